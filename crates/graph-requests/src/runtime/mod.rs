@@ -1,0 +1,25 @@
+//! The hand-written runtime that the generated operations call into: the [`Client`] and its
+//! configuration, authentication, errors, retries, paging, long-running operations and URL
+//! encoding. Nothing in here is generated.
+
+mod auth;
+mod client;
+mod cloud;
+mod encode;
+mod error;
+mod lro;
+mod odata;
+mod paging;
+mod request;
+mod retry;
+
+pub use auth::{token_fn, FnToken, StaticToken, TokenFuture, TokenProvider};
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+pub use cloud::{ApiVersion, Cloud};
+pub use encode::{encode_item_path, encode_query_component, encode_segment};
+pub use error::{ApiError, Error, InnerError, OperationFailure, Result};
+pub use lro::{LongRunning, LroPolicy, OperationStatus};
+pub use odata::ODataQuery;
+pub use paging::{Page, PageStream};
+pub use request::{OperationInfo, Request};
+pub use retry::{retry_after, RetryPolicy};
