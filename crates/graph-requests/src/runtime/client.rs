@@ -400,9 +400,15 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.attempts(request, parsed, same_origin, client_request_id)
-            .instrument(span)
-            .await
+        self.attempts(
+            request,
+            parsed,
+            same_origin,
+            client_request_id,
+            span.clone(),
+        )
+        .instrument(span)
+        .await
     }
 
     async fn attempts(
@@ -411,9 +417,9 @@ impl Client {
         url: reqwest::Url,
         same_origin: bool,
         client_request_id: HeaderValue,
+        span: tracing::Span,
     ) -> Result<reqwest::Response> {
         let inner = &*self.inner;
-        let span = tracing::Span::current();
         let mut attempt: u32 = 0;
         let mut waited = Duration::ZERO;
         loop {

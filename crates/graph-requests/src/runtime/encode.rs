@@ -33,14 +33,14 @@ pub fn encode_item_path(value: &str) -> String {
 
 /// Characters left alone in a query name or value: RFC 3986 unreserved plus the sub-delims that
 /// OData expressions use and that carry no meaning inside a query component. Space, `+`, `&`,
-/// `=`, `#`, `%` and everything non-ASCII are encoded; a space becomes `%20`, never `+`.
+/// `=`, `#`, `%`, `'` and everything non-ASCII are encoded; a space becomes `%20`, never `+`.
+/// (`'` is encoded because URL parsers encode it in `http(s)` queries anyway.)
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~')
     .remove(b'$')
-    .remove(b'\'')
     .remove(b'(')
     .remove(b')')
     .remove(b',')
@@ -84,7 +84,7 @@ mod tests {
     fn query_uses_percent_20_and_escapes_delimiters() {
         assert_eq!(
             encode_query(&[("$filter".into(), "startswith(displayName,'a b')".into())]),
-            "$filter=startswith(displayName,'a%20b')"
+            "$filter=startswith(displayName,%27a%20b%27)"
         );
         assert_eq!(encode_query_component("a+b&c=d#e%"), "a%2Bb%26c%3Dd%23e%25");
         assert_eq!(encode_query_component("é"), "%C3%A9");
