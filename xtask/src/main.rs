@@ -1,1 +1,88 @@
-fn main() {}
+//! `cargo xtask codegen`: docs pages → API model → `graph-models` and `graph-requests`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xtask::codegen::{self, Targets};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Maintainer tasks of the Microsoft Graph SDK workspace")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate graph-models and graph-requests from the docs pages.
+    Codegen {
+        /// The docs folder, laid out like the docs repository (`<version>/api`, `<version>/resources`).
+        #[arg(long, default_value = "docs-input")]
+        input: PathBuf,
+        /// The folder that holds the two crates (`graph-models/`, `graph-requests/`).
+        #[arg(long, default_value = "crates")]
+        out: PathBuf,
+        /// Fail if the committed generated code differs from what codegen produces now.
+        #[arg(long)]
+        check: bool,
+        /// Write a machine-readable JSON report (per page: operations, types, diagnostics).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Print only the summary, not every diagnostic.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Command::Codegen { input, out, check, report, quiet } = cli.command;
+    // Relative paths are taken from the workspace root, so the command works from anywhere.
+    let root = project_root();
+    let input = if input.is_relative() { root.join(input) } else { input };
+    let out = if out.is_relative() { root.join(out) } else { out };
+    let model = codegen::load(&input)?;
+    let output = xtask::emit::emit(&model)?;
+    if !quiet {
+        for d in &model.diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    if let Some(path) = report {
+        std::fs::write(&path, xtask::report::json(&model)?)?;
+    }
+    let targets = Targets::under(&out);
+    print!("{}", codegen::summary(&model));
+    if check {
+        let mut stale = codegen::stale(&output.models, &targets.models);
+        stale.extend(codegen::stale(&output.requests, &targets.requests));
+        if stale.is_empty() {
+            println!("generated code is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for (path, what) in &stale {
+            eprintln!("stale: {}: {what}", path.display());
+        }
+        eprintln!("generated code is stale: run `cargo xtask codegen`");
+        return Ok(ExitCode::FAILURE);
+    }
+    let m = codegen::write(&output.models, &targets.models)?;
+    let r = codegen::write(&output.requests, &targets.requests)?;
+    println!("wrote {m} files to {} and {r} files to {}", targets.models.display(), targets.requests.display());
+    Ok(ExitCode::SUCCESS)
+}

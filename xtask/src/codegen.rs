@@ -1,0 +1,166 @@
+//! Runs the stages over a docs folder: read pages, parse, build the model, emit, write or check.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostics, Kind};
+use crate::model::{self, ApiModel};
+use crate::parse::{self, Page};
+use crate::span::Span;
+
+/// A page file found under the input folder.
+pub struct Source {
+    /// Path shown in diagnostics (relative to the input folder's parent when possible).
+    pub display: Arc<str>,
+    pub version: String,
+    pub path: PathBuf,
+}
+
+/// Finds `<version>/{api,resources}/*.{md,txt}` (also under `api-reference/`), sorted.
+pub fn discover(input: &Path) -> anyhow::Result<Vec<Source>> {
+    let mut roots = vec![input.to_path_buf()];
+    if input.join("api-reference").is_dir() {
+        roots.push(input.join("api-reference"));
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        for version in ["v1.0", "beta"] {
+            for kind in ["api", "resources"] {
+                let dir = root.join(version).join(kind);
+                let Ok(entries) = fs::read_dir(&dir) else { continue };
+                for entry in entries {
+                    let path = entry?.path();
+                    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                    if !matches!(ext, "md" | "txt") || !path.is_file() {
+                        continue;
+                    }
+                    let rel = path.strip_prefix(input).unwrap_or(&path);
+                    let display = format!("{}/{}", input.file_name().and_then(|n| n.to_str()).unwrap_or("docs-input"), rel.to_string_lossy().replace('\\', "/"));
+                    out.push(Source {
+                        display: display.into(),
+                        version: version.to_owned(),
+                        path,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.display.cmp(&b.display));
+    Ok(out)
+}
+
+/// Parses every page; an unreadable file is a diagnostic, not an error.
+pub fn parse_all(sources: &[Source]) -> (Vec<Page>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut pages = Vec::with_capacity(sources.len());
+    for s in sources {
+        match fs::read(&s.path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let (page, d) = parse::parse_page(&s.display, &s.version, &text);
+                diags.extend(d);
+                pages.push(page);
+            }
+            Err(e) => diags.push(&Span::new(&s.display, 1), Kind::Io, format!("cannot read: {e}")),
+        }
+    }
+    (pages, diags)
+}
+
+/// Reads and models a docs folder.
+pub fn load(input: &Path) -> anyhow::Result<ApiModel> {
+    let sources = discover(input)?;
+    let (pages, diags) = parse_all(&sources);
+    Ok(model::build(pages, diags))
+}
+
+/// Where the generated files go.
+pub struct Targets {
+    pub models: PathBuf,
+    pub requests: PathBuf,
+}
+
+impl Targets {
+    /// `<crates>/graph-models/src/generated` and `<crates>/graph-requests/src/generated`.
+    pub fn under(crates: &Path) -> Self {
+        Targets {
+            models: crates.join("graph-models/src/generated"),
+            requests: crates.join("graph-requests/src/generated"),
+        }
+    }
+}
+
+/// Files that differ between the sink and a folder: (path, what is wrong).
+pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let mut out = Vec::new();
+    for (rel, text) in &sink.files {
+        match fs::read_to_string(dir.join(rel)) {
+            Ok(old) if &old == text => {}
+            Ok(_) => out.push((dir.join(rel), "differs")),
+            Err(_) => out.push((dir.join(rel), "missing")),
+        }
+    }
+    for file in walk(dir) {
+        let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
+        if !sink.files.contains_key(&rel) {
+            out.push((file, "not generated any more"));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return out };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Replaces the folder's content with the sink's files.
+pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<usize> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    for (rel, text) in &sink.files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, text)?;
+    }
+    Ok(sink.files.len())
+}
+
+/// The summary printed after a run.
+pub fn summary(model: &ApiModel) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let pages = model.pages.len();
+    let api = model.pages.iter().filter(|p| p.kind == "api").count();
+    let with_ops = model.pages.iter().filter(|p| !p.operations.is_empty()).count();
+    let _ = writeln!(s, "pages: {pages} ({api} api pages, {} other; {with_ops} yield operations)", pages - api);
+    for (version, vm) in &model.versions {
+        let inferred = vm.types.values().filter(|t| t.inferred).count();
+        let _ = writeln!(
+            s,
+            "{version}: {} operations, {} types ({inferred} inferred)",
+            vm.operations.len(),
+            vm.types.len()
+        );
+    }
+    let counts = crate::diag::counts(&model.diagnostics);
+    let _ = writeln!(s, "diagnostics: {}", model.diagnostics.len());
+    for (kind, n) in counts {
+        let _ = writeln!(s, "  {kind}: {n}");
+    }
+    s
+}

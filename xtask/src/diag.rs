@@ -1,0 +1,109 @@
+//! Diagnostics: every problem found in the docs, with file, line, a named kind and a message.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+macro_rules! kinds {
+    ($($variant:ident => $name:literal: $doc:literal,)*) => {
+        /// The kinds of problem the codegen reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind { $(#[doc = $doc] $variant,)* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Kind::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+kinds! {
+    Io => "io": "a file could not be read",
+    MissingTitle => "missing-title": "the page has no title; the name comes from the path",
+    TodoPlaceholder => "todo-placeholder": "TODO text where content belongs",
+    PlaceholderValue => "placeholder-value": "an example value is a type name, not a value",
+    BrokenTable => "broken-table": "a table row with the wrong number of cells, or an unreadable table",
+    UnclosedFence => "unclosed-fence": "a code fence that never closes",
+    InvalidAnnotation => "invalid-annotation": "an example annotation that is not valid JSON",
+    InvalidJson => "invalid-json": "an example body that is not valid JSON",
+    NoHttpRequest => "no-http-request": "an API page without an HTTP request block",
+    BadRequestLine => "bad-request-line": "a request line that could not be read",
+    IncompletePath => "incomplete-path": "a declared path that is only the tail of the example's path",
+    UnresolvedInclude => "unresolved-include": "content that is only an INCLUDE of a file we do not have",
+    UnresolvedType => "unresolved-type": "a type reference without a type page; the value stays untyped JSON",
+    InferredType => "inferred-type": "a type without a page, inferred from examples",
+    TypeFromOtherVersion => "type-from-other-version": "a type documented only in the other API version",
+    ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
+    DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
+    NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",
+    UnknownType => "unknown-type": "a type name that is neither a primitive nor a link",
+    UnknownCloud => "unknown-cloud": "a national cloud name that is not known",
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One problem in the docs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub span: Span,
+    pub kind: Kind,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.span, self.kind, self.message)
+    }
+}
+
+/// Collects diagnostics.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, span: &Span, kind: Kind, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            span: span.clone(),
+            kind,
+            message: message.into(),
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Sorted and without exact repeats.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Counts per kind, in kind order.
+pub fn counts(items: &[Diagnostic]) -> BTreeMap<Kind, usize> {
+    let mut map = BTreeMap::new();
+    for d in items {
+        *map.entry(d.kind).or_insert(0) += 1;
+    }
+    map
+}

@@ -1,0 +1,497 @@
+//! `graph-requests`: per version and namespace a handle, per operation group a file with a group
+//! handle, and per operation a path enum (several documented paths), a builder and `send`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::layout::Layout;
+use super::Sink;
+use crate::model::{ApiModel, BodyModel, Operation, PathTemplate, Piece, TypeDef, TypeKind, TypeRef};
+use crate::names::{self, Scope};
+
+pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Result<()> {
+    let mut versions = Vec::new();
+    for (version, vm) in &model.versions {
+        if vm.operations.is_empty() {
+            continue;
+        }
+        let vmod = names::version_module(version);
+        versions.push((vmod.clone(), version.clone()));
+        // Namespace modules and their groups.
+        let mut spaces: BTreeMap<Vec<String>, BTreeMap<String, Vec<&Operation>>> = BTreeMap::new();
+        spaces.entry(Vec::new()).or_default();
+        for op in &vm.operations {
+            let mods = names::namespace_modules(&op.namespace);
+            for i in 0..mods.len() {
+                spaces.entry(mods[..i].to_vec()).or_default();
+            }
+            spaces.entry(mods).or_default().entry(op.group.clone()).or_default().push(op);
+        }
+        let all: BTreeSet<Vec<String>> = spaces.keys().cloned().collect();
+        for (ns, groups) in &spaces {
+            let children: Vec<String> = all
+                .iter()
+                .filter(|s| s.len() == ns.len() + 1 && s.starts_with(ns))
+                .map(|s| s.last().unwrap().clone())
+                .collect();
+            let child_refs: Vec<&str> = children.iter().map(String::as_str).collect();
+            let mut mods = Scope::with(&child_refs);
+            let mut accessors = Scope::with(&child_refs);
+            let mut group_items = Vec::new();
+            for (group, ops) in groups {
+                let module = mods.claim(&names::snake(group)).0;
+                let accessor = accessors.claim(&names::snake(group)).0;
+                let handle = format!("{}Requests", names::camel(group));
+                let mut path = PathBuf::from(&vmod);
+                path.extend(ns);
+                path.push(format!("{module}.rs"));
+                sink.add(path, group_file(version, vm, group, &handle, ops, layout))?;
+                group_items.push((module, accessor, handle, group.clone()));
+            }
+            let mut path = PathBuf::from(&vmod);
+            path.extend(ns);
+            path.push("mod.rs");
+            sink.add(path, namespace_file(version, ns, &children, &group_items))?;
+        }
+    }
+    let mods: Vec<_> = versions.iter().map(|(m, _)| names::ident(m)).collect();
+    let docs = versions.iter().map(|(_, v)| format!(" Operations of Microsoft Graph `{v}`."));
+    let fn_docs = versions.iter().map(|(_, v)| format!(" The operations of Microsoft Graph `{v}`."));
+    sink.add(
+        "mod.rs",
+        quote! {
+            #( #[doc = #docs] pub mod #mods; )*
+
+            impl crate::Client {
+                #(
+                    #[doc = #fn_docs]
+                    pub fn #mods(&self) -> #mods::Api {
+                        #mods::Api { client: self.clone() }
+                    }
+                )*
+            }
+
+            /// A primitive value that Graph wraps as `{"value": ...}`.
+            #[doc(hidden)]
+            #[derive(::serde::Deserialize)]
+            pub struct ValueOf<T> {
+                /// The value.
+                pub value: T,
+            }
+        },
+    )?;
+    Ok(())
+}
+
+fn namespace_file(version: &str, ns: &[String], children: &[String], groups: &[(String, String, String, String)]) -> TokenStream {
+    let title = if ns.is_empty() {
+        format!("Operations of Microsoft Graph `{version}`.")
+    } else {
+        format!("Operations of the namespace `microsoft.graph.{}` (`{version}`).", ns.join("."))
+    };
+    let doc = docs::inner_attrs(&title);
+    let child_mods: Vec<_> = children.iter().map(|c| names::ident(c)).collect();
+    let child_docs = children.iter().map(|c| format!(" The namespace `{c}`."));
+    let group_mods: Vec<_> = groups.iter().map(|g| names::ident(&g.0)).collect();
+    let accessors = groups.iter().map(|g| names::ident(&g.1));
+    let handles: Vec<_> = groups.iter().map(|g| names::ident(&g.2)).collect();
+    let group_docs = groups.iter().map(|g| format!(" Operations on `{}`.", g.3));
+    quote! {
+        #doc
+        #( pub mod #child_mods; )*
+        #( pub mod #group_mods; )*
+
+        /// Entry point to the operations of this namespace.
+        #[derive(Debug, Clone)]
+        pub struct Api {
+            pub(crate) client: crate::Client,
+        }
+
+        impl Api {
+            #(
+                #[doc = #group_docs]
+                pub fn #accessors(&self) -> #group_mods::#handles {
+                    #group_mods::#handles { client: self.client.clone() }
+                }
+            )*
+            #(
+                #[doc = #child_docs]
+                pub fn #child_mods(&self) -> #child_mods::Api {
+                    #child_mods::Api { client: self.client.clone() }
+                }
+            )*
+        }
+    }
+}
+
+fn group_file(version: &str, vm: &crate::model::VersionModel, group: &str, handle: &str, ops: &[&Operation], layout: &Layout) -> TokenStream {
+    let handle_ident = names::ident(handle);
+    let doc = docs::inner_attrs(&format!("Operations on `{group}` (Microsoft Graph `{version}`)."));
+    let mut items = Vec::new();
+    let mut methods = Vec::new();
+    let mut types = Scope::with(&[handle]);
+    let mut fns = Scope::default();
+    for op in ops {
+        let (m, i) = operation(version, vm, op, layout, &mut types, &mut fns);
+        methods.push(m);
+        items.push(i);
+    }
+    let handle_doc = format!(" Operations on `{group}`.");
+    quote! {
+        #doc
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone)]
+        pub struct #handle_ident {
+            pub(crate) client: crate::Client,
+        }
+
+        impl #handle_ident {
+            #( #methods )*
+        }
+
+        #( #items )*
+    }
+}
+
+/// An input of an operation: a path parameter, a header or the body.
+struct Input {
+    field: proc_macro2::Ident,
+    ty: TokenStream,
+    arg_ty: TokenStream,
+    convert: TokenStream,
+}
+
+fn variant_name(path: &PathTemplate, common: usize) -> String {
+    let segs = tokens_of(path);
+    let keep = &segs[..segs.len() - common];
+    let statics: Vec<&str> = keep.iter().filter_map(|s| s.as_deref()).collect();
+    names::camel(&statics.join(" "))
+}
+
+/// The path as tokens: static segments as `Some`, parameters as `None`.
+fn tokens_of(path: &PathTemplate) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    for p in &path.pieces {
+        match p {
+            Piece::Lit { text } => out.extend(text.split(['/', ':']).filter(|s| !s.is_empty()).map(|s| Some(s.to_owned()))),
+            Piece::Param { .. } => out.push(None),
+        }
+    }
+    out
+}
+
+fn common_suffix(paths: &[PathTemplate]) -> usize {
+    let lists: Vec<Vec<Option<String>>> = paths.iter().map(tokens_of).collect();
+    let min = lists.iter().map(Vec::len).min().unwrap_or(0);
+    (0..min)
+        .take_while(|&i| {
+            let first = &lists[0][lists[0].len() - 1 - i];
+            first.is_some() && lists.iter().all(|l| &l[l.len() - 1 - i] == first)
+        })
+        .count()
+}
+
+/// `format!` of a path with each parameter (given as an expression of `&String`) encoded.
+fn path_format(path: &PathTemplate, args: &[TokenStream]) -> TokenStream {
+    let mut fmt = String::new();
+    let mut encoded = Vec::new();
+    let mut args = args.iter();
+    for p in &path.pieces {
+        match p {
+            Piece::Lit { text } => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            Piece::Param { item_path, .. } => {
+                fmt.push_str("{}");
+                let f = args.next().expect("one argument per parameter");
+                encoded.push(if *item_path {
+                    quote! { crate::runtime::encode_item_path(#f) }
+                } else {
+                    quote! { crate::runtime::encode_segment(#f) }
+                });
+            }
+        }
+    }
+    quote! { format!(#fmt #(, #encoded)*) }
+}
+
+fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, proc_macro2::Ident)> {
+    path.params().map(|(name, _)| (name.to_owned(), names::ident(&scope.claim(&names::snake(name)).0))).collect()
+}
+
+fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, layout: &Layout, types: &mut Scope, fns: &mut Scope) -> (TokenStream, TokenStream) {
+    let models = quote! { crate::models };
+    let op_camel = names::camel(&op.name);
+    let builder = types.claim(&op_camel).0;
+    let builder_ident = names::ident(&builder);
+    let fn_ident = names::ident(&fns.claim(&names::snake(&op.name)).0);
+    let info_ident = format_ident!("{}_INFO", names::snake(&builder).to_uppercase());
+    let doc = docs::attrs(&docs::operation(op, version));
+
+    // Inputs: path, required headers, body.
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut field_scope = Scope::with(&["client", "query", "headers", "body"]);
+    let mut path_items = TokenStream::new();
+    let path_expr;
+    if op.paths.len() == 1 {
+        let fields = param_fields(&op.paths[0], &mut field_scope);
+        let idents: Vec<_> = fields.iter().map(|f| f.1.clone()).collect();
+        let refs: Vec<TokenStream> = idents.iter().map(|f| quote! { &self.#f }).collect();
+        path_expr = path_format(&op.paths[0], &refs);
+        for (_, f) in fields {
+            inputs.push(Input {
+                field: f,
+                ty: quote! { ::std::string::String },
+                arg_ty: quote! { impl ::std::convert::Into<::std::string::String> },
+                convert: quote! { .into() },
+            });
+        }
+    } else {
+        let enum_name = types.claim(&format!("{op_camel}Path")).0;
+        let enum_ident = names::ident(&enum_name);
+        let common = common_suffix(&op.paths);
+        let mut variants = Scope::default();
+        let mut var_defs = Vec::new();
+        let mut ctors = Vec::new();
+        let mut arms = Vec::new();
+        let mut ctor_scope = Scope::default();
+        for (i, p) in op.paths.iter().enumerate() {
+            let mut vname = variant_name(p, common);
+            if vname == "Unnamed" {
+                vname = format!("Path{}", i + 1);
+            }
+            let v = names::ident(&variants.claim(&vname).0);
+            let ctor = names::ident(&ctor_scope.claim(&names::snake(&v.to_string())).0);
+            let mut scope = Scope::default();
+            let fields = param_fields(p, &mut scope);
+            let idents: Vec<_> = fields.iter().map(|f| f.1.clone()).collect();
+            let vdoc = format!(" `{} /{version}{}`", op.method, p.raw);
+            let args: Vec<TokenStream> = idents.iter().map(|i| quote! { #i }).collect();
+            let fmt = path_format(p, &args);
+            var_defs.push(quote! {
+                #[doc = #vdoc]
+                #v { #( #idents: ::std::string::String, )* },
+            });
+            ctors.push(quote! {
+                #[doc = #vdoc]
+                pub fn #ctor(#( #idents: impl ::std::convert::Into<::std::string::String> ),*) -> Self {
+                    Self::#v { #( #idents: #idents.into(), )* }
+                }
+            });
+            arms.push(quote! { Self::#v { #( #idents ),* } => #fmt, });
+        }
+        let edoc = format!(" The documented paths of `{}`: pick one with its parameters.", op.name);
+        path_items = quote! {
+            #[doc = #edoc]
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum #enum_ident {
+                #( #var_defs )*
+            }
+
+            impl #enum_ident {
+                #( #ctors )*
+
+                /// The encoded path, relative to the version root.
+                pub fn to_path(&self) -> ::std::string::String {
+                    match self {
+                        #( #arms )*
+                    }
+                }
+            }
+        };
+        let f = names::ident(&field_scope.claim("path").0);
+        path_expr = quote! { self.#f.to_path() };
+        inputs.push(Input {
+            field: f,
+            ty: quote! { #enum_ident },
+            arg_ty: quote! { #enum_ident },
+            convert: quote! {},
+        });
+    }
+    let mut header_stmts = Vec::new();
+    let mut setters = Vec::new();
+    let mut optional_fields = Vec::new();
+    for h in &op.headers {
+        let f = names::ident(&field_scope.claim(&names::snake(&h.name)).0);
+        let name = &h.name;
+        if h.required {
+            inputs.push(Input {
+                field: f.clone(),
+                ty: quote! { ::std::string::String },
+                arg_ty: quote! { impl ::std::convert::Into<::std::string::String> },
+                convert: quote! { .into() },
+            });
+            header_stmts.push(quote! { req.header(#name, self.#f.as_str()); });
+        } else {
+            let d = docs::attrs(&format!("Sets the `{name}` header.{}", h.description.as_deref().map(|d| format!(" {}", docs::prose(d))).unwrap_or_default()));
+            optional_fields.push(quote! { #f: ::std::option::Option<::std::string::String>, });
+            setters.push(quote! {
+                #d
+                pub fn #f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.#f = Some(value.into());
+                    self
+                }
+            });
+            header_stmts.push(quote! { if let Some(v) = &self.#f { req.header(#name, v.as_str()); } });
+        }
+    }
+    for q in &op.query {
+        let Some(option) = q.name.strip_prefix('$') else { continue };
+        let f = names::ident(&field_scope.claim(&names::snake(option)).0);
+        let name = &q.name;
+        let d = docs::attrs(&format!("Sets the OData `{name}` query option."));
+        setters.push(quote! {
+            #d
+            pub fn #f(mut self, value: impl ::std::fmt::Display) -> Self {
+                self.query.push((#name, value.to_string()));
+                self
+            }
+        });
+    }
+    // Body.
+    let mut body_stmt = TokenStream::new();
+    let mut body_field = TokenStream::new();
+    let mut body_init = TokenStream::new();
+    match &op.body {
+        Some(BodyModel::Type { ty }) => {
+            let t = layout.rust_type(&models, version, ty, false);
+            inputs.push(Input {
+                field: format_ident!("body"),
+                ty: t.clone(),
+                arg_ty: t,
+                convert: quote! {},
+            });
+            body_stmt = quote! { req.json(&self.body); };
+        }
+        Some(BodyModel::Parameters { type_name }) => {
+            let t = layout.path(&models, version, type_name).unwrap_or_else(|| quote! { ::serde_json::Value });
+            body_field = quote! { body: #t, };
+            body_init = quote! { body: ::std::default::Default::default(), };
+            body_stmt = quote! { req.json(&self.body); };
+            let bdoc = format!(" Replaces the whole request body of `{}`.", op.name);
+            setters.push(quote! {
+                #[doc = #bdoc]
+                pub fn body(mut self, body: #t) -> Self {
+                    self.body = body;
+                    self
+                }
+            });
+            if let Some(TypeDef { kind: TypeKind::Struct { properties }, .. }) = vm.types.get(type_name) {
+                let mut fscope = Scope::default();
+                for p in properties {
+                    let field = names::ident(&fscope.claim(&names::snake(&p.name)).0);
+                    let setter = names::ident(&field_scope.claim(&names::snake(&p.name)).0);
+                    let pty = layout.rust_type(&models, version, &p.ty, false);
+                    let d = docs::attrs(&format!("Sets the body parameter `{}`.{}", p.name, p.description.as_deref().map(|d| format!(" {}", docs::prose(d))).unwrap_or_default()));
+                    setters.push(quote! {
+                        #d
+                        pub fn #setter(mut self, value: #pty) -> Self {
+                            self.body.#field = Some(value);
+                            self
+                        }
+                    });
+                }
+            }
+        }
+        None => {}
+    }
+    // Response.
+    let (ret, send_body) = match (&op.response.ty, op.response.collection) {
+        (None, _) => (quote! { () }, quote! { client.send_empty(req).await }),
+        (Some(t), true) => {
+            let t = layout.rust_type(&models, version, t, false);
+            (quote! { crate::runtime::Page<#t> }, quote! { client.send_page::<#t>(req).await })
+        }
+        (Some(t @ TypeRef::Prim(_)), false) => {
+            let t = layout.rust_type(&models, version, t, false);
+            (quote! { #t }, quote! { client.send_json::<crate::ValueOf<#t>>(req).await.map(|v| v.value) })
+        }
+        (Some(t), false) => {
+            let t = layout.rust_type(&models, version, t, false);
+            (quote! { #t }, quote! { client.send_json::<#t>(req).await })
+        }
+    };
+    let clouds = match &op.clouds {
+        Some(list) => {
+            let ok = list.iter().filter(|c| c.available).map(|c| format_ident!("{}", c.cloud.ident()));
+            quote! { Some(&[ #( crate::runtime::Cloud::#ok ),* ]) }
+        }
+        None => quote! { None },
+    };
+    let method = format_ident!("{}", op.method);
+    let name = &op.name;
+    let raw_paths = op.paths.iter().map(|p| p.raw.as_str());
+    let version_variant = if version == "beta" { format_ident!("Beta") } else { format_ident!("V1") };
+    let fields: Vec<_> = inputs.iter().map(|i| &i.field).collect();
+    let field_tys: Vec<_> = inputs.iter().map(|i| &i.ty).collect();
+    let arg_tys: Vec<_> = inputs.iter().map(|i| &i.arg_ty).collect();
+    let inits: Vec<TokenStream> = inputs
+        .iter()
+        .map(|i| {
+            let (f, c) = (&i.field, &i.convert);
+            if c.is_empty() { quote! { #f } } else { quote! { #f: #f #c } }
+        })
+        .collect();
+    let optional_inits = op.headers.iter().filter(|h| !h.required).map(|h| names::ident(&names::snake(&h.name)));
+    let builder_doc = format!(" Request builder for `{}`: set optional inputs, then `.send().await`.", op.name);
+    let send_doc = format!(" Sends `{} {}` and returns the documented response (`{}`).", op.method, op.paths[0].raw, op.response.status);
+    let method_item = quote! {
+        #doc
+        pub fn #fn_ident(&self #(, #fields: #arg_tys)*) -> #builder_ident {
+            #builder_ident {
+                client: self.client.clone(),
+                #( #inits, )*
+                #( #optional_inits: None, )*
+                #body_init
+                query: Vec::new(),
+            }
+        }
+    };
+    let item = quote! {
+        #path_items
+
+        static #info_ident: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+            name: #name,
+            version: crate::runtime::ApiVersion::#version_variant,
+            method: ::http::Method::#method,
+            paths: &[ #( #raw_paths ),* ],
+            clouds: #clouds,
+        };
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder_ident {
+            client: crate::Client,
+            #( #fields: #field_tys, )*
+            #( #optional_fields )*
+            #body_field
+            query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+        }
+
+        impl #builder_ident {
+            #( #setters )*
+
+            /// The request as it will be sent, for inspection or custom sending.
+            pub fn into_request(self) -> crate::runtime::Request {
+                let mut req = crate::runtime::Request::new(&#info_ident, #path_expr);
+                #( #header_stmts )*
+                for (name, value) in &self.query {
+                    req.query(name, value.as_str());
+                }
+                #body_stmt
+                req
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> crate::Result<#ret> {
+                let client = self.client.clone();
+                let req = self.into_request();
+                #send_body
+            }
+        }
+    };
+    (method_item, item)
+}

@@ -1,0 +1,747 @@
+//! Pages → operations and types of each version.
+
+use std::collections::BTreeMap;
+
+use heck::{ToLowerCamelCase, ToUpperCamelCase};
+
+use super::resolve::{self, TypeIndex};
+use super::{
+    ApiModel, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage, ExampleModel, HeaderParam,
+    Operation, PageReport, PathTemplate, Permission, Piece, Prim, Property, QueryParam, ResponseModel, TypeDef,
+    TypeKind, TypeRef, VersionModel,
+};
+use crate::diag::{Diagnostics, Kind};
+use crate::parse::http::{self, Start};
+use crate::parse::page::{self, Body, Example, Page, PageKind, ParamRow, Role};
+use crate::span::Span;
+
+pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+
+/// Headers the runtime sets itself; the docs list them but they are not operation parameters.
+const RUNTIME_HEADERS: &[&str] = &["authorization", "content-type", "content-length", "host", "accept"];
+
+/// `[!INCLUDE]` files of the national-cloud section, by file stem.
+const CLOUD_INCLUDES: &[(&str, &[Cloud])] = &[
+    ("global-only", &[Cloud::Global]),
+    ("all-clouds", &[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China]),
+    ("global-china", &[Cloud::Global, Cloud::China]),
+    ("global-us", &[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5]),
+    ("us-only", &[Cloud::UsGovL4, Cloud::UsGovL5]),
+];
+
+/// Builds the model from parsed pages (in any order; the result is sorted).
+pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut model = ApiModel::default();
+    let index = TypeIndex::new(&pages);
+    let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();
+    for page in &pages {
+        let vm = versions
+            .entry(page.version.clone())
+            .or_insert_with(|| VersionModel {
+                version: page.version.clone(),
+                ..Default::default()
+            });
+        let mut report = PageReport {
+            file: page.file.to_string(),
+            version: page.version.clone(),
+            kind: format!("{:?}", page.kind).to_ascii_lowercase(),
+            ..Default::default()
+        };
+        match page.kind {
+            PageKind::Resource | PageKind::Enum => {
+                if let Some(ty) = type_from_page(page, &index, &mut diags) {
+                    report.types.push(ty.name.clone());
+                    vm.types.entry(ty.name.clone()).or_insert(ty);
+                }
+            }
+            PageKind::Api | PageKind::Other => {
+                for (op, body_type) in operations_from_page(page, &index, &mut diags) {
+                    report.operations.push(op.display_name());
+                    if let Some(ty) = body_type {
+                        report.types.push(ty.name.clone());
+                        vm.types.entry(ty.name.clone()).or_insert(ty);
+                    }
+                    vm.operations.push(op);
+                }
+            }
+        }
+        model.pages.push(report);
+    }
+    for vm in versions.values_mut() {
+        super::merge::merge_operations(vm, &mut diags);
+    }
+    resolve::complete_types(&mut versions, &mut diags);
+    for vm in versions.values_mut() {
+        super::merge::unique_names(vm, &mut diags);
+        vm.operations
+            .sort_by(|a, b| (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name)));
+    }
+    model.versions = versions;
+    model.diagnostics = diags.finish();
+    model
+}
+
+fn namespace(page: &Page) -> String {
+    page.namespace
+        .as_ref()
+        .map(|n| n.value.trim_end_matches('.').to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned())
+}
+
+fn text(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && !page::is_todo(s)).then(|| s.to_owned())
+}
+
+/// The type documented by a resource or enum page.
+fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Option<TypeDef> {
+    let name = index.page_type(page)?;
+    let ns = namespace(page);
+    let span = page
+        .title
+        .as_ref()
+        .map_or_else(|| Span::new(&page.file, 1), |t| t.span.clone());
+    let short = name.rsplit('.').next().unwrap_or(&name).to_owned();
+    let kind = if page.kind == PageKind::Enum || (!page.enum_members.is_empty() && page.properties.is_empty()) {
+        TypeKind::Enum {
+            members: page
+                .enum_members
+                .iter()
+                .map(|r| EnumMember {
+                    value: r.name.clone(),
+                    description: text(&r.description),
+                })
+                .collect(),
+        }
+    } else {
+        let mut properties = Vec::new();
+        for (rows, navigation) in [(&page.properties, false), (&page.relationships, true)] {
+            for row in rows {
+                if properties.iter().any(|p: &Property| p.name == row.name) {
+                    continue;
+                }
+                properties.push(Property {
+                    name: row.name.clone(),
+                    ty: row_type(row, &ns, index, diags),
+                    description: text(&row.description),
+                    inferred: false,
+                    navigation,
+                    span: row.span.clone(),
+                });
+            }
+        }
+        TypeKind::Struct { properties }
+    };
+    let base = page
+        .resource
+        .as_ref()
+        .and_then(|r| r.annotation_str("baseType"))
+        .map(|b| b.trim_start_matches('#').to_owned())
+        .or_else(|| inherits_from(page, index));
+    Some(TypeDef {
+        name,
+        namespace: ns,
+        short,
+        description: page.description.as_ref().and_then(|d| text(&d.value)),
+        base,
+        kind,
+        inferred: false,
+        request_body: false,
+        copied_from: None,
+        span,
+    })
+}
+
+/// `Inherits from [entity](entity.md)` in the page's prose.
+fn inherits_from(page: &Page, index: &TypeIndex) -> Option<String> {
+    let all = page.description.iter().chain(&page.notes);
+    for note in all {
+        let lower = note.value.to_ascii_lowercase();
+        if let Some(pos) = lower.find("inherits from ") {
+            let rest = &note.value[pos + "inherits from ".len()..];
+            let word = rest
+                .trim_start_matches('[')
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .next()?;
+            if let TypeRef::Named(n) = index.named(word, None, &namespace(page)) {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// The type of a table row.
+fn row_type(row: &ParamRow, ns: &str, index: &TypeIndex, diags: &mut Diagnostics) -> TypeRef {
+    match &row.ty {
+        Some(t) => index.parse_type(t, row.ty_link.as_deref(), ns, &row.span, diags),
+        None => {
+            diags.push(&row.span, Kind::UnknownType, format!("`{}` has no type", row.name));
+            TypeRef::Json
+        }
+    }
+}
+
+/// The operations of an API page, with the request-body type of an action where it has one.
+fn operations_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Vec<(Operation, Option<TypeDef>)> {
+    let file_span = Span::new(&page.file, 1);
+    if page.requests.is_empty() {
+        if page.kind == PageKind::Api {
+            diags.push(&file_span, Kind::NoHttpRequest, "API page has no HTTP request block");
+        }
+        return Vec::new();
+    }
+    let ns = namespace(page);
+    let examples = examples(page, diags);
+    let mut by_method: BTreeMap<&str, Vec<PathTemplate>> = BTreeMap::new();
+    for line in &page.requests {
+        if let Some(path) = parse_path(&line.path, &line.span, &page.version, diags) {
+            let paths = by_method.entry(line.method.as_str()).or_default();
+            if !paths.iter().any(|p| p.shape() == path.shape()) {
+                paths.push(path);
+            }
+        }
+    }
+    let several = by_method.len() > 1;
+    let mut out = Vec::new();
+    for (method, mut paths) in by_method {
+        reconcile_paths(&mut paths, &examples, method, diags);
+        let title = page.title.as_ref().map(|t| t.value.as_str());
+        let name = match title.and_then(name_from_title) {
+            Some(n) if !several => n,
+            _ => {
+                if title.is_none() {
+                    diags.push(&paths[0].span, Kind::MissingTitle, "page has no title; the operation is named from its path");
+                }
+                name_from_path(method, &paths[0])
+            }
+        };
+        let group = group_of(&paths[0], &name);
+        let mut op = Operation {
+            name,
+            namespace: ns.clone(),
+            group,
+            method: method.to_owned(),
+            headers: headers(page),
+            query: query(page),
+            body: None,
+            response: response(page, &ns, index, method),
+            permissions: permissions(page, diags),
+            clouds: clouds(page, diags),
+            description: page.description.as_ref().and_then(|d| text(&d.value)),
+            examples: examples
+                .iter()
+                .filter(|e| example_method(e).is_none_or(|m| m == method))
+                .cloned()
+                .collect(),
+            sources: vec![paths[0].span.clone()],
+            paths,
+        };
+        let body_type = body(page, &mut op, &ns, index, diags);
+        check_examples(&op, diags);
+        out.push((op, body_type));
+    }
+    out
+}
+
+fn example_method(e: &ExampleModel) -> Option<&str> {
+    match &e.request.as_ref()?.start {
+        Start::Request { method, .. } => Some(method),
+        Start::Response { .. } => None,
+    }
+}
+
+/// `workbook: createSession` → `createSession`; `Close Session` → `closeSession`.
+pub fn name_from_title(title: &str) -> Option<String> {
+    let t = title.split(['(', '[']).next().unwrap_or(title);
+    let t = t.rsplit(':').next().unwrap_or(t).trim();
+    let name = t.to_lower_camel_case();
+    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())).then_some(name)
+}
+
+/// A name from the method and the path: an action's own segment, else verb + resource.
+fn name_from_path(method: &str, path: &PathTemplate) -> String {
+    let last = static_segments(path).pop().unwrap_or_else(|| "root".to_owned());
+    let is_action = last.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && last.chars().any(|c| c.is_ascii_uppercase());
+    if is_action && method == "POST" {
+        return last.to_lower_camel_case();
+    }
+    let verb = match method {
+        "GET" if path.pieces.last().is_some_and(|p| matches!(p, Piece::Lit { .. })) => "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PATCH" | "PUT" => "update",
+        "DELETE" => "delete",
+        m => m,
+    };
+    format!("{verb} {last}").to_lower_camel_case()
+}
+
+/// The static segments of a path, without function arguments and type casts.
+fn static_segments(path: &PathTemplate) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in &path.pieces {
+        if let Piece::Lit { text } = piece {
+            for seg in text.split('/') {
+                let seg = seg.split('(').next().unwrap_or(seg).trim_matches(':');
+                let seg = seg.rsplit('.').next().unwrap_or(seg);
+                if !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    out.push(seg.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The resource an operation belongs to: the last static segment that is not the action itself.
+fn group_of(path: &PathTemplate, name: &str) -> String {
+    let segs = static_segments(path);
+    segs.iter()
+        .rev()
+        .find(|s| !s.eq_ignore_ascii_case(name) && *s != "root")
+        .or(segs.last())
+        .map_or_else(|| "root".to_owned(), |s| s.to_lower_camel_case())
+}
+
+/// Reads a declared path or an example URL into a template.
+pub fn parse_path(raw: &str, span: &Span, version: &str, diags: &mut Diagnostics) -> Option<PathTemplate> {
+    let mut p = raw.trim().trim_end_matches(['`', ';']);
+    if let Some(rest) = p.strip_prefix("https://").or_else(|| p.strip_prefix("http://")) {
+        p = rest.find('/').map_or("", |i| &rest[i..]);
+        for v in [version, "v1.0", "beta"] {
+            if let Some(rest) = p.strip_prefix(&format!("/{v}")) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    p = rest;
+                    break;
+                }
+            }
+        }
+    }
+    let p = p.split(['?', ' ']).next().unwrap_or(p);
+    let path = if p.starts_with('/') { p.to_owned() } else { format!("/{p}") };
+    if path.len() <= 1 && !raw.contains('/') {
+        diags.push(span, Kind::BadRequestLine, format!("`{raw}` is not a path"));
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut rest = path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            diags.push(span, Kind::BadRequestLine, format!("unclosed `{{` in path `{raw}`"));
+            return None;
+        };
+        let before = &rest[..open];
+        let after = &rest[close + 1..];
+        let name = rest[open + 1..close].trim().to_owned();
+        if !before.is_empty() {
+            pieces.push(Piece::Lit { text: before.to_owned() });
+        }
+        let item_path = before.ends_with(":/") || (before.ends_with(':') && after.starts_with(':'));
+        pieces.push(Piece::Param { name, item_path });
+        rest = after;
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Lit { text: rest.to_owned() });
+    }
+    Some(PathTemplate {
+        raw: path,
+        pieces,
+        span: span.clone(),
+    })
+}
+
+/// Segments of a path with parameters as `None`, for suffix matching.
+fn segments(path: &PathTemplate) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    for seg in path.shape().split('/') {
+        if seg.is_empty() {
+            continue;
+        }
+        out.push((seg != "{}").then(|| seg.to_owned()));
+    }
+    out
+}
+
+/// A declared path that is only the tail of the example's URL (seed 002's
+/// `/workbook/refreshSession`) is replaced by the example's full path.
+fn reconcile_paths(paths: &mut [PathTemplate], examples: &[ExampleModel], method: &str, diags: &mut Diagnostics) {
+    let example_paths: Vec<PathTemplate> = examples
+        .iter()
+        .filter_map(|e| e.request.as_ref())
+        .filter_map(|r| match &r.start {
+            Start::Request { method: m, url } if m == method => {
+                parse_path(url, &r.span, "", &mut Diagnostics::default())
+            }
+            _ => None,
+        })
+        .collect();
+    for path in paths.iter_mut() {
+        let declared = segments(path);
+        let matches = |e: &PathTemplate| {
+            let s = segments(e);
+            s.len() == declared.len() && s.iter().zip(&declared).all(|(a, b)| a.is_none() || b.is_none() || a == b)
+        };
+        if example_paths.iter().any(matches) {
+            continue;
+        }
+        let longer = example_paths.iter().find(|e| {
+            let s = segments(e);
+            s.len() > declared.len() && s[s.len() - declared.len()..].iter().zip(&declared).all(|(a, b)| a.is_none() || b.is_none() || a == b)
+        });
+        if let Some(full) = longer {
+            diags.push(
+                &path.span,
+                Kind::IncompletePath,
+                format!("declared path `{}` is incomplete; using `{}` from the example", path.raw, full.raw),
+            );
+            let span = path.span.clone();
+            *path = full.clone();
+            path.span = span;
+        }
+    }
+}
+
+fn headers(page: &Page) -> Vec<HeaderParam> {
+    let mut out: Vec<HeaderParam> = Vec::new();
+    let said_required = |name: &str| {
+        page.notes.iter().any(|n| {
+            let l = n.value.to_ascii_lowercase();
+            l.contains(&format!("{} header is required", name.to_ascii_lowercase()))
+        })
+    };
+    for line in &page.request_headers {
+        if RUNTIME_HEADERS.contains(&line.name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        out.push(HeaderParam {
+            name: line.name.clone(),
+            required: true,
+            description: None,
+        });
+    }
+    for row in &page.headers {
+        let name = row.name.split_whitespace().next().unwrap_or("").to_owned();
+        if name.is_empty() || RUNTIME_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let d = row.description.to_ascii_lowercase();
+        let required = (d.contains("required") && !d.contains("not required") && !d.contains("optional")) || said_required(&name);
+        match out.iter_mut().find(|h| h.name.eq_ignore_ascii_case(&name)) {
+            Some(h) => {
+                h.required |= required;
+                h.description = text(&row.description);
+            }
+            None => out.push(HeaderParam {
+                name,
+                required,
+                description: text(&row.description),
+            }),
+        }
+    }
+    out
+}
+
+fn query(page: &Page) -> Vec<QueryParam> {
+    let mut out: Vec<QueryParam> = page
+        .query
+        .iter()
+        .map(|r| QueryParam {
+            name: r.name.clone(),
+            description: text(&r.description),
+        })
+        .collect();
+    for option in &page.odata {
+        if !out.iter().any(|q| &q.name == option) {
+            out.push(QueryParam {
+                name: option.clone(),
+                description: None,
+            });
+        }
+    }
+    out
+}
+
+fn permissions(page: &Page, diags: &mut Diagnostics) -> Vec<Permission> {
+    if let Some(include) = &page.permissions_include {
+        diags.push(
+            &include.span,
+            Kind::UnresolvedInclude,
+            format!("permissions are in `{}`, which the docs input does not have", include.value),
+        );
+    }
+    page.permissions
+        .iter()
+        .map(|r| Permission {
+            kind: r.kind.clone(),
+            least: r.least.clone(),
+            higher: r.higher.clone(),
+        })
+        .collect()
+}
+
+fn clouds(page: &Page, diags: &mut Diagnostics) -> Option<Vec<CloudAvailability>> {
+    if !page.clouds.is_empty() {
+        let mut out = Vec::new();
+        for cell in &page.clouds {
+            match Cloud::from_doc(&cell.cloud) {
+                Some(cloud) => out.push(CloudAvailability {
+                    cloud,
+                    available: cell.available,
+                }),
+                None => diags.push(&cell.span, Kind::UnknownCloud, format!("unknown national cloud `{}`", cell.cloud)),
+            }
+        }
+        out.sort_by_key(|c| c.cloud);
+        return Some(out);
+    }
+    let include = page.clouds_include.as_ref()?;
+    let stem = include.value.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    match CLOUD_INCLUDES.iter().find(|(s, _)| *s == stem) {
+        Some((_, available)) => Some(
+            [Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China]
+                .into_iter()
+                .map(|cloud| CloudAvailability {
+                    cloud,
+                    available: available.contains(&cloud),
+                })
+                .collect(),
+        ),
+        None => {
+            diags.push(&include.span, Kind::UnresolvedInclude, format!("national cloud support is in unknown include `{}`", include.value));
+            None
+        }
+    }
+}
+
+fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseModel {
+    let sentence = page.response.as_ref();
+    let annotated = page
+        .examples
+        .iter()
+        .find(|e| e.role == Role::Response && e.annotation_str("@odata.type").is_some());
+    let status = sentence
+        .and_then(|s| s.status)
+        .or_else(|| annotated.and_then(|e| example_status(e)))
+        .unwrap_or(if method == "DELETE" { 204 } else { 200 });
+    let mut collection = sentence.is_some_and(|s| s.collection);
+    let mut ty = sentence
+        .and_then(|s| s.link.as_ref())
+        .map(|l| index.named(&l.text, Some(&l.href), ns));
+    if ty.is_none() && status != 204 {
+        if let Some(e) = annotated {
+            let t = e.annotation_str("@odata.type").unwrap_or_default();
+            ty = Some(match Prim::parse(t) {
+                Some(p) => TypeRef::Prim(p),
+                None => index.named(t, None, ns),
+            });
+            collection = e.annotation_bool("isCollection");
+        }
+    }
+    if status == 204 {
+        ty = None;
+    }
+    ResponseModel {
+        status,
+        ty,
+        collection: collection && status != 204,
+        long_running: sentence.is_some_and(|s| s.text.contains("202")),
+    }
+}
+
+fn example_status(e: &Example) -> Option<u16> {
+    match http::message(&e.text)?.start {
+        Start::Response { status, .. } => Some(status),
+        Start::Request { .. } => None,
+    }
+}
+
+/// The request body; for an action's parameter table, also the generated body type.
+fn body(page: &Page, op: &mut Operation, ns: &str, index: &TypeIndex, diags: &mut Diagnostics) -> Option<TypeDef> {
+    match page.body.as_ref()? {
+        Body::None { .. } => None,
+        Body::Type { link, .. } => {
+            op.body = Some(BodyModel::Type {
+                ty: index.named(&link.text, Some(&link.href), ns),
+            });
+            None
+        }
+        Body::Parameters { rows, span } => {
+            let short = format!("{} {} request body", op.group, op.name).to_lower_camel_case();
+            let name = format!("{ns}.{short}");
+            let properties = rows
+                .iter()
+                .map(|r| Property {
+                    name: r.name.clone(),
+                    ty: row_type(r, ns, index, diags),
+                    description: text(&r.description),
+                    inferred: false,
+                    navigation: false,
+                    span: r.span.clone(),
+                })
+                .collect();
+            op.body = Some(BodyModel::Parameters { type_name: name.clone() });
+            Some(TypeDef {
+                description: Some(format!("The request body of `{}`.", op.name)),
+                name,
+                namespace: ns.to_owned(),
+                short: short.to_upper_camel_case(),
+                base: None,
+                kind: TypeKind::Struct { properties },
+                inferred: false,
+                request_body: true,
+                copied_from: None,
+                span: span.clone(),
+            })
+        }
+        Body::Unknown { span, .. } => {
+            let has_json = op.examples.iter().any(|e| e.request.as_ref().is_some_and(|r| r.json.as_ref().is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))));
+            if has_json {
+                diags.push(span, Kind::UnresolvedType, "the request body type is not documented; the body stays untyped JSON");
+                op.body = Some(BodyModel::Type { ty: TypeRef::Json });
+            }
+            None
+        }
+    }
+}
+
+/// Request/response examples in page order, paired.
+fn examples(page: &Page, diags: &mut Diagnostics) -> Vec<ExampleModel> {
+    let mut out: Vec<ExampleModel> = Vec::new();
+    for e in &page.examples {
+        let Some(msg) = http::message(&e.text) else {
+            continue;
+        };
+        let mut unusable = Vec::new();
+        let json = if msg.body.is_empty() {
+            None
+        } else {
+            let body_span = Span::new(&e.span.file, e.first_line + msg.body_offset);
+            example_json(&msg.body, &body_span, &mut unusable, diags)
+        };
+        let truncated = e.annotation_bool("truncated");
+        if truncated {
+            unusable.push("truncated".to_owned());
+        }
+        let message = ExampleMessage {
+            start: msg.start.clone(),
+            headers: msg.headers,
+            json,
+            body: msg.body,
+            truncated,
+            unusable,
+            span: e.span.clone(),
+        };
+        match (&msg.start, out.last_mut()) {
+            (Start::Response { .. }, Some(last)) if last.response.is_none() => last.response = Some(message),
+            (Start::Response { .. }, _) => out.push(ExampleModel {
+                name: None,
+                request: None,
+                response: Some(message),
+            }),
+            (Start::Request { .. }, _) => out.push(ExampleModel {
+                name: e.annotation_str("name").map(str::to_owned),
+                request: Some(message),
+                response: None,
+            }),
+        }
+    }
+    out
+}
+
+fn example_json(body: &str, span: &Span, unusable: &mut Vec<String>, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    let t = body.trim_start();
+    if !t.starts_with(['{', '[']) {
+        unusable.push("body is not JSON".to_owned());
+        return None;
+    }
+    let value = match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(v) => v,
+        Err(e) => match serde_json::from_str(&crate::lenient::repair(body)) {
+            Ok(v) => {
+                diags.push(span, Kind::InvalidJson, format!("example body is not strict JSON ({e}); repaired"));
+                v
+            }
+            Err(_) => {
+                diags.push(span, Kind::InvalidJson, format!("example body is not JSON: {e}"));
+                unusable.push("body is not valid JSON".to_owned());
+                return None;
+            }
+        },
+    };
+    let mut placeholders = Vec::new();
+    find_placeholders(&value, "", &mut placeholders);
+    if !placeholders.is_empty() {
+        diags.push(
+            span,
+            Kind::PlaceholderValue,
+            format!("example values are type names, not values: {}", placeholders.join(", ")),
+        );
+        unusable.push("placeholder values".to_owned());
+    }
+    Some(value)
+}
+
+fn find_placeholders(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if Prim::is_placeholder(s) => out.push(format!("{path} = \"{s}\"")),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                find_placeholders(v, &format!("{path}/{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                find_placeholders(v, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Examples that disagree with the documented shape.
+fn check_examples(op: &Operation, diags: &mut Diagnostics) {
+    if op.response.collection || op.response.ty.is_none() {
+        return;
+    }
+    for e in &op.examples {
+        let Some(resp) = &e.response else { continue };
+        let Some(obj) = resp.json.as_ref().and_then(|j| j.as_object()) else {
+            continue;
+        };
+        let keys: Vec<&String> = obj.keys().filter(|k| !k.starts_with('@')).collect();
+        if keys.len() == 1 && keys[0] == "value" && obj["value"].is_object() {
+            diags.push(
+                &resp.span,
+                Kind::ExampleMismatch,
+                "the example response wraps the object in `value`, but the response is documented as a single object",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(name_from_title("workbook: createSession").as_deref(), Some("createSession"));
+        assert_eq!(name_from_title("Close Session").as_deref(), Some("closeSession"));
+        assert_eq!(name_from_title("Create session").as_deref(), Some("createSession"));
+    }
+
+    #[test]
+    fn item_path_param() {
+        let mut d = Diagnostics::default();
+        let span = Span::new(&"f".into(), 1);
+        let p = parse_path("/me/drive/root:/{item-path}:/workbook/closeSession", &span, "v1.0", &mut d).unwrap();
+        assert_eq!(p.params().collect::<Vec<_>>(), vec![("item-path", true)]);
+        let p = parse_path("https://graph.microsoft.com/v1.0/me/drive/items/{id}/x?$top=1", &span, "v1.0", &mut d).unwrap();
+        assert_eq!(p.raw, "/me/drive/items/{id}/x");
+        assert_eq!(p.params().collect::<Vec<_>>(), vec![("id", false)]);
+        assert_eq!(name_from_path("POST", &p), "createX");
+    }
+}

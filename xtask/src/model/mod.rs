@@ -1,0 +1,264 @@
+//! Stage 2, model: pages → one [`ApiModel`], per API version, merged across pages and sorted.
+
+mod build;
+mod merge;
+pub mod prims;
+mod resolve;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use build::build;
+pub use prims::Prim;
+
+use crate::diag::Diagnostic;
+use crate::span::Span;
+
+/// The whole API: one model per version (`v1.0`, `beta`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ApiModel {
+    pub versions: BTreeMap<String, VersionModel>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: Vec<PageReport>,
+}
+
+/// What one page contributed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageReport {
+    pub file: String,
+    pub version: String,
+    pub kind: String,
+    pub operations: Vec<String>,
+    pub types: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VersionModel {
+    pub version: String,
+    /// Sorted by namespace, group and name.
+    pub operations: Vec<Operation>,
+    /// Keyed by qualified name (`microsoft.graph.workbookSessionInfo`).
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// lowerCamel name, e.g. `closeSession`.
+    pub name: String,
+    pub namespace: String,
+    /// The resource the operation belongs to, e.g. `workbook`.
+    pub group: String,
+    pub method: String,
+    pub paths: Vec<PathTemplate>,
+    pub headers: Vec<HeaderParam>,
+    pub query: Vec<QueryParam>,
+    pub body: Option<BodyModel>,
+    pub response: ResponseModel,
+    pub permissions: Vec<Permission>,
+    /// `None` when the docs do not say; otherwise each known cloud and whether it is available.
+    pub clouds: Option<Vec<CloudAvailability>>,
+    pub description: Option<String>,
+    pub examples: Vec<ExampleModel>,
+    pub sources: Vec<Span>,
+}
+
+/// A path template, e.g. `/me/drive/root:/{item-path}:/workbook/closeSession`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathTemplate {
+    pub raw: String,
+    pub pieces: Vec<Piece>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "piece", rename_all = "snake_case")]
+pub enum Piece {
+    Lit { text: String },
+    /// A parameter; `item_path` for `root:/{item-path}:` addressing, whose slashes are kept.
+    Param { name: String, item_path: bool },
+}
+
+impl PathTemplate {
+    pub fn params(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Param { name, item_path } => Some((name.as_str(), *item_path)),
+            Piece::Lit { .. } => None,
+        })
+    }
+
+    /// The template with every parameter written `{}`: equal for the same URL shape.
+    pub fn shape(&self) -> String {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Lit { text } => text.to_ascii_lowercase(),
+                Piece::Param { .. } => "{}".to_owned(),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeaderParam {
+    pub name: String,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryParam {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "body", rename_all = "snake_case")]
+pub enum BodyModel {
+    /// A JSON representation of a type.
+    Type { ty: TypeRef },
+    /// Parameters of an action, gathered in a generated request-body type.
+    Parameters { type_name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseModel {
+    pub status: u16,
+    pub ty: Option<TypeRef>,
+    pub collection: bool,
+    /// The docs describe a `202 Accepted` long-running form.
+    pub long_running: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Permission {
+    pub kind: String,
+    pub least: Vec<String>,
+    pub higher: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Cloud {
+    Global,
+    UsGovL4,
+    UsGovL5,
+    China,
+}
+
+impl Cloud {
+    /// Cloud names in the docs, by lower-cased prefix.
+    pub const NAMES: &'static [(&'static str, Cloud)] = &[
+        ("global", Cloud::Global),
+        ("us government l4", Cloud::UsGovL4),
+        ("us government l5", Cloud::UsGovL5),
+        ("china", Cloud::China),
+    ];
+
+    pub fn from_doc(name: &str) -> Option<Cloud> {
+        let n = name.trim().to_ascii_lowercase();
+        Cloud::NAMES
+            .iter()
+            .find(|(p, _)| n.starts_with(p))
+            .map(|(_, c)| *c)
+    }
+
+    pub fn ident(self) -> &'static str {
+        match self {
+            Cloud::Global => "Global",
+            Cloud::UsGovL4 => "UsGovL4",
+            Cloud::UsGovL5 => "UsGovL5",
+            Cloud::China => "China",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CloudAvailability {
+    pub cloud: Cloud,
+    pub available: bool,
+}
+
+/// A request/response example pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleModel {
+    pub name: Option<String>,
+    pub request: Option<ExampleMessage>,
+    pub response: Option<ExampleMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleMessage {
+    pub start: crate::parse::http::Start,
+    pub headers: Vec<(String, String)>,
+    /// The body as JSON, when it is JSON (repaired where the docs slipped).
+    pub json: Option<serde_json::Value>,
+    /// The raw body text.
+    pub body: String,
+    pub truncated: bool,
+    /// Why the example cannot be used as-is (placeholder values, not JSON, ...).
+    pub unusable: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// Qualified name, e.g. `microsoft.graph.workbookSessionInfo`.
+    pub name: String,
+    pub namespace: String,
+    /// The name without namespace.
+    pub short: String,
+    pub description: Option<String>,
+    pub base: Option<String>,
+    pub kind: TypeKind,
+    /// The type has no page: its properties were inferred from examples.
+    pub inferred: bool,
+    /// A generated request body of an action.
+    pub request_body: bool,
+    /// The version whose page this type was copied from, when it was.
+    pub copied_from: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    Struct { properties: Vec<Property> },
+    Enum { members: Vec<EnumMember> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumMember {
+    pub value: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    /// The JSON name.
+    pub name: String,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    /// Inferred from an example, not documented in a table.
+    pub inferred: bool,
+    /// A relationship (navigation property).
+    pub navigation: bool,
+    pub span: Span,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "ref", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    Prim(Prim),
+    Named(String),
+    Collection(Box<TypeRef>),
+    /// Untyped JSON: the docs give no resolvable type (always with a diagnostic).
+    Json,
+}
+
+impl Operation {
+    /// The qualified name used in reports: `v1.0 microsoft.graph workbook.closeSession`.
+    pub fn display_name(&self) -> String {
+        format!("{}.{}", self.group, self.name)
+    }
+}

@@ -1,0 +1,334 @@
+//! Type references: the index of type pages, type-text parsing, and completing the model where
+//! a referenced type has no page (other version, inference from examples, or untyped JSON).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{BodyModel, Property, TypeDef, TypeKind, TypeRef, VersionModel};
+use crate::diag::{Diagnostics, Kind};
+use crate::parse::page::{Page, PageKind};
+use crate::span::Span;
+
+/// All type pages, found by qualified name, short name or file stem (case-insensitive).
+pub struct TypeIndex {
+    qualified: BTreeMap<String, String>,
+    short: BTreeMap<String, Vec<String>>,
+    stems: BTreeMap<String, String>,
+}
+
+fn stem(href: &str) -> String {
+    let h = href.split(['#', '?']).next().unwrap_or(href);
+    let last = h.rsplit('/').next().unwrap_or(h);
+    last.trim_end_matches(".md").to_ascii_lowercase()
+}
+
+impl TypeIndex {
+    pub fn new(pages: &[Page]) -> Self {
+        let mut index = TypeIndex {
+            qualified: BTreeMap::new(),
+            short: BTreeMap::new(),
+            stems: BTreeMap::new(),
+        };
+        for page in pages {
+            if !matches!(page.kind, PageKind::Resource | PageKind::Enum) {
+                continue;
+            }
+            let Some(name) = index.page_type(page) else { continue };
+            index.stems.entry(stem(&page.file)).or_insert_with(|| name.clone());
+            index.qualified.entry(name.to_ascii_lowercase()).or_insert_with(|| name.clone());
+            let short = name.rsplit('.').next().unwrap_or(&name).to_ascii_lowercase();
+            let list = index.short.entry(short).or_default();
+            if !list.contains(&name) {
+                list.push(name);
+            }
+        }
+        index
+    }
+
+    /// The qualified name of the type a resource page documents.
+    pub fn page_type(&self, page: &Page) -> Option<String> {
+        if let Some(t) = page.resource.as_ref().and_then(|r| r.annotation_str("@odata.type")) {
+            let t = t.trim_start_matches('#');
+            if !t.is_empty() {
+                return Some(t.to_owned());
+            }
+        }
+        let title = page.title.as_ref()?.value.as_str();
+        let lower = title.to_ascii_lowercase();
+        let cut = [" resource type", " complex type", " enum type", " enumeration type", " type", " resource", " object"]
+            .iter()
+            .find_map(|s| lower.find(s))
+            .unwrap_or(title.len());
+        let short = title[..cut].trim();
+        if short.is_empty() || short.contains(' ') {
+            return None;
+        }
+        if short.contains('.') {
+            return Some(short.to_owned());
+        }
+        let ns = page
+            .namespace
+            .as_ref()
+            .map_or(super::build::DEFAULT_NAMESPACE, |n| n.value.as_str());
+        Some(format!("{ns}.{short}"))
+    }
+
+    /// A named type from a link and/or a name. Always a `Named`: unknown names are guessed in
+    /// `ns` and completed (or turned into JSON) by [`complete_types`].
+    pub fn named(&self, name: &str, href: Option<&str>, ns: &str) -> TypeRef {
+        if let Some(found) = href.and_then(|h| self.stems.get(&stem(h))) {
+            return TypeRef::Named(found.clone());
+        }
+        let name = name.trim().trim_matches(['`', '*', '#']).trim();
+        if let Some(found) = self.qualified.get(&name.to_ascii_lowercase()) {
+            return TypeRef::Named(found.clone());
+        }
+        let short = name.rsplit('.').next().unwrap_or(name);
+        if let Some(list) = self.short.get(&short.to_ascii_lowercase()) {
+            let same_ns = list.iter().find(|q| q.starts_with(ns) && q[ns.len()..].matches('.').count() == 1);
+            if !name.contains('.') || list.len() == 1 {
+                return TypeRef::Named(same_ns.unwrap_or(&list[0]).clone());
+            }
+        }
+        if name.contains('.') {
+            TypeRef::Named(name.to_owned())
+        } else {
+            TypeRef::Named(format!("{ns}.{name}"))
+        }
+    }
+
+    /// Parses the text of a type cell: primitives in any spelling, `Collection(X)`,
+    /// `X collection`, links to type pages.
+    pub fn parse_type(&self, text: &str, href: Option<&str>, ns: &str, span: &Span, diags: &mut Diagnostics) -> TypeRef {
+        let t = text.trim().trim_matches('`').trim();
+        let lower = t.to_ascii_lowercase();
+        if let Some(inner) = lower.strip_prefix("collection(").and_then(|r| r.strip_suffix(')')) {
+            let inner = &t[t.len() - 1 - inner.len()..t.len() - 1];
+            return TypeRef::Collection(Box::new(self.parse_type(inner, href, ns, span, diags)));
+        }
+        for suffix in [" collection", " array", "[]"] {
+            if lower.ends_with(suffix) {
+                let inner = &t[..t.len() - suffix.len()];
+                return TypeRef::Collection(Box::new(self.parse_type(inner, href, ns, span, diags)));
+            }
+        }
+        if let Some(p) = super::Prim::parse(t) {
+            return TypeRef::Prim(p);
+        }
+        let word_ok = !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_');
+        if href.is_none() && !word_ok {
+            diags.push(span, Kind::UnknownType, format!("cannot read the type `{t}`; the value stays untyped JSON"));
+            return TypeRef::Json;
+        }
+        self.named(t, href, ns)
+    }
+}
+
+/// Every `Named` reference of a version, with where it is used.
+fn references(vm: &VersionModel) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    fn walk(t: &TypeRef, span: &Span, out: &mut Vec<(String, Span)>) {
+        match t {
+            TypeRef::Named(n) => out.push((n.clone(), span.clone())),
+            TypeRef::Collection(inner) => walk(inner, span, out),
+            _ => {}
+        }
+    }
+    for op in &vm.operations {
+        let span = &op.sources[0];
+        if let Some(BodyModel::Type { ty }) = &op.body {
+            walk(ty, span, &mut out);
+        }
+        if let Some(ty) = &op.response.ty {
+            walk(ty, span, &mut out);
+        }
+    }
+    for ty in vm.types.values() {
+        if let TypeKind::Struct { properties } = &ty.kind {
+            for p in properties {
+                walk(&p.ty, &p.span, &mut out);
+            }
+        }
+        if let Some(base) = &ty.base {
+            out.push((base.clone(), ty.span.clone()));
+        }
+    }
+    out
+}
+
+/// Gives every referenced type a definition: copied from the other version, inferred from the
+/// examples, or else the references become untyped JSON, each with a diagnostic.
+pub fn complete_types(versions: &mut BTreeMap<String, VersionModel>, diags: &mut Diagnostics) {
+    let names: Vec<String> = versions.keys().cloned().collect();
+    for version in &names {
+        let missing: BTreeMap<String, Span> = {
+            let vm = &versions[version];
+            let mut m = BTreeMap::new();
+            for (name, span) in references(vm) {
+                if !vm.types.contains_key(&name) {
+                    m.entry(name).or_insert(span);
+                }
+            }
+            m
+        };
+        for (name, span) in &missing {
+            let other = names
+                .iter()
+                .filter(|v| *v != version)
+                .find_map(|v| versions[v].types.get(name).filter(|t| t.copied_from.is_none() && !t.inferred).map(|t| (v.clone(), t.clone())));
+            if let Some((from, mut ty)) = other {
+                diags.push(span, Kind::TypeFromOtherVersion, format!("`{name}` has no page in {version}; using its {from} page"));
+                ty.copied_from = Some(from);
+                versions.get_mut(version).unwrap().types.insert(name.clone(), ty);
+                continue;
+            }
+            if let Some(ty) = infer(&versions[version], name, span) {
+                diags.push(span, Kind::InferredType, format!("`{name}` has no page; {} properties inferred from the examples", properties_len(&ty)));
+                versions.get_mut(version).unwrap().types.insert(name.clone(), ty);
+            }
+        }
+        // Types copied in may reference further types: one more round, then JSON.
+        let vm = versions.get_mut(version).unwrap();
+        let known: BTreeSet<String> = vm.types.keys().cloned().collect();
+        let mut reported = BTreeSet::new();
+        untype_unknown(vm, &known, &mut reported, diags);
+    }
+}
+
+fn properties_len(ty: &TypeDef) -> usize {
+    match &ty.kind {
+        TypeKind::Struct { properties } => properties.len(),
+        TypeKind::Enum { members } => members.len(),
+    }
+}
+
+fn untype_unknown(vm: &mut VersionModel, known: &BTreeSet<String>, reported: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+    let mut fix = |t: &mut TypeRef, span: &Span| {
+        fn walk(t: &mut TypeRef, span: &Span, known: &BTreeSet<String>, reported: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+            match t {
+                TypeRef::Named(n) if !known.contains(n.as_str()) => {
+                    if reported.insert(n.clone()) {
+                        diags.push(span, Kind::UnresolvedType, format!("`{n}` has no type page and no example to infer it from; untyped JSON"));
+                    }
+                    *t = TypeRef::Json;
+                }
+                TypeRef::Collection(inner) => walk(inner, span, known, reported, diags),
+                _ => {}
+            }
+        }
+        walk(t, span, known, reported, diags);
+    };
+    for op in &mut vm.operations {
+        let span = op.sources[0].clone();
+        if let Some(BodyModel::Type { ty }) = &mut op.body {
+            fix(ty, &span);
+        }
+        if let Some(ty) = &mut op.response.ty {
+            fix(ty, &span);
+        }
+    }
+    for ty in vm.types.values_mut() {
+        if let TypeKind::Struct { properties } = &mut ty.kind {
+            for p in properties {
+                let span = p.span.clone();
+                fix(&mut p.ty, &span);
+            }
+        }
+        if ty.base.as_ref().is_some_and(|b| !known.contains(b)) {
+            ty.base = None;
+        }
+    }
+}
+
+/// Infers a type from the examples of the operations that return or take it: each top-level
+/// JSON property becomes an optional property marked as inferred; documented body-table rows of
+/// those operations come first.
+fn infer(vm: &VersionModel, name: &str, span: &Span) -> Option<TypeDef> {
+    let mut properties: Vec<Property> = Vec::new();
+    let mut add = |p: Property| {
+        if !properties.iter().any(|q| q.name == p.name) {
+            properties.push(p);
+        }
+    };
+    let mut description = None;
+    for op in &vm.operations {
+        let returns = matches!(&op.response.ty, Some(TypeRef::Named(n)) if n == name);
+        let takes = matches!(&op.body, Some(BodyModel::Type { ty: TypeRef::Named(n) }) if n == name);
+        if !returns && !takes {
+            continue;
+        }
+        for e in &op.examples {
+            let msgs = [(returns, &e.response), (takes, &e.request)];
+            for (used, msg) in msgs {
+                let Some(msg) = msg.as_ref().filter(|_| used) else { continue };
+                let Some(mut obj) = msg.json.as_ref().and_then(|j| j.as_object()) else {
+                    continue;
+                };
+                if op.response.collection && returns && used {
+                    if let Some(first) = obj.get("value").and_then(|v| v.as_array()).and_then(|a| a.first()).and_then(|f| f.as_object()) {
+                        obj = first;
+                    }
+                }
+                for (key, value) in obj {
+                    if key.starts_with('@') {
+                        continue;
+                    }
+                    add(Property {
+                        name: key.clone(),
+                        ty: infer_json_type(value),
+                        description: None,
+                        inferred: true,
+                        navigation: false,
+                        span: msg.span.clone(),
+                    });
+                }
+            }
+        }
+        description.get_or_insert_with(|| format!("Inferred from the examples of `{}`: the docs have no page for this type.", op.name));
+    }
+    if properties.is_empty() {
+        return None;
+    }
+    let short = name.rsplit('.').next().unwrap_or(name).to_owned();
+    let namespace = name.rsplit_once('.').map_or(super::build::DEFAULT_NAMESPACE, |(n, _)| n).to_owned();
+    Some(TypeDef {
+        name: name.to_owned(),
+        namespace,
+        short,
+        description,
+        base: None,
+        kind: TypeKind::Struct { properties },
+        inferred: true,
+        request_body: false,
+        copied_from: None,
+        span: span.clone(),
+    })
+}
+
+/// The type of an example value: strings that are timestamps or GUIDs get those types.
+fn infer_json_type(value: &serde_json::Value) -> TypeRef {
+    use super::Prim;
+    use serde_json::Value;
+    match value {
+        Value::Bool(_) => TypeRef::Prim(Prim::Boolean),
+        Value::Number(n) if n.is_i64() || n.is_u64() => TypeRef::Prim(Prim::Int64),
+        Value::Number(_) => TypeRef::Prim(Prim::Double),
+        Value::String(s) if looks_like_timestamp(s) => TypeRef::Prim(Prim::DateTimeOffset),
+        Value::String(_) => TypeRef::Prim(Prim::String),
+        Value::Array(items) => match items.first() {
+            Some(first) if !first.is_object() => TypeRef::Collection(Box::new(infer_json_type(first))),
+            _ => TypeRef::Json,
+        },
+        _ => TypeRef::Json,
+    }
+}
+
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && (s.ends_with('Z') || s[19..].contains(['+', '-']))
+}

@@ -1,0 +1,137 @@
+//! Naming: every Rust identifier the generator emits is made here, valid, idiomatic and unique.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Words that cannot be identifiers even as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Rust keywords (2021 edition, strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keeps ASCII letters, digits and word breaks; everything else separates words.
+fn words(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let t = cleaned.trim();
+    if t.is_empty() {
+        "unnamed".to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+fn fix_start(mut s: String, prefix: &str) -> String {
+    if s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        s.insert_str(0, prefix);
+    }
+    s
+}
+
+/// `snake_case` name for fields, functions, modules and arguments.
+pub fn snake(raw: &str) -> String {
+    let s = words(raw).to_snake_case();
+    let s = fix_start(s, "n");
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// `UpperCamelCase` name for types and variants.
+pub fn camel(raw: &str) -> String {
+    let s = fix_start(words(raw).to_upper_camel_case(), "N");
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// An identifier token, raw where the name is a keyword.
+pub fn ident(name: &str) -> Ident {
+    if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The module of a version: `v1.0` → `v1`.
+pub fn version_module(version: &str) -> String {
+    snake(version.split('.').next().unwrap_or(version))
+}
+
+/// The module path of a namespace below `microsoft.graph`:
+/// `microsoft.graph.security.securityCopilot` → `["security", "security_copilot"]`.
+pub fn namespace_modules(namespace: &str) -> Vec<String> {
+    let rest = namespace
+        .strip_prefix("microsoft.graph")
+        .unwrap_or(namespace)
+        .trim_start_matches('.');
+    rest.split('.').filter(|s| !s.is_empty()).map(snake).collect()
+}
+
+/// Names taken in one scope; a taken name gets `_2`, `_3`, ...
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Claims `name`, or the first free `name_N`. Returns the name and whether it was renamed.
+    pub fn claim(&mut self, name: &str) -> (String, bool) {
+        if self.taken.insert(name.to_owned()) {
+            return (name.to_owned(), false);
+        }
+        let sep = if name.chars().next().is_some_and(char::is_uppercase) { "" } else { "_" };
+        for n in 2.. {
+            let candidate = format!("{name}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return (candidate, true);
+            }
+        }
+        unreachable!()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idents() {
+        assert_eq!(snake("@odata.type"), "odata_type");
+        assert_eq!(snake("persistChanges"), "persist_changes");
+        assert_eq!(snake("item-path"), "item_path");
+        assert_eq!(snake("itemActivityOLDId"), "item_activity_old_id");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("3dModel"), "n3d_model");
+        assert_eq!(camel("workbookSessionInfo"), "WorkbookSessionInfo");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(namespace_modules("microsoft.graph.security.securityCopilot"), vec!["security", "security_copilot"]);
+        assert_eq!(version_module("v1.0"), "v1");
+        let mut s = Scope::default();
+        assert_eq!(s.claim("id").0, "id");
+        assert_eq!(s.claim("id"), ("id_2".to_owned(), true));
+        assert_eq!(s.claim("Foo").0, "Foo");
+        assert_eq!(s.claim("Foo").0, "Foo2");
+    }
+}

@@ -1,0 +1,611 @@
+//! Interprets a [`Document`] as a Graph docs page: title, namespace, permissions, clouds, HTTP
+//! request syntax, header/query/body tables, response sentence, examples, properties.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::blocks::{Block, Document, Link, Section, Table};
+use super::http;
+use crate::diag::{Diagnostics, Kind};
+use crate::span::Span;
+
+/// Text with its position.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    Markdown,
+    Rendered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    Api,
+    Resource,
+    Enum,
+    Other,
+}
+
+/// One page of the docs, interpreted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub file: Arc<str>,
+    pub version: String,
+    pub form: Form,
+    pub kind: PageKind,
+    pub title: Option<Text>,
+    pub namespace: Option<Text>,
+    pub description: Option<Text>,
+    pub permissions: Vec<PermissionRow>,
+    pub permissions_include: Option<Text>,
+    pub clouds: Vec<CloudCell>,
+    pub clouds_include: Option<Text>,
+    pub requests: Vec<RequestLine>,
+    pub request_headers: Vec<HeaderLine>,
+    pub headers: Vec<ParamRow>,
+    pub query: Vec<ParamRow>,
+    pub body: Option<Body>,
+    pub response: Option<ResponseSentence>,
+    pub examples: Vec<Example>,
+    pub properties: Vec<ParamRow>,
+    pub relationships: Vec<ParamRow>,
+    pub resource: Option<Example>,
+    pub enum_members: Vec<ParamRow>,
+    /// OData system query options the page says the operation supports (`$select`, ...).
+    pub odata: Vec<String>,
+    pub notes: Vec<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PermissionRow {
+    pub kind: String,
+    pub least: Vec<String>,
+    pub higher: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloudCell {
+    pub cloud: String,
+    pub available: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestLine {
+    pub method: String,
+    pub path: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeaderLine {
+    pub name: String,
+    pub value: String,
+    pub span: Span,
+}
+
+/// A row of a name/type/description table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamRow {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ty_link: Option<String>,
+    pub description: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "body", rename_all = "snake_case")]
+pub enum Body {
+    None { span: Span },
+    Type { link: Link, rows: Vec<ParamRow>, span: Span },
+    Parameters { rows: Vec<ParamRow>, span: Span },
+    Unknown { text: String, span: Span },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseSentence {
+    pub status: Option<u16>,
+    pub link: Option<Link>,
+    pub collection: bool,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Request,
+    Response,
+    Resource,
+    Other,
+}
+
+/// A code block of the examples, with its annotation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<serde_json::Value>,
+    pub lang: String,
+    pub text: String,
+    pub span: Span,
+    pub first_line: u32,
+}
+
+impl Example {
+    pub fn annotation_str(&self, key: &str) -> Option<&str> {
+        self.annotation.as_ref()?.get(key)?.as_str()
+    }
+
+    pub fn annotation_bool(&self, key: &str) -> bool {
+        self.annotation
+            .as_ref()
+            .and_then(|a| a.get(key))
+            .and_then(|v| v.as_bool().or_else(|| v.as_str().map(|s| s == "true")))
+            .unwrap_or(false)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Preamble,
+    Permissions,
+    HttpRequest,
+    Headers,
+    Query,
+    Body,
+    Response,
+    Examples,
+    Properties,
+    Relationships,
+    Json,
+    Members,
+    Other,
+}
+
+/// Section headings, by prefix of the lower-cased heading.
+const SECTIONS: &[(&str, SectionKind)] = &[
+    ("permissions", SectionKind::Permissions),
+    ("prerequisites", SectionKind::Permissions),
+    ("http request", SectionKind::HttpRequest),
+    ("request headers", SectionKind::Headers),
+    ("optional query parameters", SectionKind::Query),
+    ("query parameters", SectionKind::Query),
+    ("optional request headers", SectionKind::Headers),
+    ("function parameters", SectionKind::Query),
+    ("request body", SectionKind::Body),
+    ("response", SectionKind::Response),
+    ("example", SectionKind::Examples),
+    ("properties", SectionKind::Properties),
+    ("relationships", SectionKind::Relationships),
+    ("json representation", SectionKind::Json),
+    ("members", SectionKind::Members),
+];
+
+/// The OData system query options the runtime knows.
+pub const ODATA_OPTIONS: &[&str] = &[
+    "$select", "$filter", "$expand", "$orderby", "$top", "$skip", "$count", "$search",
+];
+
+/// Whether a text is a TODO placeholder rather than content.
+pub fn is_todo(s: &str) -> bool {
+    s.contains("TODO")
+}
+
+fn classify(section: &Section, in_examples: bool) -> SectionKind {
+    if section.level <= 1 {
+        return SectionKind::Preamble;
+    }
+    if in_examples {
+        return SectionKind::Examples;
+    }
+    let h = section.heading.to_ascii_lowercase();
+    SECTIONS
+        .iter()
+        .find(|(prefix, _)| h.starts_with(prefix))
+        .map_or(SectionKind::Other, |(_, k)| *k)
+}
+
+/// Interprets a document.
+pub fn interpret(file: &Arc<str>, version: &str, form: Form, doc: &Document, diags: &mut Diagnostics) -> Page {
+    let front = |key: &str| doc.frontmatter.iter().find(|(k, _, _)| k == key);
+    let kind = match front("doc_type").map(|(_, v, _)| v.as_str()) {
+        Some("apiPageType") => PageKind::Api,
+        Some("resourcePageType") => PageKind::Resource,
+        Some("enumPageType") => PageKind::Enum,
+        _ if file.contains("/resources/") => PageKind::Resource,
+        _ if file.contains("/api/") => PageKind::Api,
+        _ => PageKind::Other,
+    };
+    let mut page = Page {
+        file: file.clone(),
+        version: version.to_owned(),
+        form,
+        kind,
+        title: None,
+        namespace: None,
+        description: None,
+        permissions: Vec::new(),
+        permissions_include: None,
+        clouds: Vec::new(),
+        clouds_include: None,
+        requests: Vec::new(),
+        request_headers: Vec::new(),
+        headers: Vec::new(),
+        query: Vec::new(),
+        body: None,
+        response: None,
+        examples: Vec::new(),
+        properties: Vec::new(),
+        relationships: Vec::new(),
+        resource: None,
+        enum_members: Vec::new(),
+        odata: Vec::new(),
+        notes: Vec::new(),
+    };
+    if let Some(s) = doc.sections.iter().find(|s| s.level == 1 && !s.heading.is_empty()) {
+        page.title = Some(Text {
+            value: s.heading.clone(),
+            span: s.span.clone(),
+        });
+    } else if let Some((_, v, span)) = front("title") {
+        page.title = Some(Text {
+            value: v.clone(),
+            span: span.clone(),
+        });
+    }
+    let mut in_examples = false;
+    let mut pending: Option<(serde_json::Value, Span)> = None;
+    for section in &doc.sections {
+        let kind = classify(section, in_examples);
+        if kind == SectionKind::Examples {
+            in_examples = true;
+        }
+        for block in &section.blocks {
+            match block {
+                Block::Annotation { json, span } => {
+                    pending = parse_annotation(json, span, diags).map(|v| (v, span.clone()));
+                }
+                Block::Code { lang, text, span, first_line } => {
+                    let annotation = pending.take().map(|(v, _)| v);
+                    page.code(kind, annotation, lang, text, span, *first_line, diags);
+                }
+                Block::Paragraph { text, links, span } => {
+                    page.paragraph(kind, text, links, span, diags);
+                }
+                Block::Table(table) => page.table(kind, table, diags),
+                Block::Include { name, path, span } => page.include(kind, name, path, span),
+            }
+        }
+    }
+    if page.description.is_none() {
+        if let Some((_, v, span)) = front("description") {
+            if is_todo(v) {
+                diags.push(span, Kind::TodoPlaceholder, "description is a TODO placeholder");
+            } else if !v.is_empty() {
+                page.description = Some(Text {
+                    value: v.clone(),
+                    span: span.clone(),
+                });
+            }
+        }
+    }
+    page
+}
+
+/// Parses an annotation, repairing the common slips (trailing commas) with a diagnostic.
+fn parse_annotation(json: &str, span: &Span, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    match serde_json::from_str(json) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let repaired = crate::lenient::repair(json);
+            let value = serde_json::from_str(&repaired).ok();
+            let what = if value.is_some() { "repaired" } else { "ignored" };
+            diags.push(
+                span,
+                Kind::InvalidAnnotation,
+                format!("annotation is not valid JSON ({e}); {what}"),
+            );
+            value
+        }
+    }
+}
+
+impl Page {
+    #[allow(clippy::too_many_arguments)]
+    fn code(
+        &mut self,
+        kind: SectionKind,
+        annotation: Option<serde_json::Value>,
+        lang: &str,
+        text: &str,
+        span: &Span,
+        first_line: u32,
+        diags: &mut Diagnostics,
+    ) {
+        let block_type = annotation
+            .as_ref()
+            .and_then(|a| a.get("blockType"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned();
+        if kind == SectionKind::HttpRequest {
+            self.syntax(text, span, first_line, diags);
+            return;
+        }
+        let first = text.trim_start();
+        let role = match block_type.as_str() {
+            "request" => Role::Request,
+            "response" => Role::Response,
+            "resource" => Role::Resource,
+            "ignored" if kind != SectionKind::Examples && kind != SectionKind::Json => Role::Other,
+            _ if http::request_line(first.lines().next().unwrap_or("")).is_some() => Role::Request,
+            _ if first.starts_with("HTTP/") => Role::Response,
+            _ if kind == SectionKind::Json => Role::Resource,
+            _ => Role::Other,
+        };
+        let example = Example {
+            role,
+            annotation,
+            lang: lang.to_owned(),
+            text: text.to_owned(),
+            span: span.clone(),
+            first_line,
+        };
+        match role {
+            Role::Resource if self.resource.is_none() => self.resource = Some(example),
+            Role::Request | Role::Response => self.examples.push(example),
+            _ => {}
+        }
+    }
+
+    /// The HTTP request block: request lines and header lines.
+    fn syntax(&mut self, text: &str, span: &Span, first_line: u32, diags: &mut Diagnostics) {
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with("//") || t.starts_with('#') {
+                continue;
+            }
+            let line_span = Span::new(&span.file, first_line + i as u32);
+            if let Some((method, path)) = http::request_line(t) {
+                self.requests.push(RequestLine {
+                    method: method.to_owned(),
+                    path: path.to_owned(),
+                    span: line_span,
+                });
+            } else if let Some((name, value)) = http::header_line(t) {
+                self.request_headers.push(HeaderLine {
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                    span: line_span,
+                });
+            } else if t.starts_with('/') || t.starts_with('{') {
+                diags.push(
+                    &line_span,
+                    Kind::BadRequestLine,
+                    format!("request line `{t}` has no HTTP method"),
+                );
+            } else {
+                diags.push(
+                    &line_span,
+                    Kind::BadRequestLine,
+                    format!("cannot read `{t}` in the HTTP request block"),
+                );
+            }
+        }
+    }
+
+    fn paragraph(&mut self, kind: SectionKind, text: &str, links: &[Link], span: &Span, diags: &mut Diagnostics) {
+        let note = || Text {
+            value: text.to_owned(),
+            span: span.clone(),
+        };
+        match kind {
+            SectionKind::Preamble => {
+                if let Some(ns) = text.strip_prefix("Namespace:") {
+                    if self.namespace.is_none() {
+                        self.namespace = Some(Text {
+                            value: ns.trim().to_owned(),
+                            span: span.clone(),
+                        });
+                    }
+                } else if text.contains("national cloud deployments") || text.starts_with('>') {
+                    self.notes.push(note());
+                } else if self.description.is_none() {
+                    if is_todo(text) {
+                        diags.push(span, Kind::TodoPlaceholder, "description is a TODO placeholder");
+                        // Mark as seen so later prose is not taken for the description.
+                        self.description = Some(Text {
+                            value: String::new(),
+                            span: span.clone(),
+                        });
+                    } else {
+                        self.description = Some(note());
+                    }
+                } else {
+                    self.notes.push(note());
+                }
+            }
+            SectionKind::HttpRequest if self.requests.is_empty() => {
+                // Rendered pages have no fences: request lines come as paragraphs.
+                if let Some((method, path)) = http::request_line(text) {
+                    self.requests.push(RequestLine {
+                        method: method.to_owned(),
+                        path: path.to_owned(),
+                        span: span.clone(),
+                    });
+                }
+            }
+            SectionKind::Body => {
+                let lower = text.to_ascii_lowercase();
+                let type_link = links.iter().find(|l| is_type_link(&l.href)).cloned();
+                if lower.contains("not require") || lower.contains("don't supply") || lower.contains("do not supply") || lower.contains("doesn't require") {
+                    self.body.get_or_insert(Body::None { span: span.clone() });
+                } else if let (Some(link), true) = (type_link, lower.contains("json representation")) {
+                    match &mut self.body {
+                        Some(Body::Parameters { rows, .. }) => {
+                            let rows = std::mem::take(rows);
+                            self.body = Some(Body::Type { link, rows, span: span.clone() });
+                        }
+                        _ => self.body = Some(Body::Type { link, rows: Vec::new(), span: span.clone() }),
+                    }
+                } else if self.body.is_none() {
+                    self.body = Some(Body::Unknown {
+                        text: text.to_owned(),
+                        span: span.clone(),
+                    });
+                }
+            }
+            SectionKind::Response if self.response.is_none() => {
+                if let Some(status) = status_code(text) {
+                    self.response = Some(ResponseSentence {
+                        status: Some(status),
+                        link: links.iter().find(|l| is_type_link(&l.href)).cloned(),
+                        collection: text.to_ascii_lowercase().contains("collection"),
+                        text: text.to_owned(),
+                        span: span.clone(),
+                    });
+                }
+            }
+            SectionKind::Query => {
+                for option in ODATA_OPTIONS {
+                    if text.contains(option) && !self.odata.iter().any(|o| o == option) {
+                        self.odata.push((*option).to_owned());
+                    }
+                }
+                self.notes.push(note());
+            }
+            _ => self.notes.push(note()),
+        }
+    }
+
+    fn table(&mut self, kind: SectionKind, table: &Table, diags: &mut Diagnostics) {
+        if table.column(&["global service"]).is_some() {
+            for row in &table.rows {
+                for (head, cell) in table.header.iter().zip(&row.cells) {
+                    self.clouds.push(CloudCell {
+                        cloud: head.clone(),
+                        available: cell.text.contains('✅') || cell.text.eq_ignore_ascii_case("yes"),
+                        span: row.span.clone(),
+                    });
+                }
+            }
+            return;
+        }
+        if table.column(&["permission type"]).is_some() {
+            for row in &table.rows {
+                let cell = |i: usize| row.cells.get(i).map_or("", |c| c.text.as_str());
+                let list = |i: usize| permission_list(cell(i));
+                if (1..row.cells.len()).any(|i| is_todo(cell(i))) {
+                    diags.push(&row.span, Kind::TodoPlaceholder, format!("permissions for `{}` are a TODO placeholder", cell(0)));
+                }
+                self.permissions.push(PermissionRow {
+                    kind: cell(0).to_owned(),
+                    least: list(1),
+                    higher: list(2),
+                    span: row.span.clone(),
+                });
+            }
+            return;
+        }
+        let rows = param_rows(table, diags);
+        match kind {
+            SectionKind::Headers | SectionKind::HttpRequest => self.headers.extend(rows),
+            SectionKind::Query => self.query.extend(rows),
+            SectionKind::Body => match &mut self.body {
+                Some(Body::Type { rows: r, .. }) | Some(Body::Parameters { rows: r, .. }) => r.extend(rows),
+                _ => {
+                    self.body = Some(Body::Parameters {
+                        rows,
+                        span: table.span.clone(),
+                    })
+                }
+            },
+            SectionKind::Properties => self.properties.extend(rows),
+            SectionKind::Relationships => self.relationships.extend(rows),
+            SectionKind::Members | SectionKind::Other if self.kind == PageKind::Enum => self.enum_members.extend(rows),
+            _ => {}
+        }
+    }
+
+    fn include(&mut self, kind: SectionKind, name: &str, path: &str, span: &Span) {
+        let text = Text {
+            value: path.to_owned(),
+            span: span.clone(),
+        };
+        if name.contains("national-cloud") {
+            self.clouds_include = Some(text);
+        } else if kind == SectionKind::Permissions && name.contains("permissions") {
+            self.permissions_include = Some(text);
+        }
+    }
+}
+
+fn permission_list(cell: &str) -> Vec<String> {
+    cell.split([',', ' ', ';'])
+        .map(|p| p.trim().trim_end_matches('.'))
+        .filter(|p| {
+            p.contains('.')
+                && p.starts_with(|c: char| c.is_ascii_uppercase())
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Reads name/type/description rows from a table.
+fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
+    let name_col = table
+        .column(&["name", "parameter", "property", "relationship", "member", "header", "value"])
+        .unwrap_or(0);
+    let type_col = table.column(&["type"]);
+    let desc_col = table.column(&["description"]);
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let Some(name) = row.cells.get(name_col) else {
+            diags.push(&row.span, Kind::BrokenTable, "table row has no name cell");
+            continue;
+        };
+        let name = name.text.trim().trim_matches('*').trim_matches('`').trim().to_owned();
+        if name.is_empty() {
+            continue;
+        }
+        let ty_cell = type_col.and_then(|c| row.cells.get(c));
+        rows.push(ParamRow {
+            name,
+            ty: ty_cell.map(|c| c.text.clone()).filter(|t| !t.is_empty()),
+            ty_link: ty_cell.and_then(|c| c.links.first()).map(|l| l.href.clone()),
+            description: desc_col
+                .and_then(|c| row.cells.get(c))
+                .map(|c| c.text.clone())
+                .unwrap_or_default(),
+            span: row.span.clone(),
+        });
+    }
+    rows
+}
+
+/// Links that point at a type page.
+pub fn is_type_link(href: &str) -> bool {
+    let h = href.to_ascii_lowercase();
+    h.contains("resources/") || (h.ends_with(".md") && !h.contains("/api/") && !h.starts_with("http"))
+}
+
+/// The first HTTP status code in a sentence (`200 OK`, `` `201 Created` ``).
+fn status_code(text: &str) -> Option<u16> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 3)
+        .filter_map(|w| w.parse::<u16>().ok())
+        .find(|n| (100..600).contains(n))
+}
