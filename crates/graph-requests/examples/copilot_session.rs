@@ -31,7 +31,10 @@ struct Session {
 async fn main() -> Result<()> {
     let args = common::args();
     let client = common::client(&args)?;
-    let workspace = args.get("workspace").map(String::as_str).unwrap_or("default");
+    let workspace = args
+        .get("workspace")
+        .map(String::as_str)
+        .unwrap_or("default");
     let name = args.get("name").map(String::as_str).unwrap_or("Triage");
 
     let mut req = Request::new(

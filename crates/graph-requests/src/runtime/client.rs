@@ -388,8 +388,14 @@ impl Client {
         let same_origin = Origin::of(&parsed).as_ref() == Some(&self.inner.origin);
         let client_request_id = match request.header_value("client-request-id") {
             Some(id) => id.clone(),
-            None => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
-                .expect("a UUID is a valid header value"),
+            // A random (version 4) UUID; it needs to be unique, not unpredictable.
+            None => {
+                let uuid =
+                    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+                let mut buf = uuid::Uuid::encode_buffer();
+                HeaderValue::from_str(uuid.hyphenated().encode_lower(&mut buf))
+                    .expect("a UUID is a valid header value")
+            }
         };
         let span = tracing::info_span!(
             "graph_request",

@@ -28,14 +28,16 @@ impl OperationInfo {
     /// Used for tracing: spans carry the template, never the concrete identifiers.
     pub fn template_for(&self, path: &str) -> Option<&'static str> {
         let path = path.split(['?', '#']).next().unwrap_or(path);
-        let actual: Vec<&str> = path.split('/').collect();
         self.paths.iter().copied().find(|template| {
-            let expected: Vec<&str> = template.split('/').collect();
-            expected.len() == actual.len()
-                && expected
-                    .iter()
-                    .zip(&actual)
-                    .all(|(e, a)| e.contains('{') || e.eq_ignore_ascii_case(a))
+            let mut expected = template.split('/');
+            let mut actual = path.split('/');
+            loop {
+                match (expected.next(), actual.next()) {
+                    (None, None) => return true,
+                    (Some(e), Some(a)) if e.contains('{') || e.eq_ignore_ascii_case(a) => {}
+                    _ => return false,
+                }
+            }
         })
     }
 }
