@@ -320,7 +320,7 @@ pub fn parse_path(raw: &str, span: &Span, version: &str, diags: &mut Diagnostics
             }
         }
     }
-    let p = p.split(['?', ' ']).next().unwrap_or(p);
+    let p = until_space_outside_braces(p.split('?').next().unwrap_or(p));
     let path = if p.starts_with('/') { p.to_owned() } else { format!("/{p}") };
     if path.len() <= 1 && !raw.contains('/') {
         diags.push(span, Kind::BadRequestLine, format!("`{raw}` is not a path"));
@@ -335,7 +335,8 @@ pub fn parse_path(raw: &str, span: &Span, version: &str, diags: &mut Diagnostics
         };
         let before = &rest[..open];
         let after = &rest[close + 1..];
-        let name = rest[open + 1..close].trim().to_owned();
+        // `{id | userPrincipalName}`: alternative names of one parameter; the first names it.
+        let name = rest[open + 1..close].split('|').next().unwrap_or("").trim().to_owned();
         if !before.is_empty() {
             pieces.push(Piece::Lit { text: before.to_owned() });
         }
@@ -351,6 +352,20 @@ pub fn parse_path(raw: &str, span: &Span, version: &str, diags: &mut Diagnostics
         pieces,
         span: span.clone(),
     })
+}
+
+/// The text up to the first white space that is not inside `{...}`.
+fn until_space_outside_braces(s: &str) -> &str {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if c.is_whitespace() && depth <= 0 => return &s[..i],
+            _ => {}
+        }
+    }
+    s
 }
 
 /// Segments of a path with parameters as `None`, for suffix matching.
