@@ -1,4 +1,5 @@
-//! Creates a Security Copilot session (beta; documented for the Global cloud only).
+//! Creates a Security Copilot session (beta; documented for the Global cloud only, so a client
+//! configured for another national cloud refuses it before sending anything).
 //!
 //! ```text
 //! GRAPH_TOKEN=... cargo run -p graph-requests --example copilot_session -- \
@@ -7,25 +8,8 @@
 
 mod common;
 
-use graph_requests::runtime::{encode_segment, ApiVersion, Cloud, OperationInfo, Request};
+use graph_requests::models::beta::security::security_copilot::Session;
 use graph_requests::Result;
-use serde::Deserialize;
-use serde_json::json;
-
-static CREATE_SESSION: OperationInfo = OperationInfo {
-    name: "createSession",
-    version: ApiVersion::Beta,
-    method: http::Method::POST,
-    paths: &["/security/securityCopilot/workspaces/{workspaceId}/sessions"],
-    clouds: Some(&[Cloud::Global]),
-};
-
-#[derive(Debug, Deserialize)]
-struct Session {
-    id: String,
-    #[serde(rename = "displayName", default)]
-    display_name: Option<String>,
-}
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -35,20 +19,25 @@ async fn main() -> Result<()> {
         .get("workspace")
         .map(String::as_str)
         .unwrap_or("default");
-    let name = args.get("name").map(String::as_str).unwrap_or("Triage");
+    let name = args.get("name").cloned().unwrap_or_else(|| "Triage".into());
 
-    let mut req = Request::new(
-        &CREATE_SESSION,
-        format!(
-            "/security/securityCopilot/workspaces/{}/sessions",
-            encode_segment(workspace)
-        ),
-    );
-    req.json(&json!({ "displayName": name }));
-    let session: Session = client.send_json(req).await?;
+    let session = client
+        .beta()
+        .security()
+        .security_copilot()
+        .sessions()
+        .create_session(
+            workspace,
+            Session {
+                display_name: Some(name),
+                ..Session::default()
+            },
+        )
+        .send()
+        .await?;
     println!(
         "created session {} ({})",
-        session.id,
+        session.id.unwrap_or_default(),
         session.display_name.unwrap_or_default()
     );
     Ok(())

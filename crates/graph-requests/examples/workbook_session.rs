@@ -1,90 +1,66 @@
-//! Opens a workbook session, calls an operation with it and closes it.
+//! Opens a workbook session, calls an operation with it and closes it, with the generated
+//! operations.
 //!
 //! ```text
 //! GRAPH_TOKEN=... cargo run -p graph-requests --example workbook_session -- \
-//!     --item 01ABCDEF... [--base-url http://127.0.0.1:8080]
+//!     --drive b!abc --activity 123 --item 01ABCDEF [--base-url http://127.0.0.1:8080]
 //! ```
 //!
-//! `createSession` is sent with `Prefer: respond-async`: when the service answers
-//! `202 Accepted`, the operation is polled until the session is ready.
+//! `createSession` is sent as a long-running operation (`Prefer: respond-async`): when the
+//! service answers `202 Accepted`, its `Location` is polled until the session is ready; when it
+//! answers `201 Created` directly, the session is there at once.
 
 mod common;
 
-use graph_requests::runtime::{encode_segment, ApiVersion, Cloud, OperationInfo, Request};
-use graph_requests::Result;
-use serde::Deserialize;
-use serde_json::json;
-
-// The operations as `cargo xtask codegen` describes them to the runtime.
-static CREATE_SESSION: OperationInfo = OperationInfo {
-    name: "createSession",
-    version: ApiVersion::V1,
-    method: http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/createSession"],
-    clouds: None,
-};
-static LIST_WORKSHEETS: OperationInfo = OperationInfo {
-    name: "listWorksheets",
-    version: ApiVersion::V1,
-    method: http::Method::GET,
-    paths: &["/me/drive/items/{id}/workbook/worksheets"],
-    clouds: None,
-};
-static CLOSE_SESSION: OperationInfo = OperationInfo {
-    name: "closeSession",
-    version: ApiVersion::V1,
-    method: http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/closeSession"],
-    clouds: Some(&[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China]),
-};
-
-#[derive(Debug, Deserialize)]
-struct SessionInfo {
-    id: String,
-    #[serde(rename = "persistChanges", default)]
-    persist_changes: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Worksheet {
-    name: String,
-}
+use graph_requests::beta::workbook::CreateSessionPath;
+use graph_requests::models::beta::WorkbookSessionInfo;
+use graph_requests::v1::workbook::CloseSessionPath;
+use graph_requests::{Error, Result};
 
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = common::args();
     let client = common::client(&args)?;
-    let item = args.get("item").map(String::as_str).unwrap_or("01ITEM");
-    let item = encode_segment(item);
-
-    let mut create = Request::new(
-        &CREATE_SESSION,
-        format!("/me/drive/items/{item}/workbook/createSession"),
+    let arg = |name: &str, default: &str| args.get(name).cloned().unwrap_or(default.into());
+    let (drive, activity, item) = (
+        arg("drive", "drive-1"),
+        arg("activity", "activity-1"),
+        arg("item", "01ITEM"),
     );
-    create.json(&json!({ "persistChanges": true }));
-    let session: SessionInfo = client.send_lro(create).await?.wait().await?;
+
+    // Open: the generated builder makes the request, the runtime runs it as an LRO.
+    let create = client
+        .beta()
+        .workbook()
+        .create_session(CreateSessionPath::drives_activities(drive, activity))
+        .persist_changes(true)
+        .into_request();
+    let session: WorkbookSessionInfo = client.send_lro(create).await?.wait().await?;
+    let session_id = session.id.ok_or_else(|| Error::UnexpectedResponse {
+        operation: "createSession",
+        detail: "the session has no id".into(),
+    })?;
     println!(
-        "session {} (persistChanges: {})",
-        session.id, session.persist_changes
+        "session {session_id} (persistChanges: {:?})",
+        session.persist_changes
     );
 
-    let mut list = Request::new(
-        &LIST_WORKSHEETS,
-        format!("/me/drive/items/{item}/workbook/worksheets"),
-    );
-    list.header("workbook-session-id", session.id.as_str())
-        .query("$select", "name");
-    let sheets = client.send_page::<Worksheet>(list).await?;
-    for sheet in sheets.value {
-        println!("worksheet {}", sheet.name);
-    }
+    // Call with it.
+    client
+        .v1()
+        .workbook()
+        .refresh_session(item.as_str(), session_id.as_str())
+        .send()
+        .await?;
+    println!("session refreshed");
 
-    let mut close = Request::new(
-        &CLOSE_SESSION,
-        format!("/me/drive/items/{item}/workbook/closeSession"),
-    );
-    close.header("workbook-session-id", session.id.as_str());
-    client.send_empty(close).await?;
+    // Close it.
+    client
+        .v1()
+        .workbook()
+        .close_session(CloseSessionPath::me_drive_items(item), session_id)
+        .send()
+        .await?;
     println!("session closed");
     Ok(())
 }

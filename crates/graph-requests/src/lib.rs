@@ -9,7 +9,8 @@
 //! Build one [`Client`] (cheap to clone, share it across tasks), call operations, handle one
 //! [`Error`] type:
 //!
-//! ```ignore
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use graph_requests::{Client, Cloud};
 //! use graph_requests::v1::workbook::CloseSessionPath;
 //!
@@ -21,6 +22,7 @@
 //!     .close_session(CloseSessionPath::me_drive_items("item-id"), "session-id")
 //!     .send()
 //!     .await?;
+//! # Ok(()) }
 //! ```
 //!
 //! Underneath, every generated operation is a static [`OperationInfo`] (what the docs say:
