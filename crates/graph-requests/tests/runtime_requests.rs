@@ -583,3 +583,18 @@ async fn tracing_spans_carry_the_template_status_and_attempt_but_no_secrets() {
     assert!(!log.contains("secret-item-id"), "{log}");
     assert!(!log.contains("someone@example.com"), "{log}");
 }
+
+#[test]
+fn public_types_are_send_sync_and_errors_box_into_std_error() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send + 'static>() {}
+    send_sync::<Client>();
+    send_sync::<Error>();
+    send_sync::<graph_requests::runtime::ClientBuilder>();
+    send::<graph_requests::runtime::PageStream<Value>>();
+    send::<graph_requests::runtime::LongRunning<Value>>();
+    send::<Request>();
+    let boxed: Box<dyn std::error::Error + Send + Sync> =
+        Box::new(Error::InvalidRequest("x".into()));
+    assert_eq!(boxed.to_string(), "invalid request: x");
+}
