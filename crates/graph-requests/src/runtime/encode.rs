@@ -50,7 +50,9 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'*')
     .remove(b'!');
 
-/// Percent-encodes a query parameter name or value (see [`QUERY`]).
+/// Percent-encodes a query parameter name or value: RFC 3986 unreserved characters and
+/// `$ ( ) , : / @ * !` stay, everything else (space as `%20`, `+`, `&`, `=`, `#`, `%`, `'`,
+/// non-ASCII) is percent-encoded.
 pub fn encode_query_component(value: &str) -> String {
     utf8_percent_encode(value, QUERY).to_string()
 }
