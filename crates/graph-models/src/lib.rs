@@ -5,6 +5,8 @@
 //! `$select`), every struct keeps the properties the docs do not list in `additional_properties`,
 //! and every enum keeps values it does not know in an `Unknown` variant.
 
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod generated;
 

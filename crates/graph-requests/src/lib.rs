@@ -62,6 +62,8 @@
 //! traces; an operation documented as unavailable on the configured national cloud fails
 //! with [`Error::CloudUnavailable`] before anything is sent.
 
+#![warn(missing_docs)]
+
 pub mod runtime;
 
 #[rustfmt::skip]

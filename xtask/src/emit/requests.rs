@@ -270,9 +270,10 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
             let vdoc = format!(" `{} /{version}{}`", op.method, p.raw);
             let args: Vec<TokenStream> = idents.iter().map(|i| quote! { #i }).collect();
             let fmt = path_format(p, &args);
+            let fdocs = fields.iter().map(|(raw, _)| format!(" The `{{{raw}}}` path parameter."));
             var_defs.push(quote! {
                 #[doc = #vdoc]
-                #v { #( #idents: ::std::string::String, )* },
+                #v { #( #[doc = #fdocs] #idents: ::std::string::String, )* },
             });
             ctors.push(quote! {
                 #[doc = #vdoc]

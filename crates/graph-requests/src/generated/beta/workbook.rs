@@ -69,9 +69,15 @@ impl WorkbookRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CloseSessionPath {
     /// `POST /beta/me/drive/items/{id}/workbook/closeSession`
-    MeDriveItems { id: ::std::string::String },
+    MeDriveItems {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
     /// `POST /beta/me/drive/root:/{item-path}:/workbook/closeSession`
-    MeDriveRoot { item_path: ::std::string::String },
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
 }
 impl CloseSessionPath {
     /// `POST /beta/me/drive/items/{id}/workbook/closeSession`
@@ -149,10 +155,15 @@ impl CloseSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSessionPath {
     /// `POST /beta/drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession`
-    DriveActivities { item_activity_old_id: ::std::string::String },
+    DriveActivities {
+        /// The `{itemActivityOLDId}` path parameter.
+        item_activity_old_id: ::std::string::String,
+    },
     /// `POST /beta/drives/{drivesId}/activities/{itemActivityOLDId}/driveItem/workbook/createSession`
     DrivesActivities {
+        /// The `{drivesId}` path parameter.
         drives_id: ::std::string::String,
+        /// The `{itemActivityOLDId}` path parameter.
         item_activity_old_id: ::std::string::String,
     },
 }

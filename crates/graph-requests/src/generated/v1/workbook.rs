@@ -79,9 +79,15 @@ impl WorkbookRequests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CloseSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/closeSession`
-    MeDriveItems { id: ::std::string::String },
+    MeDriveItems {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/closeSession`
-    MeDriveRoot { item_path: ::std::string::String },
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
 }
 impl CloseSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/closeSession`
