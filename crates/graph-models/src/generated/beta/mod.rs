@@ -2,7 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of Microsoft Graph `beta`.
-pub mod security;
+pub mod call_records;
 mod workbook_create_session_request_body;
 mod workbook_session_info;
 pub use workbook_create_session_request_body::*;

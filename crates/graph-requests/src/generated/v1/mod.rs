@@ -2,16 +2,3427 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of Microsoft Graph `v1.0`.
+pub mod add_a_new_user_or_group_to_the_accepted_sender_list;
+pub mod add_a_new_user_or_group_to_the_rejected_sender_list;
+pub mod add_or_remove_subscriptions_for_the_user;
+pub mod call_records;
+pub mod copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library;
+pub mod copies_a_page_to_a_specific_section;
+pub mod copies_a_section_to_a_specific_notebook;
+pub mod copies_a_section_to_a_specific_section_group;
+pub mod create_a_new_conversation_by_including_a_thread_and_a_post;
+pub mod external_connectors;
+pub mod get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group;
+pub mod get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group;
+pub mod get_the_properties_of_the_specified_schema_extension_definition;
+pub mod gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns;
+pub mod remove_a_user_or_group_from_the_accepted_senders_list;
+pub mod remove_a_user_or_group_from_the_rejected_senders_list;
+pub mod return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times;
+pub mod return_the_range_associated_with_the_range_view_resource;
+pub mod n8b01c1d0_aafc4f8c_bd7389faa3df1c1c;
+pub mod n9c0f2850_ff8f4fd6_b3ac_e23077b59141;
+pub mod acceptance_statuses;
+pub mod activities;
+pub mod activity_based_timeout_policies;
+pub mod add;
+pub mod admin_consent_request_policy;
+pub mod administrative_unit;
+pub mod administrative_units;
+pub mod agreement_acceptances;
+pub mod agreements;
+pub mod alerts;
+pub mod allowed_groups;
+pub mod allowed_users;
+pub mod analytics;
+pub mod android_managed_app_protections;
+pub mod api_connector_configuration;
+pub mod api_connectors;
+pub mod apiconnectors;
+pub mod app_consent_requests;
+pub mod app_definitions;
+pub mod app_role_assigned_to;
+pub mod app_role_assignments;
+pub mod apple_push_notification_certificate;
+pub mod application;
+pub mod application_templates;
+pub mod applications;
+pub mod applies_to;
+pub mod apps;
+pub mod archive;
+pub mod assign;
+pub mod assign_user_to_device;
+pub mod assigned_to_task_board_format;
+pub mod assignment_categories;
+pub mod assignment_defaults;
+pub mod assignment_settings;
+pub mod assignments;
+pub mod attachments;
+pub mod audit_events;
+pub mod authentication_flows_policy;
+pub mod authorization_policy;
+pub mod available_provider_types;
+pub mod b2x_user_flows;
+pub mod begin_onboarding;
+pub mod borders;
+pub mod bot;
+pub mod branding;
+pub mod bucket_task_board_format;
+pub mod buckets;
+pub mod bypass_activation_lock;
+pub mod calendar;
+pub mod calendar_groups;
+pub mod calendar_permissions;
+pub mod calendar_view;
+pub mod calendars;
+pub mod calls;
+pub mod categories;
+pub mod ceb3863e69124ea9_ac413c2bb7b6672d;
+pub mod certificate_based_auth_configuration;
+pub mod cf6005fc9e1344a2_a6ac_a53322006454;
+pub mod channels;
+pub mod charts;
+pub mod chat;
+pub mod chats;
+pub mod child_folders;
+pub mod children;
+pub mod claims_mapping_policies;
+pub mod classes;
+pub mod clean_windows_device;
+pub mod client_configurations;
+pub mod clone;
+pub mod columns;
+pub mod comments;
+pub mod commit;
+pub mod communications;
+pub mod compliance_management_partners;
+pub mod conditional_access_settings;
+pub mod connectors;
+pub mod contact_folders;
+pub mod contacts;
+pub mod content;
+pub mod content_versions;
+pub mod contracts;
+pub mod conversations;
+pub mod copy;
+pub mod create_link;
+pub mod create_upload_session;
+pub mod created_objects;
+pub mod d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7;
+pub mod daily_print_usage_by_printer;
+pub mod daily_print_usage_by_user;
+pub mod data_labels;
+pub mod data_policy_operations;
+pub mod decisions;
+pub mod default_managed_app_protections;
+pub mod default_pages;
+pub mod definitions;
+pub mod delegated_permission_classifications;
+pub mod delete_user_from_shared_apple_device;
+pub mod deleted_items;
+pub mod delta;
+pub mod deployment_summary;
+pub mod details;
+pub mod detected_apps;
+pub mod device_app_management;
+pub mod device_categories;
+pub mod device_category;
+pub mod device_compliance_policies;
+pub mod device_compliance_policy_device_state_summary;
+pub mod device_compliance_policy_setting_state_summaries;
+pub mod device_compliance_setting_states;
+pub mod device_configuration_device_activity;
+pub mod device_configuration_device_state_summaries;
+pub mod device_configuration_user_activity;
+pub mod device_configurations;
+pub mod device_enrollment_configurations;
+pub mod device_management;
+pub mod device_management_partners;
+pub mod device_setting_state_summaries;
+pub mod device_states;
+pub mod device_status_overview;
+pub mod device_status_summary;
+pub mod device_statuses;
+pub mod devices;
+pub mod direct_reports;
+pub mod directory_audits;
+pub mod directory_objects;
+pub mod directory_role_templates;
+pub mod directory_roles;
+pub mod directoryaudits;
+pub mod disable_lost_mode;
+pub mod disconnect;
+pub mod documents;
+pub mod domain_name_references;
+pub mod domains;
+pub mod download_apple_push_notification_certificate_signing_request;
+pub mod drive;
+pub mod drives;
+pub mod email;
+pub mod endpoints;
+pub mod events;
+pub mod exchange_connectors;
+pub mod excludes;
+pub mod exempt_app_locker_files;
+pub mod export_jobs;
+pub mod extension_properties;
+pub mod extensions;
+pub mod feature_rollout_policies;
+pub mod fido2;
+pub mod fido2_methods;
+pub mod fields;
+pub mod files;
+pub mod files_folder;
+pub mod fill;
+pub mod filter;
+pub mod follow;
+pub mod followed_sites;
+pub mod following;
+pub mod font;
+pub mod force_delete;
+pub mod format;
+pub mod get_activities_by_interval;
+pub mod get_audit_activity_types;
+pub mod get_audit_categories;
+pub mod get_cached_report;
+pub mod get_compliance_policy_non_compliance_report;
+pub mod get_compliance_policy_non_compliance_summary_report;
+pub mod get_compliance_setting_non_compliance_report;
+pub mod get_configuration_policy_non_compliance_report;
+pub mod get_configuration_policy_non_compliance_summary_report;
+pub mod get_configuration_setting_non_compliance_report;
+pub mod get_device_management_intent_settings_report;
+pub mod get_device_non_compliance_report;
+pub mod get_effective_permissions;
+pub mod get_historical_report;
+pub mod get_managed_app_diagnostic_statuses;
+pub mod get_managed_app_policies;
+pub mod get_oma_setting_plain_text_value;
+pub mod get_policy_non_compliance_metadata;
+pub mod get_policy_non_compliance_report;
+pub mod get_policy_non_compliance_summary_report;
+pub mod get_report_filters;
+pub mod get_setting_non_compliance_report;
+pub mod get_user_ids_with_flagged_app_registration;
+pub mod get_user_owned_objects;
+pub mod get_yammer_device_usage_user_detail;
+pub mod group_lifecycle_policies;
+pub mod group_setting_templates;
+pub mod group_settings;
+pub mod groups;
+pub mod history;
+pub mod history_items;
+pub mod home_realm_discovery_policies;
+pub mod hosted_contents;
+pub mod icon;
+pub mod identity_providers;
+pub mod identity_security_defaults_enforcement_policy;
+pub mod import;
+pub mod imported_windows_autopilot_device_identities;
+pub mod includes;
+pub mod install_summary;
+pub mod installed_apps;
+pub mod instances;
+pub mod invitations;
+pub mod invite;
+pub mod ios_managed_app_protections;
+pub mod ios_update_statuses;
+pub mod items;
+pub mod jobs;
+pub mod joined_teams;
+pub mod languages;
+pub mod legend;
+pub mod license_details;
+pub mod line;
+pub mod linked_resources;
+pub mod lists;
+pub mod localizations;
+pub mod localized_notification_messages;
+pub mod locate_device;
+pub mod logout_shared_apple_device_active_user;
+pub mod mail_folders;
+pub mod mailbox_settings;
+pub mod managed_app_policies;
+pub mod managed_app_registrations;
+pub mod managed_app_statuses;
+pub mod managed_device_overview;
+pub mod managed_devices;
+pub mod managed_e_books;
+pub mod manager;
+pub mod master_categories;
+pub mod mdm_windows_information_protection_policies;
+pub mod me;
+pub mod member_of;
+pub mod members;
+pub mod message_rules;
+pub mod messages;
+pub mod methods;
+pub mod microsoft_authenticator;
+pub mod microsoft_authenticator_methods;
+pub mod minor_gridlines;
+pub mod mobile_app_categories;
+pub mod mobile_app_configurations;
+pub mod mobile_apps;
+pub mod mobile_threat_defense_connectors;
+pub mod monthly_print_usage_by_printer;
+pub mod monthly_print_usage_by_user;
+pub mod named_locations;
+pub mod names;
+pub mod notebooks;
+pub mod notification_message_templates;
+pub mod o_auth2_permissiongrants;
+pub mod oauth2_permission_grants;
+pub mod offer_shift_requests;
+pub mod online_meetings;
+pub mod open_shift_change_requests;
+pub mod open_shifts;
+pub mod operations;
+pub mod organization;
+pub mod outcomes;
+pub mod outlook;
+pub mod overrides;
+pub mod overrides_pages;
+pub mod owned_devices;
+pub mod owned_objects;
+pub mod owners;
+pub mod pages;
+pub mod participants;
+pub mod people;
+pub mod permission;
+pub mod permission_grant_policies;
+pub mod permission_grants;
+pub mod permissions;
+pub mod photo;
+pub mod photos;
+pub mod pivot_tables;
+pub mod places;
+pub mod plans;
+pub mod points;
+pub mod policies;
+pub mod posts;
+pub mod presence;
+pub mod primary_channel;
+pub mod printers;
+pub mod progress_task_board_format;
+pub mod protection;
+pub mod provisioning;
+pub mod publish;
+pub mod range;
+pub mod reboot_now;
+pub mod recent;
+pub mod recover_passcode;
+pub mod registered_devices;
+pub mod registered_owners;
+pub mod registered_users;
+pub mod remote_assistance_partners;
+pub mod remote_lock;
+pub mod remove;
+pub mod remove_all_devices_from_management;
+pub mod renew_upload;
+pub mod replies;
+pub mod reports;
+pub mod request_remote_assistance;
+pub mod reset_passcode;
+pub mod resource_operations;
+pub mod resources;
+pub mod restore;
+pub mod restore_version;
+pub mod retire;
+pub mod risk_detections;
+pub mod risky_users;
+pub mod role_assignments;
+pub mod role_definitions;
+pub mod room;
+pub mod rows;
+pub mod rubric;
+pub mod rubrics;
+pub mod schedule;
+pub mod schedule_actions_for_rules;
+pub mod scheduled_action_configurations;
+pub mod scheduled_actions_for_rule;
+pub mod scheduling_groups;
+pub mod schema_extensions;
+pub mod schools;
+pub mod scoped_members;
+pub mod scoped_role_members;
+pub mod search;
+pub mod section_groups;
+pub mod sections;
+pub mod secure_score_control_profiles;
+pub mod secure_scores;
+pub mod securescorecontrolprofiles;
+pub mod send_test_message;
+pub mod series;
+pub mod service_configuration_records;
+pub mod service_principals;
+pub mod services;
+pub mod set_mobile_device_management_authority;
+pub mod set_priority;
+pub mod settings;
+pub mod shared;
+pub mod shared_with_me;
+pub mod shares;
+pub mod shift_preferences;
+pub mod shifts;
+pub mod shut_down;
+pub mod sign_ins;
+pub mod sites;
+pub mod socket_io;
+pub mod software_update_status_summary;
+pub mod sort;
+pub mod special;
+pub mod submissions;
+pub mod submitted_resources;
+pub mod subscribed_skus;
+pub mod subscriptions;
+pub mod swap_shifts_change_requests;
+pub mod sync;
+pub mod sync_device;
+pub mod sync_licenses;
+pub mod sync_microsoft_store_for_business_apps;
+pub mod tables;
+pub mod tabs;
+pub mod target_apps;
+pub mod targeted_managed_app_configurations;
+pub mod task_definitions;
+pub mod task_triggers;
+pub mod tasks;
+pub mod taught_classes;
+pub mod teachers;
+pub mod team;
+pub mod teams;
+pub mod teams_apps;
+pub mod teamwork;
+pub mod telecom_expense_management_partners;
+pub mod terms_and_conditions;
+pub mod threads;
+pub mod threat_assessment_requests;
+pub mod thumbnails;
+pub mod time_off_reasons;
+pub mod time_off_requests;
+pub mod times_off;
+pub mod title;
+pub mod to;
+pub mod token_issuance_policies;
+pub mod token_lifetime_policies;
+pub mod transitive_member_of;
+pub mod transitive_members;
+pub mod trending;
+pub mod unarchive;
+pub mod unassign_user_from_device;
+pub mod unfollow;
+pub mod update_device_properties;
+pub mod update_priorities;
+pub mod update_windows_device_account;
+pub mod used;
+pub mod user;
+pub mod user_attribute_assignments;
+pub mod user_consent_requests;
+pub mod user_flow_attributes;
+pub mod user_state_summary;
+pub mod user_status_overview;
+pub mod user_status_summary;
+pub mod user_statuses;
+pub mod users;
+pub mod value_axis;
+pub mod verification_dns_records;
+pub mod verify_windows_enrollment_auto_discovery;
+pub mod versions;
+pub mod visible_view;
+pub mod vpp_tokens;
+pub mod windows_autopilot_device_identities;
+pub mod windows_defender_scan;
+pub mod windows_defender_update_signatures;
+pub mod windows_hello_for_business_methods;
+pub mod windows_information_protection_app_learning_summaries;
+pub mod windows_information_protection_network_learning_summaries;
+pub mod windows_information_protection_policies;
+pub mod wipe;
+pub mod wipe_managed_app_registrations_by_device_tag;
 pub mod workbook;
+pub mod workforce_integrations;
+pub mod worksheets;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     pub(crate) client: crate::Client,
 }
 impl Api {
+    /// Operations on `8b01c1d0Aafc4f8cBd7389faa3df1c1c`.
+    pub fn n8b01c1d0_aafc4f8c_bd7389faa3df1c1c(
+        &self,
+    ) -> n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
+        n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `9c0f2850Ff8f4fd6B3acE23077b59141`.
+    pub fn n9c0f2850_ff8f4fd6_b3ac_e23077b59141(
+        &self,
+    ) -> n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
+        n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `acceptanceStatuses`.
+    pub fn acceptance_statuses(
+        &self,
+    ) -> acceptance_statuses::AcceptanceStatusesRequests {
+        acceptance_statuses::AcceptanceStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `activities`.
+    pub fn activities(&self) -> activities::ActivitiesRequests {
+        activities::ActivitiesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `activityBasedTimeoutPolicies`.
+    pub fn activity_based_timeout_policies(
+        &self,
+    ) -> activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests {
+        activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `add`.
+    pub fn add(&self) -> add::AddRequests {
+        add::AddRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `adminConsentRequestPolicy`.
+    pub fn admin_consent_request_policy(
+        &self,
+    ) -> admin_consent_request_policy::AdminConsentRequestPolicyRequests {
+        admin_consent_request_policy::AdminConsentRequestPolicyRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `administrativeUnit`.
+    pub fn administrative_unit(
+        &self,
+    ) -> administrative_unit::AdministrativeUnitRequests {
+        administrative_unit::AdministrativeUnitRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `administrativeUnits`.
+    pub fn administrative_units(
+        &self,
+    ) -> administrative_units::AdministrativeUnitsRequests {
+        administrative_units::AdministrativeUnitsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `agreementAcceptances`.
+    pub fn agreement_acceptances(
+        &self,
+    ) -> agreement_acceptances::AgreementAcceptancesRequests {
+        agreement_acceptances::AgreementAcceptancesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `agreements`.
+    pub fn agreements(&self) -> agreements::AgreementsRequests {
+        agreements::AgreementsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `alerts`.
+    pub fn alerts(&self) -> alerts::AlertsRequests {
+        alerts::AlertsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `allowedGroups`.
+    pub fn allowed_groups(&self) -> allowed_groups::AllowedGroupsRequests {
+        allowed_groups::AllowedGroupsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `allowedUsers`.
+    pub fn allowed_users(&self) -> allowed_users::AllowedUsersRequests {
+        allowed_users::AllowedUsersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `analytics`.
+    pub fn analytics(&self) -> analytics::AnalyticsRequests {
+        analytics::AnalyticsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `androidManagedAppProtections`.
+    pub fn android_managed_app_protections(
+        &self,
+    ) -> android_managed_app_protections::AndroidManagedAppProtectionsRequests {
+        android_managed_app_protections::AndroidManagedAppProtectionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `apiConnectorConfiguration`.
+    pub fn api_connector_configuration(
+        &self,
+    ) -> api_connector_configuration::ApiConnectorConfigurationRequests {
+        api_connector_configuration::ApiConnectorConfigurationRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `apiConnectors`.
+    pub fn api_connectors(&self) -> api_connectors::ApiConnectorsRequests {
+        api_connectors::ApiConnectorsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `apiconnectors`.
+    pub fn apiconnectors(&self) -> apiconnectors::ApiconnectorsRequests {
+        apiconnectors::ApiconnectorsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `appConsentRequests`.
+    pub fn app_consent_requests(
+        &self,
+    ) -> app_consent_requests::AppConsentRequestsRequests {
+        app_consent_requests::AppConsentRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `appDefinitions`.
+    pub fn app_definitions(&self) -> app_definitions::AppDefinitionsRequests {
+        app_definitions::AppDefinitionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `appRoleAssignedTo`.
+    pub fn app_role_assigned_to(
+        &self,
+    ) -> app_role_assigned_to::AppRoleAssignedToRequests {
+        app_role_assigned_to::AppRoleAssignedToRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `appRoleAssignments`.
+    pub fn app_role_assignments(
+        &self,
+    ) -> app_role_assignments::AppRoleAssignmentsRequests {
+        app_role_assignments::AppRoleAssignmentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `applePushNotificationCertificate`.
+    pub fn apple_push_notification_certificate(
+        &self,
+    ) -> apple_push_notification_certificate::ApplePushNotificationCertificateRequests {
+        apple_push_notification_certificate::ApplePushNotificationCertificateRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `application`.
+    pub fn application(&self) -> application::ApplicationRequests {
+        application::ApplicationRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `applicationTemplates`.
+    pub fn application_templates(
+        &self,
+    ) -> application_templates::ApplicationTemplatesRequests {
+        application_templates::ApplicationTemplatesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `applications`.
+    pub fn applications(&self) -> applications::ApplicationsRequests {
+        applications::ApplicationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `appliesTo`.
+    pub fn applies_to(&self) -> applies_to::AppliesToRequests {
+        applies_to::AppliesToRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `apps`.
+    pub fn apps(&self) -> apps::AppsRequests {
+        apps::AppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `archive`.
+    pub fn archive(&self) -> archive::ArchiveRequests {
+        archive::ArchiveRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assign`.
+    pub fn assign(&self) -> assign::AssignRequests {
+        assign::AssignRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assignUserToDevice`.
+    pub fn assign_user_to_device(
+        &self,
+    ) -> assign_user_to_device::AssignUserToDeviceRequests {
+        assign_user_to_device::AssignUserToDeviceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assignedToTaskBoardFormat`.
+    pub fn assigned_to_task_board_format(
+        &self,
+    ) -> assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
+        assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assignmentCategories`.
+    pub fn assignment_categories(
+        &self,
+    ) -> assignment_categories::AssignmentCategoriesRequests {
+        assignment_categories::AssignmentCategoriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assignmentDefaults`.
+    pub fn assignment_defaults(
+        &self,
+    ) -> assignment_defaults::AssignmentDefaultsRequests {
+        assignment_defaults::AssignmentDefaultsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assignmentSettings`.
+    pub fn assignment_settings(
+        &self,
+    ) -> assignment_settings::AssignmentSettingsRequests {
+        assignment_settings::AssignmentSettingsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `assignments`.
+    pub fn assignments(&self) -> assignments::AssignmentsRequests {
+        assignments::AssignmentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `attachments`.
+    pub fn attachments(&self) -> attachments::AttachmentsRequests {
+        attachments::AttachmentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `auditEvents`.
+    pub fn audit_events(&self) -> audit_events::AuditEventsRequests {
+        audit_events::AuditEventsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `authenticationFlowsPolicy`.
+    pub fn authentication_flows_policy(
+        &self,
+    ) -> authentication_flows_policy::AuthenticationFlowsPolicyRequests {
+        authentication_flows_policy::AuthenticationFlowsPolicyRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `authorizationPolicy`.
+    pub fn authorization_policy(
+        &self,
+    ) -> authorization_policy::AuthorizationPolicyRequests {
+        authorization_policy::AuthorizationPolicyRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `availableProviderTypes`.
+    pub fn available_provider_types(
+        &self,
+    ) -> available_provider_types::AvailableProviderTypesRequests {
+        available_provider_types::AvailableProviderTypesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `b2xUserFlows`.
+    pub fn b2x_user_flows(&self) -> b2x_user_flows::B2xUserFlowsRequests {
+        b2x_user_flows::B2xUserFlowsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `beginOnboarding`.
+    pub fn begin_onboarding(&self) -> begin_onboarding::BeginOnboardingRequests {
+        begin_onboarding::BeginOnboardingRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `borders`.
+    pub fn borders(&self) -> borders::BordersRequests {
+        borders::BordersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `bot`.
+    pub fn bot(&self) -> bot::BotRequests {
+        bot::BotRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `branding`.
+    pub fn branding(&self) -> branding::BrandingRequests {
+        branding::BrandingRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `bucketTaskBoardFormat`.
+    pub fn bucket_task_board_format(
+        &self,
+    ) -> bucket_task_board_format::BucketTaskBoardFormatRequests {
+        bucket_task_board_format::BucketTaskBoardFormatRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `buckets`.
+    pub fn buckets(&self) -> buckets::BucketsRequests {
+        buckets::BucketsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `bypassActivationLock`.
+    pub fn bypass_activation_lock(
+        &self,
+    ) -> bypass_activation_lock::BypassActivationLockRequests {
+        bypass_activation_lock::BypassActivationLockRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `calendar`.
+    pub fn calendar(&self) -> calendar::CalendarRequests {
+        calendar::CalendarRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `calendarGroups`.
+    pub fn calendar_groups(&self) -> calendar_groups::CalendarGroupsRequests {
+        calendar_groups::CalendarGroupsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `calendarPermissions`.
+    pub fn calendar_permissions(
+        &self,
+    ) -> calendar_permissions::CalendarPermissionsRequests {
+        calendar_permissions::CalendarPermissionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `calendarView`.
+    pub fn calendar_view(&self) -> calendar_view::CalendarViewRequests {
+        calendar_view::CalendarViewRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `calendars`.
+    pub fn calendars(&self) -> calendars::CalendarsRequests {
+        calendars::CalendarsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `calls`.
+    pub fn calls(&self) -> calls::CallsRequests {
+        calls::CallsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `categories`.
+    pub fn categories(&self) -> categories::CategoriesRequests {
+        categories::CategoriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `ceb3863e69124ea9Ac413c2bb7b6672d`.
+    pub fn ceb3863e69124ea9_ac413c2bb7b6672d(
+        &self,
+    ) -> ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
+        ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `certificateBasedAuthConfiguration`.
+    pub fn certificate_based_auth_configuration(
+        &self,
+    ) -> certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
+        certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `cf6005fc9e1344a2A6acA53322006454`.
+    pub fn cf6005fc9e1344a2_a6ac_a53322006454(
+        &self,
+    ) -> cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
+        cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `channels`.
+    pub fn channels(&self) -> channels::ChannelsRequests {
+        channels::ChannelsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `charts`.
+    pub fn charts(&self) -> charts::ChartsRequests {
+        charts::ChartsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `chat`.
+    pub fn chat(&self) -> chat::ChatRequests {
+        chat::ChatRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `chats`.
+    pub fn chats(&self) -> chats::ChatsRequests {
+        chats::ChatsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `childFolders`.
+    pub fn child_folders(&self) -> child_folders::ChildFoldersRequests {
+        child_folders::ChildFoldersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `children`.
+    pub fn children(&self) -> children::ChildrenRequests {
+        children::ChildrenRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `claimsMappingPolicies`.
+    pub fn claims_mapping_policies(
+        &self,
+    ) -> claims_mapping_policies::ClaimsMappingPoliciesRequests {
+        claims_mapping_policies::ClaimsMappingPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `classes`.
+    pub fn classes(&self) -> classes::ClassesRequests {
+        classes::ClassesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `cleanWindowsDevice`.
+    pub fn clean_windows_device(
+        &self,
+    ) -> clean_windows_device::CleanWindowsDeviceRequests {
+        clean_windows_device::CleanWindowsDeviceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `clientConfigurations`.
+    pub fn client_configurations(
+        &self,
+    ) -> client_configurations::ClientConfigurationsRequests {
+        client_configurations::ClientConfigurationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `clone`.
+    pub fn clone(&self) -> clone::CloneRequests {
+        clone::CloneRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `columns`.
+    pub fn columns(&self) -> columns::ColumnsRequests {
+        columns::ColumnsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `comments`.
+    pub fn comments(&self) -> comments::CommentsRequests {
+        comments::CommentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `commit`.
+    pub fn commit(&self) -> commit::CommitRequests {
+        commit::CommitRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `communications`.
+    pub fn communications(&self) -> communications::CommunicationsRequests {
+        communications::CommunicationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `complianceManagementPartners`.
+    pub fn compliance_management_partners(
+        &self,
+    ) -> compliance_management_partners::ComplianceManagementPartnersRequests {
+        compliance_management_partners::ComplianceManagementPartnersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `conditionalAccessSettings`.
+    pub fn conditional_access_settings(
+        &self,
+    ) -> conditional_access_settings::ConditionalAccessSettingsRequests {
+        conditional_access_settings::ConditionalAccessSettingsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `connectors`.
+    pub fn connectors(&self) -> connectors::ConnectorsRequests {
+        connectors::ConnectorsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `contactFolders`.
+    pub fn contact_folders(&self) -> contact_folders::ContactFoldersRequests {
+        contact_folders::ContactFoldersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `contacts`.
+    pub fn contacts(&self) -> contacts::ContactsRequests {
+        contacts::ContactsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `content`.
+    pub fn content(&self) -> content::ContentRequests {
+        content::ContentRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `contentVersions`.
+    pub fn content_versions(&self) -> content_versions::ContentVersionsRequests {
+        content_versions::ContentVersionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `contracts`.
+    pub fn contracts(&self) -> contracts::ContractsRequests {
+        contracts::ContractsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `conversations`.
+    pub fn conversations(&self) -> conversations::ConversationsRequests {
+        conversations::ConversationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `copy`.
+    pub fn copy(&self) -> copy::CopyRequests {
+        copy::CopyRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `createLink`.
+    pub fn create_link(&self) -> create_link::CreateLinkRequests {
+        create_link::CreateLinkRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `createUploadSession`.
+    pub fn create_upload_session(
+        &self,
+    ) -> create_upload_session::CreateUploadSessionRequests {
+        create_upload_session::CreateUploadSessionRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `createdObjects`.
+    pub fn created_objects(&self) -> created_objects::CreatedObjectsRequests {
+        created_objects::CreatedObjectsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `d1bee293D8bb48d4Af3eC8cb0e3c7fe7`.
+    pub fn d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7(
+        &self,
+    ) -> d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
+        d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `dailyPrintUsageByPrinter`.
+    pub fn daily_print_usage_by_printer(
+        &self,
+    ) -> daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests {
+        daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `dailyPrintUsageByUser`.
+    pub fn daily_print_usage_by_user(
+        &self,
+    ) -> daily_print_usage_by_user::DailyPrintUsageByUserRequests {
+        daily_print_usage_by_user::DailyPrintUsageByUserRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `dataLabels`.
+    pub fn data_labels(&self) -> data_labels::DataLabelsRequests {
+        data_labels::DataLabelsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `dataPolicyOperations`.
+    pub fn data_policy_operations(
+        &self,
+    ) -> data_policy_operations::DataPolicyOperationsRequests {
+        data_policy_operations::DataPolicyOperationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `decisions`.
+    pub fn decisions(&self) -> decisions::DecisionsRequests {
+        decisions::DecisionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `defaultManagedAppProtections`.
+    pub fn default_managed_app_protections(
+        &self,
+    ) -> default_managed_app_protections::DefaultManagedAppProtectionsRequests {
+        default_managed_app_protections::DefaultManagedAppProtectionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `defaultPages`.
+    pub fn default_pages(&self) -> default_pages::DefaultPagesRequests {
+        default_pages::DefaultPagesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `definitions`.
+    pub fn definitions(&self) -> definitions::DefinitionsRequests {
+        definitions::DefinitionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `delegatedPermissionClassifications`.
+    pub fn delegated_permission_classifications(
+        &self,
+    ) -> delegated_permission_classifications::DelegatedPermissionClassificationsRequests {
+        delegated_permission_classifications::DelegatedPermissionClassificationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deleteUserFromSharedAppleDevice`.
+    pub fn delete_user_from_shared_apple_device(
+        &self,
+    ) -> delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
+        delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deletedItems`.
+    pub fn deleted_items(&self) -> deleted_items::DeletedItemsRequests {
+        deleted_items::DeletedItemsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `delta`.
+    pub fn delta(&self) -> delta::DeltaRequests {
+        delta::DeltaRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deploymentSummary`.
+    pub fn deployment_summary(&self) -> deployment_summary::DeploymentSummaryRequests {
+        deployment_summary::DeploymentSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `details`.
+    pub fn details(&self) -> details::DetailsRequests {
+        details::DetailsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `detectedApps`.
+    pub fn detected_apps(&self) -> detected_apps::DetectedAppsRequests {
+        detected_apps::DetectedAppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceAppManagement`.
+    pub fn device_app_management(
+        &self,
+    ) -> device_app_management::DeviceAppManagementRequests {
+        device_app_management::DeviceAppManagementRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceCategories`.
+    pub fn device_categories(&self) -> device_categories::DeviceCategoriesRequests {
+        device_categories::DeviceCategoriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceCategory`.
+    pub fn device_category(&self) -> device_category::DeviceCategoryRequests {
+        device_category::DeviceCategoryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceCompliancePolicies`.
+    pub fn device_compliance_policies(
+        &self,
+    ) -> device_compliance_policies::DeviceCompliancePoliciesRequests {
+        device_compliance_policies::DeviceCompliancePoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceCompliancePolicyDeviceStateSummary`.
+    pub fn device_compliance_policy_device_state_summary(
+        &self,
+    ) -> device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests {
+        device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceCompliancePolicySettingStateSummaries`.
+    pub fn device_compliance_policy_setting_state_summaries(
+        &self,
+    ) -> device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests {
+        device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceComplianceSettingStates`.
+    pub fn device_compliance_setting_states(
+        &self,
+    ) -> device_compliance_setting_states::DeviceComplianceSettingStatesRequests {
+        device_compliance_setting_states::DeviceComplianceSettingStatesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceConfigurationDeviceActivity`.
+    pub fn device_configuration_device_activity(
+        &self,
+    ) -> device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
+        device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceConfigurationDeviceStateSummaries`.
+    pub fn device_configuration_device_state_summaries(
+        &self,
+    ) -> device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
+        device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceConfigurationUserActivity`.
+    pub fn device_configuration_user_activity(
+        &self,
+    ) -> device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
+        device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceConfigurations`.
+    pub fn device_configurations(
+        &self,
+    ) -> device_configurations::DeviceConfigurationsRequests {
+        device_configurations::DeviceConfigurationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceEnrollmentConfigurations`.
+    pub fn device_enrollment_configurations(
+        &self,
+    ) -> device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests {
+        device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceManagement`.
+    pub fn device_management(&self) -> device_management::DeviceManagementRequests {
+        device_management::DeviceManagementRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceManagementPartners`.
+    pub fn device_management_partners(
+        &self,
+    ) -> device_management_partners::DeviceManagementPartnersRequests {
+        device_management_partners::DeviceManagementPartnersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceSettingStateSummaries`.
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> device_setting_state_summaries::DeviceSettingStateSummariesRequests {
+        device_setting_state_summaries::DeviceSettingStateSummariesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceStates`.
+    pub fn device_states(&self) -> device_states::DeviceStatesRequests {
+        device_states::DeviceStatesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceStatusOverview`.
+    pub fn device_status_overview(
+        &self,
+    ) -> device_status_overview::DeviceStatusOverviewRequests {
+        device_status_overview::DeviceStatusOverviewRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceStatusSummary`.
+    pub fn device_status_summary(
+        &self,
+    ) -> device_status_summary::DeviceStatusSummaryRequests {
+        device_status_summary::DeviceStatusSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `deviceStatuses`.
+    pub fn device_statuses(&self) -> device_statuses::DeviceStatusesRequests {
+        device_statuses::DeviceStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `devices`.
+    pub fn devices(&self) -> devices::DevicesRequests {
+        devices::DevicesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `directReports`.
+    pub fn direct_reports(&self) -> direct_reports::DirectReportsRequests {
+        direct_reports::DirectReportsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `directoryAudits`.
+    pub fn directory_audits(&self) -> directory_audits::DirectoryAuditsRequests {
+        directory_audits::DirectoryAuditsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `directoryObjects`.
+    pub fn directory_objects(&self) -> directory_objects::DirectoryObjectsRequests {
+        directory_objects::DirectoryObjectsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `directoryRoleTemplates`.
+    pub fn directory_role_templates(
+        &self,
+    ) -> directory_role_templates::DirectoryRoleTemplatesRequests {
+        directory_role_templates::DirectoryRoleTemplatesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `directoryRoles`.
+    pub fn directory_roles(&self) -> directory_roles::DirectoryRolesRequests {
+        directory_roles::DirectoryRolesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `directoryaudits`.
+    pub fn directoryaudits(&self) -> directoryaudits::DirectoryauditsRequests {
+        directoryaudits::DirectoryauditsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `disableLostMode`.
+    pub fn disable_lost_mode(&self) -> disable_lost_mode::DisableLostModeRequests {
+        disable_lost_mode::DisableLostModeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `disconnect`.
+    pub fn disconnect(&self) -> disconnect::DisconnectRequests {
+        disconnect::DisconnectRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `documents`.
+    pub fn documents(&self) -> documents::DocumentsRequests {
+        documents::DocumentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `domainNameReferences`.
+    pub fn domain_name_references(
+        &self,
+    ) -> domain_name_references::DomainNameReferencesRequests {
+        domain_name_references::DomainNameReferencesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `domains`.
+    pub fn domains(&self) -> domains::DomainsRequests {
+        domains::DomainsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `downloadApplePushNotificationCertificateSigningRequest`.
+    pub fn download_apple_push_notification_certificate_signing_request(
+        &self,
+    ) -> download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
+        download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `drive`.
+    pub fn drive(&self) -> drive::DriveRequests {
+        drive::DriveRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `drives`.
+    pub fn drives(&self) -> drives::DrivesRequests {
+        drives::DrivesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `email`.
+    pub fn email(&self) -> email::EmailRequests {
+        email::EmailRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `endpoints`.
+    pub fn endpoints(&self) -> endpoints::EndpointsRequests {
+        endpoints::EndpointsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `events`.
+    pub fn events(&self) -> events::EventsRequests {
+        events::EventsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `exchangeConnectors`.
+    pub fn exchange_connectors(
+        &self,
+    ) -> exchange_connectors::ExchangeConnectorsRequests {
+        exchange_connectors::ExchangeConnectorsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `excludes`.
+    pub fn excludes(&self) -> excludes::ExcludesRequests {
+        excludes::ExcludesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `exemptAppLockerFiles`.
+    pub fn exempt_app_locker_files(
+        &self,
+    ) -> exempt_app_locker_files::ExemptAppLockerFilesRequests {
+        exempt_app_locker_files::ExemptAppLockerFilesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `exportJobs`.
+    pub fn export_jobs(&self) -> export_jobs::ExportJobsRequests {
+        export_jobs::ExportJobsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `extensionProperties`.
+    pub fn extension_properties(
+        &self,
+    ) -> extension_properties::ExtensionPropertiesRequests {
+        extension_properties::ExtensionPropertiesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `extensions`.
+    pub fn extensions(&self) -> extensions::ExtensionsRequests {
+        extensions::ExtensionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `featureRolloutPolicies`.
+    pub fn feature_rollout_policies(
+        &self,
+    ) -> feature_rollout_policies::FeatureRolloutPoliciesRequests {
+        feature_rollout_policies::FeatureRolloutPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `fido2`.
+    pub fn fido2(&self) -> fido2::Fido2Requests {
+        fido2::Fido2Requests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `fido2Methods`.
+    pub fn fido2_methods(&self) -> fido2_methods::Fido2MethodsRequests {
+        fido2_methods::Fido2MethodsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `fields`.
+    pub fn fields(&self) -> fields::FieldsRequests {
+        fields::FieldsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `files`.
+    pub fn files(&self) -> files::FilesRequests {
+        files::FilesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `filesFolder`.
+    pub fn files_folder(&self) -> files_folder::FilesFolderRequests {
+        files_folder::FilesFolderRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `fill`.
+    pub fn fill(&self) -> fill::FillRequests {
+        fill::FillRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `filter`.
+    pub fn filter(&self) -> filter::FilterRequests {
+        filter::FilterRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `follow`.
+    pub fn follow(&self) -> follow::FollowRequests {
+        follow::FollowRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `followedSites`.
+    pub fn followed_sites(&self) -> followed_sites::FollowedSitesRequests {
+        followed_sites::FollowedSitesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `following`.
+    pub fn following(&self) -> following::FollowingRequests {
+        following::FollowingRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `font`.
+    pub fn font(&self) -> font::FontRequests {
+        font::FontRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `forceDelete`.
+    pub fn force_delete(&self) -> force_delete::ForceDeleteRequests {
+        force_delete::ForceDeleteRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `format`.
+    pub fn format(&self) -> format::FormatRequests {
+        format::FormatRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getActivitiesByInterval`.
+    pub fn get_activities_by_interval(
+        &self,
+    ) -> get_activities_by_interval::GetActivitiesByIntervalRequests {
+        get_activities_by_interval::GetActivitiesByIntervalRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getAuditActivityTypes`.
+    pub fn get_audit_activity_types(
+        &self,
+    ) -> get_audit_activity_types::GetAuditActivityTypesRequests {
+        get_audit_activity_types::GetAuditActivityTypesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getAuditCategories`.
+    pub fn get_audit_categories(
+        &self,
+    ) -> get_audit_categories::GetAuditCategoriesRequests {
+        get_audit_categories::GetAuditCategoriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getCachedReport`.
+    pub fn get_cached_report(&self) -> get_cached_report::GetCachedReportRequests {
+        get_cached_report::GetCachedReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getCompliancePolicyNonComplianceReport`.
+    pub fn get_compliance_policy_non_compliance_report(
+        &self,
+    ) -> get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
+        get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getCompliancePolicyNonComplianceSummaryReport`.
+    pub fn get_compliance_policy_non_compliance_summary_report(
+        &self,
+    ) -> get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
+        get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getComplianceSettingNonComplianceReport`.
+    pub fn get_compliance_setting_non_compliance_report(
+        &self,
+    ) -> get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
+        get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getConfigurationPolicyNonComplianceReport`.
+    pub fn get_configuration_policy_non_compliance_report(
+        &self,
+    ) -> get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
+        get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getConfigurationPolicyNonComplianceSummaryReport`.
+    pub fn get_configuration_policy_non_compliance_summary_report(
+        &self,
+    ) -> get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
+        get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getConfigurationSettingNonComplianceReport`.
+    pub fn get_configuration_setting_non_compliance_report(
+        &self,
+    ) -> get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
+        get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getDeviceManagementIntentSettingsReport`.
+    pub fn get_device_management_intent_settings_report(
+        &self,
+    ) -> get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
+        get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getDeviceNonComplianceReport`.
+    pub fn get_device_non_compliance_report(
+        &self,
+    ) -> get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
+        get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getEffectivePermissions`.
+    pub fn get_effective_permissions(
+        &self,
+    ) -> get_effective_permissions::GetEffectivePermissionsRequests {
+        get_effective_permissions::GetEffectivePermissionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getHistoricalReport`.
+    pub fn get_historical_report(
+        &self,
+    ) -> get_historical_report::GetHistoricalReportRequests {
+        get_historical_report::GetHistoricalReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getManagedAppDiagnosticStatuses`.
+    pub fn get_managed_app_diagnostic_statuses(
+        &self,
+    ) -> get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
+        get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getManagedAppPolicies`.
+    pub fn get_managed_app_policies(
+        &self,
+    ) -> get_managed_app_policies::GetManagedAppPoliciesRequests {
+        get_managed_app_policies::GetManagedAppPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getOmaSettingPlainTextValue`.
+    pub fn get_oma_setting_plain_text_value(
+        &self,
+    ) -> get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
+        get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getPolicyNonComplianceMetadata`.
+    pub fn get_policy_non_compliance_metadata(
+        &self,
+    ) -> get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
+        get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getPolicyNonComplianceReport`.
+    pub fn get_policy_non_compliance_report(
+        &self,
+    ) -> get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
+        get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getPolicyNonComplianceSummaryReport`.
+    pub fn get_policy_non_compliance_summary_report(
+        &self,
+    ) -> get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
+        get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getReportFilters`.
+    pub fn get_report_filters(&self) -> get_report_filters::GetReportFiltersRequests {
+        get_report_filters::GetReportFiltersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getSettingNonComplianceReport`.
+    pub fn get_setting_non_compliance_report(
+        &self,
+    ) -> get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
+        get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getUserIdsWithFlaggedAppRegistration`.
+    pub fn get_user_ids_with_flagged_app_registration(
+        &self,
+    ) -> get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
+        get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getUserOwnedObjects`.
+    pub fn get_user_owned_objects(
+        &self,
+    ) -> get_user_owned_objects::GetUserOwnedObjectsRequests {
+        get_user_owned_objects::GetUserOwnedObjectsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `getYammerDeviceUsageUserDetail`.
+    pub fn get_yammer_device_usage_user_detail(
+        &self,
+    ) -> get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
+        get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `groupLifecyclePolicies`.
+    pub fn group_lifecycle_policies(
+        &self,
+    ) -> group_lifecycle_policies::GroupLifecyclePoliciesRequests {
+        group_lifecycle_policies::GroupLifecyclePoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `groupSettingTemplates`.
+    pub fn group_setting_templates(
+        &self,
+    ) -> group_setting_templates::GroupSettingTemplatesRequests {
+        group_setting_templates::GroupSettingTemplatesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `groupSettings`.
+    pub fn group_settings(&self) -> group_settings::GroupSettingsRequests {
+        group_settings::GroupSettingsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `groups`.
+    pub fn groups(&self) -> groups::GroupsRequests {
+        groups::GroupsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `history`.
+    pub fn history(&self) -> history::HistoryRequests {
+        history::HistoryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `historyItems`.
+    pub fn history_items(&self) -> history_items::HistoryItemsRequests {
+        history_items::HistoryItemsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `homeRealmDiscoveryPolicies`.
+    pub fn home_realm_discovery_policies(
+        &self,
+    ) -> home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests {
+        home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `hostedContents`.
+    pub fn hosted_contents(&self) -> hosted_contents::HostedContentsRequests {
+        hosted_contents::HostedContentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `icon`.
+    pub fn icon(&self) -> icon::IconRequests {
+        icon::IconRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `identityProviders`.
+    pub fn identity_providers(&self) -> identity_providers::IdentityProvidersRequests {
+        identity_providers::IdentityProvidersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `identitySecurityDefaultsEnforcementPolicy`.
+    pub fn identity_security_defaults_enforcement_policy(
+        &self,
+    ) -> identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
+        identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `import`.
+    pub fn import(&self) -> import::ImportRequests {
+        import::ImportRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `importedWindowsAutopilotDeviceIdentities`.
+    pub fn imported_windows_autopilot_device_identities(
+        &self,
+    ) -> imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests {
+        imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `includes`.
+    pub fn includes(&self) -> includes::IncludesRequests {
+        includes::IncludesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `installSummary`.
+    pub fn install_summary(&self) -> install_summary::InstallSummaryRequests {
+        install_summary::InstallSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `installedApps`.
+    pub fn installed_apps(&self) -> installed_apps::InstalledAppsRequests {
+        installed_apps::InstalledAppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `instances`.
+    pub fn instances(&self) -> instances::InstancesRequests {
+        instances::InstancesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `invitations`.
+    pub fn invitations(&self) -> invitations::InvitationsRequests {
+        invitations::InvitationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `invite`.
+    pub fn invite(&self) -> invite::InviteRequests {
+        invite::InviteRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `iosManagedAppProtections`.
+    pub fn ios_managed_app_protections(
+        &self,
+    ) -> ios_managed_app_protections::IosManagedAppProtectionsRequests {
+        ios_managed_app_protections::IosManagedAppProtectionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `iosUpdateStatuses`.
+    pub fn ios_update_statuses(&self) -> ios_update_statuses::IosUpdateStatusesRequests {
+        ios_update_statuses::IosUpdateStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `items`.
+    pub fn items(&self) -> items::ItemsRequests {
+        items::ItemsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `jobs`.
+    pub fn jobs(&self) -> jobs::JobsRequests {
+        jobs::JobsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `joinedTeams`.
+    pub fn joined_teams(&self) -> joined_teams::JoinedTeamsRequests {
+        joined_teams::JoinedTeamsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `languages`.
+    pub fn languages(&self) -> languages::LanguagesRequests {
+        languages::LanguagesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `legend`.
+    pub fn legend(&self) -> legend::LegendRequests {
+        legend::LegendRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `licenseDetails`.
+    pub fn license_details(&self) -> license_details::LicenseDetailsRequests {
+        license_details::LicenseDetailsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `line`.
+    pub fn line(&self) -> line::LineRequests {
+        line::LineRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `linkedResources`.
+    pub fn linked_resources(&self) -> linked_resources::LinkedResourcesRequests {
+        linked_resources::LinkedResourcesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `lists`.
+    pub fn lists(&self) -> lists::ListsRequests {
+        lists::ListsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `localizations`.
+    pub fn localizations(&self) -> localizations::LocalizationsRequests {
+        localizations::LocalizationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `localizedNotificationMessages`.
+    pub fn localized_notification_messages(
+        &self,
+    ) -> localized_notification_messages::LocalizedNotificationMessagesRequests {
+        localized_notification_messages::LocalizedNotificationMessagesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `locateDevice`.
+    pub fn locate_device(&self) -> locate_device::LocateDeviceRequests {
+        locate_device::LocateDeviceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `logoutSharedAppleDeviceActiveUser`.
+    pub fn logout_shared_apple_device_active_user(
+        &self,
+    ) -> logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
+        logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mailFolders`.
+    pub fn mail_folders(&self) -> mail_folders::MailFoldersRequests {
+        mail_folders::MailFoldersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mailboxSettings`.
+    pub fn mailbox_settings(&self) -> mailbox_settings::MailboxSettingsRequests {
+        mailbox_settings::MailboxSettingsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `managedAppPolicies`.
+    pub fn managed_app_policies(
+        &self,
+    ) -> managed_app_policies::ManagedAppPoliciesRequests {
+        managed_app_policies::ManagedAppPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `managedAppRegistrations`.
+    pub fn managed_app_registrations(
+        &self,
+    ) -> managed_app_registrations::ManagedAppRegistrationsRequests {
+        managed_app_registrations::ManagedAppRegistrationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `managedAppStatuses`.
+    pub fn managed_app_statuses(
+        &self,
+    ) -> managed_app_statuses::ManagedAppStatusesRequests {
+        managed_app_statuses::ManagedAppStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `managedDeviceOverview`.
+    pub fn managed_device_overview(
+        &self,
+    ) -> managed_device_overview::ManagedDeviceOverviewRequests {
+        managed_device_overview::ManagedDeviceOverviewRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `managedDevices`.
+    pub fn managed_devices(&self) -> managed_devices::ManagedDevicesRequests {
+        managed_devices::ManagedDevicesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `managedEBooks`.
+    pub fn managed_e_books(&self) -> managed_e_books::ManagedEBooksRequests {
+        managed_e_books::ManagedEBooksRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `manager`.
+    pub fn manager(&self) -> manager::ManagerRequests {
+        manager::ManagerRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `masterCategories`.
+    pub fn master_categories(&self) -> master_categories::MasterCategoriesRequests {
+        master_categories::MasterCategoriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mdmWindowsInformationProtectionPolicies`.
+    pub fn mdm_windows_information_protection_policies(
+        &self,
+    ) -> mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests {
+        mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `me`.
+    pub fn me(&self) -> me::MeRequests {
+        me::MeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `memberOf`.
+    pub fn member_of(&self) -> member_of::MemberOfRequests {
+        member_of::MemberOfRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `members`.
+    pub fn members(&self) -> members::MembersRequests {
+        members::MembersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `messageRules`.
+    pub fn message_rules(&self) -> message_rules::MessageRulesRequests {
+        message_rules::MessageRulesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `messages`.
+    pub fn messages(&self) -> messages::MessagesRequests {
+        messages::MessagesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `methods`.
+    pub fn methods(&self) -> methods::MethodsRequests {
+        methods::MethodsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `microsoftAuthenticator`.
+    pub fn microsoft_authenticator(
+        &self,
+    ) -> microsoft_authenticator::MicrosoftAuthenticatorRequests {
+        microsoft_authenticator::MicrosoftAuthenticatorRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `microsoftAuthenticatorMethods`.
+    pub fn microsoft_authenticator_methods(
+        &self,
+    ) -> microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests {
+        microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `minorGridlines`.
+    pub fn minor_gridlines(&self) -> minor_gridlines::MinorGridlinesRequests {
+        minor_gridlines::MinorGridlinesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mobileAppCategories`.
+    pub fn mobile_app_categories(
+        &self,
+    ) -> mobile_app_categories::MobileAppCategoriesRequests {
+        mobile_app_categories::MobileAppCategoriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mobileAppConfigurations`.
+    pub fn mobile_app_configurations(
+        &self,
+    ) -> mobile_app_configurations::MobileAppConfigurationsRequests {
+        mobile_app_configurations::MobileAppConfigurationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mobileApps`.
+    pub fn mobile_apps(&self) -> mobile_apps::MobileAppsRequests {
+        mobile_apps::MobileAppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `mobileThreatDefenseConnectors`.
+    pub fn mobile_threat_defense_connectors(
+        &self,
+    ) -> mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests {
+        mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `monthlyPrintUsageByPrinter`.
+    pub fn monthly_print_usage_by_printer(
+        &self,
+    ) -> monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests {
+        monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `monthlyPrintUsageByUser`.
+    pub fn monthly_print_usage_by_user(
+        &self,
+    ) -> monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests {
+        monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `namedLocations`.
+    pub fn named_locations(&self) -> named_locations::NamedLocationsRequests {
+        named_locations::NamedLocationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `names`.
+    pub fn names(&self) -> names::NamesRequests {
+        names::NamesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `notebooks`.
+    pub fn notebooks(&self) -> notebooks::NotebooksRequests {
+        notebooks::NotebooksRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `notificationMessageTemplates`.
+    pub fn notification_message_templates(
+        &self,
+    ) -> notification_message_templates::NotificationMessageTemplatesRequests {
+        notification_message_templates::NotificationMessageTemplatesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `oAuth2Permissiongrants`.
+    pub fn o_auth2_permissiongrants(
+        &self,
+    ) -> o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
+        o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `oauth2PermissionGrants`.
+    pub fn oauth2_permission_grants(
+        &self,
+    ) -> oauth2_permission_grants::Oauth2PermissionGrantsRequests {
+        oauth2_permission_grants::Oauth2PermissionGrantsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `offerShiftRequests`.
+    pub fn offer_shift_requests(
+        &self,
+    ) -> offer_shift_requests::OfferShiftRequestsRequests {
+        offer_shift_requests::OfferShiftRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `onlineMeetings`.
+    pub fn online_meetings(&self) -> online_meetings::OnlineMeetingsRequests {
+        online_meetings::OnlineMeetingsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `openShiftChangeRequests`.
+    pub fn open_shift_change_requests(
+        &self,
+    ) -> open_shift_change_requests::OpenShiftChangeRequestsRequests {
+        open_shift_change_requests::OpenShiftChangeRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `openShifts`.
+    pub fn open_shifts(&self) -> open_shifts::OpenShiftsRequests {
+        open_shifts::OpenShiftsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `operations`.
+    pub fn operations(&self) -> operations::OperationsRequests {
+        operations::OperationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `organization`.
+    pub fn organization(&self) -> organization::OrganizationRequests {
+        organization::OrganizationRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `outcomes`.
+    pub fn outcomes(&self) -> outcomes::OutcomesRequests {
+        outcomes::OutcomesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `outlook`.
+    pub fn outlook(&self) -> outlook::OutlookRequests {
+        outlook::OutlookRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `overrides`.
+    pub fn overrides(&self) -> overrides::OverridesRequests {
+        overrides::OverridesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `overridesPages`.
+    pub fn overrides_pages(&self) -> overrides_pages::OverridesPagesRequests {
+        overrides_pages::OverridesPagesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `ownedDevices`.
+    pub fn owned_devices(&self) -> owned_devices::OwnedDevicesRequests {
+        owned_devices::OwnedDevicesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `ownedObjects`.
+    pub fn owned_objects(&self) -> owned_objects::OwnedObjectsRequests {
+        owned_objects::OwnedObjectsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `owners`.
+    pub fn owners(&self) -> owners::OwnersRequests {
+        owners::OwnersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `pages`.
+    pub fn pages(&self) -> pages::PagesRequests {
+        pages::PagesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `participants`.
+    pub fn participants(&self) -> participants::ParticipantsRequests {
+        participants::ParticipantsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `people`.
+    pub fn people(&self) -> people::PeopleRequests {
+        people::PeopleRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `permission`.
+    pub fn permission(&self) -> permission::PermissionRequests {
+        permission::PermissionRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `permissionGrantPolicies`.
+    pub fn permission_grant_policies(
+        &self,
+    ) -> permission_grant_policies::PermissionGrantPoliciesRequests {
+        permission_grant_policies::PermissionGrantPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `permissionGrants`.
+    pub fn permission_grants(&self) -> permission_grants::PermissionGrantsRequests {
+        permission_grants::PermissionGrantsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `permissions`.
+    pub fn permissions(&self) -> permissions::PermissionsRequests {
+        permissions::PermissionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `photo`.
+    pub fn photo(&self) -> photo::PhotoRequests {
+        photo::PhotoRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `photos`.
+    pub fn photos(&self) -> photos::PhotosRequests {
+        photos::PhotosRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `pivotTables`.
+    pub fn pivot_tables(&self) -> pivot_tables::PivotTablesRequests {
+        pivot_tables::PivotTablesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `places`.
+    pub fn places(&self) -> places::PlacesRequests {
+        places::PlacesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `plans`.
+    pub fn plans(&self) -> plans::PlansRequests {
+        plans::PlansRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `points`.
+    pub fn points(&self) -> points::PointsRequests {
+        points::PointsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `policies`.
+    pub fn policies(&self) -> policies::PoliciesRequests {
+        policies::PoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `posts`.
+    pub fn posts(&self) -> posts::PostsRequests {
+        posts::PostsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `presence`.
+    pub fn presence(&self) -> presence::PresenceRequests {
+        presence::PresenceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `primaryChannel`.
+    pub fn primary_channel(&self) -> primary_channel::PrimaryChannelRequests {
+        primary_channel::PrimaryChannelRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `printers`.
+    pub fn printers(&self) -> printers::PrintersRequests {
+        printers::PrintersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `progressTaskBoardFormat`.
+    pub fn progress_task_board_format(
+        &self,
+    ) -> progress_task_board_format::ProgressTaskBoardFormatRequests {
+        progress_task_board_format::ProgressTaskBoardFormatRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `protection`.
+    pub fn protection(&self) -> protection::ProtectionRequests {
+        protection::ProtectionRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `provisioning`.
+    pub fn provisioning(&self) -> provisioning::ProvisioningRequests {
+        provisioning::ProvisioningRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `publish`.
+    pub fn publish(&self) -> publish::PublishRequests {
+        publish::PublishRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `range`.
+    pub fn range(&self) -> range::RangeRequests {
+        range::RangeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `rebootNow`.
+    pub fn reboot_now(&self) -> reboot_now::RebootNowRequests {
+        reboot_now::RebootNowRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `recent`.
+    pub fn recent(&self) -> recent::RecentRequests {
+        recent::RecentRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `recoverPasscode`.
+    pub fn recover_passcode(&self) -> recover_passcode::RecoverPasscodeRequests {
+        recover_passcode::RecoverPasscodeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `registeredDevices`.
+    pub fn registered_devices(&self) -> registered_devices::RegisteredDevicesRequests {
+        registered_devices::RegisteredDevicesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `registeredOwners`.
+    pub fn registered_owners(&self) -> registered_owners::RegisteredOwnersRequests {
+        registered_owners::RegisteredOwnersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `registeredUsers`.
+    pub fn registered_users(&self) -> registered_users::RegisteredUsersRequests {
+        registered_users::RegisteredUsersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `remoteAssistancePartners`.
+    pub fn remote_assistance_partners(
+        &self,
+    ) -> remote_assistance_partners::RemoteAssistancePartnersRequests {
+        remote_assistance_partners::RemoteAssistancePartnersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `remoteLock`.
+    pub fn remote_lock(&self) -> remote_lock::RemoteLockRequests {
+        remote_lock::RemoteLockRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `remove`.
+    pub fn remove(&self) -> remove::RemoveRequests {
+        remove::RemoveRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `removeAllDevicesFromManagement`.
+    pub fn remove_all_devices_from_management(
+        &self,
+    ) -> remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
+        remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `renewUpload`.
+    pub fn renew_upload(&self) -> renew_upload::RenewUploadRequests {
+        renew_upload::RenewUploadRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `replies`.
+    pub fn replies(&self) -> replies::RepliesRequests {
+        replies::RepliesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `reports`.
+    pub fn reports(&self) -> reports::ReportsRequests {
+        reports::ReportsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `requestRemoteAssistance`.
+    pub fn request_remote_assistance(
+        &self,
+    ) -> request_remote_assistance::RequestRemoteAssistanceRequests {
+        request_remote_assistance::RequestRemoteAssistanceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `resetPasscode`.
+    pub fn reset_passcode(&self) -> reset_passcode::ResetPasscodeRequests {
+        reset_passcode::ResetPasscodeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `resourceOperations`.
+    pub fn resource_operations(
+        &self,
+    ) -> resource_operations::ResourceOperationsRequests {
+        resource_operations::ResourceOperationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `resources`.
+    pub fn resources(&self) -> resources::ResourcesRequests {
+        resources::ResourcesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `restore`.
+    pub fn restore(&self) -> restore::RestoreRequests {
+        restore::RestoreRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `restoreVersion`.
+    pub fn restore_version(&self) -> restore_version::RestoreVersionRequests {
+        restore_version::RestoreVersionRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `retire`.
+    pub fn retire(&self) -> retire::RetireRequests {
+        retire::RetireRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `riskDetections`.
+    pub fn risk_detections(&self) -> risk_detections::RiskDetectionsRequests {
+        risk_detections::RiskDetectionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `riskyUsers`.
+    pub fn risky_users(&self) -> risky_users::RiskyUsersRequests {
+        risky_users::RiskyUsersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `roleAssignments`.
+    pub fn role_assignments(&self) -> role_assignments::RoleAssignmentsRequests {
+        role_assignments::RoleAssignmentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `roleDefinitions`.
+    pub fn role_definitions(&self) -> role_definitions::RoleDefinitionsRequests {
+        role_definitions::RoleDefinitionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `room`.
+    pub fn room(&self) -> room::RoomRequests {
+        room::RoomRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `rows`.
+    pub fn rows(&self) -> rows::RowsRequests {
+        rows::RowsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `rubric`.
+    pub fn rubric(&self) -> rubric::RubricRequests {
+        rubric::RubricRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `rubrics`.
+    pub fn rubrics(&self) -> rubrics::RubricsRequests {
+        rubrics::RubricsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `schedule`.
+    pub fn schedule(&self) -> schedule::ScheduleRequests {
+        schedule::ScheduleRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `scheduleActionsForRules`.
+    pub fn schedule_actions_for_rules(
+        &self,
+    ) -> schedule_actions_for_rules::ScheduleActionsForRulesRequests {
+        schedule_actions_for_rules::ScheduleActionsForRulesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `scheduledActionConfigurations`.
+    pub fn scheduled_action_configurations(
+        &self,
+    ) -> scheduled_action_configurations::ScheduledActionConfigurationsRequests {
+        scheduled_action_configurations::ScheduledActionConfigurationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `scheduledActionsForRule`.
+    pub fn scheduled_actions_for_rule(
+        &self,
+    ) -> scheduled_actions_for_rule::ScheduledActionsForRuleRequests {
+        scheduled_actions_for_rule::ScheduledActionsForRuleRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `schedulingGroups`.
+    pub fn scheduling_groups(&self) -> scheduling_groups::SchedulingGroupsRequests {
+        scheduling_groups::SchedulingGroupsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `schemaExtensions`.
+    pub fn schema_extensions(&self) -> schema_extensions::SchemaExtensionsRequests {
+        schema_extensions::SchemaExtensionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `schools`.
+    pub fn schools(&self) -> schools::SchoolsRequests {
+        schools::SchoolsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `scopedMembers`.
+    pub fn scoped_members(&self) -> scoped_members::ScopedMembersRequests {
+        scoped_members::ScopedMembersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `scopedRoleMembers`.
+    pub fn scoped_role_members(&self) -> scoped_role_members::ScopedRoleMembersRequests {
+        scoped_role_members::ScopedRoleMembersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `search`.
+    pub fn search(&self) -> search::SearchRequests {
+        search::SearchRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sectionGroups`.
+    pub fn section_groups(&self) -> section_groups::SectionGroupsRequests {
+        section_groups::SectionGroupsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sections`.
+    pub fn sections(&self) -> sections::SectionsRequests {
+        sections::SectionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `secureScoreControlProfiles`.
+    pub fn secure_score_control_profiles(
+        &self,
+    ) -> secure_score_control_profiles::SecureScoreControlProfilesRequests {
+        secure_score_control_profiles::SecureScoreControlProfilesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `secureScores`.
+    pub fn secure_scores(&self) -> secure_scores::SecureScoresRequests {
+        secure_scores::SecureScoresRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `securescorecontrolprofiles`.
+    pub fn securescorecontrolprofiles(
+        &self,
+    ) -> securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
+        securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sendTestMessage`.
+    pub fn send_test_message(&self) -> send_test_message::SendTestMessageRequests {
+        send_test_message::SendTestMessageRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `series`.
+    pub fn series(&self) -> series::SeriesRequests {
+        series::SeriesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `serviceConfigurationRecords`.
+    pub fn service_configuration_records(
+        &self,
+    ) -> service_configuration_records::ServiceConfigurationRecordsRequests {
+        service_configuration_records::ServiceConfigurationRecordsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `servicePrincipals`.
+    pub fn service_principals(&self) -> service_principals::ServicePrincipalsRequests {
+        service_principals::ServicePrincipalsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `services`.
+    pub fn services(&self) -> services::ServicesRequests {
+        services::ServicesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `setMobileDeviceManagementAuthority`.
+    pub fn set_mobile_device_management_authority(
+        &self,
+    ) -> set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
+        set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `setPriority`.
+    pub fn set_priority(&self) -> set_priority::SetPriorityRequests {
+        set_priority::SetPriorityRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `settings`.
+    pub fn settings(&self) -> settings::SettingsRequests {
+        settings::SettingsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `shared`.
+    pub fn shared(&self) -> shared::SharedRequests {
+        shared::SharedRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sharedWithMe`.
+    pub fn shared_with_me(&self) -> shared_with_me::SharedWithMeRequests {
+        shared_with_me::SharedWithMeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `shares`.
+    pub fn shares(&self) -> shares::SharesRequests {
+        shares::SharesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `shiftPreferences`.
+    pub fn shift_preferences(&self) -> shift_preferences::ShiftPreferencesRequests {
+        shift_preferences::ShiftPreferencesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `shifts`.
+    pub fn shifts(&self) -> shifts::ShiftsRequests {
+        shifts::ShiftsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `shutDown`.
+    pub fn shut_down(&self) -> shut_down::ShutDownRequests {
+        shut_down::ShutDownRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `signIns`.
+    pub fn sign_ins(&self) -> sign_ins::SignInsRequests {
+        sign_ins::SignInsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sites`.
+    pub fn sites(&self) -> sites::SitesRequests {
+        sites::SitesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `socketIo`.
+    pub fn socket_io(&self) -> socket_io::SocketIoRequests {
+        socket_io::SocketIoRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `softwareUpdateStatusSummary`.
+    pub fn software_update_status_summary(
+        &self,
+    ) -> software_update_status_summary::SoftwareUpdateStatusSummaryRequests {
+        software_update_status_summary::SoftwareUpdateStatusSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sort`.
+    pub fn sort(&self) -> sort::SortRequests {
+        sort::SortRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `special`.
+    pub fn special(&self) -> special::SpecialRequests {
+        special::SpecialRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `submissions`.
+    pub fn submissions(&self) -> submissions::SubmissionsRequests {
+        submissions::SubmissionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `submittedResources`.
+    pub fn submitted_resources(
+        &self,
+    ) -> submitted_resources::SubmittedResourcesRequests {
+        submitted_resources::SubmittedResourcesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `subscribedSkus`.
+    pub fn subscribed_skus(&self) -> subscribed_skus::SubscribedSkusRequests {
+        subscribed_skus::SubscribedSkusRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `subscriptions`.
+    pub fn subscriptions(&self) -> subscriptions::SubscriptionsRequests {
+        subscriptions::SubscriptionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `swapShiftsChangeRequests`.
+    pub fn swap_shifts_change_requests(
+        &self,
+    ) -> swap_shifts_change_requests::SwapShiftsChangeRequestsRequests {
+        swap_shifts_change_requests::SwapShiftsChangeRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `sync`.
+    pub fn sync(&self) -> sync::SyncRequests {
+        sync::SyncRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `syncDevice`.
+    pub fn sync_device(&self) -> sync_device::SyncDeviceRequests {
+        sync_device::SyncDeviceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `syncLicenses`.
+    pub fn sync_licenses(&self) -> sync_licenses::SyncLicensesRequests {
+        sync_licenses::SyncLicensesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `syncMicrosoftStoreForBusinessApps`.
+    pub fn sync_microsoft_store_for_business_apps(
+        &self,
+    ) -> sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
+        sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `tables`.
+    pub fn tables(&self) -> tables::TablesRequests {
+        tables::TablesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `tabs`.
+    pub fn tabs(&self) -> tabs::TabsRequests {
+        tabs::TabsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `targetApps`.
+    pub fn target_apps(&self) -> target_apps::TargetAppsRequests {
+        target_apps::TargetAppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `targetedManagedAppConfigurations`.
+    pub fn targeted_managed_app_configurations(
+        &self,
+    ) -> targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests {
+        targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `taskDefinitions`.
+    pub fn task_definitions(&self) -> task_definitions::TaskDefinitionsRequests {
+        task_definitions::TaskDefinitionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `taskTriggers`.
+    pub fn task_triggers(&self) -> task_triggers::TaskTriggersRequests {
+        task_triggers::TaskTriggersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `tasks`.
+    pub fn tasks(&self) -> tasks::TasksRequests {
+        tasks::TasksRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `taughtClasses`.
+    pub fn taught_classes(&self) -> taught_classes::TaughtClassesRequests {
+        taught_classes::TaughtClassesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `teachers`.
+    pub fn teachers(&self) -> teachers::TeachersRequests {
+        teachers::TeachersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `team`.
+    pub fn team(&self) -> team::TeamRequests {
+        team::TeamRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `teams`.
+    pub fn teams(&self) -> teams::TeamsRequests {
+        teams::TeamsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `teamsApps`.
+    pub fn teams_apps(&self) -> teams_apps::TeamsAppsRequests {
+        teams_apps::TeamsAppsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `teamwork`.
+    pub fn teamwork(&self) -> teamwork::TeamworkRequests {
+        teamwork::TeamworkRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `telecomExpenseManagementPartners`.
+    pub fn telecom_expense_management_partners(
+        &self,
+    ) -> telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests {
+        telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `termsAndConditions`.
+    pub fn terms_and_conditions(
+        &self,
+    ) -> terms_and_conditions::TermsAndConditionsRequests {
+        terms_and_conditions::TermsAndConditionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `threads`.
+    pub fn threads(&self) -> threads::ThreadsRequests {
+        threads::ThreadsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `threatAssessmentRequests`.
+    pub fn threat_assessment_requests(
+        &self,
+    ) -> threat_assessment_requests::ThreatAssessmentRequestsRequests {
+        threat_assessment_requests::ThreatAssessmentRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `thumbnails`.
+    pub fn thumbnails(&self) -> thumbnails::ThumbnailsRequests {
+        thumbnails::ThumbnailsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `timeOffReasons`.
+    pub fn time_off_reasons(&self) -> time_off_reasons::TimeOffReasonsRequests {
+        time_off_reasons::TimeOffReasonsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `timeOffRequests`.
+    pub fn time_off_requests(&self) -> time_off_requests::TimeOffRequestsRequests {
+        time_off_requests::TimeOffRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `timesOff`.
+    pub fn times_off(&self) -> times_off::TimesOffRequests {
+        times_off::TimesOffRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `title`.
+    pub fn title(&self) -> title::TitleRequests {
+        title::TitleRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `to`.
+    pub fn to(&self) -> to::ToRequests {
+        to::ToRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `tokenIssuancePolicies`.
+    pub fn token_issuance_policies(
+        &self,
+    ) -> token_issuance_policies::TokenIssuancePoliciesRequests {
+        token_issuance_policies::TokenIssuancePoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `tokenLifetimePolicies`.
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> token_lifetime_policies::TokenLifetimePoliciesRequests {
+        token_lifetime_policies::TokenLifetimePoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `transitiveMemberOf`.
+    pub fn transitive_member_of(
+        &self,
+    ) -> transitive_member_of::TransitiveMemberOfRequests {
+        transitive_member_of::TransitiveMemberOfRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `transitiveMembers`.
+    pub fn transitive_members(&self) -> transitive_members::TransitiveMembersRequests {
+        transitive_members::TransitiveMembersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `trending`.
+    pub fn trending(&self) -> trending::TrendingRequests {
+        trending::TrendingRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `unarchive`.
+    pub fn unarchive(&self) -> unarchive::UnarchiveRequests {
+        unarchive::UnarchiveRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `unassignUserFromDevice`.
+    pub fn unassign_user_from_device(
+        &self,
+    ) -> unassign_user_from_device::UnassignUserFromDeviceRequests {
+        unassign_user_from_device::UnassignUserFromDeviceRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `unfollow`.
+    pub fn unfollow(&self) -> unfollow::UnfollowRequests {
+        unfollow::UnfollowRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `updateDeviceProperties`.
+    pub fn update_device_properties(
+        &self,
+    ) -> update_device_properties::UpdateDevicePropertiesRequests {
+        update_device_properties::UpdateDevicePropertiesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `updatePriorities`.
+    pub fn update_priorities(&self) -> update_priorities::UpdatePrioritiesRequests {
+        update_priorities::UpdatePrioritiesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `updateWindowsDeviceAccount`.
+    pub fn update_windows_device_account(
+        &self,
+    ) -> update_windows_device_account::UpdateWindowsDeviceAccountRequests {
+        update_windows_device_account::UpdateWindowsDeviceAccountRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `used`.
+    pub fn used(&self) -> used::UsedRequests {
+        used::UsedRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `user`.
+    pub fn user(&self) -> user::UserRequests {
+        user::UserRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userAttributeAssignments`.
+    pub fn user_attribute_assignments(
+        &self,
+    ) -> user_attribute_assignments::UserAttributeAssignmentsRequests {
+        user_attribute_assignments::UserAttributeAssignmentsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userConsentRequests`.
+    pub fn user_consent_requests(
+        &self,
+    ) -> user_consent_requests::UserConsentRequestsRequests {
+        user_consent_requests::UserConsentRequestsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userFlowAttributes`.
+    pub fn user_flow_attributes(
+        &self,
+    ) -> user_flow_attributes::UserFlowAttributesRequests {
+        user_flow_attributes::UserFlowAttributesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userStateSummary`.
+    pub fn user_state_summary(&self) -> user_state_summary::UserStateSummaryRequests {
+        user_state_summary::UserStateSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userStatusOverview`.
+    pub fn user_status_overview(
+        &self,
+    ) -> user_status_overview::UserStatusOverviewRequests {
+        user_status_overview::UserStatusOverviewRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userStatusSummary`.
+    pub fn user_status_summary(&self) -> user_status_summary::UserStatusSummaryRequests {
+        user_status_summary::UserStatusSummaryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `userStatuses`.
+    pub fn user_statuses(&self) -> user_statuses::UserStatusesRequests {
+        user_statuses::UserStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `users`.
+    pub fn users(&self) -> users::UsersRequests {
+        users::UsersRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `valueAxis`.
+    pub fn value_axis(&self) -> value_axis::ValueAxisRequests {
+        value_axis::ValueAxisRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `verificationDnsRecords`.
+    pub fn verification_dns_records(
+        &self,
+    ) -> verification_dns_records::VerificationDnsRecordsRequests {
+        verification_dns_records::VerificationDnsRecordsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `verifyWindowsEnrollmentAutoDiscovery`.
+    pub fn verify_windows_enrollment_auto_discovery(
+        &self,
+    ) -> verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
+        verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `versions`.
+    pub fn versions(&self) -> versions::VersionsRequests {
+        versions::VersionsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `visibleView`.
+    pub fn visible_view(&self) -> visible_view::VisibleViewRequests {
+        visible_view::VisibleViewRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `vppTokens`.
+    pub fn vpp_tokens(&self) -> vpp_tokens::VppTokensRequests {
+        vpp_tokens::VppTokensRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsAutopilotDeviceIdentities`.
+    pub fn windows_autopilot_device_identities(
+        &self,
+    ) -> windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests {
+        windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsDefenderScan`.
+    pub fn windows_defender_scan(
+        &self,
+    ) -> windows_defender_scan::WindowsDefenderScanRequests {
+        windows_defender_scan::WindowsDefenderScanRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsDefenderUpdateSignatures`.
+    pub fn windows_defender_update_signatures(
+        &self,
+    ) -> windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
+        windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsHelloForBusinessMethods`.
+    pub fn windows_hello_for_business_methods(
+        &self,
+    ) -> windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
+        windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsInformationProtectionAppLearningSummaries`.
+    pub fn windows_information_protection_app_learning_summaries(
+        &self,
+    ) -> windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests {
+        windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsInformationProtectionNetworkLearningSummaries`.
+    pub fn windows_information_protection_network_learning_summaries(
+        &self,
+    ) -> windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests {
+        windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `windowsInformationProtectionPolicies`.
+    pub fn windows_information_protection_policies(
+        &self,
+    ) -> windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
+        windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `wipe`.
+    pub fn wipe(&self) -> wipe::WipeRequests {
+        wipe::WipeRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `wipeManagedAppRegistrationsByDeviceTag`.
+    pub fn wipe_managed_app_registrations_by_device_tag(
+        &self,
+    ) -> wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
+        wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
+            client: self.client.clone(),
+        }
+    }
     /// Operations on `workbook`.
     pub fn workbook(&self) -> workbook::WorkbookRequests {
         workbook::WorkbookRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `workforceIntegrations`.
+    pub fn workforce_integrations(
+        &self,
+    ) -> workforce_integrations::WorkforceIntegrationsRequests {
+        workforce_integrations::WorkforceIntegrationsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `worksheets`.
+    pub fn worksheets(&self) -> worksheets::WorksheetsRequests {
+        worksheets::WorksheetsRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `add_a_new_user_or_group_to_the_accepted_sender_list`.
+    pub fn add_a_new_user_or_group_to_the_accepted_sender_list(
+        &self,
+    ) -> add_a_new_user_or_group_to_the_accepted_sender_list::Api {
+        add_a_new_user_or_group_to_the_accepted_sender_list::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `add_a_new_user_or_group_to_the_rejected_sender_list`.
+    pub fn add_a_new_user_or_group_to_the_rejected_sender_list(
+        &self,
+    ) -> add_a_new_user_or_group_to_the_rejected_sender_list::Api {
+        add_a_new_user_or_group_to_the_rejected_sender_list::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `add_or_remove_subscriptions_for_the_user`.
+    pub fn add_or_remove_subscriptions_for_the_user(
+        &self,
+    ) -> add_or_remove_subscriptions_for_the_user::Api {
+        add_or_remove_subscriptions_for_the_user::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `call_records`.
+    pub fn call_records(&self) -> call_records::Api {
+        call_records::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library`.
+    pub fn copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library(
+        &self,
+    ) -> copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library::Api {
+        copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `copies_a_page_to_a_specific_section`.
+    pub fn copies_a_page_to_a_specific_section(
+        &self,
+    ) -> copies_a_page_to_a_specific_section::Api {
+        copies_a_page_to_a_specific_section::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `copies_a_section_to_a_specific_notebook`.
+    pub fn copies_a_section_to_a_specific_notebook(
+        &self,
+    ) -> copies_a_section_to_a_specific_notebook::Api {
+        copies_a_section_to_a_specific_notebook::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `copies_a_section_to_a_specific_section_group`.
+    pub fn copies_a_section_to_a_specific_section_group(
+        &self,
+    ) -> copies_a_section_to_a_specific_section_group::Api {
+        copies_a_section_to_a_specific_section_group::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `create_a_new_conversation_by_including_a_thread_and_a_post`.
+    pub fn create_a_new_conversation_by_including_a_thread_and_a_post(
+        &self,
+    ) -> create_a_new_conversation_by_including_a_thread_and_a_post::Api {
+        create_a_new_conversation_by_including_a_thread_and_a_post::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `external_connectors`.
+    pub fn external_connectors(&self) -> external_connectors::Api {
+        external_connectors::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group`.
+    pub fn get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group(
+        &self,
+    ) -> get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group::Api {
+        get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group`.
+    pub fn get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group(
+        &self,
+    ) -> get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group::Api {
+        get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `get_the_properties_of_the_specified_schema_extension_definition`.
+    pub fn get_the_properties_of_the_specified_schema_extension_definition(
+        &self,
+    ) -> get_the_properties_of_the_specified_schema_extension_definition::Api {
+        get_the_properties_of_the_specified_schema_extension_definition::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns`.
+    pub fn gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns(
+        &self,
+    ) -> gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns::Api {
+        gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `remove_a_user_or_group_from_the_accepted_senders_list`.
+    pub fn remove_a_user_or_group_from_the_accepted_senders_list(
+        &self,
+    ) -> remove_a_user_or_group_from_the_accepted_senders_list::Api {
+        remove_a_user_or_group_from_the_accepted_senders_list::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `remove_a_user_or_group_from_the_rejected_senders_list`.
+    pub fn remove_a_user_or_group_from_the_rejected_senders_list(
+        &self,
+    ) -> remove_a_user_or_group_from_the_rejected_senders_list::Api {
+        remove_a_user_or_group_from_the_rejected_senders_list::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times`.
+    pub fn return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times(
+        &self,
+    ) -> return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times::Api {
+        return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times::Api {
+            client: self.client.clone(),
+        }
+    }
+    /// The namespace `return_the_range_associated_with_the_range_view_resource`.
+    pub fn return_the_range_associated_with_the_range_view_resource(
+        &self,
+    ) -> return_the_range_associated_with_the_range_view_resource::Api {
+        return_the_range_associated_with_the_range_view_resource::Api {
             client: self.client.clone(),
         }
     }

@@ -32,6 +32,7 @@ impl WorkbookRequests {
     ///
     /// # Source
     ///
+    /// - `docs-input/v1.0/api/workbook-closesession.md:28`
     /// - `docs-input/v1.0/api/workbook-closesession.txt:27`
     pub fn close_session(
         &self,
@@ -45,10 +46,11 @@ impl WorkbookRequests {
             query: Vec::new(),
         }
     }
-    /// Use this API to refresh an existing workbook session.
+    /// Create a new workbook session.
     ///
     /// ```text
-    /// POST /v1.0/me/drive/items/{id}/workbook/refreshSession
+    /// POST /v1.0/me/drive/items/{id}/workbook/createSession
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/createSession
     /// ```
     ///
     /// # Permissions
@@ -61,15 +63,46 @@ impl WorkbookRequests {
     ///
     /// # Source
     ///
+    /// - `docs-input/v1.0/api/workbook-createsession.md:47`
+    pub fn create_session(
+        &self,
+        path: CreateSessionPath,
+        body: crate::models::v1::WorkbookSessionInfo,
+    ) -> CreateSession {
+        CreateSession {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+    /// Use this API to refresh an existing workbook session.
+    ///
+    /// ```text
+    /// POST /v1.0/me/drive/items/{id}/workbook/refreshSession
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/refreshSession
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/workbook-refreshsession.md:28`
     /// - `docs-input/v1.0/api/workbook-refreshsession.txt:17`
     pub fn refresh_session(
         &self,
-        id: impl ::std::convert::Into<::std::string::String>,
+        path: RefreshSessionPath,
         workbook_session_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RefreshSession {
         RefreshSession {
             client: self.client.clone(),
-            id: id.into(),
+            path,
             workbook_session_id: workbook_session_id.into(),
             query: Vec::new(),
         }
@@ -167,11 +200,147 @@ impl CloseSession {
         client.send_empty(req).await
     }
 }
+/// The documented paths of `createSession`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateSessionPath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/createSession`
+    MeDriveItems {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/createSession`
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
+}
+impl CreateSessionPath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/createSession`
+    pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/createSession`
+    pub fn me_drive_root(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRoot {
+            item_path: item_path.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeDriveItems { id } => {
+                format!(
+                    "/me/drive/items/{}/workbook/createSession", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::MeDriveRoot { item_path } => {
+                format!(
+                    "/me/drive/root:/{}:/workbook/createSession", crate
+                    ::runtime::encode_item_path(item_path)
+                )
+            }
+        }
+    }
+}
+static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createSession",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/drive/items/{id}/workbook/createSession",
+        "/me/drive/root:/{item-path}:/workbook/createSession",
+    ],
+    clouds: None,
+};
+/// Request builder for `createSession`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateSession {
+    client: crate::Client,
+    path: CreateSessionPath,
+    body: crate::models::v1::WorkbookSessionInfo,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CreateSession {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CREATE_SESSION_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/drive/items/{id}/workbook/createSession` and returns the documented response (`201`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookSessionInfo> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::WorkbookSessionInfo>(req).await
+    }
+}
+/// The documented paths of `refreshSession`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshSessionPath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/refreshSession`
+    MeDriveItems {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/refreshSession`
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
+}
+impl RefreshSessionPath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/refreshSession`
+    pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/refreshSession`
+    pub fn me_drive_root(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRoot {
+            item_path: item_path.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeDriveItems { id } => {
+                format!(
+                    "/me/drive/items/{}/workbook/refreshSession", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::MeDriveRoot { item_path } => {
+                format!(
+                    "/me/drive/root:/{}:/workbook/refreshSession", crate
+                    ::runtime::encode_item_path(item_path)
+                )
+            }
+        }
+    }
+}
 static REFRESH_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "refreshSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/me/drive/items/{id}/workbook/refreshSession"],
+    paths: &[
+        "/me/drive/items/{id}/workbook/refreshSession",
+        "/me/drive/root:/{item-path}:/workbook/refreshSession",
+    ],
     clouds: None,
 };
 /// Request builder for `refreshSession`: set optional inputs, then `.send().await`.
@@ -179,7 +348,7 @@ static REFRESH_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshSession {
     client: crate::Client,
-    id: ::std::string::String,
+    path: RefreshSessionPath,
     workbook_session_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -188,10 +357,7 @@ impl RefreshSession {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REFRESH_SESSION_INFO,
-            format!(
-                "/me/drive/items/{}/workbook/refreshSession", crate
-                ::runtime::encode_segment(& self.id)
-            ),
+            self.path.to_path(),
         );
         req.header("workbook-session-id", self.workbook_session_id.as_str());
         for (name, value) in &self.query {
