@@ -13,6 +13,7 @@ struct Report<'a> {
     operations: BTreeMap<&'a str, usize>,
     types: BTreeMap<&'a str, usize>,
     diagnostics_by_kind: BTreeMap<&'static str, usize>,
+    coverage: crate::model::coverage::Coverage,
     per_page: Vec<PageEntry<'a>>,
 }
 
@@ -34,9 +35,21 @@ pub fn json(model: &ApiModel) -> anyhow::Result<String> {
     }
     let report = Report {
         pages: model.pages.len(),
-        operations: model.versions.iter().map(|(v, m)| (v.as_str(), m.operations.len())).collect(),
-        types: model.versions.iter().map(|(v, m)| (v.as_str(), m.types.len())).collect(),
-        diagnostics_by_kind: crate::diag::counts(&model.diagnostics).into_iter().map(|(k, n)| (k.as_str(), n)).collect(),
+        operations: model
+            .versions
+            .iter()
+            .map(|(v, m)| (v.as_str(), m.operations.len()))
+            .collect(),
+        types: model
+            .versions
+            .iter()
+            .map(|(v, m)| (v.as_str(), m.types.len()))
+            .collect(),
+        coverage: crate::model::coverage::Coverage::of(model),
+        diagnostics_by_kind: crate::diag::counts(&model.diagnostics)
+            .into_iter()
+            .map(|(k, n)| (k.as_str(), n))
+            .collect(),
         per_page: model
             .pages
             .iter()

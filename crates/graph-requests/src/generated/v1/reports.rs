@@ -8,6 +8,7 @@ pub struct ReportsRequests {
     pub(crate) client: crate::Client,
 }
 impl ReportsRequests {
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -31,6 +32,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Enables you to understand the trends of email activity (like how many were sent, read, and received) in your organization.
     ///
     /// ```text
@@ -59,6 +61,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Enables you to understand trends on the number of unique users who are performing email activities like send, read, and receive.
     ///
     /// ```text
@@ -87,6 +90,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about email activity users have performed.
     ///
     /// ```text
@@ -116,6 +120,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of unique users per email app.
     ///
     /// ```text
@@ -144,6 +149,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of unique users that connected to Exchange Online using any email app.
     ///
     /// ```text
@@ -172,6 +178,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about which activities users performed on the various email apps.
     ///
     /// ```text
@@ -201,6 +208,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of unique users by Outlook desktop version.
     ///
     /// ```text
@@ -229,6 +237,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get a list of archived print jobs for a particular group.
     ///
     /// ```text
@@ -252,6 +261,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about mailbox usage.
     ///
     /// ```text
@@ -280,6 +290,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of user mailboxes in your organization and how many are active each day of the reporting period. A mailbox is considered active if the user sent or read any email.
     ///
     /// ```text
@@ -308,6 +319,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of user mailboxes in each quota category.
     ///
     /// ```text
@@ -336,6 +348,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the amount of storage used in your organization.
     ///
     /// ```text
@@ -364,6 +377,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of Microsoft 365 activations on desktops and devices.
     ///
     /// ```text
@@ -388,6 +402,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of users that are enabled and those that have activated the Office subscription on desktop or devices or shared computers.
     ///
     /// ```text
@@ -414,6 +429,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about users who have activated Microsoft 365.
     ///
     /// ```text
@@ -440,6 +456,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of daily active users in the reporting period by product.
     ///
     /// ```text
@@ -467,6 +484,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft 365 active users.
     ///
     /// ```text
@@ -496,6 +514,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of group activities across group workloads.
     ///
     /// ```text
@@ -524,6 +543,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft 365 groups activity by group.
     ///
     /// ```text
@@ -553,6 +573,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files and how many of them were active across all group sites associated with a Microsoft 365 group.
     ///
     /// ```text
@@ -581,6 +602,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the daily total number of groups and how many of them were active based on email conversations, Yammer posts, and SharePoint file activities.
     ///
     /// ```text
@@ -609,6 +631,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total storage used across all group mailboxes and group sites.
     ///
     /// ```text
@@ -637,6 +660,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of users by activity type and service.
     ///
     /// ```text
@@ -665,6 +689,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of unique, licensed users that performed file interactions against any OneDrive account.
     ///
     /// ```text
@@ -693,6 +718,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend in the number of active OneDrive users.
     ///
     /// ```text
@@ -721,6 +747,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about OneDrive activity by user.
     ///
     /// ```text
@@ -750,6 +777,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend in the number of active OneDrive for Business sites. Any site on which users viewed, modified, uploaded, downloaded, shared, or synced files is considered an active site.
     ///
     /// ```text
@@ -778,6 +806,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about OneDrive usage by account.
     ///
     /// ```text
@@ -807,6 +836,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files across all sites and how many are active files. A file is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -835,6 +865,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend on the amount of storage you are using in OneDrive for Business.
     ///
     /// ```text
@@ -863,6 +894,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get a list of archived print jobs that were queued for particular printer.
     ///
     /// ```text
@@ -886,6 +918,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -909,6 +942,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of unique, licensed users who interacted with files stored on SharePoint sites.
     ///
     /// ```text
@@ -937,6 +971,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of unique pages visited by users.
     ///
     /// ```text
@@ -965,6 +1000,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend in the number of active users. A user is considered active if he or she has executed a file activity (save, sync, modify, or share) or visited a page within the specified time period.
     ///
     /// ```text
@@ -993,6 +1029,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about SharePoint activity by user.
     ///
     /// ```text
@@ -1022,6 +1059,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about SharePoint site usage.
     ///
     /// ```text
@@ -1051,6 +1089,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -1079,6 +1118,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of pages viewed across all sites.
     ///
     /// ```text
@@ -1107,6 +1147,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -1135,6 +1176,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend of storage allocated and consumed during the reporting period.
     ///
     /// ```text
@@ -1163,6 +1205,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on how many users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
     /// ```text
@@ -1191,6 +1234,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on how many unique users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
     /// ```text
@@ -1219,6 +1263,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Skype for Business activity by user.
     ///
     /// ```text
@@ -1248,6 +1293,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of users using unique devices in your organization. The report will show you the number of users per device including Windows, Windows phone, Android phone, iPhone, and iPad.
     ///
     /// ```text
@@ -1276,6 +1322,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the usage trends on how many users in your organization have connected using the Skype for Business app. You will also get a breakdown by the type of device (Windows, Windows phone, Android phone, iPhone, or iPad) on which the Skype for Business client app is installed and used across your organization.
     ///
     /// ```text
@@ -1304,6 +1351,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Skype for Business device usage by user.
     ///
     /// ```text
@@ -1333,6 +1381,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and Dial-in/out Microsoft.
     ///
     /// ```text
@@ -1361,6 +1410,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the length in minutes and type of conference sessions held and organized by users in your organization. Types of conference sessions include audio/video, and dial-in and dial-out - Microsoft.
     ///
     /// ```text
@@ -1389,6 +1439,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number of unique users and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and dial-in/out Microsoft.
     ///
     /// ```text
@@ -1417,6 +1468,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
     ///
     /// ```text
@@ -1445,6 +1497,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the length in minutes and type of conference sessions that users from your organization participated in. Types of conference sessions include audio/video.
     ///
     /// ```text
@@ -1473,6 +1526,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number of unique users and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
     ///
     /// ```text
@@ -1501,6 +1555,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number and type of sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfer.
     ///
     /// ```text
@@ -1529,6 +1584,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the length in minutes and type of peer-to-peer sessions held in your organization. Types of sessions include audio and video.
     ///
     /// ```text
@@ -1557,6 +1613,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number of unique users and type of peer-to-peer sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfers in peer-to-peer sessions.
     ///
     /// ```text
@@ -1585,6 +1642,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams unique users by device type over the selected time period.
     ///
     /// ```text
@@ -1612,6 +1670,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams daily unique users by device type.
     ///
     /// ```text
@@ -1639,6 +1698,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft Teams device usage by user.
     ///
     /// ```text
@@ -1667,6 +1727,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams activities by activity type. The activity types are team chat messages, private chat messages, calls, and meetings.
     ///
     /// ```text
@@ -1694,6 +1755,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams users by activity type. The activity types are number of teams chat messages, private chat messages, calls, or meetings.
     ///
     /// ```text
@@ -1721,6 +1783,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft Teams user activity by user.
     ///
     /// ```text
@@ -1749,6 +1812,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get a list of archived print jobs for a particular user.
     ///
     /// ```text
@@ -1772,6 +1836,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on the amount of Yammer activity in your organization by how many messages were posted, read, and liked.
     ///
     /// ```text
@@ -1800,6 +1865,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on the number of unique users who posted, read, and liked Yammer messages.
     ///
     /// ```text
@@ -1828,6 +1894,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Yammer activity by user.
     ///
     /// ```text
@@ -1857,6 +1924,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of users by device type.
     ///
     /// ```text
@@ -1885,6 +1953,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of daily users by device type.
     ///
     /// ```text
@@ -1913,6 +1982,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Yammer messages posted, read, and liked in groups.
     ///
     /// ```text
@@ -1941,6 +2011,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Yammer groups activity by group.
     ///
     /// ```text
@@ -1970,6 +2041,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of groups that existed and how many included group conversation activity.
     ///
     /// ```text
@@ -1998,6 +2070,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -2025,6 +2098,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -2053,6 +2127,7 @@ impl ReportsRequests {
         }
     }
 }
+#[cfg(feature = "intune")]
 static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementReports",
     version: crate::runtime::ApiVersion::V1,
@@ -2060,6 +2135,7 @@ static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/reports"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getDeviceManagementReports`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2067,6 +2143,7 @@ pub struct GetDeviceManagementReports {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetDeviceManagementReports {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2088,6 +2165,7 @@ impl GetDeviceManagementReports {
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2095,6 +2173,7 @@ static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/reports/getEmailActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2104,6 +2183,7 @@ pub struct GetEmailActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2137,6 +2217,7 @@ impl GetEmailActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2144,6 +2225,7 @@ static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getEmailActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2153,6 +2235,7 @@ pub struct GetEmailActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2186,6 +2269,7 @@ impl GetEmailActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getEmailActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailActivityUserDetailPath {
@@ -2200,6 +2284,7 @@ pub enum GetEmailActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
     pub fn reports_get_email_activity_user_detail_period(
@@ -2235,6 +2320,7 @@ impl GetEmailActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2245,6 +2331,7 @@ static GET_EMAIL_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crat
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2254,6 +2341,7 @@ pub struct GetEmailActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2284,6 +2372,7 @@ impl GetEmailActivityUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageAppsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2291,6 +2380,7 @@ static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getEmailAppUsageAppsUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageAppsUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2300,6 +2390,7 @@ pub struct GetEmailAppUsageAppsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageAppsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2333,6 +2424,7 @@ impl GetEmailAppUsageAppsUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2340,6 +2432,7 @@ static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getEmailAppUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2349,6 +2442,7 @@ pub struct GetEmailAppUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2382,6 +2476,7 @@ impl GetEmailAppUsageUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getEmailAppUsageUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailAppUsageUserDetailPath {
@@ -2396,6 +2491,7 @@ pub enum GetEmailAppUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
     pub fn reports_get_email_app_usage_user_detail_period(
@@ -2431,6 +2527,7 @@ impl GetEmailAppUsageUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2441,6 +2538,7 @@ static GET_EMAIL_APP_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = cra
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2450,6 +2548,7 @@ pub struct GetEmailAppUsageUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2480,6 +2579,7 @@ impl GetEmailAppUsageUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageVersionsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2487,6 +2587,7 @@ static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationI
     paths: &["/reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageVersionsUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2496,6 +2597,7 @@ pub struct GetEmailAppUsageVersionsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageVersionsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2529,6 +2631,7 @@ impl GetEmailAppUsageVersionsUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroupArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -2536,6 +2639,7 @@ static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/reports/getGroupArchivedPrintJobs"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getGroupArchivedPrintJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2543,6 +2647,7 @@ pub struct GetGroupArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetGroupArchivedPrintJobs {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2564,6 +2669,7 @@ impl GetGroupArchivedPrintJobs {
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2571,6 +2677,7 @@ static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/reports/getMailboxUsageDetail(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2580,6 +2687,7 @@ pub struct GetMailboxUsageDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2613,6 +2721,7 @@ impl GetMailboxUsageDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageMailboxCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2620,6 +2729,7 @@ static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getMailboxUsageMailboxCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageMailboxCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2629,6 +2739,7 @@ pub struct GetMailboxUsageMailboxCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2662,6 +2773,7 @@ impl GetMailboxUsageMailboxCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageQuotaStatusMailboxCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2671,6 +2783,7 @@ static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageQuotaStatusMailboxCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2680,6 +2793,7 @@ pub struct GetMailboxUsageQuotaStatusMailboxCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageQuotaStatusMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2713,6 +2827,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -2720,6 +2835,7 @@ static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/reports/getMailboxUsageStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2729,6 +2845,7 @@ pub struct GetMailboxUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2762,6 +2879,7 @@ impl GetMailboxUsageStorage {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2769,6 +2887,7 @@ static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getOffice365ActivationCounts"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActivationCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2777,6 +2896,7 @@ pub struct GetOffice365ActivationCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActivationCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2807,6 +2927,7 @@ impl GetOffice365ActivationCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2814,6 +2935,7 @@ static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365ActivationsUserCounts"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActivationsUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2822,6 +2944,7 @@ pub struct GetOffice365ActivationsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2852,6 +2975,7 @@ impl GetOffice365ActivationsUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2859,6 +2983,7 @@ static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365ActivationsUserDetail"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActivationsUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2867,6 +2992,7 @@ pub struct GetOffice365ActivationsUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2897,6 +3023,7 @@ impl GetOffice365ActivationsUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2904,6 +3031,7 @@ static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getOffice365ActiveUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActiveUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2912,6 +3040,7 @@ pub struct GetOffice365ActiveUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActiveUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2934,6 +3063,7 @@ impl GetOffice365ActiveUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOffice365ActiveUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365ActiveUserDetailPath {
@@ -2948,6 +3078,7 @@ pub enum GetOffice365ActiveUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
     pub fn reports_get_office365_active_user_detail_period(
@@ -2983,6 +3114,7 @@ impl GetOffice365ActiveUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2993,6 +3125,7 @@ static GET_OFFICE365_ACTIVE_USER_DETAIL_INFO: crate::runtime::OperationInfo = cr
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActiveUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3002,6 +3135,7 @@ pub struct GetOffice365ActiveUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3032,6 +3166,7 @@ impl GetOffice365ActiveUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3039,6 +3174,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getOffice365GroupsActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3048,6 +3184,7 @@ pub struct GetOffice365GroupsActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3081,6 +3218,7 @@ impl GetOffice365GroupsActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOffice365GroupsActivityDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365GroupsActivityDetailPath {
@@ -3095,6 +3233,7 @@ pub enum GetOffice365GroupsActivityDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
     pub fn reports_get_office365_groups_activity_detail_period(
@@ -3130,6 +3269,7 @@ impl GetOffice365GroupsActivityDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3140,6 +3280,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3149,6 +3290,7 @@ pub struct GetOffice365GroupsActivityDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3179,6 +3321,7 @@ impl GetOffice365GroupsActivityDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3186,6 +3329,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::Operation
     paths: &["/reports/getOffice365GroupsActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3195,6 +3339,7 @@ pub struct GetOffice365GroupsActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3228,6 +3373,7 @@ impl GetOffice365GroupsActivityFileCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityGroupCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3235,6 +3381,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::Operatio
     paths: &["/reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityGroupCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3244,6 +3391,7 @@ pub struct GetOffice365GroupsActivityGroupCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3277,6 +3425,7 @@ impl GetOffice365GroupsActivityGroupCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -3284,6 +3433,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365GroupsActivityStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3293,6 +3443,7 @@ pub struct GetOffice365GroupsActivityStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3326,6 +3477,7 @@ impl GetOffice365GroupsActivityStorage {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ServicesUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3333,6 +3485,7 @@ static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOffice365ServicesUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ServicesUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3342,6 +3495,7 @@ pub struct GetOffice365ServicesUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ServicesUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3375,6 +3529,7 @@ impl GetOffice365ServicesUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3382,6 +3537,7 @@ static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveActivityFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3391,6 +3547,7 @@ pub struct GetOneDriveActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3424,6 +3581,7 @@ impl GetOneDriveActivityFileCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3431,6 +3589,7 @@ static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3440,6 +3599,7 @@ pub struct GetOneDriveActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3473,6 +3633,7 @@ impl GetOneDriveActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOneDriveActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveActivityUserDetailPath {
@@ -3487,6 +3648,7 @@ pub enum GetOneDriveActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
     pub fn reports_get_one_drive_activity_user_detail_period(
@@ -3522,6 +3684,7 @@ impl GetOneDriveActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3532,6 +3695,7 @@ static GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3541,6 +3705,7 @@ pub struct GetOneDriveActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3571,6 +3736,7 @@ impl GetOneDriveActivityUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3578,6 +3744,7 @@ static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveUsageAccountCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageAccountCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3587,6 +3754,7 @@ pub struct GetOneDriveUsageAccountCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3620,6 +3788,7 @@ impl GetOneDriveUsageAccountCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOneDriveUsageAccountDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveUsageAccountDetailPath {
@@ -3634,6 +3803,7 @@ pub enum GetOneDriveUsageAccountDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
     pub fn reports_get_one_drive_usage_account_detail_period(
@@ -3669,6 +3839,7 @@ impl GetOneDriveUsageAccountDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3679,6 +3850,7 @@ static GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO: crate::runtime::OperationInfo = 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageAccountDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3688,6 +3860,7 @@ pub struct GetOneDriveUsageAccountDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3718,6 +3891,7 @@ impl GetOneDriveUsageAccountDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3725,6 +3899,7 @@ static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getOneDriveUsageFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3734,6 +3909,7 @@ pub struct GetOneDriveUsageFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3767,6 +3943,7 @@ impl GetOneDriveUsageFileCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -3774,6 +3951,7 @@ static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/reports/getOneDriveUsageStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3783,6 +3961,7 @@ pub struct GetOneDriveUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3816,6 +3995,7 @@ impl GetOneDriveUsageStorage {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -3823,6 +4003,7 @@ static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getPrinterArchivedPrintJobs"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getPrinterArchivedPrintJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3830,6 +4011,7 @@ pub struct GetPrinterArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetPrinterArchivedPrintJobs {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3851,6 +4033,7 @@ impl GetPrinterArchivedPrintJobs {
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getReportRoot",
     version: crate::runtime::ApiVersion::V1,
@@ -3858,6 +4041,7 @@ static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/reports"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getReportRoot`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3865,6 +4049,7 @@ pub struct GetReportRoot {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetReportRoot {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3884,6 +4069,7 @@ impl GetReportRoot {
         client.send_json::<crate::models::v1::ReportRoot>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3891,6 +4077,7 @@ static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getSharePointActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3900,6 +4087,7 @@ pub struct GetSharePointActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3933,6 +4121,7 @@ impl GetSharePointActivityFileCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityPages",
     version: crate::runtime::ApiVersion::V1,
@@ -3940,6 +4129,7 @@ static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getSharePointActivityPages(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityPages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3949,6 +4139,7 @@ pub struct GetSharePointActivityPages {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityPages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3982,6 +4173,7 @@ impl GetSharePointActivityPages {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3989,6 +4181,7 @@ static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getSharePointActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3998,6 +4191,7 @@ pub struct GetSharePointActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4031,6 +4225,7 @@ impl GetSharePointActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSharePointActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointActivityUserDetailPath {
@@ -4045,6 +4240,7 @@ pub enum GetSharePointActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
     pub fn reports_get_share_point_activity_user_detail_period(
@@ -4080,6 +4276,7 @@ impl GetSharePointActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4090,6 +4287,7 @@ static GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4099,6 +4297,7 @@ pub struct GetSharePointActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4129,6 +4328,7 @@ impl GetSharePointActivityUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSharePointSiteUsageDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointSiteUsageDetailPath {
@@ -4143,6 +4343,7 @@ pub enum GetSharePointSiteUsageDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
     pub fn reports_get_share_point_site_usage_detail_period(
@@ -4178,6 +4379,7 @@ impl GetSharePointSiteUsageDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4188,6 +4390,7 @@ static GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = c
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4197,6 +4400,7 @@ pub struct GetSharePointSiteUsageDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4227,6 +4431,7 @@ impl GetSharePointSiteUsageDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4234,6 +4439,7 @@ static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSharePointSiteUsageFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4243,6 +4449,7 @@ pub struct GetSharePointSiteUsageFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4276,6 +4483,7 @@ impl GetSharePointSiteUsageFileCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsagePages",
     version: crate::runtime::ApiVersion::V1,
@@ -4283,6 +4491,7 @@ static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getSharePointSiteUsagePages(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsagePages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4292,6 +4501,7 @@ pub struct GetSharePointSiteUsagePages {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsagePages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4325,6 +4535,7 @@ impl GetSharePointSiteUsagePages {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageSiteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4332,6 +4543,7 @@ static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSharePointSiteUsageSiteCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageSiteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4341,6 +4553,7 @@ pub struct GetSharePointSiteUsageSiteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageSiteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4374,6 +4587,7 @@ impl GetSharePointSiteUsageSiteCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -4381,6 +4595,7 @@ static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getSharePointSiteUsageStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4390,6 +4605,7 @@ pub struct GetSharePointSiteUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4423,6 +4639,7 @@ impl GetSharePointSiteUsageStorage {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4430,6 +4647,7 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSkypeForBusinessActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4439,6 +4657,7 @@ pub struct GetSkypeForBusinessActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4472,6 +4691,7 @@ impl GetSkypeForBusinessActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4479,6 +4699,7 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::Operati
     paths: &["/reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4488,6 +4709,7 @@ pub struct GetSkypeForBusinessActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4521,6 +4743,7 @@ impl GetSkypeForBusinessActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSkypeForBusinessActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessActivityUserDetailPath {
@@ -4535,6 +4758,7 @@ pub enum GetSkypeForBusinessActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
     pub fn reports_get_skype_for_business_activity_user_detail_period(
@@ -4570,6 +4794,7 @@ impl GetSkypeForBusinessActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4580,6 +4805,7 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO: crate::runtime::Operati
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4589,6 +4815,7 @@ pub struct GetSkypeForBusinessActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4619,6 +4846,7 @@ impl GetSkypeForBusinessActivityUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4628,6 +4856,7 @@ static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4637,6 +4866,7 @@ pub struct GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4670,6 +4900,7 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4679,6 +4910,7 @@ static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4688,6 +4920,7 @@ pub struct GetSkypeForBusinessDeviceUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4721,6 +4954,7 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSkypeForBusinessDeviceUsageUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
@@ -4735,6 +4969,7 @@ pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
     pub fn reports_get_skype_for_business_device_usage_user_detail_period(
@@ -4772,6 +5007,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4782,6 +5018,7 @@ static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4791,6 +5028,7 @@ pub struct GetSkypeForBusinessDeviceUsageUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4821,6 +5059,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4830,6 +5069,7 @@ static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessOrganizerActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4839,6 +5079,7 @@ pub struct GetSkypeForBusinessOrganizerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4872,6 +5113,7 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4881,6 +5123,7 @@ static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runt
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessOrganizerActivityMinuteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4890,6 +5133,7 @@ pub struct GetSkypeForBusinessOrganizerActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4923,6 +5167,7 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4932,6 +5177,7 @@ static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessOrganizerActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4941,6 +5187,7 @@ pub struct GetSkypeForBusinessOrganizerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4974,6 +5221,7 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4983,6 +5231,7 @@ static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO: crate::runtime::
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessParticipantActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4992,6 +5241,7 @@ pub struct GetSkypeForBusinessParticipantActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5025,6 +5275,7 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5034,6 +5285,7 @@ static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessParticipantActivityMinuteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5043,6 +5295,7 @@ pub struct GetSkypeForBusinessParticipantActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5076,6 +5329,7 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5085,6 +5339,7 @@ static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO: crate::runt
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessParticipantActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5094,6 +5349,7 @@ pub struct GetSkypeForBusinessParticipantActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5127,6 +5383,7 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5136,6 +5393,7 @@ static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime:
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5145,6 +5403,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5178,6 +5437,7 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5187,6 +5447,7 @@ static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO: crate::r
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityMinuteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5196,6 +5457,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5229,6 +5491,7 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5238,6 +5501,7 @@ static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::run
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5247,6 +5511,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5280,6 +5545,7 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5289,6 +5555,7 @@ static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5297,6 +5564,7 @@ pub struct GetTeamsDeviceUsageDistributionUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5319,6 +5587,7 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5326,6 +5595,7 @@ static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getTeamsDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5334,6 +5604,7 @@ pub struct GetTeamsDeviceUsageUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5356,6 +5627,7 @@ impl GetTeamsDeviceUsageUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getTeamsDeviceUsageUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsDeviceUsageUserDetailPath {
@@ -5370,6 +5642,7 @@ pub enum GetTeamsDeviceUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
     pub fn reports_get_teams_device_usage_user_detail_period(
@@ -5405,6 +5678,7 @@ impl GetTeamsDeviceUsageUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5415,6 +5689,7 @@ static GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5423,6 +5698,7 @@ pub struct GetTeamsDeviceUsageUserDetail {
     path: GetTeamsDeviceUsageUserDetailPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5442,6 +5718,7 @@ impl GetTeamsDeviceUsageUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5449,6 +5726,7 @@ static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getTeamsUserActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsUserActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5457,6 +5735,7 @@ pub struct GetTeamsUserActivityCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5479,6 +5758,7 @@ impl GetTeamsUserActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5486,6 +5766,7 @@ static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/getTeamsUserActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsUserActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5494,6 +5775,7 @@ pub struct GetTeamsUserActivityUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5516,6 +5798,7 @@ impl GetTeamsUserActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getTeamsUserActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsUserActivityUserDetailPath {
@@ -5530,6 +5813,7 @@ pub enum GetTeamsUserActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
     pub fn reports_get_teams_user_activity_user_detail_period(
@@ -5565,6 +5849,7 @@ impl GetTeamsUserActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5575,6 +5860,7 @@ static GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo =
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsUserActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5583,6 +5869,7 @@ pub struct GetTeamsUserActivityUserDetail {
     path: GetTeamsUserActivityUserDetailPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5602,6 +5889,7 @@ impl GetTeamsUserActivityUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -5609,6 +5897,7 @@ static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/reports/getUserArchivedPrintJobs"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getUserArchivedPrintJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5616,6 +5905,7 @@ pub struct GetUserArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetUserArchivedPrintJobs {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5637,6 +5927,7 @@ impl GetUserArchivedPrintJobs {
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5644,6 +5935,7 @@ static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/reports/getYammerActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5653,6 +5945,7 @@ pub struct GetYammerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5686,6 +5979,7 @@ impl GetYammerActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5693,6 +5987,7 @@ static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getYammerActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5702,6 +5997,7 @@ pub struct GetYammerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5735,6 +6031,7 @@ impl GetYammerActivityUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getYammerActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerActivityUserDetailPath {
@@ -5749,6 +6046,7 @@ pub enum GetYammerActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
     pub fn reports_get_yammer_activity_user_detail_period(
@@ -5784,6 +6082,7 @@ impl GetYammerActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5794,6 +6093,7 @@ static GET_YAMMER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = cra
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5803,6 +6103,7 @@ pub struct GetYammerActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5833,6 +6134,7 @@ impl GetYammerActivityUserDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5842,6 +6144,7 @@ static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5851,6 +6154,7 @@ pub struct GetYammerDeviceUsageDistributionUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5884,6 +6188,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5891,6 +6196,7 @@ static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/getYammerDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5900,6 +6206,7 @@ pub struct GetYammerDeviceUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5933,6 +6240,7 @@ impl GetYammerDeviceUsageUserCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5940,6 +6248,7 @@ static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = c
     paths: &["/reports/getYammerGroupsActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerGroupsActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5949,6 +6258,7 @@ pub struct GetYammerGroupsActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5982,6 +6292,7 @@ impl GetYammerGroupsActivityCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getYammerGroupsActivityDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerGroupsActivityDetailPath {
@@ -5996,6 +6307,7 @@ pub enum GetYammerGroupsActivityDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
     pub fn reports_get_yammer_groups_activity_detail_period(
@@ -6031,6 +6343,7 @@ impl GetYammerGroupsActivityDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -6041,6 +6354,7 @@ static GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = c
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerGroupsActivityDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6050,6 +6364,7 @@ pub struct GetYammerGroupsActivityDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -6080,6 +6395,7 @@ impl GetYammerGroupsActivityDetail {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityGroupCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -6087,6 +6403,7 @@ static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationIn
     paths: &["/reports/getYammerGroupsActivityGroupCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerGroupsActivityGroupCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6096,6 +6413,7 @@ pub struct GetYammerGroupsActivityGroupCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -6129,6 +6447,7 @@ impl GetYammerGroupsActivityGroupCounts {
         client.send_json::<crate::models::v1::Report>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementReports",
     version: crate::runtime::ApiVersion::V1,
@@ -6136,6 +6455,7 @@ static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/reports"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateDeviceManagementReports`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6144,6 +6464,7 @@ pub struct UpdateDeviceManagementReports {
     body: crate::models::v1::DeviceManagementReports,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateDeviceManagementReports {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -6166,6 +6487,7 @@ impl UpdateDeviceManagementReports {
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateReportRoot",
     version: crate::runtime::ApiVersion::V1,
@@ -6173,6 +6495,7 @@ static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/reports"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `updateReportRoot`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6181,6 +6504,7 @@ pub struct UpdateReportRoot {
     body: crate::models::v1::ReportRoot,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl UpdateReportRoot {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
