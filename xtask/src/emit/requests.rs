@@ -534,6 +534,15 @@ fn operation(
             (quote! { #t }, quote! { client.send_json::<#t>(req).await })
         }
     };
+    let extra_sends = extra_sends(
+        op,
+        &layout.rust_type(
+            &models,
+            version,
+            op.response.ty.as_ref().unwrap_or(&TypeRef::Json),
+            false,
+        ),
+    );
     let clouds = match &op.clouds {
         Some(list) => {
             let ok = list
@@ -633,7 +642,47 @@ fn operation(
                 let req = self.into_request();
                 #send_body
             }
+
+            #extra_sends
         }
     };
     (method_item, item)
+}
+
+/// The other ways to send: a lazy stream over all pages for a collection, a polled handle for
+/// an operation the docs describe as long-running (`202 Accepted` and `Location`).
+fn extra_sends(op: &Operation, ty: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if op.response.collection && op.response.ty.is_some() {
+        out.extend(quote! {
+            /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+            /// the client's retries.
+            pub fn stream_pages(self) -> crate::runtime::PageStream<#ty> {
+                let client = self.client.clone();
+                client.stream_pages::<#ty>(self.into_request())
+            }
+
+            /// Every item of every page, lazily (follows `@odata.nextLink`).
+            pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<#ty>> {
+                let client = self.client.clone();
+                client.stream_items::<#ty>(self.into_request())
+            }
+        });
+    }
+    if op.response.long_running {
+        let result = if op.response.collection {
+            quote! { crate::runtime::Page<#ty> }
+        } else {
+            quote! { #ty }
+        };
+        out.extend(quote! {
+            /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+            /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+            pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<#result>> {
+                let client = self.client.clone();
+                client.send_lro(self.into_request()).await
+            }
+        });
+    }
+    out
 }

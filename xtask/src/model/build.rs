@@ -309,7 +309,7 @@ fn operations_from_page(
             group,
             method: method.to_owned(),
             headers: headers(page),
-            query: query(page),
+            query: query(page, method),
             body: None,
             response: response(page, &ns, index, method),
             permissions: permissions(page, diags),
@@ -442,6 +442,9 @@ pub fn parse_path(
             }
         }
     }
+    // `{user-id} | user-principal-name/...`: an alternative name written outside the braces.
+    let joined = drop_outer_alternatives(p);
+    let p = joined.as_str();
     let p = until_space_outside_braces(p.split('?').next().unwrap_or(p));
     let path = if p.starts_with('/') {
         p.to_owned()
@@ -491,6 +494,20 @@ pub fn parse_path(
         pieces,
         span: span.clone(),
     })
+}
+
+/// Removes ` | name` right after a `}` (an alternative parameter name outside the braces).
+fn drop_outer_alternatives(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut rest = p;
+    while let Some(i) = rest.find("} |") {
+        out.push_str(&rest[..=i]);
+        let after = rest[i + 3..].trim_start();
+        let end = after.find(['/', '?', ' ']).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text up to the first white space that is not inside `{...}`.
@@ -656,21 +673,56 @@ fn headers(page: &Page) -> Vec<HeaderParam> {
     out
 }
 
-fn query(page: &Page) -> Vec<QueryParam> {
-    let mut out: Vec<QueryParam> = page
-        .query
-        .iter()
-        .map(|r| QueryParam {
-            name: r.name.clone(),
-            description: text(&r.description),
-        })
-        .collect();
+/// Query parameters: the query table, the OData options the page names or its examples use,
+/// and for a GET that "supports the OData query parameters" the options that fit its response.
+fn query(page: &Page, method: &str) -> Vec<QueryParam> {
+    let canonical = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        page::ODATA_OPTIONS
+            .iter()
+            .find(|o| **o == lower)
+            .map(|o| (*o).to_owned())
+    };
+    let mut out: Vec<QueryParam> = Vec::new();
+    let mut add = |name: String, description: Option<String>| {
+        if !out.iter().any(|q| q.name.eq_ignore_ascii_case(&name)) {
+            out.push(QueryParam { name, description });
+        }
+    };
+    for r in &page.query {
+        add(
+            canonical(&r.name).unwrap_or_else(|| r.name.clone()),
+            text(&r.description),
+        );
+    }
     for option in &page.odata {
-        if !out.iter().any(|q| &q.name == option) {
-            out.push(QueryParam {
-                name: option.clone(),
-                description: None,
-            });
+        add(option.clone(), None);
+    }
+    for e in page.examples.iter().filter(|e| e.role == Role::Request) {
+        let Some(Start::Request { method: m, url }) = http::message(&e.text).map(|m| m.start)
+        else {
+            continue;
+        };
+        if m != method {
+            continue;
+        }
+        let query = url.split_once('?').map_or("", |(_, q)| q);
+        for pair in query.split('&') {
+            let key = pair.split('=').next().unwrap_or("");
+            if let Some(option) = canonical(key) {
+                add(option, None);
+            }
+        }
+    }
+    if page.odata_general && method == "GET" {
+        let collection = page.response.as_ref().is_some_and(|r| r.collection);
+        let fitting: &[&str] = if collection {
+            page::ODATA_OPTIONS
+        } else {
+            &["$select", "$expand"]
+        };
+        for option in fitting {
+            add((*option).to_owned(), None);
         }
     }
     out
@@ -763,12 +815,21 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
         .map(|l| index.named(&l.text, Some(&l.href), ns));
     if ty.is_none() && status != 204 {
         if let Some(e) = annotated {
-            let t = e.annotation_str("@odata.type").unwrap_or_default();
+            let t = e.annotation_str("@odata.type").unwrap_or_default().trim();
+            collection = e.annotation_bool("isCollection");
+            // `Collection(Edm.String)` is a collection of its element type.
+            let inner = t
+                .strip_prefix("Collection(")
+                .or_else(|| t.strip_prefix("collection("))
+                .and_then(|r| r.strip_suffix(')'));
+            if inner.is_some() {
+                collection = true;
+            }
+            let t = inner.unwrap_or(t);
             ty = Some(match Prim::parse(t) {
                 Some(p) => TypeRef::Prim(p),
                 None => index.named(t, None, ns),
             });
-            collection = e.annotation_bool("isCollection");
         }
     }
     if status == 204 {
@@ -778,7 +839,12 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
         status,
         ty,
         collection: collection && status != 204,
-        long_running: sentence.is_some_and(|s| s.text.contains("202")),
+        // `202 Accepted` in the response sentence, or a `202` response example.
+        long_running: sentence.is_some_and(|s| s.text.contains("202"))
+            || page
+                .examples
+                .iter()
+                .any(|e| e.role == Role::Response && example_status(e) == Some(202)),
     }
 }
 

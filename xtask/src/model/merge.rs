@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Operation, VersionModel};
+use super::{BodyModel, Operation, TypeRef, VersionModel};
 use crate::diag::{Diagnostics, Kind};
 
 /// Merges operations with the same method whose paths share a shape.
@@ -10,9 +10,13 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
     let mut merged: Vec<Operation> = Vec::new();
     for op in std::mem::take(&mut vm.operations) {
         let shapes: Vec<String> = op.paths.iter().map(|p| p.shape()).collect();
-        let target = merged
-            .iter_mut()
-            .find(|m| m.method == op.method && m.paths.iter().any(|p| shapes.contains(&p.shape())));
+        // The same operation: the same main path, or all paths of one are paths of the other
+        // (one stray path shared by two pages does not merge them, nor chain merges).
+        let target = merged.iter_mut().find(|m| {
+            let theirs: Vec<String> = m.paths.iter().map(|p| p.shape()).collect();
+            m.method == op.method
+                && (theirs[0] == shapes[0] || shapes.iter().all(|s| theirs.contains(s)))
+        });
         match target {
             Some(m) => {
                 diags.push(
@@ -29,6 +33,33 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
         }
     }
     vm.operations = merged;
+    // Request-body types of parameter tables that lost to a better-documented body.
+    let used: std::collections::BTreeSet<String> = vm
+        .operations
+        .iter()
+        .filter_map(|op| match &op.body {
+            Some(BodyModel::Parameters { type_name }) => Some(type_name.clone()),
+            _ => None,
+        })
+        .collect();
+    vm.types
+        .retain(|name, ty| !ty.request_body || used.contains(name));
+}
+
+/// How well a body is documented: a named type's JSON representation beats a parameter table,
+/// which beats untyped JSON and no body.
+fn body_rank(body: &Option<BodyModel>) -> u8 {
+    match body {
+        Some(BodyModel::Type {
+            ty: TypeRef::Named(_),
+        }) => 3,
+        Some(BodyModel::Type {
+            ty: TypeRef::Collection(_) | TypeRef::Prim(_),
+        }) => 3,
+        Some(BodyModel::Parameters { .. }) => 2,
+        Some(BodyModel::Type { ty: TypeRef::Json }) => 1,
+        None => 0,
+    }
 }
 
 fn absorb(into: &mut Operation, from: Operation) {
@@ -57,7 +88,7 @@ fn absorb(into: &mut Operation, from: Operation) {
             into.query.push(q);
         }
     }
-    if into.body.is_none() {
+    if body_rank(&from.body) > body_rank(&into.body) {
         into.body = from.body;
     }
     if into.response.ty.is_none() && from.response.ty.is_some() {

@@ -65,6 +65,9 @@ pub struct Page {
     pub enum_sets: Vec<EnumSet>,
     /// OData system query options the page says the operation supports (`$select`, ...).
     pub odata: Vec<String>,
+    /// The page says the operation supports the OData query parameters in general.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub odata_general: bool,
     pub notes: Vec<Text>,
 }
 
@@ -312,6 +315,7 @@ pub fn interpret(
         enum_members: Vec::new(),
         enum_sets: Vec::new(),
         odata: Vec::new(),
+        odata_general: false,
         notes: Vec::new(),
     };
     if let Some(s) = doc
@@ -508,8 +512,9 @@ impl Page {
             SectionKind::Preamble => {
                 if let Some(ns) = text.strip_prefix("Namespace:") {
                     if self.namespace.is_none() {
+                        // Only the name: some pages run the description on in the same paragraph.
                         self.namespace = Some(Text {
-                            value: ns.trim().to_owned(),
+                            value: ns.split_whitespace().next().unwrap_or("").to_owned(),
                             span: span.clone(),
                         });
                     }
@@ -597,10 +602,19 @@ impl Page {
                 }
             }
             SectionKind::Query => {
+                let lower = text.to_ascii_lowercase();
                 for option in ODATA_OPTIONS {
-                    if text.contains(option) && !self.odata.iter().any(|o| o == option) {
+                    if lower.contains(option) && !self.odata.iter().any(|o| o == option) {
                         self.odata.push((*option).to_owned());
                     }
+                }
+                // "This method supports the OData query parameters ..., including ...": the
+                // options named are examples, not the whole list.
+                if lower.contains("supports the")
+                    && lower.contains("odata query parameters")
+                    && !lower.contains("does not support")
+                {
+                    self.odata_general = true;
                 }
                 self.notes.push(note());
             }

@@ -105,9 +105,7 @@ pub struct Application {
     pub oauth2_required_post_response: ::std::option::Option<bool>,
     /// Application developers can configure optional claims in their Azure AD applications to specify the claims that are sent to their application by the Microsoft security token service. For more information, see How to: Provide optional claims to your app.
     #[serde(rename = "optionalClaims", default, skip_serializing_if = "Option::is_none")]
-    pub optional_claims: ::std::option::Option<
-        crate::v1::declares_the_optional_claims_requested_by_an_application::an_application_can_configure_optional_claims_to_be_returned_in_each_of_three_types_of_tokens_id_token_access_token_saml_2_token_it_can_receive_from_the_security_token_service::an_application_can_configure_a_different_set_of_optional_claims_to_be_returned_in_each_token_type::the_optional_claims_property_of_the_application_is_an_optional_claims_object::OptionalClaims,
-    >,
+    pub optional_claims: ::std::option::Option<crate::v1::OptionalClaims>,
     /// Specifies parental control settings for an application.
     #[serde(
         rename = "parentalControlSettings",

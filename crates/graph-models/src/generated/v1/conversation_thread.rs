@@ -42,11 +42,7 @@ pub struct ConversationThread {
     pub is_locked: ::std::option::Option<bool>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "posts", default, skip_serializing_if = "Option::is_none")]
-    pub posts: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::v1::represents_an_individual_post_item_within_a_conversation_thread_entity::Post,
-        >,
-    >,
+    pub posts: ::std::option::Option<::std::vec::Vec<crate::v1::Post>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

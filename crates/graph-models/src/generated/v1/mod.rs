@@ -2,25 +2,8 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of Microsoft Graph `v1.0`.
-pub mod add_a_new_user_or_group_to_the_accepted_sender_list;
-pub mod add_a_new_user_or_group_to_the_rejected_sender_list;
-pub mod add_or_remove_subscriptions_for_the_user;
-pub mod adds_a_new_name_to_the_collection_of_the_given_scope_using_the_user_s_locale_for_the_formula;
 pub mod call_records;
-pub mod collection_edm;
-pub mod collection_microsoft;
-pub mod copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library;
-pub mod copies_a_page_to_a_specific_section;
-pub mod copies_a_section_to_a_specific_notebook;
-pub mod copies_a_section_to_a_specific_section_group;
-pub mod declares_the_optional_claims_requested_by_an_application;
 pub mod external_connectors;
-pub mod range_view_represents_a_set_of_visible_cells_of_the_parent_range;
-pub mod represents_an_existing_partnership_that_the_partner_tenant_has_with_a_customer_tenant;
-pub mod represents_an_individual_post_item_within_a_conversation_thread_entity;
-pub mod represents_information_about_a_detected_risk_in_an_azure_ad_tenant;
-pub mod return_all_of_the_groups_directory_roles_and_administrative_units_that_the_user_is_a_member_of;
-pub mod update_a_thread_object;
 #[cfg(
     any(
         feature = "education",
@@ -107,6 +90,8 @@ mod aad_user_notification_recipient;
 mod accept_join_response;
 #[cfg(feature = "intune")]
 mod acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body;
+#[cfg(feature = "groups")]
+mod accepted_senders_create_accepted_sender_request_body;
 #[cfg(
     any(
         feature = "education",
@@ -153,6 +138,8 @@ mod access_review_scope;
     )
 )]
 mod action_state;
+#[cfg(feature = "users")]
+mod activity;
 #[cfg(feature = "identity")]
 mod activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_body;
 #[cfg(feature = "identity")]
@@ -379,8 +366,6 @@ mod assignments_create_enrollment_configuration_assignment_request_body;
 mod assignments_create_ios_vpp_e_book_assignment_request_body;
 #[cfg(feature = "intune")]
 mod assignments_create_managed_device_mobile_app_configuration_assignment_request_body;
-#[cfg(feature = "other-types")]
-mod assignments_create_managed_e_book_assignment_request_body;
 #[cfg(feature = "intune")]
 mod assignments_create_mobile_app_assignment_request_body;
 #[cfg(feature = "intune")]
@@ -772,8 +757,6 @@ mod chat_message_reaction_identity_set;
 mod chats_send_activity_notification_request_body;
 #[cfg(feature = "mail")]
 mod child_folders_create_child_folder_request_body;
-#[cfg(feature = "other-types")]
-mod child_folders_create_mail_search_folder_request_body;
 #[cfg(
     any(
         feature = "education",
@@ -924,9 +907,9 @@ mod connection_direction;
 mod connection_status;
 #[cfg(feature = "other-types")]
 mod consent_request_filter_by_current_user_options;
-#[cfg(feature = "contacts")]
+#[cfg(any(feature = "contacts", feature = "mail"))]
 mod contact;
-#[cfg(feature = "contacts")]
+#[cfg(any(feature = "contacts", feature = "mail"))]
 mod contact_folder;
 #[cfg(feature = "contacts")]
 mod contact_folders_update_contactfolder_request_body;
@@ -966,6 +949,8 @@ mod content_type;
 mod content_type_info;
 #[cfg(feature = "intune")]
 mod content_versions_create_mobile_app_content_request_body;
+#[cfg(feature = "directory")]
+mod contract;
 #[cfg(feature = "security")]
 mod control_score;
 #[cfg(
@@ -1169,20 +1154,6 @@ mod device_compliance_device_overview;
 mod device_compliance_device_status;
 #[cfg(feature = "intune")]
 mod device_compliance_policies_create_android_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_android_work_profile_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_ios_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_mac_os_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_windows10_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_windows10_mobile_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_windows81_compliance_policy_request_body;
-#[cfg(feature = "other-types")]
-mod device_compliance_policies_create_windows_phone81_compliance_policy_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_policy;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -1223,62 +1194,12 @@ mod device_configuration_user_overview;
 mod device_configuration_user_status;
 #[cfg(feature = "intune")]
 mod device_configurations_create_android_custom_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_android_general_device_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_android_work_profile_custom_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_android_work_profile_general_device_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_edition_upgrade_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_ios_custom_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_ios_device_features_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_ios_general_device_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_ios_update_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_mac_os_custom_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_mac_os_device_features_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_mac_os_general_device_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_shared_pc_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows10_custom_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows10_endpoint_protection_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows10_enterprise_modern_app_management_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows10_general_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows10_secure_assessment_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows10_team_general_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows81_general_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows_defender_advanced_threat_protection_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows_phone81_custom_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows_phone81_general_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_configurations_create_windows_update_for_business_configuration_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod device_detail;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_enrollment_configuration;
 #[cfg(feature = "intune")]
 mod device_enrollment_configurations_create_device_enrollment_limit_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_enrollment_configurations_create_device_enrollment_platform_restrictions_configuration_request_body;
-#[cfg(feature = "other-types")]
-mod device_enrollment_configurations_create_device_enrollment_windows_hello_for_business_configuration_request_body;
 #[cfg(feature = "other-types")]
 mod device_enrollment_failure_reason;
 #[cfg(feature = "intune")]
@@ -1707,8 +1628,6 @@ mod events_forward_request_body;
 mod events_snooze_reminder_request_body;
 #[cfg(feature = "calendar")]
 mod events_tentatively_accept_request_body;
-#[cfg(feature = "calendar")]
-mod events_update_event_request_body;
 #[cfg(feature = "intune")]
 mod exchange_connectors_create_device_management_exchange_connector_request_body;
 #[cfg(feature = "mail")]
@@ -2002,14 +1921,10 @@ mod group_settings_update_a_group_setting_request_body;
 mod group_type;
 #[cfg(feature = "users")]
 mod groups_assign_license_request_body;
-#[cfg(feature = "other-types")]
-mod groups_check_member_groups_request_body;
 #[cfg(feature = "users")]
 mod groups_check_member_objects_request_body;
 #[cfg(feature = "groups")]
 mod groups_create_group_request_body;
-#[cfg(feature = "other-types")]
-mod groups_get_member_groups_request_body;
 #[cfg(feature = "users")]
 mod groups_get_member_objects_request_body;
 #[cfg(feature = "groups")]
@@ -2530,12 +2445,8 @@ mod mail_destination_routing_reason;
 mod mail_folder;
 #[cfg(feature = "mail")]
 mod mail_folders_copy_request_body;
-#[cfg(feature = "other-types")]
-mod mail_folders_create_mail_folder_request_body;
 #[cfg(feature = "mail")]
 mod mail_folders_move_request_body;
-#[cfg(feature = "other-types")]
-mod mail_folders_update_mail_search_folder_request_body;
 #[cfg(feature = "mail")]
 mod mail_folders_update_mailfolder_request_body;
 #[cfg(feature = "other-types")]
@@ -2702,7 +2613,7 @@ mod me_find_meeting_times_request_body;
 mod me_get_mail_tips_request_body;
 #[cfg(feature = "users")]
 mod me_get_member_groups_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "users")]
 mod me_get_member_objects_request_body;
 #[cfg(feature = "mail")]
 mod me_send_mail_request_body;
@@ -2752,12 +2663,8 @@ mod meeting_time_suggestion;
 mod meeting_time_suggestions_result;
 #[cfg(feature = "directory")]
 mod members_add_a_member_request_body;
-#[cfg(feature = "other-types")]
-mod members_add_conversation_member_request_body;
 #[cfg(feature = "teams")]
 mod members_add_member_to_channel_request_body;
-#[cfg(feature = "other-types")]
-mod members_update_conversation_member_request_body;
 #[cfg(feature = "teams")]
 mod members_update_member_in_channel_request_body;
 #[cfg(feature = "teams")]
@@ -2788,10 +2695,6 @@ mod messages_move_request_body;
 mod messages_reply_all_request_body;
 #[cfg(feature = "mail")]
 mod messages_reply_request_body;
-#[cfg(feature = "mail")]
-mod messages_update_event_message_request_body;
-#[cfg(feature = "other-types")]
-mod messages_update_message_request_body;
 #[cfg(feature = "identity")]
 mod microsoft_authenticator_authentication_method;
 #[cfg(feature = "identity")]
@@ -2838,34 +2741,6 @@ mod mobile_app_install_time_settings;
 mod mobile_app_publishing_state;
 #[cfg(feature = "intune")]
 mod mobile_apps_create_android_lob_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_android_store_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_ios_lob_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_ios_store_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_ios_vpp_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_mac_os_office_suite_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_managed_android_lob_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_managed_android_store_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_managed_ios_lob_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_managed_ios_store_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_microsoft_store_for_business_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_web_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_win32_lob_app_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_windows_mobile_msi_request_body;
-#[cfg(feature = "other-types")]
-mod mobile_apps_create_windows_universal_app_x_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_lob_app;
 #[cfg(feature = "intune")]
@@ -2900,8 +2775,6 @@ mod mute_participant_operation;
 mod named_location;
 #[cfg(feature = "identity")]
 mod named_locations_update_country_named_location_request_body;
-#[cfg(feature = "other-types")]
-mod named_locations_update_ip_namedlocation_request_body;
 #[cfg(feature = "files")]
 mod names_update_nameditem_request_body;
 #[cfg(feature = "other-types")]
@@ -2932,6 +2805,8 @@ mod notebook;
     )
 )]
 mod notebook_links;
+#[cfg(feature = "notes")]
+mod notebooks_copy_notebook_request_body;
 #[cfg(feature = "notes")]
 mod notebooks_create_notebook_request_body;
 #[cfg(feature = "notes")]
@@ -3137,7 +3012,7 @@ mod onenote_resource;
     )
 )]
 mod onenote_section;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 mod onenote_source_service;
 #[cfg(
     any(
@@ -3236,10 +3111,10 @@ mod operation_status;
 mod operations_create_managed_app_operation_request_body;
 #[cfg(feature = "applications")]
 mod optional_claim;
+#[cfg(feature = "applications")]
+mod optional_claims;
 #[cfg(feature = "directory")]
 mod organization;
-#[cfg(feature = "other-types")]
-mod organization_update_organization_request_body;
 #[cfg(feature = "directory")]
 mod organizational_branding_properties;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -3309,6 +3184,8 @@ mod package;
     )
 )]
 mod page_links;
+#[cfg(feature = "notes")]
+mod pages_copy_to_section_request_body;
 #[cfg(feature = "applications")]
 mod parental_control_settings;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -3327,7 +3204,7 @@ mod participants_invite_request_body;
 mod participants_mute_request_body;
 #[cfg(feature = "applications")]
 mod password_credential;
-#[cfg(any(feature = "education", feature = "other-types"))]
+#[cfg(feature = "education")]
 mod password_profile;
 #[cfg(
     any(
@@ -3683,10 +3560,19 @@ mod policies_update_conditionalaccesspolicy_request_body;
 mod policy_base;
 #[cfg(feature = "intune")]
 mod policy_platform_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod post;
 #[cfg(feature = "groups")]
 mod posts_forward_request_body;
-#[cfg(feature = "other-types")]
-mod posts_reply_request_body;
 #[cfg(feature = "applications")]
 mod pre_authorized_application;
 #[cfg(feature = "other-types")]
@@ -3780,6 +3666,7 @@ mod process_integrity_level;
         feature = "contacts",
         feature = "education",
         feature = "groups",
+        feature = "mail",
         feature = "other-types",
         feature = "print",
         feature = "teams",
@@ -3907,9 +3794,9 @@ mod rating_united_kingdom_television_type;
 mod rating_united_states_movies_type;
 #[cfg(feature = "other-types")]
 mod rating_united_states_television_type;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 mod recent_notebook;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 mod recent_notebook_links;
 #[cfg(
     any(
@@ -4002,6 +3889,8 @@ mod registry_operation;
 mod registry_value_type;
 #[cfg(feature = "other-types")]
 mod reject_join_response;
+#[cfg(feature = "groups")]
+mod rejected_senders_create_rejected_sender_request_body;
 #[cfg(feature = "other-types")]
 mod related_contact;
 #[cfg(feature = "users")]
@@ -4032,8 +3921,6 @@ mod remove_access_apply_action;
 mod remove_unfollow_site_request_body;
 #[cfg(feature = "other-types")]
 mod rename_action;
-#[cfg(feature = "other-types")]
-mod reply_add_attachment_request_body;
 #[cfg(feature = "reports")]
 mod report;
 #[cfg(feature = "reports")]
@@ -4046,7 +3933,7 @@ mod required_resource_access;
 mod reset_passcode_action_result;
 #[cfg(feature = "applications")]
 mod resource_access;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod resource_action;
 #[cfg(feature = "other-types")]
 mod resource_data;
@@ -4105,6 +3992,8 @@ mod rgb_color;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod risk_detail;
 #[cfg(feature = "identity")]
+mod risk_detection;
+#[cfg(feature = "identity")]
 mod risk_detection_timing_type;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod risk_event_type;
@@ -4134,16 +4023,12 @@ mod role_assignments_create_role_assignment_request_body;
 mod role_definition;
 #[cfg(feature = "intune")]
 mod role_definitions_create_device_and_app_management_role_definition_request_body;
-#[cfg(feature = "other-types")]
-mod role_definitions_create_role_definition_request_body;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 mod role_permission;
 #[cfg(feature = "calendar")]
 mod room;
 #[cfg(feature = "other-types")]
 mod room_list;
-#[cfg(feature = "other-types")]
-mod rows_add_request_body;
 #[cfg(feature = "files")]
 mod rows_item_at_request_body;
 #[cfg(feature = "files")]
@@ -4250,6 +4135,10 @@ mod section_groups_create_section_group_request_body;
     )
 )]
 mod section_links;
+#[cfg(feature = "notes")]
+mod sections_copy_to_notebook_request_body;
+#[cfg(feature = "notes")]
+mod sections_copy_to_section_group_request_body;
 #[cfg(feature = "notes")]
 mod sections_create_section_request_body;
 #[cfg(feature = "security")]
@@ -4860,16 +4749,10 @@ mod user_statuses_create_device_configuration_user_status_request_body;
 mod user_statuses_create_managed_device_mobile_app_configuration_user_status_request_body;
 #[cfg(feature = "other-types")]
 mod user_teamwork;
-#[cfg(feature = "other-types")]
-mod users_check_member_groups_request_body;
 #[cfg(feature = "users")]
-mod users_create_user_request_body;
+mod users_assign_license_request_body;
 #[cfg(feature = "users")]
 mod users_export_personal_data_request_body;
-#[cfg(feature = "other-types")]
-mod users_get_member_groups_request_body;
-#[cfg(feature = "other-types")]
-mod users_update_user_request_body;
 #[cfg(feature = "files")]
 mod value_axis_update_chartaxis_request_body;
 #[cfg(feature = "other-types")]
@@ -5490,6 +5373,8 @@ mod workbook_range_format;
 #[cfg(feature = "files")]
 mod workbook_range_sort;
 #[cfg(feature = "files")]
+mod workbook_range_view;
+#[cfg(feature = "files")]
 mod workbook_session_info;
 #[cfg(
     any(
@@ -5689,6 +5574,8 @@ pub use aad_user_notification_recipient::*;
 pub use accept_join_response::*;
 #[cfg(feature = "intune")]
 pub use acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body::*;
+#[cfg(feature = "groups")]
+pub use accepted_senders_create_accepted_sender_request_body::*;
 #[cfg(
     any(
         feature = "education",
@@ -5735,6 +5622,8 @@ pub use access_review_scope::*;
     )
 )]
 pub use action_state::*;
+#[cfg(feature = "users")]
+pub use activity::*;
 #[cfg(feature = "identity")]
 pub use activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_body::*;
 #[cfg(feature = "identity")]
@@ -5961,8 +5850,6 @@ pub use assignments_create_enrollment_configuration_assignment_request_body::*;
 pub use assignments_create_ios_vpp_e_book_assignment_request_body::*;
 #[cfg(feature = "intune")]
 pub use assignments_create_managed_device_mobile_app_configuration_assignment_request_body::*;
-#[cfg(feature = "other-types")]
-pub use assignments_create_managed_e_book_assignment_request_body::*;
 #[cfg(feature = "intune")]
 pub use assignments_create_mobile_app_assignment_request_body::*;
 #[cfg(feature = "intune")]
@@ -6354,8 +6241,6 @@ pub use chat_message_reaction_identity_set::*;
 pub use chats_send_activity_notification_request_body::*;
 #[cfg(feature = "mail")]
 pub use child_folders_create_child_folder_request_body::*;
-#[cfg(feature = "other-types")]
-pub use child_folders_create_mail_search_folder_request_body::*;
 #[cfg(
     any(
         feature = "education",
@@ -6506,9 +6391,9 @@ pub use connection_direction::*;
 pub use connection_status::*;
 #[cfg(feature = "other-types")]
 pub use consent_request_filter_by_current_user_options::*;
-#[cfg(feature = "contacts")]
+#[cfg(any(feature = "contacts", feature = "mail"))]
 pub use contact::*;
-#[cfg(feature = "contacts")]
+#[cfg(any(feature = "contacts", feature = "mail"))]
 pub use contact_folder::*;
 #[cfg(feature = "contacts")]
 pub use contact_folders_update_contactfolder_request_body::*;
@@ -6548,6 +6433,8 @@ pub use content_type::*;
 pub use content_type_info::*;
 #[cfg(feature = "intune")]
 pub use content_versions_create_mobile_app_content_request_body::*;
+#[cfg(feature = "directory")]
+pub use contract::*;
 #[cfg(feature = "security")]
 pub use control_score::*;
 #[cfg(
@@ -6751,20 +6638,6 @@ pub use device_compliance_device_overview::*;
 pub use device_compliance_device_status::*;
 #[cfg(feature = "intune")]
 pub use device_compliance_policies_create_android_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_android_work_profile_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_ios_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_mac_os_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_windows10_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_windows10_mobile_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_windows81_compliance_policy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_compliance_policies_create_windows_phone81_compliance_policy_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_policy::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -6805,62 +6678,12 @@ pub use device_configuration_user_overview::*;
 pub use device_configuration_user_status::*;
 #[cfg(feature = "intune")]
 pub use device_configurations_create_android_custom_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_android_general_device_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_android_work_profile_custom_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_android_work_profile_general_device_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_edition_upgrade_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_ios_custom_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_ios_device_features_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_ios_general_device_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_ios_update_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_mac_os_custom_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_mac_os_device_features_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_mac_os_general_device_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_shared_pc_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows10_custom_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows10_endpoint_protection_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows10_enterprise_modern_app_management_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows10_general_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows10_secure_assessment_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows10_team_general_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows81_general_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows_defender_advanced_threat_protection_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows_phone81_custom_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows_phone81_general_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_configurations_create_windows_update_for_business_configuration_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use device_detail::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_enrollment_configuration::*;
 #[cfg(feature = "intune")]
 pub use device_enrollment_configurations_create_device_enrollment_limit_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_enrollment_configurations_create_device_enrollment_platform_restrictions_configuration_request_body::*;
-#[cfg(feature = "other-types")]
-pub use device_enrollment_configurations_create_device_enrollment_windows_hello_for_business_configuration_request_body::*;
 #[cfg(feature = "other-types")]
 pub use device_enrollment_failure_reason::*;
 #[cfg(feature = "intune")]
@@ -7289,8 +7112,6 @@ pub use events_forward_request_body::*;
 pub use events_snooze_reminder_request_body::*;
 #[cfg(feature = "calendar")]
 pub use events_tentatively_accept_request_body::*;
-#[cfg(feature = "calendar")]
-pub use events_update_event_request_body::*;
 #[cfg(feature = "intune")]
 pub use exchange_connectors_create_device_management_exchange_connector_request_body::*;
 #[cfg(feature = "mail")]
@@ -7584,14 +7405,10 @@ pub use group_settings_update_a_group_setting_request_body::*;
 pub use group_type::*;
 #[cfg(feature = "users")]
 pub use groups_assign_license_request_body::*;
-#[cfg(feature = "other-types")]
-pub use groups_check_member_groups_request_body::*;
 #[cfg(feature = "users")]
 pub use groups_check_member_objects_request_body::*;
 #[cfg(feature = "groups")]
 pub use groups_create_group_request_body::*;
-#[cfg(feature = "other-types")]
-pub use groups_get_member_groups_request_body::*;
 #[cfg(feature = "users")]
 pub use groups_get_member_objects_request_body::*;
 #[cfg(feature = "groups")]
@@ -8112,12 +7929,8 @@ pub use mail_destination_routing_reason::*;
 pub use mail_folder::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_copy_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mail_folders_create_mail_folder_request_body::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_move_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mail_folders_update_mail_search_folder_request_body::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_update_mailfolder_request_body::*;
 #[cfg(feature = "other-types")]
@@ -8284,7 +8097,7 @@ pub use me_find_meeting_times_request_body::*;
 pub use me_get_mail_tips_request_body::*;
 #[cfg(feature = "users")]
 pub use me_get_member_groups_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "users")]
 pub use me_get_member_objects_request_body::*;
 #[cfg(feature = "mail")]
 pub use me_send_mail_request_body::*;
@@ -8334,12 +8147,8 @@ pub use meeting_time_suggestion::*;
 pub use meeting_time_suggestions_result::*;
 #[cfg(feature = "directory")]
 pub use members_add_a_member_request_body::*;
-#[cfg(feature = "other-types")]
-pub use members_add_conversation_member_request_body::*;
 #[cfg(feature = "teams")]
 pub use members_add_member_to_channel_request_body::*;
-#[cfg(feature = "other-types")]
-pub use members_update_conversation_member_request_body::*;
 #[cfg(feature = "teams")]
 pub use members_update_member_in_channel_request_body::*;
 #[cfg(feature = "teams")]
@@ -8370,10 +8179,6 @@ pub use messages_move_request_body::*;
 pub use messages_reply_all_request_body::*;
 #[cfg(feature = "mail")]
 pub use messages_reply_request_body::*;
-#[cfg(feature = "mail")]
-pub use messages_update_event_message_request_body::*;
-#[cfg(feature = "other-types")]
-pub use messages_update_message_request_body::*;
 #[cfg(feature = "identity")]
 pub use microsoft_authenticator_authentication_method::*;
 #[cfg(feature = "identity")]
@@ -8420,34 +8225,6 @@ pub use mobile_app_install_time_settings::*;
 pub use mobile_app_publishing_state::*;
 #[cfg(feature = "intune")]
 pub use mobile_apps_create_android_lob_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_android_store_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_ios_lob_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_ios_store_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_ios_vpp_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_mac_os_office_suite_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_managed_android_lob_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_managed_android_store_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_managed_ios_lob_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_managed_ios_store_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_microsoft_store_for_business_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_web_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_win32_lob_app_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_windows_mobile_msi_request_body::*;
-#[cfg(feature = "other-types")]
-pub use mobile_apps_create_windows_universal_app_x_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_lob_app::*;
 #[cfg(feature = "intune")]
@@ -8482,8 +8259,6 @@ pub use mute_participant_operation::*;
 pub use named_location::*;
 #[cfg(feature = "identity")]
 pub use named_locations_update_country_named_location_request_body::*;
-#[cfg(feature = "other-types")]
-pub use named_locations_update_ip_namedlocation_request_body::*;
 #[cfg(feature = "files")]
 pub use names_update_nameditem_request_body::*;
 #[cfg(feature = "other-types")]
@@ -8514,6 +8289,8 @@ pub use notebook::*;
     )
 )]
 pub use notebook_links::*;
+#[cfg(feature = "notes")]
+pub use notebooks_copy_notebook_request_body::*;
 #[cfg(feature = "notes")]
 pub use notebooks_create_notebook_request_body::*;
 #[cfg(feature = "notes")]
@@ -8719,7 +8496,7 @@ pub use onenote_resource::*;
     )
 )]
 pub use onenote_section::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 pub use onenote_source_service::*;
 #[cfg(
     any(
@@ -8818,10 +8595,10 @@ pub use operation_status::*;
 pub use operations_create_managed_app_operation_request_body::*;
 #[cfg(feature = "applications")]
 pub use optional_claim::*;
+#[cfg(feature = "applications")]
+pub use optional_claims::*;
 #[cfg(feature = "directory")]
 pub use organization::*;
-#[cfg(feature = "other-types")]
-pub use organization_update_organization_request_body::*;
 #[cfg(feature = "directory")]
 pub use organizational_branding_properties::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -8891,6 +8668,8 @@ pub use package::*;
     )
 )]
 pub use page_links::*;
+#[cfg(feature = "notes")]
+pub use pages_copy_to_section_request_body::*;
 #[cfg(feature = "applications")]
 pub use parental_control_settings::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
@@ -8909,7 +8688,7 @@ pub use participants_invite_request_body::*;
 pub use participants_mute_request_body::*;
 #[cfg(feature = "applications")]
 pub use password_credential::*;
-#[cfg(any(feature = "education", feature = "other-types"))]
+#[cfg(feature = "education")]
 pub use password_profile::*;
 #[cfg(
     any(
@@ -9265,10 +9044,19 @@ pub use policies_update_conditionalaccesspolicy_request_body::*;
 pub use policy_base::*;
 #[cfg(feature = "intune")]
 pub use policy_platform_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use post::*;
 #[cfg(feature = "groups")]
 pub use posts_forward_request_body::*;
-#[cfg(feature = "other-types")]
-pub use posts_reply_request_body::*;
 #[cfg(feature = "applications")]
 pub use pre_authorized_application::*;
 #[cfg(feature = "other-types")]
@@ -9362,6 +9150,7 @@ pub use process_integrity_level::*;
         feature = "contacts",
         feature = "education",
         feature = "groups",
+        feature = "mail",
         feature = "other-types",
         feature = "print",
         feature = "teams",
@@ -9489,9 +9278,9 @@ pub use rating_united_kingdom_television_type::*;
 pub use rating_united_states_movies_type::*;
 #[cfg(feature = "other-types")]
 pub use rating_united_states_television_type::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 pub use recent_notebook::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "notes")]
 pub use recent_notebook_links::*;
 #[cfg(
     any(
@@ -9584,6 +9373,8 @@ pub use registry_operation::*;
 pub use registry_value_type::*;
 #[cfg(feature = "other-types")]
 pub use reject_join_response::*;
+#[cfg(feature = "groups")]
+pub use rejected_senders_create_rejected_sender_request_body::*;
 #[cfg(feature = "other-types")]
 pub use related_contact::*;
 #[cfg(feature = "users")]
@@ -9614,8 +9405,6 @@ pub use remove_access_apply_action::*;
 pub use remove_unfollow_site_request_body::*;
 #[cfg(feature = "other-types")]
 pub use rename_action::*;
-#[cfg(feature = "other-types")]
-pub use reply_add_attachment_request_body::*;
 #[cfg(feature = "reports")]
 pub use report::*;
 #[cfg(feature = "reports")]
@@ -9628,7 +9417,7 @@ pub use required_resource_access::*;
 pub use reset_passcode_action_result::*;
 #[cfg(feature = "applications")]
 pub use resource_access::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use resource_action::*;
 #[cfg(feature = "other-types")]
 pub use resource_data::*;
@@ -9687,6 +9476,8 @@ pub use rgb_color::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use risk_detail::*;
 #[cfg(feature = "identity")]
+pub use risk_detection::*;
+#[cfg(feature = "identity")]
 pub use risk_detection_timing_type::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use risk_event_type::*;
@@ -9716,16 +9507,12 @@ pub use role_assignments_create_role_assignment_request_body::*;
 pub use role_definition::*;
 #[cfg(feature = "intune")]
 pub use role_definitions_create_device_and_app_management_role_definition_request_body::*;
-#[cfg(feature = "other-types")]
-pub use role_definitions_create_role_definition_request_body::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(feature = "intune")]
 pub use role_permission::*;
 #[cfg(feature = "calendar")]
 pub use room::*;
 #[cfg(feature = "other-types")]
 pub use room_list::*;
-#[cfg(feature = "other-types")]
-pub use rows_add_request_body::*;
 #[cfg(feature = "files")]
 pub use rows_item_at_request_body::*;
 #[cfg(feature = "files")]
@@ -9832,6 +9619,10 @@ pub use section_groups_create_section_group_request_body::*;
     )
 )]
 pub use section_links::*;
+#[cfg(feature = "notes")]
+pub use sections_copy_to_notebook_request_body::*;
+#[cfg(feature = "notes")]
+pub use sections_copy_to_section_group_request_body::*;
 #[cfg(feature = "notes")]
 pub use sections_create_section_request_body::*;
 #[cfg(feature = "security")]
@@ -10442,16 +10233,10 @@ pub use user_statuses_create_device_configuration_user_status_request_body::*;
 pub use user_statuses_create_managed_device_mobile_app_configuration_user_status_request_body::*;
 #[cfg(feature = "other-types")]
 pub use user_teamwork::*;
-#[cfg(feature = "other-types")]
-pub use users_check_member_groups_request_body::*;
 #[cfg(feature = "users")]
-pub use users_create_user_request_body::*;
+pub use users_assign_license_request_body::*;
 #[cfg(feature = "users")]
 pub use users_export_personal_data_request_body::*;
-#[cfg(feature = "other-types")]
-pub use users_get_member_groups_request_body::*;
-#[cfg(feature = "other-types")]
-pub use users_update_user_request_body::*;
 #[cfg(feature = "files")]
 pub use value_axis_update_chartaxis_request_body::*;
 #[cfg(feature = "other-types")]
@@ -11071,6 +10856,8 @@ pub use workbook_range_font::*;
 pub use workbook_range_format::*;
 #[cfg(feature = "files")]
 pub use workbook_range_sort::*;
+#[cfg(feature = "files")]
+pub use workbook_range_view::*;
 #[cfg(feature = "files")]
 pub use workbook_session_info::*;
 #[cfg(

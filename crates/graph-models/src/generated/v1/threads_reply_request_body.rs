@@ -11,9 +11,7 @@ pub struct ThreadsReplyRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The new post that is being replied with.
     #[serde(rename = "post", default, skip_serializing_if = "Option::is_none")]
-    pub post: ::std::option::Option<
-        crate::v1::represents_an_individual_post_item_within_a_conversation_thread_entity::Post,
-    >,
+    pub post: ::std::option::Option<crate::v1::Post>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

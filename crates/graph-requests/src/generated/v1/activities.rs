@@ -205,11 +205,27 @@ impl GetUserActivities {
     /// Sends `GET /me/activities` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<crate::models::v1::collection_microsoft::graph::Activity> {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Activity>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::collection_microsoft::graph::Activity>(req)
-            .await
+        client.send_page::<crate::models::v1::Activity>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Activity> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Activity>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Activity>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Activity>(self.into_request())
     }
 }

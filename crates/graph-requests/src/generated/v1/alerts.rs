@@ -173,6 +173,16 @@ impl ListAlerts {
         self.query.push(("$filter", value.to_string()));
         self
     }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -195,6 +205,32 @@ impl ListAlerts {
         client
             .send_page::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::MicrosoftGraphSecurityApiErrorResponses,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::MicrosoftGraphSecurityApiErrorResponses,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::MicrosoftGraphSecurityApiErrorResponses,
+            >(self.into_request())
     }
 }
 static UPDATE_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

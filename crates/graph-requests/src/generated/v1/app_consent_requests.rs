@@ -125,6 +125,24 @@ impl FilterByCurrentUser {
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppConsentRequest>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::AppConsentRequest>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::AppConsentRequest>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::AppConsentRequest>(self.into_request())
+    }
 }
 static GET_APP_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAppConsentRequest",
@@ -145,6 +163,11 @@ impl GetAppConsentRequest {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -208,6 +231,21 @@ impl ListAppConsentRequests {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -228,5 +266,23 @@ impl ListAppConsentRequests {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppConsentRequest>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::AppConsentRequest>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::AppConsentRequest>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::AppConsentRequest>(self.into_request())
     }
 }

@@ -374,6 +374,11 @@ pub struct ListDeletedItems {
 }
 #[cfg(feature = "directory")]
 impl ListDeletedItems {
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -392,5 +397,23 @@ impl ListDeletedItems {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }

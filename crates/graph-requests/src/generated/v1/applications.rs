@@ -589,6 +589,24 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::Application>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Application> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Application>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Application>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Application>(self.into_request())
+    }
 }
 static GET_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getApplication",
@@ -660,6 +678,11 @@ impl ListApplications {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -673,6 +696,11 @@ impl ListApplications {
     /// Sets the OData `$search` query option.
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -694,6 +722,24 @@ impl ListApplications {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Application>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Application> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Application>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Application>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Application>(self.into_request())
     }
 }
 static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -973,10 +1019,7 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `optionalClaims`. Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
-    pub fn optional_claims(
-        mut self,
-        value: crate::models::v1::declares_the_optional_claims_requested_by_an_application::an_application_can_configure_optional_claims_to_be_returned_in_each_of_three_types_of_tokens_id_token_access_token_saml_2_token_it_can_receive_from_the_security_token_service::an_application_can_configure_a_different_set_of_optional_claims_to_be_returned_in_each_token_type::the_optional_claims_property_of_the_application_is_an_optional_claims_object::OptionalClaims,
-    ) -> Self {
+    pub fn optional_claims(mut self, value: crate::models::v1::OptionalClaims) -> Self {
         self.body.optional_claims = Some(value);
         self
     }

@@ -247,6 +247,31 @@ impl ListAppliesTo {
         self.query.push(("$top", value.to_string()));
         self
     }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -268,6 +293,24 @@ impl ListAppliesTo {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
 static LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -296,6 +339,36 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
         self.query.push(("$top", value.to_string()));
         self
     }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -317,6 +390,24 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
 static LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -350,6 +441,31 @@ impl ListAppliesToOfTokenIssuancePolicies {
         self.query.push(("$top", value.to_string()));
         self
     }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -371,6 +487,24 @@ impl ListAppliesToOfTokenIssuancePolicies {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
 static LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -404,6 +538,31 @@ impl ListAppliesToOfTokenLifetimePolicies {
         self.query.push(("$top", value.to_string()));
         self
     }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -425,6 +584,24 @@ impl ListAppliesToOfTokenLifetimePolicies {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
 static REMOVE_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -397,6 +397,32 @@ impl AssignActionOfClientConfigurations {
             .send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
             .await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::OfficeClientConfigurationAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::OfficeClientConfigurationAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::OfficeClientConfigurationAssignment,
+            >(self.into_request())
+    }
 }
 static ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfDeviceCompliancePolicies",
@@ -462,6 +488,32 @@ impl AssignActionOfDeviceCompliancePolicies {
             .send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
             .await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::DeviceCompliancePolicyAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceCompliancePolicyAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceCompliancePolicyAssignment,
+            >(self.into_request())
+    }
 }
 static ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfDeviceConfigurations",
@@ -522,6 +574,30 @@ impl AssignActionOfDeviceConfigurations {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceConfigurationAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceConfigurationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceConfigurationAssignment,
+            >(self.into_request())
     }
 }
 static ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

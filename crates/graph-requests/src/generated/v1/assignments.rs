@@ -2705,6 +2705,16 @@ pub struct GetDeviceCompliancePolicyAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetDeviceCompliancePolicyAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2753,6 +2763,16 @@ pub struct GetDeviceConfigurationAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetDeviceConfigurationAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2799,6 +2819,16 @@ pub struct GetEnrollmentConfigurationAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetEnrollmentConfigurationAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2848,6 +2878,16 @@ pub struct GetIosVppEBookAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetIosVppEBookAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2892,6 +2932,16 @@ pub struct GetManagedDeviceMobileAppConfigurationAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetManagedDeviceMobileAppConfigurationAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2946,6 +2996,16 @@ pub struct GetMobileAppAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetMobileAppAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2990,6 +3050,16 @@ pub struct GetOfficeClientConfigurationAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetOfficeClientConfigurationAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3223,6 +3293,16 @@ pub struct GetTargetedManagedAppPolicyAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3267,6 +3347,16 @@ pub struct GetTermsAndConditionsAssignment {
 }
 #[cfg(feature = "intune")]
 impl GetTermsAndConditionsAssignment {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3310,6 +3400,46 @@ pub struct ListAssignmentsOfAUser {
 }
 #[cfg(feature = "education")]
 impl ListAssignmentsOfAUser {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3332,6 +3462,26 @@ impl ListAssignmentsOfAUser {
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationAssignment>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EducationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::EducationAssignment>(self.into_request())
+    }
 }
 #[cfg(feature = "education")]
 static LIST_CLASS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3352,6 +3502,46 @@ pub struct ListClassAssignments {
 }
 #[cfg(feature = "education")]
 impl ListClassAssignments {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3373,6 +3563,26 @@ impl ListClassAssignments {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationAssignment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EducationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::EducationAssignment>(self.into_request())
     }
 }
 #[cfg(feature = "intune")]
@@ -3422,6 +3632,32 @@ impl ListDeviceCompliancePolicyAssignments {
             .send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
             .await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::DeviceCompliancePolicyAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceCompliancePolicyAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceCompliancePolicyAssignment,
+            >(self.into_request())
+    }
 }
 #[cfg(feature = "intune")]
 static LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3467,6 +3703,30 @@ impl ListDeviceConfigurationAssignments {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceConfigurationAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceConfigurationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceConfigurationAssignment,
+            >(self.into_request())
     }
 }
 #[cfg(feature = "intune")]
@@ -3516,6 +3776,32 @@ impl ListEnrollmentConfigurationAssignments {
             .send_page::<crate::models::v1::EnrollmentConfigurationAssignment>(req)
             .await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::EnrollmentConfigurationAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::EnrollmentConfigurationAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EnrollmentConfigurationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::EnrollmentConfigurationAssignment,
+            >(self.into_request())
+    }
 }
 #[cfg(feature = "intune")]
 static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3557,6 +3843,30 @@ impl ListIosVppEBookAssignments {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IosVppEBookAssignment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::IosVppEBookAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::IosVppEBookAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::IosVppEBookAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::IosVppEBookAssignment,
+            >(self.into_request())
     }
 }
 #[cfg(feature = "intune")]
@@ -3611,6 +3921,32 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
             >(req)
             .await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
+            >(self.into_request())
+    }
 }
 #[cfg(feature = "intune")]
 static LIST_MOBILE_APP_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3652,6 +3988,26 @@ impl ListMobileAppAssignments {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MobileAppAssignment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::MobileAppAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::MobileAppAssignment>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::MobileAppAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::MobileAppAssignment>(self.into_request())
     }
 }
 #[cfg(feature = "intune")]
@@ -3700,6 +4056,32 @@ impl ListOfficeClientConfigurationAssignments {
         client
             .send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::OfficeClientConfigurationAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::OfficeClientConfigurationAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::OfficeClientConfigurationAssignment,
+            >(self.into_request())
     }
 }
 #[cfg(feature = "intune")]
@@ -3882,6 +4264,32 @@ impl ListTargetedManagedAppPolicyAssignments {
             .send_page::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req)
             .await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::TargetedManagedAppPolicyAssignment,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::TargetedManagedAppPolicyAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::TargetedManagedAppPolicyAssignment,
+            >(self.into_request())
+    }
 }
 #[cfg(feature = "intune")]
 static LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3925,6 +4333,30 @@ impl ListTermsAndConditionsAssignments {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TermsAndConditionsAssignment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditionsAssignment> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::TermsAndConditionsAssignment,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TermsAndConditionsAssignment>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::TermsAndConditionsAssignment,
+            >(self.into_request())
     }
 }
 #[cfg(feature = "intune")]

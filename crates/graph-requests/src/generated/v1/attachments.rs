@@ -179,24 +179,15 @@ impl AttachmentsRequests {
     /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}
     /// GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value
     /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value
-    /// GET /v1.0/me/messages/{id}/attachments
-    /// GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments
-    /// GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments
-    /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments
     /// ```
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Mail.Read | Not supported |
-    /// | Delegated (personal Microsoft account) | Mail.Read | Not supported |
-    /// | Application | Mail.Read | Not supported |
+    /// Not documented.
     ///
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-get.md:67`
-    /// - `docs-input/v1.0/api/message-list-attachments.md:28`
     pub fn get_attachment(&self, path: GetAttachmentPath) -> GetAttachment {
         GetAttachment {
             client: self.client.clone(),
@@ -242,6 +233,10 @@ impl AttachmentsRequests {
     /// ```text
     /// GET /v1.0/me/messages/{id}/attachments
     /// GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments
+    /// GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments
+    /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments
+    /// GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}
+    /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}
     /// ```
     ///
     /// # Permissions
@@ -255,6 +250,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/eventmessage-list-attachments.md:27`
+    /// - `docs-input/v1.0/api/message-list-attachments.md:28`
     pub fn list_attachments_of_messages(
         &self,
         path: ListAttachmentsOfMessagesPath,
@@ -1753,34 +1749,6 @@ pub enum GetAttachmentPath {
         /// The `{id}` path parameter.
         id_5: ::std::string::String,
     },
-    /// `GET /v1.0/me/messages/{id}/attachments`
-    MeMessagesAttachments2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
-    UsersMessagesAttachments2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
-    MeMailFoldersMessagesAttachments2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
-    UsersMailFoldersMessagesAttachments2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
 }
 #[cfg(feature = "calendar")]
 impl GetAttachmentPath {
@@ -2156,46 +2124,6 @@ impl GetAttachmentPath {
             id_5: id_5.into(),
         }
     }
-    /// `GET /v1.0/me/messages/{id}/attachments`
-    pub fn me_messages_attachments2(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesAttachments2 {
-            id: id.into(),
-        }
-    }
-    /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
-    pub fn users_messages_attachments2(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesAttachments2 {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
-    pub fn me_mail_folders_messages_attachments2(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesAttachments2 {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
-    pub fn users_mail_folders_messages_attachments2(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesAttachments2 {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -2473,30 +2401,6 @@ impl GetAttachmentPath {
                     ::runtime::encode_segment(id_5)
                 )
             }
-            Self::MeMessagesAttachments2 { id } => {
-                format!(
-                    "/me/messages/{}/attachments", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessagesAttachments2 { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessagesAttachments2 { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessagesAttachments2 { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
         }
     }
 }
@@ -2534,10 +2438,6 @@ static GET_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
         "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}",
         "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value",
         "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value",
-        "/me/messages/{id}/attachments",
-        "/users/{id | userPrincipalName}/messages/{id}/attachments",
-        "/me/mailFolders/{id}/messages/{id}/attachments",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments",
     ],
     clouds: None,
 };
@@ -2806,6 +2706,46 @@ pub struct ListAttachments {
 }
 #[cfg(feature = "calendar")]
 impl ListAttachments {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2825,52 +2765,209 @@ impl ListAttachments {
         let req = self.into_request();
         client.send_page::<crate::models::v1::Attachment>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Attachment>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Attachment>(self.into_request())
+    }
 }
 #[cfg(feature = "mail")]
 /// The documented paths of `listAttachmentsOfMessages`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
-    MeMessages {
+    MeMessagesAttachments {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
-    UsersMessages {
+    UsersMessagesAttachments {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
+    /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
+    MeMailFoldersMessagesAttachments {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
+    UsersMailFoldersMessagesAttachments {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
+    MeMailFoldersChildFoldersMessagesAttachments {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
+    UsersMailFoldersChildFoldersMessagesAttachments {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_5: ::std::string::String,
+    },
 }
 #[cfg(feature = "mail")]
 impl ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
-    pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMessages { id: id.into() }
+    pub fn me_messages_attachments(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMessagesAttachments {
+            id: id.into(),
+        }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
-    pub fn users_messages(
+    pub fn users_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersMessages {
+        Self::UsersMessagesAttachments {
             id: id.into(),
             id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
+    pub fn me_mail_folders_messages_attachments(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMailFoldersMessagesAttachments {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
+    pub fn users_mail_folders_messages_attachments(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFoldersMessagesAttachments {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
+    pub fn me_mail_folders_child_folders_messages_attachments(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+        id_4: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMailFoldersChildFoldersMessagesAttachments {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+            id_4: id_4.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
+    pub fn users_mail_folders_child_folders_messages_attachments(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+        id_4: impl ::std::convert::Into<::std::string::String>,
+        id_5: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+            id_4: id_4.into(),
+            id_5: id_5.into(),
         }
     }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
+            Self::MeMessagesAttachments { id } => {
                 format!(
                     "/me/messages/{}/attachments", crate ::runtime::encode_segment(id)
                 )
             }
-            Self::UsersMessages { id, id_2 } => {
+            Self::UsersMessagesAttachments { id, id_2 } => {
                 format!(
                     "/users/{}/messages/{}/attachments", crate
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeMailFoldersMessagesAttachments { id, id_2 } => {
+                format!(
+                    "/me/mailFolders/{}/messages/{}/attachments", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => {
+                format!(
+                    "/users/{}/mailFolders/{}/messages/{}/attachments", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+            Self::MeMailFoldersChildFoldersMessagesAttachments {
+                id,
+                id_2,
+                id_3,
+                id_4,
+            } => {
+                format!(
+                    "/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}",
+                    crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2), crate
+                    ::runtime::encode_segment(id_3), crate
+                    ::runtime::encode_segment(id_4)
+                )
+            }
+            Self::UsersMailFoldersChildFoldersMessagesAttachments {
+                id,
+                id_2,
+                id_3,
+                id_4,
+                id_5,
+            } => {
+                format!(
+                    "/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}",
+                    crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2), crate
+                    ::runtime::encode_segment(id_3), crate
+                    ::runtime::encode_segment(id_4), crate
+                    ::runtime::encode_segment(id_5)
                 )
             }
         }
@@ -2884,6 +2981,10 @@ static LIST_ATTACHMENTS_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate:
     paths: &[
         "/me/messages/{id}/attachments",
         "/users/{id | userPrincipalName}/messages/{id}/attachments",
+        "/me/mailFolders/{id}/messages/{id}/attachments",
+        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments",
+        "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}",
+        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}",
     ],
     clouds: None,
 };
@@ -2898,6 +2999,46 @@ pub struct ListAttachmentsOfMessages {
 }
 #[cfg(feature = "mail")]
 impl ListAttachmentsOfMessages {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2916,6 +3057,24 @@ impl ListAttachmentsOfMessages {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Attachment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Attachment>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }
 }
 #[cfg(feature = "groups")]
@@ -3019,6 +3178,41 @@ impl ListAttachmentsOfPosts {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3037,5 +3231,23 @@ impl ListAttachmentsOfPosts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Attachment>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Attachment>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }
 }

@@ -311,6 +311,24 @@ impl ListBuckets {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerBucket>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerBucket>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerBucket>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerBucket>(self.into_request())
+    }
 }
 static LIST_BUCKETS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listBucketsOfPlans",
@@ -349,6 +367,24 @@ impl ListBucketsOfPlans {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerBucket>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerBucket>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerBucket>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerBucket>(self.into_request())
     }
 }
 static UPDATE_PLANNERBUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

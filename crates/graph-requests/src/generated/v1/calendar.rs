@@ -18,37 +18,15 @@ impl CalendarRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/calendars/{id}
     /// GET /v1.0/me/calendarGroups/{id}/calendars/{id}
     /// GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}
-    /// GET /v1.0/me/messages/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/messages/{id}
-    /// GET /v1.0/me/mailFolders/{id}/messages/{id}
-    /// GET /v1.0/me/mailFolders/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}
-    /// GET /v1.0/me/events/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/events/{id}
-    /// GET /v1.0/me/contacts/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/contacts/{id}
-    /// GET /v1.0/me/contactFolders/{id}/contacts/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}
-    /// GET /v1.0/me/contactfolders/{id}
-    /// GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}
-    /// GET /v1.0/groups/{id}/events/{id}
-    /// GET /v1.0/groups/{id}/threads/{id}/posts/{id}
-    /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}
     /// ```
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// Not documented.
     ///
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-get.md:35`
-    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
-    /// - `docs-input/v1.0/api/post-get.md:31`
     pub fn get_calendar(&self, path: GetCalendarPath) -> GetCalendar {
         GetCalendar {
             client: self.client.clone(),
@@ -93,18 +71,6 @@ impl CalendarRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}
     /// PATCH /v1.0/me/calendarGroups/{id}/calendars/{id}
     /// PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}
-    /// PATCH /v1.0/me/messages/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}
-    /// PATCH /v1.0/me/mailFolders/{id}/messages/{id}
-    /// PATCH /v1.0/me/mailFolders/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}
-    /// PATCH /v1.0/me/events/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/events/{id}
-    /// PATCH /v1.0/me/contacts/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}
-    /// PATCH /v1.0/me/contactFolders/{id}
-    /// PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}
-    /// PATCH /v1.0/groups/{id}/events/{id}
     /// ```
     ///
     /// # Permissions
@@ -114,8 +80,6 @@ impl CalendarRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-update.md:29`
-    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
-    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     pub fn update_calendar(&self, path: UpdateCalendarPath) -> UpdateCalendar {
         UpdateCalendar {
             client: self.client.clone(),
@@ -167,116 +131,6 @@ pub enum GetCalendarPath {
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
-    },
-    /// `GET /v1.0/me/messages/{id}`
-    MeMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/messages/{id}`
-    UsersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
-    MeMailFoldersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/mailFolders/{id}`
-    MeMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    UsersMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/events/{id}`
-    MeEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
-    UsersEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/contacts/{id}`
-    MeContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
-    MeContactFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
-    UsersContactFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `GET /v1.0/me/contactfolders/{id}`
-    MeContactfolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{id}/events/{id}`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
-    GroupsThreadsPosts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
-    GroupsConversationsThreadsPosts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
     },
 }
 impl GetCalendarPath {
@@ -334,152 +188,6 @@ impl GetCalendarPath {
             id_3: id_3.into(),
         }
     }
-    /// `GET /v1.0/me/messages/{id}`
-    pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMessages { id: id.into() }
-    }
-    /// `GET /v1.0/users/{id|userPrincipalName}/messages/{id}`
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/me/mailFolders/{id}`
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
-    }
-    /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/me/events/{id}`
-    pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEvents { id: id.into() }
-    }
-    /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/me/contacts/{id}`
-    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContacts { id: id.into() }
-    }
-    /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
-    pub fn me_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
-    pub fn users_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
-    }
-    /// `GET /v1.0/me/contactfolders/{id}`
-    pub fn me_contactfolders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactfolders {
-            id: id.into(),
-        }
-    }
-    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/groups/{id}/events/{id}`
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
-    pub fn groups_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
-    }
-    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
-    pub fn groups_conversations_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -512,91 +220,6 @@ impl GetCalendarPath {
                     crate ::runtime::encode_segment(id_3)
                 )
             }
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFoldersContacts { id, id_2 } => {
-                format!(
-                    "/me/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeContactfolders { id } => {
-                format!("/me/contactfolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
         }
     }
 }
@@ -612,22 +235,6 @@ static GET_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
         "/users/{id | userPrincipalName}/calendars/{id}",
         "/me/calendarGroups/{id}/calendars/{id}",
         "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}",
-        "/me/messages/{id}",
-        "/users/{id|userPrincipalName}/messages/{id}",
-        "/me/mailFolders/{id}/messages/{id}",
-        "/me/mailFolders/{id}",
-        "/users/{id|userPrincipalName}/mailFolders/{id}",
-        "/me/events/{id}",
-        "/users/{id|userPrincipalName}/events/{id}",
-        "/me/contacts/{id}",
-        "/users/{id|userPrincipalName}/contacts/{id}",
-        "/me/contactFolders/{id}/contacts/{id}",
-        "/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}",
-        "/me/contactfolders/{id}",
-        "/users/{id|userPrincipalName}/contactFolders/{id}",
-        "/groups/{id}/events/{id}",
-        "/groups/{id}/threads/{id}/posts/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}",
     ],
     clouds: None,
 };
@@ -640,6 +247,16 @@ pub struct GetCalendar {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetCalendar {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -770,6 +387,26 @@ impl GetSchedule {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ScheduleInformation>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ScheduleInformation> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::ScheduleInformation>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ScheduleInformation>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::ScheduleInformation>(self.into_request())
+    }
 }
 /// The documented paths of `updateCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -813,80 +450,6 @@ pub enum UpdateCalendarPath {
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/messages/{id}`
-    MeMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}`
-    UsersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
-    MeMailFoldersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/mailFolders/{id}`
-    MeMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    UsersMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/events/{id}`
-    MeEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
-    UsersEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/contacts/{id}`
-    MeContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/me/contactFolders/{id}`
-    MeContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `PATCH /v1.0/groups/{id}/events/{id}`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
 }
 impl UpdateCalendarPath {
@@ -944,104 +507,6 @@ impl UpdateCalendarPath {
             id_3: id_3.into(),
         }
     }
-    /// `PATCH /v1.0/me/messages/{id}`
-    pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeMessages { id: id.into() }
-    }
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}`
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `PATCH /v1.0/me/mailFolders/{id}`
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
-    }
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `PATCH /v1.0/me/events/{id}`
-    pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeEvents { id: id.into() }
-    }
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `PATCH /v1.0/me/contacts/{id}`
-    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeContacts { id: id.into() }
-    }
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `PATCH /v1.0/me/contactFolders/{id}`
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
-    }
-    /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `PATCH /v1.0/groups/{id}/events/{id}`
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -1074,63 +539,6 @@ impl UpdateCalendarPath {
                     crate ::runtime::encode_segment(id_3)
                 )
             }
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFolders { id } => {
-                format!("/me/contactFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
         }
     }
 }
@@ -1146,18 +554,6 @@ static UPDATE_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
         "/users/{id | userPrincipalName}/calendars/{id}",
         "/me/calendarGroups/{id}/calendars/{id}",
         "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}",
-        "/me/messages/{id}",
-        "/users/{id|userPrincipalName}/messages/{id}",
-        "/me/mailFolders/{id}/messages/{id}",
-        "/me/mailFolders/{id}",
-        "/users/{id|userPrincipalName}/mailFolders/{id}",
-        "/me/events/{id}",
-        "/users/{id|userPrincipalName}/events/{id}",
-        "/me/contacts/{id}",
-        "/users/{id|userPrincipalName}/contacts/{id}",
-        "/me/contactFolders/{id}",
-        "/users/{id|userPrincipalName}/contactFolders/{id}",
-        "/groups/{id}/events/{id}",
     ],
     clouds: None,
 };

@@ -191,6 +191,19 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
 }
 /// The documented paths of `listCalendarView`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -389,6 +402,19 @@ impl ListCalendarView {
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
 }
 static LIST_CALENDAR_VIEW_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCalendarViewOfGroups",
@@ -443,5 +469,18 @@ impl ListCalendarViewOfGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }

@@ -544,6 +544,14 @@ impl Answer {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 static CANCEL_MEDIA_PROCESSING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cancelMediaProcessing",
@@ -648,6 +656,14 @@ impl ChangeScreenSharingRole {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 static CREATE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createCall",
@@ -736,6 +752,16 @@ pub struct GetCall {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetCall {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1107,6 +1133,14 @@ impl Redirect {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 static REJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reject",
@@ -1160,6 +1194,14 @@ impl Reject {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 static SUBSCRIBE_TO_TONE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1266,6 +1308,14 @@ impl Transfer {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 static UNMUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

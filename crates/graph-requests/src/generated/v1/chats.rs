@@ -233,6 +233,11 @@ pub struct GetChat {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetChat {
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_CHAT_INFO, self.path.to_path());
@@ -248,6 +253,19 @@ impl GetChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Chat>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Chat> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Chat>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Chat>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Chat>(self.into_request())
     }
 }
 static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

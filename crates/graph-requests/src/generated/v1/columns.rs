@@ -240,6 +240,34 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+    /// Gets the range object associated with the entire column.
+    ///
+    /// ```text
+    /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/tablecolumn-range.md:28`
+    pub fn range(&self, path: RangePath) -> Range {
+        Range {
+            client: self.client.clone(),
+            path,
+            workbook_session_id: None,
+            query: Vec::new(),
+        }
+    }
     /// Gets the range object associated with the totals row of the column.
     ///
     /// ```text
@@ -1212,6 +1240,16 @@ impl GetTableColumn {
         self.workbook_session_id = Some(value.into());
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1758,6 +1796,36 @@ impl ListColumns {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1779,6 +1847,218 @@ impl ListColumns {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookTableColumn>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableColumn> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::WorkbookTableColumn>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::WorkbookTableColumn>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::WorkbookTableColumn>(self.into_request())
+    }
+}
+/// The documented paths of `range`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RangePath {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
+    MeDriveItemsWorkbookTablesColumns {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
+    MeDriveRootWorkbookTablesColumns {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
+    MeDriveItemsWorkbookWorksheetsTablesColumns {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
+    MeDriveRootWorkbookWorksheetsTablesColumns {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+}
+impl RangePath {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
+    pub fn me_drive_items_workbook_tables_columns(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
+    pub fn me_drive_root_workbook_tables_columns(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns {
+            item_path: item_path.into(),
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
+    pub fn me_drive_items_workbook_worksheets_tables_columns(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+        id_4: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+            id_4: id_4.into(),
+        }
+    }
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
+    pub fn me_drive_root_workbook_worksheets_tables_columns(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
+            item_path: item_path.into(),
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
+                format!(
+                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
+                format!(
+                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate
+                    ::runtime::encode_item_path(item_path), crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
+                id,
+                id_2,
+                id_3,
+                id_4,
+            } => {
+                format!(
+                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/range",
+                    crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2), crate
+                    ::runtime::encode_segment(id_3), crate
+                    ::runtime::encode_segment(id_4)
+                )
+            }
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
+                item_path,
+                id,
+                id_2,
+                id_3,
+            } => {
+                format!(
+                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/range",
+                    crate ::runtime::encode_item_path(item_path), crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+        }
+    }
+}
+static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "range",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range",
+        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range",
+        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range",
+        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range",
+    ],
+    clouds: None,
+};
+/// Request builder for `range`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Range {
+    client: crate::Client,
+    path: RangePath,
+    workbook_session_id: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl Range {
+    /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
+        if let Some(v) = &self.workbook_session_id {
+            req.header("Workbook-Session-Id", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
 /// The documented paths of `totalRowRange`: pick one with its parameters.

@@ -250,6 +250,24 @@ impl ListPrintConnectors {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintConnector>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrintConnector>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintConnector>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrintConnector>(self.into_request())
+    }
 }
 static LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintConnectorsForAPrinter",
@@ -288,6 +306,24 @@ impl ListPrintConnectorsForAPrinter {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintConnector>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrintConnector>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintConnector>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrintConnector>(self.into_request())
     }
 }
 static UPDATE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -56,6 +56,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-post-contacts.md:31`
+    /// - `docs-input/v1.0/api/user-post-contacts.md:27`
     pub fn create_contact(
         &self,
         path: CreateContactPath,
@@ -396,6 +397,19 @@ impl CheckMemberGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 /// The documented paths of `createContact`: pick one with its parameters.
@@ -805,6 +819,11 @@ impl Delta {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
@@ -823,6 +842,22 @@ impl Delta {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Contact>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contact> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Contact>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Contact>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Contact>(self.into_request())
     }
 }
 static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -864,6 +899,11 @@ impl Delta2 {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -885,6 +925,24 @@ impl Delta2 {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Orgcontact>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Orgcontact>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Orgcontact>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
     }
 }
 /// The documented paths of `getContact`: pick one with its parameters.
@@ -1149,6 +1207,19 @@ impl GetMemberGroups {
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
 }
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberObjects",
@@ -1202,6 +1273,19 @@ impl GetMemberObjects {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 static GET_ORG_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1393,9 +1477,44 @@ pub struct ListContacts {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListContacts {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -1416,6 +1535,22 @@ impl ListContacts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Contact>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contact> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Contact>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Contact>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Contact>(self.into_request())
     }
 }
 static LIST_ORG_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1457,6 +1592,11 @@ impl ListOrgContacts {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -1470,6 +1610,11 @@ impl ListOrgContacts {
     /// Sets the OData `$search` query option.
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -1493,6 +1638,24 @@ impl ListOrgContacts {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Orgcontact>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Orgcontact>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Orgcontact>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
     }
 }
 /// The documented paths of `updateContact`: pick one with its parameters.

@@ -8,6 +8,35 @@ pub struct ConversationsRequests {
     pub(crate) client: crate::Client,
 }
 impl ConversationsRequests {
+    /// Use reply thread or reply post to further post to that conversation.
+    ///
+    /// ```text
+    /// POST /v1.0/groups/{id}/conversations
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-post-conversations.md:29`
+    pub fn create_conversation(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::models::v1::Conversation,
+    ) -> CreateConversation {
+        CreateConversation {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+            query: Vec::new(),
+        }
+    }
     /// Delete conversation.
     ///
     /// ```text
@@ -96,6 +125,44 @@ impl ConversationsRequests {
         }
     }
 }
+static CREATE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createConversation",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/groups/{id}/conversations"],
+    clouds: None,
+};
+/// Request builder for `createConversation`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateConversation {
+    client: crate::Client,
+    id: ::std::string::String,
+    body: crate::models::v1::Conversation,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CreateConversation {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CREATE_CONVERSATION_INFO,
+            format!(
+                "/groups/{}/conversations", crate ::runtime::encode_segment(& self.id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /groups/{id}/conversations` and returns the documented response (`201`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::Conversation> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Conversation>(req).await
+    }
+}
 static DELETE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteConversation",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +218,16 @@ pub struct GetConversation {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetConversation {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -188,6 +265,46 @@ pub struct ListConversations {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListConversations {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -208,5 +325,23 @@ impl ListConversations {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Conversation>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Conversation> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Conversation>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Conversation>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Conversation>(self.into_request())
     }
 }

@@ -180,4 +180,24 @@ impl ListDailyPrintUsageByPrinter {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintUsageByPrinter>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintUsageByPrinter>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+    }
 }

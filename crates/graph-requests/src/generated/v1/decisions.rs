@@ -179,6 +179,11 @@ impl FilterByCurrentUser {
         self.query.push(("$filter", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -216,6 +221,32 @@ impl FilterByCurrentUser {
         client
             .send_page::<crate::models::v1::AccessReviewInstanceDecisionItem>(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::AccessReviewInstanceDecisionItem,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::AccessReviewInstanceDecisionItem,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::AccessReviewInstanceDecisionItem,
+            >(self.into_request())
     }
 }
 static GET_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -300,6 +331,11 @@ impl ListDecisions {
         self.query.push(("$filter", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -337,6 +373,32 @@ impl ListDecisions {
         client
             .send_page::<crate::models::v1::AccessReviewInstanceDecisionItem>(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::AccessReviewInstanceDecisionItem,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::AccessReviewInstanceDecisionItem,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::AccessReviewInstanceDecisionItem,
+            >(self.into_request())
     }
 }
 static UPDATE_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -279,6 +279,11 @@ impl FilterByCurrentUser {
         self.query.push(("$filter", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -311,6 +316,30 @@ impl FilterByCurrentUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::AccessReviewScheduleDefinition,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::AccessReviewScheduleDefinition>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::AccessReviewScheduleDefinition,
+            >(self.into_request())
     }
 }
 static GET_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -384,6 +413,11 @@ impl ListAccessReviewScheduleDefinitions {
         self.query.push(("$filter", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -392,6 +426,21 @@ impl ListAccessReviewScheduleDefinitions {
     /// Sets the OData `$skip` query option.
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -414,6 +463,30 @@ impl ListAccessReviewScheduleDefinitions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::AccessReviewScheduleDefinition,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::AccessReviewScheduleDefinition>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::AccessReviewScheduleDefinition,
+            >(self.into_request())
     }
 }
 static UPDATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

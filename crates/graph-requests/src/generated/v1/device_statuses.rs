@@ -925,6 +925,16 @@ pub struct GetDeviceComplianceDeviceStatus {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetDeviceComplianceDeviceStatus {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -968,6 +978,16 @@ pub struct GetDeviceConfigurationDeviceStatus {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetDeviceConfigurationDeviceStatus {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1011,6 +1031,16 @@ pub struct GetManagedDeviceMobileAppConfigurationDeviceStatus {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1085,6 +1115,30 @@ impl ListDeviceComplianceDeviceStatuses {
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceComplianceDeviceStatus>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceDeviceStatus> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceComplianceDeviceStatus,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceComplianceDeviceStatus>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceComplianceDeviceStatus,
+            >(self.into_request())
+    }
 }
 static LIST_DEVICE_CONFIGURATION_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceConfigurationDeviceStatuses",
@@ -1127,6 +1181,30 @@ impl ListDeviceConfigurationDeviceStatuses {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationDeviceStatus> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceConfigurationDeviceStatus,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceConfigurationDeviceStatus,
+            >(self.into_request())
     }
 }
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1177,6 +1255,32 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
                 crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
             >(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
+            >(self.into_request())
     }
 }
 static UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

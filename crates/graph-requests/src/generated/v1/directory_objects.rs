@@ -220,6 +220,24 @@ impl GetAvailableExtensionProperties {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ExtensionProperty>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ExtensionProperty>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ExtensionProperty>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ExtensionProperty>(self.into_request())
+    }
 }
 static GET_BY_IDS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getByIds",
@@ -275,6 +293,24 @@ impl GetByIds {
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
 }
 static GET_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDirectoryObject",
@@ -292,6 +328,16 @@ pub struct GetDirectoryObject {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetDirectoryObject {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

@@ -139,4 +139,28 @@ impl ListDirectoryRoleTemplates {
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryRoleTemplate>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRoleTemplate> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DirectoryRoleTemplate,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryRoleTemplate>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DirectoryRoleTemplate,
+            >(self.into_request())
+    }
 }

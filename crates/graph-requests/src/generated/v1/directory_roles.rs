@@ -191,6 +191,24 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryRole>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryRole>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryRole>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryRole>(self.into_request())
+    }
 }
 /// The documented paths of `getDirectoryRole`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,5 +336,23 @@ impl ListDirectoryRoles {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryRole>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryRole>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryRole>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryRole>(self.into_request())
     }
 }

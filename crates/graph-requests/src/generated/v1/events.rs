@@ -84,29 +84,32 @@ impl EventsRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
     /// POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events
     /// POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/calendar-post-events.md:28`
+    pub fn create_event(
+        &self,
+        path: CreateEventPath,
+        body: crate::models::v1::Event,
+    ) -> CreateEvent {
+        CreateEvent {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+    /// Use this API to create a new event.
+    ///
+    /// ```text
     /// POST /v1.0/groups/{id}/events
-    /// POST /v1.0/me/messages
-    /// POST /v1.0/users/{id|userPrincipalName}/messages
-    /// POST /v1.0/me/mailFolders/{id}/messages
-    /// POST /v1.0/me/mailFolders
-    /// POST /v1.0/users/{id|userPrincipalName}/mailFolders
-    /// POST /v1.0/me/events
-    /// POST /v1.0/users/{id|userPrincipalName}/events
-    /// POST /v1.0/me/calendars
-    /// POST /v1.0/users/{id|userPrincipalName}/calendars
-    /// POST /v1.0/me/contacts
-    /// POST /v1.0/users/{id|userPrincipalName}/contacts
-    /// POST /v1.0/me/contactFolders
-    /// POST /v1.0/users/{id|userPrincipalName}/contactFolders
-    /// POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply
-    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply
-    /// POST /v1.0/groups/{id}/threads/{id}/reply
-    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply
-    /// POST /v1.0/groups/{id}/threads
-    /// POST /v1.0/groups/{id}/conversations
-    /// POST /v1.0/me/contactFolders/{contactFolderId}/contacts
-    /// POST /v1.0/users/{id | userPrincipalName}/contactFolders/{contactFolderId}/contacts
-    /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
+    /// POST /v1.0/groups/{id}/calendar/events
     /// ```
     ///
     /// # Permissions
@@ -119,24 +122,47 @@ impl EventsRequests {
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/calendar-post-events.md:28`
     /// - `docs-input/v1.0/api/group-post-events.md:28`
-    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
-    /// - `docs-input/v1.0/api/post-post-attachments.md:41`
-    /// - `docs-input/v1.0/api/post-reply.md:30`
-    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
-    /// - `docs-input/v1.0/api/user-post-calendars.md:27`
-    /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
-    /// - `docs-input/v1.0/api/user-post-contacts.md:27`
-    /// - `docs-input/v1.0/api/user-post-events.md:59`
-    /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
-    /// - `docs-input/v1.0/api/user-post-messages.md:42`
-    pub fn create_event(
+    pub fn create_event_of_groups(
         &self,
-        path: CreateEventPath,
+        path: CreateEventOfGroupsPath,
         body: crate::models::v1::Event,
-    ) -> CreateEvent {
-        CreateEvent {
+    ) -> CreateEventOfGroups {
+        CreateEventOfGroups {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+    /// Create an event in the user's default calendar or specified calendar.
+    ///
+    /// ```text
+    /// POST /v1.0/me/events
+    /// POST /v1.0/users/{id | userPrincipalName}/events
+    /// POST /v1.0/me/calendar/events
+    /// POST /v1.0/users/{id | userPrincipalName}/calendar/events
+    /// POST /v1.0/me/calendars/{id}/events
+    /// POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Calendars.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Calendars.ReadWrite | Not supported |
+    /// | Application | Calendars.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-post-events.md:59`
+    pub fn create_event_of_me(
+        &self,
+        path: CreateEventOfMePath,
+        body: crate::models::v1::Event,
+    ) -> CreateEventOfMe {
+        CreateEventOfMe {
             client: self.client.clone(),
             path,
             body,
@@ -188,7 +214,6 @@ impl EventsRequests {
     /// DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}
     /// DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}
     /// DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}
-    /// DELETE /v1.0/groups/{id}/calendar/events/{id}
     /// ```
     ///
     /// # Permissions
@@ -202,9 +227,36 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-delete.md:30`
-    /// - `docs-input/v1.0/api/group-delete-event.md:28`
     pub fn delete_event(&self, path: DeleteEventPath) -> DeleteEvent {
         DeleteEvent {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
+    /// Delete an event object.
+    ///
+    /// ```text
+    /// DELETE /v1.0/groups/{id}/events/{id}
+    /// DELETE /v1.0/groups/{id}/calendar/events/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-delete-event.md:28`
+    pub fn delete_event_of_groups(
+        &self,
+        path: DeleteEventOfGroupsPath,
+    ) -> DeleteEventOfGroups {
+        DeleteEventOfGroups {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -320,9 +372,28 @@ impl EventsRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
     /// GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events
     /// GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// Not documented.
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/calendar-list-events.md:31`
+    pub fn list_events(&self, path: ListEventsPath) -> ListEvents {
+        ListEvents {
+            client: self.client.clone(),
+            path,
+            prefer: None,
+            query: Vec::new(),
+        }
+    }
+    /// Retrieve a list of event objects.
+    ///
+    /// ```text
     /// GET /v1.0/groups/{id}/events
-    /// GET /v1.0/me/events
-    /// GET /v1.0/users/{id | userPrincipalName}/events
+    /// GET /v1.0/groups/{id}/calendar/events
     /// ```
     ///
     /// # Permissions
@@ -335,11 +406,44 @@ impl EventsRequests {
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/calendar-list-events.md:31`
     /// - `docs-input/v1.0/api/group-list-events.md:28`
+    pub fn list_events_of_groups(
+        &self,
+        path: ListEventsOfGroupsPath,
+    ) -> ListEventsOfGroups {
+        ListEventsOfGroups {
+            client: self.client.clone(),
+            path,
+            prefer: None,
+            query: Vec::new(),
+        }
+    }
+    /// Get a list of event objects in the user's mailbox. The list contains single instance meetings and series masters.
+    ///
+    /// ```text
+    /// GET /v1.0/me/events
+    /// GET /v1.0/users/{id | userPrincipalName}/events
+    /// GET /v1.0/me/calendar/events
+    /// GET /v1.0/users/{id | userPrincipalName}/calendar/events
+    /// GET /v1.0/me/calendars/{id}/events
+    /// GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events
+    /// GET /v1.0/me/calendargroups/{id}/calendars/{id}/events
+    /// GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
     /// - `docs-input/v1.0/api/user-list-events.md:55`
-    pub fn list_events(&self, path: ListEventsPath) -> ListEvents {
-        ListEvents {
+    pub fn list_events_of_me(&self, path: ListEventsOfMePath) -> ListEventsOfMe {
+        ListEventsOfMe {
             client: self.client.clone(),
             path,
             prefer: None,
@@ -437,11 +541,15 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/event-update.md:30`
     /// - `docs-input/v1.0/api/group-update-event.md:28`
-    pub fn update_event(&self, path: UpdateEventPath) -> UpdateEvent {
+    pub fn update_event(
+        &self,
+        path: UpdateEventPath,
+        body: crate::models::v1::Event,
+    ) -> UpdateEvent {
         UpdateEvent {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -700,6 +808,14 @@ impl Accept {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 /// The documented paths of `cancel`: pick one with its parameters.
@@ -1000,518 +1116,146 @@ impl Cancel {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 /// The documented paths of `createEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
-    MeCalendarEvents {},
+    MeCalendar {},
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
-    UsersCalendarEvents {
+    UsersCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/calendar/events`
-    GroupsCalendarEvents {
+    GroupsCalendar {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars/{id}/events`
-    MeCalendarsEvents {
+    MeCalendars {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    UsersCalendarsEvents {
+    UsersCalendars {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
-    MeCalendarGroupsCalendarsEvents {
+    MeCalendarGroupsCalendars {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
-    UsersCalendarGroupsCalendarsEvents {
+    UsersCalendarGroupsCalendars {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/events`
-    GroupsEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/messages`
-    MeMessages {},
-    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
-    UsersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/mailFolders/{id}/messages`
-    MeMailFoldersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/mailFolders`
-    MeMailFolders {},
-    /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
-    UsersMailFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/events`
-    MeEvents {},
-    /// `POST /v1.0/users/{id|userPrincipalName}/events`
-    UsersEvents {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/calendars`
-    MeCalendars {},
-    /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
-    UsersCalendars {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/contacts`
-    MeContacts {},
-    /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
-    UsersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/contactFolders`
-    MeContactFolders {},
-    /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
-    UsersContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
-    GroupsThreadsPostsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
-    GroupsConversationsThreadsPostsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/threads/{id}/reply`
-    GroupsThreadsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
-    GroupsConversationsThreadsReply {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/threads`
-    GroupsThreads {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/conversations`
-    GroupsConversations {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/contactFolders/{contactFolderId}/contacts`
-    MeContactFoldersContacts {
-        /// The `{contactFolderId}` path parameter.
-        contact_folder_id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{contactFolderId}/contacts`
-    UsersContactFoldersContacts {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{contactFolderId}` path parameter.
-        contact_folder_id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
-    UsersMailFoldersMessages {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
 }
 impl CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
-    pub fn me_calendar_events() -> Self {
-        Self::MeCalendarEvents {}
+    pub fn me_calendar() -> Self {
+        Self::MeCalendar {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
+    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `POST /v1.0/groups/{id}/calendar/events`
-    pub fn groups_calendar_events(
+    pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::GroupsCalendarEvents {
+        Self::GroupsCalendar {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events`
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-        }
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
-    pub fn users_calendars_events(
+    pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersCalendarsEvents {
+        Self::UsersCalendars {
             id: id.into(),
             id_2: id_2.into(),
         }
     }
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
-    pub fn me_calendar_groups_calendars_events(
+    pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::MeCalendarGroupsCalendarsEvents {
+        Self::MeCalendarGroupsCalendars {
             id: id.into(),
             id_2: id_2.into(),
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
-    pub fn users_calendar_groups_calendars_events(
+    pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
         id_3: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersCalendarGroupsCalendarsEvents {
+        Self::UsersCalendarGroupsCalendars {
             id: id.into(),
             id_2: id_2.into(),
             id_3: id_3.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/events`
-    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/messages`
-    pub fn me_messages() -> Self {
-        Self::MeMessages {}
-    }
-    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
-    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/mailFolders/{id}/messages`
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/mailFolders`
-    pub fn me_mail_folders() -> Self {
-        Self::MeMailFolders {}
-    }
-    /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/events`
-    pub fn me_events() -> Self {
-        Self::MeEvents {}
-    }
-    /// `POST /v1.0/users/{id|userPrincipalName}/events`
-    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersEvents { id: id.into() }
-    }
-    /// `POST /v1.0/me/calendars`
-    pub fn me_calendars() -> Self {
-        Self::MeCalendars {}
-    }
-    /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/contacts`
-    pub fn me_contacts() -> Self {
-        Self::MeContacts {}
-    }
-    /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
-    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/contactFolders`
-    pub fn me_contact_folders() -> Self {
-        Self::MeContactFolders {}
-    }
-    /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
-    pub fn groups_threads_posts_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
-    pub fn groups_conversations_threads_posts_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPostsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/threads/{id}/reply`
-    pub fn groups_threads_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
-    pub fn groups_conversations_threads_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/threads`
-    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/conversations`
-    pub fn groups_conversations(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversations {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/contactFolders/{contactFolderId}/contacts`
-    pub fn me_contact_folders_contacts(
-        contact_folder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersContacts {
-            contact_folder_id: contact_folder_id.into(),
-        }
-    }
-    /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{contactFolderId}/contacts`
-    pub fn users_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        contact_folder_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersContacts {
-            id: id.into(),
-            contact_folder_id: contact_folder_id.into(),
-        }
-    }
-    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
         }
     }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendarEvents {} => {
-                ::std::string::String::from("/me/calendar/events")
-            }
-            Self::UsersCalendarEvents { id } => {
+            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => {
                 format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
             }
-            Self::GroupsCalendarEvents { id } => {
+            Self::GroupsCalendar { id } => {
                 format!(
                     "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
                 )
             }
-            Self::MeCalendarsEvents { id } => {
+            Self::MeCalendars { id } => {
                 format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
             }
-            Self::UsersCalendarsEvents { id, id_2 } => {
+            Self::UsersCalendars { id, id_2 } => {
                 format!(
                     "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
                     crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::MeCalendarGroupsCalendarsEvents { id, id_2 } => {
+            Self::MeCalendarGroupsCalendars { id, id_2 } => {
                 format!(
                     "/me/calendarGroups/{}/calendars/{}/events", crate
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::UsersCalendarGroupsCalendarsEvents { id, id_2, id_3 } => {
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
                 format!(
                     "/users/{}/calendarGroups/{}/calendars/{}/events", crate
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
                     crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsEvents { id } => {
-                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeMessages {} => ::std::string::String::from("/me/messages"),
-            Self::UsersMessages { id } => {
-                format!("/users/{}/messages", crate ::runtime::encode_segment(id))
-            }
-            Self::MeMailFoldersMessages { id } => {
-                format!(
-                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailFolders {} => ::std::string::String::from("/me/mailFolders"),
-            Self::UsersMailFolders { id } => {
-                format!("/users/{}/mailFolders", crate ::runtime::encode_segment(id))
-            }
-            Self::MeEvents {} => ::std::string::String::from("/me/events"),
-            Self::UsersEvents { id } => {
-                format!("/users/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendars {} => ::std::string::String::from("/me/calendars"),
-            Self::UsersCalendars { id } => {
-                format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContacts {} => ::std::string::String::from("/me/contacts"),
-            Self::UsersContacts { id } => {
-                format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContactFolders {} => {
-                ::std::string::String::from("/me/contactFolders")
-            }
-            Self::UsersContactFolders { id } => {
-                format!("/users/{}/contactFolders", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsThreadsPostsReply { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsConversationsThreadsPostsReply { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::GroupsThreadsReply { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}/reply", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreadsReply { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsThreads { id } => {
-                format!("/groups/{}/threads", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsConversations { id } => {
-                format!("/groups/{}/conversations", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContactFoldersContacts { contact_folder_id } => {
-                format!(
-                    "/me/contactFolders/{}/contacts", crate
-                    ::runtime::encode_segment(contact_folder_id)
-                )
-            }
-            Self::UsersContactFoldersContacts { id, contact_folder_id } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(contact_folder_id)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
         }
@@ -1529,29 +1273,6 @@ static CREATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
         "/users/{id | userPrincipalName}/calendars/{id}/events",
         "/me/calendarGroups/{id}/calendars/{id}/events",
         "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events",
-        "/groups/{id}/events",
-        "/me/messages",
-        "/users/{id|userPrincipalName}/messages",
-        "/me/mailFolders/{id}/messages",
-        "/me/mailFolders",
-        "/users/{id|userPrincipalName}/mailFolders",
-        "/me/events",
-        "/users/{id|userPrincipalName}/events",
-        "/me/calendars",
-        "/users/{id|userPrincipalName}/calendars",
-        "/me/contacts",
-        "/users/{id|userPrincipalName}/contacts",
-        "/me/contactFolders",
-        "/users/{id|userPrincipalName}/contactFolders",
-        "/groups/{id}/threads/{id}/posts/{id}/reply",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply",
-        "/groups/{id}/threads/{id}/reply",
-        "/groups/{id}/conversations/{id}/threads/{id}/reply",
-        "/groups/{id}/threads",
-        "/groups/{id}/conversations",
-        "/me/contactFolders/{contactFolderId}/contacts",
-        "/users/{id | userPrincipalName}/contactFolders/{contactFolderId}/contacts",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
     ],
     clouds: None,
 };
@@ -1578,6 +1299,212 @@ impl CreateEvent {
         req
     }
     /// Sends `POST /me/calendar/events` and returns the documented response (`201`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+/// The documented paths of `createEventOfGroups`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateEventOfGroupsPath {
+    /// `POST /v1.0/groups/{id}/events`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/calendar/events`
+    GroupsCalendar {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+impl CreateEventOfGroupsPath {
+    /// `POST /v1.0/groups/{id}/events`
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+    /// `POST /v1.0/groups/{id}/calendar/events`
+    pub fn groups_calendar(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsCalendar {
+            id: id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Groups { id } => {
+                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::GroupsCalendar { id } => {
+                format!(
+                    "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
+                )
+            }
+        }
+    }
+}
+static CREATE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createEventOfGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
+    clouds: None,
+};
+/// Request builder for `createEventOfGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateEventOfGroups {
+    client: crate::Client,
+    path: CreateEventOfGroupsPath,
+    body: crate::models::v1::Event,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CreateEventOfGroups {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CREATE_EVENT_OF_GROUPS_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::Event>(req).await
+    }
+}
+/// The documented paths of `createEventOfMe`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateEventOfMePath {
+    /// `POST /v1.0/me/events`
+    Me {},
+    /// `POST /v1.0/users/{id | userPrincipalName}/events`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/calendar/events`
+    MeCalendar {},
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
+    UsersCalendar {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/calendars/{id}/events`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+impl CreateEventOfMePath {
+    /// `POST /v1.0/me/events`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/events`
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+    /// `POST /v1.0/me/calendar/events`
+    pub fn me_calendar() -> Self {
+        Self::MeCalendar {}
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
+    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendar {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/calendars/{id}/events`
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    pub fn users_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersCalendars {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {} => ::std::string::String::from("/me/events"),
+            Self::Users { id } => {
+                format!("/users/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => {
+                format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
+            }
+            Self::MeCalendars { id } => {
+                format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersCalendars { id, id_2 } => {
+                format!(
+                    "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+static CREATE_EVENT_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createEventOfMe",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/events",
+        "/users/{id | userPrincipalName}/events",
+        "/me/calendar/events",
+        "/users/{id | userPrincipalName}/calendar/events",
+        "/me/calendars/{id}/events",
+        "/users/{id | userPrincipalName}/calendars/{id}/events",
+    ],
+    clouds: None,
+};
+/// Request builder for `createEventOfMe`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateEventOfMe {
+    client: crate::Client,
+    path: CreateEventOfMePath,
+    body: crate::models::v1::Event,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CreateEventOfMe {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CREATE_EVENT_OF_ME_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/events` and returns the documented response (`201`).
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1844,6 +1771,14 @@ impl Decline {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 /// The documented paths of `deleteEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1921,13 +1856,6 @@ pub enum DeleteEventPath {
         id_3: ::std::string::String,
         /// The `{id}` path parameter.
         id_4: ::std::string::String,
-    },
-    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
-    GroupsCalendarEvents2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
     },
 }
 impl DeleteEventPath {
@@ -2031,16 +1959,6 @@ impl DeleteEventPath {
             id_4: id_4.into(),
         }
     }
-    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
-    pub fn groups_calendar_events2(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents2 {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -2102,12 +2020,6 @@ impl DeleteEventPath {
                     ::runtime::encode_segment(id_4)
                 )
             }
-            Self::GroupsCalendarEvents2 { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
         }
     }
 }
@@ -2126,7 +2038,6 @@ static DELETE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
         "/users/{id | userPrincipalName}/calendars/{id}/events/{id}",
         "/me/calendargroups/{id}/calendars/{id}/events/{id}",
         "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}",
-        "/groups/{id}/calendar/events/{id}",
     ],
     clouds: None,
 };
@@ -2151,6 +2062,97 @@ impl DeleteEvent {
         req
     }
     /// Sends `DELETE /me/events/{id}` and returns the documented response (`204`).
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+/// The documented paths of `deleteEventOfGroups`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteEventOfGroupsPath {
+    /// `DELETE /v1.0/groups/{id}/events/{id}`
+    GroupsEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
+    GroupsCalendarEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+impl DeleteEventOfGroupsPath {
+    /// `DELETE /v1.0/groups/{id}/events/{id}`
+    pub fn groups_events(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsEvents {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
+    pub fn groups_calendar_events(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsCalendarEvents {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::GroupsEvents { id, id_2 } => {
+                format!(
+                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsCalendarEvents { id, id_2 } => {
+                format!(
+                    "/groups/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+static DELETE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deleteEventOfGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::DELETE,
+    paths: &["/groups/{id}/events/{id}", "/groups/{id}/calendar/events/{id}"],
+    clouds: None,
+};
+/// Request builder for `deleteEventOfGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteEventOfGroups {
+    client: crate::Client,
+    path: DeleteEventOfGroupsPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl DeleteEventOfGroups {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &DELETE_EVENT_OF_GROUPS_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `DELETE /groups/{id}/events/{id}` and returns the documented response (`204`).
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2709,6 +2711,14 @@ impl Forward {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 /// The documented paths of `getEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2989,6 +2999,16 @@ impl GetEvent {
         self.prefer = Some(value.into());
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_EVENT_INFO, self.path.to_path());
@@ -3050,18 +3070,6 @@ pub enum ListEventsPath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
-    /// `GET /v1.0/groups/{id}/events`
-    Groups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/me/events`
-    Me {},
-    /// `GET /v1.0/users/{id | userPrincipalName}/events`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
 }
 impl ListEventsPath {
     /// `GET /v1.0/me/calendar/events`
@@ -3118,18 +3126,6 @@ impl ListEventsPath {
             id_3: id_3.into(),
         }
     }
-    /// `GET /v1.0/groups/{id}/events`
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
-    }
-    /// `GET /v1.0/me/events`
-    pub fn me() -> Self {
-        Self::Me {}
-    }
-    /// `GET /v1.0/users/{id | userPrincipalName}/events`
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -3164,13 +3160,6 @@ impl ListEventsPath {
                     crate ::runtime::encode_segment(id_3)
                 )
             }
-            Self::Groups { id } => {
-                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::Me {} => ::std::string::String::from("/me/events"),
-            Self::Users { id } => {
-                format!("/users/{}/events", crate ::runtime::encode_segment(id))
-            }
         }
     }
 }
@@ -3186,9 +3175,6 @@ static LIST_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
         "/users/{id | userPrincipalName}/calendars/{id}/events",
         "/me/calendarGroups/{id}/calendars/{id}/events",
         "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events",
-        "/groups/{id}/events",
-        "/me/events",
-        "/users/{id | userPrincipalName}/events",
     ],
     clouds: None,
 };
@@ -3208,6 +3194,46 @@ impl ListEvents {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.prefer = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -3231,6 +3257,408 @@ impl ListEvents {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
+}
+/// The documented paths of `listEventsOfGroups`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListEventsOfGroupsPath {
+    /// `GET /v1.0/groups/{id}/events`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/calendar/events`
+    GroupsCalendar {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+impl ListEventsOfGroupsPath {
+    /// `GET /v1.0/groups/{id}/events`
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+    /// `GET /v1.0/groups/{id}/calendar/events`
+    pub fn groups_calendar(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsCalendar {
+            id: id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Groups { id } => {
+                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::GroupsCalendar { id } => {
+                format!(
+                    "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
+                )
+            }
+        }
+    }
+}
+static LIST_EVENTS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listEventsOfGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
+    clouds: None,
+};
+/// Request builder for `listEventsOfGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListEventsOfGroups {
+    client: crate::Client,
+    path: ListEventsOfGroupsPath,
+    prefer: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl ListEventsOfGroups {
+    /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_EVENTS_OF_GROUPS_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.prefer {
+            req.header("Prefer:", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::Event>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
+    }
+}
+/// The documented paths of `listEventsOfMe`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListEventsOfMePath {
+    /// `GET /v1.0/me/events`
+    Me {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/events`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendar/events`
+    MeCalendar {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    UsersCalendar {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendars/{id}/events`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
+    MeCalendargroupsCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
+    UsersCalendargroupsCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+}
+impl ListEventsOfMePath {
+    /// `GET /v1.0/me/events`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/events`
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+    /// `GET /v1.0/me/calendar/events`
+    pub fn me_calendar() -> Self {
+        Self::MeCalendar {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendar {
+            id: id.into(),
+        }
+    }
+    /// `GET /v1.0/me/calendars/{id}/events`
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    pub fn users_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersCalendars {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
+    pub fn me_calendargroups_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeCalendargroupsCalendars {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
+    pub fn users_calendargroups_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersCalendargroupsCalendars {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {} => ::std::string::String::from("/me/events"),
+            Self::Users { id } => {
+                format!("/users/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => {
+                format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
+            }
+            Self::MeCalendars { id } => {
+                format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersCalendars { id, id_2 } => {
+                format!(
+                    "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeCalendargroupsCalendars { id, id_2 } => {
+                format!(
+                    "/me/calendargroups/{}/calendars/{}/events", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::UsersCalendargroupsCalendars { id, id_2, id_3 } => {
+                format!(
+                    "/users/{}/calendargroups/{}/calendars/{}/events", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+        }
+    }
+}
+static LIST_EVENTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listEventsOfMe",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/me/events",
+        "/users/{id | userPrincipalName}/events",
+        "/me/calendar/events",
+        "/users/{id | userPrincipalName}/calendar/events",
+        "/me/calendars/{id}/events",
+        "/users/{id | userPrincipalName}/calendars/{id}/events",
+        "/me/calendargroups/{id}/calendars/{id}/events",
+        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events",
+    ],
+    clouds: None,
+};
+/// Request builder for `listEventsOfMe`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListEventsOfMe {
+    client: crate::Client,
+    path: ListEventsOfMePath,
+    prefer: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl ListEventsOfMe {
+    /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    pub fn prefer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_EVENTS_OF_ME_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.prefer {
+            req.header("Prefer:", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /me/events` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::Event>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Event>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
 /// The documented paths of `snoozeReminder`: pick one with its parameters.
@@ -3769,6 +4197,14 @@ impl TentativelyAccept {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 /// The documented paths of `updateEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4037,119 +4473,10 @@ static UPDATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct UpdateEvent {
     client: crate::Client,
     path: UpdateEventPath,
-    body: crate::models::v1::EventsUpdateEventRequestBody,
+    body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UpdateEvent {
-    /// Replaces the whole request body of `updateEvent`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::EventsUpdateEventRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `attendees`. The collection of attendees for the event.
-    pub fn attendees(mut self, value: crate::models::v1::Attendee) -> Self {
-        self.body.attendees = Some(value);
-        self
-    }
-    /// Sets the body parameter `body`. The body of the message associated with the event.
-    pub fn body_2(mut self, value: crate::models::v1::ItemBody) -> Self {
-        self.body.body = Some(value);
-        self
-    }
-    /// Sets the body parameter `categories`. The categories associated with the event.
-    pub fn categories(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.categories = Some(value);
-        self
-    }
-    /// Sets the body parameter `end`. The date, time, and time zone that the event ends.
-    pub fn end(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
-        self.body.end = Some(value);
-        self
-    }
-    /// Sets the body parameter `hideAttendees`. When set to true, each attendee only sees themselves in the meeting request and meeting Tracking list. Default is false.
-    pub fn hide_attendees(mut self, value: bool) -> Self {
-        self.body.hide_attendees = Some(value);
-        self
-    }
-    /// Sets the body parameter `importance`. The importance of the event. The possible values are: low, normal, high.
-    pub fn importance(mut self, value: ::std::string::String) -> Self {
-        self.body.importance = Some(value);
-        self
-    }
-    /// Sets the body parameter `isAllDay`. Set to true if the event lasts all day.
-    pub fn is_all_day(mut self, value: bool) -> Self {
-        self.body.is_all_day = Some(value);
-        self
-    }
-    /// Sets the body parameter `isOnlineMeeting`. True if this event has online meeting information, false otherwise. Default is false. Optional.
-    pub fn is_online_meeting(mut self, value: bool) -> Self {
-        self.body.is_online_meeting = Some(value);
-        self
-    }
-    /// Sets the body parameter `isReminderOn`. Set to true if an alert is set to remind the user of the event.
-    pub fn is_reminder_on(mut self, value: bool) -> Self {
-        self.body.is_reminder_on = Some(value);
-        self
-    }
-    /// Sets the body parameter `location`. The location of the event.
-    pub fn location(mut self, value: crate::models::v1::Location) -> Self {
-        self.body.location = Some(value);
-        self
-    }
-    /// Sets the body parameter `locations`. The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
-    pub fn locations(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::Location>,
-    ) -> Self {
-        self.body.locations = Some(value);
-        self
-    }
-    /// Sets the body parameter `onlineMeetingProvider`. Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
-    pub fn online_meeting_provider(
-        mut self,
-        value: crate::models::v1::OnlineMeetingProviderType,
-    ) -> Self {
-        self.body.online_meeting_provider = Some(value);
-        self
-    }
-    /// Sets the body parameter `recurrence`. The recurrence pattern for the event.
-    pub fn recurrence(mut self, value: crate::models::v1::PatternedRecurrence) -> Self {
-        self.body.recurrence = Some(value);
-        self
-    }
-    /// Sets the body parameter `reminderMinutesBeforeStart`. The number of minutes before the event start time that the reminder alert occurs.
-    pub fn reminder_minutes_before_start(mut self, value: i32) -> Self {
-        self.body.reminder_minutes_before_start = Some(value);
-        self
-    }
-    /// Sets the body parameter `responseRequested`. Set to true if the sender would like a response when the event is accepted or declined.
-    pub fn response_requested(mut self, value: bool) -> Self {
-        self.body.response_requested = Some(value);
-        self
-    }
-    /// Sets the body parameter `sensitivity`. The possible values are: normal, personal, private, confidential.
-    pub fn sensitivity(mut self, value: ::std::string::String) -> Self {
-        self.body.sensitivity = Some(value);
-        self
-    }
-    /// Sets the body parameter `showAs`. The status to show. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    pub fn show_as(mut self, value: ::std::string::String) -> Self {
-        self.body.show_as = Some(value);
-        self
-    }
-    /// Sets the body parameter `start`. The start date, time, and time zone of the event.
-    pub fn start(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
-        self.body.start = Some(value);
-        self
-    }
-    /// Sets the body parameter `subject`. The text of the event's subject line.
-    pub fn subject(mut self, value: ::std::string::String) -> Self {
-        self.body.subject = Some(value);
-        self
-    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

@@ -571,6 +571,14 @@ impl AssignLicense {
         let req = self.into_request();
         client.send_json::<crate::models::v1::Group>(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Group>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 #[cfg(feature = "users")]
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -627,6 +635,19 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 #[cfg(feature = "groups")]
@@ -799,6 +820,11 @@ impl Delta {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -820,6 +846,19 @@ impl Delta {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Group>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Group> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Group>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Group>(self.into_request())
     }
 }
 #[cfg(feature = "groups")]
@@ -919,6 +958,19 @@ impl GetMemberObjects {
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
 }
 #[cfg(feature = "groups")]
 static LIST_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -954,6 +1006,11 @@ impl ListGroups {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -967,6 +1024,11 @@ impl ListGroups {
     /// Sets the OData `$search` query option.
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -988,6 +1050,19 @@ impl ListGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Group>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Group> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Group>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Group>(self.into_request())
     }
 }
 #[cfg(feature = "groups")]

@@ -558,6 +558,11 @@ pub struct GetInstalledAppForUser {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetInstalledAppForUser {
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -635,6 +640,11 @@ pub struct GetInstalledAppInTeam {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetInstalledAppInTeam {
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -739,6 +749,31 @@ impl ListAppsInChat {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -760,6 +795,26 @@ impl ListAppsInChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsAppInstallation>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TeamsAppInstallation>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
 }
 static LIST_APPS_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -793,6 +848,31 @@ impl ListAppsInTeam {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -814,6 +894,26 @@ impl ListAppsInTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsAppInstallation>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TeamsAppInstallation>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
 }
 static LIST_APPS_INSTALLED_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -847,6 +947,31 @@ impl ListAppsInstalledForUser {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -868,6 +993,26 @@ impl ListAppsInstalledForUser {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsAppInstallation>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TeamsAppInstallation>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
 }
 static REMOVE_APP_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

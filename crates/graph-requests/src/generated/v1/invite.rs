@@ -250,11 +250,27 @@ impl SendASharingInvitation {
     /// Sends `POST /drives/{drive-id}/items/{item-id}/invite` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<crate::models::v1::collection_microsoft::graph::Permission> {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::collection_microsoft::graph::Permission>(req)
-            .await
+        client.send_page::<crate::models::v1::Permission>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Permission>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Permission>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Permission>(self.into_request())
     }
 }

@@ -534,6 +534,11 @@ pub struct GetPrintJob {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetPrintJob {
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -600,6 +605,24 @@ impl ListPrintJobsForAPrinter {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintJob>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrintJob>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintJob>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrintJob>(self.into_request())
+    }
 }
 static LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintJobsForAPrinterShare",
@@ -648,6 +671,24 @@ impl ListPrintJobsForAPrinterShare {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintJob>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrintJob>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintJob>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrintJob>(self.into_request())
     }
 }
 static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -66,6 +66,36 @@ impl ManagerRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
+    /// Returns the user or organizational contact assigned as the user's manager. Optionally, you can expand the manager's chain up to the root node.
+    ///
+    /// ```text
+    /// GET /v1.0/me/manager
+    /// GET /v1.0/users/{id | userPrincipalName}/manager
+    /// GET /v1.0/me
+    /// GET /v1.0/users
+    /// GET /v1.0/users/{id | userPrincipalName}/
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-list-manager.md:33`
+    pub fn list_manager(&self, path: ListManagerPath) -> ListManager {
+        ListManager {
+            client: self.client.clone(),
+            path,
+            consistency_level: None,
+            query: Vec::new(),
+        }
+    }
 }
 #[cfg(feature = "users")]
 static ASSIGN_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -130,6 +160,41 @@ impl GetManager {
         self.query.push(("$select", value.to_string()));
         self
     }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -148,5 +213,153 @@ impl GetManager {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+}
+#[cfg(feature = "users")]
+/// The documented paths of `listManager`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListManagerPath {
+    /// `GET /v1.0/me/manager`
+    MeManager {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
+    UsersManager {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me`
+    Me {},
+    /// `GET /v1.0/users`
+    Users {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/`
+    Users2 {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+#[cfg(feature = "users")]
+impl ListManagerPath {
+    /// `GET /v1.0/me/manager`
+    pub fn me_manager() -> Self {
+        Self::MeManager {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
+    pub fn users_manager(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManager {
+            id: id.into(),
+        }
+    }
+    /// `GET /v1.0/me`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// `GET /v1.0/users`
+    pub fn users() -> Self {
+        Self::Users {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/`
+    pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users2 { id: id.into() }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeManager {} => ::std::string::String::from("/me/manager"),
+            Self::UsersManager { id } => {
+                format!("/users/{}/manager", crate ::runtime::encode_segment(id))
+            }
+            Self::Me {} => ::std::string::String::from("/me"),
+            Self::Users {} => ::std::string::String::from("/users"),
+            Self::Users2 { id } => {
+                format!("/users/{}/", crate ::runtime::encode_segment(id))
+            }
+        }
+    }
+}
+#[cfg(feature = "users")]
+static LIST_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listManager",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/me/manager",
+        "/users/{id | userPrincipalName}/manager",
+        "/me",
+        "/users",
+        "/users/{id | userPrincipalName}/",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `listManager`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListManager {
+    client: crate::Client,
+    path: ListManagerPath,
+    consistency_level: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl ListManager {
+    /// Sets the `ConsistencyLevel` header.
+    pub fn consistency_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_MANAGER_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /me/manager` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }

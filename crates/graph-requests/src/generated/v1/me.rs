@@ -183,9 +183,6 @@ impl MeRequests {
     /// POST /v1.0/users/{id | userPrincipalName}/getMemberGroups
     /// POST /v1.0/groups/{id}/getMemberGroups
     /// POST /v1.0/directoryObjects/{id}/getMemberGroups
-    /// POST /v1.0/me/getMemberObjects
-    /// POST /v1.0/users/{id | userPrincipalName}/getMemberObjects
-    /// POST /v1.0/directoryObjects/{id}/getMemberObjects
     /// ```
     ///
     /// # Permissions
@@ -199,12 +196,40 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryobject-getmembergroups.md:35`
-    /// - `docs-input/v1.0/api/directoryobject-getmemberobjects.md:29`
     /// - `docs-input/v1.0/api/group-getmembergroups.md:36`
     /// - `docs-input/v1.0/api/user-getmembergroups.md:36`
-    /// - `docs-input/v1.0/api/user-getmemberobjects.md:28`
     pub fn get_member_groups(&self, path: GetMemberGroupsPath) -> GetMemberGroups {
         GetMemberGroups {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "users")]
+    /// Returns all the groups and directory roles that a user, group, or directory object is a member of. This function is transitive.
+    ///
+    /// ```text
+    /// POST /v1.0/me/getMemberObjects
+    /// POST /v1.0/users/{id | userPrincipalName}/getMemberObjects
+    /// POST /v1.0/groups/{id}/getMemberGroups
+    /// POST /v1.0/directoryObjects/{id}/getMemberObjects
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | User.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | User.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/directoryobject-getmemberobjects.md:29`
+    /// - `docs-input/v1.0/api/user-getmemberobjects.md:28`
+    pub fn get_member_objects(&self, path: GetMemberObjectsPath) -> GetMemberObjects {
+        GetMemberObjects {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -506,6 +531,19 @@ impl CheckMemberGroups {
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
 }
 #[cfg(feature = "users")]
 /// The documented paths of `checkMemberObjects`: pick one with its parameters.
@@ -593,6 +631,19 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 #[cfg(feature = "calendar")]
@@ -811,6 +862,16 @@ pub struct GetEducationUser {
 }
 #[cfg(feature = "education")]
 impl GetEducationUser {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -919,37 +980,43 @@ impl GetMailTips {
         let req = self.into_request();
         client.send_page::<crate::models::v1::MailTips>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::MailTips> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::MailTips>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::MailTips>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::MailTips>(self.into_request())
+    }
 }
 #[cfg(feature = "users")]
 /// The documented paths of `getMemberGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
-    MeGetMemberGroups {},
+    Me {},
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
-    UsersGetMemberGroups {
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/groups/{id}/getMemberGroups`
-    GroupsGetMemberGroups {
+    Groups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
-    DirectoryObjectsGetMemberGroups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/me/getMemberObjects`
-    MeGetMemberObjects {},
-    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
-    UsersGetMemberObjects {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
-    DirectoryObjectsGetMemberObjects {
+    DirectoryObjects {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -957,84 +1024,40 @@ pub enum GetMemberGroupsPath {
 #[cfg(feature = "users")]
 impl GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
-    pub fn me_get_member_groups() -> Self {
-        Self::MeGetMemberGroups {}
+    pub fn me() -> Self {
+        Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
-    pub fn users_get_member_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersGetMemberGroups {
-            id: id.into(),
-        }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/getMemberGroups`
-    pub fn groups_get_member_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsGetMemberGroups {
-            id: id.into(),
-        }
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
-    pub fn directory_objects_get_member_groups(
+    pub fn directory_objects(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::DirectoryObjectsGetMemberGroups {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/me/getMemberObjects`
-    pub fn me_get_member_objects() -> Self {
-        Self::MeGetMemberObjects {}
-    }
-    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
-    pub fn users_get_member_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersGetMemberObjects {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
-    pub fn directory_objects_get_member_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjectsGetMemberObjects {
+        Self::DirectoryObjects {
             id: id.into(),
         }
     }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeGetMemberGroups {} => {
-                ::std::string::String::from("/me/getMemberGroups")
-            }
-            Self::UsersGetMemberGroups { id } => {
+            Self::Me {} => ::std::string::String::from("/me/getMemberGroups"),
+            Self::Users { id } => {
                 format!("/users/{}/getMemberGroups", crate ::runtime::encode_segment(id))
             }
-            Self::GroupsGetMemberGroups { id } => {
+            Self::Groups { id } => {
                 format!(
                     "/groups/{}/getMemberGroups", crate ::runtime::encode_segment(id)
                 )
             }
-            Self::DirectoryObjectsGetMemberGroups { id } => {
+            Self::DirectoryObjects { id } => {
                 format!(
                     "/directoryObjects/{}/getMemberGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeGetMemberObjects {} => {
-                ::std::string::String::from("/me/getMemberObjects")
-            }
-            Self::UsersGetMemberObjects { id } => {
-                format!(
-                    "/users/{}/getMemberObjects", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjectsGetMemberObjects { id } => {
-                format!(
-                    "/directoryObjects/{}/getMemberObjects", crate
                     ::runtime::encode_segment(id)
                 )
             }
@@ -1051,9 +1074,6 @@ static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::O
         "/users/{id | userPrincipalName}/getMemberGroups",
         "/groups/{id}/getMemberGroups",
         "/directoryObjects/{id}/getMemberGroups",
-        "/me/getMemberObjects",
-        "/users/{id | userPrincipalName}/getMemberObjects",
-        "/directoryObjects/{id}/getMemberObjects",
     ],
     clouds: None,
 };
@@ -1101,6 +1121,168 @@ impl GetMemberGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
+}
+#[cfg(feature = "users")]
+/// The documented paths of `getMemberObjects`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetMemberObjectsPath {
+    /// `POST /v1.0/me/getMemberObjects`
+    MeGetMemberObjects {},
+    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
+    UsersGetMemberObjects {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/getMemberGroups`
+    GroupsGetMemberGroups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
+    DirectoryObjectsGetMemberObjects {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+#[cfg(feature = "users")]
+impl GetMemberObjectsPath {
+    /// `POST /v1.0/me/getMemberObjects`
+    pub fn me_get_member_objects() -> Self {
+        Self::MeGetMemberObjects {}
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
+    pub fn users_get_member_objects(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersGetMemberObjects {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/getMemberGroups`
+    pub fn groups_get_member_groups(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsGetMemberGroups {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
+    pub fn directory_objects_get_member_objects(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DirectoryObjectsGetMemberObjects {
+            id: id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeGetMemberObjects {} => {
+                ::std::string::String::from("/me/getMemberObjects")
+            }
+            Self::UsersGetMemberObjects { id } => {
+                format!(
+                    "/users/{}/getMemberObjects", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::GroupsGetMemberGroups { id } => {
+                format!(
+                    "/groups/{}/getMemberGroups", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::DirectoryObjectsGetMemberObjects { id } => {
+                format!(
+                    "/directoryObjects/{}/getMemberObjects", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "users")]
+static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMemberObjects",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/getMemberObjects",
+        "/users/{id | userPrincipalName}/getMemberObjects",
+        "/groups/{id}/getMemberGroups",
+        "/directoryObjects/{id}/getMemberObjects",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `getMemberObjects`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetMemberObjects {
+    client: crate::Client,
+    path: GetMemberObjectsPath,
+    body: crate::models::v1::MeGetMemberObjectsRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl GetMemberObjects {
+    /// Replaces the whole request body of `getMemberObjects`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::MeGetMemberObjectsRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
+    pub fn security_enabled_only(mut self, value: bool) -> Self {
+        self.body.security_enabled_only = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &GET_MEMBER_OBJECTS_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/getMemberObjects` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 #[cfg(feature = "users")]
@@ -1259,6 +1441,14 @@ impl SendMail {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 #[cfg(feature = "mail")]
 /// The documented paths of `translateExchangeIds`: pick one with its parameters.
@@ -1359,6 +1549,24 @@ impl TranslateExchangeIds {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConvertIdResult>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ConvertIdResult> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ConvertIdResult>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ConvertIdResult>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ConvertIdResult>(self.into_request())
     }
 }
 #[cfg(feature = "education")]

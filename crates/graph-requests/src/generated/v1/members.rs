@@ -225,12 +225,8 @@ impl MembersRequests {
     ///
     /// ```text
     /// GET /v1.0/chats/{chat-id}/members/{membership-id}
-    /// GET /v1.0/users/{user-id}
-    /// GET /v1.0/me
-    /// GET /v1.0/me/manager
-    /// GET /v1.0/users/{id | userPrincipalName}/manager
-    /// GET /v1.0/users
-    /// GET /v1.0/users/{id | userPrincipalName}/
+    /// GET /v1.0/users/{user-id}/chats/{chat-id}/members/{membership-id}
+    /// GET /v1.0/teams/{id}/channels/{id}/members/{id}
     /// ```
     ///
     /// # Permissions
@@ -244,12 +240,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-get-members.md:40`
-    /// - `docs-input/v1.0/api/intune-devices-user-get.md:33`
-    /// - `docs-input/v1.0/api/intune-mam-user-get.md:33`
-    /// - `docs-input/v1.0/api/intune-onboarding-user-get.md:33`
-    /// - `docs-input/v1.0/api/user-get.md:33`
-    /// - `docs-input/v1.0/api/user-list-manager.md:33`
-    /// - `docs-input/v1.0/api/user-list.md:29`
+    /// - `docs-input/v1.0/api/conversationmember-get.md:32`
     pub fn get_conversation_member_in_a_chat(
         &self,
         path: GetConversationMemberInAChatPath,
@@ -257,7 +248,6 @@ impl MembersRequests {
         GetConversationMemberInAChat {
             client: self.client.clone(),
             path,
-            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -266,7 +256,6 @@ impl MembersRequests {
     ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/channels/{channel-id}/members/{membership-id}
-    /// GET /v1.0/chats/{id}/members/{id}
     /// ```
     ///
     /// # Permissions
@@ -280,14 +269,17 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-get-members.md:30`
-    /// - `docs-input/v1.0/api/conversationmember-get.md:32`
     pub fn get_member_of_channel(
         &self,
-        path: GetMemberOfChannelPath,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+        membership_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetMemberOfChannel {
         GetMemberOfChannel {
             client: self.client.clone(),
-            path,
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
+            membership_id: membership_id.into(),
             query: Vec::new(),
         }
     }
@@ -1184,26 +1176,23 @@ pub enum GetConversationMemberInAChatPath {
         /// The `{membership-id}` path parameter.
         membership_id: ::std::string::String,
     },
-    /// `GET /v1.0/users/{user-id}`
-    Users {
+    /// `GET /v1.0/users/{user-id}/chats/{chat-id}/members/{membership-id}`
+    UsersChatsMembers {
         /// The `{user-id}` path parameter.
         user_id: ::std::string::String,
+        /// The `{chat-id}` path parameter.
+        chat_id: ::std::string::String,
+        /// The `{membership-id}` path parameter.
+        membership_id: ::std::string::String,
     },
-    /// `GET /v1.0/me`
-    Me {},
-    /// `GET /v1.0/me/manager`
-    MeManager {},
-    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
-    UsersManager {
+    /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
+    TeamsChannelsMembers {
         /// The `{id}` path parameter.
         id: ::std::string::String,
-    },
-    /// `GET /v1.0/users`
-    Users2 {},
-    /// `GET /v1.0/users/{id | userPrincipalName}/`
-    Users3 {
         /// The `{id}` path parameter.
-        id: ::std::string::String,
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
     },
 }
 #[cfg(feature = "teams")]
@@ -1218,33 +1207,29 @@ impl GetConversationMemberInAChatPath {
             membership_id: membership_id.into(),
         }
     }
-    /// `GET /v1.0/users/{user-id}`
-    pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
+    /// `GET /v1.0/users/{user-id}/chats/{chat-id}/members/{membership-id}`
+    pub fn users_chats_members(
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        chat_id: impl ::std::convert::Into<::std::string::String>,
+        membership_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersChatsMembers {
             user_id: user_id.into(),
+            chat_id: chat_id.into(),
+            membership_id: membership_id.into(),
         }
     }
-    /// `GET /v1.0/me`
-    pub fn me() -> Self {
-        Self::Me {}
-    }
-    /// `GET /v1.0/me/manager`
-    pub fn me_manager() -> Self {
-        Self::MeManager {}
-    }
-    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
-    pub fn users_manager(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersManager {
+    /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
+    pub fn teams_channels_members(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::TeamsChannelsMembers {
             id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
         }
-    }
-    /// `GET /v1.0/users`
-    pub fn users2() -> Self {
-        Self::Users2 {}
-    }
-    /// `GET /v1.0/users/{id | userPrincipalName}/`
-    pub fn users3(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users3 { id: id.into() }
     }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
@@ -1255,17 +1240,20 @@ impl GetConversationMemberInAChatPath {
                     crate ::runtime::encode_segment(membership_id)
                 )
             }
-            Self::Users { user_id } => {
-                format!("/users/{}", crate ::runtime::encode_segment(user_id))
+            Self::UsersChatsMembers { user_id, chat_id, membership_id } => {
+                format!(
+                    "/users/{}/chats/{}/members/{}", crate
+                    ::runtime::encode_segment(user_id), crate
+                    ::runtime::encode_segment(chat_id), crate
+                    ::runtime::encode_segment(membership_id)
+                )
             }
-            Self::Me {} => ::std::string::String::from("/me"),
-            Self::MeManager {} => ::std::string::String::from("/me/manager"),
-            Self::UsersManager { id } => {
-                format!("/users/{}/manager", crate ::runtime::encode_segment(id))
-            }
-            Self::Users2 {} => ::std::string::String::from("/users"),
-            Self::Users3 { id } => {
-                format!("/users/{}/", crate ::runtime::encode_segment(id))
+            Self::TeamsChannelsMembers { id, id_2, id_3 } => {
+                format!(
+                    "/teams/{}/channels/{}/members/{}", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
             }
         }
     }
@@ -1277,12 +1265,8 @@ static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = c
     method: ::http::Method::GET,
     paths: &[
         "/chats/{chat-id}/members/{membership-id}",
-        "/users/{user-id}",
-        "/me",
-        "/me/manager",
-        "/users/{id | userPrincipalName}/manager",
-        "/users",
-        "/users/{id | userPrincipalName}/",
+        "/users/{user-id}/chats/{chat-id}/members/{membership-id}",
+        "/teams/{id}/channels/{id}/members/{id}",
     ],
     clouds: None,
 };
@@ -1293,53 +1277,16 @@ static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = c
 pub struct GetConversationMemberInAChat {
     client: crate::Client,
     path: GetConversationMemberInAChatPath,
-    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "teams")]
 impl GetConversationMemberInAChat {
-    /// Sets the `ConsistencyLevel` header.
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.consistency_level = Some(value.into());
-        self
-    }
-    /// Sets the OData `$select` query option.
-    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$select", value.to_string()));
-        self
-    }
-    /// Sets the OData `$expand` query option.
-    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$expand", value.to_string()));
-        self
-    }
-    /// Sets the OData `$count` query option.
-    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$count", value.to_string()));
-        self
-    }
-    /// Sets the OData `$filter` query option.
-    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$filter", value.to_string()));
-        self
-    }
-    /// Sets the OData `$search` query option.
-    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$search", value.to_string()));
-        self
-    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO,
             self.path.to_path(),
         );
-        if let Some(v) = &self.consistency_level {
-            req.header("ConsistencyLevel", v.as_str());
-        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -1353,79 +1300,11 @@ impl GetConversationMemberInAChat {
     }
 }
 #[cfg(feature = "teams")]
-/// The documented paths of `getMemberOfChannel`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetMemberOfChannelPath {
-    /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/members/{membership-id}`
-    TeamsChannelsMembers {
-        /// The `{team-id}` path parameter.
-        team_id: ::std::string::String,
-        /// The `{channel-id}` path parameter.
-        channel_id: ::std::string::String,
-        /// The `{membership-id}` path parameter.
-        membership_id: ::std::string::String,
-    },
-    /// `GET /v1.0/chats/{id}/members/{id}`
-    ChatsMembers {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-    },
-}
-#[cfg(feature = "teams")]
-impl GetMemberOfChannelPath {
-    /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/members/{membership-id}`
-    pub fn teams_channels_members(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMembers {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            membership_id: membership_id.into(),
-        }
-    }
-    /// `GET /v1.0/chats/{id}/members/{id}`
-    pub fn chats_members(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMembers {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
-    }
-    /// The encoded path, relative to the version root.
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::TeamsChannelsMembers { team_id, channel_id, membership_id } => {
-                format!(
-                    "/teams/{}/channels/{}/members/{}", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(membership_id)
-                )
-            }
-            Self::ChatsMembers { id, id_2 } => {
-                format!(
-                    "/chats/{}/members/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "teams")]
 static GET_MEMBER_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberOfChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
-        "/chats/{id}/members/{id}",
-    ],
+    paths: &["/teams/{team-id}/channels/{channel-id}/members/{membership-id}"],
     clouds: None,
 };
 #[cfg(feature = "teams")]
@@ -1434,7 +1313,9 @@ static GET_MEMBER_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtim
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMemberOfChannel {
     client: crate::Client,
-    path: GetMemberOfChannelPath,
+    team_id: ::std::string::String,
+    channel_id: ::std::string::String,
+    membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "teams")]
@@ -1443,7 +1324,11 @@ impl GetMemberOfChannel {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OF_CHANNEL_INFO,
-            self.path.to_path(),
+            format!(
+                "/teams/{}/channels/{}/members/{}", crate ::runtime::encode_segment(&
+                self.team_id), crate ::runtime::encode_segment(& self.channel_id), crate
+                ::runtime::encode_segment(& self.membership_id)
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -1589,6 +1474,19 @@ impl ListMembers {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::User>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
 #[cfg(feature = "teams")]
@@ -1796,6 +1694,46 @@ pub struct ListMembersOfADirectoryRole {
 }
 #[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRole {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1814,6 +1752,24 @@ impl ListMembersOfADirectoryRole {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
 #[cfg(feature = "education")]
@@ -1850,6 +1806,31 @@ impl ListMembersOfAnEducationClass {
         self.query.push(("$search", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1871,6 +1852,24 @@ impl ListMembersOfAnEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EducationUser>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
 #[cfg(feature = "groups")]
@@ -1916,6 +1915,31 @@ impl ListMembersOfGroups {
         self.query.push(("$search", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1937,6 +1961,24 @@ impl ListMembersOfGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DirectoryObject>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
 #[cfg(feature = "teams")]
@@ -1968,6 +2010,36 @@ impl ListMembersOfTeam {
         self.query.push(("$filter", value.to_string()));
         self
     }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1986,6 +2058,24 @@ impl ListMembersOfTeam {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConversationMember>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ConversationMember> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ConversationMember>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ConversationMember>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ConversationMember>(self.into_request())
     }
 }
 #[cfg(feature = "directory")]

@@ -97,6 +97,61 @@ impl MessagesRequests {
         }
     }
     #[cfg(feature = "mail")]
+    /// Create one or more multi-value extended properties in a new or existing instance of a resource.
+    ///
+    /// ```text
+    /// POST /v1.0/me/messages
+    /// POST /v1.0/users/{id|userPrincipalName}/messages
+    /// POST /v1.0/me/mailFolders/{id}/messages
+    /// POST /v1.0/me/mailFolders
+    /// POST /v1.0/users/{id|userPrincipalName}/mailFolders
+    /// POST /v1.0/me/events
+    /// POST /v1.0/users/{id|userPrincipalName}/events
+    /// POST /v1.0/me/calendars
+    /// POST /v1.0/users/{id|userPrincipalName}/calendars
+    /// POST /v1.0/me/contacts
+    /// POST /v1.0/users/{id|userPrincipalName}/contacts
+    /// POST /v1.0/me/contactFolders
+    /// POST /v1.0/users/{id|userPrincipalName}/contactFolders
+    /// POST /v1.0/groups/{id}/events
+    /// POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply
+    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply
+    /// POST /v1.0/groups/{id}/threads/{id}/reply
+    /// POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply
+    /// POST /v1.0/groups/{id}/threads
+    /// POST /v1.0/groups/{id}/conversations
+    /// POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Group.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/post-reply.md:30`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:64`
+    /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
+    /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
+    /// - `docs-input/v1.0/api/user-post-messages.md:42`
+    pub fn create_messages(
+        &self,
+        path: CreateMessagesPath,
+        body: crate::models::v1::Message,
+    ) -> CreateMessages {
+        CreateMessages {
+            client: self.client.clone(),
+            path,
+            body,
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "mail")]
     /// Create a draft to reply to the sender of a message in either JSON or MIME format.
     ///
     /// ```text
@@ -320,6 +375,21 @@ impl MessagesRequests {
     /// GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value
     /// GET /v1.0/me/mailFolders/{id}/messages/{id}/$value
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value
+    /// GET /v1.0/me/mailFolders/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}
+    /// GET /v1.0/me/events/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/events/{id}
+    /// GET /v1.0/me/calendars/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/calendars/{id}
+    /// GET /v1.0/me/contacts/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/contacts/{id}
+    /// GET /v1.0/me/contactFolders/{id}/contacts/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}
+    /// GET /v1.0/me/contactfolders/{id}
+    /// GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}
+    /// GET /v1.0/groups/{id}/events/{id}
+    /// GET /v1.0/groups/{id}/threads/{id}/posts/{id}
+    /// GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}
     /// ```
     ///
     /// # Permissions
@@ -334,6 +404,8 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-get.md:30`
     /// - `docs-input/v1.0/api/message-get.md:40`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
+    /// - `docs-input/v1.0/api/post-get.md:31`
     pub fn get_event_message(&self, path: GetEventMessagePath) -> GetEventMessage {
         GetEventMessage {
             client: self.client.clone(),
@@ -378,8 +450,6 @@ impl MessagesRequests {
     /// ```text
     /// GET /v1.0/me/mailFolders/{id}/messages
     /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
-    /// GET /v1.0/me/messages
-    /// GET /v1.0/users/{id | userPrincipalName}/messages
     /// ```
     ///
     /// # Permissions
@@ -393,12 +463,10 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-messages.md:27`
-    /// - `docs-input/v1.0/api/user-list-messages.md:48`
     pub fn list_messages(&self, path: ListMessagesPath) -> ListMessages {
         ListMessages {
             client: self.client.clone(),
             path,
-            prefer: None,
             query: Vec::new(),
         }
     }
@@ -429,6 +497,35 @@ impl MessagesRequests {
         ListMessagesInAChat {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "mail")]
+    /// Get the messages in the signed-in user's mailbox (including the Deleted Items and Clutter folders).
+    ///
+    /// ```text
+    /// GET /v1.0/me/messages
+    /// GET /v1.0/users/{id | userPrincipalName}/messages
+    /// GET /v1.0/me/mailFolders/{id}/messages
+    /// GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Mail.ReadBasic, Mail.Read, Mail.ReadWrite | Not supported |
+    /// | Application | Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-list-messages.md:48`
+    pub fn list_messages_of_me(&self, path: ListMessagesOfMePath) -> ListMessagesOfMe {
+        ListMessagesOfMe {
+            client: self.client.clone(),
+            path,
+            prefer: None,
             query: Vec::new(),
         }
     }
@@ -550,6 +647,8 @@ impl MessagesRequests {
     ///
     /// ```text
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages
+    /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
+    /// POST /v1.0/chats/{chat-id}/messages
     /// ```
     ///
     /// # Permissions
@@ -563,16 +662,15 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-post-messages.md:41`
+    /// - `docs-input/v1.0/api/chatmessage-post.md:43`
     pub fn send_chat_message_in_channel(
         &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
+        path: SendChatMessageInChannelPath,
         body: crate::models::v1::ChatMessage,
     ) -> SendChatMessageInChannel {
         SendChatMessageInChannel {
             client: self.client.clone(),
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
+            path,
             body,
             query: Vec::new(),
         }
@@ -647,6 +745,17 @@ impl MessagesRequests {
     /// PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}
     /// PATCH /v1.0/me/mailFolders/{id}/messages/{id}
     /// PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}
+    /// PATCH /v1.0/me/mailFolders/{id}
+    /// PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}
+    /// PATCH /v1.0/me/events/{id}
+    /// PATCH /v1.0/users/{id|userPrincipalName}/events/{id}
+    /// PATCH /v1.0/me/calendars/{id}
+    /// PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}
+    /// PATCH /v1.0/me/contacts/{id}
+    /// PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}
+    /// PATCH /v1.0/me/contactFolders/{id}
+    /// PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}
+    /// PATCH /v1.0/groups/{id}/events/{id}
     /// ```
     ///
     /// # Permissions
@@ -661,14 +770,17 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-update.md:27`
     /// - `docs-input/v1.0/api/message-update.md:27`
+    /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
+    /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
     pub fn update_event_message(
         &self,
         path: UpdateEventMessagePath,
+        body: crate::models::v1::Message,
     ) -> UpdateEventMessage {
         UpdateEventMessage {
             client: self.client.clone(),
             path,
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -1060,6 +1172,409 @@ impl CreateMessageInAMailfolder {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Message>(req).await
+    }
+}
+#[cfg(feature = "mail")]
+/// The documented paths of `createMessages`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateMessagesPath {
+    /// `POST /v1.0/me/messages`
+    MeMessages {},
+    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
+    UsersMessages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/mailFolders/{id}/messages`
+    MeMailFoldersMessages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/mailFolders`
+    MeMailFolders {},
+    /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
+    UsersMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/events`
+    MeEvents {},
+    /// `POST /v1.0/users/{id|userPrincipalName}/events`
+    UsersEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/calendars`
+    MeCalendars {},
+    /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/contacts`
+    MeContacts {},
+    /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
+    UsersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/contactFolders`
+    MeContactFolders {},
+    /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
+    UsersContactFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/events`
+    GroupsEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
+    GroupsThreadsPostsReply {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
+    GroupsConversationsThreadsPostsReply {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/threads/{id}/reply`
+    GroupsThreadsReply {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
+    GroupsConversationsThreadsReply {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/threads`
+    GroupsThreads {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/conversations`
+    GroupsConversations {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    UsersMailFoldersMessages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+#[cfg(feature = "mail")]
+impl CreateMessagesPath {
+    /// `POST /v1.0/me/messages`
+    pub fn me_messages() -> Self {
+        Self::MeMessages {}
+    }
+    /// `POST /v1.0/users/{id|userPrincipalName}/messages`
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/mailFolders/{id}/messages`
+    pub fn me_mail_folders_messages(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMailFoldersMessages {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/mailFolders`
+    pub fn me_mail_folders() -> Self {
+        Self::MeMailFolders {}
+    }
+    /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
+    pub fn users_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFolders {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/events`
+    pub fn me_events() -> Self {
+        Self::MeEvents {}
+    }
+    /// `POST /v1.0/users/{id|userPrincipalName}/events`
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into() }
+    }
+    /// `POST /v1.0/me/calendars`
+    pub fn me_calendars() -> Self {
+        Self::MeCalendars {}
+    }
+    /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
+    pub fn users_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersCalendars {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/contacts`
+    pub fn me_contacts() -> Self {
+        Self::MeContacts {}
+    }
+    /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/contactFolders`
+    pub fn me_contact_folders() -> Self {
+        Self::MeContactFolders {}
+    }
+    /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
+    pub fn users_contact_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersContactFolders {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/events`
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
+    pub fn groups_threads_posts_reply(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsThreadsPostsReply {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
+    pub fn groups_conversations_threads_posts_reply(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+        id_4: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsConversationsThreadsPostsReply {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+            id_4: id_4.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/threads/{id}/reply`
+    pub fn groups_threads_reply(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsThreadsReply {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
+    pub fn groups_conversations_threads_reply(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsConversationsThreadsReply {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/threads`
+    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/conversations`
+    pub fn groups_conversations(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsConversations {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    pub fn users_mail_folders_messages(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFoldersMessages {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeMessages {} => ::std::string::String::from("/me/messages"),
+            Self::UsersMessages { id } => {
+                format!("/users/{}/messages", crate ::runtime::encode_segment(id))
+            }
+            Self::MeMailFoldersMessages { id } => {
+                format!(
+                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::MeMailFolders {} => ::std::string::String::from("/me/mailFolders"),
+            Self::UsersMailFolders { id } => {
+                format!("/users/{}/mailFolders", crate ::runtime::encode_segment(id))
+            }
+            Self::MeEvents {} => ::std::string::String::from("/me/events"),
+            Self::UsersEvents { id } => {
+                format!("/users/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::MeCalendars {} => ::std::string::String::from("/me/calendars"),
+            Self::UsersCalendars { id } => {
+                format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
+            }
+            Self::MeContacts {} => ::std::string::String::from("/me/contacts"),
+            Self::UsersContacts { id } => {
+                format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
+            }
+            Self::MeContactFolders {} => {
+                ::std::string::String::from("/me/contactFolders")
+            }
+            Self::UsersContactFolders { id } => {
+                format!("/users/{}/contactFolders", crate ::runtime::encode_segment(id))
+            }
+            Self::GroupsEvents { id } => {
+                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
+            }
+            Self::GroupsThreadsPostsReply { id, id_2, id_3 } => {
+                format!(
+                    "/groups/{}/threads/{}/posts/{}/reply", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+            Self::GroupsConversationsThreadsPostsReply { id, id_2, id_3, id_4 } => {
+                format!(
+                    "/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3), crate
+                    ::runtime::encode_segment(id_4)
+                )
+            }
+            Self::GroupsThreadsReply { id, id_2 } => {
+                format!(
+                    "/groups/{}/threads/{}/reply", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsConversationsThreadsReply { id, id_2, id_3 } => {
+                format!(
+                    "/groups/{}/conversations/{}/threads/{}/reply", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+            Self::GroupsThreads { id } => {
+                format!("/groups/{}/threads", crate ::runtime::encode_segment(id))
+            }
+            Self::GroupsConversations { id } => {
+                format!("/groups/{}/conversations", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersMailFoldersMessages { id, id_2 } => {
+                format!(
+                    "/users/{}/mailFolders/{}/messages", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "mail")]
+static CREATE_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createMessages",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/messages",
+        "/users/{id|userPrincipalName}/messages",
+        "/me/mailFolders/{id}/messages",
+        "/me/mailFolders",
+        "/users/{id|userPrincipalName}/mailFolders",
+        "/me/events",
+        "/users/{id|userPrincipalName}/events",
+        "/me/calendars",
+        "/users/{id|userPrincipalName}/calendars",
+        "/me/contacts",
+        "/users/{id|userPrincipalName}/contacts",
+        "/me/contactFolders",
+        "/users/{id|userPrincipalName}/contactFolders",
+        "/groups/{id}/events",
+        "/groups/{id}/threads/{id}/posts/{id}/reply",
+        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply",
+        "/groups/{id}/threads/{id}/reply",
+        "/groups/{id}/conversations/{id}/threads/{id}/reply",
+        "/groups/{id}/threads",
+        "/groups/{id}/conversations",
+        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "mail")]
+/// Request builder for `createMessages`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateMessages {
+    client: crate::Client,
+    path: CreateMessagesPath,
+    body: crate::models::v1::Message,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "mail")]
+impl CreateMessages {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CREATE_MESSAGES_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/messages` and returns the documented response (`201`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::ContactFolder>(req).await
     }
 }
 #[cfg(feature = "mail")]
@@ -1524,6 +2039,11 @@ impl Delta {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1545,6 +2065,24 @@ impl Delta {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ChatMessage>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
     }
 }
 #[cfg(feature = "mail")]
@@ -1669,6 +2207,22 @@ impl DeltaOfMailFolders {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Message>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Message> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Message>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Message>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
 }
 #[cfg(feature = "mail")]
@@ -1827,6 +2381,14 @@ impl Forward {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 #[cfg(feature = "teams")]
@@ -2088,6 +2650,109 @@ pub enum GetEventMessagePath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
+    /// `GET /v1.0/me/mailFolders/{id}`
+    MeMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
+    UsersMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/events/{id}`
+    MeEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
+    UsersEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/calendars/{id}`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contacts/{id}`
+    MeContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
+    UsersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
+    MeContactFoldersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
+    UsersContactFoldersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `GET /v1.0/me/contactfolders/{id}`
+    MeContactfolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
+    UsersContactFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/events/{id}`
+    GroupsEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
+    GroupsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+    GroupsConversationsThreadsPosts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_3: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_4: ::std::string::String,
+    },
 }
 #[cfg(feature = "mail")]
 impl GetEventMessagePath {
@@ -2167,6 +2832,142 @@ impl GetEventMessagePath {
             id_3: id_3.into(),
         }
     }
+    /// `GET /v1.0/me/mailFolders/{id}`
+    pub fn me_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMailFolders {
+            id: id.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
+    pub fn users_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFolders {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/events/{id}`
+    pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEvents { id: id.into() }
+    }
+    /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
+    pub fn users_events(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersEvents {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/calendars/{id}`
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+    /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    pub fn users_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersCalendars {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/contacts/{id}`
+    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContacts { id: id.into() }
+    }
+    /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
+    pub fn users_contacts(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersContacts {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
+    pub fn me_contact_folders_contacts(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeContactFoldersContacts {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
+    pub fn users_contact_folders_contacts(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersContactFoldersContacts {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// `GET /v1.0/me/contactfolders/{id}`
+    pub fn me_contactfolders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeContactfolders {
+            id: id.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
+    pub fn users_contact_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersContactFolders {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/groups/{id}/events/{id}`
+    pub fn groups_events(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsEvents {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
+    pub fn groups_threads_posts(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsThreadsPosts {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+        }
+    }
+    /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+    pub fn groups_conversations_threads_posts(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        id_3: impl ::std::convert::Into<::std::string::String>,
+        id_4: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsConversationsThreadsPosts {
+            id: id.into(),
+            id_2: id_2.into(),
+            id_3: id_3.into(),
+            id_4: id_4.into(),
+        }
+    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -2214,6 +3015,85 @@ impl GetEventMessagePath {
                     crate ::runtime::encode_segment(id_3)
                 )
             }
+            Self::MeMailFolders { id } => {
+                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersMailFolders { id, id_2 } => {
+                format!(
+                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeEvents { id } => {
+                format!("/me/events/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersEvents { id, id_2 } => {
+                format!(
+                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeCalendars { id } => {
+                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersCalendars { id, id_2 } => {
+                format!(
+                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeContacts { id } => {
+                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersContacts { id, id_2 } => {
+                format!(
+                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeContactFoldersContacts { id, id_2 } => {
+                format!(
+                    "/me/contactFolders/{}/contacts/{}", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::UsersContactFoldersContacts { id, id_2, id_3 } => {
+                format!(
+                    "/users/{}/contactFolders/{}/contacts/{}", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+            Self::MeContactfolders { id } => {
+                format!("/me/contactfolders/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersContactFolders { id, id_2 } => {
+                format!(
+                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsEvents { id, id_2 } => {
+                format!(
+                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => {
+                format!(
+                    "/groups/{}/threads/{}/posts/{}", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3)
+                )
+            }
+            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => {
+                format!(
+                    "/groups/{}/conversations/{}/threads/{}/posts/{}", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
+                    crate ::runtime::encode_segment(id_3), crate
+                    ::runtime::encode_segment(id_4)
+                )
+            }
         }
     }
 }
@@ -2231,6 +3111,21 @@ static GET_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::O
         "/users/{id | userPrincipalName}/messages/{id}/$value",
         "/me/mailFolders/{id}/messages/{id}/$value",
         "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value",
+        "/me/mailFolders/{id}",
+        "/users/{id|userPrincipalName}/mailFolders/{id}",
+        "/me/events/{id}",
+        "/users/{id|userPrincipalName}/events/{id}",
+        "/me/calendars/{id}",
+        "/users/{id|userPrincipalName}/calendars/{id}",
+        "/me/contacts/{id}",
+        "/users/{id|userPrincipalName}/contacts/{id}",
+        "/me/contactFolders/{id}/contacts/{id}",
+        "/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}",
+        "/me/contactfolders/{id}",
+        "/users/{id|userPrincipalName}/contactFolders/{id}",
+        "/groups/{id}/events/{id}",
+        "/groups/{id}/threads/{id}/posts/{id}",
+        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}",
     ],
     clouds: None,
 };
@@ -2252,6 +3147,16 @@ impl GetEventMessage {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.prefer = Some(value.into());
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -2322,6 +3227,24 @@ impl ListChannelMessages {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ChatMessage>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
 }
 #[cfg(feature = "mail")]
 /// The documented paths of `listMessages`: pick one with its parameters.
@@ -2338,13 +3261,6 @@ pub enum ListMessagesPath {
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
-    },
-    /// `GET /v1.0/me/messages`
-    Me {},
-    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
     },
 }
 #[cfg(feature = "mail")]
@@ -2367,14 +3283,6 @@ impl ListMessagesPath {
             id_2: id_2.into(),
         }
     }
-    /// `GET /v1.0/me/messages`
-    pub fn me() -> Self {
-        Self::Me {}
-    }
-    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -2389,10 +3297,6 @@ impl ListMessagesPath {
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::Me {} => ::std::string::String::from("/me/messages"),
-            Self::Users { id } => {
-                format!("/users/{}/messages", crate ::runtime::encode_segment(id))
-            }
         }
     }
 }
@@ -2404,8 +3308,6 @@ static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &[
         "/me/mailFolders/{id}/messages",
         "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
-        "/me/messages",
-        "/users/{id | userPrincipalName}/messages",
     ],
     clouds: None,
 };
@@ -2416,17 +3318,48 @@ static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct ListMessages {
     client: crate::Client,
     path: ListMessagesPath,
-    prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "mail")]
 impl ListMessages {
-    /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefer = Some(value.into());
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -2435,9 +3368,6 @@ impl ListMessages {
             &LIST_MESSAGES_INFO,
             self.path.to_path(),
         );
-        if let Some(v) = &self.prefer {
-            req.header("Prefer:", v.as_str());
-        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -2450,6 +3380,22 @@ impl ListMessages {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Message>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Message> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Message>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Message>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
 }
 #[cfg(feature = "teams")]
@@ -2565,6 +3511,209 @@ impl ListMessagesInAChat {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ChatMessage>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+}
+#[cfg(feature = "mail")]
+/// The documented paths of `listMessagesOfMe`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListMessagesOfMePath {
+    /// `GET /v1.0/me/messages`
+    Me {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/mailFolders/{id}/messages`
+    MeMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    UsersMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+#[cfg(feature = "mail")]
+impl ListMessagesOfMePath {
+    /// `GET /v1.0/me/messages`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/messages`
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+    /// `GET /v1.0/me/mailFolders/{id}/messages`
+    pub fn me_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMailFolders {
+            id: id.into(),
+        }
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    pub fn users_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFolders {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {} => ::std::string::String::from("/me/messages"),
+            Self::Users { id } => {
+                format!("/users/{}/messages", crate ::runtime::encode_segment(id))
+            }
+            Self::MeMailFolders { id } => {
+                format!(
+                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::UsersMailFolders { id, id_2 } => {
+                format!(
+                    "/users/{}/mailFolders/{}/messages", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "mail")]
+static LIST_MESSAGES_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMessagesOfMe",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/me/messages",
+        "/users/{id | userPrincipalName}/messages",
+        "/me/mailFolders/{id}/messages",
+        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "mail")]
+/// Request builder for `listMessagesOfMe`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListMessagesOfMe {
+    client: crate::Client,
+    path: ListMessagesOfMePath,
+    prefer: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "mail")]
+impl ListMessagesOfMe {
+    /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
+    pub fn prefer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_MESSAGES_OF_ME_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.prefer {
+            req.header("Prefer:", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /me/messages` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::Message>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Message> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Message>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Message>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
 }
 #[cfg(feature = "mail")]
@@ -2871,6 +4020,14 @@ impl Reply {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 #[cfg(feature = "users")]
 /// The documented paths of `replyAll`: pick one with its parameters.
@@ -3027,6 +4184,14 @@ impl ReplyAll {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 #[cfg(feature = "mail")]
 /// The documented paths of `send`: pick one with its parameters.
@@ -3112,13 +4277,107 @@ impl Send {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
+}
+#[cfg(feature = "teams")]
+/// The documented paths of `sendChatMessageInChannel`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendChatMessageInChannelPath {
+    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
+    TeamsChannelsMessages {
+        /// The `{team-id}` path parameter.
+        team_id: ::std::string::String,
+        /// The `{channel-id}` path parameter.
+        channel_id: ::std::string::String,
+    },
+    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
+    TeamsChannelsMessagesReplies {
+        /// The `{team-id}` path parameter.
+        team_id: ::std::string::String,
+        /// The `{channel-id}` path parameter.
+        channel_id: ::std::string::String,
+        /// The `{message-id}` path parameter.
+        message_id: ::std::string::String,
+    },
+    /// `POST /v1.0/chats/{chat-id}/messages`
+    ChatsMessages {
+        /// The `{chat-id}` path parameter.
+        chat_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "teams")]
+impl SendChatMessageInChannelPath {
+    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
+    pub fn teams_channels_messages(
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::TeamsChannelsMessages {
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
+        }
+    }
+    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
+    pub fn teams_channels_messages_replies(
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::TeamsChannelsMessagesReplies {
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
+            message_id: message_id.into(),
+        }
+    }
+    /// `POST /v1.0/chats/{chat-id}/messages`
+    pub fn chats_messages(
+        chat_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ChatsMessages {
+            chat_id: chat_id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::TeamsChannelsMessages { team_id, channel_id } => {
+                format!(
+                    "/teams/{}/channels/{}/messages", crate
+                    ::runtime::encode_segment(team_id), crate
+                    ::runtime::encode_segment(channel_id)
+                )
+            }
+            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id } => {
+                format!(
+                    "/teams/{}/channels/{}/messages/{}/replies", crate
+                    ::runtime::encode_segment(team_id), crate
+                    ::runtime::encode_segment(channel_id), crate
+                    ::runtime::encode_segment(message_id)
+                )
+            }
+            Self::ChatsMessages { chat_id } => {
+                format!("/chats/{}/messages", crate ::runtime::encode_segment(chat_id))
+            }
+        }
+    }
 }
 #[cfg(feature = "teams")]
 static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendChatMessageInChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &["/teams/{team-id}/channels/{channel-id}/messages"],
+    paths: &[
+        "/teams/{team-id}/channels/{channel-id}/messages",
+        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
+        "/chats/{chat-id}/messages",
+    ],
     clouds: None,
 };
 #[cfg(feature = "teams")]
@@ -3127,8 +4386,7 @@ static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate:
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendChatMessageInChannel {
     client: crate::Client,
-    team_id: ::std::string::String,
-    channel_id: ::std::string::String,
+    path: SendChatMessageInChannelPath,
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -3138,10 +4396,7 @@ impl SendChatMessageInChannel {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_CHAT_MESSAGE_IN_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/messages", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id)
-            ),
+            self.path.to_path(),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -3366,6 +4621,73 @@ pub enum UpdateEventMessagePath {
         /// The `{id}` path parameter.
         id_3: ::std::string::String,
     },
+    /// `PATCH /v1.0/me/mailFolders/{id}`
+    MeMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
+    UsersMailFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `PATCH /v1.0/me/events/{id}`
+    MeEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
+    UsersEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `PATCH /v1.0/me/calendars/{id}`
+    MeCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    UsersCalendars {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `PATCH /v1.0/me/contacts/{id}`
+    MeContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
+    UsersContacts {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `PATCH /v1.0/me/contactFolders/{id}`
+    MeContactFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
+    UsersContactFolders {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `PATCH /v1.0/groups/{id}/events/{id}`
+    GroupsEvents {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
 }
 #[cfg(feature = "mail")]
 impl UpdateEventMessagePath {
@@ -3405,6 +4727,94 @@ impl UpdateEventMessagePath {
             id_3: id_3.into(),
         }
     }
+    /// `PATCH /v1.0/me/mailFolders/{id}`
+    pub fn me_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeMailFolders {
+            id: id.into(),
+        }
+    }
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
+    pub fn users_mail_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersMailFolders {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `PATCH /v1.0/me/events/{id}`
+    pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEvents { id: id.into() }
+    }
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
+    pub fn users_events(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersEvents {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `PATCH /v1.0/me/calendars/{id}`
+    pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendars { id: id.into() }
+    }
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    pub fn users_calendars(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersCalendars {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `PATCH /v1.0/me/contacts/{id}`
+    pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContacts { id: id.into() }
+    }
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
+    pub fn users_contacts(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersContacts {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `PATCH /v1.0/me/contactFolders/{id}`
+    pub fn me_contact_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeContactFolders {
+            id: id.into(),
+        }
+    }
+    /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
+    pub fn users_contact_folders(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersContactFolders {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `PATCH /v1.0/groups/{id}/events/{id}`
+    pub fn groups_events(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsEvents {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -3430,6 +4840,57 @@ impl UpdateEventMessagePath {
                     crate ::runtime::encode_segment(id_3)
                 )
             }
+            Self::MeMailFolders { id } => {
+                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersMailFolders { id, id_2 } => {
+                format!(
+                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeEvents { id } => {
+                format!("/me/events/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersEvents { id, id_2 } => {
+                format!(
+                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeCalendars { id } => {
+                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersCalendars { id, id_2 } => {
+                format!(
+                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeContacts { id } => {
+                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersContacts { id, id_2 } => {
+                format!(
+                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::MeContactFolders { id } => {
+                format!("/me/contactFolders/{}", crate ::runtime::encode_segment(id))
+            }
+            Self::UsersContactFolders { id, id_2 } => {
+                format!(
+                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
+                    crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsEvents { id, id_2 } => {
+                format!(
+                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
+                )
+            }
         }
     }
 }
@@ -3443,6 +4904,17 @@ static UPDATE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime
         "/users/{id | userPrincipalName}/messages/{id}",
         "/me/mailFolders/{id}/messages/{id}",
         "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}",
+        "/me/mailFolders/{id}",
+        "/users/{id|userPrincipalName}/mailFolders/{id}",
+        "/me/events/{id}",
+        "/users/{id|userPrincipalName}/events/{id}",
+        "/me/calendars/{id}",
+        "/users/{id|userPrincipalName}/calendars/{id}",
+        "/me/contacts/{id}",
+        "/users/{id|userPrincipalName}/contacts/{id}",
+        "/me/contactFolders/{id}",
+        "/users/{id|userPrincipalName}/contactFolders/{id}",
+        "/groups/{id}/events/{id}",
     ],
     clouds: None,
 };
@@ -3453,44 +4925,11 @@ static UPDATE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct UpdateEventMessage {
     client: crate::Client,
     path: UpdateEventMessagePath,
-    body: crate::models::v1::MessagesUpdateEventMessageRequestBody,
+    body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "mail")]
 impl UpdateEventMessage {
-    /// Replaces the whole request body of `updateEventMessage`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MessagesUpdateEventMessageRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `categories`. The categories associated with the message.
-    pub fn categories(mut self, value: ::std::string::String) -> Self {
-        self.body.categories = Some(value);
-        self
-    }
-    /// Sets the body parameter `importance`. The importance of the message. The possible values are: Low, Normal, High.
-    pub fn importance(mut self, value: ::std::string::String) -> Self {
-        self.body.importance = Some(value);
-        self
-    }
-    /// Sets the body parameter `isDeliveryReceiptRequested`. Indicates whether a read receipt is requested for the message.
-    pub fn is_delivery_receipt_requested(mut self, value: bool) -> Self {
-        self.body.is_delivery_receipt_requested = Some(value);
-        self
-    }
-    /// Sets the body parameter `isRead`. Indicates whether the message has been read.
-    pub fn is_read(mut self, value: bool) -> Self {
-        self.body.is_read = Some(value);
-        self
-    }
-    /// Sets the body parameter `isReadReceiptRequested`. Indicates whether a read receipt is requested for the message.
-    pub fn is_read_receipt_requested(mut self, value: bool) -> Self {
-        self.body.is_read_receipt_requested = Some(value);
-        self
-    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3508,5 +4947,13 @@ impl UpdateEventMessage {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::EventMessage>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }

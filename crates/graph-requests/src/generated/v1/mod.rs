@@ -2,30 +2,16 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of Microsoft Graph `v1.0`.
-pub mod add_a_new_user_or_group_to_the_accepted_sender_list;
-pub mod add_a_new_user_or_group_to_the_rejected_sender_list;
-pub mod add_or_remove_subscriptions_for_the_user;
 pub mod call_records;
-pub mod copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library;
-pub mod copies_a_page_to_a_specific_section;
-pub mod copies_a_section_to_a_specific_notebook;
-pub mod copies_a_section_to_a_specific_section_group;
-pub mod create_a_new_conversation_by_including_a_thread_and_a_post;
 pub mod external_connectors;
-pub mod get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group;
-pub mod get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group;
-pub mod get_the_properties_of_the_specified_schema_extension_definition;
-pub mod gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns;
-pub mod remove_a_user_or_group_from_the_accepted_senders_list;
-pub mod remove_a_user_or_group_from_the_rejected_senders_list;
-pub mod return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times;
-pub mod return_the_range_associated_with_the_range_view_resource;
 #[cfg(feature = "education")]
 pub mod n8b01c1d0_aafc4f8c_bd7389faa3df1c1c;
 #[cfg(feature = "education")]
 pub mod n9c0f2850_ff8f4fd6_b3ac_e23077b59141;
 #[cfg(feature = "intune")]
 pub mod acceptance_statuses;
+#[cfg(feature = "groups")]
+pub mod accepted_senders;
 #[cfg(feature = "users")]
 pub mod activities;
 #[cfg(feature = "identity")]
@@ -622,6 +608,8 @@ pub mod registered_devices;
 pub mod registered_owners;
 #[cfg(feature = "directory")]
 pub mod registered_users;
+#[cfg(feature = "groups")]
+pub mod rejected_senders;
 #[cfg(feature = "intune")]
 pub mod remote_assistance_partners;
 #[cfg(feature = "intune")]
@@ -914,6 +902,13 @@ impl Api {
         &self,
     ) -> acceptance_statuses::AcceptanceStatusesRequests {
         acceptance_statuses::AcceptanceStatusesRequests {
+            client: self.client.clone(),
+        }
+    }
+    /// Operations on `acceptedSenders`.
+    #[cfg(feature = "groups")]
+    pub fn accepted_senders(&self) -> accepted_senders::AcceptedSendersRequests {
+        accepted_senders::AcceptedSendersRequests {
             client: self.client.clone(),
         }
     }
@@ -3190,6 +3185,13 @@ impl Api {
             client: self.client.clone(),
         }
     }
+    /// Operations on `rejectedSenders`.
+    #[cfg(feature = "groups")]
+    pub fn rejected_senders(&self) -> rejected_senders::RejectedSendersRequests {
+        rejected_senders::RejectedSendersRequests {
+            client: self.client.clone(),
+        }
+    }
     /// Operations on `remoteAssistancePartners`.
     #[cfg(feature = "intune")]
     pub fn remote_assistance_partners(
@@ -4166,143 +4168,15 @@ impl Api {
             client: self.client.clone(),
         }
     }
-    /// The namespace `add_a_new_user_or_group_to_the_accepted_sender_list`.
-    pub fn add_a_new_user_or_group_to_the_accepted_sender_list(
-        &self,
-    ) -> add_a_new_user_or_group_to_the_accepted_sender_list::Api {
-        add_a_new_user_or_group_to_the_accepted_sender_list::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `add_a_new_user_or_group_to_the_rejected_sender_list`.
-    pub fn add_a_new_user_or_group_to_the_rejected_sender_list(
-        &self,
-    ) -> add_a_new_user_or_group_to_the_rejected_sender_list::Api {
-        add_a_new_user_or_group_to_the_rejected_sender_list::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `add_or_remove_subscriptions_for_the_user`.
-    pub fn add_or_remove_subscriptions_for_the_user(
-        &self,
-    ) -> add_or_remove_subscriptions_for_the_user::Api {
-        add_or_remove_subscriptions_for_the_user::Api {
-            client: self.client.clone(),
-        }
-    }
     /// The namespace `call_records`.
     pub fn call_records(&self) -> call_records::Api {
         call_records::Api {
             client: self.client.clone(),
         }
     }
-    /// The namespace `copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library`.
-    pub fn copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library(
-        &self,
-    ) -> copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library::Api {
-        copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `copies_a_page_to_a_specific_section`.
-    pub fn copies_a_page_to_a_specific_section(
-        &self,
-    ) -> copies_a_page_to_a_specific_section::Api {
-        copies_a_page_to_a_specific_section::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `copies_a_section_to_a_specific_notebook`.
-    pub fn copies_a_section_to_a_specific_notebook(
-        &self,
-    ) -> copies_a_section_to_a_specific_notebook::Api {
-        copies_a_section_to_a_specific_notebook::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `copies_a_section_to_a_specific_section_group`.
-    pub fn copies_a_section_to_a_specific_section_group(
-        &self,
-    ) -> copies_a_section_to_a_specific_section_group::Api {
-        copies_a_section_to_a_specific_section_group::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `create_a_new_conversation_by_including_a_thread_and_a_post`.
-    pub fn create_a_new_conversation_by_including_a_thread_and_a_post(
-        &self,
-    ) -> create_a_new_conversation_by_including_a_thread_and_a_post::Api {
-        create_a_new_conversation_by_including_a_thread_and_a_post::Api {
-            client: self.client.clone(),
-        }
-    }
     /// The namespace `external_connectors`.
     pub fn external_connectors(&self) -> external_connectors::Api {
         external_connectors::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group`.
-    pub fn get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group(
-        &self,
-    ) -> get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group::Api {
-        get_a_list_of_users_or_groups_that_are_in_the_accepted_senders_list_for_this_group::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group`.
-    pub fn get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group(
-        &self,
-    ) -> get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group::Api {
-        get_a_list_of_users_or_groups_that_are_in_the_rejected_senders_list_for_this_group::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `get_the_properties_of_the_specified_schema_extension_definition`.
-    pub fn get_the_properties_of_the_specified_schema_extension_definition(
-        &self,
-    ) -> get_the_properties_of_the_specified_schema_extension_definition::Api {
-        get_the_properties_of_the_specified_schema_extension_definition::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns`.
-    pub fn gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns(
-        &self,
-    ) -> gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns::Api {
-        gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `remove_a_user_or_group_from_the_accepted_senders_list`.
-    pub fn remove_a_user_or_group_from_the_accepted_senders_list(
-        &self,
-    ) -> remove_a_user_or_group_from_the_accepted_senders_list::Api {
-        remove_a_user_or_group_from_the_accepted_senders_list::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `remove_a_user_or_group_from_the_rejected_senders_list`.
-    pub fn remove_a_user_or_group_from_the_rejected_senders_list(
-        &self,
-    ) -> remove_a_user_or_group_from_the_rejected_senders_list::Api {
-        remove_a_user_or_group_from_the_rejected_senders_list::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times`.
-    pub fn return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times(
-        &self,
-    ) -> return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times::Api {
-        return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times::Api {
-            client: self.client.clone(),
-        }
-    }
-    /// The namespace `return_the_range_associated_with_the_range_view_resource`.
-    pub fn return_the_range_associated_with_the_range_view_resource(
-        &self,
-    ) -> return_the_range_associated_with_the_range_view_resource::Api {
-        return_the_range_associated_with_the_range_view_resource::Api {
             client: self.client.clone(),
         }
     }

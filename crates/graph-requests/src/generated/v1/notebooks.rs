@@ -8,6 +8,33 @@ pub struct NotebooksRequests {
     pub(crate) client: crate::Client,
 }
 impl NotebooksRequests {
+    /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
+    ///
+    /// ```text
+    /// POST /v1.0/me/onenote/notebooks/{id}/copyNotebook
+    /// POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook
+    /// POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
+    /// | Application | Notes.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/notebook-copynotebook.md:29`
+    pub fn copy_notebook(&self, path: CopyNotebookPath) -> CopyNotebook {
+        CopyNotebook {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
     /// Create a new OneNote notebook.
     ///
     /// ```text
@@ -147,6 +174,148 @@ impl NotebooksRequests {
             path,
             query: Vec::new(),
         }
+    }
+}
+/// The documented paths of `copyNotebook`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyNotebookPath {
+    /// `POST /v1.0/me/onenote/notebooks/{id}/copyNotebook`
+    MeOnenoteNotebooks {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
+    UsersOnenoteNotebooks {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
+    GroupsOnenoteNotebooks {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+impl CopyNotebookPath {
+    /// `POST /v1.0/me/onenote/notebooks/{id}/copyNotebook`
+    pub fn me_onenote_notebooks(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeOnenoteNotebooks {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
+    pub fn users_onenote_notebooks(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersOnenoteNotebooks {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
+    pub fn groups_onenote_notebooks(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsOnenoteNotebooks {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeOnenoteNotebooks { id } => {
+                format!(
+                    "/me/onenote/notebooks/{}/copyNotebook", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::UsersOnenoteNotebooks { id, id_2 } => {
+                format!(
+                    "/users/{}/onenote/notebooks/{}/copyNotebook", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsOnenoteNotebooks { id, id_2 } => {
+                format!(
+                    "/groups/{}/onenote/notebooks/{}/copyNotebook", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+static COPY_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "copyNotebook",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/onenote/notebooks/{id}/copyNotebook",
+        "/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook",
+        "/groups/{id}/onenote/notebooks/{id}/copyNotebook",
+    ],
+    clouds: None,
+};
+/// Request builder for `copyNotebook`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CopyNotebook {
+    client: crate::Client,
+    path: CopyNotebookPath,
+    body: crate::models::v1::NotebooksCopyNotebookRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CopyNotebook {
+    /// Replaces the whole request body of `copyNotebook`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::NotebooksCopyNotebookRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub fn group_id(mut self, value: ::std::string::String) -> Self {
+        self.body.group_id = Some(value);
+        self
+    }
+    /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
+    pub fn rename_as(mut self, value: ::std::string::String) -> Self {
+        self.body.rename_as = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &COPY_NOTEBOOK_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/onenote/notebooks/{id}/copyNotebook` and returns the documented response (`202`).
+    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<::serde_json::Value>(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 /// The documented paths of `createNotebook`: pick one with its parameters.
@@ -380,6 +549,16 @@ pub struct GetNotebook {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetNotebook {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -589,18 +768,28 @@ impl GetRecentNotebooks {
     /// Sends `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::collection_microsoft::graph::RecentNotebook,
-        >,
-    > {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RecentNotebook>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::collection_microsoft::graph::RecentNotebook,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::RecentNotebook>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::RecentNotebook> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::RecentNotebook>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::RecentNotebook>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::RecentNotebook>(self.into_request())
     }
 }
 /// The documented paths of `listNotebooks`: pick one with its parameters.
@@ -684,6 +873,46 @@ pub struct ListNotebooks {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListNotebooks {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -702,5 +931,23 @@ impl ListNotebooks {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Notebook>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Notebook> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Notebook>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Notebook>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Notebook>(self.into_request())
     }
 }

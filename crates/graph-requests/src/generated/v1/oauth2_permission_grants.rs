@@ -286,6 +286,30 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
+    }
 }
 static GET_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getADelegatedPermissionGrant",
@@ -303,6 +327,16 @@ pub struct GetADelegatedPermissionGrant {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetADelegatedPermissionGrant {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -338,6 +372,46 @@ pub struct ListOauth2PermissionGrants {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListOauth2PermissionGrants {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -356,6 +430,30 @@ impl ListOauth2PermissionGrants {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
     }
 }
 /// The documented paths of `listOauth2PermissionGrantsOfMe`: pick one with its parameters.
@@ -410,6 +508,46 @@ pub struct ListOauth2PermissionGrantsOfMe {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListOauth2PermissionGrantsOfMe {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -429,6 +567,30 @@ impl ListOauth2PermissionGrantsOfMe {
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
+    }
 }
 static LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOauth2PermissionGrantsOfServicePrincipals",
@@ -446,6 +608,46 @@ pub struct ListOauth2PermissionGrantsOfServicePrincipals {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListOauth2PermissionGrantsOfServicePrincipals {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -467,6 +669,30 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::OAuth2PermissionGrant,
+            >(self.into_request())
     }
 }
 static UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

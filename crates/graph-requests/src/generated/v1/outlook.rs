@@ -138,6 +138,24 @@ impl SupportedLanguages {
         let req = self.into_request();
         client.send_page::<crate::models::v1::LocaleInfo>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::LocaleInfo> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::LocaleInfo>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::LocaleInfo>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::LocaleInfo>(self.into_request())
+    }
 }
 /// The documented paths of `supportedTimeZones`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,5 +284,25 @@ impl SupportedTimeZones {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TimeZoneInformation>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TimeZoneInformation> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::TimeZoneInformation>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TimeZoneInformation>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::TimeZoneInformation>(self.into_request())
     }
 }

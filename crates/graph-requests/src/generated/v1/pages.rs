@@ -8,6 +8,33 @@ pub struct PagesRequests {
     pub(crate) client: crate::Client,
 }
 impl PagesRequests {
+    /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
+    ///
+    /// ```text
+    /// POST /v1.0/me/onenote/pages/{id}/copyToSection
+    /// POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection
+    /// POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
+    /// | Application | Notes.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/page-copytosection.md:29`
+    pub fn copy_to_section(&self, path: CopyToSectionPath) -> CopyToSection {
+        CopyToSection {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
     /// Create a new OneNote page in the default section of the default notebook.
     ///
     /// ```text
@@ -175,6 +202,148 @@ impl PagesRequests {
             path,
             query: Vec::new(),
         }
+    }
+}
+/// The documented paths of `copyToSection`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyToSectionPath {
+    /// `POST /v1.0/me/onenote/pages/{id}/copyToSection`
+    MeOnenotePages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
+    UsersOnenotePages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
+    GroupsOnenotePages {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+impl CopyToSectionPath {
+    /// `POST /v1.0/me/onenote/pages/{id}/copyToSection`
+    pub fn me_onenote_pages(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeOnenotePages {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
+    pub fn users_onenote_pages(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersOnenotePages {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
+    pub fn groups_onenote_pages(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsOnenotePages {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeOnenotePages { id } => {
+                format!(
+                    "/me/onenote/pages/{}/copyToSection", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::UsersOnenotePages { id, id_2 } => {
+                format!(
+                    "/users/{}/onenote/pages/{}/copyToSection", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsOnenotePages { id, id_2 } => {
+                format!(
+                    "/groups/{}/onenote/pages/{}/copyToSection", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+static COPY_TO_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "copyToSection",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/onenote/pages/{id}/copyToSection",
+        "/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection",
+        "/groups/{id}/onenote/pages/{id}/copyToSection",
+    ],
+    clouds: None,
+};
+/// Request builder for `copyToSection`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CopyToSection {
+    client: crate::Client,
+    path: CopyToSectionPath,
+    body: crate::models::v1::PagesCopyToSectionRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CopyToSection {
+    /// Replaces the whole request body of `copyToSection`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::PagesCopyToSectionRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub fn group_id(mut self, value: ::std::string::String) -> Self {
+        self.body.group_id = Some(value);
+        self
+    }
+    /// Sets the body parameter `id`. Required. The id of the destination section.
+    pub fn id(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &COPY_TO_SECTION_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/onenote/pages/{id}/copyToSection` and returns the documented response (`202`).
+    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<::serde_json::Value>(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 /// The documented paths of `createPage`: pick one with its parameters.
@@ -659,6 +828,16 @@ pub struct GetPage {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetPage {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_PAGE_INFO, self.path.to_path());
@@ -749,6 +928,46 @@ pub struct ListPages {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListPages {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -767,6 +986,24 @@ impl ListPages {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenotePage>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::OnenotePage>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OnenotePage>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::OnenotePage>(self.into_request())
     }
 }
 /// The documented paths of `listPagesOfSections`: pick one with its parameters.
@@ -888,6 +1125,46 @@ pub struct ListPagesOfSections {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListPagesOfSections {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -906,5 +1183,23 @@ impl ListPagesOfSections {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenotePage>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::OnenotePage>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OnenotePage>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::OnenotePage>(self.into_request())
     }
 }

@@ -337,6 +337,24 @@ impl ListPlans {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerPlan>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerPlan>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
 }
 /// The documented paths of `listPlans3`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -416,6 +434,24 @@ impl ListPlans3 {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerPlan>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerPlan>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
 }
 static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlansOfPlanner",
@@ -454,6 +490,24 @@ impl ListPlansOfPlanner {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerPlan>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerPlan>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
     }
 }
 static UPDATE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -267,6 +267,46 @@ pub struct ListPosts {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListPosts {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -281,17 +321,22 @@ impl ListPosts {
     /// Sends `GET /groups/{id}/threads/{id}/posts` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::represents_an_individual_post_item_within_a_conversation_thread_entity::Post,
-        >,
-    > {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Post>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::represents_an_individual_post_item_within_a_conversation_thread_entity::Post,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::Post>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Post> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Post>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Post>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Post>(self.into_request())
     }
 }

@@ -239,6 +239,16 @@ impl Create {
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrinterCreateOperation>(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<
+        crate::runtime::LongRunning<crate::models::v1::PrinterCreateOperation>,
+    > {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 static DELETE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrinter",
@@ -394,6 +404,22 @@ impl ListPrinters {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Printer>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Printer> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Printer>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Printer>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Printer>(self.into_request())
     }
 }
 static RESTORE_FACTORY_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

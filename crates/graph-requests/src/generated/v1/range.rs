@@ -280,8 +280,6 @@ impl RangeRequests {
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')
     /// GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range
     /// GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range
-    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range
-    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range
     /// ```
     ///
     /// # Permissions
@@ -295,7 +293,6 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-get.md:27`
-    /// - `docs-input/v1.0/api/tablecolumn-range.md:28`
     pub fn get_range(&self, path: GetRangePath) -> GetRange {
         GetRange {
             client: self.client.clone(),
@@ -515,6 +512,32 @@ impl RangeRequests {
             path,
             workbook_session_id: None,
             body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    /// Gets a range object similar to the current range object, but with its bottom-right corner expanded (or contracted) by some number of rows and columns.
+    ///
+    /// ```text
+    /// POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},
+    /// POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/workbookrange-resizedrange.md:27`
+    pub fn resized_range(&self, path: ResizedRangePath) -> ResizedRange {
+        ResizedRange {
+            client: self.client.clone(),
+            path,
+            workbook_session_id: None,
             query: Vec::new(),
         }
     }
@@ -2507,28 +2530,6 @@ pub enum GetRangePath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
-    MeDriveItemsWorkbookWorksheetsTablesColumnsRange {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_4: ::std::string::String,
-    },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
-    MeDriveRootWorkbookWorksheetsTablesColumnsRange {
-        /// The `{item-path}` path parameter.
-        item_path: ::std::string::String,
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_2: ::std::string::String,
-        /// The `{id}` path parameter.
-        id_3: ::std::string::String,
-    },
 }
 impl GetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
@@ -2575,34 +2576,6 @@ impl GetRangePath {
             id_2: id_2.into(),
         }
     }
-    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
-    pub fn me_drive_items_workbook_worksheets_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
-    }
-    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
-    pub fn me_drive_root_workbook_worksheets_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
@@ -2634,33 +2607,6 @@ impl GetRangePath {
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumnsRange {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/range",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumnsRange {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/range",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
         }
     }
 }
@@ -2673,8 +2619,6 @@ static GET_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
         "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')",
         "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range",
         "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range",
     ],
     clouds: None,
 };
@@ -2694,6 +2638,16 @@ impl GetRange {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -4269,6 +4223,130 @@ impl OffsetRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+/// The documented paths of `resizedRange`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResizedRangePath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{n}` path parameter.
+        n: ::std::string::String,
+    },
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{n}` path parameter.
+        n: ::std::string::String,
+    },
+}
+impl ResizedRangePath {
+    /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    pub fn me_drive_items_workbook_worksheets_range_resized_range_delta_rows(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        n: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
+            id: id.into(),
+            id_2: id_2.into(),
+            n: n.into(),
+        }
+    }
+    /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    pub fn me_drive_root_workbook_worksheets_range_resized_range_delta_rows(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        n: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows {
+            item_path: item_path.into(),
+            id: id.into(),
+            n: n.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
+                id,
+                id_2,
+                n,
+            } => {
+                format!(
+                    "/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},",
+                    crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2), crate ::runtime::encode_segment(n)
+                )
+            }
+            Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows {
+                item_path,
+                id,
+                n,
+            } => {
+                format!(
+                    "/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},",
+                    crate ::runtime::encode_item_path(item_path), crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(n)
+                )
+            }
+        }
+    }
+}
+static RESIZED_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "resizedRange",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},",
+        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},",
+    ],
+    clouds: None,
+};
+/// Request builder for `resizedRange`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ResizedRange {
+    client: crate::Client,
+    path: ResizedRangePath,
+    workbook_session_id: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl ResizedRange {
+    /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &RESIZED_RANGE_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.workbook_session_id {
+            req.header("Workbook-Session-Id", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::WorkbookRange>(req).await
+    }
+}
 /// The documented paths of `row`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowPath {
@@ -5511,17 +5589,9 @@ impl VisibleView {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::range_view_represents_a_set_of_visible_cells_of_the_parent_range::WorkbookRangeView,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::range_view_represents_a_set_of_visible_cells_of_the_parent_range::WorkbookRangeView,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WorkbookRangeView>(req).await
     }
 }

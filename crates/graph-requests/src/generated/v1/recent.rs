@@ -104,14 +104,28 @@ impl GetRecentUserActivities {
     /// Sends `GET /me/activities/recent` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<crate::models::v1::collection_microsoft::graph::UserActivity> {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserActivity>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::collection_microsoft::graph::UserActivity,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::UserActivity>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::UserActivity> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::UserActivity>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::UserActivity>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::UserActivity>(self.into_request())
     }
 }
 #[cfg(feature = "files")]
@@ -146,11 +160,27 @@ impl ListRecentFiles {
     /// Sends `GET /me/drive/recent` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<crate::models::v1::collection_microsoft::graph::DriveItem> {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::collection_microsoft::graph::DriveItem>(req)
-            .await
+        client.send_page::<crate::models::v1::DriveItem>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DriveItem>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }
 }

@@ -134,8 +134,6 @@ impl RepliesRequests {
     ///
     /// ```text
     /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
-    /// POST /v1.0/teams/{team-id}/channels/{channel-id}/messages
-    /// POST /v1.0/chats/{chat-id}/messages
     /// ```
     ///
     /// # Permissions
@@ -150,15 +148,18 @@ impl RepliesRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-messagereply.md:33`
     /// - `docs-input/v1.0/api/chatmessage-post-replies.md:37`
-    /// - `docs-input/v1.0/api/chatmessage-post.md:43`
     pub fn reply_to_a_message_in_a_channel(
         &self,
-        path: ReplyToAMessageInAChannelPath,
+        team_id: impl ::std::convert::Into<::std::string::String>,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::v1::ChatMessage,
     ) -> ReplyToAMessageInAChannel {
         ReplyToAMessageInAChannel {
             client: self.client.clone(),
-            path,
+            team_id: team_id.into(),
+            channel_id: channel_id.into(),
+            message_id: message_id.into(),
             body,
             query: Vec::new(),
         }
@@ -425,6 +426,24 @@ impl ListReplies {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ChatMessage>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
+    }
 }
 #[cfg(feature = "files")]
 /// The documented paths of `listWorkbookCommentReplies`: pick one with its parameters.
@@ -527,87 +546,25 @@ impl ListWorkbookCommentReplies {
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookCommentReply>(req).await
     }
-}
-#[cfg(feature = "teams")]
-/// The documented paths of `replyToAMessageInAChannel`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReplyToAMessageInAChannelPath {
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
-    TeamsChannelsMessagesReplies {
-        /// The `{team-id}` path parameter.
-        team_id: ::std::string::String,
-        /// The `{channel-id}` path parameter.
-        channel_id: ::std::string::String,
-        /// The `{message-id}` path parameter.
-        message_id: ::std::string::String,
-    },
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
-    TeamsChannelsMessages {
-        /// The `{team-id}` path parameter.
-        team_id: ::std::string::String,
-        /// The `{channel-id}` path parameter.
-        channel_id: ::std::string::String,
-    },
-    /// `POST /v1.0/chats/{chat-id}/messages`
-    ChatsMessages {
-        /// The `{chat-id}` path parameter.
-        chat_id: ::std::string::String,
-    },
-}
-#[cfg(feature = "teams")]
-impl ReplyToAMessageInAChannelPath {
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
-    pub fn teams_channels_messages_replies(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessagesReplies {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-        }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookCommentReply> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::WorkbookCommentReply>(self.into_request())
     }
-    /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
-    pub fn teams_channels_messages(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessages {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-        }
-    }
-    /// `POST /v1.0/chats/{chat-id}/messages`
-    pub fn chats_messages(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMessages {
-            chat_id: chat_id.into(),
-        }
-    }
-    /// The encoded path, relative to the version root.
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/replies", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::TeamsChannelsMessages { team_id, channel_id } => {
-                format!(
-                    "/teams/{}/channels/{}/messages", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id)
-                )
-            }
-            Self::ChatsMessages { chat_id } => {
-                format!("/chats/{}/messages", crate ::runtime::encode_segment(chat_id))
-            }
-        }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::WorkbookCommentReply>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::WorkbookCommentReply>(self.into_request())
     }
 }
 #[cfg(feature = "teams")]
@@ -615,11 +572,7 @@ static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = cra
     name: "replyToAMessageInAChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
-        "/teams/{team-id}/channels/{channel-id}/messages",
-        "/chats/{chat-id}/messages",
-    ],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"],
     clouds: None,
 };
 #[cfg(feature = "teams")]
@@ -628,7 +581,9 @@ static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = cra
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplyToAMessageInAChannel {
     client: crate::Client,
-    path: ReplyToAMessageInAChannelPath,
+    team_id: ::std::string::String,
+    channel_id: ::std::string::String,
+    message_id: ::std::string::String,
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -638,7 +593,12 @@ impl ReplyToAMessageInAChannel {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO,
-            self.path.to_path(),
+            format!(
+                "/teams/{}/channels/{}/messages/{}/replies", crate
+                ::runtime::encode_segment(& self.team_id), crate
+                ::runtime::encode_segment(& self.channel_id), crate
+                ::runtime::encode_segment(& self.message_id)
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -2145,6 +2145,16 @@ pub struct GetDeviceManagementReports {
 }
 #[cfg(feature = "intune")]
 impl GetDeviceManagementReports {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2667,6 +2677,24 @@ impl GetGroupArchivedPrintJobs {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ArchivedPrintJob>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
 }
 #[cfg(feature = "reports")]
@@ -4032,6 +4060,24 @@ impl GetPrinterArchivedPrintJobs {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ArchivedPrintJob>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
 }
 #[cfg(feature = "reports")]
 static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4051,6 +4097,16 @@ pub struct GetReportRoot {
 }
 #[cfg(feature = "reports")]
 impl GetReportRoot {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -5925,6 +5981,24 @@ impl GetUserArchivedPrintJobs {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ArchivedPrintJob>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
 }
 #[cfg(feature = "reports")]

@@ -90,18 +90,10 @@ impl GetRiskDetection {
         req
     }
     /// Sends `GET /identityProtection/riskDetections/{riskDetectionId}` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::represents_information_about_a_detected_risk_in_an_azure_ad_tenant::RiskDetection,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RiskDetection> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::represents_information_about_a_detected_risk_in_an_azure_ad_tenant::RiskDetection,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::RiskDetection>(req).await
     }
 }
 static LIST_RISK_DETECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -133,17 +125,27 @@ impl ListRiskDetections {
     /// Sends `GET /identityProtection/riskDetections` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::represents_information_about_a_detected_risk_in_an_azure_ad_tenant::RiskDetection,
-        >,
-    > {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskDetection>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::represents_information_about_a_detected_risk_in_an_azure_ad_tenant::RiskDetection,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::RiskDetection>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::RiskDetection> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::RiskDetection>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::RiskDetection>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::RiskDetection>(self.into_request())
     }
 }

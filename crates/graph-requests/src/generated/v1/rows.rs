@@ -563,6 +563,16 @@ impl GetTableRow {
         self.workbook_session_id = Some(value.into());
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -860,6 +870,46 @@ impl ListRangeViewRows {
         self.workbook_session_id = Some(value.into());
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -877,18 +927,28 @@ impl ListRangeViewRows {
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows` and returns the documented response (`200`).
     pub async fn send(
         self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::range_view_represents_a_set_of_visible_cells_of_the_parent_range::WorkbookRangeView,
-        >,
-    > {
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeView>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::range_view_represents_a_set_of_visible_cells_of_the_parent_range::WorkbookRangeView,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::WorkbookRangeView>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeView> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::WorkbookRangeView>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::WorkbookRangeView>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::WorkbookRangeView>(self.into_request())
     }
 }
 /// The documented paths of `listRows`: pick one with its parameters.
@@ -1045,6 +1105,36 @@ impl ListRows {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_ROWS_INFO, self.path.to_path());
@@ -1063,6 +1153,24 @@ impl ListRows {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookTableRow>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableRow> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::WorkbookTableRow>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::WorkbookTableRow>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::WorkbookTableRow>(self.into_request())
     }
 }
 /// The documented paths of `range`: pick one with its parameters.

@@ -62,6 +62,33 @@ impl SchemaExtensionsRequests {
             query: Vec::new(),
         }
     }
+    /// Get the properties of the specified schemaExtension definition.
+    ///
+    /// ```text
+    /// GET /v1.0/schemaExtensions/{id}
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | User.Read, Application.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Application.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/schemaextension-get.md:28`
+    pub fn get_schema_extension(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetSchemaExtension {
+        GetSchemaExtension {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
     /// Get a list of schemaExtension objects created by any apps you own in the current tenant (that can be InDevelopment, Available, or Deprecated), and all other schema extensions owned by other apps that are marked as Available.
     ///
     /// ```text
@@ -183,6 +210,50 @@ impl DeleteSchemaExtension {
         client.send_empty(req).await
     }
 }
+static GET_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getSchemaExtension",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/schemaExtensions/{id}"],
+    clouds: None,
+};
+/// Request builder for `getSchemaExtension`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetSchemaExtension {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl GetSchemaExtension {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &GET_SCHEMA_EXTENSION_INFO,
+            format!("/schemaExtensions/{}", crate ::runtime::encode_segment(& self.id)),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /schemaExtensions/{id}` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::SchemaExtension> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::SchemaExtension>(req).await
+    }
+}
 static LIST_SCHEMA_EXTENSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSchemaExtensions",
     version: crate::runtime::ApiVersion::V1,
@@ -198,6 +269,46 @@ pub struct ListSchemaExtensions {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListSchemaExtensions {
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -216,6 +327,24 @@ impl ListSchemaExtensions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SchemaExtension>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::SchemaExtension> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::SchemaExtension>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::SchemaExtension>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::SchemaExtension>(self.into_request())
     }
 }
 static UPDATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -8,6 +8,63 @@ pub struct SectionsRequests {
     pub(crate) client: crate::Client,
 }
 impl SectionsRequests {
+    /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
+    ///
+    /// ```text
+    /// POST /v1.0/me/onenote/sections/{id}/copyToNotebook
+    /// POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook
+    /// POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
+    /// | Application | Notes.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/section-copytonotebook.md:28`
+    pub fn copy_to_notebook(&self, path: CopyToNotebookPath) -> CopyToNotebook {
+        CopyToNotebook {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
+    ///
+    /// ```text
+    /// POST /v1.0/me/onenote/sections/{id}/copyToSectionGroup
+    /// POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup
+    /// POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Notes.Create, Notes.ReadWrite, Notes.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Notes.Create, Notes.ReadWrite | Not supported |
+    /// | Application | Notes.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/section-copytosectiongroup.md:29`
+    pub fn copy_to_section_group(
+        &self,
+        path: CopyToSectionGroupPath,
+    ) -> CopyToSectionGroup {
+        CopyToSectionGroup {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
     /// Create a new onenoteSection in the specified notebook.
     ///
     /// ```text
@@ -180,6 +237,300 @@ impl SectionsRequests {
             path,
             query: Vec::new(),
         }
+    }
+}
+/// The documented paths of `copyToNotebook`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyToNotebookPath {
+    /// `POST /v1.0/me/onenote/sections/{id}/copyToNotebook`
+    MeOnenoteSections {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
+    UsersOnenoteSections {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
+    GroupsOnenoteSections {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+impl CopyToNotebookPath {
+    /// `POST /v1.0/me/onenote/sections/{id}/copyToNotebook`
+    pub fn me_onenote_sections(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeOnenoteSections {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
+    pub fn users_onenote_sections(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersOnenoteSections {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
+    pub fn groups_onenote_sections(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsOnenoteSections {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeOnenoteSections { id } => {
+                format!(
+                    "/me/onenote/sections/{}/copyToNotebook", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::UsersOnenoteSections { id, id_2 } => {
+                format!(
+                    "/users/{}/onenote/sections/{}/copyToNotebook", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsOnenoteSections { id, id_2 } => {
+                format!(
+                    "/groups/{}/onenote/sections/{}/copyToNotebook", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+static COPY_TO_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "copyToNotebook",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/onenote/sections/{id}/copyToNotebook",
+        "/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook",
+        "/groups/{id}/onenote/sections/{id}/copyToNotebook",
+    ],
+    clouds: None,
+};
+/// Request builder for `copyToNotebook`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CopyToNotebook {
+    client: crate::Client,
+    path: CopyToNotebookPath,
+    body: crate::models::v1::SectionsCopyToNotebookRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CopyToNotebook {
+    /// Replaces the whole request body of `copyToNotebook`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::SectionsCopyToNotebookRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub fn group_id(mut self, value: ::std::string::String) -> Self {
+        self.body.group_id = Some(value);
+        self
+    }
+    /// Sets the body parameter `id`. Required. The id of the destination notebook.
+    pub fn id(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+    /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
+    pub fn rename_as(mut self, value: ::std::string::String) -> Self {
+        self.body.rename_as = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &COPY_TO_NOTEBOOK_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/onenote/sections/{id}/copyToNotebook` and returns the documented response (`202`).
+    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<::serde_json::Value>(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
+}
+/// The documented paths of `copyToSectionGroup`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyToSectionGroupPath {
+    /// `POST /v1.0/me/onenote/sections/{id}/copyToSectionGroup`
+    MeOnenoteSections {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
+    UsersOnenoteSections {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
+    GroupsOnenoteSections {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+    },
+}
+impl CopyToSectionGroupPath {
+    /// `POST /v1.0/me/onenote/sections/{id}/copyToSectionGroup`
+    pub fn me_onenote_sections(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeOnenoteSections {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
+    pub fn users_onenote_sections(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersOnenoteSections {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
+    pub fn groups_onenote_sections(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsOnenoteSections {
+            id: id.into(),
+            id_2: id_2.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeOnenoteSections { id } => {
+                format!(
+                    "/me/onenote/sections/{}/copyToSectionGroup", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::UsersOnenoteSections { id, id_2 } => {
+                format!(
+                    "/users/{}/onenote/sections/{}/copyToSectionGroup", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+            Self::GroupsOnenoteSections { id, id_2 } => {
+                format!(
+                    "/groups/{}/onenote/sections/{}/copyToSectionGroup", crate
+                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
+                )
+            }
+        }
+    }
+}
+static COPY_TO_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "copyToSectionGroup",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/onenote/sections/{id}/copyToSectionGroup",
+        "/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup",
+        "/groups/{id}/onenote/sections/{id}/copyToSectionGroup",
+    ],
+    clouds: None,
+};
+/// Request builder for `copyToSectionGroup`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CopyToSectionGroup {
+    client: crate::Client,
+    path: CopyToSectionGroupPath,
+    body: crate::models::v1::SectionsCopyToSectionGroupRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CopyToSectionGroup {
+    /// Replaces the whole request body of `copyToSectionGroup`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::SectionsCopyToSectionGroupRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    pub fn group_id(mut self, value: ::std::string::String) -> Self {
+        self.body.group_id = Some(value);
+        self
+    }
+    /// Sets the body parameter `id`. Required. The id of the destination section group.
+    pub fn id(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+    /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
+    pub fn rename_as(mut self, value: ::std::string::String) -> Self {
+        self.body.rename_as = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &COPY_TO_SECTION_GROUP_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/onenote/sections/{id}/copyToSectionGroup` and returns the documented response (`202`).
+    pub async fn send(self) -> crate::Result<::serde_json::Value> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<::serde_json::Value>(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 /// The documented paths of `createSection`: pick one with its parameters.
@@ -605,6 +956,16 @@ pub struct GetSection {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetSection {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -743,6 +1104,46 @@ pub struct ListSections {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListSections {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -761,6 +1162,24 @@ impl ListSections {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OnenoteSection>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }
 }
 /// The documented paths of `listSectionsOfOnenote`: pick one with its parameters.
@@ -844,6 +1263,46 @@ pub struct ListSectionsOfOnenote {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListSectionsOfOnenote {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -862,6 +1321,24 @@ impl ListSectionsOfOnenote {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OnenoteSection>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }
 }
 /// The documented paths of `listSectionsOfSectionGroups`: pick one with its parameters.
@@ -984,6 +1461,46 @@ pub struct ListSectionsOfSectionGroups {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListSectionsOfSectionGroups {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1002,5 +1519,23 @@ impl ListSectionsOfSectionGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::OnenoteSection>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }
 }

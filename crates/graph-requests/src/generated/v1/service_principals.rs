@@ -572,6 +572,19 @@ impl CheckMemberGroups {
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
 }
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
@@ -625,6 +638,19 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 static CREATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -755,6 +781,24 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ServicePrincipal>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ServicePrincipal>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ServicePrincipal>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ServicePrincipal>(self.into_request())
+    }
 }
 static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberGroups",
@@ -808,6 +852,19 @@ impl GetMemberGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
     }
 }
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -863,6 +920,19 @@ impl GetMemberObjects {
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
+        let client = self.client.clone();
+        client.stream_pages::<::std::string::String>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+        let client = self.client.clone();
+        client.stream_items::<::std::string::String>(self.into_request())
+    }
 }
 static GET_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getServicePrincipal",
@@ -880,6 +950,16 @@ pub struct GetServicePrincipal {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetServicePrincipal {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -929,6 +1009,11 @@ impl ListServicePrincipals {
         self.query.push(("$expand", value.to_string()));
         self
     }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
@@ -942,6 +1027,11 @@ impl ListServicePrincipals {
     /// Sets the OData `$search` query option.
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -963,6 +1053,24 @@ impl ListServicePrincipals {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ServicePrincipal>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ServicePrincipal>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ServicePrincipal>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
 }
 static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

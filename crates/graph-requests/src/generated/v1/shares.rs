@@ -229,6 +229,11 @@ impl AccessingSharedDriveItems {
         self.prefer = Some(value.into());
         self
     }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -477,6 +482,24 @@ impl ListPrinterSharesForAPrinter {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrinterShare>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrinterShare>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrinterShare>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrinterShare>(self.into_request())
+    }
 }
 #[cfg(feature = "print")]
 static LIST_SHARES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -519,6 +542,24 @@ impl ListShares {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrinterShare>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrinterShare>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrinterShare>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrinterShare>(self.into_request())
     }
 }
 #[cfg(feature = "print")]

@@ -284,6 +284,26 @@ impl ListTaskDefinitions {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintTaskDefinition>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintTaskDefinition> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<crate::models::v1::PrintTaskDefinition>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintTaskDefinition>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<crate::models::v1::PrintTaskDefinition>(self.into_request())
+    }
 }
 static UPDATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintTaskDefinition",

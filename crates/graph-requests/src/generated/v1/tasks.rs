@@ -888,6 +888,24 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTask>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::TodoTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TodoTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::TodoTask>(self.into_request())
+    }
 }
 #[cfg(feature = "planner")]
 static GET_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1110,6 +1128,24 @@ impl ListTasks {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
+    }
 }
 #[cfg(feature = "planner")]
 static LIST_TASKS_OF_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1150,6 +1186,24 @@ impl ListTasksOfBuckets {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
     }
 }
 #[cfg(feature = "todo")]
@@ -1248,6 +1302,24 @@ impl ListTasksOfLists {
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTask>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::TodoTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::TodoTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::TodoTask>(self.into_request())
+    }
 }
 #[cfg(feature = "planner")]
 /// The documented paths of `listTasksOfPlanner`: pick one with its parameters.
@@ -1332,6 +1404,24 @@ impl ListTasksOfPlanner {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
+    }
 }
 #[cfg(feature = "planner")]
 static LIST_TASKS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1374,6 +1464,24 @@ impl ListTasksOfPlans {
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PlannerTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
+    }
 }
 #[cfg(feature = "print")]
 static LIST_TASKS_OF_TASK_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1415,6 +1523,24 @@ impl ListTasksOfTaskDefinitions {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintTask>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::PrintTask> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::PrintTask>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::PrintTask>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::PrintTask>(self.into_request())
     }
 }
 #[cfg(feature = "planner")]

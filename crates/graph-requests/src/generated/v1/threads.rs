@@ -200,6 +200,7 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conversationthread-reply.md:29`
+    /// - `docs-input/v1.0/api/post-post-attachments.md:41`
     pub fn reply(&self, path: ReplyPath) -> Reply {
         Reply {
             client: self.client.clone(),
@@ -495,6 +496,16 @@ pub struct GetConversationThread {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetConversationThread {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -530,6 +541,46 @@ pub struct ListThreads {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListThreads {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -552,6 +603,24 @@ impl ListThreads {
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConversationThread>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ConversationThread>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ConversationThread>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ConversationThread>(self.into_request())
+    }
 }
 static LIST_THREADS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listThreadsOfGroups",
@@ -569,6 +638,46 @@ pub struct ListThreadsOfGroups {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListThreadsOfGroups {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -587,6 +696,24 @@ impl ListThreadsOfGroups {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConversationThread>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ConversationThread>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ConversationThread>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ConversationThread>(self.into_request())
     }
 }
 /// The documented paths of `reply`: pick one with its parameters.
@@ -677,10 +804,7 @@ impl Reply {
         self
     }
     /// Sets the body parameter `post`. The new post that is being replied with.
-    pub fn post(
-        mut self,
-        value: crate::models::v1::represents_an_individual_post_item_within_a_conversation_thread_entity::Post,
-    ) -> Self {
+    pub fn post(mut self, value: crate::models::v1::Post) -> Self {
         self.body.post = Some(value);
         self
     }
@@ -698,6 +822,14 @@ impl Reply {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
     }
 }
 /// The documented paths of `updateConversationthread`: pick one with its parameters.

@@ -883,6 +883,16 @@ pub struct GetDeviceComplianceUserStatus {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetDeviceComplianceUserStatus {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -926,6 +936,16 @@ pub struct GetDeviceConfigurationUserStatus {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetDeviceConfigurationUserStatus {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -969,6 +989,16 @@ pub struct GetManagedDeviceMobileAppConfigurationUserStatus {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetManagedDeviceMobileAppConfigurationUserStatus {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1043,6 +1073,30 @@ impl ListDeviceComplianceUserStatuses {
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceComplianceUserStatus>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceUserStatus> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceComplianceUserStatus,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceComplianceUserStatus>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceComplianceUserStatus,
+            >(self.into_request())
+    }
 }
 static LIST_DEVICE_CONFIGURATION_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceConfigurationUserStatuses",
@@ -1085,6 +1139,30 @@ impl ListDeviceConfigurationUserStatuses {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationUserStatus> {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::DeviceConfigurationUserStatus,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DeviceConfigurationUserStatus>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::DeviceConfigurationUserStatus,
+            >(self.into_request())
     }
 }
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1135,6 +1213,32 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
                 crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
             >(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
+            >(self.into_request())
     }
 }
 static UPDATE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

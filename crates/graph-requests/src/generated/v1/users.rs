@@ -38,6 +38,35 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
+    /// Add or remove subscriptions for the user. You can also enable and disable specific plans associated with a subscription.
+    ///
+    /// ```text
+    /// POST /v1.0/users/{id | userPrincipalName}/assignLicense
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | User.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-assignlicense.md:27`
+    pub fn assign_license(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> AssignLicense {
+        AssignLicense {
+            client: self.client.clone(),
+            id: id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
     #[cfg(feature = "education")]
     /// Create a new educationUser object.
     ///
@@ -87,10 +116,10 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-create.md:33`
     /// - `docs-input/v1.0/api/user-post-users.md:33`
-    pub fn create_user(&self) -> CreateUser {
+    pub fn create_user(&self, body: crate::models::v1::User) -> CreateUser {
         CreateUser {
             client: self.client.clone(),
-            body: ::std::default::Default::default(),
+            body,
             query: Vec::new(),
         }
     }
@@ -231,6 +260,35 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
+    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// GET /v1.0/users/{usersId}
+    /// GET /v1.0/me
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-devices-user-get.md:33`
+    /// - `docs-input/v1.0/api/intune-mam-user-get.md:33`
+    /// - `docs-input/v1.0/api/intune-onboarding-user-get.md:33`
+    /// - `docs-input/v1.0/api/user-get.md:33`
+    pub fn get_user(&self, path: GetUserPath) -> GetUser {
+        GetUser {
+            client: self.client.clone(),
+            path,
+            query: Vec::new(),
+        }
+    }
     #[cfg(feature = "education")]
     /// Get a list of the educationUser objects and their properties.
     ///
@@ -275,9 +333,11 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-devices-user-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-user-list.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-list.md:33`
+    /// - `docs-input/v1.0/api/user-list.md:29`
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
             client: self.client.clone(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -306,6 +366,35 @@ impl UsersRequests {
         ListUsersOfAnEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "users")]
+    /// Return a list of calendar reminders within the specified start and end times.
+    ///
+    /// ```text
+    /// GET /v1.0/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Calendars.Read, Calendars.ReadWrite | Not supported |
+    /// | Application | Calendars.Read, Calendars.ReadWrite | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/user-reminderview.md:27`
+    pub fn reminder_view(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ReminderView {
+        ReminderView {
+            client: self.client.clone(),
+            id: id.into(),
+            prefer: None,
             query: Vec::new(),
         }
     }
@@ -443,6 +532,71 @@ impl AddEducationUserToAnEducationSchool {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
+static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignLicense",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/users/{id | userPrincipalName}/assignLicense"],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `assignLicense`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AssignLicense {
+    client: crate::Client,
+    id: ::std::string::String,
+    body: crate::models::v1::UsersAssignLicenseRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl AssignLicense {
+    /// Replaces the whole request body of `assignLicense`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::UsersAssignLicenseRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
+    pub fn add_licenses(
+        mut self,
+        value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
+    ) -> Self {
+        self.body.add_licenses = Some(value);
+        self
+    }
+    /// Sets the body parameter `removeLicenses`. A collection of GUIDs that identify the licenses to remove.
+    pub fn remove_licenses(
+        mut self,
+        value: ::std::vec::Vec<crate::models::Guid>,
+    ) -> Self {
+        self.body.remove_licenses = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &ASSIGN_LICENSE_INFO,
+            format!(
+                "/users/{}/assignLicense", crate ::runtime::encode_segment(& self.id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /users/{id | userPrincipalName}/assignLicense` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::User> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::User>(req).await
+    }
+}
 #[cfg(feature = "education")]
 static CREATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationUser",
@@ -495,21 +649,11 @@ static CREATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUser {
     client: crate::Client,
-    body: crate::models::v1::UsersCreateUserRequestBody,
+    body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "users")]
 impl CreateUser {
-    /// Replaces the whole request body of `createUser`.
-    pub fn body(mut self, body: crate::models::v1::UsersCreateUserRequestBody) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `id`. Unique identifier of the user.
-    pub fn id(mut self, value: ::std::string::String) -> Self {
-        self.body.id = Some(value);
-        self
-    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -640,6 +784,24 @@ impl Delta {
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EducationUser>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
+    }
 }
 #[cfg(feature = "users")]
 static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -683,6 +845,11 @@ impl Delta2 {
         self.query.push(("$skip", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -704,6 +871,19 @@ impl Delta2 {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::User>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
 #[cfg(feature = "users")]
@@ -760,6 +940,92 @@ impl ExportPersonalData {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
+}
+#[cfg(feature = "users")]
+/// The documented paths of `getUser`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetUserPath {
+    /// `GET /v1.0/users/{usersId}`
+    Users {
+        /// The `{usersId}` path parameter.
+        users_id: ::std::string::String,
+    },
+    /// `GET /v1.0/me`
+    Me {},
+}
+#[cfg(feature = "users")]
+impl GetUserPath {
+    /// `GET /v1.0/users/{usersId}`
+    pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users {
+            users_id: users_id.into(),
+        }
+    }
+    /// `GET /v1.0/me`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Users { users_id } => {
+                format!("/users/{}", crate ::runtime::encode_segment(users_id))
+            }
+            Self::Me {} => ::std::string::String::from("/me"),
+        }
+    }
+}
+#[cfg(feature = "users")]
+static GET_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getUser",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/users/{usersId}", "/me"],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `getUser`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetUser {
+    client: crate::Client,
+    path: GetUserPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl GetUser {
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&GET_USER_INFO, self.path.to_path());
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /users/{usersId}` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::User> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::User>(req).await
+    }
 }
 #[cfg(feature = "education")]
 static LIST_EDUCATION_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -794,6 +1060,31 @@ impl ListEducationUsers {
         self.query.push(("$search", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -813,6 +1104,24 @@ impl ListEducationUsers {
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EducationUser>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
+    }
 }
 #[cfg(feature = "users")]
 static LIST_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -828,16 +1137,68 @@ static LIST_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers {
     client: crate::Client,
+    consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "users")]
 impl ListUsers {
+    /// Sets the `ConsistencyLevel` header.
+    pub fn consistency_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_USERS_INFO,
             ::std::string::String::from("/users"),
         );
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -850,6 +1211,19 @@ impl ListUsers {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::User>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
 #[cfg(feature = "education")]
@@ -886,6 +1260,31 @@ impl ListUsersOfAnEducationSchool {
         self.query.push(("$search", value.to_string()));
         self
     }
+    /// Sets the OData `$select` query option.
+    pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$select", value.to_string()));
+        self
+    }
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
+    /// Sets the OData `$orderby` query option.
+    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$orderby", value.to_string()));
+        self
+    }
+    /// Sets the OData `$top` query option.
+    pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$top", value.to_string()));
+        self
+    }
+    /// Sets the OData `$skip` query option.
+    pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$skip", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -907,6 +1306,98 @@ impl ListUsersOfAnEducationSchool {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::EducationUser>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
+    }
+}
+#[cfg(feature = "users")]
+static REMINDER_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "reminderView",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `reminderView`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ReminderView {
+    client: crate::Client,
+    id: ::std::string::String,
+    prefer: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl ReminderView {
+    /// Sets the `Prefer` header.
+    pub fn prefer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prefer = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &REMINDER_VIEW_INFO,
+            format!(
+                "/users/{}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
+                crate ::runtime::encode_segment(& self.id)
+            ),
+        );
+        if let Some(v) = &self.prefer {
+            req.header("Prefer", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Reminder>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::Reminder>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::Reminder> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::Reminder>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::Reminder>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::Reminder>(self.into_request())
     }
 }
 #[cfg(feature = "education")]

@@ -596,6 +596,24 @@ impl ListingVersionsOfADriveItem {
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItemVersion>(req).await
     }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::DriveItemVersion> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::DriveItemVersion>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::DriveItemVersion>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::DriveItemVersion>(self.into_request())
+    }
 }
 /// The documented paths of `listingVersionsOfAListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -698,5 +716,23 @@ impl ListingVersionsOfAListItem {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ListItemVersion>(req).await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<crate::models::v1::ListItemVersion> {
+        let client = self.client.clone();
+        client.stream_pages::<crate::models::v1::ListItemVersion>(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::ListItemVersion>,
+    > {
+        let client = self.client.clone();
+        client.stream_items::<crate::models::v1::ListItemVersion>(self.into_request())
     }
 }

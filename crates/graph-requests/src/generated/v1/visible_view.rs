@@ -34,6 +34,32 @@ impl VisibleViewRequests {
             query: Vec::new(),
         }
     }
+    /// Return the range associated with the rangeView resource.
+    ///
+    /// ```text
+    /// GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range
+    /// GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/workbookrangeview-range.md:29`
+    pub fn range(&self, path: RangePath) -> Range {
+        Range {
+            client: self.client.clone(),
+            path,
+            workbook_session_id: None,
+            query: Vec::new(),
+        }
+    }
 }
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,17 +190,128 @@ impl ItemAt {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::range_view_represents_a_set_of_visible_cells_of_the_parent_range::WorkbookRangeView,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::range_view_represents_a_set_of_visible_cells_of_the_parent_range::WorkbookRangeView,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WorkbookRangeView>(req).await
+    }
+}
+/// The documented paths of `range`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RangePath {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    MeDriveItemsWorkbookWorksheetsRangeAddress {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{id}` path parameter.
+        id_2: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    MeDriveRootWorkbookWorksheetsRangeAddress {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+        /// The `{address}` path parameter.
+        address: ::std::string::String,
+    },
+}
+impl RangePath {
+    /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    pub fn me_drive_items_workbook_worksheets_range_address(
+        id: impl ::std::convert::Into<::std::string::String>,
+        id_2: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress {
+            id: id.into(),
+            id_2: id_2.into(),
+            address: address.into(),
+        }
+    }
+    /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    pub fn me_drive_root_workbook_worksheets_range_address(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress {
+            item_path: item_path.into(),
+            id: id.into(),
+            address: address.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
+                format!(
+                    "/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/range",
+                    crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2), crate
+                    ::runtime::encode_segment(address)
+                )
+            }
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress {
+                item_path,
+                id,
+                address,
+            } => {
+                format!(
+                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/range",
+                    crate ::runtime::encode_item_path(item_path), crate
+                    ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(address)
+                )
+            }
+        }
+    }
+}
+static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "range",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range",
+        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range",
+    ],
+    clouds: None,
+};
+/// Request builder for `range`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Range {
+    client: crate::Client,
+    path: RangePath,
+    workbook_session_id: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl Range {
+    /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    pub fn workbook_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
+        if let Some(v) = &self.workbook_session_id {
+            req.header("Workbook-Session-Id", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }

@@ -52,6 +52,11 @@ pub struct ListCallRecordSessions {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl ListCallRecordSessions {
+    /// Sets the OData `$expand` query option.
+    pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$expand", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

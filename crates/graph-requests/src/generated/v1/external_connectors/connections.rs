@@ -215,6 +215,14 @@ impl DeleteExternalConnection {
         let req = self.into_request();
         client.send_empty(req).await
     }
+    /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
+    /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    pub async fn send_long_running(
+        self,
+    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+        let client = self.client.clone();
+        client.send_lro(self.into_request()).await
+    }
 }
 static GET_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getExternalConnection",
@@ -293,6 +301,32 @@ impl ListExternalConnections {
         client
             .send_page::<crate::models::v1::external_connectors::ExternalConnection>(req)
             .await
+    }
+    /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
+    /// the client's retries.
+    pub fn stream_pages(
+        self,
+    ) -> crate::runtime::PageStream<
+        crate::models::v1::external_connectors::ExternalConnection,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_pages::<
+                crate::models::v1::external_connectors::ExternalConnection,
+            >(self.into_request())
+    }
+    /// Every item of every page, lazily (follows `@odata.nextLink`).
+    pub fn stream_items(
+        self,
+    ) -> ::futures::stream::BoxStream<
+        'static,
+        crate::Result<crate::models::v1::external_connectors::ExternalConnection>,
+    > {
+        let client = self.client.clone();
+        client
+            .stream_items::<
+                crate::models::v1::external_connectors::ExternalConnection,
+            >(self.into_request())
     }
 }
 static UPDATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

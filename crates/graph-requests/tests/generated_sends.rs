@@ -1,0 +1,128 @@
+//! The generated operations' other ways to send, against a local wiremock server: a collection
+//! operation streams every page (`stream_items`), an operation the docs describe as
+//! long-running polls its `Location` (`send_long_running`).
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use graph_requests::v1::workbook::CreateSessionPath;
+use graph_requests::{Client, LroPolicy};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_token("test-token")
+        .lro_policy(LroPolicy::default().with_poll_interval(Duration::from_millis(10)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn list_users_streams_every_page() {
+    let server = MockServer::start().await;
+    let page = |n: usize, next: Option<String>| {
+        let mut body =
+            json!({ "value": [ { "id": format!("u{n}a") }, { "id": format!("u{n}b") } ] });
+        if let Some(next) = next {
+            body["@odata.nextLink"] = json!(next);
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    let uri = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(query_param("$top", "2"))
+        .and(query_param("$select", "id"))
+        .respond_with(page(1, Some(format!("{uri}/v1.0/users?$skiptoken=p2"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(query_param("$skiptoken", "p2"))
+        .respond_with(page(2, Some(format!("{uri}/v1.0/users?$skiptoken=p3"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(query_param("$skiptoken", "p3"))
+        .respond_with(page(3, None))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let users: Vec<_> = client(&server)
+        .v1()
+        .users()
+        .list_users()
+        .top(2)
+        .select("id")
+        .stream_items()
+        .collect()
+        .await;
+    let ids: Vec<String> = users.into_iter().map(|u| u.unwrap().id.unwrap()).collect();
+    assert_eq!(ids, ["u1a", "u1b", "u2a", "u2b", "u3a", "u3b"]);
+}
+
+#[tokio::test]
+async fn create_session_runs_as_a_long_running_operation() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/drive/items/01ABC/workbook/createSession"))
+        .and(header("prefer", "respond-async"))
+        .and(body_json(json!({ "persistChanges": true })))
+        .respond_with(ResponseTemplate::new(202).insert_header(
+            "Location",
+            format!("{uri}/v1.0/me/drive/items/01ABC/workbook/operations/op1"),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/items/01ABC/workbook/operations/op1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "id": "op1", "status": "running" })),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/items/01ABC/workbook/operations/op1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({ "id": "op1", "status": "succeeded", "resourceLocation": format!("{uri}/v1.0/session/s1") }),
+        ))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/session/s1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "id": "session-1", "persistChanges": true })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = graph_requests::models::v1::WorkbookSessionInfo {
+        persist_changes: Some(true),
+        ..Default::default()
+    };
+    let op = client(&server)
+        .v1()
+        .workbook()
+        .create_session(CreateSessionPath::me_drive_items("01ABC"), body)
+        .send_long_running()
+        .await
+        .unwrap();
+    assert!(!op.is_complete());
+    let session = op.wait().await.unwrap();
+    assert_eq!(session.id.as_deref(), Some("session-1"));
+    assert_eq!(session.persist_changes, Some(true));
+}
