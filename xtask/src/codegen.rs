@@ -79,6 +79,8 @@ pub fn load(input: &Path) -> anyhow::Result<ApiModel> {
 pub struct Targets {
     pub models: PathBuf,
     pub requests: PathBuf,
+    /// The conformance cases and their dispatch, `graph-requests/tests/conformance`.
+    pub conformance: PathBuf,
 }
 
 impl Targets {
@@ -87,6 +89,7 @@ impl Targets {
         Targets {
             models: crates.join("graph-models/src/generated"),
             requests: crates.join("graph-requests/src/generated"),
+            conformance: crates.join("graph-requests/tests/conformance"),
         }
     }
 }

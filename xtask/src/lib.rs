@@ -12,3 +12,4 @@ pub mod codegen;
 pub mod names;
 pub mod emit;
 pub mod report;
+pub mod conformance;

@@ -56,21 +56,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = project_root();
     let input = if input.is_relative() { root.join(input) } else { input };
     let out = if out.is_relative() { root.join(out) } else { out };
-    let model = codegen::load(&input)?;
+    let mut model = codegen::load(&input)?;
     let output = xtask::emit::emit(&model)?;
+    // Docs errors found by matching examples to operations join the model's diagnostics.
+    model.diagnostics.extend(output.cases.diagnostics.iter().cloned());
+    model.diagnostics.sort();
+    model.diagnostics.dedup();
     if !quiet {
         for d in &model.diagnostics {
             eprintln!("{d}");
         }
     }
     if let Some(path) = report {
-        std::fs::write(&path, xtask::report::json(&model)?)?;
+        std::fs::write(&path, xtask::report::json(&model, Some(&output.cases))?)?;
     }
     let targets = Targets::under(&out);
     print!("{}", codegen::summary(&model));
+    print!("{}", output.cases.summary());
     if check {
         let mut stale = codegen::stale(&output.models, &targets.models);
         stale.extend(codegen::stale(&output.requests, &targets.requests));
+        stale.extend(codegen::stale(&output.conformance, &targets.conformance));
         if stale.is_empty() {
             println!("generated code is up to date");
             return Ok(ExitCode::SUCCESS);
@@ -83,6 +89,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let m = codegen::write(&output.models, &targets.models)?;
     let r = codegen::write(&output.requests, &targets.requests)?;
+    let c = codegen::write(&output.conformance, &targets.conformance)?;
     println!("wrote {m} files to {} and {r} files to {}", targets.models.display(), targets.requests.display());
+    println!("wrote {c} files to {}", targets.conformance.display());
     Ok(ExitCode::SUCCESS)
 }

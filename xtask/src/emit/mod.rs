@@ -1,6 +1,7 @@
 //! Stage 3, emit: model → token streams (quote) → formatted files (prettyplease) in an ordered
 //! sink, one file per type and per operation group, with `mod.rs` files that re-export flatly.
 
+pub mod conformance;
 pub mod docs;
 pub mod layout;
 pub mod models;
@@ -40,6 +41,10 @@ pub struct Output {
     pub models: Sink,
     /// Files under `crates/graph-requests/src/generated/`.
     pub requests: Sink,
+    /// Files under `crates/graph-requests/tests/conformance/`.
+    pub conformance: Sink,
+    /// The conformance cases and skips.
+    pub cases: crate::conformance::Conformance,
 }
 
 /// Emits both crates from the model.
@@ -47,6 +52,8 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
     let mut out = Output::default();
     models::emit(model, &layout, &mut out.models)?;
+    conformance::begin();
     requests::emit(model, &layout, &mut out.requests)?;
+    out.cases = conformance::emit(model, &mut out.conformance)?;
     Ok(out)
 }

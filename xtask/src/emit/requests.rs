@@ -50,6 +50,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
                 path.extend(ns);
                 path.push(format!("{module}.rs"));
                 sink.add(path, group_file(version, vm, group, &handle, ops, layout))?;
+                super::conformance::record_group(version, ns, group, &module, &accessor);
                 group_items.push((module, accessor, handle, group.clone()));
             }
             let mut path = PathBuf::from(&vmod);
@@ -137,6 +138,7 @@ fn group_file(version: &str, vm: &crate::model::VersionModel, group: &str, handl
     let mut fns = Scope::default();
     for op in ops {
         let (m, i) = operation(version, vm, op, layout, &mut types, &mut fns);
+        super::conformance::record_op(version, op, &m, &i);
         methods.push(m);
         items.push(i);
     }
