@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind};
-use crate::model::{ApiModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece};
+use crate::model::{ApiModel, BodyModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece, Prim, TypeKind, TypeRef, VersionModel};
 use crate::parse::http::Start;
 use crate::span::Span;
 
@@ -104,6 +104,10 @@ pub struct Case {
     pub expect: Expect,
     /// What the server answers.
     pub response: Response,
+    /// Where the example disagrees with the documented operation (a docs error, also reported
+    /// as a diagnostic): a failure of this case is expected and classified by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -160,7 +164,7 @@ pub fn extract(model: &ApiModel) -> Conformance {
             for (i, e) in op.examples.iter().enumerate() {
                 *out.found.entry(version.clone()).or_default() += 1;
                 let id = unique_id(&mut ids, example_id(version, op, e, i));
-                match case_of(version, op, e, &mut diags) {
+                match case_of(version, vm, op, e, &mut diags) {
                     Ok(mut case) => {
                         case.id = id;
                         case.op = key.clone();
@@ -282,7 +286,7 @@ fn unusable(msg: &ExampleMessage, what: &str) -> Result<(), Skipped> {
     Ok(())
 }
 
-fn case_of(version: &str, op: &Operation, e: &ExampleModel, diags: &mut Diagnostics) -> Result<Case, Skipped> {
+fn case_of(version: &str, vm: &VersionModel, op: &Operation, e: &ExampleModel, diags: &mut Diagnostics) -> Result<Case, Skipped> {
     let Some(req) = &e.request else {
         return Err((SkipReason::NoRequest, "the example has only a response".to_owned()));
     };
@@ -339,7 +343,14 @@ fn case_of(version: &str, op: &Operation, e: &ExampleModel, diags: &mut Diagnost
             None => {}
         }
     }
+    let query = normalize_query(op, query, &req.span, diags);
+    let findings = findings(vm, op, req, &query, status, response_body.as_ref());
+    for f in &findings {
+        let span = if f.starts_with("the example response") { e.response.as_ref().map_or(&req.span, |r| &r.span) } else { &req.span };
+        diags.push(span, Kind::ExampleMismatch, format!("`{}`: {f}", op.name));
+    }
     Ok(Case {
+        finding: (!findings.is_empty()).then(|| findings.join("; ")),
         id: String::new(),
         op: String::new(),
         version: version.to_owned(),
@@ -356,6 +367,170 @@ fn case_of(version: &str, op: &Operation, e: &ExampleModel, diags: &mut Diagnost
         },
         response: Response { status, body: response_body },
     })
+}
+
+/// OData system query options, which the docs sometimes write without `$`.
+const ODATA: &[&str] = &["$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search", "$format", "$skiptoken"];
+
+/// `select=...` → `$select=...` (with a diagnostic: the docs left out the `$`).
+fn normalize_query(op: &Operation, query: Vec<(String, String)>, span: &Span, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    query
+        .into_iter()
+        .map(|(k, v)| {
+            let dollar = format!("${}", k.to_ascii_lowercase());
+            let documented = op.query.iter().any(|q| q.name.eq_ignore_ascii_case(&k));
+            if !k.starts_with('$') && !documented && ODATA.contains(&dollar.as_str()) {
+                diags.push(span, Kind::ExampleMismatch, format!("`{}`: the example writes the OData option `{k}` without `$`", op.name));
+                (dollar, v)
+            } else {
+                (k, v)
+            }
+        })
+        .collect()
+}
+
+/// Where the example disagrees with the documented operation (query options, body and
+/// response shapes and value types).
+fn findings(vm: &VersionModel, op: &Operation, req: &ExampleMessage, query: &[(String, String)], status: u16, response: Option<&Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, _) in query {
+        if !op.query.iter().any(|q| q.name.eq_ignore_ascii_case(k)) {
+            out.push(format!("the example uses the query option `{k}`, which the page does not document"));
+        }
+    }
+    let non_empty = |v: &Value| match v {
+        Value::Object(m) => !m.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Null => false,
+        _ => true,
+    };
+    match (&op.body, &req.json) {
+        (None, Some(json)) if non_empty(json) => out.push("the example sends a body, but the page documents no request body".to_owned()),
+        (Some(BodyModel::Type { ty }), Some(json)) => type_check(vm, json, ty, "the example request body", "", &mut out),
+        (Some(BodyModel::Parameters { type_name }), Some(json)) => type_check(vm, json, &TypeRef::Named(type_name.clone()), "the example request body", "", &mut out),
+        _ => {}
+    }
+    if status < 300 {
+        match (&op.response.ty, response) {
+            (None, Some(json)) if non_empty(json) => out.push(format!(
+                "the example response has a body, but the page documents no response body (`{}`)",
+                op.response.status
+            )),
+            (Some(ty), None) => out.push(format!("the example response {status} has no body, but the page documents a `{}` response", type_name(ty, op.response.collection))),
+            (Some(ty), Some(json)) => {
+                let what = "the example response";
+                match (op.response.collection, ty) {
+                    (true, _) => match json.get("value") {
+                        Some(items) => {
+                            const PAGE: &[&str] = &["value", "@odata.nextLink", "@odata.deltaLink", "@odata.count", "@odata.context"];
+                            let extra: Vec<&String> = json.as_object().into_iter().flat_map(|m| m.keys()).filter(|k| !PAGE.contains(&k.as_str())).collect();
+                            if !extra.is_empty() {
+                                out.push(format!("{what} puts {} next to the collection's `value`, where a page has none", extra.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                            }
+                            type_check(vm, items, &TypeRef::Collection(Box::new(ty.clone())), what, "/value", &mut out)
+                        }
+                        None => out.push(format!("{what} is a single value, but the page documents a collection of `{}`", type_name(ty, false))),
+                    },
+                    (false, TypeRef::Prim(_)) => match json.get("value") {
+                        Some(v) => type_check(vm, v, ty, what, "/value", &mut out),
+                        None => out.push(format!("{what} does not wrap the `{}` in `value`", type_name(ty, false))),
+                    },
+                    (false, _) => type_check(vm, json, ty, what, "", &mut out),
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn type_name(t: &TypeRef, collection: bool) -> String {
+    let inner = match t {
+        TypeRef::Prim(p) => format!("{p:?}"),
+        TypeRef::Named(n) => n.rsplit('.').next().unwrap_or(n).to_owned(),
+        TypeRef::Collection(i) => return type_name(i, true),
+        TypeRef::Json => "JSON".to_owned(),
+    };
+    if collection {
+        format!("{inner} collection")
+    } else {
+        inner
+    }
+}
+
+/// Checks a JSON value against a documented type the way the generated serde types read it;
+/// each disagreement is a message naming the JSON pointer.
+fn type_check(vm: &VersionModel, v: &Value, t: &TypeRef, what: &str, path: &str, out: &mut Vec<String>) {
+    if out.len() >= 3 || v.is_null() {
+        return;
+    }
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let at = if path.is_empty() { "/" } else { path };
+    let mut wrong = |expected: &str| out.push(format!("{what} has {} at `{at}`, the documented type is `{expected}`", kind(v)));
+    match t {
+        TypeRef::Json => {}
+        TypeRef::Prim(p) => {
+            let ok = match p {
+                Prim::Boolean => v.is_boolean(),
+                Prim::Byte | Prim::Int16 | Prim::Int32 | Prim::Int64 => v.is_i64() || v.is_u64(),
+                Prim::Single | Prim::Double | Prim::Decimal => v.is_number(),
+                _ => v.is_string(),
+            };
+            if !ok {
+                wrong(&type_name(t, false));
+            }
+        }
+        TypeRef::Collection(inner) => match v {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    type_check(vm, item, inner, what, &format!("{path}/{i}"), out);
+                }
+            }
+            _ => wrong(&type_name(t, false)),
+        },
+        TypeRef::Named(n) => match vm.types.get(n).map(|d| &d.kind) {
+            None => {}
+            Some(TypeKind::Enum { .. }) => {
+                if !v.is_string() {
+                    wrong(&type_name(t, false));
+                }
+            }
+            Some(TypeKind::Struct { .. }) => {
+                let Value::Object(map) = v else {
+                    wrong(&type_name(t, false));
+                    return;
+                };
+                for (k, item) in map {
+                    if let Some(p) = property(vm, n, k) {
+                        type_check(vm, item, &p.ty, what, &format!("{path}/{k}"), out);
+                    }
+                }
+            }
+        },
+    }
+}
+
+/// A property of a struct type or of its base types.
+fn property<'a>(vm: &'a VersionModel, ty: &str, name: &str) -> Option<&'a crate::model::Property> {
+    let mut cur = vm.types.get(ty);
+    let mut hops = 0;
+    while let Some(t) = cur {
+        if let TypeKind::Struct { properties } = &t.kind {
+            if let Some(p) = properties.iter().find(|p| p.name == name) {
+                return Some(p);
+            }
+        }
+        hops += 1;
+        cur = t.base.as_ref().filter(|_| hops < 16).and_then(|b| vm.types.get(b));
+    }
+    None
 }
 
 /// `https://graph.microsoft.com/v1.0/me/x?$top=1` → (`Some("v1.0")`, `/me/x`, `[("$top", "1")]`).

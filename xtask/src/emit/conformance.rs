@@ -194,7 +194,7 @@ pub fn emit(model: &ApiModel, sink: &mut Sink) -> anyhow::Result<Conformance> {
             //! The dispatch of the conformance cases to the generated operations.
             #![allow(unused_mut, unused_imports, clippy::all)]
 
-            use super::{json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
+            use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
 
             /// Builds the request of `case` through the generated API and starts sending it.
             pub fn dispatch(client: &graph_requests::Client, case: &Case) -> ::std::result::Result<Run, Fail> {
@@ -293,6 +293,7 @@ fn arm(version: &str, op: &Operation, key: &str, n: &OpNames, group: &(String, S
         _ => quote! {},
     };
     let enc = match (&op.response.ty, op.response.collection) {
+        _ if super::requests::is_redirect(op) => quote! { bytes_of },
         (None, _) => quote! { unit_of },
         (Some(_), true) => quote! { page_of },
         (Some(TypeRef::Prim(_)), false) => quote! { value_of },

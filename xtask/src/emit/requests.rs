@@ -341,10 +341,10 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
         }
     }
     for q in &op.query {
-        let Some(option) = q.name.strip_prefix('$') else { continue };
+        let Some(option) = query_setter(op, &q.name) else { continue };
         let f = names::ident(&field_scope.claim(&names::snake(option)).0);
         let name = &q.name;
-        let d = docs::attrs(&format!("Sets the OData `{name}` query option."));
+        let d = docs::attrs(&if name.starts_with('$') { format!("Sets the OData `{name}` query option.") } else { format!("Sets the `{name}` query parameter.") });
         setters.push(quote! {
             #d
             pub fn #f(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -402,6 +402,7 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
     }
     // Response.
     let (ret, send_body) = match (&op.response.ty, op.response.collection) {
+        _ if is_redirect(op) => (quote! { ::bytes::Bytes }, quote! { client.send_bytes(req).await }),
         (None, _) => (quote! { () }, quote! { client.send_empty(req).await }),
         (Some(t), true) => {
             let t = layout.rust_type(&models, version, t, false);
@@ -497,4 +498,22 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
         }
     };
     (method_item, item)
+}
+
+/// The operation answers with a redirect (`302 Found` to a download URL, e.g. reports and file
+/// content): the client follows it and `send` returns the downloaded bytes.
+pub(crate) fn is_redirect(op: &Operation) -> bool {
+    (300..400).contains(&op.response.status)
+}
+
+/// The setter name of a documented query parameter: OData options without their `$`, plain
+/// parameters (`startDateTime` of calendar views, `token` of delta) as they are; none for a
+/// function parameter that the path already carries (`getEmailActivityCounts(period='{..}')`).
+fn query_setter<'a>(op: &Operation, name: &'a str) -> Option<&'a str> {
+    if let Some(option) = name.strip_prefix('$') {
+        return Some(option);
+    }
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let in_path = op.paths.iter().any(|p| p.raw.to_ascii_lowercase().contains(&format!("{}=", name.to_ascii_lowercase())));
+    (plain && !in_path).then_some(name)
 }

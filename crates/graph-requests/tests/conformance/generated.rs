@@ -3,7 +3,7 @@
 
 //! The dispatch of the conformance cases to the generated operations.
 #![allow(unused_mut, unused_imports, clippy::all)]
-use super::{json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
+use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
 /// Builds the request of `case` through the generated API and starts sending it.
 pub fn dispatch(
     client: &graph_requests::Client,
@@ -9001,6 +9001,8 @@ fn op_e14ed2c40d56dc5c(
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
+            "startdatetime" => b.start_date_time(v),
+            "enddatetime" => b.end_date_time(v),
             "$select" => b.select(v),
             _ => return Err(Fail::Query(k.clone())),
         };
@@ -9020,6 +9022,8 @@ fn op_ca68dbd929981347(
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
+            "startdatetime" => b.start_date_time(v),
+            "enddatetime" => b.end_date_time(v),
             "$select" => b.select(v),
             _ => return Err(Fail::Query(k.clone())),
         };
@@ -11593,8 +11597,12 @@ fn op_bf457aa3eb0a15de(
         Some(v) => b.if_none_match(v),
         None => b,
     };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "format" => b.format(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), value_of))
 }
@@ -11648,7 +11656,7 @@ fn op_b409cbc888b37bb9(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions
 fn op_1e7d886242bab37c(
@@ -12486,6 +12494,7 @@ fn op_70750004b15d6073(
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
+            "token" => b.token(v),
             "$select" => b.select(v),
             "$expand" => b.expand(v),
             "$top" => b.top(v),
@@ -14434,7 +14443,7 @@ fn op_4073998abf5f9aaf(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), unit_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph domainNameReferences.listDomainNameReferences GET /domains/{id}/domainNameReferences
 fn op_8e5c290a2bb1fbac(
@@ -17485,7 +17494,7 @@ fn op_6b7da8cd7f1b0877(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup
 fn op_0ccbea2e0cdbb68e(
@@ -19015,8 +19024,13 @@ fn op_36ccb56dfb25f254(
         Some(v) => b.prefer(v),
         None => b,
     };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "startdatetime" => b.start_date_time(v),
+            "enddatetime" => b.end_date_time(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), page_of))
 }
@@ -28108,7 +28122,7 @@ fn op_d97c0d3e853d43aa(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailActivityUserCounts GET /reports/getEmailActivityUserCounts(period='{period_value}')
 fn op_0b4184d540505b4a(
@@ -28123,7 +28137,7 @@ fn op_0b4184d540505b4a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailActivityUserDetail GET /reports/getEmailActivityUserDetail(period='{period_value}')
 fn op_270f7291f97e843e(
@@ -28155,7 +28169,7 @@ fn op_270f7291f97e843e(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageAppsUserCounts GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')
 fn op_bc25da8b5c75d64a(
@@ -28173,7 +28187,7 @@ fn op_bc25da8b5c75d64a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageUserCounts GET /reports/getEmailAppUsageUserCounts(period='{period_value}')
 fn op_7e3f2434804e5cda(
@@ -28188,7 +28202,7 @@ fn op_7e3f2434804e5cda(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageUserDetail GET /reports/getEmailAppUsageUserDetail(period='{period_value}')
 fn op_d0d6cee677259cda(
@@ -28220,7 +28234,7 @@ fn op_d0d6cee677259cda(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageVersionsUserCounts GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')
 fn op_6839065dbc0db6f2(
@@ -28238,7 +28252,7 @@ fn op_6839065dbc0db6f2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageDetail GET /reports/getMailboxUsageDetail(period='{period_value}')
 fn op_67f95b95d6e5cc50(
@@ -28253,7 +28267,7 @@ fn op_67f95b95d6e5cc50(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageMailboxCounts GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')
 fn op_5e137d10dd6bb8c2(
@@ -28268,7 +28282,7 @@ fn op_5e137d10dd6bb8c2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageQuotaStatusMailboxCounts GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')
 fn op_3fb00b291d488456(
@@ -28286,7 +28300,7 @@ fn op_3fb00b291d488456(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageStorage GET /reports/getMailboxUsageStorage(period='{period_value}')
 fn op_2dfa54099e562d5e(
@@ -28301,7 +28315,7 @@ fn op_2dfa54099e562d5e(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActivationCounts GET /reports/getOffice365ActivationCounts
 fn op_40390e1100cacd46(
@@ -28316,7 +28330,7 @@ fn op_40390e1100cacd46(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActivationsUserCounts GET /reports/getOffice365ActivationsUserCounts
 fn op_f42f1150ab99befc(
@@ -28331,7 +28345,7 @@ fn op_f42f1150ab99befc(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActivationsUserDetail GET /reports/getOffice365ActivationsUserDetail
 fn op_8c2d7246b0f7cdf2(
@@ -28346,7 +28360,7 @@ fn op_8c2d7246b0f7cdf2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActiveUserCounts GET /reports/getOffice365ActiveUserCounts(period='{period_value}')
 fn op_e35c4f6a0fa83ad2(
@@ -28357,7 +28371,7 @@ fn op_e35c4f6a0fa83ad2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActiveUserDetail GET /reports/getOffice365ActiveUserDetail(period='{period_value}')
 fn op_38fef15c80612376(
@@ -28389,7 +28403,7 @@ fn op_38fef15c80612376(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityCounts GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')
 fn op_09151c9f5574e8da(
@@ -28407,7 +28421,7 @@ fn op_09151c9f5574e8da(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityDetail GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')
 fn op_a7ed42e5c02c8336(
@@ -28439,7 +28453,7 @@ fn op_a7ed42e5c02c8336(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityFileCounts GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')
 fn op_00ad596833aaa2c2(
@@ -28457,7 +28471,7 @@ fn op_00ad596833aaa2c2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityGroupCounts GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')
 fn op_259d09e9aa4dd5d4(
@@ -28475,7 +28489,7 @@ fn op_259d09e9aa4dd5d4(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityStorage GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')
 fn op_7669bceb9874da20(
@@ -28493,7 +28507,7 @@ fn op_7669bceb9874da20(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ServicesUserCounts GET /reports/getOffice365ServicesUserCounts(period='{period_value}')
 fn op_00a038b3843e5e7a(
@@ -28511,7 +28525,7 @@ fn op_00a038b3843e5e7a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveActivityFileCounts GET /reports/getOneDriveActivityFileCounts(period='{period_value}')
 fn op_d08b53a8681f524a(
@@ -28529,7 +28543,7 @@ fn op_d08b53a8681f524a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveActivityUserCounts GET /reports/getOneDriveActivityUserCounts(period='{period_value}')
 fn op_c17f1f37650de2d0(
@@ -28547,7 +28561,7 @@ fn op_c17f1f37650de2d0(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveActivityUserDetail GET /reports/getOneDriveActivityUserDetail(period='{period_value}')
 fn op_df1e53c2fe1acc4a(
@@ -28579,7 +28593,7 @@ fn op_df1e53c2fe1acc4a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageAccountCounts GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')
 fn op_cbb4a053ccef8df0(
@@ -28597,7 +28611,7 @@ fn op_cbb4a053ccef8df0(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageAccountDetail GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')
 fn op_55f6da909434af2a(
@@ -28629,7 +28643,7 @@ fn op_55f6da909434af2a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageFileCounts GET /reports/getOneDriveUsageFileCounts(period='{period_value}')
 fn op_0a1a8b39ef45372a(
@@ -28644,7 +28658,7 @@ fn op_0a1a8b39ef45372a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageStorage GET /reports/getOneDriveUsageStorage(period='{period_value}')
 fn op_c9c60a9fb9adac8c(
@@ -28659,7 +28673,7 @@ fn op_c9c60a9fb9adac8c(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getReportRoot GET /reports
 fn op_f95ff17ddd643119(
@@ -28688,7 +28702,7 @@ fn op_d2c908f7ae3f4ec0(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityPages GET /reports/getSharePointActivityPages(period='{period_value}')
 fn op_2ac87a31d45df41a(
@@ -28703,7 +28717,7 @@ fn op_2ac87a31d45df41a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityUserCounts GET /reports/getSharePointActivityUserCounts(period='{period_value}')
 fn op_5b4122bcee437eaa(
@@ -28721,7 +28735,7 @@ fn op_5b4122bcee437eaa(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityUserDetail GET /reports/getSharePointActivityUserDetail(period='{period_value}')
 fn op_37f9751134983df0(
@@ -28753,7 +28767,7 @@ fn op_37f9751134983df0(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageDetail GET /reports/getSharePointSiteUsageDetail(period='{period_value}')
 fn op_e07c5ddbf2135642(
@@ -28785,7 +28799,7 @@ fn op_e07c5ddbf2135642(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageFileCounts GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')
 fn op_a06aa9ac055c0baa(
@@ -28803,7 +28817,7 @@ fn op_a06aa9ac055c0baa(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsagePages GET /reports/getSharePointSiteUsagePages(period='{period_value}')
 fn op_88999d9b650380c6(
@@ -28818,7 +28832,7 @@ fn op_88999d9b650380c6(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageSiteCounts GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')
 fn op_144d7de756d107d6(
@@ -28836,7 +28850,7 @@ fn op_144d7de756d107d6(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageStorage GET /reports/getSharePointSiteUsageStorage(period='{period_value}')
 fn op_6ddc273f77ac3c38(
@@ -28854,7 +28868,7 @@ fn op_6ddc273f77ac3c38(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessActivityCounts GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')
 fn op_b56eeb75e9db6d8c(
@@ -28872,7 +28886,7 @@ fn op_b56eeb75e9db6d8c(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserCounts GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')
 fn op_3955db479c2582aa(
@@ -28890,7 +28904,7 @@ fn op_3955db479c2582aa(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserDetail GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')
 fn op_ab2d360792994ecc(
@@ -28922,7 +28936,7 @@ fn op_ab2d360792994ecc(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageDistributionUserCounts GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')
 fn op_553f420bbb88f4ca(
@@ -28942,7 +28956,7 @@ fn op_553f420bbb88f4ca(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserCounts GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')
 fn op_6163c727ac3b890e(
@@ -28960,7 +28974,7 @@ fn op_6163c727ac3b890e(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserDetail GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')
 fn op_83f821ea00d549c2(
@@ -28992,7 +29006,7 @@ fn op_83f821ea00d549c2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityCounts GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')
 fn op_930975ac9d44b3f2(
@@ -29010,7 +29024,7 @@ fn op_930975ac9d44b3f2(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityMinuteCounts GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')
 fn op_d639a3f4a6660a0a(
@@ -29028,7 +29042,7 @@ fn op_d639a3f4a6660a0a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityUserCounts GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')
 fn op_3ee1b81f0f1f1a6e(
@@ -29046,7 +29060,7 @@ fn op_3ee1b81f0f1f1a6e(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityCounts GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')
 fn op_2f089e4504dec00a(
@@ -29064,7 +29078,7 @@ fn op_2f089e4504dec00a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityMinuteCounts GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')
 fn op_58aa2e5ad7332e4a(
@@ -29082,7 +29096,7 @@ fn op_58aa2e5ad7332e4a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityUserCounts GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')
 fn op_f562dbcb9d07b756(
@@ -29100,7 +29114,7 @@ fn op_f562dbcb9d07b756(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityCounts GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')
 fn op_0ffa104e2f9ceaca(
@@ -29118,7 +29132,7 @@ fn op_0ffa104e2f9ceaca(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityMinuteCounts GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')
 fn op_06c5fc2b527f052a(
@@ -29136,7 +29150,7 @@ fn op_06c5fc2b527f052a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityUserCounts GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')
 fn op_8370f1d6e4c19558(
@@ -29154,7 +29168,7 @@ fn op_8370f1d6e4c19558(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsDeviceUsageDistributionUserCounts GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')
 fn op_e62d3f84c02aba6c(
@@ -29168,7 +29182,7 @@ fn op_e62d3f84c02aba6c(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsDeviceUsageUserCounts GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')
 fn op_1d293b3a1d94e018(
@@ -29182,7 +29196,7 @@ fn op_1d293b3a1d94e018(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsDeviceUsageUserDetail GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')
 fn op_04d9b804b28b7876(
@@ -29210,7 +29224,7 @@ fn op_04d9b804b28b7876(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsUserActivityCounts GET /reports/getTeamsUserActivityCounts(period='{period_value}')
 fn op_1c168c86911d463a(
@@ -29221,7 +29235,7 @@ fn op_1c168c86911d463a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsUserActivityUserCounts GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')
 fn op_05fa5e0c961d40da(
@@ -29235,7 +29249,7 @@ fn op_05fa5e0c961d40da(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsUserActivityUserDetail GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')
 fn op_7bd6e344e56e6f92(
@@ -29263,7 +29277,7 @@ fn op_7bd6e344e56e6f92(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerActivityCounts GET /reports/getYammerActivityCounts(period='{period_value}')
 fn op_b1e50c9a6cef00b0(
@@ -29278,7 +29292,7 @@ fn op_b1e50c9a6cef00b0(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerActivityUserCounts GET /reports/getYammerActivityUserCounts(period='{period_value}')
 fn op_fe6413cc3a93f476(
@@ -29293,7 +29307,7 @@ fn op_fe6413cc3a93f476(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerActivityUserDetail GET /reports/getYammerActivityUserDetail(period='{period_value}')
 fn op_df121d46336f862c(
@@ -29325,7 +29339,7 @@ fn op_df121d46336f862c(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerDeviceUsageDistributionUserCounts GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')
 fn op_e7d958c5b7df9ffa(
@@ -29343,7 +29357,7 @@ fn op_e7d958c5b7df9ffa(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerDeviceUsageUserCounts GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')
 fn op_66db362b21c2feda(
@@ -29361,7 +29375,7 @@ fn op_66db362b21c2feda(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerGroupsActivityCounts GET /reports/getYammerGroupsActivityCounts(period='{period_value}')
 fn op_cb33484028102660(
@@ -29376,7 +29390,7 @@ fn op_cb33484028102660(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerGroupsActivityDetail GET /reports/getYammerGroupsActivityDetail(period='{period_value}')
 fn op_7430340db6e9510a(
@@ -29408,7 +29422,7 @@ fn op_7430340db6e9510a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerGroupsActivityGroupCounts GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')
 fn op_aa9f114f79c10a2a(
@@ -29426,7 +29440,7 @@ fn op_aa9f114f79c10a2a(
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
-    Ok(run(b.send(), json_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.updateDeviceManagementReports PATCH /deviceManagement/reports
 fn op_7b11b54c4c36a07c(
@@ -37450,8 +37464,12 @@ fn op_5c31199f32eeb301(
         Some(v) => b.workbook_session_id(v),
         None => b,
     };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "address" => b.address(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), json_of))
 }
@@ -37519,8 +37537,12 @@ fn op_e23d62d32520776f(
         Some(v) => b.workbook_session_id(v),
         None => b,
     };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "valuesonly" => b.values_only(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
     }
     Ok(run(b.send(), json_of))
 }

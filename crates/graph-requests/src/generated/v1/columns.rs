@@ -455,7 +455,7 @@ impl Add {
         self
     }
     /// Sets the body parameter `values`. Optional. A 2-dimensional array of unformatted values of the table column.
-    pub fn values(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
@@ -2161,7 +2161,7 @@ impl UpdateTablecolumn {
         self
     }
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    pub fn values(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }

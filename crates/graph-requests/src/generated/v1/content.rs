@@ -362,6 +362,11 @@ impl DownloadAFileInAnotherFormat {
         self.if_none_match = Some(value.into());
         self
     }
+    /// Sets the `format` query parameter.
+    pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("format", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -571,10 +576,10 @@ impl DownloadContentsOfADriveItemVersionResource {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getResource`: pick one with its parameters.

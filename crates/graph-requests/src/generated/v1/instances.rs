@@ -908,6 +908,16 @@ impl ListInstances {
         self.prefer = Some(value.into());
         self
     }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

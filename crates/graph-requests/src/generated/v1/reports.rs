@@ -2131,10 +2131,10 @@ impl GetEmailActivityCounts {
         req
     }
     /// Sends `GET /reports/getEmailActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2180,10 +2180,10 @@ impl GetEmailActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getEmailActivityUserDetail`: pick one with its parameters.
@@ -2278,10 +2278,10 @@ impl GetEmailActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getEmailActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2327,10 +2327,10 @@ impl GetEmailAppUsageAppsUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2376,10 +2376,10 @@ impl GetEmailAppUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getEmailAppUsageUserDetail`: pick one with its parameters.
@@ -2474,10 +2474,10 @@ impl GetEmailAppUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2523,10 +2523,10 @@ impl GetEmailAppUsageVersionsUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2544,6 +2544,21 @@ pub struct GetGroupArchivedPrintJobs {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetGroupArchivedPrintJobs {
+    /// Sets the `groupId` query parameter.
+    pub fn group_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("groupId", value.to_string()));
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2607,10 +2622,10 @@ impl GetMailboxUsageDetail {
         req
     }
     /// Sends `GET /reports/getMailboxUsageDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2656,10 +2671,10 @@ impl GetMailboxUsageMailboxCounts {
         req
     }
     /// Sends `GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2707,10 +2722,10 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         req
     }
     /// Sends `GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2756,10 +2771,10 @@ impl GetMailboxUsageStorage {
         req
     }
     /// Sends `GET /reports/getMailboxUsageStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2801,10 +2816,10 @@ impl GetOffice365ActivationCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationCounts` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2846,10 +2861,10 @@ impl GetOffice365ActivationsUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationsUserCounts` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2891,10 +2906,10 @@ impl GetOffice365ActivationsUserDetail {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationsUserDetail` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2928,10 +2943,10 @@ impl GetOffice365ActiveUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActiveUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getOffice365ActiveUserDetail`: pick one with its parameters.
@@ -3026,10 +3041,10 @@ impl GetOffice365ActiveUserDetail {
         req
     }
     /// Sends `GET /reports/getOffice365ActiveUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3075,10 +3090,10 @@ impl GetOffice365GroupsActivityCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getOffice365GroupsActivityDetail`: pick one with its parameters.
@@ -3173,10 +3188,10 @@ impl GetOffice365GroupsActivityDetail {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3222,10 +3237,10 @@ impl GetOffice365GroupsActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3271,10 +3286,10 @@ impl GetOffice365GroupsActivityGroupCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3320,10 +3335,10 @@ impl GetOffice365GroupsActivityStorage {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3369,10 +3384,10 @@ impl GetOffice365ServicesUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ServicesUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3418,10 +3433,10 @@ impl GetOneDriveActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3467,10 +3482,10 @@ impl GetOneDriveActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getOneDriveActivityUserDetail`: pick one with its parameters.
@@ -3565,10 +3580,10 @@ impl GetOneDriveActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3614,10 +3629,10 @@ impl GetOneDriveUsageAccountCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getOneDriveUsageAccountDetail`: pick one with its parameters.
@@ -3712,10 +3727,10 @@ impl GetOneDriveUsageAccountDetail {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3761,10 +3776,10 @@ impl GetOneDriveUsageFileCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3810,10 +3825,10 @@ impl GetOneDriveUsageStorage {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3831,6 +3846,21 @@ pub struct GetPrinterArchivedPrintJobs {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetPrinterArchivedPrintJobs {
+    /// Sets the `printerId` query parameter.
+    pub fn printer_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("printerId", value.to_string()));
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -3927,10 +3957,10 @@ impl GetSharePointActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getSharePointActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3976,10 +4006,10 @@ impl GetSharePointActivityPages {
         req
     }
     /// Sends `GET /reports/getSharePointActivityPages(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4025,10 +4055,10 @@ impl GetSharePointActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSharePointActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getSharePointActivityUserDetail`: pick one with its parameters.
@@ -4123,10 +4153,10 @@ impl GetSharePointActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getSharePointActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getSharePointSiteUsageDetail`: pick one with its parameters.
@@ -4221,10 +4251,10 @@ impl GetSharePointSiteUsageDetail {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4270,10 +4300,10 @@ impl GetSharePointSiteUsageFileCounts {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4319,10 +4349,10 @@ impl GetSharePointSiteUsagePages {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsagePages(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4368,10 +4398,10 @@ impl GetSharePointSiteUsageSiteCounts {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4417,10 +4447,10 @@ impl GetSharePointSiteUsageStorage {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4466,10 +4496,10 @@ impl GetSkypeForBusinessActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4515,10 +4545,10 @@ impl GetSkypeForBusinessActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getSkypeForBusinessActivityUserDetail`: pick one with its parameters.
@@ -4613,10 +4643,10 @@ impl GetSkypeForBusinessActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4664,10 +4694,10 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4715,10 +4745,10 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getSkypeForBusinessDeviceUsageUserDetail`: pick one with its parameters.
@@ -4815,10 +4845,10 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4866,10 +4896,10 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4917,10 +4947,10 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4968,10 +4998,10 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5019,10 +5049,10 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5070,10 +5100,10 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5121,10 +5151,10 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5172,10 +5202,10 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5223,10 +5253,10 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5274,10 +5304,10 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5313,10 +5343,10 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5350,10 +5380,10 @@ impl GetTeamsDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getTeamsDeviceUsageUserDetail`: pick one with its parameters.
@@ -5436,10 +5466,10 @@ impl GetTeamsDeviceUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5473,10 +5503,10 @@ impl GetTeamsUserActivityCounts {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5510,10 +5540,10 @@ impl GetTeamsUserActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getTeamsUserActivityUserDetail`: pick one with its parameters.
@@ -5596,10 +5626,10 @@ impl GetTeamsUserActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5617,6 +5647,21 @@ pub struct GetUserArchivedPrintJobs {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl GetUserArchivedPrintJobs {
+    /// Sets the `userId` query parameter.
+    pub fn user_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("userId", value.to_string()));
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -5680,10 +5725,10 @@ impl GetYammerActivityCounts {
         req
     }
     /// Sends `GET /reports/getYammerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5729,10 +5774,10 @@ impl GetYammerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getYammerActivityUserDetail`: pick one with its parameters.
@@ -5827,10 +5872,10 @@ impl GetYammerActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getYammerActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5878,10 +5923,10 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5927,10 +5972,10 @@ impl GetYammerDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5976,10 +6021,10 @@ impl GetYammerGroupsActivityCounts {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `getYammerGroupsActivityDetail`: pick one with its parameters.
@@ -6074,10 +6119,10 @@ impl GetYammerGroupsActivityDetail {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6123,10 +6168,10 @@ impl GetYammerGroupsActivityGroupCounts {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

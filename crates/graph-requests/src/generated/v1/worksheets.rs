@@ -854,6 +854,11 @@ impl Range {
         self.workbook_session_id = Some(value.into());
         self
     }
+    /// Sets the `address` query parameter.
+    pub fn address(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("address", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
@@ -1088,6 +1093,11 @@ impl UsedRange {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// Sets the `valuesOnly` query parameter.
+    pub fn values_only(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("valuesOnly", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.

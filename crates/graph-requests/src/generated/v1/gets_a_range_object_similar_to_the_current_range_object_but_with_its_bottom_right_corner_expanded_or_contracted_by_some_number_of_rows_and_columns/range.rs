@@ -138,6 +138,11 @@ impl ResizedRange {
         self.workbook_session_id = Some(value.into());
         self
     }
+    /// Sets the `deltaColumns` query parameter.
+    pub fn delta_columns(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("deltaColumns", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
