@@ -78,8 +78,10 @@ fn dispatch_uses_the_generated_names() {
     let generated = &out.conformance.files[Path::new("generated.rs")];
     assert!(generated.starts_with(xtask::emit::HEADER));
     for expected in [
-        ".widgets().update_widget(",
-        "UpdateWidgetPath::users(case.param(0)?, case.param(1)?)",
+        ".widgets()",
+        ".update_widget(",
+        "graph_requests::v1::widgets::UpdateWidgetPath::users_widgets(",
+        "case.param(1)?",
         "\"$select\" => b.select(v)",
         "case.header(\"If-Match\")",
         "Some(v) => b.prefer(v)",

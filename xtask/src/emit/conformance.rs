@@ -234,6 +234,7 @@ fn arm(version: &str, op: &Operation, key: &str, n: &OpNames, group: &(String, S
     match &n.path_enum {
         None if op.paths.len() == 1 => {
             for i in 0..op.paths[0].params().count() {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
                 args.push(quote! { case.param(#i)? });
             }
         }
@@ -241,7 +242,8 @@ fn arm(version: &str, op: &Operation, key: &str, n: &OpNames, group: &(String, S
             let e = names::ident(e);
             let variants = op.paths.iter().zip(ctors).enumerate().map(|(i, (p, c))| {
                 let c = names::ident(c);
-                let ps = (0..p.params().count()).map(|j| quote! { case.param(#j)? });
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                let ps = (0..p.params().count()).map(|j| proc_macro2::Literal::usize_unsuffixed(j)).map(|j| quote! { case.param(#j)? });
                 quote! { #i => graph_requests::#vmod #(::#ns)* ::#module::#e::#c(#(#ps),*), }
             });
             args.push(quote! { match case.path { #( #variants )* _ => return Err(Fail::Path) } });
