@@ -295,7 +295,7 @@ fn arm(version: &str, op: &Operation, key: &str, n: &OpNames, group: &(String, S
         _ => quote! {},
     };
     let enc = match (&op.response.ty, op.response.collection) {
-        _ if super::requests::is_redirect(op) => quote! { bytes_of },
+        _ if super::requests::returns_bytes(op) => quote! { bytes_of },
         (None, _) => quote! { unit_of },
         (Some(_), true) => quote! { page_of },
         (Some(TypeRef::Prim(_)), false) => quote! { value_of },

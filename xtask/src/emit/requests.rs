@@ -402,7 +402,7 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
     }
     // Response.
     let (ret, send_body) = match (&op.response.ty, op.response.collection) {
-        _ if is_redirect(op) => (quote! { ::bytes::Bytes }, quote! { client.send_bytes(req).await }),
+        _ if returns_bytes(op) => (quote! { ::bytes::Bytes }, quote! { client.send_bytes(req).await }),
         (None, _) => (quote! { () }, quote! { client.send_empty(req).await }),
         (Some(t), true) => {
             let t = layout.rust_type(&models, version, t, false);
@@ -500,10 +500,10 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
     (method_item, item)
 }
 
-/// The operation answers with a redirect (`302 Found` to a download URL, e.g. reports and file
-/// content): the client follows it and `send` returns the downloaded bytes.
-pub(crate) fn is_redirect(op: &Operation) -> bool {
-    (300..400).contains(&op.response.status)
+/// The operation answers with content, not JSON: a redirect (`302 Found` to a download URL, e.g.
+/// reports and file content; the client follows it) or a stream. `send` returns the bytes.
+pub(crate) fn returns_bytes(op: &Operation) -> bool {
+    (300..400).contains(&op.response.status) || matches!(op.response.ty, Some(TypeRef::Prim(crate::model::Prim::Stream)))
 }
 
 /// The setter name of a documented query parameter: OData options without their `$`, plain

@@ -11486,7 +11486,7 @@ fn op_bf457aa3eb0a15de(
             _ => return Err(Fail::Query(k.clone())),
         };
     }
-    Ok(run(b.send(), value_of))
+    Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content
 fn op_b409cbc888b37bb9(

@@ -382,13 +382,10 @@ impl DownloadAFileInAnotherFormat {
         req
     }
     /// Sends `GET /me/drive/items/{item-id}/content` and returns the documented response (`206`).
-    pub async fn send(self) -> crate::Result<crate::models::Binary> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::ValueOf<crate::models::Binary>>(req)
-            .await
-            .map(|v| v.value)
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `downloadContentsOfADriveItemVersionResource`: pick one with its parameters.
@@ -714,13 +711,10 @@ impl GetResource {
         req
     }
     /// Sends `GET /me/onenote/resources/{id}/content` and returns the documented response (`200`).
-    pub async fn send(self) -> crate::Result<crate::models::Binary> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::ValueOf<crate::models::Binary>>(req)
-            .await
-            .map(|v| v.value)
+        client.send_bytes(req).await
     }
 }
 /// The documented paths of `updatePage`: pick one with its parameters.
