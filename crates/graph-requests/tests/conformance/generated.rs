@@ -454,6 +454,9 @@ pub fn dispatch(
         "v1.0 microsoft.graph assignments.updateTermsAndConditionsAssignment PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}" => {
             op_1b7fc84e40ef1e87(client, case)
         }
+        "v1.0 microsoft.graph attachments.addAttachment POST /me/events/{id}/attachments" => {
+            op_090f02682571b944(client, case)
+        }
         "v1.0 microsoft.graph attachments.addAttachment2 POST /me/messages/{id}/attachments" => {
             op_dc0783421ad7a4c5(client, case)
         }
@@ -762,6 +765,9 @@ pub fn dispatch(
         }
         "v1.0 microsoft.graph childFolders.listChildFolders2 GET /me/mailFolders/{id}/childFolders" => {
             op_b57516b775a278ce(client, case)
+        }
+        "v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children" => {
+            op_3b492d9e8fd139f9(client, case)
         }
         "v1.0 microsoft.graph claimsMappingPolicies.assignClaimsMappingPolicy POST /servicePrincipals/{id}/claimsMappingPolicies/$ref" => {
             op_64356a5c0fe6f9f2(client, case)
@@ -7006,6 +7012,75 @@ fn op_1b7fc84e40ef1e87(
     }
     Ok(run(b.send(), json_of))
 }
+///v1.0 microsoft.graph attachments.addAttachment POST /me/events/{id}/attachments
+fn op_090f02682571b944(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .attachments()
+        .add_attachment(
+            match case.path {
+                0 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::me_events(
+                        case.param(0)?,
+                    )
+                }
+                1 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::users_events(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                2 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::me_calendar_events(
+                        case.param(0)?,
+                    )
+                }
+                3 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::users_calendar_events(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                4 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::me_calendars_events(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                5 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::users_calendars_events(
+                        case.param(0)?,
+                        case.param(1)?,
+                        case.param(2)?,
+                    )
+                }
+                6 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::me_calendargroups_calendars_events(
+                        case.param(0)?,
+                        case.param(1)?,
+                        case.param(2)?,
+                    )
+                }
+                7 => {
+                    graph_requests::v1::attachments::AddAttachmentPath::users_calendargroups_calendars_events(
+                        case.param(0)?,
+                        case.param(1)?,
+                        case.param(2)?,
+                        case.param(3)?,
+                    )
+                }
+                _ => return Err(Fail::Path),
+            },
+            case.body()?,
+        );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
 ///v1.0 microsoft.graph attachments.addAttachment2 POST /me/messages/{id}/attachments
 fn op_dc0783421ad7a4c5(
     client: &graph_requests::Client,
@@ -9985,6 +10060,65 @@ fn op_b57516b775a278ce(
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children
+fn op_3b492d9e8fd139f9(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .children()
+        .list_children_of_a_drive_item(
+            match case.path {
+                0 => {
+                    graph_requests::v1::children::ListChildrenOfADriveItemPath::drives_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                1 => {
+                    graph_requests::v1::children::ListChildrenOfADriveItemPath::groups_drive_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                2 => {
+                    graph_requests::v1::children::ListChildrenOfADriveItemPath::me_drive_items(
+                        case.param(0)?,
+                    )
+                }
+                3 => {
+                    graph_requests::v1::children::ListChildrenOfADriveItemPath::sites_drive_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                4 => {
+                    graph_requests::v1::children::ListChildrenOfADriveItemPath::users_drive_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                _ => return Err(Fail::Path),
+            },
+        );
+    let b = match case.optional_header("if-none-match") {
+        Some(v) => b.if_none_match(v),
+        None => b,
+    };
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$select" => b.select(v),
+            "$expand" => b.expand(v),
+            "$orderby" => b.orderby(v),
+            "$top" => b.top(v),
+            "$skip" => b.skip(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.assignClaimsMappingPolicy POST /servicePrincipals/{id}/claimsMappingPolicies/$ref
 fn op_64356a5c0fe6f9f2(
