@@ -12,7 +12,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind};
-use crate::model::{ApiModel, BodyModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece, Prim, TypeKind, TypeRef, VersionModel};
+use crate::model::{
+    ApiModel, BodyModel, ExampleMessage, ExampleModel, Operation, PathTemplate, Piece, Prim,
+    TypeKind, TypeRef, VersionModel,
+};
 use crate::parse::http::Start;
 use crate::span::Span;
 
@@ -151,7 +154,10 @@ pub struct Conformance {
 /// The key of an operation, unique in the model: `version namespace group.name METHOD path`.
 pub fn op_key(version: &str, op: &Operation) -> String {
     let path = op.paths.first().map_or("", |p| p.raw.as_str());
-    format!("{version} {} {}.{} {} {path}", op.namespace, op.group, op.name, op.method)
+    format!(
+        "{version} {} {}.{} {} {path}",
+        op.namespace, op.group, op.name, op.method
+    )
 }
 
 /// Every example of every operation → a case or a skip, sorted by id.
@@ -205,7 +211,11 @@ impl Conformance {
         let mut s = String::new();
         for (version, found) in &self.found {
             let used = self.cases.iter().filter(|c| &c.version == version).count();
-            let skips: Vec<&Skip> = self.skips.iter().filter(|k| &k.version == version).collect();
+            let skips: Vec<&Skip> = self
+                .skips
+                .iter()
+                .filter(|k| &k.version == version)
+                .collect();
             let mut by: BTreeMap<SkipReason, usize> = BTreeMap::new();
             for k in &skips {
                 *by.entry(k.reason).or_insert(0) += 1;
@@ -223,7 +233,9 @@ impl Conformance {
 
     /// Turns the cases of operations without a generated builder into skips.
     pub fn drop_ungenerated(&mut self, generated: impl Fn(&str) -> bool) {
-        let (keep, drop): (Vec<Case>, Vec<Case>) = std::mem::take(&mut self.cases).into_iter().partition(|c| generated(&c.op));
+        let (keep, drop): (Vec<Case>, Vec<Case>) = std::mem::take(&mut self.cases)
+            .into_iter()
+            .partition(|c| generated(&c.op));
         self.cases = keep;
         for c in drop {
             self.skips.push(Skip {
@@ -252,7 +264,10 @@ fn example_id(version: &str, op: &Operation, e: &ExampleModel, i: usize) -> Stri
     let span = example_span(e, op);
     let file = span.file.rsplit('/').next().unwrap_or(&span.file);
     let page = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let name = e.name.clone().unwrap_or_else(|| format!("example-{}", i + 1));
+    let name = e
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("example-{}", i + 1));
     format!("{version}/{page}/{name}")
 }
 
@@ -272,7 +287,10 @@ type Skipped = (SkipReason, String);
 /// leaving properties out, which a case tolerates (the round-trip checks only what is shown).
 fn unusable(msg: &ExampleMessage, what: &str) -> Result<(), Skipped> {
     if msg.truncated && msg.json.is_none() && !msg.body.trim().is_empty() {
-        return Err((SkipReason::Truncated, format!("the {what} is marked truncated and its body is not JSON")));
+        return Err((
+            SkipReason::Truncated,
+            format!("the {what} is marked truncated and its body is not JSON"),
+        ));
     }
     for u in &msg.unusable {
         let reason = match u.as_str() {
@@ -287,12 +305,24 @@ fn unusable(msg: &ExampleMessage, what: &str) -> Result<(), Skipped> {
     Ok(())
 }
 
-fn case_of(version: &str, vm: &VersionModel, op: &Operation, e: &ExampleModel, diags: &mut Diagnostics) -> Result<Case, Skipped> {
+fn case_of(
+    version: &str,
+    vm: &VersionModel,
+    op: &Operation,
+    e: &ExampleModel,
+    diags: &mut Diagnostics,
+) -> Result<Case, Skipped> {
     let Some(req) = &e.request else {
-        return Err((SkipReason::NoRequest, "the example has only a response".to_owned()));
+        return Err((
+            SkipReason::NoRequest,
+            "the example has only a response".to_owned(),
+        ));
     };
     let Start::Request { method, url } = &req.start else {
-        return Err((SkipReason::NoRequest, "the example request has no request line".to_owned()));
+        return Err((
+            SkipReason::NoRequest,
+            "the example request has no request line".to_owned(),
+        ));
     };
     unusable(req, "request")?;
     let (status, response_body) = match &e.response {
@@ -313,8 +343,16 @@ fn case_of(version: &str, vm: &VersionModel, op: &Operation, e: &ExampleModel, d
         None if op.response.ty.is_none() => (op.response.status, None),
         // No response shown: the request is still checked; the server answers the documented
         // status with an empty object (or page), which the documented type reads.
-        None if !matches!(op.response.ty, Some(TypeRef::Prim(_))) => (op.response.status, Some(Value::Object(Default::default()))),
-        None => return Err((SkipReason::NoResponse, "the example has no response and the operation returns a primitive value".to_owned())),
+        None if !matches!(op.response.ty, Some(TypeRef::Prim(_))) => {
+            (op.response.status, Some(Value::Object(Default::default())))
+        }
+        None => {
+            return Err((
+                SkipReason::NoResponse,
+                "the example has no response and the operation returns a primitive value"
+                    .to_owned(),
+            ))
+        }
     };
     let (version_seg, path, query) = split_url(url);
     if let Some(v) = version_seg {
@@ -322,23 +360,39 @@ fn case_of(version: &str, vm: &VersionModel, op: &Operation, e: &ExampleModel, d
             diags.push(
                 &req.span,
                 Kind::ExampleMismatch,
-                format!("the example of `{}` ({version}) calls the `{v}` endpoint: `{url}`", op.name),
+                format!(
+                    "the example of `{}` ({version}) calls the `{v}` endpoint: `{url}`",
+                    op.name
+                ),
             );
-            return Err((SkipReason::VersionMismatch, format!("the example URL is for `{v}`")));
+            return Err((
+                SkipReason::VersionMismatch,
+                format!("the example URL is for `{v}`"),
+            ));
         }
     }
     let Some((index, params)) = resolve_path(&op.paths, path) else {
         diags.push(
             &req.span,
             Kind::ExampleMismatch,
-            format!("the example URL `{path}` matches none of the documented paths of `{}`", op.name),
+            format!(
+                "the example URL `{path}` matches none of the documented paths of `{}`",
+                op.name
+            ),
         );
-        return Err((SkipReason::UnresolvablePath, format!("`{path}` matches no documented path")));
+        return Err((
+            SkipReason::UnresolvablePath,
+            format!("`{path}` matches no documented path"),
+        ));
     };
     let mut headers = Vec::new();
     let mut expect_headers = Vec::new();
     for h in &op.headers {
-        match req.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(&h.name)) {
+        match req
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&h.name))
+        {
             Some((_, v)) => {
                 headers.push((h.name.clone(), v.clone()));
                 expect_headers.push((h.name.clone(), v.clone()));
@@ -350,7 +404,11 @@ fn case_of(version: &str, vm: &VersionModel, op: &Operation, e: &ExampleModel, d
     let query = normalize_query(op, query, &req.span, diags);
     let findings = findings(vm, op, req, &query, status, response_body.as_ref());
     for f in &findings {
-        let span = if f.starts_with("the example response") { e.response.as_ref().map_or(&req.span, |r| &r.span) } else { &req.span };
+        let span = if f.starts_with("the example response") {
+            e.response.as_ref().map_or(&req.span, |r| &r.span)
+        } else {
+            &req.span
+        };
         diags.push(span, Kind::ExampleMismatch, format!("`{}`: {f}", op.name));
     }
     Ok(Case {
@@ -369,22 +427,48 @@ fn case_of(version: &str, vm: &VersionModel, op: &Operation, e: &ExampleModel, d
             path: format!("/{version}{}", percent_decode(path)),
             headers: expect_headers,
         },
-        response: Response { status, body: response_body },
+        response: Response {
+            status,
+            body: response_body,
+        },
     })
 }
 
 /// OData system query options, which the docs sometimes write without `$`.
-const ODATA: &[&str] = &["$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$count", "$search", "$format", "$skiptoken"];
+const ODATA: &[&str] = &[
+    "$select",
+    "$expand",
+    "$filter",
+    "$orderby",
+    "$top",
+    "$skip",
+    "$count",
+    "$search",
+    "$format",
+    "$skiptoken",
+];
 
 /// `select=...` → `$select=...` (with a diagnostic: the docs left out the `$`).
-fn normalize_query(op: &Operation, query: Vec<(String, String)>, span: &Span, diags: &mut Diagnostics) -> Vec<(String, String)> {
+fn normalize_query(
+    op: &Operation,
+    query: Vec<(String, String)>,
+    span: &Span,
+    diags: &mut Diagnostics,
+) -> Vec<(String, String)> {
     query
         .into_iter()
         .map(|(k, v)| {
             let dollar = format!("${}", k.to_ascii_lowercase());
             let documented = op.query.iter().any(|q| q.name.eq_ignore_ascii_case(&k));
             if !k.starts_with('$') && !documented && ODATA.contains(&dollar.as_str()) {
-                diags.push(span, Kind::ExampleMismatch, format!("`{}`: the example writes the OData option `{k}` without `$`", op.name));
+                diags.push(
+                    span,
+                    Kind::ExampleMismatch,
+                    format!(
+                        "`{}`: the example writes the OData option `{k}` without `$`",
+                        op.name
+                    ),
+                );
                 (dollar, v)
             } else {
                 (k, v)
@@ -395,11 +479,20 @@ fn normalize_query(op: &Operation, query: Vec<(String, String)>, span: &Span, di
 
 /// Where the example disagrees with the documented operation (query options, body and
 /// response shapes and value types).
-fn findings(vm: &VersionModel, op: &Operation, req: &ExampleMessage, query: &[(String, String)], status: u16, response: Option<&Value>) -> Vec<String> {
+fn findings(
+    vm: &VersionModel,
+    op: &Operation,
+    req: &ExampleMessage,
+    query: &[(String, String)],
+    status: u16,
+    response: Option<&Value>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (k, _) in query {
         if !op.query.iter().any(|q| q.name.eq_ignore_ascii_case(k)) {
-            out.push(format!("the example uses the query option `{k}`, which the page does not document"));
+            out.push(format!(
+                "the example uses the query option `{k}`, which the page does not document"
+            ));
         }
     }
     let non_empty = |v: &Value| match v {
@@ -409,9 +502,20 @@ fn findings(vm: &VersionModel, op: &Operation, req: &ExampleMessage, query: &[(S
         _ => true,
     };
     match (&op.body, &req.json) {
-        (None, Some(json)) if non_empty(json) => out.push("the example sends a body, but the page documents no request body".to_owned()),
-        (Some(BodyModel::Type { ty }), Some(json)) => type_check(vm, json, ty, "the example request body", "", &mut out),
-        (Some(BodyModel::Parameters { type_name }), Some(json)) => type_check(vm, json, &TypeRef::Named(type_name.clone()), "the example request body", "", &mut out),
+        (None, Some(json)) if non_empty(json) => {
+            out.push("the example sends a body, but the page documents no request body".to_owned())
+        }
+        (Some(BodyModel::Type { ty }), Some(json)) => {
+            type_check(vm, json, ty, "the example request body", "", &mut out)
+        }
+        (Some(BodyModel::Parameters { type_name }), Some(json)) => type_check(
+            vm,
+            json,
+            &TypeRef::Named(type_name.clone()),
+            "the example request body",
+            "",
+            &mut out,
+        ),
         _ => {}
     }
     if status < 300 {
@@ -420,24 +524,51 @@ fn findings(vm: &VersionModel, op: &Operation, req: &ExampleMessage, query: &[(S
                 "the example response has a body, but the page documents no response body (`{}`)",
                 op.response.status
             )),
-            (Some(ty), None) => out.push(format!("the example response {status} has no body, but the page documents a `{}` response", type_name(ty, op.response.collection))),
+            (Some(ty), None) => out.push(format!(
+                "the example response {status} has no body, but the page documents a `{}` response",
+                type_name(ty, op.response.collection)
+            )),
             (Some(ty), Some(json)) => {
                 let what = "the example response";
                 match (op.response.collection, ty) {
                     (true, _) => match json.get("value") {
                         Some(items) => {
-                            const PAGE: &[&str] = &["value", "@odata.nextLink", "@odata.deltaLink", "@odata.count", "@odata.context"];
-                            let extra: Vec<&String> = json.as_object().into_iter().flat_map(|m| m.keys()).filter(|k| !PAGE.contains(&k.as_str())).collect();
+                            const PAGE: &[&str] = &[
+                                "value",
+                                "@odata.nextLink",
+                                "@odata.deltaLink",
+                                "@odata.count",
+                                "@odata.context",
+                            ];
+                            let extra: Vec<&String> = json
+                                .as_object()
+                                .into_iter()
+                                .flat_map(|m| m.keys())
+                                .filter(|k| !PAGE.contains(&k.as_str()))
+                                .collect();
                             if !extra.is_empty() {
                                 out.push(format!("{what} puts {} next to the collection's `value`, where a page has none", extra.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
                             }
-                            type_check(vm, items, &TypeRef::Collection(Box::new(ty.clone())), what, "/value", &mut out)
+                            type_check(
+                                vm,
+                                items,
+                                &TypeRef::Collection(Box::new(ty.clone())),
+                                what,
+                                "/value",
+                                &mut out,
+                            )
                         }
-                        None => out.push(format!("{what} is a single value, but the page documents a collection of `{}`", type_name(ty, false))),
+                        None => out.push(format!(
+                            "{what} is a single value, but the page documents a collection of `{}`",
+                            type_name(ty, false)
+                        )),
                     },
                     (false, TypeRef::Prim(_)) => match json.get("value") {
                         Some(v) => type_check(vm, v, ty, what, "/value", &mut out),
-                        None => out.push(format!("{what} does not wrap the `{}` in `value`", type_name(ty, false))),
+                        None => out.push(format!(
+                            "{what} does not wrap the `{}` in `value`",
+                            type_name(ty, false)
+                        )),
                     },
                     (false, _) => type_check(vm, json, ty, what, "", &mut out),
                 }
@@ -464,7 +595,14 @@ fn type_name(t: &TypeRef, collection: bool) -> String {
 
 /// Checks a JSON value against a documented type the way the generated serde types read it;
 /// each disagreement is a message naming the JSON pointer.
-fn type_check(vm: &VersionModel, v: &Value, t: &TypeRef, what: &str, path: &str, out: &mut Vec<String>) {
+fn type_check(
+    vm: &VersionModel,
+    v: &Value,
+    t: &TypeRef,
+    what: &str,
+    path: &str,
+    out: &mut Vec<String>,
+) {
     if out.len() >= 3 || v.is_null() {
         return;
     }
@@ -477,7 +615,12 @@ fn type_check(vm: &VersionModel, v: &Value, t: &TypeRef, what: &str, path: &str,
         Value::Object(_) => "an object",
     };
     let at = if path.is_empty() { "/" } else { path };
-    let mut wrong = |expected: &str| out.push(format!("{what} has {} at `{at}`, the documented type is `{expected}`", kind(v)));
+    let mut wrong = |expected: &str| {
+        out.push(format!(
+            "{what} has {} at `{at}`, the documented type is `{expected}`",
+            kind(v)
+        ))
+    };
     match t {
         TypeRef::Json => {}
         TypeRef::Prim(p) => {
@@ -501,11 +644,8 @@ fn type_check(vm: &VersionModel, v: &Value, t: &TypeRef, what: &str, path: &str,
         },
         TypeRef::Named(n) => match vm.types.get(n).map(|d| &d.kind) {
             None => {}
-            Some(TypeKind::Enum { .. }) => {
-                if !v.is_string() {
-                    wrong(&type_name(t, false));
-                }
-            }
+            Some(TypeKind::Enum { .. }) if !v.is_string() => wrong(&type_name(t, false)),
+            Some(TypeKind::Enum { .. }) => {}
             Some(TypeKind::Struct { .. }) => {
                 let Value::Object(map) = v else {
                     wrong(&type_name(t, false));
@@ -532,7 +672,11 @@ fn property<'a>(vm: &'a VersionModel, ty: &str, name: &str) -> Option<&'a crate:
             }
         }
         hops += 1;
-        cur = t.base.as_ref().filter(|_| hops < 16).and_then(|b| vm.types.get(b));
+        cur = t
+            .base
+            .as_ref()
+            .filter(|_| hops < 16)
+            .and_then(|b| vm.types.get(b));
     }
     None
 }
@@ -540,13 +684,20 @@ fn property<'a>(vm: &'a VersionModel, ty: &str, name: &str) -> Option<&'a crate:
 /// `https://graph.microsoft.com/v1.0/me/x?$top=1` → (`Some("v1.0")`, `/me/x`, `[("$top", "1")]`).
 pub fn split_url(url: &str) -> (Option<&str>, &str, Vec<(String, String)>) {
     let mut rest = url.trim();
-    if let Some(r) = rest.strip_prefix("https://").or_else(|| rest.strip_prefix("http://")) {
+    if let Some(r) = rest
+        .strip_prefix("https://")
+        .or_else(|| rest.strip_prefix("http://"))
+    {
         rest = r.find('/').map_or("", |i| &r[i..]);
     }
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let path = path.split('#').next().unwrap_or(path);
     let mut version = None;
-    let mut path = if path.starts_with('/') { path } else { path.trim_start_matches('/') };
+    let mut path = if path.starts_with('/') {
+        path
+    } else {
+        path.trim_start_matches('/')
+    };
     for v in ["v1.0", "beta"] {
         if let Some(r) = path.strip_prefix('/').unwrap_or(path).strip_prefix(v) {
             if r.is_empty() || r.starts_with('/') {
@@ -595,8 +746,15 @@ fn match_pieces<'a>(pieces: &[Piece], s: &'a str, out: &mut Vec<&'a str>) -> boo
     match pieces.split_first() {
         None => s.is_empty(),
         Some((Piece::Lit { text }, rest)) => {
-            let text = if rest.is_empty() { text.trim_end_matches('/') } else { text.as_str() };
-            s.len() >= text.len() && s.is_char_boundary(text.len()) && s[..text.len()].eq_ignore_ascii_case(text) && match_pieces(rest, &s[text.len()..], out)
+            let text = if rest.is_empty() {
+                text.trim_end_matches('/')
+            } else {
+                text.as_str()
+            };
+            s.len() >= text.len()
+                && s.is_char_boundary(text.len())
+                && s[..text.len()].eq_ignore_ascii_case(text)
+                && match_pieces(rest, &s[text.len()..], out)
         }
         Some((Piece::Param { item_path, .. }, rest)) => {
             for end in 1..=s.len() {
@@ -648,24 +806,43 @@ mod tests {
             let close = open + rest[open..].find('}').unwrap();
             let before = &rest[..open];
             if !before.is_empty() {
-                pieces.push(Piece::Lit { text: before.to_owned() });
+                pieces.push(Piece::Lit {
+                    text: before.to_owned(),
+                });
             }
             let item_path = before.ends_with(":/");
-            pieces.push(Piece::Param { name: rest[open + 1..close].to_owned(), item_path });
+            pieces.push(Piece::Param {
+                name: rest[open + 1..close].to_owned(),
+                item_path,
+            });
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
-            pieces.push(Piece::Lit { text: rest.to_owned() });
+            pieces.push(Piece::Lit {
+                text: rest.to_owned(),
+            });
         }
-        PathTemplate { raw: raw.to_owned(), pieces, span: Span::new(&"t".into(), 1) }
+        PathTemplate {
+            raw: raw.to_owned(),
+            pieces,
+            span: Span::new(&"t".into(), 1),
+        }
     }
 
     #[test]
     fn urls() {
-        let (v, p, q) = split_url("https://graph.microsoft.com/v1.0/me/events?$select=subject,body&$filter=a%20eq%201");
+        let (v, p, q) = split_url(
+            "https://graph.microsoft.com/v1.0/me/events?$select=subject,body&$filter=a%20eq%201",
+        );
         assert_eq!(v, Some("v1.0"));
         assert_eq!(p, "/me/events");
-        assert_eq!(q, vec![("$select".to_owned(), "subject,body".to_owned()), ("$filter".to_owned(), "a eq 1".to_owned())]);
+        assert_eq!(
+            q,
+            vec![
+                ("$select".to_owned(), "subject,body".to_owned()),
+                ("$filter".to_owned(), "a eq 1".to_owned())
+            ]
+        );
         assert_eq!(split_url("/beta/me").0, Some("beta"));
         assert_eq!(split_url("GET /me").1, "GET /me");
         assert_eq!(percent_decode("a%2Fb%zz%"), "a/b%zz%");
@@ -678,11 +855,34 @@ mod tests {
             template("/me/drive/root:/{item-path}:/workbook/closeSession"),
             template("/users/{id | userPrincipalName}/drive/items/{item-id}/workbook/closeSession"),
         ];
-        assert_eq!(resolve_path(&paths, "/me/drive/items/01AB/workbook/closeSession"), Some((0, vec!["01AB".into()])));
-        assert_eq!(resolve_path(&paths, "/me/drive/root:/a/b%20c.xlsx:/workbook/closeSession"), Some((1, vec!["a/b c.xlsx".into()])));
-        assert_eq!(resolve_path(&paths, "/USERS/x@y.com/drive/items/{id}/workbook/closeSession/"), Some((2, vec!["x@y.com".into(), "{id}".into()])));
-        assert_eq!(resolve_path(&paths, "/me/drive/items/a/b/workbook/closeSession"), None);
-        let fns = vec![template("/reports/getEmailActivityCounts(period='{period_value}')")];
-        assert_eq!(resolve_path(&fns, "/reports/getEmailActivityCounts(period='D7')"), Some((0, vec!["D7".into()])));
+        assert_eq!(
+            resolve_path(&paths, "/me/drive/items/01AB/workbook/closeSession"),
+            Some((0, vec!["01AB".into()]))
+        );
+        assert_eq!(
+            resolve_path(
+                &paths,
+                "/me/drive/root:/a/b%20c.xlsx:/workbook/closeSession"
+            ),
+            Some((1, vec!["a/b c.xlsx".into()]))
+        );
+        assert_eq!(
+            resolve_path(
+                &paths,
+                "/USERS/x@y.com/drive/items/{id}/workbook/closeSession/"
+            ),
+            Some((2, vec!["x@y.com".into(), "{id}".into()]))
+        );
+        assert_eq!(
+            resolve_path(&paths, "/me/drive/items/a/b/workbook/closeSession"),
+            None
+        );
+        let fns = vec![template(
+            "/reports/getEmailActivityCounts(period='{period_value}')",
+        )];
+        assert_eq!(
+            resolve_path(&fns, "/reports/getEmailActivityCounts(period='D7')"),
+            Some((0, vec!["D7".into()]))
+        );
     }
 }

@@ -26,7 +26,10 @@ fn examples_become_cases_or_named_skips() {
     let ids: Vec<&str> = conf.cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["v1.0/widget-update/update_widget_placeholders", "v1.0/widget-update/update_widget_wrong_type"]
+        [
+            "v1.0/widget-update/update_widget_placeholders",
+            "v1.0/widget-update/update_widget_wrong_type"
+        ]
     );
 
     // Placeholders in the path are values; the matching path variant is chosen.
@@ -45,29 +48,55 @@ fn examples_become_cases_or_named_skips() {
 
     // A wrong value type and an undocumented query option are findings (docs errors).
     let finding = conf.cases[1].finding.as_deref().unwrap();
-    assert!(finding.contains("`$expand`, which the page does not document"), "{finding}");
-    assert!(finding.contains("a string at `/size`, the documented type is `Int32`"), "{finding}");
+    assert!(
+        finding.contains("`$expand`, which the page does not document"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("a string at `/size`, the documented type is `Int32`"),
+        "{finding}"
+    );
     assert!(conf
         .diagnostics
         .iter()
         .any(|d| d.kind.as_str() == "example-mismatch" && d.message.contains("/size")));
 
-    let skips: Vec<(&str, SkipReason)> = conf.skips.iter().map(|s| (s.id.as_str(), s.reason)).collect();
+    let skips: Vec<(&str, SkipReason)> = conf
+        .skips
+        .iter()
+        .map(|s| (s.id.as_str(), s.reason))
+        .collect();
     assert_eq!(
         skips,
         [
-            ("v1.0/widget-update/update_widget_elsewhere", SkipReason::UnresolvablePath),
-            ("v1.0/widget-update/update_widget_placeholder_value", SkipReason::PlaceholderValue),
-            ("v1.0/widget-update/update_widget_text", SkipReason::NonJsonBody),
-            ("v1.0/widget-update/update_widget_truncated", SkipReason::Truncated),
+            (
+                "v1.0/widget-update/update_widget_elsewhere",
+                SkipReason::UnresolvablePath
+            ),
+            (
+                "v1.0/widget-update/update_widget_placeholder_value",
+                SkipReason::PlaceholderValue
+            ),
+            (
+                "v1.0/widget-update/update_widget_text",
+                SkipReason::NonJsonBody
+            ),
+            (
+                "v1.0/widget-update/update_widget_truncated",
+                SkipReason::Truncated
+            ),
         ]
     );
     // The unresolvable path is a docs error with a diagnostic at the example.
-    assert!(conf
-        .diagnostics
-        .iter()
-        .any(|d| d.message.contains("`/groups/g1/widgets/1` matches none of the documented paths")));
-    assert!(conf.summary().contains("conformance v1.0: 6 examples, 2 usable, 4 skipped"), "{}", conf.summary());
+    assert!(conf.diagnostics.iter().any(|d| d
+        .message
+        .contains("`/groups/g1/widgets/1` matches none of the documented paths")));
+    assert!(
+        conf.summary()
+            .contains("conformance v1.0: 6 examples, 2 usable, 4 skipped"),
+        "{}",
+        conf.summary()
+    );
 }
 
 #[test]
@@ -88,7 +117,10 @@ fn dispatch_uses_the_generated_names() {
         "b.body(case.body()?)",
         "Ok(run(b.send(), json_of))",
     ] {
-        assert!(generated.contains(expected), "{expected} not in\n{generated}");
+        assert!(
+            generated.contains(expected),
+            "{expected} not in\n{generated}"
+        );
     }
     let cases = &out.conformance.files[Path::new("cases.json")];
     assert!(cases.contains("\"id\": \"v1.0/widget-update/update_widget_placeholders\""));

@@ -19,6 +19,9 @@
 //! cases pass. Set `CONFORMANCE_VERBOSE=1` to list every failure, `CONFORMANCE_FILTER=text` to
 //! run only the cases whose id contains `text`.
 
+// With API-area features off, `dispatch` has no arms and the helpers it calls are unused.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::future::Future;
@@ -227,10 +230,16 @@ async fn documented_examples_conform() {
             None => t.1 += 1,
             Some((category, detail)) => {
                 let line = match &case.finding {
-                    Some(f) => format!("{} ({}): {detail}\n      docs error: {f}", case.id, case.source),
+                    Some(f) => format!(
+                        "{} ({}): {detail}\n      docs error: {f}",
+                        case.id, case.source
+                    ),
                     None => {
                         unclassified += 1;
-                        format!("{} ({}): {detail}\n      UNCLASSIFIED", case.id, case.source)
+                        format!(
+                            "{} ({}): {detail}\n      UNCLASSIFIED",
+                            case.id, case.source
+                        )
                     }
                 };
                 failures.entry(category).or_default().push(line);
@@ -239,7 +248,11 @@ async fn documented_examples_conform() {
     }
 
     let mut summary = String::new();
-    let _ = writeln!(summary, "conformance: {} cases in cases.json", data.cases.len());
+    let _ = writeln!(
+        summary,
+        "conformance: {} cases in cases.json",
+        data.cases.len()
+    );
     for (version, (n, ok)) in &totals {
         let _ = writeln!(
             summary,
@@ -260,11 +273,7 @@ async fn documented_examples_conform() {
     let _ = writeln!(summary, "failures by category:");
     for (category, list) in &failures {
         let docs = list.iter().filter(|l| !l.ends_with("UNCLASSIFIED")).count();
-        let _ = writeln!(
-            summary,
-            "  {category}: {} ({docs} docs errors)",
-            list.len()
-        );
+        let _ = writeln!(summary, "  {category}: {} ({docs} docs errors)", list.len());
         let shown = if verbose { list.len() } else { 5 };
         for f in list.iter().take(shown) {
             let _ = writeln!(summary, "    {f}");
@@ -272,7 +281,10 @@ async fn documented_examples_conform() {
     }
     let _ = writeln!(summary, "took {:.1?}", started.elapsed());
     println!("{summary}");
-    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/conformance-summary.txt");
+    let out = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../target/conformance-summary.txt"
+    );
     let _ = std::fs::write(out, &summary);
 
     if filter.is_none() {
@@ -306,7 +318,11 @@ fn check(
         return Some(("not-sent", format!("{:?}", response.err())));
     };
     // Method.
-    if !req.method.as_str().eq_ignore_ascii_case(&case.expect.method) {
+    if !req
+        .method
+        .as_str()
+        .eq_ignore_ascii_case(&case.expect.method)
+    {
         return Some((
             "method",
             format!("sent {}, expected {}", req.method, case.expect.method),
@@ -319,10 +335,7 @@ fn check(
     // A trailing slash is not significant (the docs write some paths with one).
     let want = case.expect.path.trim_end_matches('/');
     if !got.trim_end_matches('/').eq_ignore_ascii_case(want) {
-        return Some((
-            "path",
-            format!("sent {got}, expected {}", case.expect.path),
-        ));
+        return Some(("path", format!("sent {got}, expected {}", case.expect.path)));
     }
     // Query.
     let mut got_q: Vec<(String, String)> = req
@@ -373,7 +386,10 @@ fn check(
     match response {
         Err(e) if status >= 400 => match e.status() {
             Some(s) if s.as_u16() == status => None,
-            _ => Some(("error-status", format!("expected a {status} API error, got {e}"))),
+            _ => Some((
+                "error-status",
+                format!("expected a {status} API error, got {e}"),
+            )),
         },
         Ok(v) if status >= 400 => Some((
             "error-status",
@@ -449,7 +465,10 @@ fn missing(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
             }
         }
         (Value::Object(_) | Value::Array(_), _) => {
-            out.push(format!("{}(whole value)", if path.is_empty() { "/" } else { path }));
+            out.push(format!(
+                "{}(whole value)",
+                if path.is_empty() { "/" } else { path }
+            ));
         }
         _ => {}
     }
