@@ -28,7 +28,9 @@ pub fn discover(input: &Path) -> anyhow::Result<Vec<Source>> {
         for version in ["v1.0", "beta"] {
             for kind in ["api", "resources"] {
                 let dir = root.join(version).join(kind);
-                let Ok(entries) = fs::read_dir(&dir) else { continue };
+                let Ok(entries) = fs::read_dir(&dir) else {
+                    continue;
+                };
                 for entry in entries {
                     let path = entry?.path();
                     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -36,7 +38,14 @@ pub fn discover(input: &Path) -> anyhow::Result<Vec<Source>> {
                         continue;
                     }
                     let rel = path.strip_prefix(input).unwrap_or(&path);
-                    let display = format!("{}/{}", input.file_name().and_then(|n| n.to_str()).unwrap_or("docs-input"), rel.to_string_lossy().replace('\\', "/"));
+                    let display = format!(
+                        "{}/{}",
+                        input
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .unwrap_or("docs-input"),
+                        rel.to_string_lossy().replace('\\', "/")
+                    );
                     out.push(Source {
                         display: display.into(),
                         version: version.to_owned(),
@@ -62,7 +71,11 @@ pub fn parse_all(sources: &[Source]) -> (Vec<Page>, Diagnostics) {
                 diags.extend(d);
                 pages.push(page);
             }
-            Err(e) => diags.push(&Span::new(&s.display, 1), Kind::Io, format!("cannot read: {e}")),
+            Err(e) => diags.push(
+                &Span::new(&s.display, 1),
+                Kind::Io,
+                format!("cannot read: {e}"),
+            ),
         }
     }
     (pages, diags)
@@ -79,6 +92,10 @@ pub fn load(input: &Path) -> anyhow::Result<ApiModel> {
 pub struct Targets {
     pub models: PathBuf,
     pub requests: PathBuf,
+    /// `graph-models/Cargo.toml`: its generated block of features.
+    pub models_manifest: PathBuf,
+    /// `graph-requests/Cargo.toml`: its generated block of features.
+    pub requests_manifest: PathBuf,
     /// The conformance cases and their dispatch, `graph-requests/tests/conformance`.
     pub conformance: PathBuf,
 }
@@ -89,9 +106,101 @@ impl Targets {
         Targets {
             models: crates.join("graph-models/src/generated"),
             requests: crates.join("graph-requests/src/generated"),
+            models_manifest: crates.join("graph-models/Cargo.toml"),
+            requests_manifest: crates.join("graph-requests/Cargo.toml"),
             conformance: crates.join("graph-requests/tests/conformance"),
         }
     }
+}
+
+/// The lines that enclose the generated features in a crate's `Cargo.toml`.
+pub const FEATURES_BEGIN: &str =
+    "# @generated features: begin (by `cargo xtask codegen`; do not edit by hand)";
+pub const FEATURES_END: &str = "# @generated features: end";
+
+/// The generated feature lines: one per API area, and `full` with all of them. In
+/// `graph-requests` each area also turns on the same area of `graph-models`.
+pub fn features_block(
+    features: &std::collections::BTreeSet<String>,
+    models_dep: Option<&str>,
+) -> String {
+    let mut s = String::new();
+    for f in features {
+        match models_dep {
+            Some(dep) => s.push_str(&format!("{f} = [\"{dep}/{f}\"]\n")),
+            None => s.push_str(&format!("{f} = []\n")),
+        }
+    }
+    let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    s.push_str(&format!("full = [{}]\n", all.join(", ")));
+    s
+}
+
+/// The manifest with its generated block replaced (the block must exist once).
+pub fn splice_features(manifest: &str, block: &str) -> anyhow::Result<String> {
+    let begin = manifest
+        .find(FEATURES_BEGIN)
+        .ok_or_else(|| anyhow::anyhow!("no `{FEATURES_BEGIN}` line"))?;
+    let end = manifest[begin..]
+        .find(FEATURES_END)
+        .map(|e| begin + e)
+        .ok_or_else(|| anyhow::anyhow!("no `{FEATURES_END}` line"))?;
+    Ok(format!(
+        "{}{FEATURES_BEGIN}\n{block}{}",
+        &manifest[..begin],
+        &manifest[end..]
+    ))
+}
+
+/// The two manifests as codegen wants them: (path, wanted text).
+fn manifests(
+    output: &crate::emit::Output,
+    targets: &Targets,
+) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let mut out = Vec::new();
+    for (path, dep) in [
+        (&targets.models_manifest, None),
+        (&targets.requests_manifest, Some("graph-models")),
+    ] {
+        // An `--out` folder without the crates' manifests gets the generated code only.
+        let Ok(text) = fs::read_to_string(path) else {
+            continue;
+        };
+        let wanted = splice_features(&text, &features_block(&output.features, dep))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        out.push((path.clone(), wanted));
+    }
+    Ok(out)
+}
+
+/// Everything that differs from what codegen produces now: generated files and feature blocks.
+pub fn stale_all(
+    output: &crate::emit::Output,
+    targets: &Targets,
+) -> anyhow::Result<Vec<(PathBuf, &'static str)>> {
+    let mut stale = self::stale(&output.models, &targets.models);
+    stale.extend(self::stale(&output.requests, &targets.requests));
+    for (path, wanted) in manifests(output, targets)? {
+        if fs::read_to_string(&path)? != wanted {
+            stale.push((path, "generated features differ"));
+        }
+    }
+    Ok(stale)
+}
+
+/// Writes both crates' generated files and feature blocks; returns the file counts.
+pub fn write_all(
+    output: &crate::emit::Output,
+    targets: &Targets,
+) -> anyhow::Result<(usize, usize)> {
+    let m = write(&output.models, &targets.models)?;
+    let r = write(&output.requests, &targets.requests)?;
+    for (path, wanted) in manifests(output, targets)? {
+        if fs::read_to_string(&path)? != wanted {
+            fs::write(&path, wanted)?;
+        }
+    }
+    Ok((m, r))
 }
 
 /// Files that differ between the sink and a folder: (path, what is wrong).
@@ -115,7 +224,9 @@ pub fn stale(sink: &crate::emit::Sink, dir: &Path) -> Vec<(PathBuf, &'static str
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -149,8 +260,16 @@ pub fn summary(model: &ApiModel) -> String {
     let mut s = String::new();
     let pages = model.pages.len();
     let api = model.pages.iter().filter(|p| p.kind == "api").count();
-    let with_ops = model.pages.iter().filter(|p| !p.operations.is_empty()).count();
-    let _ = writeln!(s, "pages: {pages} ({api} api pages, {} other; {with_ops} yield operations)", pages - api);
+    let with_ops = model
+        .pages
+        .iter()
+        .filter(|p| !p.operations.is_empty())
+        .count();
+    let _ = writeln!(
+        s,
+        "pages: {pages} ({api} api pages, {} other; {with_ops} yield operations)",
+        pages - api
+    );
     for (version, vm) in &model.versions {
         let inferred = vm.types.values().filter(|t| t.inferred).count();
         let _ = writeln!(
@@ -159,6 +278,38 @@ pub fn summary(model: &ApiModel) -> String {
             vm.operations.len(),
             vm.types.len()
         );
+    }
+    let c = crate::model::coverage::Coverage::of(model);
+    let pct = crate::model::coverage::Coverage::percent;
+    let _ = writeln!(
+        s,
+        "coverage: {}/{} api pages with a request yield operations ({}%), {}/{} resource pages yield types ({}%), {}/{} type references resolve ({}%)",
+        c.api_pages_with_operations,
+        c.api_pages_with_request,
+        pct(c.api_pages_with_operations, c.api_pages_with_request),
+        c.resource_pages_with_types,
+        c.resource_pages,
+        pct(c.resource_pages_with_types, c.resource_pages),
+        c.type_refs_resolved,
+        c.type_refs,
+        pct(c.type_refs_resolved, c.type_refs),
+    );
+    for (version, vm) in &model.versions {
+        let areas = crate::model::areas::Areas::of(vm);
+        let mut per: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for a in &areas.operations {
+            per.entry(a).or_default().0 += 1;
+        }
+        for set in areas.types.values() {
+            for a in set {
+                per.entry(a).or_default().1 += 1;
+            }
+        }
+        let list: Vec<String> = per
+            .iter()
+            .map(|(a, (o, t))| format!("{a} ({o} ops, {t} types)"))
+            .collect();
+        let _ = writeln!(s, "{version} areas (cargo features): {}", list.join(", "));
     }
     let counts = crate::diag::counts(&model.diagnostics);
     let _ = writeln!(s, "diagnostics: {}", model.diagnostics.len());

@@ -38,11 +38,13 @@ kinds! {
     UnresolvedInclude => "unresolved-include": "content that is only an INCLUDE of a file we do not have",
     UnresolvedType => "unresolved-type": "a type reference without a type page; the value stays untyped JSON",
     InferredType => "inferred-type": "a type without a page, inferred from examples",
+    EnumFromDescription => "enum-from-description": "an enum without a page, read from a property's \"Possible values\" text",
     TypeFromOtherVersion => "type-from-other-version": "a type documented only in the other API version",
     ExampleMismatch => "example-mismatch": "an example disagrees with the documented operation",
     DuplicateOperation => "duplicate-operation": "the same operation documented on more than one page; merged",
     NameCollision => "name-collision": "two items would get the same Rust name; one was renamed",
     UnknownType => "unknown-type": "a type name that is neither a primitive nor a link",
+    NoType => "no-type": "a resource page whose title and JSON representation name no type",
     UnknownCloud => "unknown-cloud": "a national cloud name that is not known",
 }
 

@@ -53,7 +53,10 @@ mod tests {
 
     #[test]
     fn trailing_commas() {
-        assert_eq!(repair(r#"{"a": [1, 2,], "b": "x,}",}"#), r#"{"a": [1, 2], "b": "x,}"}"#);
+        assert_eq!(
+            repair(r#"{"a": [1, 2,], "b": "x,}",}"#),
+            r#"{"a": [1, 2], "b": "x,}"}"#
+        );
     }
 
     #[test]

@@ -10,10 +10,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Rust keywords (2021 edition, strict and reserved).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
-    "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keeps ASCII letters, digits and word breaks; everything else separates words.
@@ -79,7 +80,10 @@ pub fn namespace_modules(namespace: &str) -> Vec<String> {
         .strip_prefix("microsoft.graph")
         .unwrap_or(namespace)
         .trim_start_matches('.');
-    rest.split('.').filter(|s| !s.is_empty()).map(snake).collect()
+    rest.split('.')
+        .filter(|s| !s.is_empty())
+        .map(snake)
+        .collect()
 }
 
 /// Names taken in one scope; a taken name gets `_2`, `_3`, ...
@@ -100,7 +104,11 @@ impl Scope {
         if self.taken.insert(name.to_owned()) {
             return (name.to_owned(), false);
         }
-        let sep = if name.chars().next().is_some_and(char::is_uppercase) { "" } else { "_" };
+        let sep = if name.chars().next().is_some_and(char::is_uppercase) {
+            ""
+        } else {
+            "_"
+        };
         for n in 2.. {
             let candidate = format!("{name}{sep}{n}");
             if self.taken.insert(candidate.clone()) {
@@ -126,7 +134,10 @@ mod tests {
         assert_eq!(camel("workbookSessionInfo"), "WorkbookSessionInfo");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(ident("type").to_string(), "r#type");
-        assert_eq!(namespace_modules("microsoft.graph.security.securityCopilot"), vec!["security", "security_copilot"]);
+        assert_eq!(
+            namespace_modules("microsoft.graph.security.securityCopilot"),
+            vec!["security", "security_copilot"]
+        );
         assert_eq!(version_module("v1.0"), "v1");
         let mut s = Scope::default();
         assert_eq!(s.claim("id").0, "id");

@@ -14,6 +14,7 @@ struct Report<'a> {
     operations: BTreeMap<&'a str, usize>,
     types: BTreeMap<&'a str, usize>,
     diagnostics_by_kind: BTreeMap<&'static str, usize>,
+    coverage: crate::model::coverage::Coverage,
     #[serde(skip_serializing_if = "Option::is_none")]
     conformance: Option<ConformanceEntry<'a>>,
     per_page: Vec<PageEntry<'a>>,
@@ -63,9 +64,21 @@ pub fn json(model: &ApiModel, conformance: Option<&Conformance>) -> anyhow::Resu
     }
     let report = Report {
         pages: model.pages.len(),
-        operations: model.versions.iter().map(|(v, m)| (v.as_str(), m.operations.len())).collect(),
-        types: model.versions.iter().map(|(v, m)| (v.as_str(), m.types.len())).collect(),
-        diagnostics_by_kind: crate::diag::counts(&model.diagnostics).into_iter().map(|(k, n)| (k.as_str(), n)).collect(),
+        operations: model
+            .versions
+            .iter()
+            .map(|(v, m)| (v.as_str(), m.operations.len()))
+            .collect(),
+        types: model
+            .versions
+            .iter()
+            .map(|(v, m)| (v.as_str(), m.types.len()))
+            .collect(),
+        coverage: crate::model::coverage::Coverage::of(model),
+        diagnostics_by_kind: crate::diag::counts(&model.diagnostics)
+            .into_iter()
+            .map(|(k, n)| (k.as_str(), n))
+            .collect(),
         conformance: conformance.map(|c| ConformanceEntry {
             found: &c.found,
             usable: {
@@ -75,7 +88,11 @@ pub fn json(model: &ApiModel, conformance: Option<&Conformance>) -> anyhow::Resu
                 }
                 m
             },
-            skipped_by_reason: c.skip_counts().into_iter().map(|(r, n)| (r.as_str(), n)).collect(),
+            skipped_by_reason: c
+                .skip_counts()
+                .into_iter()
+                .map(|(r, n)| (r.as_str(), n))
+                .collect(),
         }),
         per_page: model
             .pages

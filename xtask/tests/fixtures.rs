@@ -20,16 +20,27 @@ fn fixture_pages() {
         let shown = format!("fixtures/{name}");
         let (page, diags) = common::parse_file(path, &shown, "v1.0");
         let model = xtask::model::build(vec![page.clone()], diags);
-        insta::assert_yaml_snapshot!("page", Snapshot { page: &page, model: &model });
+        insta::assert_yaml_snapshot!(
+            "page",
+            Snapshot {
+                page: &page,
+                model: &model
+            }
+        );
         insta::assert_snapshot!("generated", common::generated_text(&model));
         if name.starts_with("bad-") {
-            assert!(!model.diagnostics.is_empty(), "{name} must give diagnostics");
+            assert!(
+                !model.diagnostics.is_empty(),
+                "{name} must give diagnostics"
+            );
         }
     });
 }
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn kinds(model: &xtask::model::ApiModel) -> Vec<&'static str> {
@@ -48,7 +59,11 @@ fn bad_pages_give_the_right_diagnostics() {
     for (file, kind) in cases {
         let path = fixture(file);
         let model = common::model_of(&[(&path, file, "v1.0")]);
-        assert!(kinds(&model).contains(&kind), "{file}: expected a {kind} diagnostic, got {:?}", kinds(&model));
+        assert!(
+            kinds(&model).contains(&kind),
+            "{file}: expected a {kind} diagnostic, got {:?}",
+            kinds(&model)
+        );
         for d in &model.diagnostics {
             assert!(d.span.line >= 1, "{d}");
             assert_eq!(&*d.span.file, file);
@@ -63,18 +78,44 @@ fn repaired_annotation_still_names_the_example() {
     let op = &model.versions["v1.0"].operations[0];
     assert_eq!(op.examples[0].name.as_deref(), Some("create_widget"));
     // The trailing comma in the body was repaired, so the example body is still JSON.
-    assert_eq!(op.examples[0].request.as_ref().unwrap().json.as_ref().unwrap()["name"], "w1");
+    assert_eq!(
+        op.examples[0]
+            .request
+            .as_ref()
+            .unwrap()
+            .json
+            .as_ref()
+            .unwrap()["name"],
+        "w1"
+    );
 }
 
 #[test]
 fn types_across_pages_resolve_and_recursion_is_boxed() {
     let resource = fixture("resource-with-base.md");
     let enum_page = fixture("enum-page.md");
-    let model = common::model_of(&[(&resource, "resources/message.md", "v1.0"), (&enum_page, "resources/importance.md", "v1.0")]);
+    let model = common::model_of(&[
+        (&resource, "resources/message.md", "v1.0"),
+        (&enum_page, "resources/importance.md", "v1.0"),
+    ]);
     let generated = common::generated_text(&model);
-    assert!(generated.contains("pub importance: ::std::option::Option<crate::v1::Importance>"), "{generated}");
-    assert!(generated.contains("pub in_reply_to: ::std::option::Option<::std::boxed::Box<crate::v1::Message>>"), "{generated}");
-    assert!(generated.contains("pub r#type: ::std::option::Option<::std::string::String>"), "{generated}");
-    assert!(generated.contains("Unknown(::std::string::String)"), "{generated}");
+    assert!(
+        generated.contains("pub importance: ::std::option::Option<crate::v1::Importance>"),
+        "{generated}"
+    );
+    assert!(
+        generated.contains(
+            "pub in_reply_to: ::std::option::Option<::std::boxed::Box<crate::v1::Message>>"
+        ),
+        "{generated}"
+    );
+    assert!(
+        generated.contains("pub r#type: ::std::option::Option<::std::string::String>"),
+        "{generated}"
+    );
+    assert!(
+        generated.contains("Unknown(::std::string::String)"),
+        "{generated}"
+    );
     insta::assert_snapshot!(generated);
 }

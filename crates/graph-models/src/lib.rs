@@ -4,6 +4,13 @@
 //! reference pages. Every struct field is an `Option` (Graph returns partial objects, e.g. with
 //! `$select`), every struct keeps the properties the docs do not list in `additional_properties`,
 //! and every enum keeps values it does not know in an `Unknown` variant.
+//!
+//! # Features
+//!
+//! One cargo feature per API area (`files`, `mail`, `users`, ...; `full` for all): an area turns
+//! on the types that its operations take and return, and everything those types reach.
+//! `other-types` holds the types that no documented operation reaches (mostly derived types).
+//! `graph-requests` turns on the areas it needs; no area is on by default.
 
 #![warn(missing_docs)]
 

@@ -10,6 +10,7 @@
 //! [`Error`] type:
 //!
 //! ```no_run
+//! # #[cfg(feature = "files")]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use graph_requests::{Client, Cloud};
 //! use graph_requests::v1::workbook::CloseSessionPath;
@@ -56,6 +57,14 @@
 //! }
 //! # let _ = session; Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! Compile only what you use: the operations come in API areas, one cargo feature each, derived
+//! from the docs (`files` for drives, sites and workbooks, `mail`, `calendar`, `users`, `groups`,
+//! `teams`, `intune`, ... and `full` for all of them). An area also turns on the `graph-models`
+//! types its operations use. No area is on by default. TLS: `rustls-tls` (default) or
+//! `native-tls`.
 //!
 //! Throttling (`429`, `503`, `504`) is retried honouring `Retry-After` ([`RetryPolicy`]);
 //! the bearer token goes only to the configured host and never appears in `Debug` output or

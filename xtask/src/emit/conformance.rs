@@ -186,13 +186,12 @@ fn unquote(lit: &str) -> String {
     lit.trim_matches('"').to_owned()
 }
 
-/// The cfg of a dispatch arm and its function: the same feature as the operation's items.
-// TODO(merge): on main, operations are behind `#[cfg(feature = "<area>")]`; replace the body with
-// `super::cfg(&std::collections::BTreeSet::from([crate::model::areas::operation_area(op)]))`
-// so that each arm compiles only with its operation (the harness counts the others as
-// "not compiled"). This branch predates the features, so every operation is always compiled.
-fn arm_cfg(_version: &str, _op: &Operation) -> TokenStream {
-    TokenStream::new()
+/// The cfg of a dispatch arm and its function: the feature of the operation's API area, as on
+/// the operation's items, so that each arm compiles only with its operation.
+fn arm_cfg(_version: &str, op: &Operation) -> TokenStream {
+    super::cfg(&std::collections::BTreeSet::from([
+        crate::model::areas::operation_area(op),
+    ]))
 }
 
 /// Writes `cases.json` and `generated.rs` into `sink` (rooted at

@@ -19,7 +19,10 @@ pub fn inner_attrs(text: &str) -> TokenStream {
 
 /// Escapes text for markdown in rustdoc: brackets would become intra-doc links.
 pub fn prose(text: &str) -> String {
-    text.replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn cloud_name(c: Cloud) -> &'static str {
@@ -49,14 +52,29 @@ pub fn operation(op: &Operation, version: &str) -> String {
     } else {
         s.push_str("| Permission type | Least privileged | Higher privileged |\n|---|---|---|\n");
         for p in &op.permissions {
-            let list = |l: &[String]| if l.is_empty() { "Not supported".to_owned() } else { l.join(", ") };
-            s.push_str(&format!("| {} | {} | {} |\n", prose(&p.kind), list(&p.least), list(&p.higher)));
+            let list = |l: &[String]| {
+                if l.is_empty() {
+                    "Not supported".to_owned()
+                } else {
+                    l.join(", ")
+                }
+            };
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                prose(&p.kind),
+                list(&p.least),
+                list(&p.higher)
+            ));
         }
     }
     if let Some(clouds) = &op.clouds {
         s.push_str("\n# National clouds\n\n");
         for c in clouds {
-            let mark = if c.available { "available" } else { "not available" };
+            let mark = if c.available {
+                "available"
+            } else {
+                "not available"
+            };
             s.push_str(&format!("- {}: {mark}\n", cloud_name(c.cloud)));
         }
     }

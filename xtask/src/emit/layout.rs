@@ -46,7 +46,11 @@ impl Layout {
                     .filter(|s| s.len() == ns_mods.len() + 1 && s.starts_with(&ns_mods))
                     .map(|s| s.last().unwrap().as_str())
                     .collect();
-                let ident = idents.entry(ns_mods.clone()).or_insert_with(|| Scope::with(&["Map", "Value"])).claim(&names::camel(&ty.short)).0;
+                let ident = idents
+                    .entry(ns_mods.clone())
+                    .or_insert_with(|| Scope::with(&["Map", "Value"]))
+                    .claim(&names::camel(&ty.short))
+                    .0;
                 let file_mod = files
                     .entry(ns_mods.clone())
                     .or_insert_with(|| Scope::with(&children))
@@ -76,7 +80,13 @@ impl Layout {
     }
 
     /// The Rust type of a reference; `boxed` wraps named types in `Box`.
-    pub fn rust_type(&self, root: &TokenStream, version: &str, t: &TypeRef, boxed: bool) -> TokenStream {
+    pub fn rust_type(
+        &self,
+        root: &TokenStream,
+        version: &str,
+        t: &TypeRef,
+        boxed: bool,
+    ) -> TokenStream {
         match t {
             TypeRef::Prim(p) => prim(root, *p),
             TypeRef::Named(n) => match self.path(root, version, n) {

@@ -26,8 +26,12 @@ impl Sink {
     /// the generator: the error names the file.
     pub fn add(&mut self, path: impl Into<PathBuf>, tokens: TokenStream) -> anyhow::Result<()> {
         let path = path.into();
-        let file: syn::File = syn::parse2(tokens.clone())
-            .map_err(|e| anyhow::anyhow!("generated code for {} does not parse: {e}\n{tokens}", path.display()))?;
+        let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
+            anyhow::anyhow!(
+                "generated code for {} does not parse: {e}\n{tokens}",
+                path.display()
+            )
+        })?;
         let text = format!("{HEADER}{}", prettyplease::unparse(&file));
         self.files.insert(path, text);
         Ok(())
@@ -41,6 +45,8 @@ pub struct Output {
     pub models: Sink,
     /// Files under `crates/graph-requests/src/generated/`.
     pub requests: Sink,
+    /// The API areas: one cargo feature each, in both crates.
+    pub features: std::collections::BTreeSet<String>,
     /// Files under `crates/graph-requests/tests/conformance/`.
     pub conformance: Sink,
     /// The conformance cases and skips.
@@ -54,6 +60,39 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     models::emit(model, &layout, &mut out.models)?;
     conformance::begin();
     requests::emit(model, &layout, &mut out.requests)?;
+    for vm in model.versions.values() {
+        out.features
+            .extend(crate::model::areas::Areas::of(vm).all());
+    }
     out.cases = conformance::emit(model, &mut out.conformance)?;
     Ok(out)
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]` for a set of areas;
+/// nothing for an empty set.
+pub fn cfg(areas: &std::collections::BTreeSet<String>) -> TokenStream {
+    let features: Vec<_> = areas
+        .iter()
+        .map(|a| quote::quote! { feature = #a })
+        .collect();
+    match features.len() {
+        0 => TokenStream::new(),
+        1 => quote::quote! { #[cfg(#( #features )*)] },
+        _ => quote::quote! { #[cfg(any( #( #features ),* ))] },
+    }
+}
+
+/// Puts an outer attribute (e.g. a `cfg`) on every item of `items`.
+pub fn with_attr(items: TokenStream, attr: &TokenStream) -> TokenStream {
+    if attr.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote::quote! { #( #attr #items )* }
+        }
+        // Not items: left as is, `Sink::add` reports the parse error with the file.
+        Err(_) => items,
+    }
 }

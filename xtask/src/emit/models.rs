@@ -18,7 +18,8 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
     for (version, vm) in &model.versions {
         let vmod = names::version_module(version);
         versions.push((vmod.clone(), version.clone()));
-        let mut files: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+        let areas = crate::model::areas::Areas::of(vm);
+        let mut files: BTreeMap<Vec<String>, Vec<(String, TokenStream)>> = BTreeMap::new();
         for ty in vm.types.values() {
             let p = &layout.types[&(version.clone(), ty.name.clone())];
             let tokens = match &ty.kind {
@@ -29,7 +30,11 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
             path.extend(&p.ns_mods);
             path.push(format!("{}.rs", p.file_mod));
             sink.add(path, tokens)?;
-            files.entry(p.ns_mods.clone()).or_default().push(p.file_mod.clone());
+            let cfg = super::cfg(&areas.types[&ty.name]);
+            files
+                .entry(p.ns_mods.clone())
+                .or_default()
+                .push((p.file_mod.clone(), cfg));
         }
         for ns in &layout.namespaces[version] {
             let children: Vec<&String> = layout.namespaces[version]
@@ -41,17 +46,20 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
             let title = if ns.is_empty() {
                 format!("Types of Microsoft Graph `{version}`.")
             } else {
-                format!("Types of the namespace `microsoft.graph.{}` (`{version}`).", ns.join("."))
+                format!(
+                    "Types of the namespace `microsoft.graph.{}` (`{version}`).",
+                    ns.join(".")
+                )
             };
             let doc = docs::inner_attrs(&title);
             let children = children.iter().map(|c| names::ident(c));
-            let own_mods = own.iter().map(|m| names::ident(m));
-            let own_uses = own.iter().map(|m| names::ident(m));
+            let own_mods: Vec<_> = own.iter().map(|(m, _)| names::ident(m)).collect();
+            let cfgs: Vec<_> = own.iter().map(|(_, c)| c).collect();
             let tokens = quote! {
                 #doc
                 #( pub mod #children; )*
-                #( mod #own_mods; )*
-                #( pub use #own_uses::*; )*
+                #( #cfgs mod #own_mods; )*
+                #( #cfgs pub use #own_mods::*; )*
             };
             let mut path = PathBuf::from(&vmod);
             path.extend(ns);
@@ -60,7 +68,9 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
         }
     }
     let mods = versions.iter().map(|(m, _)| names::ident(m));
-    let docs = versions.iter().map(|(_, v)| format!(" Microsoft Graph `{v}`."));
+    let docs = versions
+        .iter()
+        .map(|(_, v)| format!(" Microsoft Graph `{v}`."));
     sink.add(
         "mod.rs",
         quote! {
@@ -119,7 +129,13 @@ fn needs_box(vm: &VersionModel, owner: &str, target: &str) -> bool {
     false
 }
 
-fn emit_struct(vm: &VersionModel, ty: &TypeDef, layout: &Layout, root: &TokenStream, version: &str) -> TokenStream {
+fn emit_struct(
+    vm: &VersionModel,
+    ty: &TypeDef,
+    layout: &Layout,
+    root: &TokenStream,
+    version: &str,
+) -> TokenStream {
     let ident = names::ident(&layout.types[&(version.to_owned(), ty.name.clone())].ident);
     let mut doc = match &ty.description {
         Some(d) => docs::prose(d),
@@ -133,7 +149,9 @@ fn emit_struct(vm: &VersionModel, ty: &TypeDef, layout: &Layout, root: &TokenStr
         doc.push_str(&format!(" Documented only in `{from}`; taken from there."));
     }
     if let Some(base) = &ty.base {
-        doc.push_str(&format!(" Derives from `{base}`; its properties are included."));
+        doc.push_str(&format!(
+            " Derives from `{base}`; its properties are included."
+        ));
     }
     let doc = docs::attrs(&doc);
     let mut scope = Scope::with(&["additional_properties"]);
@@ -189,7 +207,10 @@ fn emit_enum(ty: &TypeDef, members: &[EnumMember], ident: &str) -> TokenStream {
         Some(d) => docs::prose(d),
         None => format!("`{}` (the docs give no description).", ty.short),
     };
-    doc.push_str(&format!("\n\nGraph enum `{}`. Values this crate does not know yet decode as `Unknown`.", ty.name));
+    doc.push_str(&format!(
+        "\n\nGraph enum `{}`. Values this crate does not know yet decode as `Unknown`.",
+        ty.name
+    ));
     let doc = docs::attrs(&doc);
     let mut scope = Scope::with(&["Unknown"]);
     let mut seen = BTreeSet::new();

@@ -10,7 +10,10 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::layout::Layout;
 use super::Sink;
-use crate::model::{ApiModel, BodyModel, Operation, PathTemplate, Piece, TypeDef, TypeKind, TypeRef};
+use crate::model::areas;
+use crate::model::{
+    ApiModel, BodyModel, Operation, PathTemplate, Piece, TypeDef, TypeKind, TypeRef,
+};
 use crate::names::{self, Scope};
 
 pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Result<()> {
@@ -29,7 +32,12 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
             for i in 0..mods.len() {
                 spaces.entry(mods[..i].to_vec()).or_default();
             }
-            spaces.entry(mods).or_default().entry(op.group.clone()).or_default().push(op);
+            spaces
+                .entry(mods)
+                .or_default()
+                .entry(op.group.clone())
+                .or_default()
+                .push(op);
         }
         let all: BTreeSet<Vec<String>> = spaces.keys().cloned().collect();
         for (ns, groups) in &spaces {
@@ -51,7 +59,9 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
                 path.push(format!("{module}.rs"));
                 sink.add(path, group_file(version, vm, group, &handle, ops, layout))?;
                 super::conformance::record_group(version, ns, group, &module, &accessor);
-                group_items.push((module, accessor, handle, group.clone()));
+                let areas: BTreeSet<String> =
+                    ops.iter().map(|op| areas::operation_area(op)).collect();
+                group_items.push((module, accessor, handle, group.clone(), areas));
             }
             let mut path = PathBuf::from(&vmod);
             path.extend(ns);
@@ -60,8 +70,12 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
         }
     }
     let mods: Vec<_> = versions.iter().map(|(m, _)| names::ident(m)).collect();
-    let docs = versions.iter().map(|(_, v)| format!(" Operations of Microsoft Graph `{v}`."));
-    let fn_docs = versions.iter().map(|(_, v)| format!(" The operations of Microsoft Graph `{v}`."));
+    let docs = versions
+        .iter()
+        .map(|(_, v)| format!(" Operations of Microsoft Graph `{v}`."));
+    let fn_docs = versions
+        .iter()
+        .map(|(_, v)| format!(" The operations of Microsoft Graph `{v}`."));
     sink.add(
         "mod.rs",
         quote! {
@@ -88,11 +102,21 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
     Ok(())
 }
 
-fn namespace_file(version: &str, ns: &[String], children: &[String], groups: &[(String, String, String, String)]) -> TokenStream {
+type GroupItem = (String, String, String, String, BTreeSet<String>);
+
+fn namespace_file(
+    version: &str,
+    ns: &[String],
+    children: &[String],
+    groups: &[GroupItem],
+) -> TokenStream {
     let title = if ns.is_empty() {
         format!("Operations of Microsoft Graph `{version}`.")
     } else {
-        format!("Operations of the namespace `microsoft.graph.{}` (`{version}`).", ns.join("."))
+        format!(
+            "Operations of the namespace `microsoft.graph.{}` (`{version}`).",
+            ns.join(".")
+        )
     };
     let doc = docs::inner_attrs(&title);
     let child_mods: Vec<_> = children.iter().map(|c| names::ident(c)).collect();
@@ -101,20 +125,23 @@ fn namespace_file(version: &str, ns: &[String], children: &[String], groups: &[(
     let accessors = groups.iter().map(|g| names::ident(&g.1));
     let handles: Vec<_> = groups.iter().map(|g| names::ident(&g.2)).collect();
     let group_docs = groups.iter().map(|g| format!(" Operations on `{}`.", g.3));
+    let cfgs: Vec<_> = groups.iter().map(|g| super::cfg(&g.4)).collect();
     quote! {
         #doc
         #( pub mod #child_mods; )*
-        #( pub mod #group_mods; )*
+        #( #cfgs pub mod #group_mods; )*
 
         /// Entry point to the operations of this namespace.
         #[derive(Debug, Clone)]
         pub struct Api {
+            #[allow(dead_code)]
             pub(crate) client: crate::Client,
         }
 
         impl Api {
             #(
                 #[doc = #group_docs]
+                #cfgs
                 pub fn #accessors(&self) -> #group_mods::#handles {
                     #group_mods::#handles { client: self.client.clone() }
                 }
@@ -129,18 +156,35 @@ fn namespace_file(version: &str, ns: &[String], children: &[String], groups: &[(
     }
 }
 
-fn group_file(version: &str, vm: &crate::model::VersionModel, group: &str, handle: &str, ops: &[&Operation], layout: &Layout) -> TokenStream {
+fn group_file(
+    version: &str,
+    vm: &crate::model::VersionModel,
+    group: &str,
+    handle: &str,
+    ops: &[&Operation],
+    layout: &Layout,
+) -> TokenStream {
     let handle_ident = names::ident(handle);
-    let doc = docs::inner_attrs(&format!("Operations on `{group}` (Microsoft Graph `{version}`)."));
+    let doc = docs::inner_attrs(&format!(
+        "Operations on `{group}` (Microsoft Graph `{version}`)."
+    ));
     let mut items = Vec::new();
     let mut methods = Vec::new();
     let mut types = Scope::with(&[handle]);
     let mut fns = Scope::default();
-    for op in ops {
+    let op_areas: Vec<String> = ops.iter().map(|op| areas::operation_area(op)).collect();
+    let mixed = op_areas.iter().any(|a| *a != op_areas[0]);
+    for (op, area) in ops.iter().zip(&op_areas) {
         let (m, i) = operation(version, vm, op, layout, &mut types, &mut fns);
         super::conformance::record_op(version, op, &m, &i);
-        methods.push(m);
-        items.push(i);
+        // The module is behind the features of its operations; one area needs no more.
+        let cfg = if mixed {
+            super::cfg(&BTreeSet::from([area.clone()]))
+        } else {
+            TokenStream::new()
+        };
+        methods.push(quote! { #cfg #m });
+        items.push(super::with_attr(i, &cfg));
     }
     let handle_doc = format!(" Operations on `{group}`.");
     quote! {
@@ -179,7 +223,11 @@ fn tokens_of(path: &PathTemplate) -> Vec<Option<String>> {
     let mut out = Vec::new();
     for p in &path.pieces {
         match p {
-            Piece::Lit { text } => out.extend(text.split(['/', ':']).filter(|s| !s.is_empty()).map(|s| Some(s.to_owned()))),
+            Piece::Lit { text } => out.extend(
+                text.split(['/', ':'])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Some(s.to_owned())),
+            ),
             Piece::Param { .. } => out.push(None),
         }
     }
@@ -220,10 +268,24 @@ fn path_format(path: &PathTemplate, args: &[TokenStream]) -> TokenStream {
 }
 
 fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, proc_macro2::Ident)> {
-    path.params().map(|(name, _)| (name.to_owned(), names::ident(&scope.claim(&names::snake(name)).0))).collect()
+    path.params()
+        .map(|(name, _)| {
+            (
+                name.to_owned(),
+                names::ident(&scope.claim(&names::snake(name)).0),
+            )
+        })
+        .collect()
 }
 
-fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, layout: &Layout, types: &mut Scope, fns: &mut Scope) -> (TokenStream, TokenStream) {
+fn operation(
+    version: &str,
+    vm: &crate::model::VersionModel,
+    op: &Operation,
+    layout: &Layout,
+    types: &mut Scope,
+    fns: &mut Scope,
+) -> (TokenStream, TokenStream) {
     let models = quote! { crate::models };
     let op_camel = names::camel(&op.name);
     let builder = types.claim(&op_camel).0;
@@ -272,7 +334,9 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
             let vdoc = format!(" `{} /{version}{}`", op.method, p.raw);
             let args: Vec<TokenStream> = idents.iter().map(|i| quote! { #i }).collect();
             let fmt = path_format(p, &args);
-            let fdocs = fields.iter().map(|(raw, _)| format!(" The `{{{raw}}}` path parameter."));
+            let fdocs = fields
+                .iter()
+                .map(|(raw, _)| format!(" The `{{{raw}}}` path parameter."));
             var_defs.push(quote! {
                 #[doc = #vdoc]
                 #v { #( #[doc = #fdocs] #idents: ::std::string::String, )* },
@@ -285,7 +349,10 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
             });
             arms.push(quote! { Self::#v { #( #idents ),* } => #fmt, });
         }
-        let edoc = format!(" The documented paths of `{}`: pick one with its parameters.", op.name);
+        let edoc = format!(
+            " The documented paths of `{}`: pick one with its parameters.",
+            op.name
+        );
         path_items = quote! {
             #[doc = #edoc]
             #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,7 +395,13 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
             });
             header_stmts.push(quote! { req.header(#name, self.#f.as_str()); });
         } else {
-            let d = docs::attrs(&format!("Sets the `{name}` header.{}", h.description.as_deref().map(|d| format!(" {}", docs::prose(d))).unwrap_or_default()));
+            let d = docs::attrs(&format!(
+                "Sets the `{name}` header.{}",
+                h.description
+                    .as_deref()
+                    .map(|d| format!(" {}", docs::prose(d)))
+                    .unwrap_or_default()
+            ));
             optional_fields.push(quote! { #f: ::std::option::Option<::std::string::String>, });
             setters.push(quote! {
                 #d
@@ -337,14 +410,21 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
                     self
                 }
             });
-            header_stmts.push(quote! { if let Some(v) = &self.#f { req.header(#name, v.as_str()); } });
+            header_stmts
+                .push(quote! { if let Some(v) = &self.#f { req.header(#name, v.as_str()); } });
         }
     }
     for q in &op.query {
-        let Some(option) = query_setter(op, &q.name) else { continue };
+        let Some(option) = query_setter(op, &q.name) else {
+            continue;
+        };
         let f = names::ident(&field_scope.claim(&names::snake(option)).0);
         let name = &q.name;
-        let d = docs::attrs(&if name.starts_with('$') { format!("Sets the OData `{name}` query option.") } else { format!("Sets the `{name}` query parameter.") });
+        let d = docs::attrs(&if name.starts_with('$') {
+            format!("Sets the OData `{name}` query option.")
+        } else {
+            format!("Sets the `{name}` query parameter.")
+        });
         setters.push(quote! {
             #d
             pub fn #f(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -369,7 +449,9 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
             body_stmt = quote! { req.json(&self.body); };
         }
         Some(BodyModel::Parameters { type_name }) => {
-            let t = layout.path(&models, version, type_name).unwrap_or_else(|| quote! { ::serde_json::Value });
+            let t = layout
+                .path(&models, version, type_name)
+                .unwrap_or_else(|| quote! { ::serde_json::Value });
             body_field = quote! { body: #t, };
             body_init = quote! { body: ::std::default::Default::default(), };
             body_stmt = quote! { req.json(&self.body); };
@@ -381,13 +463,24 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
                     self
                 }
             });
-            if let Some(TypeDef { kind: TypeKind::Struct { properties }, .. }) = vm.types.get(type_name) {
+            if let Some(TypeDef {
+                kind: TypeKind::Struct { properties },
+                ..
+            }) = vm.types.get(type_name)
+            {
                 let mut fscope = Scope::default();
                 for p in properties {
                     let field = names::ident(&fscope.claim(&names::snake(&p.name)).0);
                     let setter = names::ident(&field_scope.claim(&names::snake(&p.name)).0);
                     let pty = layout.rust_type(&models, version, &p.ty, false);
-                    let d = docs::attrs(&format!("Sets the body parameter `{}`.{}", p.name, p.description.as_deref().map(|d| format!(" {}", docs::prose(d))).unwrap_or_default()));
+                    let d = docs::attrs(&format!(
+                        "Sets the body parameter `{}`.{}",
+                        p.name,
+                        p.description
+                            .as_deref()
+                            .map(|d| format!(" {}", docs::prose(d)))
+                            .unwrap_or_default()
+                    ));
                     setters.push(quote! {
                         #d
                         pub fn #setter(mut self, value: #pty) -> Self {
@@ -402,15 +495,24 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
     }
     // Response.
     let (ret, send_body) = match (&op.response.ty, op.response.collection) {
-        _ if returns_bytes(op) => (quote! { ::bytes::Bytes }, quote! { client.send_bytes(req).await }),
+        _ if returns_bytes(op) => (
+            quote! { ::bytes::Bytes },
+            quote! { client.send_bytes(req).await },
+        ),
         (None, _) => (quote! { () }, quote! { client.send_empty(req).await }),
         (Some(t), true) => {
             let t = layout.rust_type(&models, version, t, false);
-            (quote! { crate::runtime::Page<#t> }, quote! { client.send_page::<#t>(req).await })
+            (
+                quote! { crate::runtime::Page<#t> },
+                quote! { client.send_page::<#t>(req).await },
+            )
         }
         (Some(t @ TypeRef::Prim(_)), false) => {
             let t = layout.rust_type(&models, version, t, false);
-            (quote! { #t }, quote! { client.send_json::<crate::ValueOf<#t>>(req).await.map(|v| v.value) })
+            (
+                quote! { #t },
+                quote! { client.send_json::<crate::ValueOf<#t>>(req).await.map(|v| v.value) },
+            )
         }
         (Some(t), false) => {
             let t = layout.rust_type(&models, version, t, false);
@@ -419,7 +521,10 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
     };
     let clouds = match &op.clouds {
         Some(list) => {
-            let ok = list.iter().filter(|c| c.available).map(|c| format_ident!("{}", c.cloud.ident()));
+            let ok = list
+                .iter()
+                .filter(|c| c.available)
+                .map(|c| format_ident!("{}", c.cloud.ident()));
             quote! { Some(&[ #( crate::runtime::Cloud::#ok ),* ]) }
         }
         None => quote! { None },
@@ -427,7 +532,11 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
     let method = format_ident!("{}", op.method);
     let name = &op.name;
     let raw_paths = op.paths.iter().map(|p| p.raw.as_str());
-    let version_variant = if version == "beta" { format_ident!("Beta") } else { format_ident!("V1") };
+    let version_variant = if version == "beta" {
+        format_ident!("Beta")
+    } else {
+        format_ident!("V1")
+    };
     let fields: Vec<_> = inputs.iter().map(|i| &i.field).collect();
     let field_tys: Vec<_> = inputs.iter().map(|i| &i.ty).collect();
     let arg_tys: Vec<_> = inputs.iter().map(|i| &i.arg_ty).collect();
@@ -435,12 +544,26 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
         .iter()
         .map(|i| {
             let (f, c) = (&i.field, &i.convert);
-            if c.is_empty() { quote! { #f } } else { quote! { #f: #f #c } }
+            if c.is_empty() {
+                quote! { #f }
+            } else {
+                quote! { #f: #f #c }
+            }
         })
         .collect();
-    let optional_inits = op.headers.iter().filter(|h| !h.required).map(|h| names::ident(&names::snake(&h.name)));
-    let builder_doc = format!(" Request builder for `{}`: set optional inputs, then `.send().await`.", op.name);
-    let send_doc = format!(" Sends `{} {}` and returns the documented response (`{}`).", op.method, op.paths[0].raw, op.response.status);
+    let optional_inits = op
+        .headers
+        .iter()
+        .filter(|h| !h.required)
+        .map(|h| names::ident(&names::snake(&h.name)));
+    let builder_doc = format!(
+        " Request builder for `{}`: set optional inputs, then `.send().await`.",
+        op.name
+    );
+    let send_doc = format!(
+        " Sends `{} {}` and returns the documented response (`{}`).",
+        op.method, op.paths[0].raw, op.response.status
+    );
     let method_item = quote! {
         #doc
         pub fn #fn_ident(&self #(, #fields: #arg_tys)*) -> #builder_ident {
@@ -503,7 +626,11 @@ fn operation(version: &str, vm: &crate::model::VersionModel, op: &Operation, lay
 /// The operation answers with content, not JSON: a redirect (`302 Found` to a download URL, e.g.
 /// reports and file content; the client follows it) or a stream. `send` returns the bytes.
 pub(crate) fn returns_bytes(op: &Operation) -> bool {
-    (300..400).contains(&op.response.status) || matches!(op.response.ty, Some(TypeRef::Prim(crate::model::Prim::Stream)))
+    (300..400).contains(&op.response.status)
+        || matches!(
+            op.response.ty,
+            Some(TypeRef::Prim(crate::model::Prim::Stream))
+        )
 }
 
 /// The setter name of a documented query parameter: OData options without their `$`, plain
@@ -513,7 +640,12 @@ fn query_setter<'a>(op: &Operation, name: &'a str) -> Option<&'a str> {
     if let Some(option) = name.strip_prefix('$') {
         return Some(option);
     }
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let in_path = op.paths.iter().any(|p| p.raw.to_ascii_lowercase().contains(&format!("{}=", name.to_ascii_lowercase())));
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let in_path = op.paths.iter().any(|p| {
+        p.raw
+            .to_ascii_lowercase()
+            .contains(&format!("{}=", name.to_ascii_lowercase()))
+    });
     (plain && !in_path).then_some(name)
 }

@@ -6,9 +6,9 @@ use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
 use super::resolve::{self, TypeIndex};
 use super::{
-    ApiModel, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage, ExampleModel, HeaderParam,
-    Operation, PageReport, PathTemplate, Permission, Piece, Prim, Property, QueryParam, ResponseModel, TypeDef,
-    TypeKind, TypeRef, VersionModel,
+    ApiModel, BodyModel, Cloud, CloudAvailability, EnumMember, ExampleMessage, ExampleModel,
+    HeaderParam, Operation, PageReport, PathTemplate, Permission, Piece, Prim, Property,
+    QueryParam, ResponseModel, TypeDef, TypeKind, TypeRef, VersionModel,
 };
 use crate::diag::{Diagnostics, Kind};
 use crate::parse::http::{self, Start};
@@ -18,14 +18,26 @@ use crate::span::Span;
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
 
 /// Headers the runtime sets itself; the docs list them but they are not operation parameters.
-const RUNTIME_HEADERS: &[&str] = &["authorization", "content-type", "content-length", "host", "accept"];
+const RUNTIME_HEADERS: &[&str] = &[
+    "authorization",
+    "content-type",
+    "content-length",
+    "host",
+    "accept",
+];
 
 /// `[!INCLUDE]` files of the national-cloud section, by file stem.
 const CLOUD_INCLUDES: &[(&str, &[Cloud])] = &[
     ("global-only", &[Cloud::Global]),
-    ("all-clouds", &[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China]),
+    (
+        "all-clouds",
+        &[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China],
+    ),
     ("global-china", &[Cloud::Global, Cloud::China]),
-    ("global-us", &[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5]),
+    (
+        "global-us",
+        &[Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5],
+    ),
     ("us-only", &[Cloud::UsGovL4, Cloud::UsGovL5]),
 ];
 
@@ -46,13 +58,26 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
             file: page.file.to_string(),
             version: page.version.clone(),
             kind: format!("{:?}", page.kind).to_ascii_lowercase(),
+            documents_request: !page.requests.is_empty(),
             ..Default::default()
         };
         match page.kind {
             PageKind::Resource | PageKind::Enum => {
-                if let Some(ty) = type_from_page(page, &index, &mut diags) {
+                for ty in enum_sets(page) {
                     report.types.push(ty.name.clone());
                     vm.types.entry(ty.name.clone()).or_insert(ty);
+                }
+                if !page.enum_sets.is_empty() && page.enum_members.is_empty() {
+                    // A page of several enums (`enums.md`) is not a type itself.
+                } else if let Some(ty) = type_from_page(page, &index, &mut diags) {
+                    report.types.push(ty.name.clone());
+                    vm.types.entry(ty.name.clone()).or_insert(ty);
+                } else {
+                    let at = page
+                        .title
+                        .as_ref()
+                        .map_or_else(|| Span::new(&page.file, 1), |t| t.span.clone());
+                    diags.push(&at, Kind::NoType, "resource page names no type (no `X resource type` title, no `@odata.type` in its JSON representation); skipped");
                 }
             }
             PageKind::Api | PageKind::Other => {
@@ -74,8 +99,9 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
     resolve::complete_types(&mut versions, &mut diags);
     for vm in versions.values_mut() {
         super::merge::unique_names(vm, &mut diags);
-        vm.operations
-            .sort_by(|a, b| (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name)));
+        vm.operations.sort_by(|a, b| {
+            (&a.namespace, &a.group, &a.name).cmp(&(&b.namespace, &b.group, &b.name))
+        });
     }
     model.versions = versions;
     model.diagnostics = diags.finish();
@@ -95,6 +121,51 @@ fn text(s: &str) -> Option<String> {
     (!s.is_empty() && !page::is_todo(s)).then(|| s.to_owned())
 }
 
+/// The qualified name of a type named on a page: as is when qualified, else in the page's namespace.
+pub fn qualify(page: &Page, name: &str) -> String {
+    if name.contains('.') {
+        name.to_owned()
+    } else {
+        format!("{}.{name}", namespace(page))
+    }
+}
+
+fn enum_members(rows: &[ParamRow]) -> Vec<EnumMember> {
+    rows.iter()
+        .map(|r| EnumMember {
+            value: r.name.clone(),
+            description: text(&r.description),
+        })
+        .collect()
+}
+
+/// The enums of a page that documents several (`### X values` sections of `enums.md`).
+fn enum_sets(page: &Page) -> Vec<TypeDef> {
+    page.enum_sets
+        .iter()
+        .map(|set| {
+            let name = qualify(page, &set.name);
+            TypeDef {
+                short: name.rsplit('.').next().unwrap_or(&name).to_owned(),
+                namespace: name
+                    .rsplit_once('.')
+                    .map_or(DEFAULT_NAMESPACE, |(n, _)| n)
+                    .to_owned(),
+                name,
+                description: None,
+                base: None,
+                kind: TypeKind::Enum {
+                    members: enum_members(&set.members),
+                },
+                inferred: false,
+                request_body: false,
+                copied_from: None,
+                span: set.span.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The type documented by a resource or enum page.
 fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Option<TypeDef> {
     let name = index.page_type(page)?;
@@ -104,16 +175,11 @@ fn type_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Op
         .as_ref()
         .map_or_else(|| Span::new(&page.file, 1), |t| t.span.clone());
     let short = name.rsplit('.').next().unwrap_or(&name).to_owned();
-    let kind = if page.kind == PageKind::Enum || (!page.enum_members.is_empty() && page.properties.is_empty()) {
+    let kind = if page.kind == PageKind::Enum
+        || (!page.enum_members.is_empty() && page.properties.is_empty())
+    {
         TypeKind::Enum {
-            members: page
-                .enum_members
-                .iter()
-                .map(|r| EnumMember {
-                    value: r.name.clone(),
-                    description: text(&r.description),
-                })
-                .collect(),
+            members: enum_members(&page.enum_members),
         }
     } else {
         let mut properties = Vec::new();
@@ -178,18 +244,30 @@ fn row_type(row: &ParamRow, ns: &str, index: &TypeIndex, diags: &mut Diagnostics
     match &row.ty {
         Some(t) => index.parse_type(t, row.ty_link.as_deref(), ns, &row.span, diags),
         None => {
-            diags.push(&row.span, Kind::UnknownType, format!("`{}` has no type", row.name));
+            diags.push(
+                &row.span,
+                Kind::UnknownType,
+                format!("`{}` has no type", row.name),
+            );
             TypeRef::Json
         }
     }
 }
 
 /// The operations of an API page, with the request-body type of an action where it has one.
-fn operations_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics) -> Vec<(Operation, Option<TypeDef>)> {
+fn operations_from_page(
+    page: &Page,
+    index: &TypeIndex,
+    diags: &mut Diagnostics,
+) -> Vec<(Operation, Option<TypeDef>)> {
     let file_span = Span::new(&page.file, 1);
     if page.requests.is_empty() {
         if page.kind == PageKind::Api {
-            diags.push(&file_span, Kind::NoHttpRequest, "API page has no HTTP request block");
+            diags.push(
+                &file_span,
+                Kind::NoHttpRequest,
+                "API page has no HTTP request block",
+            );
         }
         return Vec::new();
     }
@@ -213,7 +291,11 @@ fn operations_from_page(page: &Page, index: &TypeIndex, diags: &mut Diagnostics)
             Some(n) if !several => n,
             _ => {
                 if title.is_none() {
-                    diags.push(&paths[0].span, Kind::MissingTitle, "page has no title; the operation is named from its path");
+                    diags.push(
+                        &paths[0].span,
+                        Kind::MissingTitle,
+                        "page has no title; the operation is named from its path",
+                    );
                 }
                 name_from_path(method, &paths[0])
             }
@@ -258,18 +340,29 @@ pub fn name_from_title(title: &str) -> Option<String> {
     let t = title.split(['(', '[']).next().unwrap_or(title);
     let t = t.rsplit(':').next().unwrap_or(t).trim();
     let name = t.to_lower_camel_case();
-    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())).then_some(name)
+    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .then_some(name)
 }
 
 /// A name from the method and the path: an action's own segment, else verb + resource.
 fn name_from_path(method: &str, path: &PathTemplate) -> String {
-    let last = static_segments(path).pop().unwrap_or_else(|| "root".to_owned());
-    let is_action = last.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && last.chars().any(|c| c.is_ascii_uppercase());
+    let last = static_segments(path)
+        .pop()
+        .unwrap_or_else(|| "root".to_owned());
+    let is_action = last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && last.chars().any(|c| c.is_ascii_uppercase());
     if is_action && method == "POST" {
         return last.to_lower_camel_case();
     }
     let verb = match method {
-        "GET" if path.pieces.last().is_some_and(|p| matches!(p, Piece::Lit { .. })) => "list",
+        "GET"
+            if path
+                .pieces
+                .last()
+                .is_some_and(|p| matches!(p, Piece::Lit { .. })) =>
+        {
+            "list"
+        }
         "GET" => "get",
         "POST" => "create",
         "PATCH" | "PUT" => "update",
@@ -287,7 +380,11 @@ fn static_segments(path: &PathTemplate) -> Vec<String> {
             for seg in text.split('/') {
                 let seg = seg.split('(').next().unwrap_or(seg).trim_matches(':');
                 let seg = seg.rsplit('.').next().unwrap_or(seg);
-                if !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                if !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
                     out.push(seg.to_owned());
                 }
             }
@@ -307,21 +404,48 @@ fn group_of(path: &PathTemplate, name: &str) -> String {
 }
 
 /// Reads a declared path or an example URL into a template.
-pub fn parse_path(raw: &str, span: &Span, version: &str, diags: &mut Diagnostics) -> Option<PathTemplate> {
+pub fn parse_path(
+    raw: &str,
+    span: &Span,
+    version: &str,
+    diags: &mut Diagnostics,
+) -> Option<PathTemplate> {
     let mut p = raw.trim().trim_end_matches(['`', ';']);
-    if let Some(rest) = p.strip_prefix("https://").or_else(|| p.strip_prefix("http://")) {
+    if let Some(rest) = p
+        .strip_prefix("https://")
+        .or_else(|| p.strip_prefix("http://"))
+    {
         p = rest.find('/').map_or("", |i| &rest[i..]);
-        for v in [version, "v1.0", "beta"] {
-            if let Some(rest) = p.strip_prefix(&format!("/{v}")) {
-                if rest.is_empty() || rest.starts_with('/') {
-                    p = rest;
-                    break;
+    }
+    // A version segment in front (`/v1.0/`, `/V1.0/`, `/beta/`, and the slip `/v1/`).
+    for v in [version, "v1.0", "beta", "v1"] {
+        let with = format!("/{v}");
+        if p.len() >= with.len()
+            && p.is_char_boundary(with.len())
+            && p[..with.len()].eq_ignore_ascii_case(&with)
+        {
+            let rest = &p[with.len()..];
+            if rest.is_empty() || rest.starts_with('/') {
+                if v == "v1" || !p.starts_with(&with) {
+                    diags.push(
+                        span,
+                        Kind::BadRequestLine,
+                        format!(
+                            "path `{raw}` starts with a misspelt version segment; it is dropped"
+                        ),
+                    );
                 }
+                p = rest;
+                break;
             }
         }
     }
     let p = until_space_outside_braces(p.split('?').next().unwrap_or(p));
-    let path = if p.starts_with('/') { p.to_owned() } else { format!("/{p}") };
+    let path = if p.starts_with('/') {
+        p.to_owned()
+    } else {
+        format!("/{p}")
+    };
     if path.len() <= 1 && !raw.contains('/') {
         diags.push(span, Kind::BadRequestLine, format!("`{raw}` is not a path"));
         return None;
@@ -330,22 +454,35 @@ pub fn parse_path(raw: &str, span: &Span, version: &str, diags: &mut Diagnostics
     let mut rest = path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            diags.push(span, Kind::BadRequestLine, format!("unclosed `{{` in path `{raw}`"));
+            diags.push(
+                span,
+                Kind::BadRequestLine,
+                format!("unclosed `{{` in path `{raw}`"),
+            );
             return None;
         };
         let before = &rest[..open];
         let after = &rest[close + 1..];
         // `{id | userPrincipalName}`: alternative names of one parameter; the first names it.
-        let name = rest[open + 1..close].split('|').next().unwrap_or("").trim().to_owned();
+        let name = rest[open + 1..close]
+            .split('|')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
         if !before.is_empty() {
-            pieces.push(Piece::Lit { text: before.to_owned() });
+            pieces.push(Piece::Lit {
+                text: before.to_owned(),
+            });
         }
         let item_path = before.ends_with(":/") || (before.ends_with(':') && after.starts_with(':'));
         pieces.push(Piece::Param { name, item_path });
         rest = after;
     }
     if !rest.is_empty() {
-        pieces.push(Piece::Lit { text: rest.to_owned() });
+        pieces.push(Piece::Lit {
+            text: rest.to_owned(),
+        });
     }
     Some(PathTemplate {
         raw: path,
@@ -382,7 +519,12 @@ fn segments(path: &PathTemplate) -> Vec<Option<String>> {
 
 /// A declared path that is only the tail of the example's URL (seed 002's
 /// `/workbook/refreshSession`) is replaced by the example's full path.
-fn reconcile_paths(paths: &mut [PathTemplate], examples: &[ExampleModel], method: &str, diags: &mut Diagnostics) {
+fn reconcile_paths(
+    paths: &mut [PathTemplate],
+    examples: &[ExampleModel],
+    method: &str,
+    diags: &mut Diagnostics,
+) {
     let example_paths: Vec<PathTemplate> = examples
         .iter()
         .filter_map(|e| e.request.as_ref())
@@ -397,20 +539,30 @@ fn reconcile_paths(paths: &mut [PathTemplate], examples: &[ExampleModel], method
         let declared = segments(path);
         let matches = |e: &PathTemplate| {
             let s = segments(e);
-            s.len() == declared.len() && s.iter().zip(&declared).all(|(a, b)| a.is_none() || b.is_none() || a == b)
+            s.len() == declared.len()
+                && s.iter()
+                    .zip(&declared)
+                    .all(|(a, b)| a.is_none() || b.is_none() || a == b)
         };
         if example_paths.iter().any(matches) {
             continue;
         }
         let longer = example_paths.iter().find(|e| {
             let s = segments(e);
-            s.len() > declared.len() && s[s.len() - declared.len()..].iter().zip(&declared).all(|(a, b)| a.is_none() || b.is_none() || a == b)
+            s.len() > declared.len()
+                && s[s.len() - declared.len()..]
+                    .iter()
+                    .zip(&declared)
+                    .all(|(a, b)| a.is_none() || b.is_none() || a == b)
         });
         if let Some(full) = longer {
             diags.push(
                 &path.span,
                 Kind::IncompletePath,
-                format!("declared path `{}` is incomplete; using `{}` from the example", path.raw, full.raw),
+                format!(
+                    "declared path `{}` is incomplete; using `{}` from the example",
+                    path.raw, full.raw
+                ),
             );
             let span = path.span.clone();
             *path = full.clone();
@@ -443,7 +595,9 @@ fn headers(page: &Page) -> Vec<HeaderParam> {
             continue;
         }
         let d = row.description.to_ascii_lowercase();
-        let required = (d.contains("required") && !d.contains("not required") && !d.contains("optional")) || said_required(&name);
+        let required =
+            (d.contains("required") && !d.contains("not required") && !d.contains("optional"))
+                || said_required(&name);
         match out.iter_mut().find(|h| h.name.eq_ignore_ascii_case(&name)) {
             Some(h) => {
                 h.required |= required;
@@ -484,7 +638,10 @@ fn permissions(page: &Page, diags: &mut Diagnostics) -> Vec<Permission> {
         diags.push(
             &include.span,
             Kind::UnresolvedInclude,
-            format!("permissions are in `{}`, which the docs input does not have", include.value),
+            format!(
+                "permissions are in `{}`, which the docs input does not have",
+                include.value
+            ),
         );
     }
     page.permissions
@@ -506,14 +663,23 @@ fn clouds(page: &Page, diags: &mut Diagnostics) -> Option<Vec<CloudAvailability>
                     cloud,
                     available: cell.available,
                 }),
-                None => diags.push(&cell.span, Kind::UnknownCloud, format!("unknown national cloud `{}`", cell.cloud)),
+                None => diags.push(
+                    &cell.span,
+                    Kind::UnknownCloud,
+                    format!("unknown national cloud `{}`", cell.cloud),
+                ),
             }
         }
         out.sort_by_key(|c| c.cloud);
         return Some(out);
     }
     let include = page.clouds_include.as_ref()?;
-    let stem = include.value.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let stem = include
+        .value
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
     match CLOUD_INCLUDES.iter().find(|(s, _)| *s == stem) {
         Some((_, available)) => Some(
             [Cloud::Global, Cloud::UsGovL4, Cloud::UsGovL5, Cloud::China]
@@ -525,7 +691,14 @@ fn clouds(page: &Page, diags: &mut Diagnostics) -> Option<Vec<CloudAvailability>
                 .collect(),
         ),
         None => {
-            diags.push(&include.span, Kind::UnresolvedInclude, format!("national cloud support is in unknown include `{}`", include.value));
+            diags.push(
+                &include.span,
+                Kind::UnresolvedInclude,
+                format!(
+                    "national cloud support is in unknown include `{}`",
+                    include.value
+                ),
+            );
             None
         }
     }
@@ -574,7 +747,13 @@ fn example_status(e: &Example) -> Option<u16> {
 }
 
 /// The request body; for an action's parameter table, also the generated body type.
-fn body(page: &Page, op: &mut Operation, ns: &str, index: &TypeIndex, diags: &mut Diagnostics) -> Option<TypeDef> {
+fn body(
+    page: &Page,
+    op: &mut Operation,
+    ns: &str,
+    index: &TypeIndex,
+    diags: &mut Diagnostics,
+) -> Option<TypeDef> {
     match page.body.as_ref()? {
         Body::None { .. } => None,
         Body::Type { link, .. } => {
@@ -597,7 +776,9 @@ fn body(page: &Page, op: &mut Operation, ns: &str, index: &TypeIndex, diags: &mu
                     span: r.span.clone(),
                 })
                 .collect();
-            op.body = Some(BodyModel::Parameters { type_name: name.clone() });
+            op.body = Some(BodyModel::Parameters {
+                type_name: name.clone(),
+            });
             Some(TypeDef {
                 description: Some(format!("The request body of `{}`.", op.name)),
                 name,
@@ -612,9 +793,19 @@ fn body(page: &Page, op: &mut Operation, ns: &str, index: &TypeIndex, diags: &mu
             })
         }
         Body::Unknown { span, .. } => {
-            let has_json = op.examples.iter().any(|e| e.request.as_ref().is_some_and(|r| r.json.as_ref().is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))));
+            let has_json = op.examples.iter().any(|e| {
+                e.request.as_ref().is_some_and(|r| {
+                    r.json
+                        .as_ref()
+                        .is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))
+                })
+            });
             if has_json {
-                diags.push(span, Kind::UnresolvedType, "the request body type is not documented; the body stays untyped JSON");
+                diags.push(
+                    span,
+                    Kind::UnresolvedType,
+                    "the request body type is not documented; the body stays untyped JSON",
+                );
                 op.body = Some(BodyModel::Type { ty: TypeRef::Json });
             }
             None
@@ -650,7 +841,9 @@ fn examples(page: &Page, diags: &mut Diagnostics) -> Vec<ExampleModel> {
             span: e.span.clone(),
         };
         match (&msg.start, out.last_mut()) {
-            (Start::Response { .. }, Some(last)) if last.response.is_none() => last.response = Some(message),
+            (Start::Response { .. }, Some(last)) if last.response.is_none() => {
+                last.response = Some(message)
+            }
             (Start::Response { .. }, _) => out.push(ExampleModel {
                 name: None,
                 request: None,
@@ -666,7 +859,12 @@ fn examples(page: &Page, diags: &mut Diagnostics) -> Vec<ExampleModel> {
     out
 }
 
-fn example_json(body: &str, span: &Span, unusable: &mut Vec<String>, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+fn example_json(
+    body: &str,
+    span: &Span,
+    unusable: &mut Vec<String>,
+    diags: &mut Diagnostics,
+) -> Option<serde_json::Value> {
     let t = body.trim_start();
     if !t.starts_with(['{', '[']) {
         unusable.push("body is not JSON".to_owned());
@@ -676,11 +874,19 @@ fn example_json(body: &str, span: &Span, unusable: &mut Vec<String>, diags: &mut
         Ok(v) => v,
         Err(e) => match serde_json::from_str(&crate::lenient::repair(body)) {
             Ok(v) => {
-                diags.push(span, Kind::InvalidJson, format!("example body is not strict JSON ({e}); repaired"));
+                diags.push(
+                    span,
+                    Kind::InvalidJson,
+                    format!("example body is not strict JSON ({e}); repaired"),
+                );
                 v
             }
             Err(_) => {
-                diags.push(span, Kind::InvalidJson, format!("example body is not JSON: {e}"));
+                diags.push(
+                    span,
+                    Kind::InvalidJson,
+                    format!("example body is not JSON: {e}"),
+                );
                 unusable.push("body is not valid JSON".to_owned());
                 return None;
             }
@@ -692,7 +898,10 @@ fn example_json(body: &str, span: &Span, unusable: &mut Vec<String>, diags: &mut
         diags.push(
             span,
             Kind::PlaceholderValue,
-            format!("example values are type names, not values: {}", placeholders.join(", ")),
+            format!(
+                "example values are type names, not values: {}",
+                placeholders.join(", ")
+            ),
         );
         unusable.push("placeholder values".to_owned());
     }
@@ -701,7 +910,9 @@ fn example_json(body: &str, span: &Span, unusable: &mut Vec<String>, diags: &mut
 
 fn find_placeholders(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
     match value {
-        serde_json::Value::String(s) if Prim::is_placeholder(s) => out.push(format!("{path} = \"{s}\"")),
+        serde_json::Value::String(s) if Prim::is_placeholder(s) => {
+            out.push(format!("{path} = \"{s}\""))
+        }
         serde_json::Value::Object(map) => {
             for (k, v) in map {
                 find_placeholders(v, &format!("{path}/{k}"), out);
@@ -743,18 +954,39 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(name_from_title("workbook: createSession").as_deref(), Some("createSession"));
-        assert_eq!(name_from_title("Close Session").as_deref(), Some("closeSession"));
-        assert_eq!(name_from_title("Create session").as_deref(), Some("createSession"));
+        assert_eq!(
+            name_from_title("workbook: createSession").as_deref(),
+            Some("createSession")
+        );
+        assert_eq!(
+            name_from_title("Close Session").as_deref(),
+            Some("closeSession")
+        );
+        assert_eq!(
+            name_from_title("Create session").as_deref(),
+            Some("createSession")
+        );
     }
 
     #[test]
     fn item_path_param() {
         let mut d = Diagnostics::default();
         let span = Span::new(&"f".into(), 1);
-        let p = parse_path("/me/drive/root:/{item-path}:/workbook/closeSession", &span, "v1.0", &mut d).unwrap();
+        let p = parse_path(
+            "/me/drive/root:/{item-path}:/workbook/closeSession",
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
         assert_eq!(p.params().collect::<Vec<_>>(), vec![("item-path", true)]);
-        let p = parse_path("https://graph.microsoft.com/v1.0/me/drive/items/{id}/x?$top=1", &span, "v1.0", &mut d).unwrap();
+        let p = parse_path(
+            "https://graph.microsoft.com/v1.0/me/drive/items/{id}/x?$top=1",
+            &span,
+            "v1.0",
+            &mut d,
+        )
+        .unwrap();
         assert_eq!(p.raw, "/me/drive/items/{id}/x");
         assert_eq!(p.params().collect::<Vec<_>>(), vec![("id", false)]);
         assert_eq!(name_from_path("POST", &p), "createX");

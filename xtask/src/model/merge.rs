@@ -18,7 +18,10 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                 diags.push(
                     &op.sources[0],
                     Kind::DuplicateOperation,
-                    format!("`{} {}` is also documented at {}; merged", op.method, op.paths[0].raw, m.sources[0]),
+                    format!(
+                        "`{} {}` is also documented at {}; merged",
+                        op.method, op.paths[0].raw, m.sources[0]
+                    ),
                 );
                 absorb(m, op);
             }
@@ -35,7 +38,11 @@ fn absorb(into: &mut Operation, from: Operation) {
         }
     }
     for h in from.headers {
-        match into.headers.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&h.name)) {
+        match into
+            .headers
+            .iter_mut()
+            .find(|x| x.name.eq_ignore_ascii_case(&h.name))
+        {
             Some(x) => {
                 x.required |= h.required;
                 if x.description.is_none() {
@@ -73,11 +80,21 @@ fn absorb(into: &mut Operation, from: Operation) {
 
 /// Two operations of one group with one name: later ones get a numeric suffix.
 pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
-    vm.operations
-        .sort_by(|a, b| (&a.namespace, &a.group, &a.name, &a.sources[0]).cmp(&(&b.namespace, &b.group, &b.name, &b.sources[0])));
+    vm.operations.sort_by(|a, b| {
+        (&a.namespace, &a.group, &a.name, &a.sources[0]).cmp(&(
+            &b.namespace,
+            &b.group,
+            &b.name,
+            &b.sources[0],
+        ))
+    });
     let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     for op in &mut vm.operations {
-        let key = (op.namespace.clone(), op.group.clone(), op.name.to_ascii_lowercase());
+        let key = (
+            op.namespace.clone(),
+            op.group.clone(),
+            op.name.to_ascii_lowercase(),
+        );
         let n = seen.entry(key).or_insert(0);
         *n += 1;
         if *n > 1 {
@@ -85,7 +102,10 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
             diags.push(
                 &op.sources[0],
                 Kind::NameCollision,
-                format!("`{}.{}` is already taken by another operation; named `{new}`", op.group, op.name),
+                format!(
+                    "`{}.{}` is already taken by another operation; named `{new}`",
+                    op.group, op.name
+                ),
             );
             op.name = new;
         }

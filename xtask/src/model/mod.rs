@@ -1,6 +1,8 @@
 //! Stage 2, model: pages → one [`ApiModel`], per API version, merged across pages and sorted.
 
+pub mod areas;
 mod build;
+pub mod coverage;
 mod merge;
 pub mod prims;
 mod resolve;
@@ -31,6 +33,8 @@ pub struct PageReport {
     pub kind: String,
     pub operations: Vec<String>,
     pub types: Vec<String>,
+    /// An api page with at least one request line in its HTTP request section.
+    pub documents_request: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -74,9 +78,14 @@ pub struct PathTemplate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "piece", rename_all = "snake_case")]
 pub enum Piece {
-    Lit { text: String },
+    Lit {
+        text: String,
+    },
     /// A parameter; `item_path` for `root:/{item-path}:` addressing, whose slashes are kept.
-    Param { name: String, item_path: bool },
+    Param {
+        name: String,
+        item_path: bool,
+    },
 }
 
 impl PathTemplate {

@@ -32,32 +32,73 @@ impl TypeIndex {
             if !matches!(page.kind, PageKind::Resource | PageKind::Enum) {
                 continue;
             }
-            let Some(name) = index.page_type(page) else { continue };
-            index.stems.entry(stem(&page.file)).or_insert_with(|| name.clone());
-            index.qualified.entry(name.to_ascii_lowercase()).or_insert_with(|| name.clone());
-            let short = name.rsplit('.').next().unwrap_or(&name).to_ascii_lowercase();
-            let list = index.short.entry(short).or_default();
-            if !list.contains(&name) {
-                list.push(name);
+            for set in &page.enum_sets {
+                index.add(super::build::qualify(page, &set.name));
             }
+            let Some(name) = index.page_type(page) else {
+                continue;
+            };
+            index
+                .stems
+                .entry(stem(&page.file))
+                .or_insert_with(|| name.clone());
+            index.add(name);
         }
         index
     }
 
+    fn add(&mut self, name: String) {
+        self.qualified
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| name.clone());
+        let short = name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&name)
+            .to_ascii_lowercase();
+        let list = self.short.entry(short).or_default();
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+
     /// The qualified name of the type a resource page documents.
     pub fn page_type(&self, page: &Page) -> Option<String> {
-        if let Some(t) = page.resource.as_ref().and_then(|r| r.annotation_str("@odata.type")) {
+        if let Some(t) = page
+            .resource
+            .as_ref()
+            .and_then(|r| r.annotation_str("@odata.type"))
+        {
             let t = t.trim_start_matches('#');
             if !t.is_empty() {
                 return Some(t.to_owned());
             }
         }
-        let title = page.title.as_ref()?.value.as_str();
+        let titles = [
+            page.title.as_ref().map(|t| t.value.as_str()),
+            page.front_title.as_ref().map(|t| t.value.as_str()),
+        ];
+        titles
+            .into_iter()
+            .flatten()
+            .find_map(|t| self.title_type(page, t))
+    }
+
+    /// The type named by a title like `driveItem resource type`.
+    fn title_type(&self, page: &Page, title: &str) -> Option<String> {
         let lower = title.to_ascii_lowercase();
-        let cut = [" resource type", " complex type", " enum type", " enumeration type", " type", " resource", " object"]
-            .iter()
-            .find_map(|s| lower.find(s))
-            .unwrap_or(title.len());
+        let cut = [
+            " resource type",
+            " complex type",
+            " enum type",
+            " enumeration type",
+            " type",
+            " resource",
+            " object",
+        ]
+        .iter()
+        .find_map(|s| lower.find(s))
+        .unwrap_or(title.len());
         let short = title[..cut].trim();
         if short.is_empty() || short.contains(' ') {
             return None;
@@ -87,9 +128,23 @@ impl TypeIndex {
         }
         let short = name.rsplit('.').next().unwrap_or(name);
         if let Some(list) = self.short.get(&short.to_ascii_lowercase()) {
-            let same_ns = list.iter().find(|q| q.starts_with(ns) && q[ns.len()..].matches('.').count() == 1);
-            if !name.contains('.') || list.len() == 1 {
-                return TypeRef::Named(same_ns.unwrap_or(&list[0]).clone());
+            let in_ns = |n: &str| {
+                list.iter().find(|q| {
+                    q.len() > n.len() && q.starts_with(n) && q[n.len()..].matches('.').count() == 1
+                })
+            };
+            let default_ns = super::build::DEFAULT_NAMESPACE;
+            // An unqualified name means the page's namespace, then the default one; a page of the
+            // default namespace may also mean a type of a sub-namespace. A type of an unrelated
+            // namespace is not taken (`session` of Security Copilot is not `callRecords.session`).
+            let found = match name.rsplit_once('.') {
+                Some((qualifier, _)) => in_ns(qualifier),
+                None => in_ns(ns)
+                    .or_else(|| in_ns(default_ns))
+                    .or_else(|| (ns == default_ns && list.len() == 1).then(|| &list[0])),
+            };
+            if let Some(found) = found {
+                return TypeRef::Named(found.clone());
             }
         }
         if name.contains('.') {
@@ -101,25 +156,43 @@ impl TypeIndex {
 
     /// Parses the text of a type cell: primitives in any spelling, `Collection(X)`,
     /// `X collection`, links to type pages.
-    pub fn parse_type(&self, text: &str, href: Option<&str>, ns: &str, span: &Span, diags: &mut Diagnostics) -> TypeRef {
+    pub fn parse_type(
+        &self,
+        text: &str,
+        href: Option<&str>,
+        ns: &str,
+        span: &Span,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
         let t = text.trim().trim_matches('`').trim();
         let lower = t.to_ascii_lowercase();
-        if let Some(inner) = lower.strip_prefix("collection(").and_then(|r| r.strip_suffix(')')) {
+        if let Some(inner) = lower
+            .strip_prefix("collection(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
             let inner = &t[t.len() - 1 - inner.len()..t.len() - 1];
             return TypeRef::Collection(Box::new(self.parse_type(inner, href, ns, span, diags)));
         }
         for suffix in [" collection", " array", "[]"] {
             if lower.ends_with(suffix) {
                 let inner = &t[..t.len() - suffix.len()];
-                return TypeRef::Collection(Box::new(self.parse_type(inner, href, ns, span, diags)));
+                return TypeRef::Collection(Box::new(
+                    self.parse_type(inner, href, ns, span, diags),
+                ));
             }
         }
         if let Some(p) = super::Prim::parse(t) {
             return TypeRef::Prim(p);
         }
-        let word_ok = !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_');
+        let word_ok = !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '_');
         if href.is_none() && !word_ok {
-            diags.push(span, Kind::UnknownType, format!("cannot read the type `{t}`; the value stays untyped JSON"));
+            diags.push(
+                span,
+                Kind::UnknownType,
+                format!("cannot read the type `{t}`; the value stays untyped JSON"),
+            );
             return TypeRef::Json;
         }
         self.named(t, href, ns)
@@ -174,19 +247,57 @@ pub fn complete_types(versions: &mut BTreeMap<String, VersionModel>, diags: &mut
             m
         };
         for (name, span) in &missing {
-            let other = names
-                .iter()
-                .filter(|v| *v != version)
-                .find_map(|v| versions[v].types.get(name).filter(|t| t.copied_from.is_none() && !t.inferred).map(|t| (v.clone(), t.clone())));
+            let other = names.iter().filter(|v| *v != version).find_map(|v| {
+                versions[v]
+                    .types
+                    .get(name)
+                    .filter(|t| t.copied_from.is_none() && !t.inferred)
+                    .map(|t| (v.clone(), t.clone()))
+            });
             if let Some((from, mut ty)) = other {
-                diags.push(span, Kind::TypeFromOtherVersion, format!("`{name}` has no page in {version}; using its {from} page"));
+                diags.push(
+                    span,
+                    Kind::TypeFromOtherVersion,
+                    format!("`{name}` has no page in {version}; using its {from} page"),
+                );
                 ty.copied_from = Some(from);
-                versions.get_mut(version).unwrap().types.insert(name.clone(), ty);
+                versions
+                    .get_mut(version)
+                    .unwrap()
+                    .types
+                    .insert(name.clone(), ty);
+                continue;
+            }
+            if let Some((ty, at)) = enum_from_descriptions(&versions[version], name) {
+                diags.push(
+                    &at,
+                    Kind::EnumFromDescription,
+                    format!(
+                        "`{name}` has no page; an enum of {} values read from the description",
+                        properties_len(&ty)
+                    ),
+                );
+                versions
+                    .get_mut(version)
+                    .unwrap()
+                    .types
+                    .insert(name.clone(), ty);
                 continue;
             }
             if let Some(ty) = infer(&versions[version], name, span) {
-                diags.push(span, Kind::InferredType, format!("`{name}` has no page; {} properties inferred from the examples", properties_len(&ty)));
-                versions.get_mut(version).unwrap().types.insert(name.clone(), ty);
+                diags.push(
+                    span,
+                    Kind::InferredType,
+                    format!(
+                        "`{name}` has no page; {} properties inferred from the examples",
+                        properties_len(&ty)
+                    ),
+                );
+                versions
+                    .get_mut(version)
+                    .unwrap()
+                    .types
+                    .insert(name.clone(), ty);
             }
         }
         // Types copied in may reference further types: one more round, then JSON.
@@ -204,9 +315,20 @@ fn properties_len(ty: &TypeDef) -> usize {
     }
 }
 
-fn untype_unknown(vm: &mut VersionModel, known: &BTreeSet<String>, reported: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+fn untype_unknown(
+    vm: &mut VersionModel,
+    known: &BTreeSet<String>,
+    reported: &mut BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
     let mut fix = |t: &mut TypeRef, span: &Span| {
-        fn walk(t: &mut TypeRef, span: &Span, known: &BTreeSet<String>, reported: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+        fn walk(
+            t: &mut TypeRef,
+            span: &Span,
+            known: &BTreeSet<String>,
+            reported: &mut BTreeSet<String>,
+            diags: &mut Diagnostics,
+        ) {
             match t {
                 TypeRef::Named(n) if !known.contains(n.as_str()) => {
                     if reported.insert(n.clone()) {
@@ -255,19 +377,27 @@ fn infer(vm: &VersionModel, name: &str, span: &Span) -> Option<TypeDef> {
     let mut description = None;
     for op in &vm.operations {
         let returns = matches!(&op.response.ty, Some(TypeRef::Named(n)) if n == name);
-        let takes = matches!(&op.body, Some(BodyModel::Type { ty: TypeRef::Named(n) }) if n == name);
+        let takes =
+            matches!(&op.body, Some(BodyModel::Type { ty: TypeRef::Named(n) }) if n == name);
         if !returns && !takes {
             continue;
         }
         for e in &op.examples {
             let msgs = [(returns, &e.response), (takes, &e.request)];
             for (used, msg) in msgs {
-                let Some(msg) = msg.as_ref().filter(|_| used) else { continue };
+                let Some(msg) = msg.as_ref().filter(|_| used) else {
+                    continue;
+                };
                 let Some(mut obj) = msg.json.as_ref().and_then(|j| j.as_object()) else {
                     continue;
                 };
                 if op.response.collection && returns && used {
-                    if let Some(first) = obj.get("value").and_then(|v| v.as_array()).and_then(|a| a.first()).and_then(|f| f.as_object()) {
+                    if let Some(first) = obj
+                        .get("value")
+                        .and_then(|v| v.as_array())
+                        .and_then(|a| a.first())
+                        .and_then(|f| f.as_object())
+                    {
                         obj = first;
                     }
                 }
@@ -286,13 +416,21 @@ fn infer(vm: &VersionModel, name: &str, span: &Span) -> Option<TypeDef> {
                 }
             }
         }
-        description.get_or_insert_with(|| format!("Inferred from the examples of `{}`: the docs have no page for this type.", op.name));
+        description.get_or_insert_with(|| {
+            format!(
+                "Inferred from the examples of `{}`: the docs have no page for this type.",
+                op.name
+            )
+        });
     }
     if properties.is_empty() {
         return None;
     }
     let short = name.rsplit('.').next().unwrap_or(name).to_owned();
-    let namespace = name.rsplit_once('.').map_or(super::build::DEFAULT_NAMESPACE, |(n, _)| n).to_owned();
+    let namespace = name
+        .rsplit_once('.')
+        .map_or(super::build::DEFAULT_NAMESPACE, |(n, _)| n)
+        .to_owned();
     Some(TypeDef {
         name: name.to_owned(),
         namespace,
@@ -318,7 +456,9 @@ fn infer_json_type(value: &serde_json::Value) -> TypeRef {
         Value::String(s) if looks_like_timestamp(s) => TypeRef::Prim(Prim::DateTimeOffset),
         Value::String(_) => TypeRef::Prim(Prim::String),
         Value::Array(items) => match items.first() {
-            Some(first) if !first.is_object() => TypeRef::Collection(Box::new(infer_json_type(first))),
+            Some(first) if !first.is_object() => {
+                TypeRef::Collection(Box::new(infer_json_type(first)))
+            }
             _ => TypeRef::Json,
         },
         _ => TypeRef::Json,
@@ -336,9 +476,111 @@ fn looks_like_timestamp(s: &str) -> bool {
         && (s.ends_with('Z') || s[19..].contains(['+', '-']))
 }
 
+/// Phrases after which a description lists the values of an enum.
+const VALUES_PHRASES: &[&str] = &[
+    "possible values are",
+    "supported values are",
+    "possible values:",
+    "the possible values are",
+    "valid values are",
+];
+
+/// The values listed in a description: the backticked words after a [`VALUES_PHRASES`] phrase,
+/// up to the end of that sentence's list.
+pub fn described_values(description: &str) -> Vec<String> {
+    let lower = description.to_ascii_lowercase();
+    let Some(pos) = VALUES_PHRASES
+        .iter()
+        .filter_map(|p| lower.find(p).map(|i| i + p.len()))
+        .min()
+    else {
+        return Vec::new();
+    };
+    let rest = &description[pos..];
+    let mut values = Vec::new();
+    for (i, part) in rest.split('`').enumerate() {
+        if i % 2 == 1 {
+            let v = part.trim();
+            if !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+                && !values.iter().any(|x| x == v)
+                && v != "null"
+            {
+                values.push(v.to_owned());
+            }
+        } else if i > 0 && part.contains(". ") {
+            // The sentence that lists the values has ended.
+            break;
+        }
+    }
+    values
+}
+
+/// An enum for a type without a page, from the "Possible values are `a`, `b`" text of a
+/// property that references it; with the span of that property.
+fn enum_from_descriptions(vm: &VersionModel, name: &str) -> Option<(TypeDef, Span)> {
+    fn refers(t: &TypeRef, name: &str) -> bool {
+        match t {
+            TypeRef::Named(n) => n == name,
+            TypeRef::Collection(inner) => refers(inner, name),
+            _ => false,
+        }
+    }
+    let mut best: Option<(Vec<String>, Span)> = None;
+    for ty in vm.types.values() {
+        let TypeKind::Struct { properties } = &ty.kind else {
+            continue;
+        };
+        for p in properties.iter().filter(|p| refers(&p.ty, name)) {
+            let values = p
+                .description
+                .as_deref()
+                .map(described_values)
+                .unwrap_or_default();
+            if values.len() >= 2 && best.as_ref().is_none_or(|(b, _)| values.len() > b.len()) {
+                best = Some((values, p.span.clone()));
+            }
+        }
+    }
+    let (values, span) = best?;
+    let short = name.rsplit('.').next().unwrap_or(name).to_owned();
+    let namespace = name
+        .rsplit_once('.')
+        .map_or(super::build::DEFAULT_NAMESPACE, |(n, _)| n)
+        .to_owned();
+    Some((
+        TypeDef {
+            name: name.to_owned(),
+            namespace,
+            short,
+            description: None,
+            base: None,
+            kind: TypeKind::Enum {
+                members: values
+                    .into_iter()
+                    .map(|value| super::EnumMember {
+                        value,
+                        description: None,
+                    })
+                    .collect(),
+            },
+            inferred: true,
+            request_body: false,
+            copied_from: None,
+            span: span.clone(),
+        },
+        span,
+    ))
+}
+
 /// `Json` (`microsoft.graph.Json`, "data returned in JSON format") is any JSON value, not an
 /// object type: workbook ranges hold arrays of arrays of values in it.
 fn is_any_json(name: &str) -> bool {
-    let n = name.trim().trim_matches(['`', '*', '#']).trim().to_ascii_lowercase();
+    let n = name
+        .trim()
+        .trim_matches(['`', '*', '#'])
+        .trim()
+        .to_ascii_lowercase();
     n == "json" || n == "microsoft.graph.json"
 }

@@ -7,7 +7,9 @@ pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", 
 /// `METHOD path`, as written in an HTTP request block.
 pub fn request_line(line: &str) -> Option<(&'static str, &str)> {
     let t = line.trim();
-    let upper_end = t.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let upper_end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
     let word = &t[..upper_end];
     let method = METHODS.iter().find(|m| word.eq_ignore_ascii_case(m))?;
     let rest = t[upper_end..].trim();
@@ -49,7 +51,10 @@ pub struct Message {
 /// Reads a request or response example. Headers run to the first blank line or to the first line
 /// that starts a JSON value; the rest is the body.
 pub fn message(text: &str) -> Option<Message> {
-    let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| l.trim().is_empty());
     let (_, first) = lines.next()?;
     let start = if let Some(rest) = first.trim().strip_prefix("HTTP/") {
         let mut parts = rest.split_whitespace();
@@ -86,6 +91,14 @@ pub fn message(text: &str) -> Option<Message> {
             body_offset = Some(i);
         }
     }
+    // The body starts at its first non-blank line (its span is that line).
+    let all: Vec<&str> = text.lines().collect();
+    let body_offset = body_offset.map(|mut off| {
+        while all.get(off).is_some_and(|l| l.trim().is_empty()) {
+            off += 1;
+        }
+        off
+    });
     let body = match body_offset {
         Some(off) => text.lines().skip(off).collect::<Vec<_>>().join("\n"),
         None => String::new(),
@@ -112,11 +125,21 @@ mod tests {
 
     #[test]
     fn messages() {
-        let m = message("HTTP/1.1 201 Created\nContent-Type: application/json\n\n{\"a\":1}").unwrap();
-        assert_eq!(m.start, Start::Response { status: 201, reason: "Created".into() });
+        let m =
+            message("HTTP/1.1 201 Created\nContent-Type: application/json\n\n{\"a\":1}").unwrap();
+        assert_eq!(
+            m.start,
+            Start::Response {
+                status: 201,
+                reason: "Created".into()
+            }
+        );
         assert_eq!(m.body, "{\"a\":1}");
         let m = message("POST https://x/v1.0/me\nworkbook-session-id: {s}\n{\n}").unwrap();
-        assert_eq!(m.headers, vec![("workbook-session-id".into(), "{s}".into())]);
+        assert_eq!(
+            m.headers,
+            vec![("workbook-session-id".into(), "{s}".into())]
+        );
         assert_eq!(m.body, "{\n}");
     }
 }

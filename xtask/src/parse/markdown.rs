@@ -253,7 +253,8 @@ impl Reader<'_> {
             TagEnd::CodeBlock => {
                 if let Some((lang, text, start)) = self.code.take() {
                     let span = self.span(start);
-                    let first_line = span.line + u32::from(!lang.is_empty() || fenced(self.src, start));
+                    let first_line =
+                        span.line + u32::from(!lang.is_empty() || fenced(self.src, start));
                     self.section.blocks.push(Block::Code {
                         lang,
                         text,
@@ -272,7 +273,9 @@ impl Reader<'_> {
     }
 
     fn html_block(&mut self, html: &str, start: usize) {
-        let Some(open) = html.find("<!--") else { return };
+        let Some(open) = html.find("<!--") else {
+            return;
+        };
         let body = &html[open + 4..];
         let body = body.split("-->").next().unwrap_or(body).trim();
         if body.starts_with('{') {
@@ -288,10 +291,15 @@ impl Reader<'_> {
         if self.heading.is_some() || self.table.is_some() {
             return;
         }
-        let Some(inline) = self.inline.take() else { return };
+        let Some(inline) = self.inline.take() else {
+            return;
+        };
         let first = self.lines.line(inline.start);
         // Includes are read from the source: the link inside `[!INCLUDE [name](path)]` is not text.
-        let raw = self.src.get(inline.start..end.max(inline.start)).unwrap_or("");
+        let raw = self
+            .src
+            .get(inline.start..end.max(inline.start))
+            .unwrap_or("");
         let mut has_include = false;
         let mut prose = Vec::new();
         for (i, line) in raw.lines().enumerate() {
@@ -333,10 +341,12 @@ impl Reader<'_> {
         if fence.len() < 3 {
             return;
         }
-        let closed = raw
-            .lines()
-            .skip(1)
-            .any(|l| l.trim().starts_with(&fence) && l.trim().trim_start_matches(fence.chars().next().unwrap()).is_empty());
+        let closed = raw.lines().skip(1).any(|l| {
+            l.trim().starts_with(&fence)
+                && l.trim()
+                    .trim_start_matches(fence.chars().next().unwrap())
+                    .is_empty()
+        });
         if !closed {
             let span = self.span(range.start);
             self.diags.push(
@@ -357,7 +367,9 @@ impl Reader<'_> {
                 }
                 let value = value.trim().trim_matches('"').trim_matches('\'').to_owned();
                 let span = Span::new(&self.file, first + i as u32);
-                self.doc.frontmatter.push((key.trim().to_owned(), value, span));
+                self.doc
+                    .frontmatter
+                    .push((key.trim().to_owned(), value, span));
             }
         }
     }

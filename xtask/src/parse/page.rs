@@ -41,6 +41,9 @@ pub struct Page {
     pub form: Form,
     pub kind: PageKind,
     pub title: Option<Text>,
+    /// The front matter's `title`, kept apart: a fallback when the H1 does not name the type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub front_title: Option<Text>,
     pub namespace: Option<Text>,
     pub description: Option<Text>,
     pub permissions: Vec<PermissionRow>,
@@ -58,6 +61,8 @@ pub struct Page {
     pub relationships: Vec<ParamRow>,
     pub resource: Option<Example>,
     pub enum_members: Vec<ParamRow>,
+    /// `### X values` sections of a page that documents several enums (`enums.md`).
+    pub enum_sets: Vec<EnumSet>,
     /// OData system query options the page says the operation supports (`$select`, ...).
     pub odata: Vec<String>,
     pub notes: Vec<Text>,
@@ -92,6 +97,29 @@ pub struct HeaderLine {
     pub span: Span,
 }
 
+/// One enum of a page that documents several: its name and member rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumSet {
+    pub name: String,
+    pub members: Vec<ParamRow>,
+    pub span: Span,
+}
+
+/// The enum named by a heading like `lifecycleEventType values` (a single word before it).
+fn enum_set_name(heading: &str) -> Option<&str> {
+    let h = heading.trim();
+    let cut = h.len().checked_sub(" values".len())?;
+    if !h.is_char_boundary(cut) || !h[cut..].eq_ignore_ascii_case(" values") {
+        return None;
+    }
+    let name = h[..cut].trim().trim_matches('`');
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '_'))
+    .then_some(name)
+}
+
 /// A row of a name/type/description table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamRow {
@@ -107,10 +135,22 @@ pub struct ParamRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "body", rename_all = "snake_case")]
 pub enum Body {
-    None { span: Span },
-    Type { link: Link, rows: Vec<ParamRow>, span: Span },
-    Parameters { rows: Vec<ParamRow>, span: Span },
-    Unknown { text: String, span: Span },
+    None {
+        span: Span,
+    },
+    Type {
+        link: Link,
+        rows: Vec<ParamRow>,
+        span: Span,
+    },
+    Parameters {
+        rows: Vec<ParamRow>,
+        span: Span,
+    },
+    Unknown {
+        text: String,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -218,14 +258,29 @@ fn classify(section: &Section, in_examples: bool) -> SectionKind {
 }
 
 /// Interprets a document.
-pub fn interpret(file: &Arc<str>, version: &str, form: Form, doc: &Document, diags: &mut Diagnostics) -> Page {
+pub fn interpret(
+    file: &Arc<str>,
+    version: &str,
+    form: Form,
+    doc: &Document,
+    diags: &mut Diagnostics,
+) -> Page {
     let front = |key: &str| doc.frontmatter.iter().find(|(k, _, _)| k == key);
-    let kind = match front("doc_type").map(|(_, v, _)| v.as_str()) {
-        Some("apiPageType") => PageKind::Api,
-        Some("resourcePageType") => PageKind::Resource,
-        Some("enumPageType") => PageKind::Enum,
-        _ if file.contains("/resources/") => PageKind::Resource,
-        _ if file.contains("/api/") => PageKind::Api,
+    let doc_type = front("doc_type")
+        .map(|(_, v, _)| v.trim().trim_matches(['"', '\'', '_']).to_ascii_lowercase());
+    // The folder tells operations from types (some api pages say `resourcePageType`); the
+    // doc type tells enums and conceptual pages apart.
+    let kind = match (
+        doc_type.as_deref(),
+        file.contains("/api/"),
+        file.contains("/resources/"),
+    ) {
+        (Some("conceptualpagetype"), _, _) => PageKind::Other,
+        (_, true, _) => PageKind::Api,
+        (Some("enumpagetype"), _, _) => PageKind::Enum,
+        (_, _, true) => PageKind::Resource,
+        (Some("apipagetype"), _, _) => PageKind::Api,
+        (Some("resourcepagetype"), _, _) => PageKind::Resource,
         _ => PageKind::Other,
     };
     let mut page = Page {
@@ -234,6 +289,10 @@ pub fn interpret(file: &Arc<str>, version: &str, form: Form, doc: &Document, dia
         form,
         kind,
         title: None,
+        front_title: front("title").map(|(_, v, span)| Text {
+            value: v.trim().trim_matches(['"', '\'']).to_owned(),
+            span: span.clone(),
+        }),
         namespace: None,
         description: None,
         permissions: Vec::new(),
@@ -251,10 +310,15 @@ pub fn interpret(file: &Arc<str>, version: &str, form: Form, doc: &Document, dia
         relationships: Vec::new(),
         resource: None,
         enum_members: Vec::new(),
+        enum_sets: Vec::new(),
         odata: Vec::new(),
         notes: Vec::new(),
     };
-    if let Some(s) = doc.sections.iter().find(|s| s.level == 1 && !s.heading.is_empty()) {
+    if let Some(s) = doc
+        .sections
+        .iter()
+        .find(|s| s.level == 1 && !s.heading.is_empty())
+    {
         page.title = Some(Text {
             value: s.heading.clone(),
             span: s.span.clone(),
@@ -277,14 +341,28 @@ pub fn interpret(file: &Arc<str>, version: &str, form: Form, doc: &Document, dia
                 Block::Annotation { json, span } => {
                     pending = parse_annotation(json, span, diags).map(|v| (v, span.clone()));
                 }
-                Block::Code { lang, text, span, first_line } => {
+                Block::Code {
+                    lang,
+                    text,
+                    span,
+                    first_line,
+                } => {
                     let annotation = pending.take().map(|(v, _)| v);
                     page.code(kind, annotation, lang, text, span, *first_line, diags);
                 }
                 Block::Paragraph { text, links, span } => {
                     page.paragraph(kind, text, links, span, diags);
                 }
-                Block::Table(table) => page.table(kind, table, diags),
+                Block::Table(table) => match enum_set_name(&section.heading)
+                    .filter(|_| page.kind == PageKind::Enum && section.level >= 2)
+                {
+                    Some(name) => page.enum_sets.push(EnumSet {
+                        name: name.to_owned(),
+                        members: param_rows(table, diags),
+                        span: section.span.clone(),
+                    }),
+                    None => page.table(kind, table, diags),
+                },
                 Block::Include { name, path, span } => page.include(kind, name, path, span),
             }
         }
@@ -292,7 +370,11 @@ pub fn interpret(file: &Arc<str>, version: &str, form: Form, doc: &Document, dia
     if page.description.is_none() {
         if let Some((_, v, span)) = front("description") {
             if is_todo(v) {
-                diags.push(span, Kind::TodoPlaceholder, "description is a TODO placeholder");
+                diags.push(
+                    span,
+                    Kind::TodoPlaceholder,
+                    "description is a TODO placeholder",
+                );
             } else if !v.is_empty() {
                 page.description = Some(Text {
                     value: v.clone(),
@@ -311,7 +393,11 @@ fn parse_annotation(json: &str, span: &Span, diags: &mut Diagnostics) -> Option<
         Err(e) => {
             let repaired = crate::lenient::repair(json);
             let value = serde_json::from_str(&repaired).ok();
-            let what = if value.is_some() { "repaired" } else { "ignored" };
+            let what = if value.is_some() {
+                "repaired"
+            } else {
+                "ignored"
+            };
             diags.push(
                 span,
                 Kind::InvalidAnnotation,
@@ -406,7 +492,14 @@ impl Page {
         }
     }
 
-    fn paragraph(&mut self, kind: SectionKind, text: &str, links: &[Link], span: &Span, diags: &mut Diagnostics) {
+    fn paragraph(
+        &mut self,
+        kind: SectionKind,
+        text: &str,
+        links: &[Link],
+        span: &Span,
+        diags: &mut Diagnostics,
+    ) {
         let note = || Text {
             value: text.to_owned(),
             span: span.clone(),
@@ -424,7 +517,11 @@ impl Page {
                     self.notes.push(note());
                 } else if self.description.is_none() {
                     if is_todo(text) {
-                        diags.push(span, Kind::TodoPlaceholder, "description is a TODO placeholder");
+                        diags.push(
+                            span,
+                            Kind::TodoPlaceholder,
+                            "description is a TODO placeholder",
+                        );
                         // Mark as seen so later prose is not taken for the description.
                         self.description = Some(Text {
                             value: String::new(),
@@ -438,8 +535,13 @@ impl Page {
                 }
             }
             SectionKind::HttpRequest if self.requests.is_empty() => {
-                // Rendered pages have no fences: request lines come as paragraphs.
-                if let Some((method, path)) = http::request_line(text) {
+                // Rendered pages have no fences: request lines come as paragraphs (a method and a
+                // path, nothing else; not prose like "POST to branding/localizations to ...").
+                let words = text.split_whitespace().count();
+                let looks_like_path = |p: &str| p.starts_with(['/', '{']) || p.starts_with("http");
+                if let Some((method, path)) =
+                    http::request_line(text).filter(|(_, p)| words <= 3 && looks_like_path(p))
+                {
                     self.requests.push(RequestLine {
                         method: method.to_owned(),
                         path: path.to_owned(),
@@ -450,15 +552,31 @@ impl Page {
             SectionKind::Body => {
                 let lower = text.to_ascii_lowercase();
                 let type_link = links.iter().find(|l| is_type_link(&l.href)).cloned();
-                if lower.contains("not require") || lower.contains("don't supply") || lower.contains("do not supply") || lower.contains("doesn't require") {
+                if lower.contains("not require")
+                    || lower.contains("don't supply")
+                    || lower.contains("do not supply")
+                    || lower.contains("doesn't require")
+                {
                     self.body.get_or_insert(Body::None { span: span.clone() });
-                } else if let (Some(link), true) = (type_link, lower.contains("json representation")) {
+                } else if let (Some(link), true) =
+                    (type_link, lower.contains("json representation"))
+                {
                     match &mut self.body {
                         Some(Body::Parameters { rows, .. }) => {
                             let rows = std::mem::take(rows);
-                            self.body = Some(Body::Type { link, rows, span: span.clone() });
+                            self.body = Some(Body::Type {
+                                link,
+                                rows,
+                                span: span.clone(),
+                            });
                         }
-                        _ => self.body = Some(Body::Type { link, rows: Vec::new(), span: span.clone() }),
+                        _ => {
+                            self.body = Some(Body::Type {
+                                link,
+                                rows: Vec::new(),
+                                span: span.clone(),
+                            })
+                        }
                     }
                 } else if self.body.is_none() {
                     self.body = Some(Body::Unknown {
@@ -496,7 +614,8 @@ impl Page {
                 for (head, cell) in table.header.iter().zip(&row.cells) {
                     self.clouds.push(CloudCell {
                         cloud: head.clone(),
-                        available: cell.text.contains('✅') || cell.text.eq_ignore_ascii_case("yes"),
+                        available: cell.text.contains('✅')
+                            || cell.text.eq_ignore_ascii_case("yes"),
                         span: row.span.clone(),
                     });
                 }
@@ -508,7 +627,11 @@ impl Page {
                 let cell = |i: usize| row.cells.get(i).map_or("", |c| c.text.as_str());
                 let list = |i: usize| permission_list(cell(i));
                 if (1..row.cells.len()).any(|i| is_todo(cell(i))) {
-                    diags.push(&row.span, Kind::TodoPlaceholder, format!("permissions for `{}` are a TODO placeholder", cell(0)));
+                    diags.push(
+                        &row.span,
+                        Kind::TodoPlaceholder,
+                        format!("permissions for `{}` are a TODO placeholder", cell(0)),
+                    );
                 }
                 self.permissions.push(PermissionRow {
                     kind: cell(0).to_owned(),
@@ -524,7 +647,9 @@ impl Page {
             SectionKind::Headers | SectionKind::HttpRequest => self.headers.extend(rows),
             SectionKind::Query => self.query.extend(rows),
             SectionKind::Body => match &mut self.body {
-                Some(Body::Type { rows: r, .. }) | Some(Body::Parameters { rows: r, .. }) => r.extend(rows),
+                Some(Body::Type { rows: r, .. }) | Some(Body::Parameters { rows: r, .. }) => {
+                    r.extend(rows)
+                }
                 _ => {
                     self.body = Some(Body::Parameters {
                         rows,
@@ -534,7 +659,9 @@ impl Page {
             },
             SectionKind::Properties => self.properties.extend(rows),
             SectionKind::Relationships => self.relationships.extend(rows),
-            SectionKind::Members | SectionKind::Other if self.kind == PageKind::Enum => self.enum_members.extend(rows),
+            SectionKind::Members | SectionKind::Other if self.kind == PageKind::Enum => {
+                self.enum_members.extend(rows)
+            }
             _ => {}
         }
     }
@@ -558,7 +685,8 @@ fn permission_list(cell: &str) -> Vec<String> {
         .filter(|p| {
             p.contains('.')
                 && p.starts_with(|c: char| c.is_ascii_uppercase())
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         })
         .map(str::to_owned)
         .collect()
@@ -567,7 +695,15 @@ fn permission_list(cell: &str) -> Vec<String> {
 /// Reads name/type/description rows from a table.
 fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
     let name_col = table
-        .column(&["name", "parameter", "property", "relationship", "member", "header", "value"])
+        .column(&[
+            "name",
+            "parameter",
+            "property",
+            "relationship",
+            "member",
+            "header",
+            "value",
+        ])
         .unwrap_or(0);
     let type_col = table.column(&["type"]);
     let desc_col = table.column(&["description"]);
@@ -577,7 +713,13 @@ fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
             diags.push(&row.span, Kind::BrokenTable, "table row has no name cell");
             continue;
         };
-        let name = name.text.trim().trim_matches('*').trim_matches('`').trim().to_owned();
+        let name = name
+            .text
+            .trim()
+            .trim_matches('*')
+            .trim_matches('`')
+            .trim()
+            .to_owned();
         if name.is_empty() {
             continue;
         }
@@ -585,7 +727,9 @@ fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
         rows.push(ParamRow {
             name,
             ty: ty_cell.map(|c| c.text.clone()).filter(|t| !t.is_empty()),
-            ty_link: ty_cell.and_then(|c| c.links.first()).map(|l| l.href.clone()),
+            ty_link: ty_cell
+                .and_then(|c| c.links.first())
+                .map(|l| l.href.clone()),
             description: desc_col
                 .and_then(|c| row.cells.get(c))
                 .map(|c| c.text.clone())
@@ -599,7 +743,8 @@ fn param_rows(table: &Table, diags: &mut Diagnostics) -> Vec<ParamRow> {
 /// Links that point at a type page.
 pub fn is_type_link(href: &str) -> bool {
     let h = href.to_ascii_lowercase();
-    h.contains("resources/") || (h.ends_with(".md") && !h.contains("/api/") && !h.starts_with("http"))
+    h.contains("resources/")
+        || (h.ends_with(".md") && !h.contains("/api/") && !h.starts_with("http"))
 }
 
 /// The first HTTP status code in a sentence (`200 OK`, `` `201 Created` ``).

@@ -48,7 +48,10 @@ const TABLE_HEADERS: &[&[&str]] = &[
         "Least privileged permissions",
         "Higher privileged permissions",
     ],
-    &["Permission type", "Permissions (from least to most privileged)"],
+    &[
+        "Permission type",
+        "Permissions (from least to most privileged)",
+    ],
     &["Permission type", "Permissions"],
     &["Parameter", "Type", "Description"],
     &["Property", "Type", "Description"],
@@ -80,7 +83,8 @@ fn is_cell(line: &str) -> bool {
 
 fn is_heading(line: &str) -> bool {
     let l = line.trim().to_ascii_lowercase();
-    HEADINGS.contains(&l.as_str()) || (l.starts_with("example ") && l.len() < 100 && l.contains(':'))
+    HEADINGS.contains(&l.as_str())
+        || (l.starts_with("example ") && l.len() < 100 && l.contains(':'))
 }
 
 fn is_chrome(line: &str) -> bool {
@@ -108,9 +112,7 @@ fn header_line(line: &str) -> bool {
     };
     !name.is_empty()
         && name.len() < 60
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// Parses a rendered page.
@@ -145,7 +147,12 @@ pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
             i += 1;
             continue;
         }
-        if !seen_content && !line.starts_with("Namespace:") && !is_cell(line) && line.len() < 100 && !line.ends_with('.') {
+        if !seen_content
+            && !line.starts_with("Namespace:")
+            && !is_cell(line)
+            && line.len() < 100
+            && !line.ends_with('.')
+        {
             // The first line of a rendered page is its title, when it has one.
             let next = Section {
                 level: 1,
@@ -175,7 +182,9 @@ pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
         if request_line(line) || status_line(line) {
             let start = i;
             let mut text = String::new();
-            while i < lines.len() && (request_line(lines[i]) || (i == start && status_line(lines[i]))) {
+            while i < lines.len()
+                && (request_line(lines[i]) || (i == start && status_line(lines[i])))
+            {
                 text.push_str(lines[i].trim());
                 text.push('\n');
                 i += 1;
@@ -185,11 +194,15 @@ pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
                 text.push('\n');
                 i += 1;
             }
+            // Blank lines are kept (one `\n` each) so that line `k` of the text is source line
+            // `first_line + k`: diagnostics about the body point at the right line.
+            let mut blanks = 0;
             while i < lines.len() && lines[i].trim().is_empty() {
+                blanks += 1;
                 i += 1;
             }
             if i < lines.len() && matches!(lines[i].trim_start().chars().next(), Some('{' | '[')) {
-                text.push('\n');
+                text.push_str(&"\n".repeat(blanks));
                 let (body, next) = json_lines(&lines, i);
                 text.push_str(&body);
                 i = next;
@@ -250,7 +263,12 @@ fn json_lines(lines: &[&str], start: usize) -> (String, usize) {
 }
 
 /// Cuts a run of cells into a table, using the known header rows to find the column count.
-fn table(file: &Arc<str>, cells: &[(String, usize)], start: usize, diags: &mut Diagnostics) -> Table {
+fn table(
+    file: &Arc<str>,
+    cells: &[(String, usize)],
+    start: usize,
+    diags: &mut Diagnostics,
+) -> Table {
     let span = Span::new(file, start as u32 + 1);
     let columns = TABLE_HEADERS
         .iter()
@@ -303,9 +321,5 @@ fn table(file: &Arc<str>, cells: &[(String, usize)], start: usize, diags: &mut D
                 .collect(),
         })
         .collect();
-    Table {
-        header,
-        rows,
-        span,
-    }
+    Table { header, rows, span }
 }

@@ -8,7 +8,10 @@ use xtask::model::{self, ApiModel};
 use xtask::parse::{self, Page};
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Parses one file as a page of `version`, shown as `shown`.
@@ -31,14 +34,21 @@ pub fn model_of(files: &[(&Path, &str, &str)]) -> ApiModel {
 }
 
 pub fn diagnostics_of<'a>(model: &'a ApiModel, file: &str) -> Vec<&'a Diagnostic> {
-    model.diagnostics.iter().filter(|d| &*d.span.file == file).collect()
+    model
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.span.file == file)
+        .collect()
 }
 
 /// All generated files of a model as one text, for snapshots.
 pub fn generated_text(model: &ApiModel) -> String {
     let out = xtask::emit::emit(model).unwrap();
     let mut s = String::new();
-    for (name, sink) in [("graph-models", &out.models), ("graph-requests", &out.requests)] {
+    for (name, sink) in [
+        ("graph-models", &out.models),
+        ("graph-requests", &out.requests),
+    ] {
         for (path, text) in &sink.files {
             s.push_str(&format!("==== {name}/{}\n{text}\n", path.display()));
         }

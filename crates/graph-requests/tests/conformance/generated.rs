@@ -10,4458 +10,5939 @@ pub fn dispatch(
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     match case.op.as_str() {
+        #[cfg(feature = "files")]
         "beta microsoft.graph workbook.closeSession POST /me/drive/items/{id}/workbook/closeSession" => {
             op_a89f796579386004(client, case)
         }
+        #[cfg(feature = "security")]
         "beta microsoft.graph.security.securityCopilot sessions.createSession POST /security/securityCopilot/workspaces/{workspaceId}/sessions" => {
             op_6988c19f81fd5a9c(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph 8b01c1d0Aafc4f8cBd7389faa3df1c1c.getEducationAssignmentResource GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c" => {
             op_3ac6c37f8040f45d(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph 9c0f2850Ff8f4fd6B3acE23077b59141.updateEducationoutcome PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141" => {
             op_b12863857956834a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph acceptanceStatuses.createTermsAndConditionsAcceptanceStatus POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses" => {
             op_001d767d47afabfb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph acceptanceStatuses.deleteTermsAndConditionsAcceptanceStatus DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}" => {
             op_a5d3fe43e42f8f96(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph acceptanceStatuses.getTermsAndConditionsAcceptanceStatus GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}" => {
             op_7b74557709d79eb6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph acceptanceStatuses.listTermsAndConditionsAcceptanceStatuses GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses" => {
             op_6cc05a7296d1dd01(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph acceptanceStatuses.updateTermsAndConditionsAcceptanceStatus PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}" => {
             op_6f4ff461dd6a5707(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph activities.createOrReplaceAnActivity PUT /me/activities/{appActivityId}" => {
             op_6dc4bf2f32c94220(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph activities.deleteAnActivity DELETE /me/activities/{id}" => {
             op_24c70a932eca833a(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph activities.getUserActivities GET /me/activities" => {
             op_c40a6415adfc5f6e(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph activityBasedTimeoutPolicies.createActivityBasedTimeoutPolicy POST /policies/activityBasedTimeoutPolicies" => {
             op_9cd94df13fbfb1ef(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph activityBasedTimeoutPolicies.deleteActivityBasedTimeoutPolicy DELETE /policies/activityBasedTimeoutPolicies/{id}" => {
             op_475cbb87254d1687(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph activityBasedTimeoutPolicies.getActivityBasedTimeoutPolicy GET /policies/activityBasedTimeoutPolicies/{id}" => {
             op_d5f24bf1d0247a17(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph activityBasedTimeoutPolicies.listActivityBasedTimeoutPolicies GET /policies/activityBasedTimeoutPolicies" => {
             op_9645d8e249ee5779(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivitybasedtimeoutpolicy PATCH /policies/activityBasedTimeoutPolicies/{id}" => {
             op_2a1890b4f98b616a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph add.addNamedItem POST /me/drive/items/{id}/workbook/names/add" => {
             op_167d2c22ae491605(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph add.createTable POST /me/drive/items/{id}/workbook/tables/{table-id}/add" => {
             op_f2dcf5e6a5a296ea(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph add.createTableRow POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/add" => {
             op_c999de6118122fe4(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph add.followSite POST /users/{user-id}/followedSites/add" => {
             op_1065a18bb5699f37(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph adminConsentRequestPolicy.getAdminConsentRequestPolicy GET /policies/adminConsentRequestPolicy" => {
             op_82362c88e7a78330(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph adminConsentRequestPolicy.updateAdminConsentRequestPolicy PUT /policies/adminConsentRequestPolicy" => {
             op_72cd0336a6350316(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph administrativeUnits.createAdministrativeUnit POST /directory/administrativeUnits" => {
             op_3399670794ca4851(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph administrativeUnits.deleteAdministrativeUnit DELETE /directory/administrativeUnits/{id}" => {
             op_ae4bf4d648abb72d(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph administrativeUnits.getAdministrativeUnit GET /directory/administrativeUnits/{id}" => {
             op_101532f95ba9b893(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph administrativeUnits.listAdministrativeUnits GET /directory/administrativeUnits" => {
             op_a0fd1f5e9a3b05d4(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph administrativeUnits.updateAdministrativeunit PATCH /directory/administrativeUnits/{id}" => {
             op_2cbae7a07ff7f286(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph agreements.createAgreement POST /identityGovernance/termsOfUse/agreements" => {
             op_974068c86c2e829c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph agreements.deleteAgreement DELETE /identityGovernance/termsOfUse/agreements/{id}" => {
             op_5e5c79bc1c3975dc(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph agreements.getAgreement GET /identityGovernance/termsOfUse/agreements/{id}" => {
             op_a083e9a46f4dd664(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph agreements.listAgreements GET /identityGovernance/termsOfUse/agreements" => {
             op_68f12de835cb3b7b(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph agreements.updateAgreement PATCH /identityGovernance/termsOfUse/agreements/{id}" => {
             op_d63dd3b59dbb2df5(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph alerts.listAlerts GET /security/alerts" => {
             op_75d18864d1851fab(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph allowedGroups.deleteAllowedGroupFromPrinterShare DELETE /print/shares/{printerShareId}/allowedGroups/{groupId}/$ref" => {
             op_60c59c6377d5e348(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph allowedGroups.listAllowedGroups GET /print/shares/{printerShareId}/allowedGroups" => {
             op_8a61e3c5e9a33785(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph allowedUsers.createAllowedUserForPrinterShare POST /print/shares/{printerShareId}/allowedUsers/$ref" => {
             op_c20ea2fc05781d4e(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph allowedUsers.deleteAllowedUserFromPrinterShare DELETE /print/shares/{printerShareId}/allowedUsers/{userId}/$ref" => {
             op_3d48a0b0dd51a11a(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph allowedUsers.listAllowedUsers GET /print/shares/{printerShareId}/allowedUsers" => {
             op_9a5975a245c776db(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph analytics.getItemAnalytics GET /drives/{drive-id}/items/{item-id}/analytics" => {
             op_3f339ecffd87e14e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph androidManagedAppProtections.createAndroidManagedAppProtection POST /deviceAppManagement/androidManagedAppProtections" => {
             op_a92dcc3d93ecdb3c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph androidManagedAppProtections.deleteAndroidManagedAppProtection DELETE /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}" => {
             op_7a241a1af5537244(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph androidManagedAppProtections.getAndroidManagedAppProtection GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}" => {
             op_37094870e5c00eb8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph androidManagedAppProtections.listAndroidManagedAppProtections GET /deviceAppManagement/androidManagedAppProtections" => {
             op_5dcbada02e6f0cff(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph androidManagedAppProtections.updateAndroidManagedAppProtection PATCH /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}" => {
             op_7eb9d41545281c9f(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectorConfiguration.getUserFlowApiConnectorConfiguration GET /identity/b2xUserFlows/{id}/apiConnectorConfiguration" => {
             op_61c868266e1e08d3(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectorConfiguration.updateApiConnectorConfiguration PUT /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref" => {
             op_2adb1532a580e0e6(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.createIdentityApiConnector POST /identity/apiConnectors" => {
             op_195ee73676736897(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.deleteIdentityApiConnector DELETE /identity/apiConnectors/{identityApiConnectorId}" => {
             op_c605b411bda28110(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.getIdentityApiConnector GET /identity/apiConnectors/{identityApiConnectorId}" => {
             op_b363f9ecca774ef0(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.listIdentityApiConnectors GET /identity/apiConnectors/" => {
             op_5264a5ea90d652e9(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiConnectors.updateIdentityApiConnector PATCH /identity/apiConnectors/{identityApiConnectorId}" => {
             op_11f5d254615f6c21(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph apiconnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate" => {
             op_5cd6988340ab7f69(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appConsentRequests.getAppConsentRequest GET /identityGovernance/appConsent/appConsentRequests/{id}" => {
             op_06673243c2a0234a(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appConsentRequests.listAppConsentRequests GET /identityGovernance/appConsent/appConsentRequests" => {
             op_02290103a4e3a579(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignedTo.deleteAnAppRoleAssignmentGrantedForAServicePrincipal DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}" => {
             op_5ae849e569c17685(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignedTo.grantAnAppRoleAssignmentForAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignedTo" => {
             op_ff518d37916dcdd4(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignedTo.listAppRoleAssignmentsGrantedForAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignedTo" => {
             op_b5ec655c455b18d5(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAGroup DELETE /groups/{id}/appRoleAssignments/{id}" => {
             op_cc25d8da01c84ddd(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAServicePrincipal DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}" => {
             op_682d420cb8f71e14(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAUser DELETE /users/{id}/appRoleAssignments/{id}" => {
             op_7066625bb908f6fb(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAGroup POST /groups/{id}/appRoleAssignments" => {
             op_a2eeebe7e8f257d8(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignments" => {
             op_cff387e507b99c44(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAUser POST /users/{id | userPrincipalName}/appRoleAssignments" => {
             op_d80dcf2df0220074(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAGroup GET /groups/{id}/appRoleAssignments" => {
             op_81d1afb8c11f0569(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignments" => {
             op_2880f2f0b56660f1(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAUser GET /users/{id | userPrincipalName}/appRoleAssignments" => {
             op_66fb23d1e838c465(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph applePushNotificationCertificate.getApplePushNotificationCertificate GET /deviceManagement/applePushNotificationCertificate" => {
             op_ba25ac2b8da59e09(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph applePushNotificationCertificate.updateApplePushNotificationCertificate PATCH /deviceManagement/applePushNotificationCertificate" => {
             op_c0277ac488584c08(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph application.calculate POST /me/drive/items/{id}/workbook/application/calculate" => {
             op_f4089d79e772add8(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph application.getWorkbookApplication GET /me/drive/items/{id}/workbook/application" => {
             op_d1f2209de24fc88f(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph application.listDeletedItems GET /directory/deleteditems/microsoft.graph.application" => {
             op_918fea61daf06e60(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applicationTemplates.getApplicationTemplate GET /applicationTemplates/{id}" => {
             op_4deec790d2ff14bd(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applicationTemplates.instantiate POST /applicationTemplates/{id}/instantiate" => {
             op_c441151d4f405940(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applicationTemplates.listApplicationTemplates GET /applicationTemplates" => {
             op_3084b8ff5b83dd80(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.addKey POST /applications/{id}/addKey" => {
             op_6be072d8c577153a(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.addPassword POST /applications/{id}/addPassword" => {
             op_8e8b86c3cd6f0c2c(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.createApplication POST /applications" => {
             op_fba901f348423281(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.deleteApplication DELETE /applications/{id}" => {
             op_53aec264c2336ab3(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.delta GET /applications/delta" => {
             op_7c869224dcbba6ac(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.getApplication GET /applications/{id}" => {
             op_ae4d8d0ee7f9f237(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.listApplications GET /applications" => {
             op_098b143268fa9916(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.removeKey POST /applications/{id}/removeKey" => {
             op_2f5389a4fa3544fc(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.removePassword POST /applications/{id}/removePassword" => {
             op_7269e4a921c6a6d8(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.setVerifiedPublisher POST /applications/{id}/setVerifiedPublisher" => {
             op_3afb867951dd8c7a(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.unsetVerifiedPublisher POST /applications/{id}/unsetVerifiedPublisher" => {
             op_51f48af6f89ee138(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph applications.updateApplication PATCH /applications/{id}" => {
             op_2025f199e77d2532(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.assignAppliesTo POST /policies/featureRolloutPolicies/{id}/appliesTo/$ref" => {
             op_f7d6e79476371142(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.listAppliesTo GET /policies/claimsMappingPolicies/{id}/appliesTo" => {
             op_79e1a15906958737(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.listAppliesTo2 GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo" => {
             op_6a1bd4c03c037e12(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.listAppliesTo3 GET /policies/tokenIssuancePolicies/{id}/appliesTo" => {
             op_ce610effb028ef41(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.listAppliesTo4 GET /policies/tokenLifetimePolicies/{id}/appliesTo" => {
             op_5e8f9fdd2aa6292e(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.removeAppliesTo DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref" => {
             op_87be36720bf396ba(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph apps.createManagedMobileApp POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps" => {
             op_a3e0e87574e35f60(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph apps.deleteManagedMobileApp DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}" => {
             op_f33ad05182d51d08(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph apps.getManagedMobileApp GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}" => {
             op_479a2ab8b68d128a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph apps.listManagedMobileApps GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps" => {
             op_f5486d769f65e679(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph apps.updateManagedMobileApp PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}" => {
             op_8112f4b0a2a2d491(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph archive.archiveTeam POST /teams/{id}/archive" => {
             op_bdd47f13fdd7342f(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph assignedToTaskBoardFormat.getPlannerAssignedToTaskBoardTaskFormat GET /planner/tasks/{id}/assignedToTaskBoardFormat" => {
             op_40fdcaf3f3c4721f(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph assignedToTaskBoardFormat.updatePlannerAssignedToTaskBoardTaskFormat PATCH /planner/tasks/{id}/assignedToTaskBoardFormat" => {
             op_0a801adda62a79b2(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.createEducationCategory POST /education/classes/{id}/assignmentCategories/$entity" => {
             op_b23c7522f419819b(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.getEducationCategory GET /education/classes/{id}/assignmentCategories/{id}" => {
             op_ac6792452ca22aad(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentCategories.listAssignmentCategories GET /education/classes/{id}/assignmentCategories" => {
             op_a3a4a79e644a6290(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentDefaults.getEducationAssignmentDefaults GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults" => {
             op_7f68f3d8dafe2693(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentSettings.getEducationAssignmentSettings GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings" => {
             op_76bf28e462d5d44a(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignmentSettings.updateEducationAssignmentSettings PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings" => {
             op_8e22613c22f991d5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createDeviceCompliancePolicyAssignment POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments" => {
             op_3b04b30b0c657c0c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createDeviceConfigurationAssignment POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments" => {
             op_517580214114b0f4(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignments.createEducationAssignment POST /education/classes/{id}/assignments" => {
             op_3520ccd78cf0126e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createEnrollmentConfigurationAssignment POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments" => {
             op_2553eb566e9224f6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createIosVppEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments" => {
             op_b2a317cd99fd0d96(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createManagedDeviceMobileAppConfigurationAssignment POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments" => {
             op_644a83c7f849c514(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createMobileAppAssignment POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments" => {
             op_2872e0c0e62dec4e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.createTermsAndConditionsAssignment POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments" => {
             op_abace2264c9fa8cb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteDeviceCompliancePolicyAssignment DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}" => {
             op_bcf7dcfd2af952d8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteDeviceConfigurationAssignment DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => {
             op_7aebc0bb55530853(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteEnrollmentConfigurationAssignment DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => {
             op_e5f84277eea173a7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteIosVppEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => {
             op_c92365c5e6f00d2e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteManagedDeviceMobileAppConfigurationAssignment DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}" => {
             op_c1d6825098a7bfcd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteMobileAppAssignment DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}" => {
             op_96ff47c4551edc1e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteTargetedManagedAppPolicyAssignment DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}" => {
             op_c172232ca4513a0a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.deleteTermsAndConditionsAssignment DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}" => {
             op_9283d24a112e15aa(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getDeviceCompliancePolicyAssignment GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}" => {
             op_e27adebed2ec4776(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getDeviceConfigurationAssignment GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => {
             op_0be5a216f1677afd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getEnrollmentConfigurationAssignment GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => {
             op_2fb94efb16c17665(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getIosVppEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => {
             op_b172c468108dea62(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getManagedDeviceMobileAppConfigurationAssignment GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}" => {
             op_a3597306f149159f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getMobileAppAssignment GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}" => {
             op_6db8e09f3417d01e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getTargetedManagedAppPolicyAssignment GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}" => {
             op_5a3db7b403d0ce1e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.getTermsAndConditionsAssignment GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}" => {
             op_9a001a2ac828629a(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph assignments.listClassAssignments GET /education/classes/{id}/assignments" => {
             op_0c26b42274477adf(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listDeviceCompliancePolicyAssignments GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments" => {
             op_d98a75847f4cf17b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listDeviceConfigurationAssignments GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments" => {
             op_c804bb048290842d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listEnrollmentConfigurationAssignments GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments" => {
             op_56d9b60a89d67a87(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listIosVppEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments" => {
             op_616679aec5e7ad0d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listManagedDeviceMobileAppConfigurationAssignments GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments" => {
             op_7058bfb220de5e71(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listMobileAppAssignments GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments" => {
             op_de10a618018113b9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listTargetedManagedAppPolicyAssignments GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments" => {
             op_060a24f64a10b37c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.listTermsAndConditionsAssignments GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments" => {
             op_22ff0936949a8578(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateDeviceCompliancePolicyAssignment PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}" => {
             op_3e61824a38383077(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateDeviceConfigurationAssignment PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}" => {
             op_ac6d2d7dd9e4a0e2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateEnrollmentConfigurationAssignment PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}" => {
             op_ec29273e7de9acf2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateIosVppEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}" => {
             op_d737243b2eed2ffd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateManagedDeviceMobileAppConfigurationAssignment PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}" => {
             op_5e48b9dc7f2be478(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateMobileAppAssignment PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}" => {
             op_3871b073b9594a83(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateTargetedManagedAppPolicyAssignment PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}" => {
             op_d1014627f64d718b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph assignments.updateTermsAndConditionsAssignment PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}" => {
             op_1b7fc84e40ef1e87(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph attachments.addAttachment POST /me/events/{id}/attachments" => {
             op_090f02682571b944(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph attachments.addAttachment2 POST /me/messages/{id}/attachments" => {
             op_dc0783421ad7a4c5(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph attachments.createUploadSession POST /me/events/{id}/attachments/createUploadSession" => {
             op_fb3a7dc44a100463(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph attachments.deleteAttachment DELETE /me/events/{id}/attachments/{id}" => {
             op_12f2233cbe9fe355(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph attachments.getAttachment GET /me/events/{id}/attachments/{id}" => {
             op_117372ccc75c3b4d(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph attachments.listAttachments GET /me/events/{id}/attachments" => {
             op_4b3bb975e9428fde(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph attachments.listAttachments2 GET /me/messages/{id}/attachments" => {
             op_981ac023e180444b(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph attachments.listAttachments3 GET /groups/{id}/threads/{id}/posts/{id}/attachments" => {
             op_5ac78d9e722f8563(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.createAuditEvent POST /deviceManagement/auditEvents" => {
             op_0a2f611b46a22898(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.deleteAuditEvent DELETE /deviceManagement/auditEvents/{auditEventId}" => {
             op_17077ba8fd6f0395(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.getAuditEvent GET /deviceManagement/auditEvents/{auditEventId}" => {
             op_0b05c8e8aeb1aca5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.listAuditEvents GET /deviceManagement/auditEvents" => {
             op_19dad9d1682ff5bf(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.updateAuditEvent PATCH /deviceManagement/auditEvents/{auditEventId}" => {
             op_533674f985fd131c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph authenticationFlowsPolicy.getAuthenticationFlowsPolicy GET /policies/authenticationFlowsPolicy" => {
             op_a654dd356086568b(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph authenticationFlowsPolicy.updateAuthenticationFlowsPolicy PATCH /policies/authenticationFlowsPolicy" => {
             op_5768bbd8cbbaf8d0(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph authorizationPolicy.getAuthorizationPolicy GET /policies/authorizationPolicy" => {
             op_3fa1aa3675438363(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph authorizationPolicy.updateAuthorizationPolicy PATCH /policies/authorizationPolicy" => {
             op_4c307fd350dcfd54(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph availableProviderTypes.listAvailableProviderTypes GET /identityProviders/availableProviderTypes" => {
             op_1101d97e8545dae3(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph b2xUserFlows.createB2xIdentityUserFlow POST /identity/b2xUserFlows" => {
             op_5aa4b602b1eda77d(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph b2xUserFlows.deleteB2xIdentityUserFlow DELETE /identity/b2xUserFlows/{id}" => {
             op_d15ed986dfd6bce7(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph b2xUserFlows.getB2xIdentityUserFlow GET /identity/b2xUserFlows/{id}" => {
             op_46f80e75c1a1573d(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph b2xUserFlows.listB2xIdentityUserFlows GET /identity/b2xUserFlows" => {
             op_760aac8328821818(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph beginOnboarding.beginOnboardingAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding" => {
             op_674496aa1317658f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.createRangeBorder POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders" => {
             op_ef0ccec06ac85af7(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.getRangeBorder GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}" => {
             op_0f597996aee472d9(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.itemAt POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt" => {
             op_c3bd56f1634f2e91(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.listRangeBorderCollection GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders" => {
             op_914e11550b070f85(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph borders.updateRangeborder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}" => {
             op_bdc40b34b03cf86a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph bot.getTeamworkBot GET /appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot" => {
             op_b65d860fa3d11dc5(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph branding.deleteOrganizationalBrandingProperties DELETE /organization/{tenant id}/branding" => {
             op_5656ef8fd383668f(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph branding.getOrganizationalBrandingProperties GET /organization/{tenant id}/branding/{property name}" => {
             op_5570b1b0ed109590(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph branding.updateBranding PUT /organization/{tenant id}/branding" => {
             op_05dee1f391487fd2(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph bucketTaskBoardFormat.getPlannerBucketTaskBoardTaskFormat GET /planner/tasks/{id}/bucketTaskBoardFormat" => {
             op_bb739f63062506fe(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph bucketTaskBoardFormat.updatePlannerBucketTaskBoardTaskFormat PATCH /planner/tasks/{id}/bucketTaskBoardFormat" => {
             op_af318cf6fde953d5(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.createPlannerBucket POST /planner/buckets" => {
             op_f4a59bc8acef4716(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.deletePlannerBucket DELETE /planner/buckets/{id}" => {
             op_91eea0bf2aa18c62(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.getPlannerBucket GET /planner/buckets/{id}" => {
             op_aaaa337e06f223de(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.listBuckets GET /planner/buckets" => {
             op_44f666e7516c67d1(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.listBuckets2 GET /planner/plans/{plan-id}/buckets" => {
             op_85fe18597b34923c(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.updatePlannerbucket PATCH /planner/buckets/{id}" => {
             op_d1f9ff528e722f79(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph bypassActivationLock.bypassActivationLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock" => {
             op_f9682033a922f371(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendar.getCalendar GET /me/calendar" => {
             op_cfe27d37eee83950(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendar.getSchedule POST /me/calendar/getSchedule" => {
             op_c3ff89bf43deb92b(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendar.updateCalendar PATCH /me/calendar" => {
             op_ac01b6bcc376c069(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarGroups.createCalendarGroup POST /me/calendarGroups" => {
             op_9e06800694a35545(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarGroups.deleteCalendarGroup DELETE /me/calendarGroups/{id}" => {
             op_4d1176c6253a78fb(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarGroups.getCalendarGroup GET /me/calendarGroups/{id}" => {
             op_44d5c9ccd0f1c28d(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarGroups.listCalendarGroups GET /me/calendarGroups" => {
             op_da0bea1c5836c204(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarGroups.updateCalendargroup PATCH /me/calendarGroups/{id}" => {
             op_61f5c14655a95b7c(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarPermissions.deleteCalendarPermission DELETE /users/{id}/calendar/calendarPermissions/{id}" => {
             op_2a0abe05b02bb4ce(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarPermissions.getCalendarPermission GET /users/{id}/calendar/calendarPermissions/{id}" => {
             op_1683fc3c7f782da2(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarPermissions.updateCalendarPermission PATCH /users/{id}/calendar/calendarPermissions/{id}" => {
             op_dbc73da566aedaed(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarView.listCalendarView GET /me/calendar/calendarView" => {
             op_e14ed2c40d56dc5c(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendarView.listCalendarView2 GET /groups/{id}/calendarView" => {
             op_ca68dbd929981347(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendars.createCalendar POST /me/calendars" => {
             op_bb8fde2ae9cb71f6(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendars.listCalendars GET /me/calendarGroups/{id}/calendars" => {
             op_5cc7095bf68116c2(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.answer POST /communications/calls/{id}/answer" => {
             op_0edde61fb77fb7f4(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.cancelMediaProcessing POST /communications/calls/{id}/cancelMediaProcessing" => {
             op_cdb0ead6b83d48ca(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.changeScreenSharingRole POST /communications/calls/{id}/changeScreenSharingRole" => {
             op_daee63f97bd15596(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.createCall POST /communications/calls" => {
             op_f7334b916dfefa33(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.deleteCall DELETE /communications/calls/{id}" => {
             op_4ba51d010a1ae27f(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.getCall GET /communications/calls/{id}" => {
             op_809fc036a34b0781(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.keepAlive POST /communications/calls/{id}/keepAlive" => {
             op_040a603e9490a1aa(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.logTeleconferenceDeviceQuality POST /communications/calls/logTeleconferenceDeviceQuality" => {
             op_25efd64ace60ce34(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.mute POST /communications/calls/{id}/mute" => {
             op_bc8d72be2c648f1a(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.playPrompt POST /communications/calls/{id}/playPrompt" => {
             op_0bc5aa824f5c0bf0(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.recordResponse POST /communications/calls/{id}/recordResponse" => {
             op_116c823ab3044d60(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.redirect POST /communications/calls/{id}/redirect" => {
             op_347ef644fa0f3ea8(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.reject POST /communications/calls/{id}/reject" => {
             op_a5c62607d8aea52a(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.subscribeToTone POST /communications/calls/{id}/subscribeToTone" => {
             op_f0dd7fce208f9caa(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.transfer POST /communications/calls/{id}/transfer" => {
             op_48d8c8a8e2a535d2(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.unmute POST /communications/calls/{id}/unmute" => {
             op_93c22fcb4da2ee44(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.updateRecordingStatus POST /communications/calls/{id}/updateRecordingStatus" => {
             op_a4c45d73bb958c02(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph categories.createEducationCategories POST /education/classes/{id}/assignments/{id}/categories/$ref" => {
             op_f666a72d61b71a84(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph categories.listCategories GET /education/classes/{id}/assignments/{id}/categories" => {
             op_699ab396f2a8089c(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph categories.removeEducationCategory DELETE /education/classes/{id}/assignments/{id}/categories/{id}/$ref" => {
             op_f4f2921453094adb(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.deleteEducationRubric DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d" => {
             op_809b0caac1b41389(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.getEducationRubric GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d" => {
             op_ee847120dab8cff7(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.updateEducationRubric PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d" => {
             op_3508d9005125b8da(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph certificateBasedAuthConfiguration.deleteCertificateBasedAuthConfiguration DELETE /organization/{id}/certificateBasedAuthConfiguration/{id}" => {
             op_d2cf6d4f22d43f1b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph channels.completeMigration POST /teams/{team-id}/channels/{channel-id}/completeMigration" => {
             op_4d1b029388b36ce3(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph channels.createChannel POST /teams/{team-id}/channels" => {
             op_ec07da38467e5b01(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph channels.deleteChannel DELETE /teams/{team-id}/channels/{channel-id}" => {
             op_ce2f5aaaf0e3ef0d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph channels.getChannel GET /teams/{team-id}/channels/{channel-id}" => {
             op_c7c3ac4e90452627(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph channels.listChannels GET /teams/{team-id}/channels" => {
             op_a1af18ae23a2a346(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph channels.patchChannel PATCH /teams/{team-id}/channels/{channel-id}" => {
             op_86dad791b6be8ddf(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.add POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add" => {
             op_c16fb44cb952aeb1(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.createChart POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/" => {
             op_bab79792f6ac4d3d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.delete DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}" => {
             op_fb088d884d6c7766(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.getChart GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}" => {
             op_f14a5e90d99dd15a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.image GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image" => {
             op_ad83808092870fd1(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.itemAt POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt" => {
             op_620480e07dcab15b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.listChartCollection GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts" => {
             op_cecf1f5c27b6123c(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.setData POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData" => {
             op_28c740cfc3e3274f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.setPosition POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition" => {
             op_0f1e16b5967548ef(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph charts.updateChart PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}" => {
             op_1c91506e20e08e1b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph chats.createChat POST /chats" => {
             op_1468193f3bb57f83(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph chats.getChat GET /me/chats/{chat-id}" => {
             op_af5afee2454adca1(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph chats.sendActivityNotification POST /chats/{chatId}/sendActivityNotification" => {
             op_140e06ef71abc5a8(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph chats.updateChat PATCH /chats/{chat-id}" => {
             op_c7fb5d1f23c30ae7(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph childFolders.createChildFolder POST /me/mailFolders/{id}/childFolders" => {
             op_3caa0eb0e4bb702f(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph childFolders.createContactFolder POST /me/contactFolders/{id}/childFolders" => {
             op_fa0d084ce0e2aae2(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph childFolders.listChildFolders GET /me/contactFolders/{id}/childFolders" => {
             op_feb7db0eb88822a5(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph childFolders.listChildFolders2 GET /me/mailFolders/{id}/childFolders" => {
             op_b57516b775a278ce(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children" => {
             op_3b492d9e8fd139f9(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph claimsMappingPolicies.assignClaimsMappingPolicy POST /servicePrincipals/{id}/claimsMappingPolicies/$ref" => {
             op_64356a5c0fe6f9f2(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph claimsMappingPolicies.createClaimsMappingPolicy POST /policies/claimsMappingPolicies" => {
             op_63876785c26e1da3(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph claimsMappingPolicies.deleteClaimsMappingPolicy DELETE /policies/claimsMappingPolicies/{id}" => {
             op_a7b23619c1801c31(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph claimsMappingPolicies.getClaimsMappingPolicy GET /policies/claimsMappingPolicies/{id}" => {
             op_8762fedad3db0d03(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph claimsMappingPolicies.listAssignedClaimsMappingPolicy GET /servicePrincipals/{id}/claimsMappingPolicies" => {
             op_29ed5e515d748605(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph claimsMappingPolicies.listClaimsMappingPolicies GET /policies/claimsMappingPolicies" => {
             op_f43c7e9b69937115(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph claimsMappingPolicies.removeClaimsMappingPolicy DELETE /servicePrincipals/{id}/claimsMappingPolicies/{id}/$ref" => {
             op_693c430ec365046c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph claimsMappingPolicies.updateClaimsmappingpolicy PATCH /policies/claimsMappingPolicies/{id}" => {
             op_e7bb51d8eb86244e(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph classes.addEducationClassToEducationSchool POST /education/schools/{id}/classes/$ref" => {
             op_82dafb088f8d82ba(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph classes.deleteEducationClass DELETE /education/classes/{id}" => {
             op_68aae0fd32656872(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph classes.listClassesOfAnEducationSchool GET /education/schools/{educationSchoolId}/classes" => {
             op_58f221e5f2d93aee(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph classes.listClassesOfAnEducationUser GET /education/me/classes" => {
             op_c92df280e2106116(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph clone.cloneATeam POST /teams/{id}/clone" => {
             op_f12e69536afc3059(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.add POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/add" => {
             op_92705e2ad7a9973d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.createTableColumn POST /me/drive/items/{id}/workbook/tables/{id|name}/columns" => {
             op_89b710e0111cc1a0(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.dataBodyRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange" => {
             op_9addd12f89afcb46(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.delete DELETE /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}" => {
             op_18609ec756763d01(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.getTableColumn GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}" => {
             op_6ecfbb942aadbe27(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.headerRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange" => {
             op_6a34873e8b39878e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.itemAt POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt" => {
             op_2c153cfacf00933d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.listColumns GET /me/drive/items/{id}/workbook/tables/{id|name}/columns" => {
             op_2ff0b0fd8d20bc13(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.totalRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange" => {
             op_139e476c805d6426(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph columns.updateTablecolumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}" => {
             op_4dec4d298eba042a(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph communications.getPresencesByUserId POST /communications/getPresencesByUserId" => {
             op_00a212ecf5710bd2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph complianceManagementPartners.createComplianceManagementPartner POST /deviceManagement/complianceManagementPartners" => {
             op_d94b52d48df33d13(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph complianceManagementPartners.deleteComplianceManagementPartner DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}" => {
             op_db10d5e3a46ec9cd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph complianceManagementPartners.getComplianceManagementPartner GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}" => {
             op_f3413bde227de19d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph complianceManagementPartners.listComplianceManagementPartners GET /deviceManagement/complianceManagementPartners" => {
             op_570c71e29b93b576(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph complianceManagementPartners.updateComplianceManagementPartner PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}" => {
             op_723b003ee6148940(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph conditionalAccessSettings.getOnPremisesConditionalAccessSettings GET /deviceManagement/conditionalAccessSettings" => {
             op_d9505dd9da31014b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph conditionalAccessSettings.updateOnPremisesConditionalAccessSettings PATCH /deviceManagement/conditionalAccessSettings" => {
             op_3a7d01ea8c428fac(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.deletePrintConnector DELETE /print/connectors/{printConnectorId}" => {
             op_83d21349337eafcd(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.getPrintConnector GET /print/connectors/{printConnectorId}" => {
             op_e826199aa95d3617(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.listPrintConnectors GET /print/connectors" => {
             op_0647db4892bbb6a4(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.listPrintConnectorsForAPrinter GET /print/printers/{printerId}/connectors" => {
             op_1c1909bfd6a4fc00(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph connectors.updatePrintConnector PATCH /print/connectors/{printConnectorId}" => {
             op_764bfebd02bd7fc6(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.deleteContactFolder DELETE /me/contactFolders/{id}" => {
             op_2175f489547e9310(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.delta GET /me/contactFolders/delta" => {
             op_e1e5bff471f50f77(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.getContactFolder GET /me/contactFolders/{id}" => {
             op_10c9f8f73e301c94(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.listContactFolders GET /me/contactFolders" => {
             op_83ea9ab3864d6d8d(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contactFolders.updateContactfolder PATCH /me/contactFolders/{id}" => {
             op_04ce99e5f07bdc13(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.checkMemberGroups POST /contacts/{id}/checkMemberGroups" => {
             op_2ac2fff74f5f0998(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.createContact POST /me/contactFolders/{id}/contacts" => {
             op_15f6ee6dd02dfc6a(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.deleteContact DELETE /me/contacts/{id}" => {
             op_f99c32d703c3167c(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.delta GET /me/contactFolders/{id}/contacts/delta" => {
             op_23e369265ee29901(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.delta2 GET /contacts/delta" => {
             op_853b3b75897ef9d4(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.getContact GET /me/contacts/{id}" => {
             op_90f912c20781d350(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.getMemberGroups POST /contacts/{id}/getMemberGroups" => {
             op_e0c018b63e9100fc(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.getMemberObjects POST /contacts/{id}/getMemberObjects" => {
             op_dbc97b22855ae40e(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.getOrgContact GET /contacts/{id}" => {
             op_ff1915ecb0993ed5(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.listContacts GET /me/contactFolders/{id}/contacts" => {
             op_b436ddab1d55586f(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.listOrgContacts GET /contacts" => {
             op_d74503aacc0f1ca8(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.updateContact PATCH /me/contacts/{id}" => {
             op_a60dcfb83389dfe3(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph content.downloadAFileInAnotherFormat GET /me/drive/items/{item-id}/content" => {
             op_bf457aa3eb0a15de(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content" => {
             op_b409cbc888b37bb9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions" => {
             op_1e7d886242bab37c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.deleteMobileAppContent DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}" => {
             op_f5da4c3883029dbc(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.getMobileAppContent GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}" => {
             op_d9fbfe8e79fd8b96(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.listMobileAppContents GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions" => {
             op_65bb9d0ee6d6f85b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.updateMobileAppContent PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}" => {
             op_f4b0aef77b5045af(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph contracts.getContract GET /contracts/{id}" => {
             op_ecec8f1535d4e2e5(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph contracts.listContracts GET /contracts" => {
             op_c629dae3ed2f9f1e(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph conversations.deleteConversation DELETE /groups/{id}/conversations/{id}" => {
             op_997ccf6a47e2de99(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph conversations.getConversation GET /groups/{id}/conversations/{id}" => {
             op_21ba35b24e52e35d(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph conversations.listConversations GET /groups/{id}/conversations" => {
             op_79d85b3151046f90(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph copy.copyADriveItem POST /drives/{driveId}/items/{itemId}/copy" => {
             op_7f1a9137dd6ca03c(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph createLink.createASharingLinkForADriveItem POST /drives/{driveId}/items/{itemId}/createLink" => {
             op_9dab3806855668af(client, case)
         }
-        "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /users/{id | userPrincipalName}/createdObjects" => {
-            op_68983e2e60868d02(client, case)
+        #[cfg(feature = "applications")]
+        "v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects" => {
+            op_0e1723f44c1d9b5a(client, case)
         }
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph createdObjects.listCreatedObjects2 GET /users/{id | userPrincipalName}/createdObjects" => {
+            op_e4c1e54926a47eb0(client, case)
+        }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph dataLabels.getChartDataLabels GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => {
             op_c1ac38c2e22b7179(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph dataLabels.updateChartdatalabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => {
             op_5d9ed55ca04231ae(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph dataPolicyOperations.getDataPolicyOperation GET /dataPolicyOperations/{id}" => {
             op_378ecc3f3e315356(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph decisions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')" => {
             op_2f24e4f8362418a2(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph decisions.getAccessReviewInstanceDecisionItem GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}" => {
             op_9d02476cbadf6a17(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph decisions.listDecisions GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions" => {
             op_2434613b2f1eb5ec(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph decisions.updateAccessReviewInstanceDecisionItem PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}" => {
             op_b2a92bd42ef73f10(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph defaultManagedAppProtections.createDefaultManagedAppProtection POST /deviceAppManagement/defaultManagedAppProtections" => {
             op_7e8fbc4e92a65266(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph defaultManagedAppProtections.deleteDefaultManagedAppProtection DELETE /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}" => {
             op_681f450c34772498(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph defaultManagedAppProtections.getDefaultManagedAppProtection GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}" => {
             op_bfb16be5e968a338(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph defaultManagedAppProtections.listDefaultManagedAppProtections GET /deviceAppManagement/defaultManagedAppProtections" => {
             op_90c18d7cf352acd9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph defaultManagedAppProtections.updateDefaultManagedAppProtection PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}" => {
             op_5d2e473f0bb0848b(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph defaultPages.getUserFlowLanguagePage GET /identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value" => {
             op_bea963ce0341f6f7(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.createAccessReviewScheduleDefinition POST /identityGovernance/accessReviews/definitions" => {
             op_454eb61d40e53532(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.deleteAccessReviewScheduleDefinition DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}" => {
             op_4e59b0884104d742(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')" => {
             op_92c45f120b90ecbd(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.getAccessReviewScheduleDefinition GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}" => {
             op_992739bc022d4bb4(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.listAccessReviewScheduleDefinitions GET /identityGovernance/accessReviews/definitions" => {
             op_fa007d63a54d006d(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph definitions.updateAccessReviewScheduleDefinition PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}" => {
             op_45b28659a4f15d3c(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph delegatedPermissionClassifications.createDelegatedPermissionClassification POST /servicePrincipals/{id}/delegatedPermissionClassifications" => {
             op_4b83f16287fd12d2(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph delegatedPermissionClassifications.deleteDelegatedPermissionClassification DELETE /servicePrincipals/{id}/delegatedPermissionClassifications/{id}" => {
             op_69a844e645095cbe(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph delegatedPermissionClassifications.listDelegatedPermissionClassificationsCollectionOfServicePrincipal GET /servicePrincipals/{id}/delegatedPermissionClassifications" => {
             op_538706a821cfc8c1(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph deletedItems.getDeletedItem GET /directory/deletedItems/{id}" => {
             op_05e1d9d4ddaae9d7(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph deletedItems.permanentlyDeleteItem DELETE /directory/deletedItems/{id}" => {
             op_68adb13460f7d92d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph delta.trackChangesForADrive GET /drives/{drive-id}/root/delta" => {
             op_70750004b15d6073(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deploymentSummary.getManagedAppPolicyDeploymentSummary GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary" => {
             op_9736850729706699(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deploymentSummary.updateManagedAppPolicyDeploymentSummary PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary" => {
             op_9bf210138fab92aa(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph details.getPlannerPlanDetails GET /planner/plans/{id}/details" => {
             op_0d72d46270993394(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph details.getPlannerTaskDetails GET /planner/tasks/{id}/details" => {
             op_2ec044c7d80d5f5c(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph details.updatePlannerplandetails PATCH /planner/plans/{id}/details" => {
             op_bbf4cdff69037a0f(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph details.updatePlannertaskdetails PATCH /planner/tasks/{id}/details" => {
             op_21f5c907159f2a5f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph detectedApps.createDetectedApp POST /deviceManagement/detectedApps" => {
             op_0566ffee7a1abf20(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph detectedApps.deleteDetectedApp DELETE /deviceManagement/detectedApps/{detectedAppId}" => {
             op_8e3a23a45461fbbb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph detectedApps.getDetectedApp GET /deviceManagement/detectedApps/{detectedAppId}" => {
             op_2cc20580f5c70a45(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph detectedApps.listDetectedApps GET /deviceManagement/detectedApps" => {
             op_9f9b93defefb945d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph detectedApps.updateDetectedApp PATCH /deviceManagement/detectedApps/{detectedAppId}" => {
             op_3f4552e84f9e7ebe(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceAppManagement.getDeviceAppManagement GET /deviceAppManagement" => {
             op_20cdd6bfd61f7ba3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceAppManagement.updateDeviceAppManagement PATCH /deviceAppManagement" => {
             op_88657d422eb59ad4(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategories.createDeviceCategory POST /deviceManagement/deviceCategories" => {
             op_35c74b0ef8f13b77(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategories.deleteDeviceCategory DELETE /deviceManagement/deviceCategories/{deviceCategoryId}" => {
             op_51c4d96d681eae39(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategories.getDeviceCategory GET /deviceManagement/deviceCategories/{deviceCategoryId}" => {
             op_bfc1cd55d3596293(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategories.listDeviceCategories GET /deviceManagement/deviceCategories" => {
             op_3ae7197bb8e94389(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategories.updateDeviceCategory PATCH /deviceManagement/deviceCategories/{deviceCategoryId}" => {
             op_6bc1a42fc4470b00(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategory.getDeviceCategory GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory" => {
             op_0c7f324ab4decc39(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCategory.updateDeviceCategory PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory" => {
             op_0ea32c4974262878(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicies.createAndroidCompliancePolicy POST /deviceManagement/deviceCompliancePolicies" => {
             op_8713f756fe6cc02b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicies.deleteAndroidCompliancePolicy DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => {
             op_cf8c5995c9f4044c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicies.getAndroidCompliancePolicy GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => {
             op_2690859cd25c371c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicies.listAndroidCompliancePolicies GET /deviceManagement/deviceCompliancePolicies" => {
             op_76ab36aaaa1d4a7b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicies.updateAndroidCompliancePolicy PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}" => {
             op_661165a0996acbdf(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicyDeviceStateSummary.getDeviceCompliancePolicyDeviceStateSummary GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary" => {
             op_e8bf30f076675c05(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicyDeviceStateSummary.updateDeviceCompliancePolicyDeviceStateSummary PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary" => {
             op_75684e92eb79d2f4(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.createDeviceCompliancePolicySettingStateSummary POST /deviceManagement/deviceCompliancePolicySettingStateSummaries" => {
             op_321bb35d531a3111(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.deleteDeviceCompliancePolicySettingStateSummary DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}" => {
             op_730a361f32709a3b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.getDeviceCompliancePolicySettingStateSummary GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}" => {
             op_9e724806c3efe0b7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.listDeviceCompliancePolicySettingStateSummaries GET /deviceManagement/deviceCompliancePolicySettingStateSummaries" => {
             op_a29246b9b4aa7587(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.updateDeviceCompliancePolicySettingStateSummary PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}" => {
             op_cdeb25dbb73508c2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceComplianceSettingStates.createDeviceComplianceSettingState POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates" => {
             op_3bfb7b18e6426d0e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceComplianceSettingStates.deleteDeviceComplianceSettingState DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}" => {
             op_160268bf1c0c452c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceComplianceSettingStates.getDeviceComplianceSettingState GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}" => {
             op_c1ca1126bc6d4e66(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceComplianceSettingStates.listDeviceComplianceSettingStates GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates" => {
             op_c39733e772539511(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceComplianceSettingStates.updateDeviceComplianceSettingState PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}" => {
             op_059601e0d22f1729(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph deviceConfigurationDeviceActivity.deviceConfigurationDeviceActivityFunction GET /reports/deviceConfigurationDeviceActivity" => {
             op_3e7d825b05b20002(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.getDeviceConfigurationDeviceStateSummary GET /deviceManagement/deviceConfigurationDeviceStateSummaries" => {
             op_d6abec420b11daae(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.updateDeviceConfigurationDeviceStateSummary PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries" => {
             op_30e1949ebe08ef09(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph deviceConfigurationUserActivity.deviceConfigurationUserActivityFunction GET /reports/deviceConfigurationUserActivity" => {
             op_62cb010b302f29b3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.createAndroidCustomConfiguration POST /deviceManagement/deviceConfigurations" => {
             op_07b067fa08c8b525(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.deleteAndroidCustomConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => {
             op_d836e65defbabe97(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.getAndroidCustomConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => {
             op_00ef25ea21b41a55(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.listAndroidCustomConfigurations GET /deviceManagement/deviceConfigurations" => {
             op_29e625a6b20e0034(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceConfigurations.updateAndroidCustomConfiguration PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}" => {
             op_c616b500b0aaf526(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentLimitConfiguration POST /deviceManagement/deviceEnrollmentConfigurations" => {
             op_7dbb1249c530a1f2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.deleteDeviceEnrollmentLimitConfiguration DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => {
             op_fdfd29b80f5d7058(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.getDeviceEnrollmentConfiguration GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => {
             op_5a216ca6720decb5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.listDeviceEnrollmentConfigurations GET /deviceManagement/deviceEnrollmentConfigurations" => {
             op_1c115656d18ae440(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceEnrollmentConfigurations.updateDeviceEnrollmentLimitConfiguration PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}" => {
             op_57137843b546ee13(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagement.getDeviceManagement GET /deviceManagement" => {
             op_32530388908a1d0e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagement.updateDeviceManagement PATCH /deviceManagement" => {
             op_7aad69474aea6cef(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagementPartners.createDeviceManagementPartner POST /deviceManagement/deviceManagementPartners" => {
             op_7e9ad5ec2bcc5cec(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagementPartners.deleteDeviceManagementPartner DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}" => {
             op_07b2752873dacc83(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagementPartners.getDeviceManagementPartner GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}" => {
             op_31a3b26fd27e28cd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagementPartners.listDeviceManagementPartners GET /deviceManagement/deviceManagementPartners" => {
             op_1ecc51512654d7e5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceManagementPartners.updateDeviceManagementPartner PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}" => {
             op_c7bb606dd4c1eb8a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceSettingStateSummaries.createSettingStateDeviceSummary POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries" => {
             op_4bdd596072113588(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceSettingStateSummaries.deleteSettingStateDeviceSummary DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}" => {
             op_4cef688cadc497f3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceSettingStateSummaries.getSettingStateDeviceSummary GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}" => {
             op_3a7a3067c3e898a9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceSettingStateSummaries.listSettingStateDeviceSummaries GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries" => {
             op_183093b20b467f6a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceSettingStateSummaries.updateSettingStateDeviceSummary PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}" => {
             op_1ceb2c10264972bc(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStates.createDeviceInstallState POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates" => {
             op_a07d2d56a504c14c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStates.deleteDeviceInstallState DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}" => {
             op_d78c841701be5ad8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStates.getDeviceInstallState GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}" => {
             op_50dbc84e8d0c0b4e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStates.listDeviceInstallStates GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates" => {
             op_02d370eeb803f7d5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStates.updateDeviceInstallState PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}" => {
             op_467e572a091f04ad(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatusOverview.getDeviceComplianceDeviceOverview GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview" => {
             op_7cd5c7bbeba06656(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatusOverview.getDeviceConfigurationDeviceOverview GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview" => {
             op_2237fe57809bddc6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatusOverview.updateDeviceComplianceDeviceOverview PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview" => {
             op_d30c314c0e01edd1(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatusOverview.updateDeviceConfigurationDeviceOverview PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview" => {
             op_97c344fc520fae61(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatusSummary.getManagedDeviceMobileAppConfigurationDeviceSummary GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary" => {
             op_18ccba49a4bcefe9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatusSummary.updateManagedDeviceMobileAppConfigurationDeviceSummary PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary" => {
             op_5ed8ce954264e7c8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.createDeviceComplianceDeviceStatus POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses" => {
             op_de9bc7f7c1954df7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.createDeviceConfigurationDeviceStatus POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses" => {
             op_72a24aafd63a9a4b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.createManagedDeviceMobileAppConfigurationDeviceStatus POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses" => {
             op_240e671d99580cd3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.deleteDeviceComplianceDeviceStatus DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}" => {
             op_ea330ec9afabcbfc(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.deleteDeviceConfigurationDeviceStatus DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}" => {
             op_d7a1c077e8236173(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.deleteManagedDeviceMobileAppConfigurationDeviceStatus DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}" => {
             op_1c290d580ffe3899(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.getDeviceComplianceDeviceStatus GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}" => {
             op_315cef2894947800(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.getDeviceConfigurationDeviceStatus GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}" => {
             op_a316d678c84266f3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.getManagedDeviceMobileAppConfigurationDeviceStatus GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}" => {
             op_e771a355624247e1(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.listDeviceComplianceDeviceStatuses GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses" => {
             op_6f9bff5055a1819f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.listDeviceConfigurationDeviceStatuses GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses" => {
             op_a701986799a6b6f5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.listManagedDeviceMobileAppConfigurationDeviceStatuses GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses" => {
             op_ea805b8ba65bb6e1(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.updateDeviceComplianceDeviceStatus PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}" => {
             op_f4dd2bd815ee3f1b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.updateDeviceConfigurationDeviceStatus PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}" => {
             op_379a59019d000596(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph deviceStatuses.updateManagedDeviceMobileAppConfigurationDeviceStatus PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}" => {
             op_44d7fcb3e3697a88(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.checkMemberObjects POST /devices/{id}/checkMemberObjects" => {
             op_d0dd89039425e15a(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.createDevice POST /devices" => {
             op_0e8c482007fdecf7(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.deleteDevice DELETE /devices/{id}" => {
             op_77bf65679067b0e7(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.getDevice GET /devices/{id}" => {
             op_90b3d4b3419273d9(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.listDevices GET /devices" => {
             op_944c553cd58755c6(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph devices.updateDevice PATCH /devices/{id}" => {
             op_dbd1c49510a80b64(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph directReports.listDirectReports GET /contacts/{id}/directReports" => {
             op_fb97efcc4ced0553(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph directReports.listDirectReports2 GET /me/directReports" => {
             op_81bb578f34f52918(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph directoryAudits.getDirectoryAudit GET /auditLogs/directoryAudits/{id}" => {
             op_268ccf1dad83ed54(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.checkMemberGroups POST /directoryObjects/{id}/checkMemberGroups" => {
             op_252cf3180fdc0060(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.deleteDirectoryObject DELETE /directoryObjects/{id}" => {
             op_840990e67d85fbc1(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.getByIds POST /directoryObjects/getByIds" => {
             op_2cdbe5d4fad692a2(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.getDirectoryObject GET /directoryObjects/{id}" => {
             op_6836aa8f9518b3a5(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.getMemberGroups POST /directoryObjects/{object-id}/getMemberGroups" => {
             op_e026969518c2a388(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.validateProperties POST /directoryObjects/validateProperties" => {
             op_9c8adf74bb86d8a6(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoleTemplates.getDirectoryRoleTemplate GET /directoryRoleTemplates/{id}" => {
             op_c94cf8ffb7eeab18(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoleTemplates.listDirectoryRoleTemplates GET /directoryRoleTemplates" => {
             op_0fbc4e8074f3e691(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoles.activateDirectoryRole POST /directoryRoles" => {
             op_806b4c3039eae725(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoles.delta GET /directoryRoles/delta" => {
             op_47c05dd1231cccf0(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoles.getDirectoryRole GET /directoryRoles/{role-id}" => {
             op_a55d1bfbcc1e80df(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryRoles.listDirectoryRoles GET /directoryRoles" => {
             op_057caa78230bebfb(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph directoryaudits.listDirectoryAudits GET /auditLogs/directoryaudits" => {
             op_563b9648caaa6259(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph disableLostMode.disableLostModeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode" => {
             op_a70018d84cba65bd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph disconnect.disconnectAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect" => {
             op_e110c4e452733e27(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph documents.createUploadSession POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession" => {
             op_6282689df1ec6057(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph documents.downloadPrintDocumentBinaryFile GET /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value" => {
             op_4073998abf5f9aaf(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domainNameReferences.listDomainNameReferences GET /domains/{id}/domainNameReferences" => {
             op_8e5c290a2bb1fbac(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.createDomain POST /domains" => {
             op_eed4ec39ee736171(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.deleteDomain DELETE /domains/{id}" => {
             op_7b056d77dd27d799(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.getDomain GET /domains/{id}" => {
             op_7e873d15af3fa17f(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.listDomains GET /domains" => {
             op_b61c5274056b27a8(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.updateDomain PATCH /domains/{id}" => {
             op_276c02e4749e30ca(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph domains.verify POST /domains/{id}/verify" => {
             op_ef6e96c64eab6552(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph downloadApplePushNotificationCertificateSigningRequest.downloadApplePushNotificationCertificateSigningRequestFunction GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest" => {
             op_35db9b2df65dd210(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email" => {
             op_d6e94d3ae2ea1341(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph email.getEmailAuthenticationMethodConfiguration GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email" => {
             op_762c94b21290a209(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph email.updateEmailAuthenticationMethodConfiguration PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email" => {
             op_197dd6c12411f488(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph endpoints.getPrintServiceEndpoint GET /print/services/{printServiceId}/endpoints/{printServiceEndpointId}" => {
             op_695c32cfff20d512(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph endpoints.listEndpoints GET /print/services/{printServiceId}/endpoints" => {
             op_127f5f30f91f2238(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.accept POST /me/events/{id}/accept" => {
             op_d5095f9b45eef6c1(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.cancel POST /me/events/{id}/cancel" => {
             op_e39ec7dc04c9f389(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.createEvent POST /me/calendar/events" => {
             op_7819738ea4d3a305(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.decline POST /me/events/{id}/decline" => {
             op_a5ce8fe7471e2d41(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.deleteEvent DELETE /me/events/{id}" => {
             op_2824362df886c910(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.dismissReminder POST /me/events/{id}/dismissReminder" => {
             op_b2fb93f970b10971(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.forward POST /me/events/{id}/forward" => {
             op_d752ff3113b893df(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.getEvent GET /me/events/{id}" => {
             op_9b0abfdd77ea771c(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.listEvents GET /me/calendar/events" => {
             op_003f5ee174650642(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.snoozeReminder POST /me/events/{id}/snoozeReminder" => {
             op_0cf5b95ba7fb7899(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.tentativelyAccept POST /me/events/{id}/tentativelyAccept" => {
             op_07cece42f95403ab(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph events.updateEvent PATCH /me/events/{id}" => {
             op_1e5d989640ac04a7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exchangeConnectors.createDeviceManagementExchangeConnector POST /deviceManagement/exchangeConnectors" => {
             op_61c5e7c5d57f6e46(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exchangeConnectors.deleteDeviceManagementExchangeConnector DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}" => {
             op_6efb1a98fc30dea3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exchangeConnectors.getDeviceManagementExchangeConnector GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}" => {
             op_3c911d4773d5d0ed(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exchangeConnectors.listDeviceManagementExchangeConnectors GET /deviceManagement/exchangeConnectors" => {
             op_1f3f8ae44ef1460b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exchangeConnectors.updateDeviceManagementExchangeConnector PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}" => {
             op_30c32106fd9b2bbc(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph excludes.createPermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy POST /policies/permissionGrantPolicies/{id}/excludes" => {
             op_3f61b798813d091c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph excludes.deletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}" => {
             op_875cd2bedc796400(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph excludes.listExcludesCollectionOfPermissionGrantPolicy GET /policies/permissionGrantPolicies/{id}/excludes" => {
             op_73a23fc186ceb127(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exemptAppLockerFiles.createWindowsInformationProtectionAppLockerFile POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles" => {
             op_1b6ef705e92dd41e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exemptAppLockerFiles.deleteWindowsInformationProtectionAppLockerFile DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}" => {
             op_e0c279775bb0ef33(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exemptAppLockerFiles.getWindowsInformationProtectionAppLockerFile GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}" => {
             op_04cff0b255646945(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exemptAppLockerFiles.listWindowsInformationProtectionAppLockerFiles GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles" => {
             op_0f18bc980f9c1841(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exemptAppLockerFiles.updateWindowsInformationProtectionAppLockerFile PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}" => {
             op_0215e8808503311e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exportJobs.createDeviceManagementExportJob POST /deviceManagement/reports/exportJobs" => {
             op_498fcf812b211cfb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exportJobs.deleteDeviceManagementExportJob DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}" => {
             op_1edc3448157815fd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exportJobs.getDeviceManagementExportJob GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}" => {
             op_d7bea6e37b453171(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exportJobs.listDeviceManagementExportJobs GET /deviceManagement/reports/exportJobs" => {
             op_a802b3c12883f1e6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph exportJobs.updateDeviceManagementExportJob PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}" => {
             op_0d796a50018fb2de(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph extensionProperties.deleteExtensionProperty DELETE /applications/{id}/extensionProperties/{id}" => {
             op_597d16cb64e4f035(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph extensions.deleteOpenExtension DELETE /devices/{Id}/extensions/{extensionId}" => {
             op_af91c3b483b975f1(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph extensions.updateOpenExtension PATCH /devices/{Id}/extensions/{extensionId}" => {
             op_9adead7b1f29ce90(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph featureRolloutPolicies.createFeatureRolloutPolicy POST /policies/featureRolloutPolicies" => {
             op_e2e09dc9f7d0a21f(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph featureRolloutPolicies.deleteFeatureRolloutPolicy DELETE /policies/featureRolloutPolicies/{id}" => {
             op_bc01575f96b880eb(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph featureRolloutPolicies.getFeatureRolloutPolicy GET /policies/featureRolloutPolicies/{id}" => {
             op_a7965b49f06b6817(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph featureRolloutPolicies.listFeatureRolloutPolicies GET /policies/featureRolloutPolicies" => {
             op_aa7ca16a70c40939(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph featureRolloutPolicies.updateFeaturerolloutpolicy PATCH /policies/featureRolloutPolicies/{id}" => {
             op_dd443bfdb19f9af2(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2.deleteFido2AuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2" => {
             op_6d9a356559db3daf(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2.getFido2AuthenticationMethodConfiguration GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2" => {
             op_a6d7a3a63535e547(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2.updateFido2AuthenticationMethodConfiguration PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2" => {
             op_76be659b9bc76a32(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2Methods.deleteFido2AuthenticationMethod DELETE /users/{id | userPrincipalName}/authentication/fido2Methods/{id}" => {
             op_9d732230974516f0(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2Methods.getFido2AuthenticationMethod GET /me/authentication/fido2Methods/{id}" => {
             op_cb70f124393bf916(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph fido2Methods.listFido2AuthenticationMethod GET /me/authentication/fido2Methods" => {
             op_f860541afd32d6d0(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph fields.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}/fields" => {
             op_19423ca727f60212(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.createMobileAppContentFile POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files" => {
             op_b0da525d19b9ad3b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.deleteMobileAppContentFile DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}" => {
             op_e56ff30478654523(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.getMobileAppContentFile GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}" => {
             op_0eda479951e30c15(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.listMobileAppContentFiles GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files" => {
             op_3725ad2b08b656c6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.updateMobileAppContentFile PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}" => {
             op_dc694ac2cbc33d60(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph filesFolder.getFilesFolder GET /teams/{id}/channels/{id}/filesFolder" => {
             op_dea11dd7ee52d8b0(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.clear POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear" => {
             op_ed7b0d9002184ea1(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.clear2 POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear" => {
             op_22294c665fd2a6e5(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.getRangeFill GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill" => {
             op_ca6b1d79c640fd1a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.setSolidColor POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor" => {
             op_ffe8ae6fafc04279(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.updateRangefill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill" => {
             op_1cf991d6ad41d797(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph filter.apply POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply" => {
             op_fe373988ef763c2e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph filter.clear POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear" => {
             op_ee84af0baa0cbab8(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph follow.followDriveItem POST /drives/{drive-id}/items/{item-id}/follow" => {
             op_18756cab85ad8b33(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph followedSites.listFollowedSites GET /me/followedSites" => {
             op_40acc0f9be14f996(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph font.getChartFont GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font" => {
             op_2c5472cdceb6489a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph font.getRangeFont GET /me/drive/items/{id}/workbook/names/{name}/range/format/font" => {
             op_0198df714069d1f2(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph font.updateChartfont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font" => {
             op_1dd2dd022d7eee0d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph font.updateRangefont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font" => {
             op_a78abca9900ad8e7(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph forceDelete.forceDomainDeletion POST /domains/{id}/forceDelete" => {
             op_2e10fdbbdf793d88(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.autofitColumns POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns" => {
             op_f123913a6eead55d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.autofitRows POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows" => {
             op_66f4f74f5ae33d4b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format" => {
             op_7192d55e47d5dee6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getAuditCategories.getAuditCategoriesFunction GET /deviceManagement/auditEvents/getAuditCategories" => {
             op_3ef43c0c38b59e69(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getManagedAppDiagnosticStatuses.getManagedAppDiagnosticStatusesFunction GET /users/{usersId}/getManagedAppDiagnosticStatuses" => {
             op_1715bfc63be20a55(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getManagedAppPolicies.getManagedAppPoliciesFunction GET /users/{usersId}/getManagedAppPolicies" => {
             op_4980ef3df5d2876a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph getUserIdsWithFlaggedAppRegistration.getUserIdsWithFlaggedAppRegistrationFunction GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration" => {
             op_efdd32358b31269e(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph getYammerDeviceUsageUserDetail.getYammerDeviceUsageUserDetailFunction GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')" => {
             op_6b7da8cd7f1b0877(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup" => {
             op_0ccbea2e0cdbb68e(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.createGroupLifecyclePolicy POST /groupLifecyclePolicies" => {
             op_ee23285f64f40af4(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.deleteGroupLifecyclePolicy DELETE /groupLifecyclePolicies/{id}" => {
             op_422e16f45d7e3f92(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.getGroupLifecyclePolicy GET /groupLifecyclePolicies/{id}" => {
             op_71a52eef093cb3fa(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies GET /groups/{id}/groupLifecyclePolicies" => {
             op_fd55e341df279369(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies2 GET /groupLifecyclePolicies" => {
             op_484a881394a1c174(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.removeGroup POST /groupLifecyclePolicies/{id}/removeGroup" => {
             op_cf57120a4195f244(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupLifecyclePolicies.updateGroupLifecyclePolicy PATCH /groupLifecyclePolicies/{id}" => {
             op_aaee01bfb182c999(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettingTemplates.getAGroupSettingTemplate GET /groupSettingTemplates/{id}" => {
             op_45ae146871342a9d(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettingTemplates.listGroupSettingTemplates GET /groupSettingTemplates" => {
             op_5cc56d0478bfd52d(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettings.createAGroupSetting POST /groupSettings" => {
             op_66ba0b5755694749(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettings.deleteAGroupSetting DELETE /groupSettings/{id}" => {
             op_8e519e3e33f9d103(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettings.getAGroupSetting GET /groupSettings/{id}" => {
             op_ad3005d5fb4380b3(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettings.listGroupSettings GET /groupSettings" => {
             op_a76237f991f0758b(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groupSettings.updateAGroupSetting PATCH /groupSettings/{id}" => {
             op_b2db21bb6c823df2(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.addFavorite POST /groups/{id}/addFavorite" => {
             op_3c2cdc50a9f3034a(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph groups.assignLicense POST /groups/{id}/assignLicense" => {
             op_3e2b45c8c8482926(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph groups.checkMemberObjects POST /groups/{id}/checkMemberObjects" => {
             op_5c8563f0d62b8926(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.createGroup POST /groups" => {
             op_9668e6d42eade5e8(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.deleteGroup DELETE /groups/{id}" => {
             op_f604a560d491d780(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph groups.delta GET /groups/delta" => {
             op_8dd714c19c3e8fe0(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.getGroup GET /groups/{id}" => {
             op_b83265e5fe814d3e(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph groups.getMemberObjects POST /groups/{id}/getMemberObjects" => {
             op_ae5cfa9858c6c5de(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.listGroups GET /groups" => {
             op_56f87dfa37630aaf(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.removeFavorite POST /groups/{id}/removeFavorite" => {
             op_3c862f80b570bade(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.renew POST /groups/{id}/renew" => {
             op_40d24abe7ce184de(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.resetUnseenCount POST /groups/{id}/resetUnseenCount" => {
             op_83955f01d52089a6(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.subscribeByMail POST /groups/{id}/subscribeByMail" => {
             op_ebfdc31456e86496(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.unsubscribeByMail POST /groups/{id}/unsubscribeByMail" => {
             op_f897362cdf993752(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.updateGroup PATCH /groups/{id}" => {
             op_3a6ddeba3aac6039(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph groups.validateProperties POST /groups/{id}/validateProperties" => {
             op_2ec9f7a27042b49c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph history.getHistory GET /identityProtection/riskyUsers/{userId}/history" => {
             op_43d23c05edcac4f3(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph historyItems.createOrReplaceAHistoryItem PUT /me/activities/{id}/historyItems/{id}" => {
             op_0b1433d9e3676a1e(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.assignHomeRealmDiscoveryPolicy POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref" => {
             op_19bfe44b040249fd(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.createHomeRealmDiscoveryPolicy POST /policies/homeRealmDiscoveryPolicies" => {
             op_acbb07425b3ea9c6(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.deleteHomeRealmDiscoveryPolicy DELETE /policies/homeRealmDiscoveryPolicies/{id}" => {
             op_1abedb27e743f0e4(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.getHomeRealmDiscoveryPolicy GET /policies/homeRealmDiscoveryPolicies/{id}" => {
             op_2468540cad708fbe(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.listAssignedHomeRealmDiscoveryPolicy GET /servicePrincipals/{id}/homeRealmDiscoveryPolicies" => {
             op_8175dd0c5733cb7c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.listHomeRealmDiscoveryPolicies GET /policies/homeRealmDiscoveryPolicies" => {
             op_5b52429eac48d8ec(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.removeHomeRealmDiscoveryPolicy DELETE /servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref" => {
             op_9c88703f66f473f7(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomerealmdiscoverypolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}" => {
             op_28ec52f685df1591(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph hostedContents.getChatMessageHostedContent GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}" => {
             op_7c00f9a54ae6d989(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph hostedContents.listHostedContents GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents" => {
             op_264e4598e523f40d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph icon.getIcon GET /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon" => {
             op_3e67b4d2f2d983bc(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph icon.updateIcon PATCH /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon" => {
             op_d2520b2e4d9e07ad(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.addIdentityProvider POST /identity/b2xUserFlows/{id}/identityProviders/$ref" => {
             op_b4c4797b65b757db(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.createIdentityProvider POST /identityProviders" => {
             op_7f1daed1d067f178(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.deleteIdentityProvider DELETE /identityProviders/{id}" => {
             op_8c86b167d924ee7a(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.deleteIdentityProviderFromB2xIdentityUserFlow DELETE /identity/b2xUserFlows/{id}/identityProviders/{id}/$ref" => {
             op_1b5fa41ea7375d79(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.getIdentityProvider GET /identityProviders/{id}" => {
             op_b60160ace0e9c6e6(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.listIdentityProviders GET /identity/b2xUserFlows/{id}/identityProviders" => {
             op_5be6f4f9b22774f3(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.listIdentityProviders2 GET /identityProviders" => {
             op_3e215051c8460f37(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identityProviders.updateIdentityProvider PATCH /identityProviders/{id}" => {
             op_a52e18d0001067a1(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identitySecurityDefaultsEnforcementPolicy.getIdentitySecurityDefaultsEnforcementPolicy GET /policies/identitySecurityDefaultsEnforcementPolicy" => {
             op_ef6510230f763be0(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph identitySecurityDefaultsEnforcementPolicy.updateIdentitySecurityDefaultsEnforcementPolicy PATCH /policies/identitySecurityDefaultsEnforcementPolicy" => {
             op_847de06fa3baecd5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.createImportedWindowsAutopilotDeviceIdentity POST /deviceManagement/importedWindowsAutopilotDeviceIdentities" => {
             op_116485139a7ff15d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.deleteImportedWindowsAutopilotDeviceIdentity DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}" => {
             op_9db189241116a705(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.getImportedWindowsAutopilotDeviceIdentity GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}" => {
             op_26315f9a9bf6ae83(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.listImportedWindowsAutopilotDeviceIdentities GET /deviceManagement/importedWindowsAutopilotDeviceIdentities" => {
             op_f2a65c9c7d39c943(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph includes.createPermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy POST /policies/permissionGrantPolicies/{id}/includes" => {
             op_4208d96707177a82(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph includes.deletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}" => {
             op_0b6ec0c99fc6879c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph includes.listIncludesCollectionOfPermissionGrantPolicy GET /policies/permissionGrantPolicies/{id}/includes" => {
             op_d1d75960fc65986d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph installSummary.getEBookInstallSummary GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary" => {
             op_07d881f458117595(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph installSummary.updateEBookInstallSummary PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary" => {
             op_5642d8b63ec7486c(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.addAppToChat POST /chats/{chat-id}/installedApps" => {
             op_2e3af5c3cd837cbf(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.addAppToTeam POST /teams/{team-id}/installedApps" => {
             op_0c677e851b6c813a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.getInstalledAppForUser GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}" => {
             op_1855e8c3b404ca57(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.getInstalledAppInChat GET /chats/{chat-id}/installedApps/{app-installation-id}" => {
             op_d4330067641f4dad(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.getInstalledAppInTeam GET /teams/{id}/installedApps/{id}" => {
             op_daa8fcb3961d67df(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.installAppForUser POST /users/{user-id | user-principal-name}/teamwork/installedApps" => {
             op_ca477986e8c82c71(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.listAppsInChat GET /chats/{chat-id}/installedApps" => {
             op_f8637e9ceaaec633(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.listAppsInTeam GET /teams/{team-id}/installedApps" => {
             op_890af4f5cee4b7a4(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.listAppsInstalledForUser GET /users/{user-id | user-principal-name}/teamwork/installedApps" => {
             op_db62a0bbdef2ab5b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.removeAppFromTeam DELETE /teams/{team-id}/installedApps/{app-installation-id}" => {
             op_f18acec1bab32d40(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.uninstallAppForUser DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}" => {
             op_12ad94477cff8832(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.uninstallAppInAChat DELETE /chats/{chat-id}/installedApps/{app-installation-id}" => {
             op_232fb11abe2bd34f(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.upgrade POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade" => {
             op_aa5a2578d6be7970(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.upgrade2 POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade" => {
             op_4254a5d3650161d8(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph installedApps.upgrade3 POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade" => {
             op_53b7a82ad9d1e20a(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.acceptRecommendations POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations" => {
             op_1b1f91da79d6d0b1(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.applyDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions" => {
             op_90e3449e6732a3bb(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.batchRecordDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions" => {
             op_c3d9ef96692d546f(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')" => {
             op_15540df5d7cd5dd8(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.getAccessReviewInstance GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}" => {
             op_a5c4303400277059(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.listAccessReviewInstances GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances" => {
             op_7885c7b7f7e3cfd1(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph instances.listInstances GET /me/events/{id}/instances" => {
             op_36ccb56dfb25f254(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.resetDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions" => {
             op_b3f1a37486cba61f(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.sendReminder POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder" => {
             op_9de4559ee49fb1cb(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.stop POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop" => {
             op_8fbd554fcf3479a3(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph invitations.createInvitation POST /invitations" => {
             op_490f958c4ff8be34(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph invite.sendASharingInvitation POST /drives/{drive-id}/items/{item-id}/invite" => {
             op_ed8daa91b924f40d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosManagedAppProtections.createIosManagedAppProtection POST /deviceAppManagement/iosManagedAppProtections" => {
             op_346f3a78c76f5f9a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosManagedAppProtections.deleteIosManagedAppProtection DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}" => {
             op_1fdf44d93e4a3828(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosManagedAppProtections.getIosManagedAppProtection GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}" => {
             op_53946bfab008e8b0(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosManagedAppProtections.listIosManagedAppProtections GET /deviceAppManagement/iosManagedAppProtections" => {
             op_99bfa221eef88771(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosManagedAppProtections.updateIosManagedAppProtection PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}" => {
             op_1544009ad0b1b89f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosUpdateStatuses.createIosUpdateDeviceStatus POST /deviceManagement/iosUpdateStatuses" => {
             op_36ea03937aeb358b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosUpdateStatuses.deleteIosUpdateDeviceStatus DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}" => {
             op_1a0fb8971ee1479f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosUpdateStatuses.getIosUpdateDeviceStatus GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}" => {
             op_48ab3cb3ed02508f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosUpdateStatuses.listIosUpdateDeviceStatuses GET /deviceManagement/iosUpdateStatuses" => {
             op_8c492fc213da48bd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph iosUpdateStatuses.updateIosUpdateDeviceStatus PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}" => {
             op_4fcbb3efc53a01da(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.checkin POST /drives/{driveId}/items/{itemId}/checkin" => {
             op_13ebd739922db543(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.checkout POST /drives/{driveId}/items/{itemId}/checkout" => {
             op_8eb9fd41ec696941(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.createANewItemInAList POST /sites/{site-id}/lists/{list-id}/items" => {
             op_da3a10eee27380ab(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.deleteADriveItem DELETE /drives/{drive-id}/items/{item-id}" => {
             op_999549152e685f6e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.deleteAnItemFromAList DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}" => {
             op_3b51dc7ee90b0454(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.enumerateItemsInAList GET /sites/{site-id}/lists/{list-id}/items" => {
             op_6597a8317380f63f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.getListItem GET /sites/{site-id}/lists/{list-id}/items/{item-id}" => {
             op_c93152e37dd19cae(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.moveADriveItemToANewFolder PATCH /drives/{drive-id}/items/{item-id}" => {
             op_8d88d12054f47fb7(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.cancel POST /print/printers/{printerId}/jobs/{printJobId}/cancel" => {
             op_0d4e367dffe4dc6a(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.createPrintJob POST /print/printers/{printerId}/jobs" => {
             op_280fc96f893cb161(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.createPrintJobForAPrinterShare POST /print/shares/{printerShareId}/jobs" => {
             op_209259e9ad897814(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.getPrintJob GET /print/printers/{id}/jobs/{id}" => {
             op_fec3d899bea8c1ef(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.listPrintJobsForAPrinter GET /print/printers/{printerId}/jobs" => {
             op_daab300094b8bdb4(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.listPrintJobsForAPrinterShare GET /print/shares/{printerShareId}/jobs" => {
             op_7d2efaa54951f155(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.redirect POST /print/printers/{printerId}/jobs/{printJobId}/redirect" => {
             op_fc55735bc81a223a(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.start POST /print/shares/{printerShareId}/jobs/{printJobId}/start" => {
             op_cb6dae1a3cadba88(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.updatePrintJob PATCH /print/printers/{printerId}/jobs/{printJobId}" => {
             op_53cecc8bdac4c1f2(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph joinedTeams.listJoinedTeams GET /me/joinedTeams" => {
             op_50e56472470b5563(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph languages.getUserFlowLanguageConfiguration GET /identity/b2xUserFlows/{id}/languages/{id}" => {
             op_fd049718f81d074e(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph languages.listLanguages GET /identity/b2xUserFlows/{id}/languages" => {
             op_812d66d365afe324(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph legend.getChartLegend GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend" => {
             op_78a4a61da5c6a3cb(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph legend.updateChartlegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend" => {
             op_0187f3d777d0bb68(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph licenseDetails.listLicenseDetails GET /me/licenseDetails" => {
             op_31fefebf694c2c4b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph line.clear POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear" => {
             op_47061282ef3fb514(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph line.getChartLineFormat GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line" => {
             op_10b56fb245d37d16(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph line.updateChartlineformat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line" => {
             op_3b40f8b3694f74c1(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.createLinkedResource POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources" => {
             op_816fd3343325771d(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.deleteLinkedResource DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}" => {
             op_c55699da15f6c335(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.getLinkedResource GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}" => {
             op_725a32fcca03d739(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.listLinkedResources GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources" => {
             op_6dee641cbce0168c(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph linkedResources.updateLinkedResource PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}" => {
             op_bb55e98cad0cfd40(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph lists.createANewList POST /sites/{site-id}/lists" => {
             op_93bbb831309ce87d(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.createTodoTaskList POST /me/todo/lists" => {
             op_128ea4c84edccadc(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.deleteTodoTaskList DELETE /me/todo/lists/{todoTaskListId}" => {
             op_2915ff123e13816d(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.delta GET /me/todo/lists/delta" => {
             op_aa9703c112fba650(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph lists.enumerateListsInASite GET /sites/{site-id}/lists" => {
             op_141ad891bc8596c8(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph lists.getMetadataForAList GET /sites/{site-id}/lists/{list-id}" => {
             op_daddb419065be8f2(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.getTodoTaskList GET /me/todo/lists/{todoTaskListId}" => {
             op_97fe56f01c7e8bb5(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.listLists GET /me/todo/lists" => {
             op_75b9535dc25e69b0(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph lists.updateTodoTaskList PATCH /me/todo/lists/{todoTaskListId}" => {
             op_194ddcbc8fbb8c0c(client, case)
         }
+        #[cfg(feature = "directory")]
+        "v1.0 microsoft.graph localizations.createLocalizedOrganizationalBrandingProperties POST /organization/{tenant id}/branding/localizations" => {
+            op_789663e869d82754(client, case)
+        }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph localizations.deleteLocalizedOrganizationalBrandingProperties DELETE /organization/{tenant id}/branding/localizations/{locale}" => {
             op_364e99c531408451(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph localizations.getLocalizedOrganizationalBrandingProperties GET /organization/{tenant id}/branding/localizations/{locale}" => {
             op_e4d4dba082110f07(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}" => {
             op_95e39137fb088921(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph localizations.updateLocalizations2 PUT /organization/{tenant id}/branding/localizations/{locale}" => {
             op_d9a91118aec560aa(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.createLocalizedNotificationMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages" => {
             op_7cf3e69127c7fbb0(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.deleteLocalizedNotificationMessage DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}" => {
             op_3bfa64452191bc75(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.getLocalizedNotificationMessage GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}" => {
             op_54f3e1b7a8bd01ad(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.listLocalizedNotificationMessages GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages" => {
             op_027962f8912ed309(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.updateLocalizedNotificationMessage PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}" => {
             op_17d1d0b444b7078a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph locateDevice.locateDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice" => {
             op_40247d5a7c40ee14(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph logoutSharedAppleDeviceActiveUser.logoutSharedAppleDeviceActiveUserAction POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser" => {
             op_3f8554a49ef0a4d2(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.copy POST /me/mailFolders/{id}/copy" => {
             op_45dca94c467aa9b5(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.deleteMailFolder DELETE /me/mailFolders/{id}" => {
             op_bf3731348dab5779(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.getMailFolder GET /me/mailFolders/{id}" => {
             op_88edb2633d9804bd(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.listMailFolders GET /me/mailFolders" => {
             op_4c0c6f461f000682(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.move POST /me/mailFolders/{id}/move" => {
             op_bc7044cb3cb8b6d5(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailFolders.updateMailfolder PATCH /me/mailFolders/{id}" => {
             op_27d985fa23a158a0(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailboxSettings.getUserMailboxSettings GET /me/mailboxSettings" => {
             op_4afaf7658ba6edcc(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph mailboxSettings.updateUserMailboxSettings PATCH /me/mailboxSettings" => {
             op_9ef502aa77c9c0ab(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppPolicies.getManagedAppConfiguration GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}" => {
             op_3ca10f0bb1cbbfee(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppPolicies.listManagedAppConfigurations GET /deviceAppManagement/managedAppPolicies" => {
             op_2277110d74021247(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.createAndroidManagedAppRegistration POST /deviceAppManagement/managedAppRegistrations" => {
             op_40075df2f6ad5c28(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.getAndroidManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}" => {
             op_710cd56660b625f3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppRegistrations.listAndroidManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations" => {
             op_7eb5c8565ea1ebe5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppStatuses.getManagedAppStatus GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}" => {
             op_014402f89976ddde(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedAppStatuses.listManagedAppStatuses GET /deviceAppManagement/managedAppStatuses" => {
             op_b3c453351a351cca(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDeviceOverview.getManagedDeviceOverview GET /deviceManagement/managedDeviceOverview" => {
             op_1df0eda9012e4591(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDeviceOverview.updateManagedDeviceOverview PATCH /deviceManagement/managedDeviceOverview" => {
             op_701d92b7bcf2c00c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.createManagedDevice POST /users/{usersId}/managedDevices" => {
             op_d47183d84fa9e6c7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.deleteManagedDevice DELETE /users/{usersId}/managedDevices/{managedDeviceId}" => {
             op_50d73185e6de655e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.getManagedDevice GET /users/{usersId}/managedDevices/{managedDeviceId}" => {
             op_65c1a9645e2fb84c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.listManagedDevices GET /users/{usersId}/managedDevices" => {
             op_89755ad1f1915af0(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedDevices.updateManagedDevice PATCH /users/{usersId}/managedDevices/{managedDeviceId}" => {
             op_a831a946f682ab51(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.createIosVppEBook POST /deviceAppManagement/managedEBooks" => {
             op_3751e1f2ee257613(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.deleteIosVppEBook DELETE /deviceAppManagement/managedEBooks/{managedEBookId}" => {
             op_0650deb5057061a6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.getIosVppEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}" => {
             op_ba0a002272062d5c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.listIosVppEBooks GET /deviceAppManagement/managedEBooks" => {
             op_2fb1f0958bdfe2be(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph managedEBooks.updateIosVppEBook PATCH /deviceAppManagement/managedEBooks/{managedEBookId}" => {
             op_56d9257af6ba32ed(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph manager.assignManager PUT /users/{id}/manager/$ref" => {
             op_1c11b8aae99c7891(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph manager.getManager GET /contacts/{id}/manager" => {
             op_5b499f13946929c2(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph masterCategories.createOutlookCategory POST /me/outlook/masterCategories" => {
             op_165eb3ba08881187(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph masterCategories.deleteOutlookCategory DELETE /me/outlook/masterCategories/{id}" => {
             op_c874437a66e4def1(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph masterCategories.getOutlookCategory GET /me/outlook/masterCategories/{id}" => {
             op_2c441510c87c7f7b(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph masterCategories.listOutlookCategories GET /me/outlook/masterCategories" => {
             op_f0b7c6cbdb4dc06b(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph masterCategories.updateOutlookCategory PATCH /me/outlook/masterCategories/{id}" => {
             op_e959e898f7b3fa66(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.createMdmWindowsInformationProtectionPolicy POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies" => {
             op_799357b736ee2a1e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.deleteMdmWindowsInformationProtectionPolicy DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}" => {
             op_c4f99fd1cc30cb4e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.getMdmWindowsInformationProtectionPolicy GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}" => {
             op_b0eac4e406bb5d4e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.listMdmWindowsInformationProtectionPolicies GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies" => {
             op_c83ed8d8248d47e4(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.updateMdmWindowsInformationProtectionPolicy PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}" => {
             op_1ca218a55668bfd5(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.changePassword POST /me/changePassword" => {
             op_cf9f49ade5f17986(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.checkMemberObjects POST /me/checkMemberObjects" => {
             op_684464967c4a0742(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph me.findMeetingTimes POST /me/findMeetingTimes" => {
             op_d145702c371c6b7a(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.getMailTips POST /me/getMailTips" => {
             op_72dc4656ba6f2908(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.revokeSignInSessions POST /me/revokeSignInSessions" => {
             op_a435a696e11f22aa(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph me.sendMail POST /me/sendMail" => {
             op_cf962f8b300ca15a(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph me.translateExchangeIds POST /me/translateExchangeIds" => {
             op_880695d338c9524a(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph me.updateEducationUser PATCH /education/me" => {
             op_c818b72475a60724(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph memberOf.listDeviceGroups GET /devices/{id}/memberOf" => {
             op_f21ee9fe7a7ce8cf(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph memberOf.listMemberOf GET /groups/{id}/memberOf" => {
             op_4a62a75356afe4c5(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph memberOf.listMemberOf2 GET /contacts/{id}/memberOf" => {
             op_9dc877d33c00156e(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph memberOf.listMemberOf3 GET /users/{id}/memberOf" => {
             op_5da04975ffe4ac94(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf" => {
             op_9fafb0541d7a55be(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.addAMember POST /directory/administrativeUnits/{id}/members/$ref" => {
             op_e4756c3e091dea3d(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph members.addAStudent POST /education/classes/{id}/members/$ref" => {
             op_65de45f4a6e7851e(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.addDirectoryRoleMember POST /directoryRoles/{role-id}/members/$ref" => {
             op_a45902a08bf49527(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph members.addMember POST /groups/{group-id}/members/$ref" => {
             op_37e379b366856923(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToChannel POST /teams/{team-id}/channels/{channel-id}/members" => {
             op_fb4ebaf4b213820e(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.addMemberToTeam POST /teams/{team-id}/members" => {
             op_56e5ab308ea98141(client, case)
         }
-        "v1.0 microsoft.graph members.deleteConversationMember DELETE /V1.0/teams/{id}/channels/{id}/members/{id}" => {
-            op_7089a49ffeacf500(client, case)
-        }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.getConversationMemberInAChat GET /chats/{chat-id}/members/{membership-id}" => {
             op_c3d1b2bea6af865e(client, case)
         }
-        "v1.0 microsoft.graph members.getMemberOfChannel GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => {
-            op_ab98bddc253c8328(client, case)
-        }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.getMemberOfTeam GET /teams/{team-id}/members/{membership-id}" => {
             op_7fe842082b422ddd(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listConversationMembers GET /chats/{id}/members" => {
             op_aa5dd4bd89e708e1(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.listMembers GET /directory/administrativeUnits/{id}/members" => {
             op_7f1932829b3a9cce(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph members.listMembers2 GET /groups/{id}/members" => {
             op_551687004ea80e6d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfAChannel GET /teams/{team-id}/channels/{channel-id}/members" => {
             op_68c89623b018492b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfAChat GET /me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members" => {
             op_0bbb6ad00e8a5275(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.listMembersOfADirectoryRole GET /directoryRoles/{role-id}/members" => {
             op_545fd7a4e1aaee87(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph members.listMembersOfAnEducationClass GET /education/classes/{id}/members" => {
             op_4ae645dd13259252(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfTeam GET /teams/{team-id}/members" => {
             op_98f5c5aee0c24edd(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.removeAMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref" => {
             op_0617dd5deb1a3065(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.removeDirectoryRoleMember DELETE /directoryRoles/{role-id}/members/{id}/$ref" => {
             op_d5bfa70a364dd63b(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph members.removeMember DELETE /groups/{id}/members/{id}/$ref" => {
             op_f8f47da042e2a843(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromChannel DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => {
             op_c8b2fe7d54b3af62(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromChat DELETE /chats/{chat-id}/members/{membership-id}" => {
             op_d9684e65587d5a54(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.removeMemberFromTeam DELETE /teams/{team-id}/members/{membership-id}" => {
             op_f25db4e995cac11d(client, case)
         }
-        "v1.0 microsoft.graph members.updateConversationMember PATCH /V1.0/teams/{id}/channels/{id}/members/{id}" => {
-            op_42d5335e65408d49(client, case)
-        }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.updateMemberInChannel PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}" => {
             op_c2f7628026cc8c7f(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.updateMemberInTeam PATCH /teams/{team-id}/members/{membership-id}" => {
             op_6c6a2a142c6d9dc0(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messageRules.createRule POST /me/mailFolders/inbox/messageRules" => {
             op_6eafd33b054e3372(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messageRules.deleteMessageRule DELETE /me/mailFolders/inbox/messageRules/{id}" => {
             op_a759a44992a61b1b(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messageRules.getRule GET /me/mailFolders/inbox/messageRules/{id}" => {
             op_68949ce6147fb146(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messageRules.listRules GET /me/mailFolders/inbox/messageRules" => {
             op_d32cc43aa9209fd7(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messageRules.updateRule PATCH /me/mailFolders/inbox/messageRules/{id}" => {
             op_ab695ba29c3f896d(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.copy POST /me/messages/{id}/copy" => {
             op_f7315c7501258cc3(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createForward POST /me/messages/{id}/createForward" => {
             op_5ac641a30d30a37b(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createMessageInAMailfolder POST /me/mailFolders/{id}/messages" => {
             op_53527a397fef21d3(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createReply POST /me/messages/{id}/createReply" => {
             op_7e316fd83e581015(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.createReplyAll POST /me/messages/{id}/createReplyAll" => {
             op_3e2fb912bad0d00f(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.deleteEventMessage DELETE /me/messages/{id}" => {
             op_a79ce924c92a783b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.delta GET /teams/{team-id}/channels/{channel-id}/messages/delta" => {
             op_1d9e1e70272c5168(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.delta2 GET /me/mailFolders/{id}/messages/delta" => {
             op_4a19d3d14ddc20f8(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.forward POST /me/messages/{id}/forward" => {
             op_c82d46701bc74123(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.getChatMessageInAChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}" => {
             op_3c172c677b3f52b8(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.getEventMessage GET /me/messages/{id}" => {
             op_773769bd284f260b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.listChannelMessages GET /teams/{team-id}/channels/{channel-id}/messages" => {
             op_de84f4b23b73ede0(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.listMessages GET /me/mailFolders/{id}/messages" => {
             op_c1d11e9bebe68f8d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.listMessagesInAChat GET /me/chats/{chat-id}/messages" => {
             op_3c3b5e9ff056be99(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.move POST /me/messages/{id}/move" => {
             op_765d57316a3694b3(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.reply POST /me/messages/{id}/reply" => {
             op_9593edb3f8e72a49(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.send POST /me/messages/{id}/send" => {
             op_0b716472f4288ca7(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.sendChatMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages" => {
             op_45b48170fc046a18(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph messages.sendMessageInAChat POST /chats/{chat-id}/messages" => {
             op_ade14f9f7010c183(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.updateEventMessage PATCH /me/messages/{id}" => {
             op_fa7e7db61f1c0f8c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph methods.getAuthenticationMethod GET /me/authentication/methods/{id}" => {
             op_7b64895a4f6c0e88(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph methods.listMethods GET /me/authentication/methods" => {
             op_fa295b1541f69af3(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph microsoftAuthenticator.deleteMicrosoftAuthenticatorAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator" => {
             op_8da802706e61ef94(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph microsoftAuthenticatorMethods.deleteMicrosoftAuthenticatorAuthenticationMethod DELETE /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}" => {
             op_8e05654885953709(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph microsoftAuthenticatorMethods.getMicrosoftAuthenticatorAuthenticationMethod GET /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}" => {
             op_4dde96198733716b(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph microsoftAuthenticatorMethods.listMicrosoftAuthenticatorAuthenticationMethods GET /me/authentication/microsoftAuthenticatorMethods" => {
             op_d888c9753b1a429e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph minorGridlines.getChartGridlines GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines" => {
             op_f3077c3a716366ae(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph minorGridlines.updateChartgridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines" => {
             op_cf086e5a656d4caf(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppCategories.createMobileAppCategory POST /deviceAppManagement/mobileAppCategories" => {
             op_56f7409247187597(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppCategories.deleteMobileAppCategory DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}" => {
             op_8b5ec3c7d073e414(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppCategories.getMobileAppCategory GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}" => {
             op_3a0245973dc468ce(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppCategories.listMobileAppCategories GET /deviceAppManagement/mobileAppCategories" => {
             op_b3b3a7d0ea3e5f89(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppCategories.updateMobileAppCategory PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}" => {
             op_645ee2ec47043fe3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.createIosMobileAppConfiguration POST /deviceAppManagement/mobileAppConfigurations" => {
             op_c13e42ac7940b55e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.deleteIosMobileAppConfiguration DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => {
             op_bd6efc001b1acc08(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.getIosMobileAppConfiguration GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => {
             op_d60c95be7a513ac4(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.listIosMobileAppConfigurations GET /deviceAppManagement/mobileAppConfigurations" => {
             op_2cfcd156c09e16c7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileAppConfigurations.updateIosMobileAppConfiguration PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}" => {
             op_ae76ec07a23aeb7f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileApps.createAndroidLobApp POST /deviceAppManagement/mobileApps" => {
             op_4e39a7a7604b5c5b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileApps.deleteAndroidLobApp DELETE /deviceAppManagement/mobileApps/{mobileAppId}" => {
             op_4ee2c51000971db8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileApps.getAndroidLobApp GET /deviceAppManagement/mobileApps/{mobileAppId}" => {
             op_0bfe3a3cc9ff68ee(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileApps.listAndroidLobApps GET /deviceAppManagement/mobileApps" => {
             op_5444ae05bf6d02c4(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileApps.updateAndroidLobApp PATCH /deviceAppManagement/mobileApps/{mobileAppId}" => {
             op_9c08290c0f2b3743(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileThreatDefenseConnectors.createMobileThreatDefenseConnector POST /deviceManagement/mobileThreatDefenseConnectors" => {
             op_2400920bfc63030c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileThreatDefenseConnectors.deleteMobileThreatDefenseConnector DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}" => {
             op_e3ddfa14301bf359(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileThreatDefenseConnectors.getMobileThreatDefenseConnector GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}" => {
             op_920028278ae461cd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileThreatDefenseConnectors.listMobileThreatDefenseConnectors GET /deviceManagement/mobileThreatDefenseConnectors" => {
             op_a52be25203466663(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph mobileThreatDefenseConnectors.updateMobileThreatDefenseConnector PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}" => {
             op_2bf7c10204ff2c90(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.createNamedLocation POST /identity/conditionalAccess/namedLocations" => {
             op_83c1a11cf53e0369(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.deleteCountryNamedLocation DELETE /identity/conditionalAccess/namedLocations/{id}" => {
             op_680828f77e3e1fb9(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.getCountryNamedLocation GET /identity/conditionalAccess/namedLocations/{id}" => {
             op_0f509c4ecd3a8797(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.listNamedLocations GET /identity/conditionalAccess/namedLocations" => {
             op_e46dccc337c54abc(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph namedLocations.updateCountryNamedLocation PATCH /identity/conditionalAccess/namedLocations/{id}" => {
             op_1d6df03e781725ee(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph names.getNamedItem GET /me/drive/items/{id}/workbook/names/{name}" => {
             op_9ae2a2ba78275de9(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph names.listNamedItemCollection GET /me/drive/items/{id}/workbook/names" => {
             op_7d194008d0172627(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph names.listNames GET /me/drive/items/{id}/workbook/worksheets/{id|name}/names" => {
             op_63cf56991005c52c(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph names.range GET /me/drive/items/{id}/workbook/names/{name}/range" => {
             op_ecb574a551f5e8d2(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph names.updateNameditem PATCH /me/drive/items/{id}/workbook/names/{name}" => {
             op_022899ace3c6112e(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.createNotebook POST /me/onenote/notebooks" => {
             op_d4077f8ea810d504(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.getNotebook GET /me/onenote/notebooks/{id}" => {
             op_1dd2638e3987ec8a(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.getNotebookFromWebUrl POST /me/onenote/notebooks/GetNotebookFromWebUrl" => {
             op_2d15050a9e6eb3a4(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph notebooks.listNotebooks GET /me/onenote/notebooks" => {
             op_f7bfa8205c558f97(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.createNotificationMessageTemplate POST /deviceManagement/notificationMessageTemplates" => {
             op_8fde8b53c6ccadc9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.deleteNotificationMessageTemplate DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}" => {
             op_ab6af395861ef6ad(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.getNotificationMessageTemplate GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}" => {
             op_41ce5392f308e9c5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.listNotificationMessageTemplates GET /deviceManagement/notificationMessageTemplates" => {
             op_879a581259d3fda8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph notificationMessageTemplates.updateNotificationMessageTemplate PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}" => {
             op_b3af78337f9c3284(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oAuth2Permissiongrants.deleteADelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}" => {
             op_598f4d38565b371a(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.createADelegatedPermissionGrant POST /oauth2PermissionGrants" => {
             op_a9f3f7bcc0c82446(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.delta GET /oauth2PermissionGrants/delta" => {
             op_6536b611eacdd6c8(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.getADelegatedPermissionGrant GET /oauth2PermissionGrants/{id}" => {
             op_7196ff1c6b18bdd8(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants GET /oauth2PermissionGrants" => {
             op_24ab6e2e57bd257a(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants2 GET /servicePrincipals/{id}/oauth2PermissionGrants" => {
             op_3d13f2ab882eb005(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants3 GET /me/oauth2PermissionGrants" => {
             op_427843a128d3a668(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.updateADelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}" => {
             op_e31ebe7d43b534f1(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph offerShiftRequests.approve POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve" => {
             op_214b529fb7e883a5(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph offerShiftRequests.createOfferShiftRequest POST /teams/{teamId}/schedule/offerShiftRequests" => {
             op_68feb22263602742(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph offerShiftRequests.decline POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline" => {
             op_ed9b002b71804a5b(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph offerShiftRequests.getOfferShiftRequest GET /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}" => {
             op_e7a19f6f73f36335(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph offerShiftRequests.listOfferShiftRequest GET /teams/{teamId}/schedule/offerShiftRequests" => {
             op_d8d4155ef8a41db2(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph onlineMeetings.createOnlineMeeting POST /me/onlineMeetings" => {
             op_deb45e139b1e252c(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph onlineMeetings.createOrGet POST /me/onlineMeetings/createOrGet" => {
             op_14ad1dbcd673f333(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph onlineMeetings.deleteOnlineMeeting DELETE /me/onlineMeetings/{meetingId}" => {
             op_04cef8f5172a89fb(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph onlineMeetings.getOnlineMeeting GET /me/onlineMeetings/{meetingId}" => {
             op_88742ad10b086a1b(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph onlineMeetings.updateOnlineMeeting PATCH /me/onlineMeetings/{meetingId}" => {
             op_09b7474402d5494e(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShiftChangeRequests.approve POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve" => {
             op_e20cd5a81e3acd00(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShiftChangeRequests.createOpenShiftChangeRequest POST /teams/{id}/schedule/openShiftChangeRequests" => {
             op_51e6180665c1aa59(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShiftChangeRequests.decline POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline" => {
             op_05fece2e47448846(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShiftChangeRequests.getOpenShiftChangeRequest GET /teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}" => {
             op_f058ec5ed13e14a1(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShiftChangeRequests.listOpenShiftChangeRequests GET /teams/{id}/schedule/openShiftChangeRequests" => {
             op_2d544d99ac7db8c0(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShifts.createOpenShift POST /teams/{id}/schedule/openShifts" => {
             op_86b50e4ce2a3f6a2(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShifts.deleteOpenShift DELETE /teams/{id}/schedule/openShifts/{openShiftId}" => {
             op_8d146dabf14d430a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShifts.getOpenShift GET /teams/{id}/schedule/openShifts/{openShiftId}" => {
             op_3390f4d08259c3be(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph openShifts.listOpenShifts GET /teams/{id}/schedule/openShifts" => {
             op_b9606b18d1c57965(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph operations.createManagedAppOperation POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations" => {
             op_7f0d44647566d773(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph operations.deleteManagedAppOperation DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}" => {
             op_aad6fb075074e1e8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph operations.getManagedAppOperation GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}" => {
             op_ae6700d22bc8c682(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph operations.getOnenoteOperation GET /me/onenote/operations/{id}" => {
             op_bbc70de8a65b1056(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph operations.getPrintOperation GET /print/operations/{printOperationId}" => {
             op_9077df91c352956b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph operations.getWorkbookOperation GET /me/drive/items/{id}/workbook/operations/{operation-id}" => {
             op_ea8325081e057d0e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph operations.listManagedAppOperations GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations" => {
             op_da167432a11a886a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph operations.updateManagedAppOperation PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}" => {
             op_d59b9ceb8827e3e1(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.getOrganization GET /organization/{organizationId}" => {
             op_8ee953466b8ee0bb(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.listOrganizations GET /organization" => {
             op_673b16e14d42298b(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}" => {
             op_a2d5f65df1305478(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes" => {
             op_df428efbf043e29a(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph outlook.supportedLanguages GET /me/outlook/supportedLanguages" => {
             op_a45336737d625657(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph outlook.supportedTimeZones GET /me/outlook/supportedTimeZones" => {
             op_85b712f8d44bf141(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph overrides.createInferenceClassificationOverride POST /me/inferenceClassification/overrides" => {
             op_9affbf96d557d6c7(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph overrides.deleteInferenceClassificationOverride DELETE /me/inferenceClassification/overrides/{id}" => {
             op_0697346cc456cce5(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph overrides.listOverrides GET /me/inferenceClassification/overrides" => {
             op_63f449d90504815f(client, case)
         }
+        #[cfg(feature = "mail")]
         "v1.0 microsoft.graph overrides.updateInferenceclassificationoverride PATCH /me/inferenceClassification/overrides/{id}" => {
             op_c086d99a4996657e(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph overridesPages.listOverridesPages GET /identity/b2xUserFlows/{id}/languages/{id}/overridesPages" => {
             op_ad95fdf1ef43fd8e(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph overridesPages.updateUserFlowLanguagePage PUT /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value" => {
             op_0f1dc98ab6fec5c9(client, case)
         }
+        #[cfg(feature = "applications")]
+        "v1.0 microsoft.graph ownedObjects.listOwnedObjects GET /servicePrincipals/{id}/ownedObjects" => {
+            op_badd2fc408e131b7(client, case)
+        }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph owners.addGroupOwner POST /groups/{id}/owners/$ref" => {
             op_08a07aca9195abc3(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph owners.addOwner POST /applications/{id}/owners/$ref" => {
             op_266e357a63c199cd(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph owners.listOwners GET /applications/{id}/owners" => {
             op_343d0be05e483b6f(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph owners.listOwners2 GET /groups/{id}/owners" => {
             op_fd1868c107be5c0a(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph owners.listOwners3 GET /servicePrincipals/{id}/owners" => {
             op_0298fe93d0dde7c1(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph owners.removeOwner DELETE /applications/{id}/owners/{id}/$ref" => {
             op_ecf704ab76af63d7(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph owners.removeOwner2 DELETE /groups/{id}/owners/{id}/$ref" => {
             op_83c3e236a3617000(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph owners.removeOwner3 DELETE /servicePrincipals/{id}/owners/{id}/$ref" => {
             op_1b43bbd03249aebd(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph pages.deletePage DELETE /me/onenote/pages/{id}" => {
             op_0c89efb8db36ded8(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph pages.getPage GET /me/onenote/pages/{id}" => {
             op_ed99be713cd3ed0c(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph pages.listPages GET /me/onenote/pages" => {
             op_33b6c9592224f955(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph pages.listPages2 GET /me/onenote/sections/{id}/pages" => {
             op_f44da0254566f2ce(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph participants.deleteParticipant DELETE /communications/calls/{id}/participants/{id}" => {
             op_8a12a816542c62de(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph participants.getParticipant GET /communications/calls/{id}/participants/{id}" => {
             op_a719e9a7241bc260(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph participants.invite POST /communications/calls/{id}/participants/invite" => {
             op_8c179cabf47529ce(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph participants.listParticipants GET /communications/calls/{id}/participants" => {
             op_ef6991cbfa4c104d(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph participants.mute POST /communications/calls/{id}/participants/{id}/mute" => {
             op_566991f024c3bbd4(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph people.listPeople GET /me/people" => {
             op_7a2b57c8a4fe9d93(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permission.grant POST /shares/{encoded-sharing-url}/permission/grant" => {
             op_80d682e18dc9794d(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph permissionGrantPolicies.createPermissionGrantPolicy POST /policies/permissionGrantPolicies" => {
             op_dea8207fd6fd83d9(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph permissionGrantPolicies.deletePermissionGrantPolicy DELETE /policies/permissionGrantPolicies/{id}" => {
             op_3e4390c297ebcc6f(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph permissionGrantPolicies.getPermissionGrantPolicy GET /policies/permissionGrantPolicies/{id}" => {
             op_6be902d364f3ad55(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph permissionGrantPolicies.listPermissionGrantPolicies GET /policies/permissionGrantPolicies" => {
             op_89d5518862f27bc7(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph permissionGrantPolicies.updatePermissionGrantPolicy PATCH /policies/permissionGrantPolicies/{id}" => {
             op_081d6fcb19fe0338(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph permissionGrants.listPermissionGrantsOfAGroup GET /groups/{group-id}/permissionGrants" => {
             op_3858d09392844b21(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.createPermission POST /sites/{sitesId}/permissions" => {
             op_b2764e06767d927d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.deleteASharingPermissionFromAFileOrFolder DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => {
             op_41dd7804a6b61bbe(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.deletePermission DELETE /sites/{sitesId}/permissions/{permissionId}" => {
             op_39370c90dbbb02ec(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.getPermission GET /sites/{sitesId}/permissions/{permissionId}" => {
             op_b9e2fa367b2d6d50(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.getSharingPermissionForAFileOrFolder GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => {
             op_2ec9b94d5bcac05a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.listPermissions GET /sites/{sitesId}/permissions" => {
             op_92c6734ed1007170(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.listSharingPermissionsOnADriveItem GET /drives/{drive-id}/items/{item-id}/permissions" => {
             op_fb4270293961e7c0(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.updatePermission PATCH /sites/{sitesId}/permissions/{permissionId}" => {
             op_e8c5dfc6e25eff43(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph permissions.updateSharingPermission PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}" => {
             op_6cc3894042f0280e(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph photos.listPhotos GET /groups/{id}/photos" => {
             op_1588137f9649f5cb(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph places.getPlace GET /places/{id}" => {
             op_24c4a6225e4be3ce(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph places.updatePlace PATCH /places/{id | emailAddress}" => {
             op_c8ca66586a7a206d(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.createPlannerPlan POST /planner/plans" => {
             op_2d295846f31f8727(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.deletePlannerPlan DELETE /planner/plans/{id}" => {
             op_82fca38860b98329(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.getPlannerPlan GET /planner/plans/{plan-id}" => {
             op_6cade42425f3fd9b(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlans GET /planner/plans" => {
             op_96ae4a518027a23e(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlans2 GET /groups/{group-id}/planner/plans" => {
             op_816f117a83783b77(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlans3 GET /me/planner/plans" => {
             op_a9802a789901bc74(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.updatePlannerPlan PATCH /planner/plans/{plan-id}" => {
             op_ae277003ba348380(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph points.createChartPoints POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points" => {
             op_d75d82bf24e48f91(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph points.getChartPoint GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}" => {
             op_a9435e566c88885d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph points.itemAt POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt" => {
             op_26e34d0e42c81e51(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph points.listChartPointsCollection GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points" => {
             op_2350379c8fc9f093(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph policies.createConditionalAccessPolicy POST /identity/conditionalAccess/policies" => {
             op_8d1d93e9fcfc40f3(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph policies.deleteConditionalAccessPolicy DELETE /identity/conditionalAccess/policies/{id}" => {
             op_86e64a0c56bcf575(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph policies.getConditionalAccessPolicy GET /identity/conditionalAccess/policies/{id}" => {
             op_3f65e5f4860b7bf9(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph policies.listPolicies GET /identity/conditionalAccess/policies" => {
             op_7c29100eae912603(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph policies.updateConditionalaccesspolicy PATCH /identity/conditionalAccess/policies/{id}" => {
             op_0871430a92a44978(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph posts.forward POST /groups/{id}/threads/{id}/posts/{id}/forward" => {
             op_88c7b867455f1567(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph posts.listPosts GET /groups/{id}/threads/{id}/posts" => {
             op_6c642b0e9603cf61(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph presence.getPresence GET /me/presence" => {
             op_6df05dfd9cb99b33(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph primaryChannel.getPrimaryChannel GET /teams/{id}/primaryChannel" => {
             op_fe8b517530d7f3ad(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph printers.create POST /print/printers/create" => {
             op_f5ce83e5a0ccd14a(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph printers.deletePrinter DELETE /print/printers/{printerId}" => {
             op_67b1e7cd3e031e07(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph printers.getPrinter GET /print/printers/{id}" => {
             op_c7c2e7941a0c81c9(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph printers.listPrinters GET /print/printers" => {
             op_0f59beec938f185c(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph printers.restoreFactoryDefaults POST /print/printers/{printerId}/restoreFactoryDefaults" => {
             op_0ecc93d111c01738(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph printers.updatePrinter PATCH /print/printers/{printerId}" => {
             op_71a38cc4106a8784(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph progressTaskBoardFormat.getPlannerProgressTaskBoardTaskFormat GET /planner/tasks/{id}/progressTaskBoardFormat" => {
             op_2639c86250d8e2e9(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph progressTaskBoardFormat.updatePlannerProgressTaskBoardTaskFormat PATCH /planner/tasks/{id}/progressTaskBoardFormat" => {
             op_3cb2a8dbea0c2808(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph protection.getFormatProtection GET /me/drive/items/{id}/workbook/names/{name}/range/format/protection" => {
             op_69b1590e11aa6c34(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph protection.getWorksheetProtection GET /me/drive/items/{id}/workbook/worksheets/{id|name}/protection" => {
             op_2c0ec6f166153ced(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph protection.protect POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect" => {
             op_8a0bc4a8a9be7405(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph protection.unprotect POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect" => {
             op_bf5249c03c1f97c3(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph protection.updateFormatprotection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection" => {
             op_eec6bb332fdb5b8b(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph provisioning.listProvisioningObjectSummary GET /auditLogs/provisioning" => {
             op_0495f977b5ca1598(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph publish.publishAnEducationAssignment POST /education/classes/{id}/assignments/{id}/publish" => {
             op_e1297285b89d862f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.boundingRect GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect" => {
             op_e313060c5b2b09f1(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear" => {
             op_36dd9fdbf4b69099(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.delete POST /me/drive/items/{id}/workbook/names/{name}/range/delete" => {
             op_5b8f140dc9ccf01f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.entireColumn GET /me/drive/items/{id}/workbook/names/{name}/range/entireColumn" => {
             op_a87773f012ad5ded(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.entireRow GET /me/drive/items/{id}/workbook/names/{name}/range/entireRow" => {
             op_faf028121d1077e3(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.getRange GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')" => {
             op_e3eabb64cb48232b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.insert POST /me/drive/items/{id}/workbook/names/{name}/range/insert" => {
             op_4fbce867616b7bf7(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.intersection GET /me/drive/items/{id}/workbook/names/{name}/range/intersection" => {
             op_775cc7c8d29f385d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.lastCell GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell" => {
             op_b00c1b1678bef855(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.lastColumn GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn" => {
             op_f870b00dd7f08815(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.lastRow GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow" => {
             op_5602e5da1ff37401(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.merge POST /me/drive/items/{id}/workbook/names/{name}/range/merge" => {
             op_dcc992c2485e7419(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.offsetRange GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange" => {
             op_d0feab194af8ad7d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.row POST /me/drive/items/{id}/workbook/names/{name}/range/row" => {
             op_f3c926b23753abed(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.unmerge POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge" => {
             op_4f4b64e1957502ed(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph range.usedRange GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange" => {
             op_e69818b56dc19565(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph rebootNow.rebootNowAction POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow" => {
             op_232231720ce2618b(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph recent.getRecentUserActivities GET /me/activities/recent" => {
             op_cb5feab874f24805(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph recoverPasscode.recoverPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode" => {
             op_e24aa043d98344b4(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredOwners.createRegisteredOwner POST /devices/{id}/registeredOwners/$ref" => {
             op_50595c67344d794c(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredOwners.deleteRegisteredOwner DELETE /devices/{id}/registeredOwners/{id}/$ref" => {
             op_615d7019e70f7810(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredOwners.listRegisteredOwners GET /devices/{id}/registeredOwners" => {
             op_244e7a9904174ec1(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredUsers.createRegisteredUser POST /devices/{id}/registeredUsers/$ref" => {
             op_91f1f3dd7299efdc(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredUsers.deleteRegisteredUser DELETE /devices/{id}/registeredUsers/{id}/$ref" => {
             op_b29d6b7e075bea3a(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph registeredUsers.listRegisteredUsers GET /devices/{id}/registeredUsers" => {
             op_2572d162fcc68f0b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.createRemoteAssistancePartner POST /deviceManagement/remoteAssistancePartners" => {
             op_b66a4292a3196055(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.deleteRemoteAssistancePartner DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}" => {
             op_9a266387d582386d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.getRemoteAssistancePartner GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}" => {
             op_c956744cdec8333d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.listRemoteAssistancePartners GET /deviceManagement/remoteAssistancePartners" => {
             op_9641c6cde11e351c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteAssistancePartners.updateRemoteAssistancePartner PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}" => {
             op_9a9a53e96ed29230(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph remoteLock.remoteLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock" => {
             op_41d49f62e0fd5a9b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph remove.unfollowSite POST /users/{user-id}/followedSites/remove" => {
             op_ea92cd8152385a6a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph removeAllDevicesFromManagement.removeAllDevicesFromManagementAction POST /users/{usersId}/removeAllDevicesFromManagement" => {
             op_2e50be8a83787deb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph renewUpload.renewUploadAction POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload" => {
             op_5d2ab45cf400d1d9(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph replies.listReplies GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => {
             op_8b40152a279cd36a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph replies.replyToAMessageInAChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies" => {
             op_b07ab4efcdd5a676(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph reports.getDeviceManagementReports GET /deviceManagement/reports" => {
             op_7950df6f13361a0f(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailActivityCounts GET /reports/getEmailActivityCounts(period='{period_value}')" => {
             op_d97c0d3e853d43aa(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailActivityUserCounts GET /reports/getEmailActivityUserCounts(period='{period_value}')" => {
             op_0b4184d540505b4a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailActivityUserDetail GET /reports/getEmailActivityUserDetail(period='{period_value}')" => {
             op_270f7291f97e843e(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailAppUsageAppsUserCounts GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')" => {
             op_bc25da8b5c75d64a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailAppUsageUserCounts GET /reports/getEmailAppUsageUserCounts(period='{period_value}')" => {
             op_7e3f2434804e5cda(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailAppUsageUserDetail GET /reports/getEmailAppUsageUserDetail(period='{period_value}')" => {
             op_d0d6cee677259cda(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getEmailAppUsageVersionsUserCounts GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')" => {
             op_6839065dbc0db6f2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageDetail GET /reports/getMailboxUsageDetail(period='{period_value}')" => {
             op_67f95b95d6e5cc50(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageMailboxCounts GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')" => {
             op_5e137d10dd6bb8c2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageQuotaStatusMailboxCounts GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')" => {
             op_3fb00b291d488456(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getMailboxUsageStorage GET /reports/getMailboxUsageStorage(period='{period_value}')" => {
             op_2dfa54099e562d5e(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365ActivationCounts GET /reports/getOffice365ActivationCounts" => {
             op_40390e1100cacd46(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365ActivationsUserCounts GET /reports/getOffice365ActivationsUserCounts" => {
             op_f42f1150ab99befc(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365ActivationsUserDetail GET /reports/getOffice365ActivationsUserDetail" => {
             op_8c2d7246b0f7cdf2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365ActiveUserCounts GET /reports/getOffice365ActiveUserCounts(period='{period_value}')" => {
             op_e35c4f6a0fa83ad2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365ActiveUserDetail GET /reports/getOffice365ActiveUserDetail(period='{period_value}')" => {
             op_38fef15c80612376(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365GroupsActivityCounts GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')" => {
             op_09151c9f5574e8da(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365GroupsActivityDetail GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')" => {
             op_a7ed42e5c02c8336(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365GroupsActivityFileCounts GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')" => {
             op_00ad596833aaa2c2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365GroupsActivityGroupCounts GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')" => {
             op_259d09e9aa4dd5d4(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365GroupsActivityStorage GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')" => {
             op_7669bceb9874da20(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOffice365ServicesUserCounts GET /reports/getOffice365ServicesUserCounts(period='{period_value}')" => {
             op_00a038b3843e5e7a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveActivityFileCounts GET /reports/getOneDriveActivityFileCounts(period='{period_value}')" => {
             op_d08b53a8681f524a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveActivityUserCounts GET /reports/getOneDriveActivityUserCounts(period='{period_value}')" => {
             op_c17f1f37650de2d0(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveActivityUserDetail GET /reports/getOneDriveActivityUserDetail(period='{period_value}')" => {
             op_df1e53c2fe1acc4a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveUsageAccountCounts GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')" => {
             op_cbb4a053ccef8df0(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveUsageAccountDetail GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')" => {
             op_55f6da909434af2a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveUsageFileCounts GET /reports/getOneDriveUsageFileCounts(period='{period_value}')" => {
             op_0a1a8b39ef45372a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getOneDriveUsageStorage GET /reports/getOneDriveUsageStorage(period='{period_value}')" => {
             op_c9c60a9fb9adac8c(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getReportRoot GET /reports" => {
             op_f95ff17ddd643119(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointActivityFileCounts GET /reports/getSharePointActivityFileCounts(period='{period_value}')" => {
             op_d2c908f7ae3f4ec0(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointActivityPages GET /reports/getSharePointActivityPages(period='{period_value}')" => {
             op_2ac87a31d45df41a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointActivityUserCounts GET /reports/getSharePointActivityUserCounts(period='{period_value}')" => {
             op_5b4122bcee437eaa(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointActivityUserDetail GET /reports/getSharePointActivityUserDetail(period='{period_value}')" => {
             op_37f9751134983df0(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointSiteUsageDetail GET /reports/getSharePointSiteUsageDetail(period='{period_value}')" => {
             op_e07c5ddbf2135642(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointSiteUsageFileCounts GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')" => {
             op_a06aa9ac055c0baa(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointSiteUsagePages GET /reports/getSharePointSiteUsagePages(period='{period_value}')" => {
             op_88999d9b650380c6(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointSiteUsageSiteCounts GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')" => {
             op_144d7de756d107d6(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSharePointSiteUsageStorage GET /reports/getSharePointSiteUsageStorage(period='{period_value}')" => {
             op_6ddc273f77ac3c38(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessActivityCounts GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')" => {
             op_b56eeb75e9db6d8c(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserCounts GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')" => {
             op_3955db479c2582aa(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserDetail GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')" => {
             op_ab2d360792994ecc(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageDistributionUserCounts GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')" => {
             op_553f420bbb88f4ca(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserCounts GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')" => {
             op_6163c727ac3b890e(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserDetail GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')" => {
             op_83f821ea00d549c2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityCounts GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')" => {
             op_930975ac9d44b3f2(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityMinuteCounts GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')" => {
             op_d639a3f4a6660a0a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityUserCounts GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')" => {
             op_3ee1b81f0f1f1a6e(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityCounts GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')" => {
             op_2f089e4504dec00a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityMinuteCounts GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')" => {
             op_58aa2e5ad7332e4a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityUserCounts GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')" => {
             op_f562dbcb9d07b756(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityCounts GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')" => {
             op_0ffa104e2f9ceaca(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityMinuteCounts GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')" => {
             op_06c5fc2b527f052a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityUserCounts GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')" => {
             op_8370f1d6e4c19558(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsDeviceUsageDistributionUserCounts GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')" => {
             op_e62d3f84c02aba6c(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsDeviceUsageUserCounts GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')" => {
             op_1d293b3a1d94e018(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsDeviceUsageUserDetail GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')" => {
             op_04d9b804b28b7876(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsUserActivityCounts GET /reports/getTeamsUserActivityCounts(period='{period_value}')" => {
             op_1c168c86911d463a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsUserActivityUserCounts GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')" => {
             op_05fa5e0c961d40da(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getTeamsUserActivityUserDetail GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')" => {
             op_7bd6e344e56e6f92(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerActivityCounts GET /reports/getYammerActivityCounts(period='{period_value}')" => {
             op_b1e50c9a6cef00b0(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerActivityUserCounts GET /reports/getYammerActivityUserCounts(period='{period_value}')" => {
             op_fe6413cc3a93f476(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerActivityUserDetail GET /reports/getYammerActivityUserDetail(period='{period_value}')" => {
             op_df121d46336f862c(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerDeviceUsageDistributionUserCounts GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')" => {
             op_e7d958c5b7df9ffa(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerDeviceUsageUserCounts GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')" => {
             op_66db362b21c2feda(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerGroupsActivityCounts GET /reports/getYammerGroupsActivityCounts(period='{period_value}')" => {
             op_cb33484028102660(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerGroupsActivityDetail GET /reports/getYammerGroupsActivityDetail(period='{period_value}')" => {
             op_7430340db6e9510a(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.getYammerGroupsActivityGroupCounts GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')" => {
             op_aa9f114f79c10a2a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph reports.updateDeviceManagementReports PATCH /deviceManagement/reports" => {
             op_7b11b54c4c36a07c(client, case)
         }
+        #[cfg(feature = "reports")]
         "v1.0 microsoft.graph reports.updateReportRoot PATCH /reports" => {
             op_9d72e15b09a5ec0a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph requestRemoteAssistance.requestRemoteAssistanceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance" => {
             op_e380082213b120b3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resetPasscode.resetPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode" => {
             op_06dba582df9cdab7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resourceOperations.createResourceOperation POST /deviceManagement/resourceOperations" => {
             op_6b84326f015774e0(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resourceOperations.deleteResourceOperation DELETE /deviceManagement/resourceOperations/{resourceOperationId}" => {
             op_0c244e876f4f1773(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resourceOperations.getResourceOperation GET /deviceManagement/resourceOperations/{resourceOperationId}" => {
             op_1ca1bae2c4a3eb65(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resourceOperations.listResourceOperations GET /deviceManagement/resourceOperations" => {
             op_0addcd6044808c1d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph resourceOperations.updateResourceOperation PATCH /deviceManagement/resourceOperations/{resourceOperationId}" => {
             op_4d061c086c7e0b26(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph resources.createEducationAssignmentResource POST /education/classes/{id}/assignments/{id}/resources" => {
             op_a2d2b0a9ab5dbf9d(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph resources.createEducationSubmissionResource POST /education/classes/{id}/assignments/{id}/submissions/{id}/resources" => {
             op_3017a4cce7613dc8(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources" => {
             op_fb96a46a00ec5f76(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph restore.restoreDeletedItem POST /directory/deletedItems/{id}/restore" => {
             op_ee159a607968547f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfADriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion" => {
             op_939ae530cfa775ad(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfAListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion" => {
             op_6cd7bd23e6a18a5d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph retire.retireAction POST /users/{usersId}/managedDevices/{managedDeviceId}/retire" => {
             op_91442a49560f8045(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskDetections.getRiskDetection GET /identityProtection/riskDetections/{riskDetectionId}" => {
             op_29496e6b8690bd9d(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskDetections.listRiskDetections GET /identityProtection/riskDetections" => {
             op_7f86a7e7c26a76ca(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskyUsers.confirmCompromised POST /identityProtection/riskyUsers/confirmCompromised" => {
             op_846a5d1bc96da236(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph riskyUsers.dismiss POST /identityProtection/riskyUsers/dismiss" => {
             op_bbef586d90db84ba(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.createDeviceAndAppManagementRoleAssignment POST /deviceManagement/roleAssignments" => {
             op_aae0bed7c0f08ddb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.createRoleAssignment POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments" => {
             op_08b398d07e25e260(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.deleteDeviceAndAppManagementRoleAssignment DELETE /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}" => {
             op_fc5d08793791ce9f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.deleteRoleAssignment DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}" => {
             op_9f66429680173271(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.getDeviceAndAppManagementRoleAssignment GET /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}" => {
             op_1a3184eb3e521c8d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.getRoleAssignment GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}" => {
             op_de0bb3c02a1014cd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.listDeviceAndAppManagementRoleAssignments GET /deviceManagement/roleAssignments" => {
             op_331c3dfc3f8ea2e8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.listRoleAssignments GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments" => {
             op_d50b8d48bf5d3bb1(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.updateDeviceAndAppManagementRoleAssignment PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}" => {
             op_a4b297e27d309c60(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleAssignments.updateRoleAssignment PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}" => {
             op_6c8f619a8d9dad92(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleDefinitions.createDeviceAndAppManagementRoleDefinition POST /deviceManagement/roleDefinitions" => {
             op_02d844adb22964df(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleDefinitions.deleteDeviceAndAppManagementRoleDefinition DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}" => {
             op_5981002c302df264(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleDefinitions.getDeviceAndAppManagementRoleDefinition GET /deviceManagement/roleDefinitions/{roleDefinitionId}" => {
             op_c5df14f6ce5d0cc6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleDefinitions.listDeviceAndAppManagementRoleDefinitions GET /deviceManagement/roleDefinitions" => {
             op_6b8783f17e8d075c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph roleDefinitions.updateDeviceAndAppManagementRoleDefinition PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}" => {
             op_80049e3ab9b3b057(client, case)
         }
+        #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph room.listPlaces GET /places/microsoft.graph.room" => {
             op_79db6d7302df56dc(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.delete DELETE /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => {
             op_7c6663049ea75fa3(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.getTableRow GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => {
             op_4abf2357bb2f2fad(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.itemAt POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt" => {
             op_44b7a5da7d671f53(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.listRows GET /me/drive/items/{id}/workbook/tables/{id|name}/rows" => {
             op_5f07040495600e17(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.range GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range" => {
             op_38e6f970f593e35e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph rows.updateTablerow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}" => {
             op_8f186b88130b042c(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref" => {
             op_3026f9cedf0afb0e(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref" => {
             op_7588a94e46d526e4(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubric.getEducationRubricAttachedToEducationAssignment GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric" => {
             op_7aa1a27b4ac4eb09(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubrics.createEducationRubric POST /education/me/rubrics" => {
             op_1b7f4087c9d9a506(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph rubrics.listRubrics GET /education/me/rubrics" => {
             op_1e54ff585cad8dc3(client, case)
         }
-        "v1.0 microsoft.graph schedule.createOrReplaceSchedule PUT /v1/teams/{teamId}/schedule" => {
-            op_f332b4ac42a613da(client, case)
-        }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedule.getSchedule GET /teams/{teamId}/schedule" => {
             op_fb1177c979fced20(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedule.share POST /teams/{teamId}/schedule/share" => {
             op_6c73207d651141a4(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionConfigurations.createDeviceComplianceActionItem POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations" => {
             op_a8d1525584f4d34f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionConfigurations.deleteDeviceComplianceActionItem DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}" => {
             op_3b199582181be05f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionConfigurations.getDeviceComplianceActionItem GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}" => {
             op_00d26844390c1359(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionConfigurations.listDeviceComplianceActionItems GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations" => {
             op_1fb6ee6232a9088a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionConfigurations.updateDeviceComplianceActionItem PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}" => {
             op_fceecee5e366b58a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionsForRule.createDeviceComplianceScheduledActionForRule POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule" => {
             op_6187423529d96c77(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionsForRule.deleteDeviceComplianceScheduledActionForRule DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}" => {
             op_d85f3b02c69e877e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionsForRule.getDeviceComplianceScheduledActionForRule GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}" => {
             op_9059747271df849e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionsForRule.listDeviceComplianceScheduledActionForRules GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule" => {
             op_45ddb2e4e779a08c(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph scheduledActionsForRule.updateDeviceComplianceScheduledActionForRule PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}" => {
             op_6dacd54734b94651(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedulingGroups.createSchedulingGroup POST /teams/{teamId}/schedule/schedulingGroups" => {
             op_f9479c99624606b4(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedulingGroups.deleteSchedulingGroup DELETE /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}" => {
             op_d8da653b51bc9237(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedulingGroups.getSchedulingGroup GET /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}" => {
             op_828c0a09c268f49d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedulingGroups.listScheduleGroups GET /teams/{teamId}/schedule/schedulingGroups" => {
             op_8f9ae0c334ce245c(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph schedulingGroups.replaceSchedulingGroup PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}" => {
             op_26e292c8dd01d268(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph schemaExtensions.deleteSchemaExtension DELETE /schemaExtensions/{id}" => {
             op_6acf24f9c041f575(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph schemaExtensions.updateSchemaExtension PATCH /schemaExtensions/{id}" => {
             op_839f55a038d1b270(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph schools.deleteEducationSchool DELETE /education/schools/{id}" => {
             op_49fb3845493fcc58(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph schools.listSchoolsOfAnEducationUser GET /education/me/schools" => {
             op_5fbc05bafed0b87f(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph scopedMembers.listScopedMembersForADirectoryRole GET /directoryroles/{role-id}/scopedMembers" => {
             op_754c7dae488f0d21(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph scopedRoleMembers.addAScopedRoleMember POST /directory/administrativeUnits/{id}/scopedRoleMembers" => {
             op_d8acae3e9429afa7(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph scopedRoleMembers.getAScopedRoleMember GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => {
             op_e9d575c5d86bb690(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph scopedRoleMembers.listScopedRoleMembers GET /directory/administrativeUnits/{id}/scopedRoleMembers" => {
             op_e7a0ff29d93a07be(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph scopedRoleMembers.removeAScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}" => {
             op_e1e5d304b235d63f(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph search.query POST /search/query" => {
             op_ffecf957100e16de(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.createSectionGroup POST /me/onenote/notebooks/{id}/sectionGroups" => {
             op_bf182dc612d385b6(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.createSectionGroup2 POST /me/onenote/sectionGroups/{id}/sectionGroups" => {
             op_da0f9b7fa5defda1(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.getSectionGroup GET /me/onenote/sectionGroups/{id}" => {
             op_882072eafe2720cf(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.listSectionGroups GET /me/onenote/notebooks/{id}/sectionGroups" => {
             op_85bc5fedbfed95c3(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.listSectionGroups2 GET /me/onenote/sectionGroups" => {
             op_7311defd0f40a5bc(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.listSectionGroups3 GET /me/onenote/sectionGroups/{id}/sectionGroups" => {
             op_4b527debf404cbbf(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.createSection POST /me/onenote/notebooks/{id}/sections" => {
             op_16899c0cb98b923b(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.createSection2 POST /me/onenote/sectionGroups/{id}/sections" => {
             op_817b017a29f648ca(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.getSection GET /me/onenote/sections/{id}" => {
             op_cfe6761601e0f978(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.listSections GET /me/onenote/notebooks/{id}/sections" => {
             op_8d0a2404fac6416c(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.listSections2 GET /me/onenote/sections" => {
             op_8df232fd378a82e9(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.listSections3 GET /me/onenote/sectionGroups/{id}/sections" => {
             op_ce28e1554ef5ff18(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScoreControlProfiles.listSecureScoreControlProfiles GET /security/secureScoreControlProfiles" => {
             op_285624ff8732663e(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScoreControlProfiles.updateSecureScoreControlProfile PATCH /security/secureScoreControlProfiles/{id}" => {
             op_aab675d13ad80042(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScores.getSecureScore GET /security/secureScores/{id}" => {
             op_8d9da185957cfa45(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScores.listSecureScores GET /security/secureScores" => {
             op_d7fd9ec78d49f518(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph securescorecontrolprofiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}" => {
             op_60fe40081c817993(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph sendTestMessage.sendTestMessageAction POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage" => {
             op_af3d063d915c90a2(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.createChartSeries POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series" => {
             op_a3b795511aaa570b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.getChartSeries GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}" => {
             op_fde2bd2e917276bd(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.itemAt POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/itemAt" => {
             op_aee0d4441f2211d3(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.listSeries GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series" => {
             op_659c4274f600afb3(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph series.updateChartseries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}" => {
             op_e0877d0a13945ad2(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.addKey POST /servicePrincipals/{id}/addKey" => {
             op_3a7231eeec13f3e4(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.addPassword POST /servicePrincipals/{id}/addPassword" => {
             op_6a7de1d66096742c(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.checkMemberGroups POST /servicePrincipals/{id}/checkMemberGroups" => {
             op_44758baedfa9a894(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.checkMemberObjects POST /servicePrincipals/{id}/checkMemberObjects" => {
             op_cb204cee900b6d24(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.createServicePrincipal POST /servicePrincipals" => {
             op_dcfd31bb08b030e8(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.deleteServicePrincipal DELETE /servicePrincipals/{id}" => {
             op_716ae5e3c774d39e(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.delta GET /servicePrincipals/delta" => {
             op_aa0bfdc1f8294daa(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.getMemberGroups POST /servicePrincipals/{id}/getMemberGroups" => {
             op_117b4c04dba5d354(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.getMemberObjects POST /servicePrincipals/{id}/getMemberObjects" => {
             op_4f590e0b7d91e9bc(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.getServicePrincipal GET /servicePrincipals/{id}" => {
             op_42915ff545a95196(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.listServicePrincipals GET /servicePrincipals" => {
             op_71050f4c7d641779(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.removeKey POST /servicePrincipals/{id}/removeKey" => {
             op_5695ece5e9f018b2(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph servicePrincipals.removePassword POST /servicePrincipals/{id}/removePassword" => {
             op_7bc6a60a03c1eac0(client, case)
         }
+        #[cfg(feature = "applications")]
+        "v1.0 microsoft.graph servicePrincipals.updateServicePrincipal PATCH /servicePrincipals/{id}" => {
+            op_9c39df02da3ef669(client, case)
+        }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph services.getPrintService GET /print/services/{printServiceId}" => {
             op_2aaeb74097fe437b(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph services.listPrintServices GET /print/services" => {
             op_3c724f415d647b50(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph setMobileDeviceManagementAuthority.setMobileDeviceManagementAuthorityAction POST /organization/{organizationId}/setMobileDeviceManagementAuthority" => {
             op_edc82bde14e4aca8(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph settings.getPrintSettings GET /print/settings" => {
             op_5f61d7bdeca8fd37(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph settings.getSettings GET /me/settings/" => {
             op_de5c3f6c019da7f0(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph settings.updatePrintSettings PATCH /print/settings" => {
             op_70e1270d3cbe070c(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph settings.updateSettings PATCH /me/settings" => {
             op_9f337c104dfc8460(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph shared.listShared GET /me/insights/shared" => {
             op_2e7788111a0b3a33(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph shares.accessingSharedDriveItems GET /shares/{shareIdOrEncodedSharingUrl}" => {
             op_a1963f00c98dcf27(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.createPrinterShare POST /print/shares" => {
             op_c65aae85231bf198(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.deletePrinterShare DELETE /print/shares/{printerShareId}" => {
             op_cd142544b7a11947(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.getPrinterShare GET /print/shares/{printerShareId}" => {
             op_99f66741f7e62567(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.listPrinterSharesForAPrinter GET /print/printers/{printerId}/shares" => {
             op_3f6d295c413d70d7(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.listShares GET /print/shares" => {
             op_a759fc82bd1c2ab7(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph shares.updatePrinterShare PATCH /print/shares/{printerShareId}" => {
             op_5ad1e98b6e504e62(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph shiftPreferences.getShiftPreferences GET /users/{userId}/settings/shiftPreferences" => {
             op_8ab45d9f846c70c3(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph shiftPreferences.updateShiftPreferences PATCH /users/{userId}/settings/shiftPreferences" => {
             op_59ab1ca2856257d0(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph shifts.createShift POST /teams/{teamId}/schedule/shifts" => {
             op_9b4ae52b1ae45115(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph shifts.deleteShift DELETE /teams/{teamId}/schedule/shifts/{shiftId}" => {
             op_63a072e1381d0d4d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph shifts.getShift GET /teams/{teamId}/schedule/shifts/{shiftId}" => {
             op_5ce894fd559c680d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph shifts.listShifts GET /teams/{teamId}/schedule/shifts" => {
             op_d2eaf248d3e8fe46(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph shifts.replaceShift PATCH /teams/{teamId}/schedule/shifts/{shiftId}" => {
             op_bf094ac31955b397(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph shutDown.shutDownAction POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown" => {
             op_f80d2b9fa923fd4e(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph signIns.getSignIn GET /auditLogs/signIns/{id}" => {
             op_de29dadeaee79a24(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph signIns.listSignIns GET /auditLogs/signIns" => {
             op_d6a3a9d3f4876b45(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph socketIo.getWebsocketEndpoint GET /me/drive/root/subscriptions/socketIo" => {
             op_aeee8e0636276143(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph softwareUpdateStatusSummary.getSoftwareUpdateStatusSummary GET /deviceManagement/softwareUpdateStatusSummary" => {
             op_2b4c9a636b857b0f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph softwareUpdateStatusSummary.updateSoftwareUpdateStatusSummary PATCH /deviceManagement/softwareUpdateStatusSummary" => {
             op_0ed1b065fdb47e52(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply" => {
             op_b8a2b737080865bb(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.apply2 POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply" => {
             op_570d99020d61e003(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.clear POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/clear" => {
             op_865640b2bfa0babb(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.getTableSort GET /me/drive/items/{id}/workbook/tables/{id|name}/sort" => {
             op_793bec5a9912cee8(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.reapply POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply" => {
             op_dfe5dee7094f86b7(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph submissions.listSubmissions GET /education/classes/{id}/assignments/{id}/submissions" => {
             op_49aaf38ff8446311(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph submittedResources.getEducationSubmittedSubmissionResource GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}" => {
             op_ac938fe93b5e3b2f(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph submittedResources.listSubmittedResources GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources" => {
             op_cb8265320f145174(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph subscribedSkus.getSubscribedSku GET /subscribedSkus/{id}" => {
             op_8bb2ef7d710d0b78(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph subscribedSkus.listSubscribedSkus GET /subscribedSkus" => {
             op_e4a820874a5fba81(client, case)
         }
+        #[cfg(feature = "subscriptions")]
         "v1.0 microsoft.graph subscriptions.createSubscription POST /subscriptions" => {
             op_bbdf40abba91361a(client, case)
         }
+        #[cfg(feature = "subscriptions")]
         "v1.0 microsoft.graph subscriptions.deleteSubscription DELETE /subscriptions/{subscription-id}" => {
             op_15b45e817b32a9a4(client, case)
         }
+        #[cfg(feature = "subscriptions")]
         "v1.0 microsoft.graph subscriptions.getSubscription GET /subscriptions/{id}" => {
             op_5d7a34561f2c8c14(client, case)
         }
+        #[cfg(feature = "subscriptions")]
         "v1.0 microsoft.graph subscriptions.listSubscriptions GET /subscriptions" => {
             op_0fad709b1b1ed5bb(client, case)
         }
+        #[cfg(feature = "subscriptions")]
         "v1.0 microsoft.graph subscriptions.updateSubscription PATCH /subscriptions/{id}" => {
             op_c12aab665b685417(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph swapShiftsChangeRequests.approve POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve" => {
             op_41075f90f4cd2796(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph swapShiftsChangeRequests.createSwapShiftsChangeRequest POST /teams/{teamId}/schedule/swapShiftsChangeRequests" => {
             op_d70ac3a8637585de(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph swapShiftsChangeRequests.decline POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline" => {
             op_618b8c819bee3cce(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph swapShiftsChangeRequests.getSwapShiftsChangeRequest GET /teams/{teamId}/schedule/swapShiftsChangeRequests" => {
             op_eae54dcaa393d576(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph syncDevice.syncDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice" => {
             op_6686579c1d48cdb3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph syncLicenses.syncLicensesAction POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses" => {
             op_1107afef34c43b11(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph syncMicrosoftStoreForBusinessApps.syncMicrosoftStoreForBusinessAppsAction POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps" => {
             op_f0b4d6a53441ab43(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.add POST /me/drive/items/{id}/workbook/tables/add" => {
             op_fc58cb0af935f086(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.clearFilters POST /me/drive/items/{id}/workbook/tables/{id|name}/clearFilters" => {
             op_978b95b294de302f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.convertToRange POST /me/drive/items/{id}/workbook/tables/{id|name}/convertToRange" => {
             op_6f6fb4f08c38ed71(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.dataBodyRange GET /me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange" => {
             op_f6acc7352a2c8b0d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.delete DELETE /me/drive/items/{id}/workbook/tables/{id|name}" => {
             op_50597ecc382a3186(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.getTable GET /me/drive/items/{id}/workbook/tables/{id|name}" => {
             op_9a5b66567b62a77a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.headerRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange" => {
             op_594c0ced022aff27(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.listTableCollection GET /me/drive/items/{id}/workbook/tables" => {
             op_c70b6bc637bec139(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.range GET /me/drive/items/{id}/workbook/tables/{id|name}/range" => {
             op_2b1429727ce748d9(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.reapplyFilters POST /me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters" => {
             op_ede73c50595431fb(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.totalRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange" => {
             op_c4032578c58eb1c1(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph tables.updateTable PATCH /me/drive/items/{id}/workbook/tables/{id|name}" => {
             op_dc576d4a9ef18f2f(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.addTabToChannel POST /teams/{team-id}/channels/{channel-id}/tabs" => {
             op_50d141d99ff8aceb(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.addTabToChat POST /chats/{chat-id}/tabs" => {
             op_8ff09a0c5a6766c1(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.deleteTabFromChannel DELETE /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}" => {
             op_99c55b33812eb541(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.deleteTabFromChat DELETE /chats/{chat-id}/tabs/{tab-id}" => {
             op_f12bfe6e336eb165(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.getTab GET /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}" => {
             op_58eadae40ba9ce58(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.getTabInChat GET /chats/{chat-id}/tabs/{tab-id}" => {
             op_e434a093fa98bed2(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.listTabsInChannel GET /teams/{id}/channels/{id}/tabs" => {
             op_529882b61ccbfc71(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.listTabsInChat GET /chats/{chat-id}/tabs" => {
             op_8649970de7b3ffbd(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.updateTab PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}" => {
             op_c9e66bb4ea1d28d7(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph tabs.updateTabInChat PATCH /chats/{chat-id}/tabs/{tab-id}" => {
             op_94592b8772d7c971(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph targetedManagedAppConfigurations.createTargetedManagedAppConfiguration POST /deviceAppManagement/targetedManagedAppConfigurations" => {
             op_7ab991ccb2d9e536(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph targetedManagedAppConfigurations.deleteTargetedManagedAppConfiguration DELETE /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}" => {
             op_1c718e0cf4ab3918(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph targetedManagedAppConfigurations.getTargetedManagedAppConfiguration GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}" => {
             op_166187b0a140b870(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph targetedManagedAppConfigurations.listTargetedManagedAppConfigurations GET /deviceAppManagement/targetedManagedAppConfigurations" => {
             op_677631060a9713a9(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph targetedManagedAppConfigurations.updateTargetedManagedAppConfiguration PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}" => {
             op_f86ebfe66f73eceb(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskDefinitions.createPrintTaskDefinition POST /print/taskDefinitions" => {
             op_e078547bf07cfa04(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskDefinitions.deletePrintTaskDefinition DELETE /print/taskDefinitions/{printTaskDefinitionId}" => {
             op_adffdf29bfab2b1d(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskDefinitions.getPrintTaskDefinition GET /print/taskDefinitions/{printTaskDefinitionId}" => {
             op_5fce8b24c4e56eef(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskDefinitions.listTaskDefinitions GET /print/taskDefinitions" => {
             op_d64713f032bef4d0(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskDefinitions.updatePrintTaskDefinition PATCH /print/taskDefinitions/{printTaskDefinitionId}" => {
             op_9a310b9573c02566(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskTriggers.createPrintTaskTrigger POST /print/printers/{printerId}/taskTriggers" => {
             op_264c2e92552c1939(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskTriggers.deletePrintTaskTrigger DELETE /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}" => {
             op_e3459e472c740183(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskTriggers.getPrintTaskTrigger GET /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}" => {
             op_e68c3db1b0dee161(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph taskTriggers.listTaskTriggers GET /print/printers/{printerId}/taskTriggers" => {
             op_475411d5263d49c5(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.createPlannerTask POST /planner/tasks" => {
             op_8131ab472ce14801(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.createTodoTask POST /me/todo/lists/{todoTaskListId}/tasks" => {
             op_b17d58b55f236daf(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.deletePlannerTask DELETE /planner/tasks/{id}" => {
             op_01b29e7b232cb4bb(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.deleteTodoTask DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}" => {
             op_0b32830971224874(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.delta GET /me/todo/lists/{id}/tasks/delta" => {
             op_1d8ddc99e63c184a(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.getPlannerTask GET /planner/tasks/{id}" => {
             op_54b7b67a5d791231(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph tasks.getPrintTask GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}" => {
             op_79ff6c672c99ae8c(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.getTodoTask GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}" => {
             op_f776f5d61d8c34a8(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.listTasks GET /planner/tasks" => {
             op_14fff3d6843682c0(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.listTasks2 GET /planner/buckets/{id}/tasks" => {
             op_4b186be6fdfd6a52(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.listTasks3 GET /planner/plans/{plan-id}/tasks" => {
             op_364ffbfc9aa6482c(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.listTasks4 GET /me/planner/tasks" => {
             op_c437c45babe7675b(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph tasks.listTasks5 GET /print/taskDefinitions/{taskDefinitionId}/tasks" => {
             op_6f2c1bb9b4ea4be4(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.listTasks6 GET /me/todo/lists/{todoTaskListId}/tasks" => {
             op_79745935657675da(client, case)
         }
+        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.updatePlannertask PATCH /planner/tasks/{id}" => {
             op_a476f6a8ab62035c(client, case)
         }
+        #[cfg(feature = "print")]
         "v1.0 microsoft.graph tasks.updatePrintTask PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}" => {
             op_66c2af7846a40247(client, case)
         }
+        #[cfg(feature = "todo")]
         "v1.0 microsoft.graph tasks.updateTodoTask PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}" => {
             op_83a50d6f762ab6f5(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph teachers.addTeacher POST /education/classes/{id}/teachers/$ref" => {
             op_baf0bfe96496d088(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph teachers.listTeachers GET /education/classes/{id}/teachers" => {
             op_5c278e32730d0cf2(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph team.createTeamFromGroup PUT /groups/{id}/team" => {
             op_1dd6099fe4bf22dd(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teams.completeMigration POST /teams/{team-id}/completeMigration" => {
             op_0bf34cd737a05856(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teams.createTeam POST /teams" => {
             op_63ecfe3c6cedbf1a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teams.getTeam GET /teams/{team-id}" => {
             op_939cf09067445660(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teams.sendActivityNotification POST /teams/{teamId}/sendActivityNotification" => {
             op_55a8b9fa08159d6d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teams.updateTeam PATCH /teams/{team-id}" => {
             op_3c3e21205708ede5(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teamsApps.deleteTeamsApp DELETE /appCatalogs/teamsApps/{id}" => {
             op_8b2b2e5133babde0(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teamsApps.listTeamsApp GET /appCatalogs/teamsApps" => {
             op_aecb3ddb6543145a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph teamwork.sendActivityNotification POST /users/{userId | user-principal-name}/teamwork/sendActivityNotification" => {
             op_820df0cf615af498(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph telecomExpenseManagementPartners.createTelecomExpenseManagementPartner POST /deviceManagement/telecomExpenseManagementPartners" => {
             op_c5b2a110d9cf250f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph telecomExpenseManagementPartners.deleteTelecomExpenseManagementPartner DELETE /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}" => {
             op_23d39936f76e8d2d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph telecomExpenseManagementPartners.getTelecomExpenseManagementPartner GET /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}" => {
             op_38175fb0eb1f5ddd(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph telecomExpenseManagementPartners.listTelecomExpenseManagementPartners GET /deviceManagement/telecomExpenseManagementPartners" => {
             op_5d8be4e559fcbad2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph telecomExpenseManagementPartners.updateTelecomExpenseManagementPartner PATCH /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}" => {
             op_900390b63947b080(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph termsAndConditions.createTermsAndConditions POST /deviceManagement/termsAndConditions" => {
             op_384efd95e6c1b98f(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph termsAndConditions.deleteTermsAndConditions DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}" => {
             op_88a62cfad35bae99(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph termsAndConditions.getTermsAndConditions GET /deviceManagement/termsAndConditions/{termsAndConditionsId}" => {
             op_a5b10399116ad5c7(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph termsAndConditions.listTermsAndConditionses GET /deviceManagement/termsAndConditions" => {
             op_b0b2be8464778609(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph termsAndConditions.updateTermsAndConditions PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}" => {
             op_a6c1f37f226d9c58(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.createConversationThread POST /groups/{id}/threads" => {
             op_5a5a8e611dbea3eb(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.createThread POST /groups/{id}/conversations/{id}/threads" => {
             op_0d7b617dc321f603(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.deleteConversationThread DELETE /groups/{id}/threads/{id}" => {
             op_36f2d3fa75fe947b(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.getConversationThread GET /groups/{id}/threads/{id}" => {
             op_d0117c0723758f7b(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.listThreads GET /groups/{id}/conversations/{id}/threads" => {
             op_d445a2e8b16bcdb4(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.listThreads2 GET /groups/{id}/threads" => {
             op_c4104cc8c0392847(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.reply POST /groups/{id}/threads/{id}/reply" => {
             op_548676daa887b07f(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.updateConversationthread PATCH /groups/{id}/threads/{id}" => {
             op_5dab06487546cbae(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph threatAssessmentRequests.createThreatAssessmentRequest POST /informationProtection/threatAssessmentRequests" => {
             op_44e3e45b774229ca(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph threatAssessmentRequests.getThreatAssessmentRequest GET /informationProtection/threatAssessmentRequests/{id}" => {
             op_54e3fce1d7b400cc(client, case)
         }
+        #[cfg(feature = "security")]
         "v1.0 microsoft.graph threatAssessmentRequests.listThreatAssessmentRequests GET /informationProtection/threatAssessmentRequests" => {
             op_1fc65c761b05ce7d(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph thumbnails.listThumbnailsForADriveItem GET /drives/{drive-id}/items/{item-id}/thumbnails" => {
             op_231c7c5997f5cca1(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffReasons.createTimeOffReason POST /teams/{teamId}/schedule/timeOffReasons" => {
             op_a9f0cbfe7d5cf20f(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffReasons.deleteTimeOffReason DELETE /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}" => {
             op_436e6a0dcbb7608d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffReasons.getTimeOffReason GET /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}" => {
             op_063fb09d65991865(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffReasons.listTimeOffReasons GET /teams/{teamId}/schedule/timeOffReasons" => {
             op_61922b3549268d28(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffReasons.replaceTimeOffReason PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}" => {
             op_581aa2d44239cb44(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffRequests.approve POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve" => {
             op_5f68f9980b2ba2c5(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffRequests.decline POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline" => {
             op_93037854a2b51b63(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffRequests.deleteTimeOffRequest DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}" => {
             op_edb2add361325889(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffRequests.getTimeOffRequest GET /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}" => {
             op_a401a3dac073c63d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timeOffRequests.listTimeOffRequest GET /teams/{teamId}/schedule/timeOffRequests" => {
             op_f52434e8724f041a(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timesOff.createTimeOff POST /teams/{teamId}/schedule/timesOff" => {
             op_955c0e44b9196d43(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timesOff.deleteTimeOff DELETE /teams/{teamId}/schedule/timesOff/{timeOffId}" => {
             op_5f359be9e092456d(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timesOff.getTimeOff GET /teams/{teamId}/schedule/timesOff/{timeOffId}" => {
             op_0f143eb08ab7dfa5(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timesOff.listTimesOff GET /teams/{teamId}/schedule/timesOff" => {
             op_3594e6f6078f3010(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph timesOff.replaceTimeOff PUT /teams/{teamId}/schedule/timesOff/{timeOffId}" => {
             op_b686be1539117524(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph title.getChartAxisTitle GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title" => {
             op_58e8fcee25b5ff64(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph title.getChartTitle GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title" => {
             op_393a1734085131ba(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph title.updateChartaxistitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title" => {
             op_1ddb9de1e0932f9b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph title.updateCharttitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title" => {
             op_5f243c81408e1923(client, case)
         }
-        "v1.0 microsoft.graph to.createLocalizedOrganizationalBrandingProperties POST /to" => {
-            op_a81575ce68460b44(client, case)
-        }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenIssuancePolicies.assignTokenIssuancePolicy POST /applications/{id}/tokenIssuancePolicies/$ref" => {
             op_76da1f7cfcf16bb8(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenIssuancePolicies.createTokenIssuancePolicy POST /policies/tokenIssuancePolicies" => {
             op_b92cc31eb79427a4(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenIssuancePolicies.deleteTokenIssuancePolicy DELETE /policies/tokenIssuancePolicies/{id}" => {
             op_46c76ea998cf22c4(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenIssuancePolicies.getTokenIssuancePolicy GET /policies/tokenIssuancePolicies/{id}" => {
             op_ea492109765dfcd4(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenIssuancePolicies.listAssignedTokenIssuancePolicies GET /applications/{id}/tokenIssuancePolicies" => {
             op_9dc741d4d07d2985(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenIssuancePolicies.listTokenIssuancePolicy GET /policies/tokenIssuancePolicies" => {
             op_5bd19db9956d68fa(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenIssuancePolicies.removeTokenIssuancePolicy DELETE /applications/{id}/tokenIssuancePolicies/{id}/$ref" => {
             op_959e84591aa395c6(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenIssuancePolicies.updateTokenIssuancePolicy PATCH /policies/tokenIssuancePolicies/{id}" => {
             op_498550923d5ef23f(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenLifetimePolicies.assignTokenLifetimePolicy POST /applications/{id}/tokenLifetimePolicies/$ref" => {
             op_0b3e1ab981a20d34(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenLifetimePolicies.createTokenLifetimePolicy POST /policies/tokenLifetimePolicies" => {
             op_34dbf4d861551678(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenLifetimePolicies.deleteTokenLifetimePolicy DELETE /policies/tokenLifetimePolicies/{id}" => {
             op_b779693b3239eaa0(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenLifetimePolicies.getTokenLifetimePolicy GET /policies/tokenLifetimePolicies/{id}" => {
             op_208f47d8b7fdbd6c(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenLifetimePolicies.listAssignedTokenLifetimePolicy GET /applications/{id}/tokenLifetimePolicies" => {
             op_bc23af8f7eed0db5(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenLifetimePolicies.listTokenLifetimePolicies GET /policies/tokenLifetimePolicies" => {
             op_19fe4fd3140f4a1a(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph tokenLifetimePolicies.removeTokenLifetimePolicy DELETE /applications/{id}/tokenLifetimePolicies/{id}/$ref" => {
             op_2f345e4155d94dfa(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph tokenLifetimePolicies.updateTokenlifetimepolicy PATCH /policies/tokenLifetimePolicies/{id}" => {
             op_9507e0a632ed2b2b(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph transitiveMemberOf.listDeviceTransitiveGroups GET /devices/{id | userPrincipalName}/transitiveMemberOf" => {
             op_16f83a308c7205f6(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph transitiveMemberOf.listGroupTransitiveMemberOf GET /groups/{id}/transitiveMemberOf" => {
             op_8d6d77a3bdd3ac1f(client, case)
         }
+        #[cfg(feature = "applications")]
         "v1.0 microsoft.graph transitiveMemberOf.listServicePrincipalTransitiveMemberOf GET /servicePrincipals/{id}/transitiveMemberOf" => {
             op_fd017c361b39be7b(client, case)
         }
+        #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph transitiveMemberOf.listTransitiveMemberOf GET /contacts/{id}/transitiveMemberOf" => {
             op_1a4dfd6c4c714545(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph transitiveMemberOf.listUserTransitiveMemberOf GET /users/{id | userPrincipalName}/transitiveMemberOf" => {
             op_2756efd5f002944b(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph transitiveMembers.listGroupTransitiveMembers GET /groups/{id}/transitiveMembers" => {
             op_af590b26e9eeb731(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph trending.listTrending GET /me/insights/trending" => {
             op_bccd48af3e3895ff(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph unarchive.unarchiveTeam POST /teams/{id}/unarchive" => {
             op_8dbf7c9d68753e8e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph unassignUserFromDevice.unassignUserFromDeviceAction POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice" => {
             op_039a045c421e5691(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph unfollow.createUnfollow POST /me/drive/items/{item-id}/unfollow" => {
             op_565843c6757ce39e(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph used.listUsed GET /me/insights/used" => {
             op_41bbe366e5ef746b(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph user.getEducationUser GET /education/me/user" => {
             op_848c915a339b87b8(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userAttributeAssignments.createUserAttributeAssignments POST /identity/b2xUserFlows/{id}/userAttributeAssignments" => {
             op_4e302fa6a7e3457c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userAttributeAssignments.getIdentityUserFlowAttributeAssignment GET /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}" => {
             op_defdf8208d1dba0b(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userAttributeAssignments.getOrder GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder" => {
             op_36e63c7a936f1b07(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userAttributeAssignments.listUserAttributeAssignments GET /identity/b2xUserFlows/{id}/userAttributeAssignments" => {
             op_fe61ceac44532cd6(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userAttributeAssignments.updateIdentityUserFlowAttributeAssignment PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}" => {
             op_79973c9c57dcd354(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userConsentRequests.listUserConsentRequests GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests" => {
             op_c17ed8431c6ac681(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userFlowAttributes.createIdentityUserFlowAttribute POST /identity/userFlowAttributes" => {
             op_8831c725ca1a8697(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userFlowAttributes.deleteIdentityUserFlowAttribute DELETE /identity/userFlowAttributes/{id}" => {
             op_d579ba03ab8ce335(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userFlowAttributes.getIdentityUserFlowAttribute GET /identity/userFlowAttributes/{id}" => {
             op_59d61606ea91bb53(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userFlowAttributes.listIdentityUserFlowAttributes GET /identity/userFlowAttributes" => {
             op_30bfe5ffa6abe6aa(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph userFlowAttributes.updateIdentityUserFlowAttribute PATCH /identity/userFlowAttributes/{id}" => {
             op_ee40136c193a9e4a(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStateSummary.createUserInstallStateSummary POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary" => {
             op_633099e27046ccfb(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStateSummary.deleteUserInstallStateSummary DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}" => {
             op_955a04ee28b69598(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStateSummary.getUserInstallStateSummary GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}" => {
             op_f07c51a196abd0ca(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStateSummary.listUserInstallStateSummaries GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary" => {
             op_a4ed8778322ad38b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStateSummary.updateUserInstallStateSummary PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}" => {
             op_e50cfdecda783a21(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatusOverview.getDeviceComplianceUserOverview GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview" => {
             op_4096e873a30bc30b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatusOverview.getDeviceConfigurationUserOverview GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview" => {
             op_744db39e08f51b3d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatusOverview.updateDeviceComplianceUserOverview PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview" => {
             op_78dddb98ed7229ae(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatusOverview.updateDeviceConfigurationUserOverview PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview" => {
             op_f7dc812152e6a094(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatusSummary.getManagedDeviceMobileAppConfigurationUserSummary GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary" => {
             op_b76602b07b713546(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatusSummary.updateManagedDeviceMobileAppConfigurationUserSummary PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary" => {
             op_aefe96e2d27b87ad(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.createDeviceComplianceUserStatus POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses" => {
             op_65faea0424bc1aa0(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.createDeviceConfigurationUserStatus POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses" => {
             op_7921056d90943afe(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.createManagedDeviceMobileAppConfigurationUserStatus POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses" => {
             op_f9660e9977c3559e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.deleteDeviceComplianceUserStatus DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}" => {
             op_641843ab97c6090e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.deleteDeviceConfigurationUserStatus DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}" => {
             op_678fd3c923895a0d(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.deleteManagedDeviceMobileAppConfigurationUserStatus DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}" => {
             op_bcd33c18aa0c94a3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.getDeviceComplianceUserStatus GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}" => {
             op_e9845784fed32418(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.getDeviceConfigurationUserStatus GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}" => {
             op_bcc30e31ba6b4e7b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.getManagedDeviceMobileAppConfigurationUserStatus GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}" => {
             op_a9f3f7bec59aa3e1(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.listDeviceComplianceUserStatuses GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses" => {
             op_962a79c84767d7f8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.listDeviceConfigurationUserStatuses GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses" => {
             op_90a26c847134fe34(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.listManagedDeviceMobileAppConfigurationUserStatuses GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses" => {
             op_009a3352121a7c78(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.updateDeviceComplianceUserStatus PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}" => {
             op_e3766b877718f899(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.updateDeviceConfigurationUserStatus PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}" => {
             op_dcbb7d4d8028d880(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph userStatuses.updateManagedDeviceMobileAppConfigurationUserStatus PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}" => {
             op_0c3354e0ee4cf0a2(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.addEducationUserToAnEducationSchool POST /education/schools/{id}/users/$ref" => {
             op_6c46f6546f8984f4(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.createUser POST /users" => {
             op_ed2c78865a37c2e8(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.deleteEducationUser DELETE /education/users/{id}" => {
             op_c64cccd5b52460f5(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.deleteUser DELETE /users/{usersId}" => {
             op_fd8e6db38cf98832(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.delta2 GET /users/delta" => {
             op_343c93c3ef8bb63c(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.exportPersonalData POST /users/{id}/exportPersonalData" => {
             op_8f72df080c95d5d8(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.listUsers GET /users" => {
             op_cea1b1df77a1588d(client, case)
         }
+        #[cfg(feature = "education")]
         "v1.0 microsoft.graph users.listUsersOfAnEducationSchool GET /education/schools/{educationSchoolId}/users" => {
             op_a06ebce93c0db632(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.reprocessLicenseAssignment POST /users/{id}/reprocessLicenseAssignment" => {
             op_a6217d245c92c7e0(client, case)
         }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph users.updateUser PATCH /users/{usersId}" => {
             op_4439e2c8ca788f6f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph valueAxis.getChartAxis GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => {
             op_43c0999ad4309a5f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph valueAxis.updateChartaxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis" => {
             op_af4076330986e766(client, case)
         }
+        #[cfg(feature = "directory")]
         "v1.0 microsoft.graph verificationDnsRecords.listVerificationDnsRecords GET /domains/{id}/verificationDnsRecords" => {
             op_c3c95c60044679af(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}" => {
             op_cf94bdfbc5ab824e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.getAListItemVersionResource GET /sites/{site-id}/items/{item-id}/versions/{version-id}" => {
             op_6e0b3882b96e5efe(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.listingVersionsOfADriveItem GET /drives/{drive-id}/items/{item-id}/versions" => {
             op_ac30706bfd250c29(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph versions.listingVersionsOfAListItem GET /sites/{site-id}/items/{item-id}/versions" => {
             op_32962ab401bb53b1(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.createVppToken POST /deviceAppManagement/vppTokens" => {
             op_38566e3db2c4d889(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.deleteVppToken DELETE /deviceAppManagement/vppTokens/{vppTokenId}" => {
             op_13c5198648bce920(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.getVppToken GET /deviceAppManagement/vppTokens/{vppTokenId}" => {
             op_46a88dc41bdeec54(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.listVppTokens GET /deviceAppManagement/vppTokens" => {
             op_908089f7bd77c684(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph vppTokens.updateVppToken PATCH /deviceAppManagement/vppTokens/{vppTokenId}" => {
             op_19e9957818488897(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.createWindowsAutopilotDeviceIdentity POST /deviceManagement/windowsAutopilotDeviceIdentities" => {
             op_4915c0b8298ddded(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.deleteWindowsAutopilotDeviceIdentity DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}" => {
             op_ce3fd7ac1993b789(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.getWindowsAutopilotDeviceIdentity GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}" => {
             op_077de55074fa465b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsAutopilotDeviceIdentities.listWindowsAutopilotDeviceIdentities GET /deviceManagement/windowsAutopilotDeviceIdentities" => {
             op_5ac46eb21b00726b(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsDefenderUpdateSignatures.windowsDefenderUpdateSignaturesAction POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures" => {
             op_a57608444236838c(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph windowsHelloForBusinessMethods.deleteWindowsHelloForBusinessAuthenticationMethod DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}" => {
             op_e8c7a7e36304a5c9(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph windowsHelloForBusinessMethods.getWindowsHelloForBusinessAuthenticationMethod GET /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}" => {
             op_1e898626f113fef7(client, case)
         }
+        #[cfg(feature = "identity")]
         "v1.0 microsoft.graph windowsHelloForBusinessMethods.listWindowsHelloForBusinessAuthenticationMethods GET /me/authentication/windowsHelloForBusinessMethods" => {
             op_fd1af95810363379(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.createWindowsInformationProtectionAppLearningSummary POST /deviceManagement/windowsInformationProtectionAppLearningSummaries" => {
             op_5eac45ea004b0f0e(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.deleteWindowsInformationProtectionAppLearningSummary DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}" => {
             op_1fb60d900cfdfbab(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.getWindowsInformationProtectionAppLearningSummary GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}" => {
             op_b94f1453d4cabfa3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.listWindowsInformationProtectionAppLearningSummaries GET /deviceManagement/windowsInformationProtectionAppLearningSummaries" => {
             op_acec3910cc603c24(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.updateWindowsInformationProtectionAppLearningSummary PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}" => {
             op_bc0483e8697430a6(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.createWindowsInformationProtectionNetworkLearningSummary POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries" => {
             op_3573b30e11717be3(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.deleteWindowsInformationProtectionNetworkLearningSummary DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}" => {
             op_93471c8bdb4291e5(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.getWindowsInformationProtectionNetworkLearningSummary GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}" => {
             op_5c9d126b098517ab(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.listWindowsInformationProtectionNetworkLearningSummaries GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries" => {
             op_fdbe54c6ec3b0789(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.updateWindowsInformationProtectionNetworkLearningSummary PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}" => {
             op_33145aa86bc48198(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionPolicies.createWindowsInformationProtectionPolicy POST /deviceAppManagement/windowsInformationProtectionPolicies" => {
             op_d89e57a8d31f16c2(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionPolicies.deleteWindowsInformationProtectionPolicy DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}" => {
             op_c0ced5485c83cfb8(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionPolicies.getWindowsInformationProtectionPolicy GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}" => {
             op_3bf257a7f79be376(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionPolicies.listWindowsInformationProtectionPolicies GET /deviceAppManagement/windowsInformationProtectionPolicies" => {
             op_f10aedbc97413884(client, case)
         }
+        #[cfg(feature = "intune")]
         "v1.0 microsoft.graph windowsInformationProtectionPolicies.updateWindowsInformationProtectionPolicy PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}" => {
             op_e9281be17992106f(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph workbook.closeSession POST /me/drive/items/{id}/workbook/closeSession" => {
             op_855753e501728369(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph workbook.createSession POST /me/drive/items/{id}/workbook/createSession" => {
             op_9cb707d7a15acb6b(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph workbook.refreshSession POST /me/drive/items/{id}/workbook/refreshSession" => {
             op_9e65eb8c50bc4dbd(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph workforceIntegrations.createWorkforceIntegration POST /teamwork/workforceIntegrations" => {
             op_fb9ddfbc9c963200(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph workforceIntegrations.deleteWorkforceIntegration DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}" => {
             op_49dceefa7bc2b710(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph workforceIntegrations.getWorkforceIntegration GET /teamwork/workforceIntegrations/{workforceIntegrationId}" => {
             op_971f84eab46aad2e(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph workforceIntegrations.listWorkforceIntegrations GET /teamwork/workforceIntegrations" => {
             op_e83c5e408756727f(client, case)
         }
+        #[cfg(feature = "teams")]
         "v1.0 microsoft.graph workforceIntegrations.updateWorkforceIntegration PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}" => {
             op_63e1cd3888dccee5(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.cell GET /me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})" => {
             op_18c0d474ca38189a(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.delete DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}" => {
             op_97dd5c1ae622b25e(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.getWorksheet GET /me/drive/items/{id}/workbook/worksheets/{id|name}" => {
             op_08fd8e2eab96cfb6(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.listWorksheets GET /me/drive/items/{id}/workbook/worksheets" => {
             op_766aea9e9e3f817c(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.range GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range" => {
             op_5c31199f32eeb301(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.updateWorksheet PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}" => {
             op_a14d40dd8add4453(client, case)
         }
+        #[cfg(feature = "files")]
         "v1.0 microsoft.graph worksheets.usedRange GET /me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange" => {
             op_e23d62d32520776f(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Add a new user or group to the acceptedSender list acceptedSenders.createAcceptedSender POST /groups/{id}/acceptedSenders/$ref" => {
             op_9a44682bf5008d7d(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Add a new user or group to the rejectedSender list rejectedSenders.createRejectedSender POST /groups/{id}/rejectedSenders/$ref" => {
             op_b6aa238c9f5504af(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph Copies a notebook to the Notebooks folder in the destination Documents library. The folder is created if it doesn't exist notebooks.copyNotebook POST /me/onenote/notebooks/{id}/copyNotebook" => {
             op_60920a176216ad54(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph Copies a page to a specific section pages.copyToSection POST /me/onenote/pages/{id}/copyToSection" => {
             op_924a615e496543dc(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph Copies a section to a specific notebook sections.copyToNotebook POST /me/onenote/sections/{id}/copyToNotebook" => {
             op_53510bb8b71d7e9e(client, case)
         }
+        #[cfg(feature = "notes")]
         "v1.0 microsoft.graph Copies a section to a specific section group sections.copyToSectionGroup POST /me/onenote/sections/{id}/copyToSectionGroup" => {
             op_5524d7027c706b95(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Create a new conversation by including a thread and a post conversations.createConversation POST /groups/{id}/conversations" => {
             op_de92aba27397c8ae(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Get a list of users or groups that are in the accepted-senders list for this group acceptedSenders.listAcceptedSenders GET /groups/{id}/acceptedSenders" => {
             op_7c1e5ec0de8cb079(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Get a list of users or groups that are in the rejected-senders list for this group rejectedSenders.listRejectedSenders GET /groups/{id}/rejectedSenders" => {
             op_a5eb56456895b989(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Remove a user or group from the accepted-senders list acceptedSenders.removeAcceptedSender DELETE /groups/{id}/acceptedSenders/$ref" => {
             op_36263268def5369c(client, case)
         }
+        #[cfg(feature = "groups")]
         "v1.0 microsoft.graph Remove a user or group from the rejected-senders list rejectedSenders.removeRejectedSender DELETE /groups/{id}/rejectedSenders/$ref" => {
             op_31ae92858d0b33c6(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph.callRecords callRecords.getCallRecord GET /communications/callRecords/{id}" => {
             op_15e73581a25cca76(client, case)
         }
+        #[cfg(feature = "communications")]
         "v1.0 microsoft.graph.callRecords sessions.listCallRecordSessions GET /communications/callRecords/{id}/sessions" => {
             op_6bdfb6c20fb32452(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph.externalConnectors connections.deleteExternalConnection DELETE /connections/{connectionsId}" => {
             op_0ed542bec59b22f4(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph.externalConnectors connections.getExternalConnection GET /connections/{connectionsId}" => {
             op_2eeefc4ee88f63c4(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph.externalConnectors connections.listExternalConnections GET /connections" => {
             op_29873862db02f7f0(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph.externalConnectors connections.updateExternalConnection PATCH /connections/{connectionsId}" => {
             op_e33f4abb4ee13b25(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph.externalConnectors items.deleteExternalItem DELETE /connections/{connectionsId}/items/{externalItemId}" => {
             op_a22f7bd4eb900583(client, case)
         }
+        #[cfg(feature = "search")]
         "v1.0 microsoft.graph.externalConnectors operations.getConnectionOperation GET /connections/{connectionsId}/operations/{connectionOperationId}" => {
             op_50e87b484f240773(client, case)
         }
@@ -4469,6 +5950,7 @@ pub fn dispatch(
     }
 }
 ///beta microsoft.graph workbook.closeSession POST /me/drive/items/{id}/workbook/closeSession
+#[cfg(feature = "files")]
 fn op_a89f796579386004(
     client: &graph_requests::Client,
     case: &Case,
@@ -4498,6 +5980,7 @@ fn op_a89f796579386004(
     Ok(run(b.send(), unit_of))
 }
 ///beta microsoft.graph.security.securityCopilot sessions.createSession POST /security/securityCopilot/workspaces/{workspaceId}/sessions
+#[cfg(feature = "security")]
 fn op_6988c19f81fd5a9c(
     client: &graph_requests::Client,
     case: &Case,
@@ -4514,6 +5997,7 @@ fn op_6988c19f81fd5a9c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph 8b01c1d0Aafc4f8cBd7389faa3df1c1c.getEducationAssignmentResource GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c
+#[cfg(feature = "education")]
 fn op_3ac6c37f8040f45d(
     client: &graph_requests::Client,
     case: &Case,
@@ -4528,6 +6012,7 @@ fn op_3ac6c37f8040f45d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph 9c0f2850Ff8f4fd6B3acE23077b59141.updateEducationoutcome PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141
+#[cfg(feature = "education")]
 fn op_b12863857956834a(
     client: &graph_requests::Client,
     case: &Case,
@@ -4542,6 +6027,7 @@ fn op_b12863857956834a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph acceptanceStatuses.createTermsAndConditionsAcceptanceStatus POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses
+#[cfg(feature = "intune")]
 fn op_001d767d47afabfb(
     client: &graph_requests::Client,
     case: &Case,
@@ -4557,6 +6043,7 @@ fn op_001d767d47afabfb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph acceptanceStatuses.deleteTermsAndConditionsAcceptanceStatus DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}
+#[cfg(feature = "intune")]
 fn op_a5d3fe43e42f8f96(
     client: &graph_requests::Client,
     case: &Case,
@@ -4571,6 +6058,7 @@ fn op_a5d3fe43e42f8f96(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph acceptanceStatuses.getTermsAndConditionsAcceptanceStatus GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}
+#[cfg(feature = "intune")]
 fn op_7b74557709d79eb6(
     client: &graph_requests::Client,
     case: &Case,
@@ -4585,6 +6073,7 @@ fn op_7b74557709d79eb6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph acceptanceStatuses.listTermsAndConditionsAcceptanceStatuses GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses
+#[cfg(feature = "intune")]
 fn op_6cc05a7296d1dd01(
     client: &graph_requests::Client,
     case: &Case,
@@ -4599,6 +6088,7 @@ fn op_6cc05a7296d1dd01(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph acceptanceStatuses.updateTermsAndConditionsAcceptanceStatus PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}
+#[cfg(feature = "intune")]
 fn op_6f4ff461dd6a5707(
     client: &graph_requests::Client,
     case: &Case,
@@ -4617,6 +6107,7 @@ fn op_6f4ff461dd6a5707(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph activities.createOrReplaceAnActivity PUT /me/activities/{appActivityId}
+#[cfg(feature = "users")]
 fn op_6dc4bf2f32c94220(
     client: &graph_requests::Client,
     case: &Case,
@@ -4631,6 +6122,7 @@ fn op_6dc4bf2f32c94220(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph activities.deleteAnActivity DELETE /me/activities/{id}
+#[cfg(feature = "users")]
 fn op_24c70a932eca833a(
     client: &graph_requests::Client,
     case: &Case,
@@ -4642,6 +6134,7 @@ fn op_24c70a932eca833a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph activities.getUserActivities GET /me/activities
+#[cfg(feature = "users")]
 fn op_c40a6415adfc5f6e(
     client: &graph_requests::Client,
     case: &Case,
@@ -4659,6 +6152,7 @@ fn op_c40a6415adfc5f6e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph activityBasedTimeoutPolicies.createActivityBasedTimeoutPolicy POST /policies/activityBasedTimeoutPolicies
+#[cfg(feature = "identity")]
 fn op_9cd94df13fbfb1ef(
     client: &graph_requests::Client,
     case: &Case,
@@ -4673,6 +6167,7 @@ fn op_9cd94df13fbfb1ef(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph activityBasedTimeoutPolicies.deleteActivityBasedTimeoutPolicy DELETE /policies/activityBasedTimeoutPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_475cbb87254d1687(
     client: &graph_requests::Client,
     case: &Case,
@@ -4687,6 +6182,7 @@ fn op_475cbb87254d1687(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph activityBasedTimeoutPolicies.getActivityBasedTimeoutPolicy GET /policies/activityBasedTimeoutPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_d5f24bf1d0247a17(
     client: &graph_requests::Client,
     case: &Case,
@@ -4705,6 +6201,7 @@ fn op_d5f24bf1d0247a17(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph activityBasedTimeoutPolicies.listActivityBasedTimeoutPolicies GET /policies/activityBasedTimeoutPolicies
+#[cfg(feature = "identity")]
 fn op_9645d8e249ee5779(
     client: &graph_requests::Client,
     case: &Case,
@@ -4725,6 +6222,7 @@ fn op_9645d8e249ee5779(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph activityBasedTimeoutPolicies.updateActivitybasedtimeoutpolicy PATCH /policies/activityBasedTimeoutPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_2a1890b4f98b616a(
     client: &graph_requests::Client,
     case: &Case,
@@ -4740,6 +6238,7 @@ fn op_2a1890b4f98b616a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph add.addNamedItem POST /me/drive/items/{id}/workbook/names/add
+#[cfg(feature = "files")]
 fn op_167d2c22ae491605(
     client: &graph_requests::Client,
     case: &Case,
@@ -4785,6 +6284,7 @@ fn op_167d2c22ae491605(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph add.createTable POST /me/drive/items/{id}/workbook/tables/{table-id}/add
+#[cfg(feature = "files")]
 fn op_f2dcf5e6a5a296ea(
     client: &graph_requests::Client,
     case: &Case,
@@ -4820,6 +6320,7 @@ fn op_f2dcf5e6a5a296ea(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph add.createTableRow POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/add
+#[cfg(feature = "files")]
 fn op_c999de6118122fe4(
     client: &graph_requests::Client,
     case: &Case,
@@ -4869,6 +6370,7 @@ fn op_c999de6118122fe4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph add.followSite POST /users/{user-id}/followedSites/add
+#[cfg(feature = "files")]
 fn op_1065a18bb5699f37(
     client: &graph_requests::Client,
     case: &Case,
@@ -4881,6 +6383,7 @@ fn op_1065a18bb5699f37(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph adminConsentRequestPolicy.getAdminConsentRequestPolicy GET /policies/adminConsentRequestPolicy
+#[cfg(feature = "identity")]
 fn op_82362c88e7a78330(
     client: &graph_requests::Client,
     case: &Case,
@@ -4899,6 +6402,7 @@ fn op_82362c88e7a78330(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph adminConsentRequestPolicy.updateAdminConsentRequestPolicy PUT /policies/adminConsentRequestPolicy
+#[cfg(feature = "identity")]
 fn op_72cd0336a6350316(
     client: &graph_requests::Client,
     case: &Case,
@@ -4913,6 +6417,7 @@ fn op_72cd0336a6350316(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph administrativeUnits.createAdministrativeUnit POST /directory/administrativeUnits
+#[cfg(feature = "directory")]
 fn op_3399670794ca4851(
     client: &graph_requests::Client,
     case: &Case,
@@ -4924,6 +6429,7 @@ fn op_3399670794ca4851(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph administrativeUnits.deleteAdministrativeUnit DELETE /directory/administrativeUnits/{id}
+#[cfg(feature = "directory")]
 fn op_ae4bf4d648abb72d(
     client: &graph_requests::Client,
     case: &Case,
@@ -4938,6 +6444,7 @@ fn op_ae4bf4d648abb72d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph administrativeUnits.getAdministrativeUnit GET /directory/administrativeUnits/{id}
+#[cfg(feature = "directory")]
 fn op_101532f95ba9b893(
     client: &graph_requests::Client,
     case: &Case,
@@ -4949,6 +6456,7 @@ fn op_101532f95ba9b893(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph administrativeUnits.listAdministrativeUnits GET /directory/administrativeUnits
+#[cfg(feature = "directory")]
 fn op_a0fd1f5e9a3b05d4(
     client: &graph_requests::Client,
     case: &Case,
@@ -4960,6 +6468,7 @@ fn op_a0fd1f5e9a3b05d4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph administrativeUnits.updateAdministrativeunit PATCH /directory/administrativeUnits/{id}
+#[cfg(feature = "directory")]
 fn op_2cbae7a07ff7f286(
     client: &graph_requests::Client,
     case: &Case,
@@ -4972,6 +6481,7 @@ fn op_2cbae7a07ff7f286(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph agreements.createAgreement POST /identityGovernance/termsOfUse/agreements
+#[cfg(feature = "identity")]
 fn op_974068c86c2e829c(
     client: &graph_requests::Client,
     case: &Case,
@@ -4983,6 +6493,7 @@ fn op_974068c86c2e829c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph agreements.deleteAgreement DELETE /identityGovernance/termsOfUse/agreements/{id}
+#[cfg(feature = "identity")]
 fn op_5e5c79bc1c3975dc(
     client: &graph_requests::Client,
     case: &Case,
@@ -4994,6 +6505,7 @@ fn op_5e5c79bc1c3975dc(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph agreements.getAgreement GET /identityGovernance/termsOfUse/agreements/{id}
+#[cfg(feature = "identity")]
 fn op_a083e9a46f4dd664(
     client: &graph_requests::Client,
     case: &Case,
@@ -5005,6 +6517,7 @@ fn op_a083e9a46f4dd664(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph agreements.listAgreements GET /identityGovernance/termsOfUse/agreements
+#[cfg(feature = "identity")]
 fn op_68f12de835cb3b7b(
     client: &graph_requests::Client,
     case: &Case,
@@ -5016,6 +6529,7 @@ fn op_68f12de835cb3b7b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph agreements.updateAgreement PATCH /identityGovernance/termsOfUse/agreements/{id}
+#[cfg(feature = "identity")]
 fn op_d63dd3b59dbb2df5(
     client: &graph_requests::Client,
     case: &Case,
@@ -5028,6 +6542,7 @@ fn op_d63dd3b59dbb2df5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph alerts.listAlerts GET /security/alerts
+#[cfg(feature = "security")]
 fn op_75d18864d1851fab(
     client: &graph_requests::Client,
     case: &Case,
@@ -5048,6 +6563,7 @@ fn op_75d18864d1851fab(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph allowedGroups.deleteAllowedGroupFromPrinterShare DELETE /print/shares/{printerShareId}/allowedGroups/{groupId}/$ref
+#[cfg(feature = "print")]
 fn op_60c59c6377d5e348(
     client: &graph_requests::Client,
     case: &Case,
@@ -5062,6 +6578,7 @@ fn op_60c59c6377d5e348(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph allowedGroups.listAllowedGroups GET /print/shares/{printerShareId}/allowedGroups
+#[cfg(feature = "print")]
 fn op_8a61e3c5e9a33785(
     client: &graph_requests::Client,
     case: &Case,
@@ -5073,6 +6590,7 @@ fn op_8a61e3c5e9a33785(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph allowedUsers.createAllowedUserForPrinterShare POST /print/shares/{printerShareId}/allowedUsers/$ref
+#[cfg(feature = "print")]
 fn op_c20ea2fc05781d4e(
     client: &graph_requests::Client,
     case: &Case,
@@ -5087,6 +6605,7 @@ fn op_c20ea2fc05781d4e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph allowedUsers.deleteAllowedUserFromPrinterShare DELETE /print/shares/{printerShareId}/allowedUsers/{userId}/$ref
+#[cfg(feature = "print")]
 fn op_3d48a0b0dd51a11a(
     client: &graph_requests::Client,
     case: &Case,
@@ -5101,6 +6620,7 @@ fn op_3d48a0b0dd51a11a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph allowedUsers.listAllowedUsers GET /print/shares/{printerShareId}/allowedUsers
+#[cfg(feature = "print")]
 fn op_9a5975a245c776db(
     client: &graph_requests::Client,
     case: &Case,
@@ -5112,6 +6632,7 @@ fn op_9a5975a245c776db(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph analytics.getItemAnalytics GET /drives/{drive-id}/items/{item-id}/analytics
+#[cfg(feature = "files")]
 fn op_3f339ecffd87e14e(
     client: &graph_requests::Client,
     case: &Case,
@@ -5148,6 +6669,7 @@ fn op_3f339ecffd87e14e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph androidManagedAppProtections.createAndroidManagedAppProtection POST /deviceAppManagement/androidManagedAppProtections
+#[cfg(feature = "intune")]
 fn op_a92dcc3d93ecdb3c(
     client: &graph_requests::Client,
     case: &Case,
@@ -5163,6 +6685,7 @@ fn op_a92dcc3d93ecdb3c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph androidManagedAppProtections.deleteAndroidManagedAppProtection DELETE /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_7a241a1af5537244(
     client: &graph_requests::Client,
     case: &Case,
@@ -5177,6 +6700,7 @@ fn op_7a241a1af5537244(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph androidManagedAppProtections.getAndroidManagedAppProtection GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_37094870e5c00eb8(
     client: &graph_requests::Client,
     case: &Case,
@@ -5191,6 +6715,7 @@ fn op_37094870e5c00eb8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph androidManagedAppProtections.listAndroidManagedAppProtections GET /deviceAppManagement/androidManagedAppProtections
+#[cfg(feature = "intune")]
 fn op_5dcbada02e6f0cff(
     client: &graph_requests::Client,
     case: &Case,
@@ -5205,6 +6730,7 @@ fn op_5dcbada02e6f0cff(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph androidManagedAppProtections.updateAndroidManagedAppProtection PATCH /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_7eb9d41545281c9f(
     client: &graph_requests::Client,
     case: &Case,
@@ -5219,6 +6745,7 @@ fn op_7eb9d41545281c9f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph apiConnectorConfiguration.getUserFlowApiConnectorConfiguration GET /identity/b2xUserFlows/{id}/apiConnectorConfiguration
+#[cfg(feature = "identity")]
 fn op_61c868266e1e08d3(
     client: &graph_requests::Client,
     case: &Case,
@@ -5237,6 +6764,7 @@ fn op_61c868266e1e08d3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph apiConnectorConfiguration.updateApiConnectorConfiguration PUT /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref
+#[cfg(feature = "identity")]
 fn op_2adb1532a580e0e6(
     client: &graph_requests::Client,
     case: &Case,
@@ -5255,6 +6783,7 @@ fn op_2adb1532a580e0e6(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph apiConnectors.createIdentityApiConnector POST /identity/apiConnectors
+#[cfg(feature = "identity")]
 fn op_195ee73676736897(
     client: &graph_requests::Client,
     case: &Case,
@@ -5266,6 +6795,7 @@ fn op_195ee73676736897(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph apiConnectors.deleteIdentityApiConnector DELETE /identity/apiConnectors/{identityApiConnectorId}
+#[cfg(feature = "identity")]
 fn op_c605b411bda28110(
     client: &graph_requests::Client,
     case: &Case,
@@ -5277,6 +6807,7 @@ fn op_c605b411bda28110(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph apiConnectors.getIdentityApiConnector GET /identity/apiConnectors/{identityApiConnectorId}
+#[cfg(feature = "identity")]
 fn op_b363f9ecca774ef0(
     client: &graph_requests::Client,
     case: &Case,
@@ -5292,6 +6823,7 @@ fn op_b363f9ecca774ef0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph apiConnectors.listIdentityApiConnectors GET /identity/apiConnectors/
+#[cfg(feature = "identity")]
 fn op_5264a5ea90d652e9(
     client: &graph_requests::Client,
     case: &Case,
@@ -5307,6 +6839,7 @@ fn op_5264a5ea90d652e9(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph apiConnectors.updateIdentityApiConnector PATCH /identity/apiConnectors/{identityApiConnectorId}
+#[cfg(feature = "identity")]
 fn op_11f5d254615f6c21(
     client: &graph_requests::Client,
     case: &Case,
@@ -5321,6 +6854,7 @@ fn op_11f5d254615f6c21(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph apiconnectors.uploadClientCertificate POST /identity/apiconnectors/{id}/uploadClientCertificate
+#[cfg(feature = "identity")]
 fn op_5cd6988340ab7f69(
     client: &graph_requests::Client,
     case: &Case,
@@ -5333,6 +6867,7 @@ fn op_5cd6988340ab7f69(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appConsentRequests.getAppConsentRequest GET /identityGovernance/appConsent/appConsentRequests/{id}
+#[cfg(feature = "identity")]
 fn op_06673243c2a0234a(
     client: &graph_requests::Client,
     case: &Case,
@@ -5348,6 +6883,7 @@ fn op_06673243c2a0234a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appConsentRequests.listAppConsentRequests GET /identityGovernance/appConsent/appConsentRequests
+#[cfg(feature = "identity")]
 fn op_02290103a4e3a579(
     client: &graph_requests::Client,
     case: &Case,
@@ -5367,6 +6903,7 @@ fn op_02290103a4e3a579(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appRoleAssignedTo.deleteAnAppRoleAssignmentGrantedForAServicePrincipal DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}
+#[cfg(feature = "applications")]
 fn op_5ae849e569c17685(
     client: &graph_requests::Client,
     case: &Case,
@@ -5384,6 +6921,7 @@ fn op_5ae849e569c17685(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph appRoleAssignedTo.grantAnAppRoleAssignmentForAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignedTo
+#[cfg(feature = "applications")]
 fn op_ff518d37916dcdd4(
     client: &graph_requests::Client,
     case: &Case,
@@ -5401,6 +6939,7 @@ fn op_ff518d37916dcdd4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appRoleAssignedTo.listAppRoleAssignmentsGrantedForAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignedTo
+#[cfg(feature = "applications")]
 fn op_b5ec655c455b18d5(
     client: &graph_requests::Client,
     case: &Case,
@@ -5415,6 +6954,7 @@ fn op_b5ec655c455b18d5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAGroup DELETE /groups/{id}/appRoleAssignments/{id}
+#[cfg(feature = "applications")]
 fn op_cc25d8da01c84ddd(
     client: &graph_requests::Client,
     case: &Case,
@@ -5432,6 +6972,7 @@ fn op_cc25d8da01c84ddd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAServicePrincipal DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}
+#[cfg(feature = "applications")]
 fn op_682d420cb8f71e14(
     client: &graph_requests::Client,
     case: &Case,
@@ -5449,6 +6990,7 @@ fn op_682d420cb8f71e14(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.deleteAnAppRoleAssignmentGrantedToAUser DELETE /users/{id}/appRoleAssignments/{id}
+#[cfg(feature = "applications")]
 fn op_7066625bb908f6fb(
     client: &graph_requests::Client,
     case: &Case,
@@ -5463,6 +7005,7 @@ fn op_7066625bb908f6fb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAGroup POST /groups/{id}/appRoleAssignments
+#[cfg(feature = "applications")]
 fn op_a2eeebe7e8f257d8(
     client: &graph_requests::Client,
     case: &Case,
@@ -5477,6 +7020,7 @@ fn op_a2eeebe7e8f257d8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAServicePrincipal POST /servicePrincipals/{id}/appRoleAssignments
+#[cfg(feature = "applications")]
 fn op_cff387e507b99c44(
     client: &graph_requests::Client,
     case: &Case,
@@ -5494,6 +7038,7 @@ fn op_cff387e507b99c44(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.grantAnAppRoleAssignmentToAUser POST /users/{id | userPrincipalName}/appRoleAssignments
+#[cfg(feature = "applications")]
 fn op_d80dcf2df0220074(
     client: &graph_requests::Client,
     case: &Case,
@@ -5508,6 +7053,7 @@ fn op_d80dcf2df0220074(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAGroup GET /groups/{id}/appRoleAssignments
+#[cfg(feature = "applications")]
 fn op_81d1afb8c11f0569(
     client: &graph_requests::Client,
     case: &Case,
@@ -5522,6 +7068,7 @@ fn op_81d1afb8c11f0569(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAServicePrincipal GET /servicePrincipals/{id}/appRoleAssignments
+#[cfg(feature = "applications")]
 fn op_2880f2f0b56660f1(
     client: &graph_requests::Client,
     case: &Case,
@@ -5536,6 +7083,7 @@ fn op_2880f2f0b56660f1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appRoleAssignments.listAppRoleAssignmentsGrantedToAUser GET /users/{id | userPrincipalName}/appRoleAssignments
+#[cfg(feature = "applications")]
 fn op_66fb23d1e838c465(
     client: &graph_requests::Client,
     case: &Case,
@@ -5550,6 +7098,7 @@ fn op_66fb23d1e838c465(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph applePushNotificationCertificate.getApplePushNotificationCertificate GET /deviceManagement/applePushNotificationCertificate
+#[cfg(feature = "intune")]
 fn op_ba25ac2b8da59e09(
     client: &graph_requests::Client,
     case: &Case,
@@ -5564,6 +7113,7 @@ fn op_ba25ac2b8da59e09(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applePushNotificationCertificate.updateApplePushNotificationCertificate PATCH /deviceManagement/applePushNotificationCertificate
+#[cfg(feature = "intune")]
 fn op_c0277ac488584c08(
     client: &graph_requests::Client,
     case: &Case,
@@ -5578,6 +7128,7 @@ fn op_c0277ac488584c08(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph application.calculate POST /me/drive/items/{id}/workbook/application/calculate
+#[cfg(feature = "files")]
 fn op_f4089d79e772add8(
     client: &graph_requests::Client,
     case: &Case,
@@ -5607,6 +7158,7 @@ fn op_f4089d79e772add8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph application.getWorkbookApplication GET /me/drive/items/{id}/workbook/application
+#[cfg(feature = "files")]
 fn op_d1f2209de24fc88f(
     client: &graph_requests::Client,
     case: &Case,
@@ -5635,6 +7187,7 @@ fn op_d1f2209de24fc88f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph application.listDeletedItems GET /directory/deleteditems/microsoft.graph.application
+#[cfg(feature = "directory")]
 fn op_918fea61daf06e60(
     client: &graph_requests::Client,
     case: &Case,
@@ -5665,6 +7218,7 @@ fn op_918fea61daf06e60(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph applicationTemplates.getApplicationTemplate GET /applicationTemplates/{id}
+#[cfg(feature = "applications")]
 fn op_4deec790d2ff14bd(
     client: &graph_requests::Client,
     case: &Case,
@@ -5680,6 +7234,7 @@ fn op_4deec790d2ff14bd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applicationTemplates.instantiate POST /applicationTemplates/{id}/instantiate
+#[cfg(feature = "applications")]
 fn op_c441151d4f405940(
     client: &graph_requests::Client,
     case: &Case,
@@ -5692,6 +7247,7 @@ fn op_c441151d4f405940(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applicationTemplates.listApplicationTemplates GET /applicationTemplates
+#[cfg(feature = "applications")]
 fn op_3084b8ff5b83dd80(
     client: &graph_requests::Client,
     case: &Case,
@@ -5710,6 +7266,7 @@ fn op_3084b8ff5b83dd80(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph applications.addKey POST /applications/{id}/addKey
+#[cfg(feature = "applications")]
 fn op_6be072d8c577153a(
     client: &graph_requests::Client,
     case: &Case,
@@ -5722,6 +7279,7 @@ fn op_6be072d8c577153a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applications.addPassword POST /applications/{id}/addPassword
+#[cfg(feature = "applications")]
 fn op_8e8b86c3cd6f0c2c(
     client: &graph_requests::Client,
     case: &Case,
@@ -5734,6 +7292,7 @@ fn op_8e8b86c3cd6f0c2c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applications.createApplication POST /applications
+#[cfg(feature = "applications")]
 fn op_fba901f348423281(
     client: &graph_requests::Client,
     case: &Case,
@@ -5745,6 +7304,7 @@ fn op_fba901f348423281(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applications.deleteApplication DELETE /applications/{id}
+#[cfg(feature = "applications")]
 fn op_53aec264c2336ab3(
     client: &graph_requests::Client,
     case: &Case,
@@ -5756,6 +7316,7 @@ fn op_53aec264c2336ab3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph applications.delta GET /applications/delta
+#[cfg(feature = "applications")]
 fn op_7c869224dcbba6ac(
     client: &graph_requests::Client,
     case: &Case,
@@ -5775,6 +7336,7 @@ fn op_7c869224dcbba6ac(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph applications.getApplication GET /applications/{id}
+#[cfg(feature = "applications")]
 fn op_ae4d8d0ee7f9f237(
     client: &graph_requests::Client,
     case: &Case,
@@ -5790,6 +7352,7 @@ fn op_ae4d8d0ee7f9f237(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph applications.listApplications GET /applications
+#[cfg(feature = "applications")]
 fn op_098b143268fa9916(
     client: &graph_requests::Client,
     case: &Case,
@@ -5813,6 +7376,7 @@ fn op_098b143268fa9916(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph applications.removeKey POST /applications/{id}/removeKey
+#[cfg(feature = "applications")]
 fn op_2f5389a4fa3544fc(
     client: &graph_requests::Client,
     case: &Case,
@@ -5825,6 +7389,7 @@ fn op_2f5389a4fa3544fc(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph applications.removePassword POST /applications/{id}/removePassword
+#[cfg(feature = "applications")]
 fn op_7269e4a921c6a6d8(
     client: &graph_requests::Client,
     case: &Case,
@@ -5837,6 +7402,7 @@ fn op_7269e4a921c6a6d8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph applications.setVerifiedPublisher POST /applications/{id}/setVerifiedPublisher
+#[cfg(feature = "applications")]
 fn op_3afb867951dd8c7a(
     client: &graph_requests::Client,
     case: &Case,
@@ -5849,6 +7415,7 @@ fn op_3afb867951dd8c7a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph applications.unsetVerifiedPublisher POST /applications/{id}/unsetVerifiedPublisher
+#[cfg(feature = "applications")]
 fn op_51f48af6f89ee138(
     client: &graph_requests::Client,
     case: &Case,
@@ -5860,6 +7427,7 @@ fn op_51f48af6f89ee138(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph applications.updateApplication PATCH /applications/{id}
+#[cfg(feature = "applications")]
 fn op_2025f199e77d2532(
     client: &graph_requests::Client,
     case: &Case,
@@ -5872,6 +7440,7 @@ fn op_2025f199e77d2532(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph appliesTo.assignAppliesTo POST /policies/featureRolloutPolicies/{id}/appliesTo/$ref
+#[cfg(feature = "identity")]
 fn op_f7d6e79476371142(
     client: &graph_requests::Client,
     case: &Case,
@@ -5883,6 +7452,7 @@ fn op_f7d6e79476371142(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph appliesTo.listAppliesTo GET /policies/claimsMappingPolicies/{id}/appliesTo
+#[cfg(feature = "identity")]
 fn op_79e1a15906958737(
     client: &graph_requests::Client,
     case: &Case,
@@ -5900,6 +7470,7 @@ fn op_79e1a15906958737(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appliesTo.listAppliesTo2 GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo
+#[cfg(feature = "identity")]
 fn op_6a1bd4c03c037e12(
     client: &graph_requests::Client,
     case: &Case,
@@ -5916,6 +7487,7 @@ fn op_6a1bd4c03c037e12(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appliesTo.listAppliesTo3 GET /policies/tokenIssuancePolicies/{id}/appliesTo
+#[cfg(feature = "identity")]
 fn op_ce610effb028ef41(
     client: &graph_requests::Client,
     case: &Case,
@@ -5933,6 +7505,7 @@ fn op_ce610effb028ef41(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appliesTo.listAppliesTo4 GET /policies/tokenLifetimePolicies/{id}/appliesTo
+#[cfg(feature = "identity")]
 fn op_5e8f9fdd2aa6292e(
     client: &graph_requests::Client,
     case: &Case,
@@ -5950,6 +7523,7 @@ fn op_5e8f9fdd2aa6292e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph appliesTo.removeAppliesTo DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref
+#[cfg(feature = "identity")]
 fn op_87be36720bf396ba(
     client: &graph_requests::Client,
     case: &Case,
@@ -5964,6 +7538,7 @@ fn op_87be36720bf396ba(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph apps.createManagedMobileApp POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps
+#[cfg(feature = "intune")]
 fn op_a3e0e87574e35f60(
     client: &graph_requests::Client,
     case: &Case,
@@ -6003,6 +7578,7 @@ fn op_a3e0e87574e35f60(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph apps.deleteManagedMobileApp DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}
+#[cfg(feature = "intune")]
 fn op_f33ad05182d51d08(
     client: &graph_requests::Client,
     case: &Case,
@@ -6045,6 +7621,7 @@ fn op_f33ad05182d51d08(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph apps.getManagedMobileApp GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}
+#[cfg(feature = "intune")]
 fn op_479a2ab8b68d128a(
     client: &graph_requests::Client,
     case: &Case,
@@ -6087,6 +7664,7 @@ fn op_479a2ab8b68d128a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph apps.listManagedMobileApps GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps
+#[cfg(feature = "intune")]
 fn op_f5486d769f65e679(
     client: &graph_requests::Client,
     case: &Case,
@@ -6125,6 +7703,7 @@ fn op_f5486d769f65e679(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph apps.updateManagedMobileApp PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}
+#[cfg(feature = "intune")]
 fn op_8112f4b0a2a2d491(
     client: &graph_requests::Client,
     case: &Case,
@@ -6168,6 +7747,7 @@ fn op_8112f4b0a2a2d491(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph archive.archiveTeam POST /teams/{id}/archive
+#[cfg(feature = "teams")]
 fn op_bdd47f13fdd7342f(
     client: &graph_requests::Client,
     case: &Case,
@@ -6179,6 +7759,7 @@ fn op_bdd47f13fdd7342f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignedToTaskBoardFormat.getPlannerAssignedToTaskBoardTaskFormat GET /planner/tasks/{id}/assignedToTaskBoardFormat
+#[cfg(feature = "planner")]
 fn op_40fdcaf3f3c4721f(
     client: &graph_requests::Client,
     case: &Case,
@@ -6193,6 +7774,7 @@ fn op_40fdcaf3f3c4721f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignedToTaskBoardFormat.updatePlannerAssignedToTaskBoardTaskFormat PATCH /planner/tasks/{id}/assignedToTaskBoardFormat
+#[cfg(feature = "planner")]
 fn op_0a801adda62a79b2(
     client: &graph_requests::Client,
     case: &Case,
@@ -6211,6 +7793,7 @@ fn op_0a801adda62a79b2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignmentCategories.createEducationCategory POST /education/classes/{id}/assignmentCategories/$entity
+#[cfg(feature = "education")]
 fn op_b23c7522f419819b(
     client: &graph_requests::Client,
     case: &Case,
@@ -6225,6 +7808,7 @@ fn op_b23c7522f419819b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignmentCategories.getEducationCategory GET /education/classes/{id}/assignmentCategories/{id}
+#[cfg(feature = "education")]
 fn op_ac6792452ca22aad(
     client: &graph_requests::Client,
     case: &Case,
@@ -6239,6 +7823,7 @@ fn op_ac6792452ca22aad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignmentCategories.listAssignmentCategories GET /education/classes/{id}/assignmentCategories
+#[cfg(feature = "education")]
 fn op_a3a4a79e644a6290(
     client: &graph_requests::Client,
     case: &Case,
@@ -6253,6 +7838,7 @@ fn op_a3a4a79e644a6290(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignmentDefaults.getEducationAssignmentDefaults GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults
+#[cfg(feature = "education")]
 fn op_7f68f3d8dafe2693(
     client: &graph_requests::Client,
     case: &Case,
@@ -6264,6 +7850,7 @@ fn op_7f68f3d8dafe2693(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignmentSettings.getEducationAssignmentSettings GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings
+#[cfg(feature = "education")]
 fn op_76bf28e462d5d44a(
     client: &graph_requests::Client,
     case: &Case,
@@ -6275,6 +7862,7 @@ fn op_76bf28e462d5d44a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignmentSettings.updateEducationAssignmentSettings PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings
+#[cfg(feature = "education")]
 fn op_8e22613c22f991d5(
     client: &graph_requests::Client,
     case: &Case,
@@ -6289,6 +7877,7 @@ fn op_8e22613c22f991d5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createDeviceCompliancePolicyAssignment POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments
+#[cfg(feature = "intune")]
 fn op_3b04b30b0c657c0c(
     client: &graph_requests::Client,
     case: &Case,
@@ -6304,6 +7893,7 @@ fn op_3b04b30b0c657c0c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createDeviceConfigurationAssignment POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments
+#[cfg(feature = "intune")]
 fn op_517580214114b0f4(
     client: &graph_requests::Client,
     case: &Case,
@@ -6319,6 +7909,7 @@ fn op_517580214114b0f4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createEducationAssignment POST /education/classes/{id}/assignments
+#[cfg(feature = "education")]
 fn op_3520ccd78cf0126e(
     client: &graph_requests::Client,
     case: &Case,
@@ -6333,6 +7924,7 @@ fn op_3520ccd78cf0126e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createEnrollmentConfigurationAssignment POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments
+#[cfg(feature = "intune")]
 fn op_2553eb566e9224f6(
     client: &graph_requests::Client,
     case: &Case,
@@ -6348,6 +7940,7 @@ fn op_2553eb566e9224f6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createIosVppEBookAssignment POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments
+#[cfg(feature = "intune")]
 fn op_b2a317cd99fd0d96(
     client: &graph_requests::Client,
     case: &Case,
@@ -6360,6 +7953,7 @@ fn op_b2a317cd99fd0d96(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createManagedDeviceMobileAppConfigurationAssignment POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments
+#[cfg(feature = "intune")]
 fn op_644a83c7f849c514(
     client: &graph_requests::Client,
     case: &Case,
@@ -6375,6 +7969,7 @@ fn op_644a83c7f849c514(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createMobileAppAssignment POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments
+#[cfg(feature = "intune")]
 fn op_2872e0c0e62dec4e(
     client: &graph_requests::Client,
     case: &Case,
@@ -6387,6 +7982,7 @@ fn op_2872e0c0e62dec4e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.createTermsAndConditionsAssignment POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments
+#[cfg(feature = "intune")]
 fn op_abace2264c9fa8cb(
     client: &graph_requests::Client,
     case: &Case,
@@ -6402,6 +7998,7 @@ fn op_abace2264c9fa8cb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.deleteDeviceCompliancePolicyAssignment DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}
+#[cfg(feature = "intune")]
 fn op_bcf7dcfd2af952d8(
     client: &graph_requests::Client,
     case: &Case,
@@ -6416,6 +8013,7 @@ fn op_bcf7dcfd2af952d8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteDeviceConfigurationAssignment DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_7aebc0bb55530853(
     client: &graph_requests::Client,
     case: &Case,
@@ -6430,6 +8028,7 @@ fn op_7aebc0bb55530853(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteEnrollmentConfigurationAssignment DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_e5f84277eea173a7(
     client: &graph_requests::Client,
     case: &Case,
@@ -6444,6 +8043,7 @@ fn op_e5f84277eea173a7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteIosVppEBookAssignment DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
+#[cfg(feature = "intune")]
 fn op_c92365c5e6f00d2e(
     client: &graph_requests::Client,
     case: &Case,
@@ -6458,6 +8058,7 @@ fn op_c92365c5e6f00d2e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteManagedDeviceMobileAppConfigurationAssignment DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_c1d6825098a7bfcd(
     client: &graph_requests::Client,
     case: &Case,
@@ -6475,6 +8076,7 @@ fn op_c1d6825098a7bfcd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteMobileAppAssignment DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}
+#[cfg(feature = "intune")]
 fn op_96ff47c4551edc1e(
     client: &graph_requests::Client,
     case: &Case,
@@ -6489,6 +8091,7 @@ fn op_96ff47c4551edc1e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteTargetedManagedAppPolicyAssignment DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}
+#[cfg(feature = "intune")]
 fn op_c172232ca4513a0a(
     client: &graph_requests::Client,
     case: &Case,
@@ -6537,6 +8140,7 @@ fn op_c172232ca4513a0a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.deleteTermsAndConditionsAssignment DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}
+#[cfg(feature = "intune")]
 fn op_9283d24a112e15aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -6551,6 +8155,7 @@ fn op_9283d24a112e15aa(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph assignments.getDeviceCompliancePolicyAssignment GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}
+#[cfg(feature = "intune")]
 fn op_e27adebed2ec4776(
     client: &graph_requests::Client,
     case: &Case,
@@ -6565,6 +8170,7 @@ fn op_e27adebed2ec4776(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getDeviceConfigurationAssignment GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_0be5a216f1677afd(
     client: &graph_requests::Client,
     case: &Case,
@@ -6579,6 +8185,7 @@ fn op_0be5a216f1677afd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getEnrollmentConfigurationAssignment GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_2fb94efb16c17665(
     client: &graph_requests::Client,
     case: &Case,
@@ -6593,6 +8200,7 @@ fn op_2fb94efb16c17665(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getIosVppEBookAssignment GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
+#[cfg(feature = "intune")]
 fn op_b172c468108dea62(
     client: &graph_requests::Client,
     case: &Case,
@@ -6607,6 +8215,7 @@ fn op_b172c468108dea62(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getManagedDeviceMobileAppConfigurationAssignment GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_a3597306f149159f(
     client: &graph_requests::Client,
     case: &Case,
@@ -6624,6 +8233,7 @@ fn op_a3597306f149159f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getMobileAppAssignment GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}
+#[cfg(feature = "intune")]
 fn op_6db8e09f3417d01e(
     client: &graph_requests::Client,
     case: &Case,
@@ -6638,6 +8248,7 @@ fn op_6db8e09f3417d01e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getTargetedManagedAppPolicyAssignment GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}
+#[cfg(feature = "intune")]
 fn op_5a3db7b403d0ce1e(
     client: &graph_requests::Client,
     case: &Case,
@@ -6686,6 +8297,7 @@ fn op_5a3db7b403d0ce1e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.getTermsAndConditionsAssignment GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}
+#[cfg(feature = "intune")]
 fn op_9a001a2ac828629a(
     client: &graph_requests::Client,
     case: &Case,
@@ -6700,6 +8312,7 @@ fn op_9a001a2ac828629a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.listClassAssignments GET /education/classes/{id}/assignments
+#[cfg(feature = "education")]
 fn op_0c26b42274477adf(
     client: &graph_requests::Client,
     case: &Case,
@@ -6711,6 +8324,7 @@ fn op_0c26b42274477adf(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listDeviceCompliancePolicyAssignments GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments
+#[cfg(feature = "intune")]
 fn op_d98a75847f4cf17b(
     client: &graph_requests::Client,
     case: &Case,
@@ -6725,6 +8339,7 @@ fn op_d98a75847f4cf17b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listDeviceConfigurationAssignments GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments
+#[cfg(feature = "intune")]
 fn op_c804bb048290842d(
     client: &graph_requests::Client,
     case: &Case,
@@ -6739,6 +8354,7 @@ fn op_c804bb048290842d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listEnrollmentConfigurationAssignments GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments
+#[cfg(feature = "intune")]
 fn op_56d9b60a89d67a87(
     client: &graph_requests::Client,
     case: &Case,
@@ -6753,6 +8369,7 @@ fn op_56d9b60a89d67a87(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listIosVppEBookAssignments GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments
+#[cfg(feature = "intune")]
 fn op_616679aec5e7ad0d(
     client: &graph_requests::Client,
     case: &Case,
@@ -6764,6 +8381,7 @@ fn op_616679aec5e7ad0d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listManagedDeviceMobileAppConfigurationAssignments GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments
+#[cfg(feature = "intune")]
 fn op_7058bfb220de5e71(
     client: &graph_requests::Client,
     case: &Case,
@@ -6778,6 +8396,7 @@ fn op_7058bfb220de5e71(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listMobileAppAssignments GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments
+#[cfg(feature = "intune")]
 fn op_de10a618018113b9(
     client: &graph_requests::Client,
     case: &Case,
@@ -6789,6 +8408,7 @@ fn op_de10a618018113b9(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listTargetedManagedAppPolicyAssignments GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments
+#[cfg(feature = "intune")]
 fn op_060a24f64a10b37c(
     client: &graph_requests::Client,
     case: &Case,
@@ -6832,6 +8452,7 @@ fn op_060a24f64a10b37c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.listTermsAndConditionsAssignments GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments
+#[cfg(feature = "intune")]
 fn op_22ff0936949a8578(
     client: &graph_requests::Client,
     case: &Case,
@@ -6846,6 +8467,7 @@ fn op_22ff0936949a8578(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph assignments.updateDeviceCompliancePolicyAssignment PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}
+#[cfg(feature = "intune")]
 fn op_3e61824a38383077(
     client: &graph_requests::Client,
     case: &Case,
@@ -6864,6 +8486,7 @@ fn op_3e61824a38383077(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateDeviceConfigurationAssignment PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_ac6d2d7dd9e4a0e2(
     client: &graph_requests::Client,
     case: &Case,
@@ -6882,6 +8505,7 @@ fn op_ac6d2d7dd9e4a0e2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateEnrollmentConfigurationAssignment PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_ec29273e7de9acf2(
     client: &graph_requests::Client,
     case: &Case,
@@ -6900,6 +8524,7 @@ fn op_ec29273e7de9acf2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateIosVppEBookAssignment PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}
+#[cfg(feature = "intune")]
 fn op_d737243b2eed2ffd(
     client: &graph_requests::Client,
     case: &Case,
@@ -6914,6 +8539,7 @@ fn op_d737243b2eed2ffd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateManagedDeviceMobileAppConfigurationAssignment PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}
+#[cfg(feature = "intune")]
 fn op_5e48b9dc7f2be478(
     client: &graph_requests::Client,
     case: &Case,
@@ -6932,6 +8558,7 @@ fn op_5e48b9dc7f2be478(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateMobileAppAssignment PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}
+#[cfg(feature = "intune")]
 fn op_3871b073b9594a83(
     client: &graph_requests::Client,
     case: &Case,
@@ -6946,6 +8573,7 @@ fn op_3871b073b9594a83(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateTargetedManagedAppPolicyAssignment PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}
+#[cfg(feature = "intune")]
 fn op_d1014627f64d718b(
     client: &graph_requests::Client,
     case: &Case,
@@ -6995,6 +8623,7 @@ fn op_d1014627f64d718b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph assignments.updateTermsAndConditionsAssignment PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}
+#[cfg(feature = "intune")]
 fn op_1b7fc84e40ef1e87(
     client: &graph_requests::Client,
     case: &Case,
@@ -7013,6 +8642,7 @@ fn op_1b7fc84e40ef1e87(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph attachments.addAttachment POST /me/events/{id}/attachments
+#[cfg(feature = "calendar")]
 fn op_090f02682571b944(
     client: &graph_requests::Client,
     case: &Case,
@@ -7082,6 +8712,7 @@ fn op_090f02682571b944(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph attachments.addAttachment2 POST /me/messages/{id}/attachments
+#[cfg(feature = "mail")]
 fn op_dc0783421ad7a4c5(
     client: &graph_requests::Client,
     case: &Case,
@@ -7142,6 +8773,7 @@ fn op_dc0783421ad7a4c5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph attachments.createUploadSession POST /me/events/{id}/attachments/createUploadSession
+#[cfg(feature = "calendar")]
 fn op_fb3a7dc44a100463(
     client: &graph_requests::Client,
     case: &Case,
@@ -7171,6 +8803,7 @@ fn op_fb3a7dc44a100463(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph attachments.deleteAttachment DELETE /me/events/{id}/attachments/{id}
+#[cfg(feature = "calendar")]
 fn op_12f2233cbe9fe355(
     client: &graph_requests::Client,
     case: &Case,
@@ -7309,6 +8942,7 @@ fn op_12f2233cbe9fe355(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph attachments.getAttachment GET /me/events/{id}/attachments/{id}
+#[cfg(feature = "calendar")]
 fn op_117372ccc75c3b4d(
     client: &graph_requests::Client,
     case: &Case,
@@ -7569,6 +9203,7 @@ fn op_117372ccc75c3b4d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph attachments.listAttachments GET /me/events/{id}/attachments
+#[cfg(feature = "calendar")]
 fn op_4b3bb975e9428fde(
     client: &graph_requests::Client,
     case: &Case,
@@ -7637,6 +9272,7 @@ fn op_4b3bb975e9428fde(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph attachments.listAttachments2 GET /me/messages/{id}/attachments
+#[cfg(feature = "mail")]
 fn op_981ac023e180444b(
     client: &graph_requests::Client,
     case: &Case,
@@ -7666,6 +9302,7 @@ fn op_981ac023e180444b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph attachments.listAttachments3 GET /groups/{id}/threads/{id}/posts/{id}/attachments
+#[cfg(feature = "groups")]
 fn op_5ac78d9e722f8563(
     client: &graph_requests::Client,
     case: &Case,
@@ -7703,6 +9340,7 @@ fn op_5ac78d9e722f8563(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph auditEvents.createAuditEvent POST /deviceManagement/auditEvents
+#[cfg(feature = "intune")]
 fn op_0a2f611b46a22898(
     client: &graph_requests::Client,
     case: &Case,
@@ -7715,6 +9353,7 @@ fn op_0a2f611b46a22898(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph auditEvents.deleteAuditEvent DELETE /deviceManagement/auditEvents/{auditEventId}
+#[cfg(feature = "intune")]
 fn op_17077ba8fd6f0395(
     client: &graph_requests::Client,
     case: &Case,
@@ -7726,6 +9365,7 @@ fn op_17077ba8fd6f0395(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph auditEvents.getAuditEvent GET /deviceManagement/auditEvents/{auditEventId}
+#[cfg(feature = "intune")]
 fn op_0b05c8e8aeb1aca5(
     client: &graph_requests::Client,
     case: &Case,
@@ -7737,6 +9377,7 @@ fn op_0b05c8e8aeb1aca5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph auditEvents.listAuditEvents GET /deviceManagement/auditEvents
+#[cfg(feature = "intune")]
 fn op_19dad9d1682ff5bf(
     client: &graph_requests::Client,
     case: &Case,
@@ -7748,6 +9389,7 @@ fn op_19dad9d1682ff5bf(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph auditEvents.updateAuditEvent PATCH /deviceManagement/auditEvents/{auditEventId}
+#[cfg(feature = "intune")]
 fn op_533674f985fd131c(
     client: &graph_requests::Client,
     case: &Case,
@@ -7759,6 +9401,7 @@ fn op_533674f985fd131c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph authenticationFlowsPolicy.getAuthenticationFlowsPolicy GET /policies/authenticationFlowsPolicy
+#[cfg(feature = "identity")]
 fn op_a654dd356086568b(
     client: &graph_requests::Client,
     case: &Case,
@@ -7770,6 +9413,7 @@ fn op_a654dd356086568b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph authenticationFlowsPolicy.updateAuthenticationFlowsPolicy PATCH /policies/authenticationFlowsPolicy
+#[cfg(feature = "identity")]
 fn op_5768bbd8cbbaf8d0(
     client: &graph_requests::Client,
     case: &Case,
@@ -7784,6 +9428,7 @@ fn op_5768bbd8cbbaf8d0(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph authorizationPolicy.getAuthorizationPolicy GET /policies/authorizationPolicy
+#[cfg(feature = "identity")]
 fn op_3fa1aa3675438363(
     client: &graph_requests::Client,
     case: &Case,
@@ -7795,6 +9440,7 @@ fn op_3fa1aa3675438363(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph authorizationPolicy.updateAuthorizationPolicy PATCH /policies/authorizationPolicy
+#[cfg(feature = "identity")]
 fn op_4c307fd350dcfd54(
     client: &graph_requests::Client,
     case: &Case,
@@ -7807,6 +9453,7 @@ fn op_4c307fd350dcfd54(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph availableProviderTypes.listAvailableProviderTypes GET /identityProviders/availableProviderTypes
+#[cfg(feature = "identity")]
 fn op_1101d97e8545dae3(
     client: &graph_requests::Client,
     case: &Case,
@@ -7818,6 +9465,7 @@ fn op_1101d97e8545dae3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph b2xUserFlows.createB2xIdentityUserFlow POST /identity/b2xUserFlows
+#[cfg(feature = "identity")]
 fn op_5aa4b602b1eda77d(
     client: &graph_requests::Client,
     case: &Case,
@@ -7829,6 +9477,7 @@ fn op_5aa4b602b1eda77d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph b2xUserFlows.deleteB2xIdentityUserFlow DELETE /identity/b2xUserFlows/{id}
+#[cfg(feature = "identity")]
 fn op_d15ed986dfd6bce7(
     client: &graph_requests::Client,
     case: &Case,
@@ -7840,6 +9489,7 @@ fn op_d15ed986dfd6bce7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph b2xUserFlows.getB2xIdentityUserFlow GET /identity/b2xUserFlows/{id}
+#[cfg(feature = "identity")]
 fn op_46f80e75c1a1573d(
     client: &graph_requests::Client,
     case: &Case,
@@ -7855,6 +9505,7 @@ fn op_46f80e75c1a1573d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph b2xUserFlows.listB2xIdentityUserFlows GET /identity/b2xUserFlows
+#[cfg(feature = "identity")]
 fn op_760aac8328821818(
     client: &graph_requests::Client,
     case: &Case,
@@ -7870,6 +9521,7 @@ fn op_760aac8328821818(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph beginOnboarding.beginOnboardingAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding
+#[cfg(feature = "intune")]
 fn op_674496aa1317658f(
     client: &graph_requests::Client,
     case: &Case,
@@ -7881,6 +9533,7 @@ fn op_674496aa1317658f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph borders.createRangeBorder POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders
+#[cfg(feature = "files")]
 fn op_ef0ccec06ac85af7(
     client: &graph_requests::Client,
     case: &Case,
@@ -7942,6 +9595,7 @@ fn op_ef0ccec06ac85af7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph borders.getRangeBorder GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}
+#[cfg(feature = "files")]
 fn op_0f597996aee472d9(
     client: &graph_requests::Client,
     case: &Case,
@@ -8008,6 +9662,7 @@ fn op_0f597996aee472d9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph borders.itemAt POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt
+#[cfg(feature = "files")]
 fn op_c3bd56f1634f2e91(
     client: &graph_requests::Client,
     case: &Case,
@@ -8069,6 +9724,7 @@ fn op_c3bd56f1634f2e91(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph borders.listRangeBorderCollection GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders
+#[cfg(feature = "files")]
 fn op_914e11550b070f85(
     client: &graph_requests::Client,
     case: &Case,
@@ -8129,6 +9785,7 @@ fn op_914e11550b070f85(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph borders.updateRangeborder PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}
+#[cfg(feature = "files")]
 fn op_bdc40b34b03cf86a(
     client: &graph_requests::Client,
     case: &Case,
@@ -8196,6 +9853,7 @@ fn op_bdc40b34b03cf86a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph bot.getTeamworkBot GET /appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot
+#[cfg(feature = "teams")]
 fn op_b65d860fa3d11dc5(
     client: &graph_requests::Client,
     case: &Case,
@@ -8211,6 +9869,7 @@ fn op_b65d860fa3d11dc5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph branding.deleteOrganizationalBrandingProperties DELETE /organization/{tenant id}/branding
+#[cfg(feature = "directory")]
 fn op_5656ef8fd383668f(
     client: &graph_requests::Client,
     case: &Case,
@@ -8225,6 +9884,7 @@ fn op_5656ef8fd383668f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph branding.getOrganizationalBrandingProperties GET /organization/{tenant id}/branding/{property name}
+#[cfg(feature = "directory")]
 fn op_5570b1b0ed109590(
     client: &graph_requests::Client,
     case: &Case,
@@ -8239,6 +9899,7 @@ fn op_5570b1b0ed109590(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph branding.updateBranding PUT /organization/{tenant id}/branding
+#[cfg(feature = "directory")]
 fn op_05dee1f391487fd2(
     client: &graph_requests::Client,
     case: &Case,
@@ -8254,6 +9915,7 @@ fn op_05dee1f391487fd2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph bucketTaskBoardFormat.getPlannerBucketTaskBoardTaskFormat GET /planner/tasks/{id}/bucketTaskBoardFormat
+#[cfg(feature = "planner")]
 fn op_bb739f63062506fe(
     client: &graph_requests::Client,
     case: &Case,
@@ -8268,6 +9930,7 @@ fn op_bb739f63062506fe(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph bucketTaskBoardFormat.updatePlannerBucketTaskBoardTaskFormat PATCH /planner/tasks/{id}/bucketTaskBoardFormat
+#[cfg(feature = "planner")]
 fn op_af318cf6fde953d5(
     client: &graph_requests::Client,
     case: &Case,
@@ -8286,6 +9949,7 @@ fn op_af318cf6fde953d5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph buckets.createPlannerBucket POST /planner/buckets
+#[cfg(feature = "planner")]
 fn op_f4a59bc8acef4716(
     client: &graph_requests::Client,
     case: &Case,
@@ -8297,6 +9961,7 @@ fn op_f4a59bc8acef4716(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph buckets.deletePlannerBucket DELETE /planner/buckets/{id}
+#[cfg(feature = "planner")]
 fn op_91eea0bf2aa18c62(
     client: &graph_requests::Client,
     case: &Case,
@@ -8311,6 +9976,7 @@ fn op_91eea0bf2aa18c62(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph buckets.getPlannerBucket GET /planner/buckets/{id}
+#[cfg(feature = "planner")]
 fn op_aaaa337e06f223de(
     client: &graph_requests::Client,
     case: &Case,
@@ -8322,6 +9988,7 @@ fn op_aaaa337e06f223de(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph buckets.listBuckets GET /planner/buckets
+#[cfg(feature = "planner")]
 fn op_44f666e7516c67d1(
     client: &graph_requests::Client,
     case: &Case,
@@ -8333,6 +10000,7 @@ fn op_44f666e7516c67d1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph buckets.listBuckets2 GET /planner/plans/{plan-id}/buckets
+#[cfg(feature = "planner")]
 fn op_85fe18597b34923c(
     client: &graph_requests::Client,
     case: &Case,
@@ -8344,6 +10012,7 @@ fn op_85fe18597b34923c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph buckets.updatePlannerbucket PATCH /planner/buckets/{id}
+#[cfg(feature = "planner")]
 fn op_d1f9ff528e722f79(
     client: &graph_requests::Client,
     case: &Case,
@@ -8359,6 +10028,7 @@ fn op_d1f9ff528e722f79(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph bypassActivationLock.bypassActivationLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock
+#[cfg(feature = "intune")]
 fn op_f9682033a922f371(
     client: &graph_requests::Client,
     case: &Case,
@@ -8395,6 +10065,7 @@ fn op_f9682033a922f371(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calendar.getCalendar GET /me/calendar
+#[cfg(feature = "calendar")]
 fn op_cfe27d37eee83950(
     client: &graph_requests::Client,
     case: &Case,
@@ -8543,6 +10214,7 @@ fn op_cfe27d37eee83950(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendar.getSchedule POST /me/calendar/getSchedule
+#[cfg(feature = "calendar")]
 fn op_c3ff89bf43deb92b(
     client: &graph_requests::Client,
     case: &Case,
@@ -8568,6 +10240,7 @@ fn op_c3ff89bf43deb92b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph calendar.updateCalendar PATCH /me/calendar
+#[cfg(feature = "calendar")]
 fn op_ac01b6bcc376c069(
     client: &graph_requests::Client,
     case: &Case,
@@ -8689,6 +10362,7 @@ fn op_ac01b6bcc376c069(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendarGroups.createCalendarGroup POST /me/calendarGroups
+#[cfg(feature = "calendar")]
 fn op_9e06800694a35545(
     client: &graph_requests::Client,
     case: &Case,
@@ -8714,6 +10388,7 @@ fn op_9e06800694a35545(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendarGroups.deleteCalendarGroup DELETE /me/calendarGroups/{id}
+#[cfg(feature = "calendar")]
 fn op_4d1176c6253a78fb(
     client: &graph_requests::Client,
     case: &Case,
@@ -8743,6 +10418,7 @@ fn op_4d1176c6253a78fb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calendarGroups.getCalendarGroup GET /me/calendarGroups/{id}
+#[cfg(feature = "calendar")]
 fn op_44d5c9ccd0f1c28d(
     client: &graph_requests::Client,
     case: &Case,
@@ -8772,6 +10448,7 @@ fn op_44d5c9ccd0f1c28d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendarGroups.listCalendarGroups GET /me/calendarGroups
+#[cfg(feature = "calendar")]
 fn op_da0bea1c5836c204(
     client: &graph_requests::Client,
     case: &Case,
@@ -8796,6 +10473,7 @@ fn op_da0bea1c5836c204(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph calendarGroups.updateCalendargroup PATCH /me/calendarGroups/{id}
+#[cfg(feature = "calendar")]
 fn op_61f5c14655a95b7c(
     client: &graph_requests::Client,
     case: &Case,
@@ -8826,6 +10504,7 @@ fn op_61f5c14655a95b7c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendarPermissions.deleteCalendarPermission DELETE /users/{id}/calendar/calendarPermissions/{id}
+#[cfg(feature = "calendar")]
 fn op_2a0abe05b02bb4ce(
     client: &graph_requests::Client,
     case: &Case,
@@ -8863,6 +10542,7 @@ fn op_2a0abe05b02bb4ce(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calendarPermissions.getCalendarPermission GET /users/{id}/calendar/calendarPermissions/{id}
+#[cfg(feature = "calendar")]
 fn op_1683fc3c7f782da2(
     client: &graph_requests::Client,
     case: &Case,
@@ -8900,6 +10580,7 @@ fn op_1683fc3c7f782da2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendarPermissions.updateCalendarPermission PATCH /users/{id}/calendar/calendarPermissions/{id}
+#[cfg(feature = "calendar")]
 fn op_dbc73da566aedaed(
     client: &graph_requests::Client,
     case: &Case,
@@ -8938,6 +10619,7 @@ fn op_dbc73da566aedaed(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendarView.listCalendarView GET /me/calendar/calendarView
+#[cfg(feature = "calendar")]
 fn op_e14ed2c40d56dc5c(
     client: &graph_requests::Client,
     case: &Case,
@@ -9003,6 +10685,7 @@ fn op_e14ed2c40d56dc5c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph calendarView.listCalendarView2 GET /groups/{id}/calendarView
+#[cfg(feature = "calendar")]
 fn op_ca68dbd929981347(
     client: &graph_requests::Client,
     case: &Case,
@@ -9024,6 +10707,7 @@ fn op_ca68dbd929981347(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph calendars.createCalendar POST /me/calendars
+#[cfg(feature = "calendar")]
 fn op_bb8fde2ae9cb71f6(
     client: &graph_requests::Client,
     case: &Case,
@@ -9060,6 +10744,7 @@ fn op_bb8fde2ae9cb71f6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calendars.listCalendars GET /me/calendarGroups/{id}/calendars
+#[cfg(feature = "calendar")]
 fn op_5cc7095bf68116c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -9100,6 +10785,7 @@ fn op_5cc7095bf68116c2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph calls.answer POST /communications/calls/{id}/answer
+#[cfg(feature = "communications")]
 fn op_0edde61fb77fb7f4(
     client: &graph_requests::Client,
     case: &Case,
@@ -9112,6 +10798,7 @@ fn op_0edde61fb77fb7f4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.cancelMediaProcessing POST /communications/calls/{id}/cancelMediaProcessing
+#[cfg(feature = "communications")]
 fn op_cdb0ead6b83d48ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -9124,6 +10811,7 @@ fn op_cdb0ead6b83d48ca(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.changeScreenSharingRole POST /communications/calls/{id}/changeScreenSharingRole
+#[cfg(feature = "communications")]
 fn op_daee63f97bd15596(
     client: &graph_requests::Client,
     case: &Case,
@@ -9136,6 +10824,7 @@ fn op_daee63f97bd15596(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.createCall POST /communications/calls
+#[cfg(feature = "communications")]
 fn op_f7334b916dfefa33(
     client: &graph_requests::Client,
     case: &Case,
@@ -9147,6 +10836,7 @@ fn op_f7334b916dfefa33(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.deleteCall DELETE /communications/calls/{id}
+#[cfg(feature = "communications")]
 fn op_4ba51d010a1ae27f(
     client: &graph_requests::Client,
     case: &Case,
@@ -9158,6 +10848,7 @@ fn op_4ba51d010a1ae27f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.getCall GET /communications/calls/{id}
+#[cfg(feature = "communications")]
 fn op_809fc036a34b0781(
     client: &graph_requests::Client,
     case: &Case,
@@ -9169,6 +10860,7 @@ fn op_809fc036a34b0781(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.keepAlive POST /communications/calls/{id}/keepAlive
+#[cfg(feature = "communications")]
 fn op_040a603e9490a1aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -9180,6 +10872,7 @@ fn op_040a603e9490a1aa(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.logTeleconferenceDeviceQuality POST /communications/calls/logTeleconferenceDeviceQuality
+#[cfg(feature = "communications")]
 fn op_25efd64ace60ce34(
     client: &graph_requests::Client,
     case: &Case,
@@ -9195,6 +10888,7 @@ fn op_25efd64ace60ce34(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.mute POST /communications/calls/{id}/mute
+#[cfg(feature = "communications")]
 fn op_bc8d72be2c648f1a(
     client: &graph_requests::Client,
     case: &Case,
@@ -9207,6 +10901,7 @@ fn op_bc8d72be2c648f1a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.playPrompt POST /communications/calls/{id}/playPrompt
+#[cfg(feature = "communications")]
 fn op_0bc5aa824f5c0bf0(
     client: &graph_requests::Client,
     case: &Case,
@@ -9219,6 +10914,7 @@ fn op_0bc5aa824f5c0bf0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.recordResponse POST /communications/calls/{id}/recordResponse
+#[cfg(feature = "communications")]
 fn op_116c823ab3044d60(
     client: &graph_requests::Client,
     case: &Case,
@@ -9231,6 +10927,7 @@ fn op_116c823ab3044d60(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.redirect POST /communications/calls/{id}/redirect
+#[cfg(feature = "communications")]
 fn op_347ef644fa0f3ea8(
     client: &graph_requests::Client,
     case: &Case,
@@ -9243,6 +10940,7 @@ fn op_347ef644fa0f3ea8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.reject POST /communications/calls/{id}/reject
+#[cfg(feature = "communications")]
 fn op_a5c62607d8aea52a(
     client: &graph_requests::Client,
     case: &Case,
@@ -9255,6 +10953,7 @@ fn op_a5c62607d8aea52a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.subscribeToTone POST /communications/calls/{id}/subscribeToTone
+#[cfg(feature = "communications")]
 fn op_f0dd7fce208f9caa(
     client: &graph_requests::Client,
     case: &Case,
@@ -9267,6 +10966,7 @@ fn op_f0dd7fce208f9caa(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.transfer POST /communications/calls/{id}/transfer
+#[cfg(feature = "communications")]
 fn op_48d8c8a8e2a535d2(
     client: &graph_requests::Client,
     case: &Case,
@@ -9279,6 +10979,7 @@ fn op_48d8c8a8e2a535d2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph calls.unmute POST /communications/calls/{id}/unmute
+#[cfg(feature = "communications")]
 fn op_93c22fcb4da2ee44(
     client: &graph_requests::Client,
     case: &Case,
@@ -9291,6 +10992,7 @@ fn op_93c22fcb4da2ee44(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph calls.updateRecordingStatus POST /communications/calls/{id}/updateRecordingStatus
+#[cfg(feature = "communications")]
 fn op_a4c45d73bb958c02(
     client: &graph_requests::Client,
     case: &Case,
@@ -9303,6 +11005,7 @@ fn op_a4c45d73bb958c02(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph categories.createEducationCategories POST /education/classes/{id}/assignments/{id}/categories/$ref
+#[cfg(feature = "education")]
 fn op_f666a72d61b71a84(
     client: &graph_requests::Client,
     case: &Case,
@@ -9317,6 +11020,7 @@ fn op_f666a72d61b71a84(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph categories.listCategories GET /education/classes/{id}/assignments/{id}/categories
+#[cfg(feature = "education")]
 fn op_699ab396f2a8089c(
     client: &graph_requests::Client,
     case: &Case,
@@ -9328,6 +11032,7 @@ fn op_699ab396f2a8089c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph categories.removeEducationCategory DELETE /education/classes/{id}/assignments/{id}/categories/{id}/$ref
+#[cfg(feature = "education")]
 fn op_f4f2921453094adb(
     client: &graph_requests::Client,
     case: &Case,
@@ -9342,6 +11047,7 @@ fn op_f4f2921453094adb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.deleteEducationRubric DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d
+#[cfg(feature = "education")]
 fn op_809b0caac1b41389(
     client: &graph_requests::Client,
     case: &Case,
@@ -9353,6 +11059,7 @@ fn op_809b0caac1b41389(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.getEducationRubric GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d
+#[cfg(feature = "education")]
 fn op_ee847120dab8cff7(
     client: &graph_requests::Client,
     case: &Case,
@@ -9364,6 +11071,7 @@ fn op_ee847120dab8cff7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph ceb3863e69124ea9Ac413c2bb7b6672d.updateEducationRubric PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d
+#[cfg(feature = "education")]
 fn op_3508d9005125b8da(
     client: &graph_requests::Client,
     case: &Case,
@@ -9389,6 +11097,7 @@ fn op_3508d9005125b8da(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph certificateBasedAuthConfiguration.deleteCertificateBasedAuthConfiguration DELETE /organization/{id}/certificateBasedAuthConfiguration/{id}
+#[cfg(feature = "directory")]
 fn op_d2cf6d4f22d43f1b(
     client: &graph_requests::Client,
     case: &Case,
@@ -9403,6 +11112,7 @@ fn op_d2cf6d4f22d43f1b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph channels.completeMigration POST /teams/{team-id}/channels/{channel-id}/completeMigration
+#[cfg(feature = "teams")]
 fn op_4d1b029388b36ce3(
     client: &graph_requests::Client,
     case: &Case,
@@ -9414,6 +11124,7 @@ fn op_4d1b029388b36ce3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph channels.createChannel POST /teams/{team-id}/channels
+#[cfg(feature = "teams")]
 fn op_ec07da38467e5b01(
     client: &graph_requests::Client,
     case: &Case,
@@ -9425,6 +11136,7 @@ fn op_ec07da38467e5b01(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph channels.deleteChannel DELETE /teams/{team-id}/channels/{channel-id}
+#[cfg(feature = "teams")]
 fn op_ce2f5aaaf0e3ef0d(
     client: &graph_requests::Client,
     case: &Case,
@@ -9436,6 +11148,7 @@ fn op_ce2f5aaaf0e3ef0d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph channels.getChannel GET /teams/{team-id}/channels/{channel-id}
+#[cfg(feature = "teams")]
 fn op_c7c3ac4e90452627(
     client: &graph_requests::Client,
     case: &Case,
@@ -9453,6 +11166,7 @@ fn op_c7c3ac4e90452627(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph channels.listChannels GET /teams/{team-id}/channels
+#[cfg(feature = "teams")]
 fn op_a1af18ae23a2a346(
     client: &graph_requests::Client,
     case: &Case,
@@ -9470,6 +11184,7 @@ fn op_a1af18ae23a2a346(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph channels.patchChannel PATCH /teams/{team-id}/channels/{channel-id}
+#[cfg(feature = "teams")]
 fn op_86dad791b6be8ddf(
     client: &graph_requests::Client,
     case: &Case,
@@ -9484,6 +11199,7 @@ fn op_86dad791b6be8ddf(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph charts.add POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add
+#[cfg(feature = "files")]
 fn op_c16fb44cb952aeb1(
     client: &graph_requests::Client,
     case: &Case,
@@ -9519,6 +11235,7 @@ fn op_c16fb44cb952aeb1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph charts.createChart POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/
+#[cfg(feature = "files")]
 fn op_bab79792f6ac4d3d(
     client: &graph_requests::Client,
     case: &Case,
@@ -9554,6 +11271,7 @@ fn op_bab79792f6ac4d3d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph charts.delete DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}
+#[cfg(feature = "files")]
 fn op_fb088d884d6c7766(
     client: &graph_requests::Client,
     case: &Case,
@@ -9590,6 +11308,7 @@ fn op_fb088d884d6c7766(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph charts.getChart GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}
+#[cfg(feature = "files")]
 fn op_f14a5e90d99dd15a(
     client: &graph_requests::Client,
     case: &Case,
@@ -9626,6 +11345,7 @@ fn op_f14a5e90d99dd15a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph charts.image GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image
+#[cfg(feature = "files")]
 fn op_ad83808092870fd1(
     client: &graph_requests::Client,
     case: &Case,
@@ -9704,6 +11424,7 @@ fn op_ad83808092870fd1(
     Ok(run(b.send(), value_of))
 }
 ///v1.0 microsoft.graph charts.itemAt POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt
+#[cfg(feature = "files")]
 fn op_620480e07dcab15b(
     client: &graph_requests::Client,
     case: &Case,
@@ -9739,6 +11460,7 @@ fn op_620480e07dcab15b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph charts.listChartCollection GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts
+#[cfg(feature = "files")]
 fn op_cecf1f5c27b6123c(
     client: &graph_requests::Client,
     case: &Case,
@@ -9773,6 +11495,7 @@ fn op_cecf1f5c27b6123c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph charts.setData POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData
+#[cfg(feature = "files")]
 fn op_28c740cfc3e3274f(
     client: &graph_requests::Client,
     case: &Case,
@@ -9810,6 +11533,7 @@ fn op_28c740cfc3e3274f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph charts.setPosition POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition
+#[cfg(feature = "files")]
 fn op_0f1e16b5967548ef(
     client: &graph_requests::Client,
     case: &Case,
@@ -9847,6 +11571,7 @@ fn op_0f1e16b5967548ef(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph charts.updateChart PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}
+#[cfg(feature = "files")]
 fn op_1c91506e20e08e1b(
     client: &graph_requests::Client,
     case: &Case,
@@ -9884,6 +11609,7 @@ fn op_1c91506e20e08e1b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph chats.createChat POST /chats
+#[cfg(feature = "teams")]
 fn op_1468193f3bb57f83(
     client: &graph_requests::Client,
     case: &Case,
@@ -9895,6 +11621,7 @@ fn op_1468193f3bb57f83(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph chats.getChat GET /me/chats/{chat-id}
+#[cfg(feature = "teams")]
 fn op_af5afee2454adca1(
     client: &graph_requests::Client,
     case: &Case,
@@ -9921,6 +11648,7 @@ fn op_af5afee2454adca1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph chats.sendActivityNotification POST /chats/{chatId}/sendActivityNotification
+#[cfg(feature = "teams")]
 fn op_140e06ef71abc5a8(
     client: &graph_requests::Client,
     case: &Case,
@@ -9933,6 +11661,7 @@ fn op_140e06ef71abc5a8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph chats.updateChat PATCH /chats/{chat-id}
+#[cfg(feature = "teams")]
 fn op_c7fb5d1f23c30ae7(
     client: &graph_requests::Client,
     case: &Case,
@@ -9944,6 +11673,7 @@ fn op_c7fb5d1f23c30ae7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph childFolders.createChildFolder POST /me/mailFolders/{id}/childFolders
+#[cfg(feature = "mail")]
 fn op_3caa0eb0e4bb702f(
     client: &graph_requests::Client,
     case: &Case,
@@ -9974,6 +11704,7 @@ fn op_3caa0eb0e4bb702f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph childFolders.createContactFolder POST /me/contactFolders/{id}/childFolders
+#[cfg(feature = "contacts")]
 fn op_fa0d084ce0e2aae2(
     client: &graph_requests::Client,
     case: &Case,
@@ -10004,6 +11735,7 @@ fn op_fa0d084ce0e2aae2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph childFolders.listChildFolders GET /me/contactFolders/{id}/childFolders
+#[cfg(feature = "contacts")]
 fn op_feb7db0eb88822a5(
     client: &graph_requests::Client,
     case: &Case,
@@ -10033,6 +11765,7 @@ fn op_feb7db0eb88822a5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph childFolders.listChildFolders2 GET /me/mailFolders/{id}/childFolders
+#[cfg(feature = "mail")]
 fn op_b57516b775a278ce(
     client: &graph_requests::Client,
     case: &Case,
@@ -10062,6 +11795,7 @@ fn op_b57516b775a278ce(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children
+#[cfg(feature = "files")]
 fn op_3b492d9e8fd139f9(
     client: &graph_requests::Client,
     case: &Case,
@@ -10121,6 +11855,7 @@ fn op_3b492d9e8fd139f9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.assignClaimsMappingPolicy POST /servicePrincipals/{id}/claimsMappingPolicies/$ref
+#[cfg(feature = "applications")]
 fn op_64356a5c0fe6f9f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -10135,6 +11870,7 @@ fn op_64356a5c0fe6f9f2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.createClaimsMappingPolicy POST /policies/claimsMappingPolicies
+#[cfg(feature = "identity")]
 fn op_63876785c26e1da3(
     client: &graph_requests::Client,
     case: &Case,
@@ -10149,6 +11885,7 @@ fn op_63876785c26e1da3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.deleteClaimsMappingPolicy DELETE /policies/claimsMappingPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_a7b23619c1801c31(
     client: &graph_requests::Client,
     case: &Case,
@@ -10163,6 +11900,7 @@ fn op_a7b23619c1801c31(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.getClaimsMappingPolicy GET /policies/claimsMappingPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_8762fedad3db0d03(
     client: &graph_requests::Client,
     case: &Case,
@@ -10182,6 +11920,7 @@ fn op_8762fedad3db0d03(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.listAssignedClaimsMappingPolicy GET /servicePrincipals/{id}/claimsMappingPolicies
+#[cfg(feature = "applications")]
 fn op_29ed5e515d748605(
     client: &graph_requests::Client,
     case: &Case,
@@ -10196,6 +11935,7 @@ fn op_29ed5e515d748605(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.listClaimsMappingPolicies GET /policies/claimsMappingPolicies
+#[cfg(feature = "identity")]
 fn op_f43c7e9b69937115(
     client: &graph_requests::Client,
     case: &Case,
@@ -10214,6 +11954,7 @@ fn op_f43c7e9b69937115(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.removeClaimsMappingPolicy DELETE /servicePrincipals/{id}/claimsMappingPolicies/{id}/$ref
+#[cfg(feature = "applications")]
 fn op_693c430ec365046c(
     client: &graph_requests::Client,
     case: &Case,
@@ -10228,6 +11969,7 @@ fn op_693c430ec365046c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.updateClaimsmappingpolicy PATCH /policies/claimsMappingPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_e7bb51d8eb86244e(
     client: &graph_requests::Client,
     case: &Case,
@@ -10243,6 +11985,7 @@ fn op_e7bb51d8eb86244e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph classes.addEducationClassToEducationSchool POST /education/schools/{id}/classes/$ref
+#[cfg(feature = "education")]
 fn op_82dafb088f8d82ba(
     client: &graph_requests::Client,
     case: &Case,
@@ -10257,6 +12000,7 @@ fn op_82dafb088f8d82ba(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph classes.deleteEducationClass DELETE /education/classes/{id}
+#[cfg(feature = "education")]
 fn op_68aae0fd32656872(
     client: &graph_requests::Client,
     case: &Case,
@@ -10268,6 +12012,7 @@ fn op_68aae0fd32656872(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph classes.listClassesOfAnEducationSchool GET /education/schools/{educationSchoolId}/classes
+#[cfg(feature = "education")]
 fn op_58f221e5f2d93aee(
     client: &graph_requests::Client,
     case: &Case,
@@ -10286,6 +12031,7 @@ fn op_58f221e5f2d93aee(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph classes.listClassesOfAnEducationUser GET /education/me/classes
+#[cfg(feature = "education")]
 fn op_c92df280e2106116(
     client: &graph_requests::Client,
     case: &Case,
@@ -10312,6 +12058,7 @@ fn op_c92df280e2106116(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph clone.cloneATeam POST /teams/{id}/clone
+#[cfg(feature = "teams")]
 fn op_f12e69536afc3059(
     client: &graph_requests::Client,
     case: &Case,
@@ -10324,6 +12071,7 @@ fn op_f12e69536afc3059(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.add POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/add
+#[cfg(feature = "files")]
 fn op_92705e2ad7a9973d(
     client: &graph_requests::Client,
     case: &Case,
@@ -10373,6 +12121,7 @@ fn op_92705e2ad7a9973d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.createTableColumn POST /me/drive/items/{id}/workbook/tables/{id|name}/columns
+#[cfg(feature = "files")]
 fn op_89b710e0111cc1a0(
     client: &graph_requests::Client,
     case: &Case,
@@ -10422,6 +12171,7 @@ fn op_89b710e0111cc1a0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.dataBodyRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange
+#[cfg(feature = "files")]
 fn op_9addd12f89afcb46(
     client: &graph_requests::Client,
     case: &Case,
@@ -10474,6 +12224,7 @@ fn op_9addd12f89afcb46(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.delete DELETE /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}
+#[cfg(feature = "files")]
 fn op_18609ec756763d01(
     client: &graph_requests::Client,
     case: &Case,
@@ -10526,6 +12277,7 @@ fn op_18609ec756763d01(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph columns.getTableColumn GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}
+#[cfg(feature = "files")]
 fn op_6ecfbb942aadbe27(
     client: &graph_requests::Client,
     case: &Case,
@@ -10578,6 +12330,7 @@ fn op_6ecfbb942aadbe27(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.headerRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange
+#[cfg(feature = "files")]
 fn op_6a34873e8b39878e(
     client: &graph_requests::Client,
     case: &Case,
@@ -10630,6 +12383,7 @@ fn op_6a34873e8b39878e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.itemAt POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt
+#[cfg(feature = "files")]
 fn op_2c153cfacf00933d(
     client: &graph_requests::Client,
     case: &Case,
@@ -10679,6 +12433,7 @@ fn op_2c153cfacf00933d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.listColumns GET /me/drive/items/{id}/workbook/tables/{id|name}/columns
+#[cfg(feature = "files")]
 fn op_2ff0b0fd8d20bc13(
     client: &graph_requests::Client,
     case: &Case,
@@ -10732,6 +12487,7 @@ fn op_2ff0b0fd8d20bc13(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph columns.totalRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange
+#[cfg(feature = "files")]
 fn op_139e476c805d6426(
     client: &graph_requests::Client,
     case: &Case,
@@ -10784,6 +12540,7 @@ fn op_139e476c805d6426(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph columns.updateTablecolumn PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}
+#[cfg(feature = "files")]
 fn op_4dec4d298eba042a(
     client: &graph_requests::Client,
     case: &Case,
@@ -10837,6 +12594,7 @@ fn op_4dec4d298eba042a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph communications.getPresencesByUserId POST /communications/getPresencesByUserId
+#[cfg(feature = "communications")]
 fn op_00a212ecf5710bd2(
     client: &graph_requests::Client,
     case: &Case,
@@ -10849,6 +12607,7 @@ fn op_00a212ecf5710bd2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph complianceManagementPartners.createComplianceManagementPartner POST /deviceManagement/complianceManagementPartners
+#[cfg(feature = "intune")]
 fn op_d94b52d48df33d13(
     client: &graph_requests::Client,
     case: &Case,
@@ -10864,6 +12623,7 @@ fn op_d94b52d48df33d13(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph complianceManagementPartners.deleteComplianceManagementPartner DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_db10d5e3a46ec9cd(
     client: &graph_requests::Client,
     case: &Case,
@@ -10878,6 +12638,7 @@ fn op_db10d5e3a46ec9cd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph complianceManagementPartners.getComplianceManagementPartner GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_f3413bde227de19d(
     client: &graph_requests::Client,
     case: &Case,
@@ -10892,6 +12653,7 @@ fn op_f3413bde227de19d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph complianceManagementPartners.listComplianceManagementPartners GET /deviceManagement/complianceManagementPartners
+#[cfg(feature = "intune")]
 fn op_570c71e29b93b576(
     client: &graph_requests::Client,
     case: &Case,
@@ -10906,6 +12668,7 @@ fn op_570c71e29b93b576(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph complianceManagementPartners.updateComplianceManagementPartner PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_723b003ee6148940(
     client: &graph_requests::Client,
     case: &Case,
@@ -10920,6 +12683,7 @@ fn op_723b003ee6148940(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph conditionalAccessSettings.getOnPremisesConditionalAccessSettings GET /deviceManagement/conditionalAccessSettings
+#[cfg(feature = "intune")]
 fn op_d9505dd9da31014b(
     client: &graph_requests::Client,
     case: &Case,
@@ -10934,6 +12698,7 @@ fn op_d9505dd9da31014b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph conditionalAccessSettings.updateOnPremisesConditionalAccessSettings PATCH /deviceManagement/conditionalAccessSettings
+#[cfg(feature = "intune")]
 fn op_3a7d01ea8c428fac(
     client: &graph_requests::Client,
     case: &Case,
@@ -10948,6 +12713,7 @@ fn op_3a7d01ea8c428fac(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph connectors.deletePrintConnector DELETE /print/connectors/{printConnectorId}
+#[cfg(feature = "print")]
 fn op_83d21349337eafcd(
     client: &graph_requests::Client,
     case: &Case,
@@ -10959,6 +12725,7 @@ fn op_83d21349337eafcd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph connectors.getPrintConnector GET /print/connectors/{printConnectorId}
+#[cfg(feature = "print")]
 fn op_e826199aa95d3617(
     client: &graph_requests::Client,
     case: &Case,
@@ -10970,6 +12737,7 @@ fn op_e826199aa95d3617(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph connectors.listPrintConnectors GET /print/connectors
+#[cfg(feature = "print")]
 fn op_0647db4892bbb6a4(
     client: &graph_requests::Client,
     case: &Case,
@@ -10981,6 +12749,7 @@ fn op_0647db4892bbb6a4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph connectors.listPrintConnectorsForAPrinter GET /print/printers/{printerId}/connectors
+#[cfg(feature = "print")]
 fn op_1c1909bfd6a4fc00(
     client: &graph_requests::Client,
     case: &Case,
@@ -10992,6 +12761,7 @@ fn op_1c1909bfd6a4fc00(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph connectors.updatePrintConnector PATCH /print/connectors/{printConnectorId}
+#[cfg(feature = "print")]
 fn op_764bfebd02bd7fc6(
     client: &graph_requests::Client,
     case: &Case,
@@ -11006,6 +12776,7 @@ fn op_764bfebd02bd7fc6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contactFolders.deleteContactFolder DELETE /me/contactFolders/{id}
+#[cfg(feature = "contacts")]
 fn op_2175f489547e9310(
     client: &graph_requests::Client,
     case: &Case,
@@ -11035,6 +12806,7 @@ fn op_2175f489547e9310(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph contactFolders.delta GET /me/contactFolders/delta
+#[cfg(feature = "contacts")]
 fn op_e1e5bff471f50f77(
     client: &graph_requests::Client,
     case: &Case,
@@ -11067,6 +12839,7 @@ fn op_e1e5bff471f50f77(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contactFolders.getContactFolder GET /me/contactFolders/{id}
+#[cfg(feature = "contacts")]
 fn op_10c9f8f73e301c94(
     client: &graph_requests::Client,
     case: &Case,
@@ -11096,6 +12869,7 @@ fn op_10c9f8f73e301c94(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contactFolders.listContactFolders GET /me/contactFolders
+#[cfg(feature = "contacts")]
 fn op_83ea9ab3864d6d8d(
     client: &graph_requests::Client,
     case: &Case,
@@ -11120,6 +12894,7 @@ fn op_83ea9ab3864d6d8d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contactFolders.updateContactfolder PATCH /me/contactFolders/{id}
+#[cfg(feature = "contacts")]
 fn op_04ce99e5f07bdc13(
     client: &graph_requests::Client,
     case: &Case,
@@ -11150,6 +12925,7 @@ fn op_04ce99e5f07bdc13(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contacts.checkMemberGroups POST /contacts/{id}/checkMemberGroups
+#[cfg(feature = "contacts")]
 fn op_2ac2fff74f5f0998(
     client: &graph_requests::Client,
     case: &Case,
@@ -11162,6 +12938,7 @@ fn op_2ac2fff74f5f0998(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.createContact POST /me/contactFolders/{id}/contacts
+#[cfg(feature = "contacts")]
 fn op_15f6ee6dd02dfc6a(
     client: &graph_requests::Client,
     case: &Case,
@@ -11202,6 +12979,7 @@ fn op_15f6ee6dd02dfc6a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contacts.deleteContact DELETE /me/contacts/{id}
+#[cfg(feature = "contacts")]
 fn op_f99c32d703c3167c(
     client: &graph_requests::Client,
     case: &Case,
@@ -11259,6 +13037,7 @@ fn op_f99c32d703c3167c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph contacts.delta GET /me/contactFolders/{id}/contacts/delta
+#[cfg(feature = "contacts")]
 fn op_23e369265ee29901(
     client: &graph_requests::Client,
     case: &Case,
@@ -11298,6 +13077,7 @@ fn op_23e369265ee29901(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.delta2 GET /contacts/delta
+#[cfg(feature = "contacts")]
 fn op_853b3b75897ef9d4(
     client: &graph_requests::Client,
     case: &Case,
@@ -11319,6 +13099,7 @@ fn op_853b3b75897ef9d4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.getContact GET /me/contacts/{id}
+#[cfg(feature = "contacts")]
 fn op_90f912c20781d350(
     client: &graph_requests::Client,
     case: &Case,
@@ -11381,6 +13162,7 @@ fn op_90f912c20781d350(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contacts.getMemberGroups POST /contacts/{id}/getMemberGroups
+#[cfg(feature = "contacts")]
 fn op_e0c018b63e9100fc(
     client: &graph_requests::Client,
     case: &Case,
@@ -11393,6 +13175,7 @@ fn op_e0c018b63e9100fc(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.getMemberObjects POST /contacts/{id}/getMemberObjects
+#[cfg(feature = "contacts")]
 fn op_dbc97b22855ae40e(
     client: &graph_requests::Client,
     case: &Case,
@@ -11405,6 +13188,7 @@ fn op_dbc97b22855ae40e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.getOrgContact GET /contacts/{id}
+#[cfg(feature = "contacts")]
 fn op_ff1915ecb0993ed5(
     client: &graph_requests::Client,
     case: &Case,
@@ -11421,6 +13205,7 @@ fn op_ff1915ecb0993ed5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contacts.listContacts GET /me/contactFolders/{id}/contacts
+#[cfg(feature = "contacts")]
 fn op_b436ddab1d55586f(
     client: &graph_requests::Client,
     case: &Case,
@@ -11476,6 +13261,7 @@ fn op_b436ddab1d55586f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.listOrgContacts GET /contacts
+#[cfg(feature = "contacts")]
 fn op_d74503aacc0f1ca8(
     client: &graph_requests::Client,
     case: &Case,
@@ -11500,6 +13286,7 @@ fn op_d74503aacc0f1ca8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contacts.updateContact PATCH /me/contacts/{id}
+#[cfg(feature = "contacts")]
 fn op_a60dcfb83389dfe3(
     client: &graph_requests::Client,
     case: &Case,
@@ -11558,6 +13345,7 @@ fn op_a60dcfb83389dfe3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph content.downloadAFileInAnotherFormat GET /me/drive/items/{item-id}/content
+#[cfg(feature = "files")]
 fn op_bf457aa3eb0a15de(
     client: &graph_requests::Client,
     case: &Case,
@@ -11623,6 +13411,7 @@ fn op_bf457aa3eb0a15de(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content
+#[cfg(feature = "files")]
 fn op_b409cbc888b37bb9(
     client: &graph_requests::Client,
     case: &Case,
@@ -11675,6 +13464,7 @@ fn op_b409cbc888b37bb9(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions
+#[cfg(feature = "intune")]
 fn op_1e7d886242bab37c(
     client: &graph_requests::Client,
     case: &Case,
@@ -11709,6 +13499,7 @@ fn op_1e7d886242bab37c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contentVersions.deleteMobileAppContent DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}
+#[cfg(feature = "intune")]
 fn op_f5da4c3883029dbc(
     client: &graph_requests::Client,
     case: &Case,
@@ -11745,6 +13536,7 @@ fn op_f5da4c3883029dbc(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph contentVersions.getMobileAppContent GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}
+#[cfg(feature = "intune")]
 fn op_d9fbfe8e79fd8b96(
     client: &graph_requests::Client,
     case: &Case,
@@ -11781,6 +13573,7 @@ fn op_d9fbfe8e79fd8b96(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contentVersions.listMobileAppContents GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions
+#[cfg(feature = "intune")]
 fn op_65bb9d0ee6d6f85b(
     client: &graph_requests::Client,
     case: &Case,
@@ -11814,6 +13607,7 @@ fn op_65bb9d0ee6d6f85b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph contentVersions.updateMobileAppContent PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}
+#[cfg(feature = "intune")]
 fn op_f4b0aef77b5045af(
     client: &graph_requests::Client,
     case: &Case,
@@ -11851,6 +13645,7 @@ fn op_f4b0aef77b5045af(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contracts.getContract GET /contracts/{id}
+#[cfg(feature = "directory")]
 fn op_ecec8f1535d4e2e5(
     client: &graph_requests::Client,
     case: &Case,
@@ -11862,6 +13657,7 @@ fn op_ecec8f1535d4e2e5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph contracts.listContracts GET /contracts
+#[cfg(feature = "directory")]
 fn op_c629dae3ed2f9f1e(
     client: &graph_requests::Client,
     case: &Case,
@@ -11873,6 +13669,7 @@ fn op_c629dae3ed2f9f1e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph conversations.deleteConversation DELETE /groups/{id}/conversations/{id}
+#[cfg(feature = "groups")]
 fn op_997ccf6a47e2de99(
     client: &graph_requests::Client,
     case: &Case,
@@ -11887,6 +13684,7 @@ fn op_997ccf6a47e2de99(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph conversations.getConversation GET /groups/{id}/conversations/{id}
+#[cfg(feature = "groups")]
 fn op_21ba35b24e52e35d(
     client: &graph_requests::Client,
     case: &Case,
@@ -11898,6 +13696,7 @@ fn op_21ba35b24e52e35d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph conversations.listConversations GET /groups/{id}/conversations
+#[cfg(feature = "groups")]
 fn op_79d85b3151046f90(
     client: &graph_requests::Client,
     case: &Case,
@@ -11909,6 +13708,7 @@ fn op_79d85b3151046f90(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph copy.copyADriveItem POST /drives/{driveId}/items/{itemId}/copy
+#[cfg(feature = "files")]
 fn op_7f1a9137dd6ca03c(
     client: &graph_requests::Client,
     case: &Case,
@@ -11957,6 +13757,7 @@ fn op_7f1a9137dd6ca03c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph createLink.createASharingLinkForADriveItem POST /drives/{driveId}/items/{itemId}/createLink
+#[cfg(feature = "files")]
 fn op_9dab3806855668af(
     client: &graph_requests::Client,
     case: &Case,
@@ -12004,22 +13805,35 @@ fn op_9dab3806855668af(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph createdObjects.listCreatedObjects GET /users/{id | userPrincipalName}/createdObjects
-fn op_68983e2e60868d02(
+///v1.0 microsoft.graph createdObjects.listCreatedObjects GET /servicePrincipals/{id}/createdObjects
+#[cfg(feature = "applications")]
+fn op_0e1723f44c1d9b5a(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().created_objects().list_created_objects(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph createdObjects.listCreatedObjects2 GET /users/{id | userPrincipalName}/createdObjects
+#[cfg(feature = "users")]
+fn op_e4c1e54926a47eb0(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .created_objects()
-        .list_created_objects(
+        .list_created_objects2(
             match case.path {
                 0 => {
-                    graph_requests::v1::created_objects::ListCreatedObjectsPath::users(
+                    graph_requests::v1::created_objects::ListCreatedObjects2Path::users(
                         case.param(0)?,
                     )
                 }
-                1 => graph_requests::v1::created_objects::ListCreatedObjectsPath::me(),
+                1 => graph_requests::v1::created_objects::ListCreatedObjects2Path::me(),
                 _ => return Err(Fail::Path),
             },
         );
@@ -12029,6 +13843,7 @@ fn op_68983e2e60868d02(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph dataLabels.getChartDataLabels GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels
+#[cfg(feature = "files")]
 fn op_c1ac38c2e22b7179(
     client: &graph_requests::Client,
     case: &Case,
@@ -12065,6 +13880,7 @@ fn op_c1ac38c2e22b7179(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph dataLabels.updateChartdatalabels PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels
+#[cfg(feature = "files")]
 fn op_5d9ed55ca04231ae(
     client: &graph_requests::Client,
     case: &Case,
@@ -12102,6 +13918,7 @@ fn op_5d9ed55ca04231ae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph dataPolicyOperations.getDataPolicyOperation GET /dataPolicyOperations/{id}
+#[cfg(feature = "directory")]
 fn op_378ecc3f3e315356(
     client: &graph_requests::Client,
     case: &Case,
@@ -12116,6 +13933,7 @@ fn op_378ecc3f3e315356(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph decisions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')
+#[cfg(feature = "identity")]
 fn op_2f24e4f8362418a2(
     client: &graph_requests::Client,
     case: &Case,
@@ -12137,6 +13955,7 @@ fn op_2f24e4f8362418a2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph decisions.getAccessReviewInstanceDecisionItem GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}
+#[cfg(feature = "identity")]
 fn op_9d02476cbadf6a17(
     client: &graph_requests::Client,
     case: &Case,
@@ -12159,6 +13978,7 @@ fn op_9d02476cbadf6a17(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph decisions.listDecisions GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions
+#[cfg(feature = "identity")]
 fn op_2434613b2f1eb5ec(
     client: &graph_requests::Client,
     case: &Case,
@@ -12177,6 +13997,7 @@ fn op_2434613b2f1eb5ec(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph decisions.updateAccessReviewInstanceDecisionItem PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}
+#[cfg(feature = "identity")]
 fn op_b2a92bd42ef73f10(
     client: &graph_requests::Client,
     case: &Case,
@@ -12196,6 +14017,7 @@ fn op_b2a92bd42ef73f10(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph defaultManagedAppProtections.createDefaultManagedAppProtection POST /deviceAppManagement/defaultManagedAppProtections
+#[cfg(feature = "intune")]
 fn op_7e8fbc4e92a65266(
     client: &graph_requests::Client,
     case: &Case,
@@ -12211,6 +14033,7 @@ fn op_7e8fbc4e92a65266(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph defaultManagedAppProtections.deleteDefaultManagedAppProtection DELETE /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_681f450c34772498(
     client: &graph_requests::Client,
     case: &Case,
@@ -12225,6 +14048,7 @@ fn op_681f450c34772498(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph defaultManagedAppProtections.getDefaultManagedAppProtection GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_bfb16be5e968a338(
     client: &graph_requests::Client,
     case: &Case,
@@ -12239,6 +14063,7 @@ fn op_bfb16be5e968a338(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph defaultManagedAppProtections.listDefaultManagedAppProtections GET /deviceAppManagement/defaultManagedAppProtections
+#[cfg(feature = "intune")]
 fn op_90c18d7cf352acd9(
     client: &graph_requests::Client,
     case: &Case,
@@ -12253,6 +14078,7 @@ fn op_90c18d7cf352acd9(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph defaultManagedAppProtections.updateDefaultManagedAppProtection PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_5d2e473f0bb0848b(
     client: &graph_requests::Client,
     case: &Case,
@@ -12267,6 +14093,7 @@ fn op_5d2e473f0bb0848b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph defaultPages.getUserFlowLanguagePage GET /identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value
+#[cfg(feature = "identity")]
 fn op_bea963ce0341f6f7(
     client: &graph_requests::Client,
     case: &Case,
@@ -12299,6 +14126,7 @@ fn op_bea963ce0341f6f7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph definitions.createAccessReviewScheduleDefinition POST /identityGovernance/accessReviews/definitions
+#[cfg(feature = "identity")]
 fn op_454eb61d40e53532(
     client: &graph_requests::Client,
     case: &Case,
@@ -12313,6 +14141,7 @@ fn op_454eb61d40e53532(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph definitions.deleteAccessReviewScheduleDefinition DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}
+#[cfg(feature = "identity")]
 fn op_4e59b0884104d742(
     client: &graph_requests::Client,
     case: &Case,
@@ -12327,6 +14156,7 @@ fn op_4e59b0884104d742(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph definitions.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')
+#[cfg(feature = "identity")]
 fn op_92c45f120b90ecbd(
     client: &graph_requests::Client,
     case: &Case,
@@ -12345,6 +14175,7 @@ fn op_92c45f120b90ecbd(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph definitions.getAccessReviewScheduleDefinition GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}
+#[cfg(feature = "identity")]
 fn op_992739bc022d4bb4(
     client: &graph_requests::Client,
     case: &Case,
@@ -12363,6 +14194,7 @@ fn op_992739bc022d4bb4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph definitions.listAccessReviewScheduleDefinitions GET /identityGovernance/accessReviews/definitions
+#[cfg(feature = "identity")]
 fn op_fa007d63a54d006d(
     client: &graph_requests::Client,
     case: &Case,
@@ -12381,6 +14213,7 @@ fn op_fa007d63a54d006d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph definitions.updateAccessReviewScheduleDefinition PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}
+#[cfg(feature = "identity")]
 fn op_45b28659a4f15d3c(
     client: &graph_requests::Client,
     case: &Case,
@@ -12395,6 +14228,7 @@ fn op_45b28659a4f15d3c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph delegatedPermissionClassifications.createDelegatedPermissionClassification POST /servicePrincipals/{id}/delegatedPermissionClassifications
+#[cfg(feature = "applications")]
 fn op_4b83f16287fd12d2(
     client: &graph_requests::Client,
     case: &Case,
@@ -12409,6 +14243,7 @@ fn op_4b83f16287fd12d2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph delegatedPermissionClassifications.deleteDelegatedPermissionClassification DELETE /servicePrincipals/{id}/delegatedPermissionClassifications/{id}
+#[cfg(feature = "applications")]
 fn op_69a844e645095cbe(
     client: &graph_requests::Client,
     case: &Case,
@@ -12423,6 +14258,7 @@ fn op_69a844e645095cbe(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph delegatedPermissionClassifications.listDelegatedPermissionClassificationsCollectionOfServicePrincipal GET /servicePrincipals/{id}/delegatedPermissionClassifications
+#[cfg(feature = "applications")]
 fn op_538706a821cfc8c1(
     client: &graph_requests::Client,
     case: &Case,
@@ -12439,6 +14275,7 @@ fn op_538706a821cfc8c1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deletedItems.getDeletedItem GET /directory/deletedItems/{id}
+#[cfg(feature = "directory")]
 fn op_05e1d9d4ddaae9d7(
     client: &graph_requests::Client,
     case: &Case,
@@ -12450,6 +14287,7 @@ fn op_05e1d9d4ddaae9d7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deletedItems.permanentlyDeleteItem DELETE /directory/deletedItems/{id}
+#[cfg(feature = "directory")]
 fn op_68adb13460f7d92d(
     client: &graph_requests::Client,
     case: &Case,
@@ -12461,6 +14299,7 @@ fn op_68adb13460f7d92d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph delta.trackChangesForADrive GET /drives/{drive-id}/root/delta
+#[cfg(feature = "files")]
 fn op_70750004b15d6073(
     client: &graph_requests::Client,
     case: &Case,
@@ -12507,6 +14346,7 @@ fn op_70750004b15d6073(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deploymentSummary.getManagedAppPolicyDeploymentSummary GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary
+#[cfg(feature = "intune")]
 fn op_9736850729706699(
     client: &graph_requests::Client,
     case: &Case,
@@ -12545,6 +14385,7 @@ fn op_9736850729706699(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deploymentSummary.updateManagedAppPolicyDeploymentSummary PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary
+#[cfg(feature = "intune")]
 fn op_9bf210138fab92aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -12584,6 +14425,7 @@ fn op_9bf210138fab92aa(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph details.getPlannerPlanDetails GET /planner/plans/{id}/details
+#[cfg(feature = "planner")]
 fn op_0d72d46270993394(
     client: &graph_requests::Client,
     case: &Case,
@@ -12595,6 +14437,7 @@ fn op_0d72d46270993394(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph details.getPlannerTaskDetails GET /planner/tasks/{id}/details
+#[cfg(feature = "planner")]
 fn op_2ec044c7d80d5f5c(
     client: &graph_requests::Client,
     case: &Case,
@@ -12606,6 +14449,7 @@ fn op_2ec044c7d80d5f5c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph details.updatePlannerplandetails PATCH /planner/plans/{id}/details
+#[cfg(feature = "planner")]
 fn op_bbf4cdff69037a0f(
     client: &graph_requests::Client,
     case: &Case,
@@ -12621,6 +14465,7 @@ fn op_bbf4cdff69037a0f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph details.updatePlannertaskdetails PATCH /planner/tasks/{id}/details
+#[cfg(feature = "planner")]
 fn op_21f5c907159f2a5f(
     client: &graph_requests::Client,
     case: &Case,
@@ -12636,6 +14481,7 @@ fn op_21f5c907159f2a5f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph detectedApps.createDetectedApp POST /deviceManagement/detectedApps
+#[cfg(feature = "intune")]
 fn op_0566ffee7a1abf20(
     client: &graph_requests::Client,
     case: &Case,
@@ -12648,6 +14494,7 @@ fn op_0566ffee7a1abf20(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph detectedApps.deleteDetectedApp DELETE /deviceManagement/detectedApps/{detectedAppId}
+#[cfg(feature = "intune")]
 fn op_8e3a23a45461fbbb(
     client: &graph_requests::Client,
     case: &Case,
@@ -12659,6 +14506,7 @@ fn op_8e3a23a45461fbbb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph detectedApps.getDetectedApp GET /deviceManagement/detectedApps/{detectedAppId}
+#[cfg(feature = "intune")]
 fn op_2cc20580f5c70a45(
     client: &graph_requests::Client,
     case: &Case,
@@ -12670,6 +14518,7 @@ fn op_2cc20580f5c70a45(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph detectedApps.listDetectedApps GET /deviceManagement/detectedApps
+#[cfg(feature = "intune")]
 fn op_9f9b93defefb945d(
     client: &graph_requests::Client,
     case: &Case,
@@ -12681,6 +14530,7 @@ fn op_9f9b93defefb945d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph detectedApps.updateDetectedApp PATCH /deviceManagement/detectedApps/{detectedAppId}
+#[cfg(feature = "intune")]
 fn op_3f4552e84f9e7ebe(
     client: &graph_requests::Client,
     case: &Case,
@@ -12695,6 +14545,7 @@ fn op_3f4552e84f9e7ebe(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceAppManagement.getDeviceAppManagement GET /deviceAppManagement
+#[cfg(feature = "intune")]
 fn op_20cdd6bfd61f7ba3(
     client: &graph_requests::Client,
     case: &Case,
@@ -12706,6 +14557,7 @@ fn op_20cdd6bfd61f7ba3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceAppManagement.updateDeviceAppManagement PATCH /deviceAppManagement
+#[cfg(feature = "intune")]
 fn op_88657d422eb59ad4(
     client: &graph_requests::Client,
     case: &Case,
@@ -12720,6 +14572,7 @@ fn op_88657d422eb59ad4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCategories.createDeviceCategory POST /deviceManagement/deviceCategories
+#[cfg(feature = "intune")]
 fn op_35c74b0ef8f13b77(
     client: &graph_requests::Client,
     case: &Case,
@@ -12732,6 +14585,7 @@ fn op_35c74b0ef8f13b77(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCategories.deleteDeviceCategory DELETE /deviceManagement/deviceCategories/{deviceCategoryId}
+#[cfg(feature = "intune")]
 fn op_51c4d96d681eae39(
     client: &graph_requests::Client,
     case: &Case,
@@ -12743,6 +14597,7 @@ fn op_51c4d96d681eae39(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceCategories.getDeviceCategory GET /deviceManagement/deviceCategories/{deviceCategoryId}
+#[cfg(feature = "intune")]
 fn op_bfc1cd55d3596293(
     client: &graph_requests::Client,
     case: &Case,
@@ -12754,6 +14609,7 @@ fn op_bfc1cd55d3596293(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCategories.listDeviceCategories GET /deviceManagement/deviceCategories
+#[cfg(feature = "intune")]
 fn op_3ae7197bb8e94389(
     client: &graph_requests::Client,
     case: &Case,
@@ -12765,6 +14621,7 @@ fn op_3ae7197bb8e94389(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceCategories.updateDeviceCategory PATCH /deviceManagement/deviceCategories/{deviceCategoryId}
+#[cfg(feature = "intune")]
 fn op_6bc1a42fc4470b00(
     client: &graph_requests::Client,
     case: &Case,
@@ -12779,6 +14636,7 @@ fn op_6bc1a42fc4470b00(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCategory.getDeviceCategory GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory
+#[cfg(feature = "intune")]
 fn op_0c7f324ab4decc39(
     client: &graph_requests::Client,
     case: &Case,
@@ -12793,6 +14651,7 @@ fn op_0c7f324ab4decc39(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCategory.updateDeviceCategory PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory
+#[cfg(feature = "intune")]
 fn op_0ea32c4974262878(
     client: &graph_requests::Client,
     case: &Case,
@@ -12807,6 +14666,7 @@ fn op_0ea32c4974262878(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicies.createAndroidCompliancePolicy POST /deviceManagement/deviceCompliancePolicies
+#[cfg(feature = "intune")]
 fn op_8713f756fe6cc02b(
     client: &graph_requests::Client,
     case: &Case,
@@ -12819,6 +14679,7 @@ fn op_8713f756fe6cc02b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicies.deleteAndroidCompliancePolicy DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}
+#[cfg(feature = "intune")]
 fn op_cf8c5995c9f4044c(
     client: &graph_requests::Client,
     case: &Case,
@@ -12833,6 +14694,7 @@ fn op_cf8c5995c9f4044c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicies.getAndroidCompliancePolicy GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}
+#[cfg(feature = "intune")]
 fn op_2690859cd25c371c(
     client: &graph_requests::Client,
     case: &Case,
@@ -12847,6 +14709,7 @@ fn op_2690859cd25c371c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicies.listAndroidCompliancePolicies GET /deviceManagement/deviceCompliancePolicies
+#[cfg(feature = "intune")]
 fn op_76ab36aaaa1d4a7b(
     client: &graph_requests::Client,
     case: &Case,
@@ -12858,6 +14721,7 @@ fn op_76ab36aaaa1d4a7b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicies.updateAndroidCompliancePolicy PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}
+#[cfg(feature = "intune")]
 fn op_661165a0996acbdf(
     client: &graph_requests::Client,
     case: &Case,
@@ -12872,6 +14736,7 @@ fn op_661165a0996acbdf(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicyDeviceStateSummary.getDeviceCompliancePolicyDeviceStateSummary GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary
+#[cfg(feature = "intune")]
 fn op_e8bf30f076675c05(
     client: &graph_requests::Client,
     case: &Case,
@@ -12886,6 +14751,7 @@ fn op_e8bf30f076675c05(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicyDeviceStateSummary.updateDeviceCompliancePolicyDeviceStateSummary PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary
+#[cfg(feature = "intune")]
 fn op_75684e92eb79d2f4(
     client: &graph_requests::Client,
     case: &Case,
@@ -12900,6 +14766,7 @@ fn op_75684e92eb79d2f4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.createDeviceCompliancePolicySettingStateSummary POST /deviceManagement/deviceCompliancePolicySettingStateSummaries
+#[cfg(feature = "intune")]
 fn op_321bb35d531a3111(
     client: &graph_requests::Client,
     case: &Case,
@@ -12915,6 +14782,7 @@ fn op_321bb35d531a3111(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.deleteDeviceCompliancePolicySettingStateSummary DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}
+#[cfg(feature = "intune")]
 fn op_730a361f32709a3b(
     client: &graph_requests::Client,
     case: &Case,
@@ -12929,6 +14797,7 @@ fn op_730a361f32709a3b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.getDeviceCompliancePolicySettingStateSummary GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}
+#[cfg(feature = "intune")]
 fn op_9e724806c3efe0b7(
     client: &graph_requests::Client,
     case: &Case,
@@ -12943,6 +14812,7 @@ fn op_9e724806c3efe0b7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.listDeviceCompliancePolicySettingStateSummaries GET /deviceManagement/deviceCompliancePolicySettingStateSummaries
+#[cfg(feature = "intune")]
 fn op_a29246b9b4aa7587(
     client: &graph_requests::Client,
     case: &Case,
@@ -12957,6 +14827,7 @@ fn op_a29246b9b4aa7587(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceCompliancePolicySettingStateSummaries.updateDeviceCompliancePolicySettingStateSummary PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}
+#[cfg(feature = "intune")]
 fn op_cdeb25dbb73508c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -12974,6 +14845,7 @@ fn op_cdeb25dbb73508c2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceComplianceSettingStates.createDeviceComplianceSettingState POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates
+#[cfg(feature = "intune")]
 fn op_3bfb7b18e6426d0e(
     client: &graph_requests::Client,
     case: &Case,
@@ -12989,6 +14861,7 @@ fn op_3bfb7b18e6426d0e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceComplianceSettingStates.deleteDeviceComplianceSettingState DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}
+#[cfg(feature = "intune")]
 fn op_160268bf1c0c452c(
     client: &graph_requests::Client,
     case: &Case,
@@ -13003,6 +14876,7 @@ fn op_160268bf1c0c452c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceComplianceSettingStates.getDeviceComplianceSettingState GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}
+#[cfg(feature = "intune")]
 fn op_c1ca1126bc6d4e66(
     client: &graph_requests::Client,
     case: &Case,
@@ -13017,6 +14891,7 @@ fn op_c1ca1126bc6d4e66(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceComplianceSettingStates.listDeviceComplianceSettingStates GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates
+#[cfg(feature = "intune")]
 fn op_c39733e772539511(
     client: &graph_requests::Client,
     case: &Case,
@@ -13031,6 +14906,7 @@ fn op_c39733e772539511(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceComplianceSettingStates.updateDeviceComplianceSettingState PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}
+#[cfg(feature = "intune")]
 fn op_059601e0d22f1729(
     client: &graph_requests::Client,
     case: &Case,
@@ -13049,6 +14925,7 @@ fn op_059601e0d22f1729(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurationDeviceActivity.deviceConfigurationDeviceActivityFunction GET /reports/deviceConfigurationDeviceActivity
+#[cfg(feature = "reports")]
 fn op_3e7d825b05b20002(
     client: &graph_requests::Client,
     case: &Case,
@@ -13063,6 +14940,7 @@ fn op_3e7d825b05b20002(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.getDeviceConfigurationDeviceStateSummary GET /deviceManagement/deviceConfigurationDeviceStateSummaries
+#[cfg(feature = "intune")]
 fn op_d6abec420b11daae(
     client: &graph_requests::Client,
     case: &Case,
@@ -13077,6 +14955,7 @@ fn op_d6abec420b11daae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurationDeviceStateSummaries.updateDeviceConfigurationDeviceStateSummary PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries
+#[cfg(feature = "intune")]
 fn op_30e1949ebe08ef09(
     client: &graph_requests::Client,
     case: &Case,
@@ -13091,6 +14970,7 @@ fn op_30e1949ebe08ef09(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurationUserActivity.deviceConfigurationUserActivityFunction GET /reports/deviceConfigurationUserActivity
+#[cfg(feature = "reports")]
 fn op_62cb010b302f29b3(
     client: &graph_requests::Client,
     case: &Case,
@@ -13105,6 +14985,7 @@ fn op_62cb010b302f29b3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurations.createAndroidCustomConfiguration POST /deviceManagement/deviceConfigurations
+#[cfg(feature = "intune")]
 fn op_07b067fa08c8b525(
     client: &graph_requests::Client,
     case: &Case,
@@ -13117,6 +14998,7 @@ fn op_07b067fa08c8b525(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurations.deleteAndroidCustomConfiguration DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}
+#[cfg(feature = "intune")]
 fn op_d836e65defbabe97(
     client: &graph_requests::Client,
     case: &Case,
@@ -13131,6 +15013,7 @@ fn op_d836e65defbabe97(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceConfigurations.getAndroidCustomConfiguration GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}
+#[cfg(feature = "intune")]
 fn op_00ef25ea21b41a55(
     client: &graph_requests::Client,
     case: &Case,
@@ -13145,6 +15028,7 @@ fn op_00ef25ea21b41a55(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceConfigurations.listAndroidCustomConfigurations GET /deviceManagement/deviceConfigurations
+#[cfg(feature = "intune")]
 fn op_29e625a6b20e0034(
     client: &graph_requests::Client,
     case: &Case,
@@ -13156,6 +15040,7 @@ fn op_29e625a6b20e0034(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceConfigurations.updateAndroidCustomConfiguration PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}
+#[cfg(feature = "intune")]
 fn op_c616b500b0aaf526(
     client: &graph_requests::Client,
     case: &Case,
@@ -13170,6 +15055,7 @@ fn op_c616b500b0aaf526(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceEnrollmentConfigurations.createDeviceEnrollmentLimitConfiguration POST /deviceManagement/deviceEnrollmentConfigurations
+#[cfg(feature = "intune")]
 fn op_7dbb1249c530a1f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -13185,6 +15071,7 @@ fn op_7dbb1249c530a1f2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceEnrollmentConfigurations.deleteDeviceEnrollmentLimitConfiguration DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}
+#[cfg(feature = "intune")]
 fn op_fdfd29b80f5d7058(
     client: &graph_requests::Client,
     case: &Case,
@@ -13199,6 +15086,7 @@ fn op_fdfd29b80f5d7058(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceEnrollmentConfigurations.getDeviceEnrollmentConfiguration GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}
+#[cfg(feature = "intune")]
 fn op_5a216ca6720decb5(
     client: &graph_requests::Client,
     case: &Case,
@@ -13213,6 +15101,7 @@ fn op_5a216ca6720decb5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceEnrollmentConfigurations.listDeviceEnrollmentConfigurations GET /deviceManagement/deviceEnrollmentConfigurations
+#[cfg(feature = "intune")]
 fn op_1c115656d18ae440(
     client: &graph_requests::Client,
     case: &Case,
@@ -13227,6 +15116,7 @@ fn op_1c115656d18ae440(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceEnrollmentConfigurations.updateDeviceEnrollmentLimitConfiguration PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}
+#[cfg(feature = "intune")]
 fn op_57137843b546ee13(
     client: &graph_requests::Client,
     case: &Case,
@@ -13241,6 +15131,7 @@ fn op_57137843b546ee13(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceManagement.getDeviceManagement GET /deviceManagement
+#[cfg(feature = "intune")]
 fn op_32530388908a1d0e(
     client: &graph_requests::Client,
     case: &Case,
@@ -13252,6 +15143,7 @@ fn op_32530388908a1d0e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceManagement.updateDeviceManagement PATCH /deviceManagement
+#[cfg(feature = "intune")]
 fn op_7aad69474aea6cef(
     client: &graph_requests::Client,
     case: &Case,
@@ -13263,6 +15155,7 @@ fn op_7aad69474aea6cef(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceManagementPartners.createDeviceManagementPartner POST /deviceManagement/deviceManagementPartners
+#[cfg(feature = "intune")]
 fn op_7e9ad5ec2bcc5cec(
     client: &graph_requests::Client,
     case: &Case,
@@ -13275,6 +15168,7 @@ fn op_7e9ad5ec2bcc5cec(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceManagementPartners.deleteDeviceManagementPartner DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_07b2752873dacc83(
     client: &graph_requests::Client,
     case: &Case,
@@ -13289,6 +15183,7 @@ fn op_07b2752873dacc83(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceManagementPartners.getDeviceManagementPartner GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_31a3b26fd27e28cd(
     client: &graph_requests::Client,
     case: &Case,
@@ -13303,6 +15198,7 @@ fn op_31a3b26fd27e28cd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceManagementPartners.listDeviceManagementPartners GET /deviceManagement/deviceManagementPartners
+#[cfg(feature = "intune")]
 fn op_1ecc51512654d7e5(
     client: &graph_requests::Client,
     case: &Case,
@@ -13314,6 +15210,7 @@ fn op_1ecc51512654d7e5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceManagementPartners.updateDeviceManagementPartner PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_c7bb606dd4c1eb8a(
     client: &graph_requests::Client,
     case: &Case,
@@ -13328,6 +15225,7 @@ fn op_c7bb606dd4c1eb8a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceSettingStateSummaries.createSettingStateDeviceSummary POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries
+#[cfg(feature = "intune")]
 fn op_4bdd596072113588(
     client: &graph_requests::Client,
     case: &Case,
@@ -13357,6 +15255,7 @@ fn op_4bdd596072113588(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceSettingStateSummaries.deleteSettingStateDeviceSummary DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}
+#[cfg(feature = "intune")]
 fn op_4cef688cadc497f3(
     client: &graph_requests::Client,
     case: &Case,
@@ -13387,6 +15286,7 @@ fn op_4cef688cadc497f3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceSettingStateSummaries.getSettingStateDeviceSummary GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}
+#[cfg(feature = "intune")]
 fn op_3a7a3067c3e898a9(
     client: &graph_requests::Client,
     case: &Case,
@@ -13417,6 +15317,7 @@ fn op_3a7a3067c3e898a9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceSettingStateSummaries.listSettingStateDeviceSummaries GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries
+#[cfg(feature = "intune")]
 fn op_183093b20b467f6a(
     client: &graph_requests::Client,
     case: &Case,
@@ -13445,6 +15346,7 @@ fn op_183093b20b467f6a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceSettingStateSummaries.updateSettingStateDeviceSummary PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}
+#[cfg(feature = "intune")]
 fn op_1ceb2c10264972bc(
     client: &graph_requests::Client,
     case: &Case,
@@ -13476,6 +15378,7 @@ fn op_1ceb2c10264972bc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStates.createDeviceInstallState POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates
+#[cfg(feature = "intune")]
 fn op_a07d2d56a504c14c(
     client: &graph_requests::Client,
     case: &Case,
@@ -13506,6 +15409,7 @@ fn op_a07d2d56a504c14c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStates.deleteDeviceInstallState DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}
+#[cfg(feature = "intune")]
 fn op_d78c841701be5ad8(
     client: &graph_requests::Client,
     case: &Case,
@@ -13537,6 +15441,7 @@ fn op_d78c841701be5ad8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceStates.getDeviceInstallState GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}
+#[cfg(feature = "intune")]
 fn op_50dbc84e8d0c0b4e(
     client: &graph_requests::Client,
     case: &Case,
@@ -13568,6 +15473,7 @@ fn op_50dbc84e8d0c0b4e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStates.listDeviceInstallStates GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates
+#[cfg(feature = "intune")]
 fn op_02d370eeb803f7d5(
     client: &graph_requests::Client,
     case: &Case,
@@ -13597,6 +15503,7 @@ fn op_02d370eeb803f7d5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceStates.updateDeviceInstallState PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}
+#[cfg(feature = "intune")]
 fn op_467e572a091f04ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -13629,6 +15536,7 @@ fn op_467e572a091f04ad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatusOverview.getDeviceComplianceDeviceOverview GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview
+#[cfg(feature = "intune")]
 fn op_7cd5c7bbeba06656(
     client: &graph_requests::Client,
     case: &Case,
@@ -13643,6 +15551,7 @@ fn op_7cd5c7bbeba06656(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatusOverview.getDeviceConfigurationDeviceOverview GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview
+#[cfg(feature = "intune")]
 fn op_2237fe57809bddc6(
     client: &graph_requests::Client,
     case: &Case,
@@ -13657,6 +15566,7 @@ fn op_2237fe57809bddc6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatusOverview.updateDeviceComplianceDeviceOverview PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview
+#[cfg(feature = "intune")]
 fn op_d30c314c0e01edd1(
     client: &graph_requests::Client,
     case: &Case,
@@ -13671,6 +15581,7 @@ fn op_d30c314c0e01edd1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatusOverview.updateDeviceConfigurationDeviceOverview PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview
+#[cfg(feature = "intune")]
 fn op_97c344fc520fae61(
     client: &graph_requests::Client,
     case: &Case,
@@ -13685,6 +15596,7 @@ fn op_97c344fc520fae61(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatusSummary.getManagedDeviceMobileAppConfigurationDeviceSummary GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary
+#[cfg(feature = "intune")]
 fn op_18ccba49a4bcefe9(
     client: &graph_requests::Client,
     case: &Case,
@@ -13699,6 +15611,7 @@ fn op_18ccba49a4bcefe9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatusSummary.updateManagedDeviceMobileAppConfigurationDeviceSummary PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary
+#[cfg(feature = "intune")]
 fn op_5ed8ce954264e7c8(
     client: &graph_requests::Client,
     case: &Case,
@@ -13716,6 +15629,7 @@ fn op_5ed8ce954264e7c8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.createDeviceComplianceDeviceStatus POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses
+#[cfg(feature = "intune")]
 fn op_de9bc7f7c1954df7(
     client: &graph_requests::Client,
     case: &Case,
@@ -13731,6 +15645,7 @@ fn op_de9bc7f7c1954df7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.createDeviceConfigurationDeviceStatus POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses
+#[cfg(feature = "intune")]
 fn op_72a24aafd63a9a4b(
     client: &graph_requests::Client,
     case: &Case,
@@ -13746,6 +15661,7 @@ fn op_72a24aafd63a9a4b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.createManagedDeviceMobileAppConfigurationDeviceStatus POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses
+#[cfg(feature = "intune")]
 fn op_240e671d99580cd3(
     client: &graph_requests::Client,
     case: &Case,
@@ -13761,6 +15677,7 @@ fn op_240e671d99580cd3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.deleteDeviceComplianceDeviceStatus DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_ea330ec9afabcbfc(
     client: &graph_requests::Client,
     case: &Case,
@@ -13775,6 +15692,7 @@ fn op_ea330ec9afabcbfc(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.deleteDeviceConfigurationDeviceStatus DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_d7a1c077e8236173(
     client: &graph_requests::Client,
     case: &Case,
@@ -13789,6 +15707,7 @@ fn op_d7a1c077e8236173(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.deleteManagedDeviceMobileAppConfigurationDeviceStatus DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_1c290d580ffe3899(
     client: &graph_requests::Client,
     case: &Case,
@@ -13806,6 +15725,7 @@ fn op_1c290d580ffe3899(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.getDeviceComplianceDeviceStatus GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_315cef2894947800(
     client: &graph_requests::Client,
     case: &Case,
@@ -13820,6 +15740,7 @@ fn op_315cef2894947800(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.getDeviceConfigurationDeviceStatus GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_a316d678c84266f3(
     client: &graph_requests::Client,
     case: &Case,
@@ -13834,6 +15755,7 @@ fn op_a316d678c84266f3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.getManagedDeviceMobileAppConfigurationDeviceStatus GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_e771a355624247e1(
     client: &graph_requests::Client,
     case: &Case,
@@ -13851,6 +15773,7 @@ fn op_e771a355624247e1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.listDeviceComplianceDeviceStatuses GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses
+#[cfg(feature = "intune")]
 fn op_6f9bff5055a1819f(
     client: &graph_requests::Client,
     case: &Case,
@@ -13865,6 +15788,7 @@ fn op_6f9bff5055a1819f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.listDeviceConfigurationDeviceStatuses GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses
+#[cfg(feature = "intune")]
 fn op_a701986799a6b6f5(
     client: &graph_requests::Client,
     case: &Case,
@@ -13879,6 +15803,7 @@ fn op_a701986799a6b6f5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.listManagedDeviceMobileAppConfigurationDeviceStatuses GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses
+#[cfg(feature = "intune")]
 fn op_ea805b8ba65bb6e1(
     client: &graph_requests::Client,
     case: &Case,
@@ -13893,6 +15818,7 @@ fn op_ea805b8ba65bb6e1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.updateDeviceComplianceDeviceStatus PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_f4dd2bd815ee3f1b(
     client: &graph_requests::Client,
     case: &Case,
@@ -13911,6 +15837,7 @@ fn op_f4dd2bd815ee3f1b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.updateDeviceConfigurationDeviceStatus PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_379a59019d000596(
     client: &graph_requests::Client,
     case: &Case,
@@ -13929,6 +15856,7 @@ fn op_379a59019d000596(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph deviceStatuses.updateManagedDeviceMobileAppConfigurationDeviceStatus PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_44d7fcb3e3697a88(
     client: &graph_requests::Client,
     case: &Case,
@@ -13947,6 +15875,7 @@ fn op_44d7fcb3e3697a88(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph devices.checkMemberObjects POST /devices/{id}/checkMemberObjects
+#[cfg(feature = "directory")]
 fn op_d0dd89039425e15a(
     client: &graph_requests::Client,
     case: &Case,
@@ -13959,6 +15888,7 @@ fn op_d0dd89039425e15a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph devices.createDevice POST /devices
+#[cfg(feature = "directory")]
 fn op_0e8c482007fdecf7(
     client: &graph_requests::Client,
     case: &Case,
@@ -13970,6 +15900,7 @@ fn op_0e8c482007fdecf7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph devices.deleteDevice DELETE /devices/{id}
+#[cfg(feature = "directory")]
 fn op_77bf65679067b0e7(
     client: &graph_requests::Client,
     case: &Case,
@@ -13981,6 +15912,7 @@ fn op_77bf65679067b0e7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph devices.getDevice GET /devices/{id}
+#[cfg(feature = "directory")]
 fn op_90b3d4b3419273d9(
     client: &graph_requests::Client,
     case: &Case,
@@ -13992,6 +15924,7 @@ fn op_90b3d4b3419273d9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph devices.listDevices GET /devices
+#[cfg(feature = "directory")]
 fn op_944c553cd58755c6(
     client: &graph_requests::Client,
     case: &Case,
@@ -14012,6 +15945,7 @@ fn op_944c553cd58755c6(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph devices.updateDevice PATCH /devices/{id}
+#[cfg(feature = "directory")]
 fn op_dbd1c49510a80b64(
     client: &graph_requests::Client,
     case: &Case,
@@ -14024,6 +15958,7 @@ fn op_dbd1c49510a80b64(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph directReports.listDirectReports GET /contacts/{id}/directReports
+#[cfg(feature = "contacts")]
 fn op_fb97efcc4ced0553(
     client: &graph_requests::Client,
     case: &Case,
@@ -14039,6 +15974,7 @@ fn op_fb97efcc4ced0553(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directReports.listDirectReports2 GET /me/directReports
+#[cfg(feature = "users")]
 fn op_81bb578f34f52918(
     client: &graph_requests::Client,
     case: &Case,
@@ -14063,6 +15999,7 @@ fn op_81bb578f34f52918(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryAudits.getDirectoryAudit GET /auditLogs/directoryAudits/{id}
+#[cfg(feature = "identity")]
 fn op_268ccf1dad83ed54(
     client: &graph_requests::Client,
     case: &Case,
@@ -14074,6 +16011,7 @@ fn op_268ccf1dad83ed54(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph directoryObjects.checkMemberGroups POST /directoryObjects/{id}/checkMemberGroups
+#[cfg(feature = "directory")]
 fn op_252cf3180fdc0060(
     client: &graph_requests::Client,
     case: &Case,
@@ -14113,6 +16051,7 @@ fn op_252cf3180fdc0060(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryObjects.deleteDirectoryObject DELETE /directoryObjects/{id}
+#[cfg(feature = "directory")]
 fn op_840990e67d85fbc1(
     client: &graph_requests::Client,
     case: &Case,
@@ -14124,6 +16063,7 @@ fn op_840990e67d85fbc1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph directoryObjects.getByIds POST /directoryObjects/getByIds
+#[cfg(feature = "directory")]
 fn op_2cdbe5d4fad692a2(
     client: &graph_requests::Client,
     case: &Case,
@@ -14136,6 +16076,7 @@ fn op_2cdbe5d4fad692a2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryObjects.getDirectoryObject GET /directoryObjects/{id}
+#[cfg(feature = "directory")]
 fn op_6836aa8f9518b3a5(
     client: &graph_requests::Client,
     case: &Case,
@@ -14147,6 +16088,7 @@ fn op_6836aa8f9518b3a5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph directoryObjects.getMemberGroups POST /directoryObjects/{object-id}/getMemberGroups
+#[cfg(feature = "directory")]
 fn op_e026969518c2a388(
     client: &graph_requests::Client,
     case: &Case,
@@ -14196,6 +16138,7 @@ fn op_e026969518c2a388(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryObjects.validateProperties POST /directoryObjects/validateProperties
+#[cfg(feature = "directory")]
 fn op_9c8adf74bb86d8a6(
     client: &graph_requests::Client,
     case: &Case,
@@ -14208,6 +16151,7 @@ fn op_9c8adf74bb86d8a6(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph directoryRoleTemplates.getDirectoryRoleTemplate GET /directoryRoleTemplates/{id}
+#[cfg(feature = "directory")]
 fn op_c94cf8ffb7eeab18(
     client: &graph_requests::Client,
     case: &Case,
@@ -14226,6 +16170,7 @@ fn op_c94cf8ffb7eeab18(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph directoryRoleTemplates.listDirectoryRoleTemplates GET /directoryRoleTemplates
+#[cfg(feature = "directory")]
 fn op_0fbc4e8074f3e691(
     client: &graph_requests::Client,
     case: &Case,
@@ -14241,6 +16186,7 @@ fn op_0fbc4e8074f3e691(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryRoles.activateDirectoryRole POST /directoryRoles
+#[cfg(feature = "directory")]
 fn op_806b4c3039eae725(
     client: &graph_requests::Client,
     case: &Case,
@@ -14252,6 +16198,7 @@ fn op_806b4c3039eae725(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph directoryRoles.delta GET /directoryRoles/delta
+#[cfg(feature = "directory")]
 fn op_47c05dd1231cccf0(
     client: &graph_requests::Client,
     case: &Case,
@@ -14269,6 +16216,7 @@ fn op_47c05dd1231cccf0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryRoles.getDirectoryRole GET /directoryRoles/{role-id}
+#[cfg(feature = "directory")]
 fn op_a55d1bfbcc1e80df(
     client: &graph_requests::Client,
     case: &Case,
@@ -14301,6 +16249,7 @@ fn op_a55d1bfbcc1e80df(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph directoryRoles.listDirectoryRoles GET /directoryRoles
+#[cfg(feature = "directory")]
 fn op_057caa78230bebfb(
     client: &graph_requests::Client,
     case: &Case,
@@ -14316,6 +16265,7 @@ fn op_057caa78230bebfb(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryaudits.listDirectoryAudits GET /auditLogs/directoryaudits
+#[cfg(feature = "identity")]
 fn op_563b9648caaa6259(
     client: &graph_requests::Client,
     case: &Case,
@@ -14333,6 +16283,7 @@ fn op_563b9648caaa6259(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph disableLostMode.disableLostModeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode
+#[cfg(feature = "intune")]
 fn op_a70018d84cba65bd(
     client: &graph_requests::Client,
     case: &Case,
@@ -14369,6 +16320,7 @@ fn op_a70018d84cba65bd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph disconnect.disconnectAction POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect
+#[cfg(feature = "intune")]
 fn op_e110c4e452733e27(
     client: &graph_requests::Client,
     case: &Case,
@@ -14380,6 +16332,7 @@ fn op_e110c4e452733e27(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph documents.createUploadSession POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession
+#[cfg(feature = "print")]
 fn op_6282689df1ec6057(
     client: &graph_requests::Client,
     case: &Case,
@@ -14413,6 +16366,7 @@ fn op_6282689df1ec6057(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph documents.downloadPrintDocumentBinaryFile GET /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value
+#[cfg(feature = "print")]
 fn op_4073998abf5f9aaf(
     client: &graph_requests::Client,
     case: &Case,
@@ -14431,6 +16385,7 @@ fn op_4073998abf5f9aaf(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph domainNameReferences.listDomainNameReferences GET /domains/{id}/domainNameReferences
+#[cfg(feature = "directory")]
 fn op_8e5c290a2bb1fbac(
     client: &graph_requests::Client,
     case: &Case,
@@ -14445,6 +16400,7 @@ fn op_8e5c290a2bb1fbac(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph domains.createDomain POST /domains
+#[cfg(feature = "directory")]
 fn op_eed4ec39ee736171(
     client: &graph_requests::Client,
     case: &Case,
@@ -14456,6 +16412,7 @@ fn op_eed4ec39ee736171(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph domains.deleteDomain DELETE /domains/{id}
+#[cfg(feature = "directory")]
 fn op_7b056d77dd27d799(
     client: &graph_requests::Client,
     case: &Case,
@@ -14467,6 +16424,7 @@ fn op_7b056d77dd27d799(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph domains.getDomain GET /domains/{id}
+#[cfg(feature = "directory")]
 fn op_7e873d15af3fa17f(
     client: &graph_requests::Client,
     case: &Case,
@@ -14478,6 +16436,7 @@ fn op_7e873d15af3fa17f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph domains.listDomains GET /domains
+#[cfg(feature = "directory")]
 fn op_b61c5274056b27a8(
     client: &graph_requests::Client,
     case: &Case,
@@ -14489,6 +16448,7 @@ fn op_b61c5274056b27a8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph domains.updateDomain PATCH /domains/{id}
+#[cfg(feature = "directory")]
 fn op_276c02e4749e30ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -14500,6 +16460,7 @@ fn op_276c02e4749e30ca(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph domains.verify POST /domains/{id}/verify
+#[cfg(feature = "directory")]
 fn op_ef6e96c64eab6552(
     client: &graph_requests::Client,
     case: &Case,
@@ -14511,6 +16472,7 @@ fn op_ef6e96c64eab6552(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph downloadApplePushNotificationCertificateSigningRequest.downloadApplePushNotificationCertificateSigningRequestFunction GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest
+#[cfg(feature = "intune")]
 fn op_35db9b2df65dd210(
     client: &graph_requests::Client,
     case: &Case,
@@ -14525,6 +16487,7 @@ fn op_35db9b2df65dd210(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph email.deleteEmailAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email
+#[cfg(feature = "identity")]
 fn op_d6e94d3ae2ea1341(
     client: &graph_requests::Client,
     case: &Case,
@@ -14536,6 +16499,7 @@ fn op_d6e94d3ae2ea1341(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph email.getEmailAuthenticationMethodConfiguration GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email
+#[cfg(feature = "identity")]
 fn op_762c94b21290a209(
     client: &graph_requests::Client,
     case: &Case,
@@ -14547,6 +16511,7 @@ fn op_762c94b21290a209(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph email.updateEmailAuthenticationMethodConfiguration PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email
+#[cfg(feature = "identity")]
 fn op_197dd6c12411f488(
     client: &graph_requests::Client,
     case: &Case,
@@ -14561,6 +16526,7 @@ fn op_197dd6c12411f488(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph endpoints.getPrintServiceEndpoint GET /print/services/{printServiceId}/endpoints/{printServiceEndpointId}
+#[cfg(feature = "print")]
 fn op_695c32cfff20d512(
     client: &graph_requests::Client,
     case: &Case,
@@ -14575,6 +16541,7 @@ fn op_695c32cfff20d512(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph endpoints.listEndpoints GET /print/services/{printServiceId}/endpoints
+#[cfg(feature = "print")]
 fn op_127f5f30f91f2238(
     client: &graph_requests::Client,
     case: &Case,
@@ -14586,6 +16553,7 @@ fn op_127f5f30f91f2238(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph events.accept POST /me/events/{id}/accept
+#[cfg(feature = "calendar")]
 fn op_d5095f9b45eef6c1(
     client: &graph_requests::Client,
     case: &Case,
@@ -14651,6 +16619,7 @@ fn op_d5095f9b45eef6c1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.cancel POST /me/events/{id}/cancel
+#[cfg(feature = "calendar")]
 fn op_e39ec7dc04c9f389(
     client: &graph_requests::Client,
     case: &Case,
@@ -14728,6 +16697,7 @@ fn op_e39ec7dc04c9f389(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.createEvent POST /me/calendar/events
+#[cfg(feature = "calendar")]
 fn op_7819738ea4d3a305(
     client: &graph_requests::Client,
     case: &Case,
@@ -14883,6 +16853,7 @@ fn op_7819738ea4d3a305(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph events.decline POST /me/events/{id}/decline
+#[cfg(feature = "calendar")]
 fn op_a5ce8fe7471e2d41(
     client: &graph_requests::Client,
     case: &Case,
@@ -14948,6 +16919,7 @@ fn op_a5ce8fe7471e2d41(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.deleteEvent DELETE /me/events/{id}
+#[cfg(feature = "calendar")]
 fn op_2824362df886c910(
     client: &graph_requests::Client,
     case: &Case,
@@ -15034,6 +17006,7 @@ fn op_2824362df886c910(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.dismissReminder POST /me/events/{id}/dismissReminder
+#[cfg(feature = "calendar")]
 fn op_b2fb93f970b10971(
     client: &graph_requests::Client,
     case: &Case,
@@ -15102,6 +17075,7 @@ fn op_b2fb93f970b10971(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.forward POST /me/events/{id}/forward
+#[cfg(feature = "calendar")]
 fn op_d752ff3113b893df(
     client: &graph_requests::Client,
     case: &Case,
@@ -15179,6 +17153,7 @@ fn op_d752ff3113b893df(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.getEvent GET /me/events/{id}
+#[cfg(feature = "calendar")]
 fn op_9b0abfdd77ea771c(
     client: &graph_requests::Client,
     case: &Case,
@@ -15259,6 +17234,7 @@ fn op_9b0abfdd77ea771c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph events.listEvents GET /me/calendar/events
+#[cfg(feature = "calendar")]
 fn op_003f5ee174650642(
     client: &graph_requests::Client,
     case: &Case,
@@ -15319,6 +17295,7 @@ fn op_003f5ee174650642(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph events.snoozeReminder POST /me/events/{id}/snoozeReminder
+#[cfg(feature = "calendar")]
 fn op_0cf5b95ba7fb7899(
     client: &graph_requests::Client,
     case: &Case,
@@ -15388,6 +17365,7 @@ fn op_0cf5b95ba7fb7899(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.tentativelyAccept POST /me/events/{id}/tentativelyAccept
+#[cfg(feature = "calendar")]
 fn op_07cece42f95403ab(
     client: &graph_requests::Client,
     case: &Case,
@@ -15457,6 +17435,7 @@ fn op_07cece42f95403ab(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph events.updateEvent PATCH /me/events/{id}
+#[cfg(feature = "calendar")]
 fn op_1e5d989640ac04a7(
     client: &graph_requests::Client,
     case: &Case,
@@ -15538,6 +17517,7 @@ fn op_1e5d989640ac04a7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exchangeConnectors.createDeviceManagementExchangeConnector POST /deviceManagement/exchangeConnectors
+#[cfg(feature = "intune")]
 fn op_61c5e7c5d57f6e46(
     client: &graph_requests::Client,
     case: &Case,
@@ -15553,6 +17533,7 @@ fn op_61c5e7c5d57f6e46(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exchangeConnectors.deleteDeviceManagementExchangeConnector DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}
+#[cfg(feature = "intune")]
 fn op_6efb1a98fc30dea3(
     client: &graph_requests::Client,
     case: &Case,
@@ -15567,6 +17548,7 @@ fn op_6efb1a98fc30dea3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph exchangeConnectors.getDeviceManagementExchangeConnector GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}
+#[cfg(feature = "intune")]
 fn op_3c911d4773d5d0ed(
     client: &graph_requests::Client,
     case: &Case,
@@ -15581,6 +17563,7 @@ fn op_3c911d4773d5d0ed(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exchangeConnectors.listDeviceManagementExchangeConnectors GET /deviceManagement/exchangeConnectors
+#[cfg(feature = "intune")]
 fn op_1f3f8ae44ef1460b(
     client: &graph_requests::Client,
     case: &Case,
@@ -15595,6 +17578,7 @@ fn op_1f3f8ae44ef1460b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph exchangeConnectors.updateDeviceManagementExchangeConnector PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}
+#[cfg(feature = "intune")]
 fn op_30c32106fd9b2bbc(
     client: &graph_requests::Client,
     case: &Case,
@@ -15609,6 +17593,7 @@ fn op_30c32106fd9b2bbc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph excludes.createPermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy POST /policies/permissionGrantPolicies/{id}/excludes
+#[cfg(feature = "identity")]
 fn op_3f61b798813d091c(
     client: &graph_requests::Client,
     case: &Case,
@@ -15626,6 +17611,7 @@ fn op_3f61b798813d091c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph excludes.deletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}
+#[cfg(feature = "identity")]
 fn op_875cd2bedc796400(
     client: &graph_requests::Client,
     case: &Case,
@@ -15643,6 +17629,7 @@ fn op_875cd2bedc796400(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph excludes.listExcludesCollectionOfPermissionGrantPolicy GET /policies/permissionGrantPolicies/{id}/excludes
+#[cfg(feature = "identity")]
 fn op_73a23fc186ceb127(
     client: &graph_requests::Client,
     case: &Case,
@@ -15657,6 +17644,7 @@ fn op_73a23fc186ceb127(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph exemptAppLockerFiles.createWindowsInformationProtectionAppLockerFile POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles
+#[cfg(feature = "intune")]
 fn op_1b6ef705e92dd41e(
     client: &graph_requests::Client,
     case: &Case,
@@ -15696,6 +17684,7 @@ fn op_1b6ef705e92dd41e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exemptAppLockerFiles.deleteWindowsInformationProtectionAppLockerFile DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}
+#[cfg(feature = "intune")]
 fn op_e0c279775bb0ef33(
     client: &graph_requests::Client,
     case: &Case,
@@ -15738,6 +17727,7 @@ fn op_e0c279775bb0ef33(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph exemptAppLockerFiles.getWindowsInformationProtectionAppLockerFile GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}
+#[cfg(feature = "intune")]
 fn op_04cff0b255646945(
     client: &graph_requests::Client,
     case: &Case,
@@ -15780,6 +17770,7 @@ fn op_04cff0b255646945(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exemptAppLockerFiles.listWindowsInformationProtectionAppLockerFiles GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles
+#[cfg(feature = "intune")]
 fn op_0f18bc980f9c1841(
     client: &graph_requests::Client,
     case: &Case,
@@ -15818,6 +17809,7 @@ fn op_0f18bc980f9c1841(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph exemptAppLockerFiles.updateWindowsInformationProtectionAppLockerFile PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}
+#[cfg(feature = "intune")]
 fn op_0215e8808503311e(
     client: &graph_requests::Client,
     case: &Case,
@@ -15861,6 +17853,7 @@ fn op_0215e8808503311e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exportJobs.createDeviceManagementExportJob POST /deviceManagement/reports/exportJobs
+#[cfg(feature = "intune")]
 fn op_498fcf812b211cfb(
     client: &graph_requests::Client,
     case: &Case,
@@ -15873,6 +17866,7 @@ fn op_498fcf812b211cfb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exportJobs.deleteDeviceManagementExportJob DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}
+#[cfg(feature = "intune")]
 fn op_1edc3448157815fd(
     client: &graph_requests::Client,
     case: &Case,
@@ -15887,6 +17881,7 @@ fn op_1edc3448157815fd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph exportJobs.getDeviceManagementExportJob GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}
+#[cfg(feature = "intune")]
 fn op_d7bea6e37b453171(
     client: &graph_requests::Client,
     case: &Case,
@@ -15898,6 +17893,7 @@ fn op_d7bea6e37b453171(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph exportJobs.listDeviceManagementExportJobs GET /deviceManagement/reports/exportJobs
+#[cfg(feature = "intune")]
 fn op_a802b3c12883f1e6(
     client: &graph_requests::Client,
     case: &Case,
@@ -15909,6 +17905,7 @@ fn op_a802b3c12883f1e6(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph exportJobs.updateDeviceManagementExportJob PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}
+#[cfg(feature = "intune")]
 fn op_0d796a50018fb2de(
     client: &graph_requests::Client,
     case: &Case,
@@ -15923,6 +17920,7 @@ fn op_0d796a50018fb2de(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph extensionProperties.deleteExtensionProperty DELETE /applications/{id}/extensionProperties/{id}
+#[cfg(feature = "applications")]
 fn op_597d16cb64e4f035(
     client: &graph_requests::Client,
     case: &Case,
@@ -15937,6 +17935,7 @@ fn op_597d16cb64e4f035(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph extensions.deleteOpenExtension DELETE /devices/{Id}/extensions/{extensionId}
+#[cfg(feature = "directory")]
 fn op_af91c3b483b975f1(
     client: &graph_requests::Client,
     case: &Case,
@@ -16028,6 +18027,7 @@ fn op_af91c3b483b975f1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph extensions.updateOpenExtension PATCH /devices/{Id}/extensions/{extensionId}
+#[cfg(feature = "directory")]
 fn op_9adead7b1f29ce90(
     client: &graph_requests::Client,
     case: &Case,
@@ -16120,6 +18120,7 @@ fn op_9adead7b1f29ce90(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph featureRolloutPolicies.createFeatureRolloutPolicy POST /policies/featureRolloutPolicies
+#[cfg(feature = "identity")]
 fn op_e2e09dc9f7d0a21f(
     client: &graph_requests::Client,
     case: &Case,
@@ -16134,6 +18135,7 @@ fn op_e2e09dc9f7d0a21f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph featureRolloutPolicies.deleteFeatureRolloutPolicy DELETE /policies/featureRolloutPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_bc01575f96b880eb(
     client: &graph_requests::Client,
     case: &Case,
@@ -16148,6 +18150,7 @@ fn op_bc01575f96b880eb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph featureRolloutPolicies.getFeatureRolloutPolicy GET /policies/featureRolloutPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_a7965b49f06b6817(
     client: &graph_requests::Client,
     case: &Case,
@@ -16166,6 +18169,7 @@ fn op_a7965b49f06b6817(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph featureRolloutPolicies.listFeatureRolloutPolicies GET /policies/featureRolloutPolicies
+#[cfg(feature = "identity")]
 fn op_aa7ca16a70c40939(
     client: &graph_requests::Client,
     case: &Case,
@@ -16187,6 +18191,7 @@ fn op_aa7ca16a70c40939(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph featureRolloutPolicies.updateFeaturerolloutpolicy PATCH /policies/featureRolloutPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_dd443bfdb19f9af2(
     client: &graph_requests::Client,
     case: &Case,
@@ -16202,6 +18207,7 @@ fn op_dd443bfdb19f9af2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fido2.deleteFido2AuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2
+#[cfg(feature = "identity")]
 fn op_6d9a356559db3daf(
     client: &graph_requests::Client,
     case: &Case,
@@ -16213,6 +18219,7 @@ fn op_6d9a356559db3daf(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fido2.getFido2AuthenticationMethodConfiguration GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2
+#[cfg(feature = "identity")]
 fn op_a6d7a3a63535e547(
     client: &graph_requests::Client,
     case: &Case,
@@ -16224,6 +18231,7 @@ fn op_a6d7a3a63535e547(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph fido2.updateFido2AuthenticationMethodConfiguration PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2
+#[cfg(feature = "identity")]
 fn op_76be659b9bc76a32(
     client: &graph_requests::Client,
     case: &Case,
@@ -16238,6 +18246,7 @@ fn op_76be659b9bc76a32(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fido2Methods.deleteFido2AuthenticationMethod DELETE /users/{id | userPrincipalName}/authentication/fido2Methods/{id}
+#[cfg(feature = "identity")]
 fn op_9d732230974516f0(
     client: &graph_requests::Client,
     case: &Case,
@@ -16252,6 +18261,7 @@ fn op_9d732230974516f0(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fido2Methods.getFido2AuthenticationMethod GET /me/authentication/fido2Methods/{id}
+#[cfg(feature = "identity")]
 fn op_cb70f124393bf916(
     client: &graph_requests::Client,
     case: &Case,
@@ -16281,6 +18291,7 @@ fn op_cb70f124393bf916(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph fido2Methods.listFido2AuthenticationMethod GET /me/authentication/fido2Methods
+#[cfg(feature = "identity")]
 fn op_f860541afd32d6d0(
     client: &graph_requests::Client,
     case: &Case,
@@ -16307,6 +18318,7 @@ fn op_f860541afd32d6d0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph fields.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}/fields
+#[cfg(feature = "files")]
 fn op_19423ca727f60212(
     client: &graph_requests::Client,
     case: &Case,
@@ -16344,6 +18356,7 @@ fn op_19423ca727f60212(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph files.createMobileAppContentFile POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files
+#[cfg(feature = "intune")]
 fn op_b0da525d19b9ad3b(
     client: &graph_requests::Client,
     case: &Case,
@@ -16359,6 +18372,7 @@ fn op_b0da525d19b9ad3b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph files.deleteMobileAppContentFile DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}
+#[cfg(feature = "intune")]
 fn op_e56ff30478654523(
     client: &graph_requests::Client,
     case: &Case,
@@ -16373,6 +18387,7 @@ fn op_e56ff30478654523(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph files.getMobileAppContentFile GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}
+#[cfg(feature = "intune")]
 fn op_0eda479951e30c15(
     client: &graph_requests::Client,
     case: &Case,
@@ -16387,6 +18402,7 @@ fn op_0eda479951e30c15(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph files.listMobileAppContentFiles GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files
+#[cfg(feature = "intune")]
 fn op_3725ad2b08b656c6(
     client: &graph_requests::Client,
     case: &Case,
@@ -16401,6 +18417,7 @@ fn op_3725ad2b08b656c6(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph files.updateMobileAppContentFile PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}
+#[cfg(feature = "intune")]
 fn op_dc694ac2cbc33d60(
     client: &graph_requests::Client,
     case: &Case,
@@ -16420,6 +18437,7 @@ fn op_dc694ac2cbc33d60(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph filesFolder.getFilesFolder GET /teams/{id}/channels/{id}/filesFolder
+#[cfg(feature = "teams")]
 fn op_dea11dd7ee52d8b0(
     client: &graph_requests::Client,
     case: &Case,
@@ -16431,6 +18449,7 @@ fn op_dea11dd7ee52d8b0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph fill.clear POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear
+#[cfg(feature = "files")]
 fn op_ed7b0d9002184ea1(
     client: &graph_requests::Client,
     case: &Case,
@@ -16495,6 +18514,7 @@ fn op_ed7b0d9002184ea1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fill.clear2 POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear
+#[cfg(feature = "files")]
 fn op_22294c665fd2a6e5(
     client: &graph_requests::Client,
     case: &Case,
@@ -16555,6 +18575,7 @@ fn op_22294c665fd2a6e5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fill.getRangeFill GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill
+#[cfg(feature = "files")]
 fn op_ca6b1d79c640fd1a(
     client: &graph_requests::Client,
     case: &Case,
@@ -16615,6 +18636,7 @@ fn op_ca6b1d79c640fd1a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph fill.setSolidColor POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor
+#[cfg(feature = "files")]
 fn op_ffe8ae6fafc04279(
     client: &graph_requests::Client,
     case: &Case,
@@ -16680,6 +18702,7 @@ fn op_ffe8ae6fafc04279(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph fill.updateRangefill PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill
+#[cfg(feature = "files")]
 fn op_1cf991d6ad41d797(
     client: &graph_requests::Client,
     case: &Case,
@@ -16741,6 +18764,7 @@ fn op_1cf991d6ad41d797(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph filter.apply POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply
+#[cfg(feature = "files")]
 fn op_fe373988ef763c2e(
     client: &graph_requests::Client,
     case: &Case,
@@ -16790,6 +18814,7 @@ fn op_fe373988ef763c2e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph filter.clear POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear
+#[cfg(feature = "files")]
 fn op_ee84af0baa0cbab8(
     client: &graph_requests::Client,
     case: &Case,
@@ -16838,6 +18863,7 @@ fn op_ee84af0baa0cbab8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph follow.followDriveItem POST /drives/{drive-id}/items/{item-id}/follow
+#[cfg(feature = "files")]
 fn op_18756cab85ad8b33(
     client: &graph_requests::Client,
     case: &Case,
@@ -16885,6 +18911,7 @@ fn op_18756cab85ad8b33(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph followedSites.listFollowedSites GET /me/followedSites
+#[cfg(feature = "files")]
 fn op_40acc0f9be14f996(
     client: &graph_requests::Client,
     case: &Case,
@@ -16909,6 +18936,7 @@ fn op_40acc0f9be14f996(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph font.getChartFont GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font
+#[cfg(feature = "files")]
 fn op_2c5472cdceb6489a(
     client: &graph_requests::Client,
     case: &Case,
@@ -16973,6 +19001,7 @@ fn op_2c5472cdceb6489a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph font.getRangeFont GET /me/drive/items/{id}/workbook/names/{name}/range/format/font
+#[cfg(feature = "files")]
 fn op_0198df714069d1f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -17033,6 +19062,7 @@ fn op_0198df714069d1f2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph font.updateChartfont PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font
+#[cfg(feature = "files")]
 fn op_1dd2dd022d7eee0d(
     client: &graph_requests::Client,
     case: &Case,
@@ -17098,6 +19128,7 @@ fn op_1dd2dd022d7eee0d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph font.updateRangefont PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font
+#[cfg(feature = "files")]
 fn op_a78abca9900ad8e7(
     client: &graph_requests::Client,
     case: &Case,
@@ -17159,6 +19190,7 @@ fn op_a78abca9900ad8e7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph forceDelete.forceDomainDeletion POST /domains/{id}/forceDelete
+#[cfg(feature = "directory")]
 fn op_2e10fdbbdf793d88(
     client: &graph_requests::Client,
     case: &Case,
@@ -17171,6 +19203,7 @@ fn op_2e10fdbbdf793d88(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph format.autofitColumns POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns
+#[cfg(feature = "files")]
 fn op_f123913a6eead55d(
     client: &graph_requests::Client,
     case: &Case,
@@ -17231,6 +19264,7 @@ fn op_f123913a6eead55d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph format.autofitRows POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows
+#[cfg(feature = "files")]
 fn op_66f4f74f5ae33d4b(
     client: &graph_requests::Client,
     case: &Case,
@@ -17291,6 +19325,7 @@ fn op_66f4f74f5ae33d4b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph format.getRangeFormat GET /me/drive/items/{id}/workbook/names/{name}/range/format
+#[cfg(feature = "files")]
 fn op_7192d55e47d5dee6(
     client: &graph_requests::Client,
     case: &Case,
@@ -17351,6 +19386,7 @@ fn op_7192d55e47d5dee6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph getAuditCategories.getAuditCategoriesFunction GET /deviceManagement/auditEvents/getAuditCategories
+#[cfg(feature = "intune")]
 fn op_3ef43c0c38b59e69(
     client: &graph_requests::Client,
     case: &Case,
@@ -17362,6 +19398,7 @@ fn op_3ef43c0c38b59e69(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph getManagedAppDiagnosticStatuses.getManagedAppDiagnosticStatusesFunction GET /users/{usersId}/getManagedAppDiagnosticStatuses
+#[cfg(feature = "intune")]
 fn op_1715bfc63be20a55(
     client: &graph_requests::Client,
     case: &Case,
@@ -17376,6 +19413,7 @@ fn op_1715bfc63be20a55(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph getManagedAppPolicies.getManagedAppPoliciesFunction GET /users/{usersId}/getManagedAppPolicies
+#[cfg(feature = "intune")]
 fn op_4980ef3df5d2876a(
     client: &graph_requests::Client,
     case: &Case,
@@ -17390,6 +19428,7 @@ fn op_4980ef3df5d2876a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph getUserIdsWithFlaggedAppRegistration.getUserIdsWithFlaggedAppRegistrationFunction GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration
+#[cfg(feature = "intune")]
 fn op_efdd32358b31269e(
     client: &graph_requests::Client,
     case: &Case,
@@ -17404,6 +19443,7 @@ fn op_efdd32358b31269e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph getYammerDeviceUsageUserDetail.getYammerDeviceUsageUserDetailFunction GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_6b7da8cd7f1b0877(
     client: &graph_requests::Client,
     case: &Case,
@@ -17436,6 +19476,7 @@ fn op_6b7da8cd7f1b0877(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.addGroup POST /groupLifecyclePolicies/{id}/addGroup
+#[cfg(feature = "groups")]
 fn op_0ccbea2e0cdbb68e(
     client: &graph_requests::Client,
     case: &Case,
@@ -17448,6 +19489,7 @@ fn op_0ccbea2e0cdbb68e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.createGroupLifecyclePolicy POST /groupLifecyclePolicies
+#[cfg(feature = "groups")]
 fn op_ee23285f64f40af4(
     client: &graph_requests::Client,
     case: &Case,
@@ -17462,6 +19504,7 @@ fn op_ee23285f64f40af4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.deleteGroupLifecyclePolicy DELETE /groupLifecyclePolicies/{id}
+#[cfg(feature = "groups")]
 fn op_422e16f45d7e3f92(
     client: &graph_requests::Client,
     case: &Case,
@@ -17476,6 +19519,7 @@ fn op_422e16f45d7e3f92(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.getGroupLifecyclePolicy GET /groupLifecyclePolicies/{id}
+#[cfg(feature = "groups")]
 fn op_71a52eef093cb3fa(
     client: &graph_requests::Client,
     case: &Case,
@@ -17490,6 +19534,7 @@ fn op_71a52eef093cb3fa(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies GET /groups/{id}/groupLifecyclePolicies
+#[cfg(feature = "groups")]
 fn op_fd55e341df279369(
     client: &graph_requests::Client,
     case: &Case,
@@ -17504,6 +19549,7 @@ fn op_fd55e341df279369(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.listGroupLifecyclePolicies2 GET /groupLifecyclePolicies
+#[cfg(feature = "groups")]
 fn op_484a881394a1c174(
     client: &graph_requests::Client,
     case: &Case,
@@ -17515,6 +19561,7 @@ fn op_484a881394a1c174(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.removeGroup POST /groupLifecyclePolicies/{id}/removeGroup
+#[cfg(feature = "groups")]
 fn op_cf57120a4195f244(
     client: &graph_requests::Client,
     case: &Case,
@@ -17527,6 +19574,7 @@ fn op_cf57120a4195f244(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groupLifecyclePolicies.updateGroupLifecyclePolicy PATCH /groupLifecyclePolicies/{id}
+#[cfg(feature = "groups")]
 fn op_aaee01bfb182c999(
     client: &graph_requests::Client,
     case: &Case,
@@ -17542,6 +19590,7 @@ fn op_aaee01bfb182c999(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groupSettingTemplates.getAGroupSettingTemplate GET /groupSettingTemplates/{id}
+#[cfg(feature = "groups")]
 fn op_45ae146871342a9d(
     client: &graph_requests::Client,
     case: &Case,
@@ -17556,6 +19605,7 @@ fn op_45ae146871342a9d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groupSettingTemplates.listGroupSettingTemplates GET /groupSettingTemplates
+#[cfg(feature = "groups")]
 fn op_5cc56d0478bfd52d(
     client: &graph_requests::Client,
     case: &Case,
@@ -17571,6 +19621,7 @@ fn op_5cc56d0478bfd52d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groupSettings.createAGroupSetting POST /groupSettings
+#[cfg(feature = "groups")]
 fn op_66ba0b5755694749(
     client: &graph_requests::Client,
     case: &Case,
@@ -17598,6 +19649,7 @@ fn op_66ba0b5755694749(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groupSettings.deleteAGroupSetting DELETE /groupSettings/{id}
+#[cfg(feature = "groups")]
 fn op_8e519e3e33f9d103(
     client: &graph_requests::Client,
     case: &Case,
@@ -17627,6 +19679,7 @@ fn op_8e519e3e33f9d103(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groupSettings.getAGroupSetting GET /groupSettings/{id}
+#[cfg(feature = "groups")]
 fn op_ad3005d5fb4380b3(
     client: &graph_requests::Client,
     case: &Case,
@@ -17660,6 +19713,7 @@ fn op_ad3005d5fb4380b3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groupSettings.listGroupSettings GET /groupSettings
+#[cfg(feature = "groups")]
 fn op_a76237f991f0758b(
     client: &graph_requests::Client,
     case: &Case,
@@ -17690,6 +19744,7 @@ fn op_a76237f991f0758b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groupSettings.updateAGroupSetting PATCH /groupSettings/{id}
+#[cfg(feature = "groups")]
 fn op_b2db21bb6c823df2(
     client: &graph_requests::Client,
     case: &Case,
@@ -17720,6 +19775,7 @@ fn op_b2db21bb6c823df2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.addFavorite POST /groups/{id}/addFavorite
+#[cfg(feature = "groups")]
 fn op_3c2cdc50a9f3034a(
     client: &graph_requests::Client,
     case: &Case,
@@ -17735,6 +19791,7 @@ fn op_3c2cdc50a9f3034a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.assignLicense POST /groups/{id}/assignLicense
+#[cfg(feature = "users")]
 fn op_3e2b45c8c8482926(
     client: &graph_requests::Client,
     case: &Case,
@@ -17747,6 +19804,7 @@ fn op_3e2b45c8c8482926(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groups.checkMemberObjects POST /groups/{id}/checkMemberObjects
+#[cfg(feature = "users")]
 fn op_5c8563f0d62b8926(
     client: &graph_requests::Client,
     case: &Case,
@@ -17759,6 +19817,7 @@ fn op_5c8563f0d62b8926(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groups.createGroup POST /groups
+#[cfg(feature = "groups")]
 fn op_9668e6d42eade5e8(
     client: &graph_requests::Client,
     case: &Case,
@@ -17771,6 +19830,7 @@ fn op_9668e6d42eade5e8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groups.deleteGroup DELETE /groups/{id}
+#[cfg(feature = "groups")]
 fn op_f604a560d491d780(
     client: &graph_requests::Client,
     case: &Case,
@@ -17782,6 +19842,7 @@ fn op_f604a560d491d780(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.delta GET /groups/delta
+#[cfg(feature = "users")]
 fn op_8dd714c19c3e8fe0(
     client: &graph_requests::Client,
     case: &Case,
@@ -17803,6 +19864,7 @@ fn op_8dd714c19c3e8fe0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groups.getGroup GET /groups/{id}
+#[cfg(feature = "groups")]
 fn op_b83265e5fe814d3e(
     client: &graph_requests::Client,
     case: &Case,
@@ -17818,6 +19880,7 @@ fn op_b83265e5fe814d3e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph groups.getMemberObjects POST /groups/{id}/getMemberObjects
+#[cfg(feature = "users")]
 fn op_ae5cfa9858c6c5de(
     client: &graph_requests::Client,
     case: &Case,
@@ -17830,6 +19893,7 @@ fn op_ae5cfa9858c6c5de(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groups.listGroups GET /groups
+#[cfg(feature = "groups")]
 fn op_56f87dfa37630aaf(
     client: &graph_requests::Client,
     case: &Case,
@@ -17850,6 +19914,7 @@ fn op_56f87dfa37630aaf(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph groups.removeFavorite POST /groups/{id}/removeFavorite
+#[cfg(feature = "groups")]
 fn op_3c862f80b570bade(
     client: &graph_requests::Client,
     case: &Case,
@@ -17865,6 +19930,7 @@ fn op_3c862f80b570bade(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.renew POST /groups/{id}/renew
+#[cfg(feature = "groups")]
 fn op_40d24abe7ce184de(
     client: &graph_requests::Client,
     case: &Case,
@@ -17876,6 +19942,7 @@ fn op_40d24abe7ce184de(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.resetUnseenCount POST /groups/{id}/resetUnseenCount
+#[cfg(feature = "groups")]
 fn op_83955f01d52089a6(
     client: &graph_requests::Client,
     case: &Case,
@@ -17891,6 +19958,7 @@ fn op_83955f01d52089a6(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.subscribeByMail POST /groups/{id}/subscribeByMail
+#[cfg(feature = "groups")]
 fn op_ebfdc31456e86496(
     client: &graph_requests::Client,
     case: &Case,
@@ -17906,6 +19974,7 @@ fn op_ebfdc31456e86496(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.unsubscribeByMail POST /groups/{id}/unsubscribeByMail
+#[cfg(feature = "groups")]
 fn op_f897362cdf993752(
     client: &graph_requests::Client,
     case: &Case,
@@ -17921,6 +19990,7 @@ fn op_f897362cdf993752(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.updateGroup PATCH /groups/{id}
+#[cfg(feature = "groups")]
 fn op_3a6ddeba3aac6039(
     client: &graph_requests::Client,
     case: &Case,
@@ -17933,6 +20003,7 @@ fn op_3a6ddeba3aac6039(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph groups.validateProperties POST /groups/{id}/validateProperties
+#[cfg(feature = "groups")]
 fn op_2ec9f7a27042b49c(
     client: &graph_requests::Client,
     case: &Case,
@@ -17945,6 +20016,7 @@ fn op_2ec9f7a27042b49c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph history.getHistory GET /identityProtection/riskyUsers/{userId}/history
+#[cfg(feature = "identity")]
 fn op_43d23c05edcac4f3(
     client: &graph_requests::Client,
     case: &Case,
@@ -17974,6 +20046,7 @@ fn op_43d23c05edcac4f3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph historyItems.createOrReplaceAHistoryItem PUT /me/activities/{id}/historyItems/{id}
+#[cfg(feature = "users")]
 fn op_0b1433d9e3676a1e(
     client: &graph_requests::Client,
     case: &Case,
@@ -17988,6 +20061,7 @@ fn op_0b1433d9e3676a1e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.assignHomeRealmDiscoveryPolicy POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref
+#[cfg(feature = "applications")]
 fn op_19bfe44b040249fd(
     client: &graph_requests::Client,
     case: &Case,
@@ -18002,6 +20076,7 @@ fn op_19bfe44b040249fd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.createHomeRealmDiscoveryPolicy POST /policies/homeRealmDiscoveryPolicies
+#[cfg(feature = "identity")]
 fn op_acbb07425b3ea9c6(
     client: &graph_requests::Client,
     case: &Case,
@@ -18016,6 +20091,7 @@ fn op_acbb07425b3ea9c6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.deleteHomeRealmDiscoveryPolicy DELETE /policies/homeRealmDiscoveryPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_1abedb27e743f0e4(
     client: &graph_requests::Client,
     case: &Case,
@@ -18030,6 +20106,7 @@ fn op_1abedb27e743f0e4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.getHomeRealmDiscoveryPolicy GET /policies/homeRealmDiscoveryPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_2468540cad708fbe(
     client: &graph_requests::Client,
     case: &Case,
@@ -18049,6 +20126,7 @@ fn op_2468540cad708fbe(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.listAssignedHomeRealmDiscoveryPolicy GET /servicePrincipals/{id}/homeRealmDiscoveryPolicies
+#[cfg(feature = "applications")]
 fn op_8175dd0c5733cb7c(
     client: &graph_requests::Client,
     case: &Case,
@@ -18063,6 +20141,7 @@ fn op_8175dd0c5733cb7c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.listHomeRealmDiscoveryPolicies GET /policies/homeRealmDiscoveryPolicies
+#[cfg(feature = "identity")]
 fn op_5b52429eac48d8ec(
     client: &graph_requests::Client,
     case: &Case,
@@ -18084,6 +20163,7 @@ fn op_5b52429eac48d8ec(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.removeHomeRealmDiscoveryPolicy DELETE /servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref
+#[cfg(feature = "applications")]
 fn op_9c88703f66f473f7(
     client: &graph_requests::Client,
     case: &Case,
@@ -18098,6 +20178,7 @@ fn op_9c88703f66f473f7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.updateHomerealmdiscoverypolicy PATCH /policies/homeRealmDiscoveryPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_28ec52f685df1591(
     client: &graph_requests::Client,
     case: &Case,
@@ -18113,6 +20194,7 @@ fn op_28ec52f685df1591(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph hostedContents.getChatMessageHostedContent GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}
+#[cfg(feature = "teams")]
 fn op_7c00f9a54ae6d989(
     client: &graph_requests::Client,
     case: &Case,
@@ -18163,6 +20245,7 @@ fn op_7c00f9a54ae6d989(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph hostedContents.listHostedContents GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents
+#[cfg(feature = "teams")]
 fn op_264e4598e523f40d(
     client: &graph_requests::Client,
     case: &Case,
@@ -18209,6 +20292,7 @@ fn op_264e4598e523f40d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph icon.getIcon GET /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon
+#[cfg(feature = "files")]
 fn op_3e67b4d2f2d983bc(
     client: &graph_requests::Client,
     case: &Case,
@@ -18253,6 +20337,7 @@ fn op_3e67b4d2f2d983bc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph icon.updateIcon PATCH /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon
+#[cfg(feature = "files")]
 fn op_d2520b2e4d9e07ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -18298,6 +20383,7 @@ fn op_d2520b2e4d9e07ad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph identityProviders.addIdentityProvider POST /identity/b2xUserFlows/{id}/identityProviders/$ref
+#[cfg(feature = "identity")]
 fn op_b4c4797b65b757db(
     client: &graph_requests::Client,
     case: &Case,
@@ -18312,6 +20398,7 @@ fn op_b4c4797b65b757db(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph identityProviders.createIdentityProvider POST /identityProviders
+#[cfg(feature = "identity")]
 fn op_7f1daed1d067f178(
     client: &graph_requests::Client,
     case: &Case,
@@ -18323,6 +20410,7 @@ fn op_7f1daed1d067f178(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph identityProviders.deleteIdentityProvider DELETE /identityProviders/{id}
+#[cfg(feature = "identity")]
 fn op_8c86b167d924ee7a(
     client: &graph_requests::Client,
     case: &Case,
@@ -18334,6 +20422,7 @@ fn op_8c86b167d924ee7a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph identityProviders.deleteIdentityProviderFromB2xIdentityUserFlow DELETE /identity/b2xUserFlows/{id}/identityProviders/{id}/$ref
+#[cfg(feature = "identity")]
 fn op_1b5fa41ea7375d79(
     client: &graph_requests::Client,
     case: &Case,
@@ -18351,6 +20440,7 @@ fn op_1b5fa41ea7375d79(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph identityProviders.getIdentityProvider GET /identityProviders/{id}
+#[cfg(feature = "identity")]
 fn op_b60160ace0e9c6e6(
     client: &graph_requests::Client,
     case: &Case,
@@ -18362,6 +20452,7 @@ fn op_b60160ace0e9c6e6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph identityProviders.listIdentityProviders GET /identity/b2xUserFlows/{id}/identityProviders
+#[cfg(feature = "identity")]
 fn op_5be6f4f9b22774f3(
     client: &graph_requests::Client,
     case: &Case,
@@ -18373,6 +20464,7 @@ fn op_5be6f4f9b22774f3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph identityProviders.listIdentityProviders2 GET /identityProviders
+#[cfg(feature = "identity")]
 fn op_3e215051c8460f37(
     client: &graph_requests::Client,
     case: &Case,
@@ -18384,6 +20476,7 @@ fn op_3e215051c8460f37(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph identityProviders.updateIdentityProvider PATCH /identityProviders/{id}
+#[cfg(feature = "identity")]
 fn op_a52e18d0001067a1(
     client: &graph_requests::Client,
     case: &Case,
@@ -18396,6 +20489,7 @@ fn op_a52e18d0001067a1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph identitySecurityDefaultsEnforcementPolicy.getIdentitySecurityDefaultsEnforcementPolicy GET /policies/identitySecurityDefaultsEnforcementPolicy
+#[cfg(feature = "identity")]
 fn op_ef6510230f763be0(
     client: &graph_requests::Client,
     case: &Case,
@@ -18410,6 +20504,7 @@ fn op_ef6510230f763be0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph identitySecurityDefaultsEnforcementPolicy.updateIdentitySecurityDefaultsEnforcementPolicy PATCH /policies/identitySecurityDefaultsEnforcementPolicy
+#[cfg(feature = "identity")]
 fn op_847de06fa3baecd5(
     client: &graph_requests::Client,
     case: &Case,
@@ -18425,6 +20520,7 @@ fn op_847de06fa3baecd5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.createImportedWindowsAutopilotDeviceIdentity POST /deviceManagement/importedWindowsAutopilotDeviceIdentities
+#[cfg(feature = "intune")]
 fn op_116485139a7ff15d(
     client: &graph_requests::Client,
     case: &Case,
@@ -18440,6 +20536,7 @@ fn op_116485139a7ff15d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.deleteImportedWindowsAutopilotDeviceIdentity DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}
+#[cfg(feature = "intune")]
 fn op_9db189241116a705(
     client: &graph_requests::Client,
     case: &Case,
@@ -18454,6 +20551,7 @@ fn op_9db189241116a705(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.getImportedWindowsAutopilotDeviceIdentity GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}
+#[cfg(feature = "intune")]
 fn op_26315f9a9bf6ae83(
     client: &graph_requests::Client,
     case: &Case,
@@ -18468,6 +20566,7 @@ fn op_26315f9a9bf6ae83(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph importedWindowsAutopilotDeviceIdentities.listImportedWindowsAutopilotDeviceIdentities GET /deviceManagement/importedWindowsAutopilotDeviceIdentities
+#[cfg(feature = "intune")]
 fn op_f2a65c9c7d39c943(
     client: &graph_requests::Client,
     case: &Case,
@@ -18482,6 +20581,7 @@ fn op_f2a65c9c7d39c943(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph includes.createPermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy POST /policies/permissionGrantPolicies/{id}/includes
+#[cfg(feature = "identity")]
 fn op_4208d96707177a82(
     client: &graph_requests::Client,
     case: &Case,
@@ -18499,6 +20599,7 @@ fn op_4208d96707177a82(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph includes.deletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}
+#[cfg(feature = "identity")]
 fn op_0b6ec0c99fc6879c(
     client: &graph_requests::Client,
     case: &Case,
@@ -18516,6 +20617,7 @@ fn op_0b6ec0c99fc6879c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph includes.listIncludesCollectionOfPermissionGrantPolicy GET /policies/permissionGrantPolicies/{id}/includes
+#[cfg(feature = "identity")]
 fn op_d1d75960fc65986d(
     client: &graph_requests::Client,
     case: &Case,
@@ -18530,6 +20632,7 @@ fn op_d1d75960fc65986d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph installSummary.getEBookInstallSummary GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary
+#[cfg(feature = "intune")]
 fn op_07d881f458117595(
     client: &graph_requests::Client,
     case: &Case,
@@ -18541,6 +20644,7 @@ fn op_07d881f458117595(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph installSummary.updateEBookInstallSummary PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary
+#[cfg(feature = "intune")]
 fn op_5642d8b63ec7486c(
     client: &graph_requests::Client,
     case: &Case,
@@ -18555,6 +20659,7 @@ fn op_5642d8b63ec7486c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph installedApps.addAppToChat POST /chats/{chat-id}/installedApps
+#[cfg(feature = "teams")]
 fn op_2e3af5c3cd837cbf(
     client: &graph_requests::Client,
     case: &Case,
@@ -18566,6 +20671,7 @@ fn op_2e3af5c3cd837cbf(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.addAppToTeam POST /teams/{team-id}/installedApps
+#[cfg(feature = "teams")]
 fn op_0c677e851b6c813a(
     client: &graph_requests::Client,
     case: &Case,
@@ -18578,6 +20684,7 @@ fn op_0c677e851b6c813a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.getInstalledAppForUser GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}
+#[cfg(feature = "teams")]
 fn op_1855e8c3b404ca57(
     client: &graph_requests::Client,
     case: &Case,
@@ -18592,6 +20699,7 @@ fn op_1855e8c3b404ca57(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph installedApps.getInstalledAppInChat GET /chats/{chat-id}/installedApps/{app-installation-id}
+#[cfg(feature = "teams")]
 fn op_d4330067641f4dad(
     client: &graph_requests::Client,
     case: &Case,
@@ -18606,6 +20714,7 @@ fn op_d4330067641f4dad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph installedApps.getInstalledAppInTeam GET /teams/{id}/installedApps/{id}
+#[cfg(feature = "teams")]
 fn op_daa8fcb3961d67df(
     client: &graph_requests::Client,
     case: &Case,
@@ -18620,6 +20729,7 @@ fn op_daa8fcb3961d67df(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph installedApps.installAppForUser POST /users/{user-id | user-principal-name}/teamwork/installedApps
+#[cfg(feature = "teams")]
 fn op_ca477986e8c82c71(
     client: &graph_requests::Client,
     case: &Case,
@@ -18632,6 +20742,7 @@ fn op_ca477986e8c82c71(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.listAppsInChat GET /chats/{chat-id}/installedApps
+#[cfg(feature = "teams")]
 fn op_f8637e9ceaaec633(
     client: &graph_requests::Client,
     case: &Case,
@@ -18649,6 +20760,7 @@ fn op_f8637e9ceaaec633(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph installedApps.listAppsInTeam GET /teams/{team-id}/installedApps
+#[cfg(feature = "teams")]
 fn op_890af4f5cee4b7a4(
     client: &graph_requests::Client,
     case: &Case,
@@ -18666,6 +20778,7 @@ fn op_890af4f5cee4b7a4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph installedApps.listAppsInstalledForUser GET /users/{user-id | user-principal-name}/teamwork/installedApps
+#[cfg(feature = "teams")]
 fn op_db62a0bbdef2ab5b(
     client: &graph_requests::Client,
     case: &Case,
@@ -18683,6 +20796,7 @@ fn op_db62a0bbdef2ab5b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph installedApps.removeAppFromTeam DELETE /teams/{team-id}/installedApps/{app-installation-id}
+#[cfg(feature = "teams")]
 fn op_f18acec1bab32d40(
     client: &graph_requests::Client,
     case: &Case,
@@ -18697,6 +20811,7 @@ fn op_f18acec1bab32d40(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.uninstallAppForUser DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}
+#[cfg(feature = "teams")]
 fn op_12ad94477cff8832(
     client: &graph_requests::Client,
     case: &Case,
@@ -18711,6 +20826,7 @@ fn op_12ad94477cff8832(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.uninstallAppInAChat DELETE /chats/{chat-id}/installedApps/{app-installation-id}
+#[cfg(feature = "teams")]
 fn op_232fb11abe2bd34f(
     client: &graph_requests::Client,
     case: &Case,
@@ -18725,6 +20841,7 @@ fn op_232fb11abe2bd34f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.upgrade POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade
+#[cfg(feature = "teams")]
 fn op_aa5a2578d6be7970(
     client: &graph_requests::Client,
     case: &Case,
@@ -18736,6 +20853,7 @@ fn op_aa5a2578d6be7970(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.upgrade2 POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade
+#[cfg(feature = "teams")]
 fn op_4254a5d3650161d8(
     client: &graph_requests::Client,
     case: &Case,
@@ -18747,6 +20865,7 @@ fn op_4254a5d3650161d8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.upgrade3 POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade
+#[cfg(feature = "teams")]
 fn op_53b7a82ad9d1e20a(
     client: &graph_requests::Client,
     case: &Case,
@@ -18758,6 +20877,7 @@ fn op_53b7a82ad9d1e20a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph instances.acceptRecommendations POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations
+#[cfg(feature = "identity")]
 fn op_1b1f91da79d6d0b1(
     client: &graph_requests::Client,
     case: &Case,
@@ -18772,6 +20892,7 @@ fn op_1b1f91da79d6d0b1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph instances.applyDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions
+#[cfg(feature = "identity")]
 fn op_90e3449e6732a3bb(
     client: &graph_requests::Client,
     case: &Case,
@@ -18783,6 +20904,7 @@ fn op_90e3449e6732a3bb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph instances.batchRecordDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions
+#[cfg(feature = "identity")]
 fn op_c3d9ef96692d546f(
     client: &graph_requests::Client,
     case: &Case,
@@ -18797,6 +20919,7 @@ fn op_c3d9ef96692d546f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph instances.filterByCurrentUser GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')
+#[cfg(feature = "identity")]
 fn op_15540df5d7cd5dd8(
     client: &graph_requests::Client,
     case: &Case,
@@ -18815,6 +20938,7 @@ fn op_15540df5d7cd5dd8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph instances.getAccessReviewInstance GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}
+#[cfg(feature = "identity")]
 fn op_a5c4303400277059(
     client: &graph_requests::Client,
     case: &Case,
@@ -18833,6 +20957,7 @@ fn op_a5c4303400277059(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph instances.listAccessReviewInstances GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances
+#[cfg(feature = "identity")]
 fn op_7885c7b7f7e3cfd1(
     client: &graph_requests::Client,
     case: &Case,
@@ -18851,6 +20976,7 @@ fn op_7885c7b7f7e3cfd1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph instances.listInstances GET /me/events/{id}/instances
+#[cfg(feature = "calendar")]
 fn op_36ccb56dfb25f254(
     client: &graph_requests::Client,
     case: &Case,
@@ -18940,6 +21066,7 @@ fn op_36ccb56dfb25f254(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph instances.resetDecisions POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions
+#[cfg(feature = "identity")]
 fn op_b3f1a37486cba61f(
     client: &graph_requests::Client,
     case: &Case,
@@ -18951,6 +21078,7 @@ fn op_b3f1a37486cba61f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph instances.sendReminder POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder
+#[cfg(feature = "identity")]
 fn op_9de4559ee49fb1cb(
     client: &graph_requests::Client,
     case: &Case,
@@ -18962,6 +21090,7 @@ fn op_9de4559ee49fb1cb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph instances.stop POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop
+#[cfg(feature = "identity")]
 fn op_8fbd554fcf3479a3(
     client: &graph_requests::Client,
     case: &Case,
@@ -18973,6 +21102,7 @@ fn op_8fbd554fcf3479a3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph invitations.createInvitation POST /invitations
+#[cfg(feature = "directory")]
 fn op_490f958c4ff8be34(
     client: &graph_requests::Client,
     case: &Case,
@@ -18984,6 +21114,7 @@ fn op_490f958c4ff8be34(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph invite.sendASharingInvitation POST /drives/{drive-id}/items/{item-id}/invite
+#[cfg(feature = "files")]
 fn op_ed8daa91b924f40d(
     client: &graph_requests::Client,
     case: &Case,
@@ -19032,6 +21163,7 @@ fn op_ed8daa91b924f40d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph iosManagedAppProtections.createIosManagedAppProtection POST /deviceAppManagement/iosManagedAppProtections
+#[cfg(feature = "intune")]
 fn op_346f3a78c76f5f9a(
     client: &graph_requests::Client,
     case: &Case,
@@ -19047,6 +21179,7 @@ fn op_346f3a78c76f5f9a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph iosManagedAppProtections.deleteIosManagedAppProtection DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_1fdf44d93e4a3828(
     client: &graph_requests::Client,
     case: &Case,
@@ -19061,6 +21194,7 @@ fn op_1fdf44d93e4a3828(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph iosManagedAppProtections.getIosManagedAppProtection GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_53946bfab008e8b0(
     client: &graph_requests::Client,
     case: &Case,
@@ -19075,6 +21209,7 @@ fn op_53946bfab008e8b0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph iosManagedAppProtections.listIosManagedAppProtections GET /deviceAppManagement/iosManagedAppProtections
+#[cfg(feature = "intune")]
 fn op_99bfa221eef88771(
     client: &graph_requests::Client,
     case: &Case,
@@ -19086,6 +21221,7 @@ fn op_99bfa221eef88771(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph iosManagedAppProtections.updateIosManagedAppProtection PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}
+#[cfg(feature = "intune")]
 fn op_1544009ad0b1b89f(
     client: &graph_requests::Client,
     case: &Case,
@@ -19100,6 +21236,7 @@ fn op_1544009ad0b1b89f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph iosUpdateStatuses.createIosUpdateDeviceStatus POST /deviceManagement/iosUpdateStatuses
+#[cfg(feature = "intune")]
 fn op_36ea03937aeb358b(
     client: &graph_requests::Client,
     case: &Case,
@@ -19112,6 +21249,7 @@ fn op_36ea03937aeb358b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph iosUpdateStatuses.deleteIosUpdateDeviceStatus DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_1a0fb8971ee1479f(
     client: &graph_requests::Client,
     case: &Case,
@@ -19126,6 +21264,7 @@ fn op_1a0fb8971ee1479f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph iosUpdateStatuses.getIosUpdateDeviceStatus GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_48ab3cb3ed02508f(
     client: &graph_requests::Client,
     case: &Case,
@@ -19140,6 +21279,7 @@ fn op_48ab3cb3ed02508f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph iosUpdateStatuses.listIosUpdateDeviceStatuses GET /deviceManagement/iosUpdateStatuses
+#[cfg(feature = "intune")]
 fn op_8c492fc213da48bd(
     client: &graph_requests::Client,
     case: &Case,
@@ -19151,6 +21291,7 @@ fn op_8c492fc213da48bd(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph iosUpdateStatuses.updateIosUpdateDeviceStatus PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}
+#[cfg(feature = "intune")]
 fn op_4fcbb3efc53a01da(
     client: &graph_requests::Client,
     case: &Case,
@@ -19165,6 +21306,7 @@ fn op_4fcbb3efc53a01da(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph items.checkin POST /drives/{driveId}/items/{itemId}/checkin
+#[cfg(feature = "files")]
 fn op_13ebd739922db543(
     client: &graph_requests::Client,
     case: &Case,
@@ -19213,6 +21355,7 @@ fn op_13ebd739922db543(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph items.checkout POST /drives/{driveId}/items/{itemId}/checkout
+#[cfg(feature = "files")]
 fn op_8eb9fd41ec696941(
     client: &graph_requests::Client,
     case: &Case,
@@ -19260,6 +21403,7 @@ fn op_8eb9fd41ec696941(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph items.createANewItemInAList POST /sites/{site-id}/lists/{list-id}/items
+#[cfg(feature = "files")]
 fn op_da3a10eee27380ab(
     client: &graph_requests::Client,
     case: &Case,
@@ -19274,6 +21418,7 @@ fn op_da3a10eee27380ab(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph items.deleteADriveItem DELETE /drives/{drive-id}/items/{item-id}
+#[cfg(feature = "files")]
 fn op_999549152e685f6e(
     client: &graph_requests::Client,
     case: &Case,
@@ -19325,6 +21470,7 @@ fn op_999549152e685f6e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph items.deleteAnItemFromAList DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}
+#[cfg(feature = "files")]
 fn op_3b51dc7ee90b0454(
     client: &graph_requests::Client,
     case: &Case,
@@ -19343,6 +21489,7 @@ fn op_3b51dc7ee90b0454(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph items.enumerateItemsInAList GET /sites/{site-id}/lists/{list-id}/items
+#[cfg(feature = "files")]
 fn op_6597a8317380f63f(
     client: &graph_requests::Client,
     case: &Case,
@@ -19357,6 +21504,7 @@ fn op_6597a8317380f63f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph items.getListItem GET /sites/{site-id}/lists/{list-id}/items/{item-id}
+#[cfg(feature = "files")]
 fn op_c93152e37dd19cae(
     client: &graph_requests::Client,
     case: &Case,
@@ -19371,6 +21519,7 @@ fn op_c93152e37dd19cae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph items.moveADriveItemToANewFolder PATCH /drives/{drive-id}/items/{item-id}
+#[cfg(feature = "files")]
 fn op_8d88d12054f47fb7(
     client: &graph_requests::Client,
     case: &Case,
@@ -19423,6 +21572,7 @@ fn op_8d88d12054f47fb7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph jobs.cancel POST /print/printers/{printerId}/jobs/{printJobId}/cancel
+#[cfg(feature = "print")]
 fn op_0d4e367dffe4dc6a(
     client: &graph_requests::Client,
     case: &Case,
@@ -19434,6 +21584,7 @@ fn op_0d4e367dffe4dc6a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph jobs.createPrintJob POST /print/printers/{printerId}/jobs
+#[cfg(feature = "print")]
 fn op_280fc96f893cb161(
     client: &graph_requests::Client,
     case: &Case,
@@ -19445,6 +21596,7 @@ fn op_280fc96f893cb161(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph jobs.createPrintJobForAPrinterShare POST /print/shares/{printerShareId}/jobs
+#[cfg(feature = "print")]
 fn op_209259e9ad897814(
     client: &graph_requests::Client,
     case: &Case,
@@ -19459,6 +21611,7 @@ fn op_209259e9ad897814(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph jobs.getPrintJob GET /print/printers/{id}/jobs/{id}
+#[cfg(feature = "print")]
 fn op_fec3d899bea8c1ef(
     client: &graph_requests::Client,
     case: &Case,
@@ -19489,6 +21642,7 @@ fn op_fec3d899bea8c1ef(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph jobs.listPrintJobsForAPrinter GET /print/printers/{printerId}/jobs
+#[cfg(feature = "print")]
 fn op_daab300094b8bdb4(
     client: &graph_requests::Client,
     case: &Case,
@@ -19505,6 +21659,7 @@ fn op_daab300094b8bdb4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph jobs.listPrintJobsForAPrinterShare GET /print/shares/{printerShareId}/jobs
+#[cfg(feature = "print")]
 fn op_7d2efaa54951f155(
     client: &graph_requests::Client,
     case: &Case,
@@ -19521,6 +21676,7 @@ fn op_7d2efaa54951f155(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph jobs.redirect POST /print/printers/{printerId}/jobs/{printJobId}/redirect
+#[cfg(feature = "print")]
 fn op_fc55735bc81a223a(
     client: &graph_requests::Client,
     case: &Case,
@@ -19533,6 +21689,7 @@ fn op_fc55735bc81a223a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph jobs.start POST /print/shares/{printerShareId}/jobs/{printJobId}/start
+#[cfg(feature = "print")]
 fn op_cb6dae1a3cadba88(
     client: &graph_requests::Client,
     case: &Case,
@@ -19544,6 +21701,7 @@ fn op_cb6dae1a3cadba88(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph jobs.updatePrintJob PATCH /print/printers/{printerId}/jobs/{printJobId}
+#[cfg(feature = "print")]
 fn op_53cecc8bdac4c1f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -19558,6 +21716,7 @@ fn op_53cecc8bdac4c1f2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph joinedTeams.listJoinedTeams GET /me/joinedTeams
+#[cfg(feature = "teams")]
 fn op_50e56472470b5563(
     client: &graph_requests::Client,
     case: &Case,
@@ -19582,6 +21741,7 @@ fn op_50e56472470b5563(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph languages.getUserFlowLanguageConfiguration GET /identity/b2xUserFlows/{id}/languages/{id}
+#[cfg(feature = "identity")]
 fn op_fd049718f81d074e(
     client: &graph_requests::Client,
     case: &Case,
@@ -19596,6 +21756,7 @@ fn op_fd049718f81d074e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph languages.listLanguages GET /identity/b2xUserFlows/{id}/languages
+#[cfg(feature = "identity")]
 fn op_812d66d365afe324(
     client: &graph_requests::Client,
     case: &Case,
@@ -19607,6 +21768,7 @@ fn op_812d66d365afe324(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph legend.getChartLegend GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend
+#[cfg(feature = "files")]
 fn op_78a4a61da5c6a3cb(
     client: &graph_requests::Client,
     case: &Case,
@@ -19643,6 +21805,7 @@ fn op_78a4a61da5c6a3cb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph legend.updateChartlegend PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend
+#[cfg(feature = "files")]
 fn op_0187f3d777d0bb68(
     client: &graph_requests::Client,
     case: &Case,
@@ -19680,6 +21843,7 @@ fn op_0187f3d777d0bb68(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph licenseDetails.listLicenseDetails GET /me/licenseDetails
+#[cfg(feature = "users")]
 fn op_31fefebf694c2c4b(
     client: &graph_requests::Client,
     case: &Case,
@@ -19708,6 +21872,7 @@ fn op_31fefebf694c2c4b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph line.clear POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear
+#[cfg(feature = "files")]
 fn op_47061282ef3fb514(
     client: &graph_requests::Client,
     case: &Case,
@@ -19772,6 +21937,7 @@ fn op_47061282ef3fb514(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph line.getChartLineFormat GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line
+#[cfg(feature = "files")]
 fn op_10b56fb245d37d16(
     client: &graph_requests::Client,
     case: &Case,
@@ -19836,6 +22002,7 @@ fn op_10b56fb245d37d16(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph line.updateChartlineformat PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line
+#[cfg(feature = "files")]
 fn op_3b40f8b3694f74c1(
     client: &graph_requests::Client,
     case: &Case,
@@ -19901,6 +22068,7 @@ fn op_3b40f8b3694f74c1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph linkedResources.createLinkedResource POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources
+#[cfg(feature = "todo")]
 fn op_816fd3343325771d(
     client: &graph_requests::Client,
     case: &Case,
@@ -19933,6 +22101,7 @@ fn op_816fd3343325771d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph linkedResources.deleteLinkedResource DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}
+#[cfg(feature = "todo")]
 fn op_c55699da15f6c335(
     client: &graph_requests::Client,
     case: &Case,
@@ -19966,6 +22135,7 @@ fn op_c55699da15f6c335(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph linkedResources.getLinkedResource GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}
+#[cfg(feature = "todo")]
 fn op_725a32fcca03d739(
     client: &graph_requests::Client,
     case: &Case,
@@ -19999,6 +22169,7 @@ fn op_725a32fcca03d739(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph linkedResources.listLinkedResources GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources
+#[cfg(feature = "todo")]
 fn op_6dee641cbce0168c(
     client: &graph_requests::Client,
     case: &Case,
@@ -20030,6 +22201,7 @@ fn op_6dee641cbce0168c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph linkedResources.updateLinkedResource PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}
+#[cfg(feature = "todo")]
 fn op_bb55e98cad0cfd40(
     client: &graph_requests::Client,
     case: &Case,
@@ -20064,6 +22236,7 @@ fn op_bb55e98cad0cfd40(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph lists.createANewList POST /sites/{site-id}/lists
+#[cfg(feature = "files")]
 fn op_93bbb831309ce87d(
     client: &graph_requests::Client,
     case: &Case,
@@ -20075,6 +22248,7 @@ fn op_93bbb831309ce87d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph lists.createTodoTaskList POST /me/todo/lists
+#[cfg(feature = "todo")]
 fn op_128ea4c84edccadc(
     client: &graph_requests::Client,
     case: &Case,
@@ -20100,6 +22274,7 @@ fn op_128ea4c84edccadc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph lists.deleteTodoTaskList DELETE /me/todo/lists/{todoTaskListId}
+#[cfg(feature = "todo")]
 fn op_2915ff123e13816d(
     client: &graph_requests::Client,
     case: &Case,
@@ -20129,6 +22304,7 @@ fn op_2915ff123e13816d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph lists.delta GET /me/todo/lists/delta
+#[cfg(feature = "todo")]
 fn op_aa9703c112fba650(
     client: &graph_requests::Client,
     case: &Case,
@@ -20159,6 +22335,7 @@ fn op_aa9703c112fba650(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph lists.enumerateListsInASite GET /sites/{site-id}/lists
+#[cfg(feature = "files")]
 fn op_141ad891bc8596c8(
     client: &graph_requests::Client,
     case: &Case,
@@ -20170,6 +22347,7 @@ fn op_141ad891bc8596c8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph lists.getMetadataForAList GET /sites/{site-id}/lists/{list-id}
+#[cfg(feature = "files")]
 fn op_daddb419065be8f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -20181,6 +22359,7 @@ fn op_daddb419065be8f2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph lists.getTodoTaskList GET /me/todo/lists/{todoTaskListId}
+#[cfg(feature = "todo")]
 fn op_97fe56f01c7e8bb5(
     client: &graph_requests::Client,
     case: &Case,
@@ -20210,6 +22389,7 @@ fn op_97fe56f01c7e8bb5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph lists.listLists GET /me/todo/lists
+#[cfg(feature = "todo")]
 fn op_75b9535dc25e69b0(
     client: &graph_requests::Client,
     case: &Case,
@@ -20230,6 +22410,7 @@ fn op_75b9535dc25e69b0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph lists.updateTodoTaskList PATCH /me/todo/lists/{todoTaskListId}
+#[cfg(feature = "todo")]
 fn op_194ddcbc8fbb8c0c(
     client: &graph_requests::Client,
     case: &Case,
@@ -20259,7 +22440,28 @@ fn op_194ddcbc8fbb8c0c(
     }
     Ok(run(b.send(), json_of))
 }
+///v1.0 microsoft.graph localizations.createLocalizedOrganizationalBrandingProperties POST /organization/{tenant id}/branding/localizations
+#[cfg(feature = "directory")]
+fn op_789663e869d82754(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .localizations()
+        .create_localized_organizational_branding_properties(case.param(0)?);
+    let b = match case.optional_header("Content-Language") {
+        Some(v) => b.content_language(v),
+        None => b,
+    };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), json_of))
+}
 ///v1.0 microsoft.graph localizations.deleteLocalizedOrganizationalBrandingProperties DELETE /organization/{tenant id}/branding/localizations/{locale}
+#[cfg(feature = "directory")]
 fn op_364e99c531408451(
     client: &graph_requests::Client,
     case: &Case,
@@ -20277,6 +22479,7 @@ fn op_364e99c531408451(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph localizations.getLocalizedOrganizationalBrandingProperties GET /organization/{tenant id}/branding/localizations/{locale}
+#[cfg(feature = "directory")]
 fn op_e4d4dba082110f07(
     client: &graph_requests::Client,
     case: &Case,
@@ -20294,6 +22497,7 @@ fn op_e4d4dba082110f07(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph localizations.updateLocalizations PATCH /organization/{tenant id}/branding/localizations/{locale}
+#[cfg(feature = "directory")]
 fn op_95e39137fb088921(
     client: &graph_requests::Client,
     case: &Case,
@@ -20313,6 +22517,7 @@ fn op_95e39137fb088921(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph localizations.updateLocalizations2 PUT /organization/{tenant id}/branding/localizations/{locale}
+#[cfg(feature = "directory")]
 fn op_d9a91118aec560aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -20332,6 +22537,7 @@ fn op_d9a91118aec560aa(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph localizedNotificationMessages.createLocalizedNotificationMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages
+#[cfg(feature = "intune")]
 fn op_7cf3e69127c7fbb0(
     client: &graph_requests::Client,
     case: &Case,
@@ -20347,6 +22553,7 @@ fn op_7cf3e69127c7fbb0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph localizedNotificationMessages.deleteLocalizedNotificationMessage DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}
+#[cfg(feature = "intune")]
 fn op_3bfa64452191bc75(
     client: &graph_requests::Client,
     case: &Case,
@@ -20361,6 +22568,7 @@ fn op_3bfa64452191bc75(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph localizedNotificationMessages.getLocalizedNotificationMessage GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}
+#[cfg(feature = "intune")]
 fn op_54f3e1b7a8bd01ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -20375,6 +22583,7 @@ fn op_54f3e1b7a8bd01ad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph localizedNotificationMessages.listLocalizedNotificationMessages GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages
+#[cfg(feature = "intune")]
 fn op_027962f8912ed309(
     client: &graph_requests::Client,
     case: &Case,
@@ -20389,6 +22598,7 @@ fn op_027962f8912ed309(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph localizedNotificationMessages.updateLocalizedNotificationMessage PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}
+#[cfg(feature = "intune")]
 fn op_17d1d0b444b7078a(
     client: &graph_requests::Client,
     case: &Case,
@@ -20407,6 +22617,7 @@ fn op_17d1d0b444b7078a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph locateDevice.locateDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice
+#[cfg(feature = "intune")]
 fn op_40247d5a7c40ee14(
     client: &graph_requests::Client,
     case: &Case,
@@ -20443,6 +22654,7 @@ fn op_40247d5a7c40ee14(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph logoutSharedAppleDeviceActiveUser.logoutSharedAppleDeviceActiveUserAction POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
+#[cfg(feature = "intune")]
 fn op_3f8554a49ef0a4d2(
     client: &graph_requests::Client,
     case: &Case,
@@ -20479,6 +22691,7 @@ fn op_3f8554a49ef0a4d2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mailFolders.copy POST /me/mailFolders/{id}/copy
+#[cfg(feature = "mail")]
 fn op_45dca94c467aa9b5(
     client: &graph_requests::Client,
     case: &Case,
@@ -20509,6 +22722,7 @@ fn op_45dca94c467aa9b5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mailFolders.deleteMailFolder DELETE /me/mailFolders/{id}
+#[cfg(feature = "mail")]
 fn op_bf3731348dab5779(
     client: &graph_requests::Client,
     case: &Case,
@@ -20538,6 +22752,7 @@ fn op_bf3731348dab5779(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mailFolders.getMailFolder GET /me/mailFolders/{id}
+#[cfg(feature = "mail")]
 fn op_88edb2633d9804bd(
     client: &graph_requests::Client,
     case: &Case,
@@ -20567,6 +22782,7 @@ fn op_88edb2633d9804bd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mailFolders.listMailFolders GET /me/mailFolders
+#[cfg(feature = "mail")]
 fn op_4c0c6f461f000682(
     client: &graph_requests::Client,
     case: &Case,
@@ -20597,6 +22813,7 @@ fn op_4c0c6f461f000682(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph mailFolders.move POST /me/mailFolders/{id}/move
+#[cfg(feature = "mail")]
 fn op_bc7044cb3cb8b6d5(
     client: &graph_requests::Client,
     case: &Case,
@@ -20627,6 +22844,7 @@ fn op_bc7044cb3cb8b6d5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mailFolders.updateMailfolder PATCH /me/mailFolders/{id}
+#[cfg(feature = "mail")]
 fn op_27d985fa23a158a0(
     client: &graph_requests::Client,
     case: &Case,
@@ -20657,6 +22875,7 @@ fn op_27d985fa23a158a0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mailboxSettings.getUserMailboxSettings GET /me/mailboxSettings
+#[cfg(feature = "mail")]
 fn op_4afaf7658ba6edcc(
     client: &graph_requests::Client,
     case: &Case,
@@ -20739,6 +22958,7 @@ fn op_4afaf7658ba6edcc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mailboxSettings.updateUserMailboxSettings PATCH /me/mailboxSettings
+#[cfg(feature = "mail")]
 fn op_9ef502aa77c9c0ab(
     client: &graph_requests::Client,
     case: &Case,
@@ -20766,6 +22986,7 @@ fn op_9ef502aa77c9c0ab(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedAppPolicies.getManagedAppConfiguration GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}
+#[cfg(feature = "intune")]
 fn op_3ca10f0bb1cbbfee(
     client: &graph_requests::Client,
     case: &Case,
@@ -20801,6 +23022,7 @@ fn op_3ca10f0bb1cbbfee(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedAppPolicies.listManagedAppConfigurations GET /deviceAppManagement/managedAppPolicies
+#[cfg(feature = "intune")]
 fn op_2277110d74021247(
     client: &graph_requests::Client,
     case: &Case,
@@ -20832,6 +23054,7 @@ fn op_2277110d74021247(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph managedAppRegistrations.createAndroidManagedAppRegistration POST /deviceAppManagement/managedAppRegistrations
+#[cfg(feature = "intune")]
 fn op_40075df2f6ad5c28(
     client: &graph_requests::Client,
     case: &Case,
@@ -20847,6 +23070,7 @@ fn op_40075df2f6ad5c28(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedAppRegistrations.getAndroidManagedAppRegistration GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}
+#[cfg(feature = "intune")]
 fn op_710cd56660b625f3(
     client: &graph_requests::Client,
     case: &Case,
@@ -20861,6 +23085,7 @@ fn op_710cd56660b625f3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedAppRegistrations.listAndroidManagedAppRegistrations GET /deviceAppManagement/managedAppRegistrations
+#[cfg(feature = "intune")]
 fn op_7eb5c8565ea1ebe5(
     client: &graph_requests::Client,
     case: &Case,
@@ -20875,6 +23100,7 @@ fn op_7eb5c8565ea1ebe5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph managedAppStatuses.getManagedAppStatus GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}
+#[cfg(feature = "intune")]
 fn op_014402f89976ddde(
     client: &graph_requests::Client,
     case: &Case,
@@ -20886,6 +23112,7 @@ fn op_014402f89976ddde(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedAppStatuses.listManagedAppStatuses GET /deviceAppManagement/managedAppStatuses
+#[cfg(feature = "intune")]
 fn op_b3c453351a351cca(
     client: &graph_requests::Client,
     case: &Case,
@@ -20897,6 +23124,7 @@ fn op_b3c453351a351cca(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph managedDeviceOverview.getManagedDeviceOverview GET /deviceManagement/managedDeviceOverview
+#[cfg(feature = "intune")]
 fn op_1df0eda9012e4591(
     client: &graph_requests::Client,
     case: &Case,
@@ -20908,6 +23136,7 @@ fn op_1df0eda9012e4591(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedDeviceOverview.updateManagedDeviceOverview PATCH /deviceManagement/managedDeviceOverview
+#[cfg(feature = "intune")]
 fn op_701d92b7bcf2c00c(
     client: &graph_requests::Client,
     case: &Case,
@@ -20922,6 +23151,7 @@ fn op_701d92b7bcf2c00c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedDevices.createManagedDevice POST /users/{usersId}/managedDevices
+#[cfg(feature = "intune")]
 fn op_d47183d84fa9e6c7(
     client: &graph_requests::Client,
     case: &Case,
@@ -20956,6 +23186,7 @@ fn op_d47183d84fa9e6c7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedDevices.deleteManagedDevice DELETE /users/{usersId}/managedDevices/{managedDeviceId}
+#[cfg(feature = "intune")]
 fn op_50d73185e6de655e(
     client: &graph_requests::Client,
     case: &Case,
@@ -20992,6 +23223,7 @@ fn op_50d73185e6de655e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph managedDevices.getManagedDevice GET /users/{usersId}/managedDevices/{managedDeviceId}
+#[cfg(feature = "intune")]
 fn op_65c1a9645e2fb84c(
     client: &graph_requests::Client,
     case: &Case,
@@ -21028,6 +23260,7 @@ fn op_65c1a9645e2fb84c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedDevices.listManagedDevices GET /users/{usersId}/managedDevices
+#[cfg(feature = "intune")]
 fn op_89755ad1f1915af0(
     client: &graph_requests::Client,
     case: &Case,
@@ -21061,6 +23294,7 @@ fn op_89755ad1f1915af0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph managedDevices.updateManagedDevice PATCH /users/{usersId}/managedDevices/{managedDeviceId}
+#[cfg(feature = "intune")]
 fn op_a831a946f682ab51(
     client: &graph_requests::Client,
     case: &Case,
@@ -21098,6 +23332,7 @@ fn op_a831a946f682ab51(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedEBooks.createIosVppEBook POST /deviceAppManagement/managedEBooks
+#[cfg(feature = "intune")]
 fn op_3751e1f2ee257613(
     client: &graph_requests::Client,
     case: &Case,
@@ -21110,6 +23345,7 @@ fn op_3751e1f2ee257613(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedEBooks.deleteIosVppEBook DELETE /deviceAppManagement/managedEBooks/{managedEBookId}
+#[cfg(feature = "intune")]
 fn op_0650deb5057061a6(
     client: &graph_requests::Client,
     case: &Case,
@@ -21121,6 +23357,7 @@ fn op_0650deb5057061a6(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph managedEBooks.getIosVppEBook GET /deviceAppManagement/managedEBooks/{managedEBookId}
+#[cfg(feature = "intune")]
 fn op_ba0a002272062d5c(
     client: &graph_requests::Client,
     case: &Case,
@@ -21132,6 +23369,7 @@ fn op_ba0a002272062d5c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph managedEBooks.listIosVppEBooks GET /deviceAppManagement/managedEBooks
+#[cfg(feature = "intune")]
 fn op_2fb1f0958bdfe2be(
     client: &graph_requests::Client,
     case: &Case,
@@ -21143,6 +23381,7 @@ fn op_2fb1f0958bdfe2be(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph managedEBooks.updateIosVppEBook PATCH /deviceAppManagement/managedEBooks/{managedEBookId}
+#[cfg(feature = "intune")]
 fn op_56d9257af6ba32ed(
     client: &graph_requests::Client,
     case: &Case,
@@ -21157,6 +23396,7 @@ fn op_56d9257af6ba32ed(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph manager.assignManager PUT /users/{id}/manager/$ref
+#[cfg(feature = "users")]
 fn op_1c11b8aae99c7891(
     client: &graph_requests::Client,
     case: &Case,
@@ -21168,6 +23408,7 @@ fn op_1c11b8aae99c7891(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph manager.getManager GET /contacts/{id}/manager
+#[cfg(feature = "contacts")]
 fn op_5b499f13946929c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -21183,6 +23424,7 @@ fn op_5b499f13946929c2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph masterCategories.createOutlookCategory POST /me/outlook/masterCategories
+#[cfg(feature = "mail")]
 fn op_165eb3ba08881187(
     client: &graph_requests::Client,
     case: &Case,
@@ -21210,6 +23452,7 @@ fn op_165eb3ba08881187(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph masterCategories.deleteOutlookCategory DELETE /me/outlook/masterCategories/{id}
+#[cfg(feature = "mail")]
 fn op_c874437a66e4def1(
     client: &graph_requests::Client,
     case: &Case,
@@ -21239,6 +23482,7 @@ fn op_c874437a66e4def1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph masterCategories.getOutlookCategory GET /me/outlook/masterCategories/{id}
+#[cfg(feature = "mail")]
 fn op_2c441510c87c7f7b(
     client: &graph_requests::Client,
     case: &Case,
@@ -21268,6 +23512,7 @@ fn op_2c441510c87c7f7b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph masterCategories.listOutlookCategories GET /me/outlook/masterCategories
+#[cfg(feature = "mail")]
 fn op_f0b7c6cbdb4dc06b(
     client: &graph_requests::Client,
     case: &Case,
@@ -21294,6 +23539,7 @@ fn op_f0b7c6cbdb4dc06b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph masterCategories.updateOutlookCategory PATCH /me/outlook/masterCategories/{id}
+#[cfg(feature = "mail")]
 fn op_e959e898f7b3fa66(
     client: &graph_requests::Client,
     case: &Case,
@@ -21324,6 +23570,7 @@ fn op_e959e898f7b3fa66(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.createMdmWindowsInformationProtectionPolicy POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies
+#[cfg(feature = "intune")]
 fn op_799357b736ee2a1e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21339,6 +23586,7 @@ fn op_799357b736ee2a1e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.deleteMdmWindowsInformationProtectionPolicy DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}
+#[cfg(feature = "intune")]
 fn op_c4f99fd1cc30cb4e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21353,6 +23601,7 @@ fn op_c4f99fd1cc30cb4e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.getMdmWindowsInformationProtectionPolicy GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}
+#[cfg(feature = "intune")]
 fn op_b0eac4e406bb5d4e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21367,6 +23616,7 @@ fn op_b0eac4e406bb5d4e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.listMdmWindowsInformationProtectionPolicies GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies
+#[cfg(feature = "intune")]
 fn op_c83ed8d8248d47e4(
     client: &graph_requests::Client,
     case: &Case,
@@ -21381,6 +23631,7 @@ fn op_c83ed8d8248d47e4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph mdmWindowsInformationProtectionPolicies.updateMdmWindowsInformationProtectionPolicy PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}
+#[cfg(feature = "intune")]
 fn op_1ca218a55668bfd5(
     client: &graph_requests::Client,
     case: &Case,
@@ -21395,6 +23646,7 @@ fn op_1ca218a55668bfd5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph me.changePassword POST /me/changePassword
+#[cfg(feature = "users")]
 fn op_cf9f49ade5f17986(
     client: &graph_requests::Client,
     case: &Case,
@@ -21407,6 +23659,7 @@ fn op_cf9f49ade5f17986(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph me.checkMemberObjects POST /me/checkMemberObjects
+#[cfg(feature = "users")]
 fn op_684464967c4a0742(
     client: &graph_requests::Client,
     case: &Case,
@@ -21430,6 +23683,7 @@ fn op_684464967c4a0742(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph me.findMeetingTimes POST /me/findMeetingTimes
+#[cfg(feature = "calendar")]
 fn op_d145702c371c6b7a(
     client: &graph_requests::Client,
     case: &Case,
@@ -21455,6 +23709,7 @@ fn op_d145702c371c6b7a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph me.getMailTips POST /me/getMailTips
+#[cfg(feature = "users")]
 fn op_72dc4656ba6f2908(
     client: &graph_requests::Client,
     case: &Case,
@@ -21476,6 +23731,7 @@ fn op_72dc4656ba6f2908(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph me.revokeSignInSessions POST /me/revokeSignInSessions
+#[cfg(feature = "users")]
 fn op_a435a696e11f22aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -21500,6 +23756,7 @@ fn op_a435a696e11f22aa(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph me.sendMail POST /me/sendMail
+#[cfg(feature = "mail")]
 fn op_cf962f8b300ca15a(
     client: &graph_requests::Client,
     case: &Case,
@@ -21521,6 +23778,7 @@ fn op_cf962f8b300ca15a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph me.translateExchangeIds POST /me/translateExchangeIds
+#[cfg(feature = "mail")]
 fn op_880695d338c9524a(
     client: &graph_requests::Client,
     case: &Case,
@@ -21546,6 +23804,7 @@ fn op_880695d338c9524a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph me.updateEducationUser PATCH /education/me
+#[cfg(feature = "education")]
 fn op_c818b72475a60724(
     client: &graph_requests::Client,
     case: &Case,
@@ -21571,6 +23830,7 @@ fn op_c818b72475a60724(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph memberOf.listDeviceGroups GET /devices/{id}/memberOf
+#[cfg(feature = "directory")]
 fn op_f21ee9fe7a7ce8cf(
     client: &graph_requests::Client,
     case: &Case,
@@ -21592,6 +23852,7 @@ fn op_f21ee9fe7a7ce8cf(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph memberOf.listMemberOf GET /groups/{id}/memberOf
+#[cfg(feature = "users")]
 fn op_4a62a75356afe4c5(
     client: &graph_requests::Client,
     case: &Case,
@@ -21612,6 +23873,7 @@ fn op_4a62a75356afe4c5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph memberOf.listMemberOf2 GET /contacts/{id}/memberOf
+#[cfg(feature = "contacts")]
 fn op_9dc877d33c00156e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21627,6 +23889,7 @@ fn op_9dc877d33c00156e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph memberOf.listMemberOf3 GET /users/{id}/memberOf
+#[cfg(feature = "users")]
 fn op_5da04975ffe4ac94(
     client: &graph_requests::Client,
     case: &Case,
@@ -21665,6 +23928,7 @@ fn op_5da04975ffe4ac94(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf
+#[cfg(feature = "applications")]
 fn op_9fafb0541d7a55be(
     client: &graph_requests::Client,
     case: &Case,
@@ -21688,6 +23952,7 @@ fn op_9fafb0541d7a55be(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph members.addAMember POST /directory/administrativeUnits/{id}/members/$ref
+#[cfg(feature = "directory")]
 fn op_e4756c3e091dea3d(
     client: &graph_requests::Client,
     case: &Case,
@@ -21699,6 +23964,7 @@ fn op_e4756c3e091dea3d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.addAStudent POST /education/classes/{id}/members/$ref
+#[cfg(feature = "education")]
 fn op_65de45f4a6e7851e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21710,6 +23976,7 @@ fn op_65de45f4a6e7851e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.addDirectoryRoleMember POST /directoryRoles/{role-id}/members/$ref
+#[cfg(feature = "directory")]
 fn op_a45902a08bf49527(
     client: &graph_requests::Client,
     case: &Case,
@@ -21739,6 +24006,7 @@ fn op_a45902a08bf49527(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.addMember POST /groups/{group-id}/members/$ref
+#[cfg(feature = "groups")]
 fn op_37e379b366856923(
     client: &graph_requests::Client,
     case: &Case,
@@ -21750,6 +24018,7 @@ fn op_37e379b366856923(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.addMemberToChannel POST /teams/{team-id}/channels/{channel-id}/members
+#[cfg(feature = "teams")]
 fn op_fb4ebaf4b213820e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21762,6 +24031,7 @@ fn op_fb4ebaf4b213820e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph members.addMemberToTeam POST /teams/{team-id}/members
+#[cfg(feature = "teams")]
 fn op_56e5ab308ea98141(
     client: &graph_requests::Client,
     case: &Case,
@@ -21772,21 +24042,8 @@ fn op_56e5ab308ea98141(
     }
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph members.deleteConversationMember DELETE /V1.0/teams/{id}/channels/{id}/members/{id}
-fn op_7089a49ffeacf500(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .members()
-        .delete_conversation_member(case.param(0)?, case.param(1)?, case.param(2)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), unit_of))
-}
 ///v1.0 microsoft.graph members.getConversationMemberInAChat GET /chats/{chat-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_c3d1b2bea6af865e(
     client: &graph_requests::Client,
     case: &Case,
@@ -21836,38 +24093,8 @@ fn op_c3d1b2bea6af865e(
     }
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph members.getMemberOfChannel GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}
-fn op_ab98bddc253c8328(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .members()
-        .get_member_of_channel(
-            match case.path {
-                0 => {
-                    graph_requests::v1::members::GetMemberOfChannelPath::teams_channels_members(
-                        case.param(0)?,
-                        case.param(1)?,
-                        case.param(2)?,
-                    )
-                }
-                1 => {
-                    graph_requests::v1::members::GetMemberOfChannelPath::v10_chats_members(
-                        case.param(0)?,
-                        case.param(1)?,
-                    )
-                }
-                _ => return Err(Fail::Path),
-            },
-        );
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
 ///v1.0 microsoft.graph members.getMemberOfTeam GET /teams/{team-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_7fe842082b422ddd(
     client: &graph_requests::Client,
     case: &Case,
@@ -21879,6 +24106,7 @@ fn op_7fe842082b422ddd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph members.listConversationMembers GET /chats/{id}/members
+#[cfg(feature = "teams")]
 fn op_aa5dd4bd89e708e1(
     client: &graph_requests::Client,
     case: &Case,
@@ -21890,6 +24118,7 @@ fn op_aa5dd4bd89e708e1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph members.listMembers GET /directory/administrativeUnits/{id}/members
+#[cfg(feature = "directory")]
 fn op_7f1932829b3a9cce(
     client: &graph_requests::Client,
     case: &Case,
@@ -21918,6 +24147,7 @@ fn op_7f1932829b3a9cce(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph members.listMembers2 GET /groups/{id}/members
+#[cfg(feature = "groups")]
 fn op_551687004ea80e6d(
     client: &graph_requests::Client,
     case: &Case,
@@ -21939,6 +24169,7 @@ fn op_551687004ea80e6d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph members.listMembersOfAChannel GET /teams/{team-id}/channels/{channel-id}/members
+#[cfg(feature = "teams")]
 fn op_68c89623b018492b(
     client: &graph_requests::Client,
     case: &Case,
@@ -21953,6 +24184,7 @@ fn op_68c89623b018492b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph members.listMembersOfAChat GET /me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members
+#[cfg(feature = "teams")]
 fn op_0bbb6ad00e8a5275(
     client: &graph_requests::Client,
     case: &Case,
@@ -21980,6 +24212,7 @@ fn op_0bbb6ad00e8a5275(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph members.listMembersOfADirectoryRole GET /directoryRoles/{role-id}/members
+#[cfg(feature = "directory")]
 fn op_545fd7a4e1aaee87(
     client: &graph_requests::Client,
     case: &Case,
@@ -22008,6 +24241,7 @@ fn op_545fd7a4e1aaee87(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph members.listMembersOfAnEducationClass GET /education/classes/{id}/members
+#[cfg(feature = "education")]
 fn op_4ae645dd13259252(
     client: &graph_requests::Client,
     case: &Case,
@@ -22025,6 +24259,7 @@ fn op_4ae645dd13259252(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph members.listMembersOfTeam GET /teams/{team-id}/members
+#[cfg(feature = "teams")]
 fn op_98f5c5aee0c24edd(
     client: &graph_requests::Client,
     case: &Case,
@@ -22041,6 +24276,7 @@ fn op_98f5c5aee0c24edd(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph members.removeAMember DELETE /directory/administrativeUnits/{id}/members/{id}/$ref
+#[cfg(feature = "directory")]
 fn op_0617dd5deb1a3065(
     client: &graph_requests::Client,
     case: &Case,
@@ -22052,6 +24288,7 @@ fn op_0617dd5deb1a3065(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.removeDirectoryRoleMember DELETE /directoryRoles/{role-id}/members/{id}/$ref
+#[cfg(feature = "directory")]
 fn op_d5bfa70a364dd63b(
     client: &graph_requests::Client,
     case: &Case,
@@ -22082,6 +24319,7 @@ fn op_d5bfa70a364dd63b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.removeMember DELETE /groups/{id}/members/{id}/$ref
+#[cfg(feature = "groups")]
 fn op_f8f47da042e2a843(
     client: &graph_requests::Client,
     case: &Case,
@@ -22093,6 +24331,7 @@ fn op_f8f47da042e2a843(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.removeMemberFromChannel DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_c8b2fe7d54b3af62(
     client: &graph_requests::Client,
     case: &Case,
@@ -22107,6 +24346,7 @@ fn op_c8b2fe7d54b3af62(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.removeMemberFromChat DELETE /chats/{chat-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_d9684e65587d5a54(
     client: &graph_requests::Client,
     case: &Case,
@@ -22121,6 +24361,7 @@ fn op_d9684e65587d5a54(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.removeMemberFromTeam DELETE /teams/{team-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_f25db4e995cac11d(
     client: &graph_requests::Client,
     case: &Case,
@@ -22134,22 +24375,8 @@ fn op_f25db4e995cac11d(
     }
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph members.updateConversationMember PATCH /V1.0/teams/{id}/channels/{id}/members/{id}
-fn op_42d5335e65408d49(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .members()
-        .update_conversation_member(case.param(0)?, case.param(1)?, case.param(2)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
-}
 ///v1.0 microsoft.graph members.updateMemberInChannel PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_c2f7628026cc8c7f(
     client: &graph_requests::Client,
     case: &Case,
@@ -22165,6 +24392,7 @@ fn op_c2f7628026cc8c7f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph members.updateMemberInTeam PATCH /teams/{team-id}/members/{membership-id}
+#[cfg(feature = "teams")]
 fn op_6c6a2a142c6d9dc0(
     client: &graph_requests::Client,
     case: &Case,
@@ -22177,6 +24405,7 @@ fn op_6c6a2a142c6d9dc0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messageRules.createRule POST /me/mailFolders/inbox/messageRules
+#[cfg(feature = "mail")]
 fn op_6eafd33b054e3372(
     client: &graph_requests::Client,
     case: &Case,
@@ -22202,6 +24431,7 @@ fn op_6eafd33b054e3372(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messageRules.deleteMessageRule DELETE /me/mailFolders/inbox/messageRules/{id}
+#[cfg(feature = "mail")]
 fn op_a759a44992a61b1b(
     client: &graph_requests::Client,
     case: &Case,
@@ -22231,6 +24461,7 @@ fn op_a759a44992a61b1b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph messageRules.getRule GET /me/mailFolders/inbox/messageRules/{id}
+#[cfg(feature = "mail")]
 fn op_68949ce6147fb146(
     client: &graph_requests::Client,
     case: &Case,
@@ -22260,6 +24491,7 @@ fn op_68949ce6147fb146(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messageRules.listRules GET /me/mailFolders/inbox/messageRules
+#[cfg(feature = "mail")]
 fn op_d32cc43aa9209fd7(
     client: &graph_requests::Client,
     case: &Case,
@@ -22284,6 +24516,7 @@ fn op_d32cc43aa9209fd7(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph messageRules.updateRule PATCH /me/mailFolders/inbox/messageRules/{id}
+#[cfg(feature = "mail")]
 fn op_ab695ba29c3f896d(
     client: &graph_requests::Client,
     case: &Case,
@@ -22314,6 +24547,7 @@ fn op_ab695ba29c3f896d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.copy POST /me/messages/{id}/copy
+#[cfg(feature = "mail")]
 fn op_f7315c7501258cc3(
     client: &graph_requests::Client,
     case: &Case,
@@ -22353,6 +24587,7 @@ fn op_f7315c7501258cc3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.createForward POST /me/messages/{id}/createForward
+#[cfg(feature = "mail")]
 fn op_5ac641a30d30a37b(
     client: &graph_requests::Client,
     case: &Case,
@@ -22395,6 +24630,7 @@ fn op_5ac641a30d30a37b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.createMessageInAMailfolder POST /me/mailFolders/{id}/messages
+#[cfg(feature = "mail")]
 fn op_53527a397fef21d3(
     client: &graph_requests::Client,
     case: &Case,
@@ -22425,6 +24661,7 @@ fn op_53527a397fef21d3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.createReply POST /me/messages/{id}/createReply
+#[cfg(feature = "mail")]
 fn op_7e316fd83e581015(
     client: &graph_requests::Client,
     case: &Case,
@@ -22467,6 +24704,7 @@ fn op_7e316fd83e581015(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.createReplyAll POST /me/messages/{id}/createReplyAll
+#[cfg(feature = "mail")]
 fn op_3e2fb912bad0d00f(
     client: &graph_requests::Client,
     case: &Case,
@@ -22509,6 +24747,7 @@ fn op_3e2fb912bad0d00f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.deleteEventMessage DELETE /me/messages/{id}
+#[cfg(feature = "mail")]
 fn op_a79ce924c92a783b(
     client: &graph_requests::Client,
     case: &Case,
@@ -22551,6 +24790,7 @@ fn op_a79ce924c92a783b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph messages.delta GET /teams/{team-id}/channels/{channel-id}/messages/delta
+#[cfg(feature = "teams")]
 fn op_1d9e1e70272c5168(
     client: &graph_requests::Client,
     case: &Case,
@@ -22568,6 +24808,7 @@ fn op_1d9e1e70272c5168(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph messages.delta2 GET /me/mailFolders/{id}/messages/delta
+#[cfg(feature = "mail")]
 fn op_4a19d3d14ddc20f8(
     client: &graph_requests::Client,
     case: &Case,
@@ -22607,6 +24848,7 @@ fn op_4a19d3d14ddc20f8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph messages.forward POST /me/messages/{id}/forward
+#[cfg(feature = "mail")]
 fn op_c82d46701bc74123(
     client: &graph_requests::Client,
     case: &Case,
@@ -22650,6 +24892,7 @@ fn op_c82d46701bc74123(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph messages.getChatMessageInAChannelOrChat GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}
+#[cfg(feature = "teams")]
 fn op_3c172c677b3f52b8(
     client: &graph_requests::Client,
     case: &Case,
@@ -22702,6 +24945,7 @@ fn op_3c172c677b3f52b8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.getEventMessage GET /me/messages/{id}
+#[cfg(feature = "mail")]
 fn op_773769bd284f260b(
     client: &graph_requests::Client,
     case: &Case,
@@ -22772,6 +25016,7 @@ fn op_773769bd284f260b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.listChannelMessages GET /teams/{team-id}/channels/{channel-id}/messages
+#[cfg(feature = "teams")]
 fn op_de84f4b23b73ede0(
     client: &graph_requests::Client,
     case: &Case,
@@ -22787,6 +25032,7 @@ fn op_de84f4b23b73ede0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph messages.listMessages GET /me/mailFolders/{id}/messages
+#[cfg(feature = "mail")]
 fn op_c1d11e9bebe68f8d(
     client: &graph_requests::Client,
     case: &Case,
@@ -22824,6 +25070,7 @@ fn op_c1d11e9bebe68f8d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph messages.listMessagesInAChat GET /me/chats/{chat-id}/messages
+#[cfg(feature = "teams")]
 fn op_3c3b5e9ff056be99(
     client: &graph_requests::Client,
     case: &Case,
@@ -22862,6 +25109,7 @@ fn op_3c3b5e9ff056be99(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph messages.move POST /me/messages/{id}/move
+#[cfg(feature = "mail")]
 fn op_765d57316a3694b3(
     client: &graph_requests::Client,
     case: &Case,
@@ -22901,6 +25149,7 @@ fn op_765d57316a3694b3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.reply POST /me/messages/{id}/reply
+#[cfg(feature = "mail")]
 fn op_9593edb3f8e72a49(
     client: &graph_requests::Client,
     case: &Case,
@@ -22940,6 +25189,7 @@ fn op_9593edb3f8e72a49(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph messages.send POST /me/messages/{id}/send
+#[cfg(feature = "mail")]
 fn op_0b716472f4288ca7(
     client: &graph_requests::Client,
     case: &Case,
@@ -22965,6 +25215,7 @@ fn op_0b716472f4288ca7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph messages.sendChatMessageInChannel POST /teams/{team-id}/channels/{channel-id}/messages
+#[cfg(feature = "teams")]
 fn op_45b48170fc046a18(
     client: &graph_requests::Client,
     case: &Case,
@@ -22979,6 +25230,7 @@ fn op_45b48170fc046a18(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.sendMessageInAChat POST /chats/{chat-id}/messages
+#[cfg(feature = "teams")]
 fn op_ade14f9f7010c183(
     client: &graph_requests::Client,
     case: &Case,
@@ -22990,6 +25242,7 @@ fn op_ade14f9f7010c183(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph messages.updateEventMessage PATCH /me/messages/{id}
+#[cfg(feature = "mail")]
 fn op_fa7e7db61f1c0f8c(
     client: &graph_requests::Client,
     case: &Case,
@@ -23033,6 +25286,7 @@ fn op_fa7e7db61f1c0f8c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph methods.getAuthenticationMethod GET /me/authentication/methods/{id}
+#[cfg(feature = "identity")]
 fn op_7b64895a4f6c0e88(
     client: &graph_requests::Client,
     case: &Case,
@@ -23062,6 +25316,7 @@ fn op_7b64895a4f6c0e88(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph methods.listMethods GET /me/authentication/methods
+#[cfg(feature = "identity")]
 fn op_fa295b1541f69af3(
     client: &graph_requests::Client,
     case: &Case,
@@ -23082,6 +25337,7 @@ fn op_fa295b1541f69af3(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph microsoftAuthenticator.deleteMicrosoftAuthenticatorAuthenticationMethodConfiguration DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator
+#[cfg(feature = "identity")]
 fn op_8da802706e61ef94(
     client: &graph_requests::Client,
     case: &Case,
@@ -23096,6 +25352,7 @@ fn op_8da802706e61ef94(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph microsoftAuthenticatorMethods.deleteMicrosoftAuthenticatorAuthenticationMethod DELETE /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}
+#[cfg(feature = "identity")]
 fn op_8e05654885953709(
     client: &graph_requests::Client,
     case: &Case,
@@ -23125,6 +25382,7 @@ fn op_8e05654885953709(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph microsoftAuthenticatorMethods.getMicrosoftAuthenticatorAuthenticationMethod GET /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}
+#[cfg(feature = "identity")]
 fn op_4dde96198733716b(
     client: &graph_requests::Client,
     case: &Case,
@@ -23154,6 +25412,7 @@ fn op_4dde96198733716b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph microsoftAuthenticatorMethods.listMicrosoftAuthenticatorAuthenticationMethods GET /me/authentication/microsoftAuthenticatorMethods
+#[cfg(feature = "identity")]
 fn op_d888c9753b1a429e(
     client: &graph_requests::Client,
     case: &Case,
@@ -23180,6 +25439,7 @@ fn op_d888c9753b1a429e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph minorGridlines.getChartGridlines GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines
+#[cfg(feature = "files")]
 fn op_f3077c3a716366ae(
     client: &graph_requests::Client,
     case: &Case,
@@ -23244,6 +25504,7 @@ fn op_f3077c3a716366ae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph minorGridlines.updateChartgridlines PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines
+#[cfg(feature = "files")]
 fn op_cf086e5a656d4caf(
     client: &graph_requests::Client,
     case: &Case,
@@ -23309,6 +25570,7 @@ fn op_cf086e5a656d4caf(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileAppCategories.createMobileAppCategory POST /deviceAppManagement/mobileAppCategories
+#[cfg(feature = "intune")]
 fn op_56f7409247187597(
     client: &graph_requests::Client,
     case: &Case,
@@ -23336,6 +25598,7 @@ fn op_56f7409247187597(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileAppCategories.deleteMobileAppCategory DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}
+#[cfg(feature = "intune")]
 fn op_8b5ec3c7d073e414(
     client: &graph_requests::Client,
     case: &Case,
@@ -23365,6 +25628,7 @@ fn op_8b5ec3c7d073e414(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mobileAppCategories.getMobileAppCategory GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}
+#[cfg(feature = "intune")]
 fn op_3a0245973dc468ce(
     client: &graph_requests::Client,
     case: &Case,
@@ -23394,6 +25658,7 @@ fn op_3a0245973dc468ce(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileAppCategories.listMobileAppCategories GET /deviceAppManagement/mobileAppCategories
+#[cfg(feature = "intune")]
 fn op_b3b3a7d0ea3e5f89(
     client: &graph_requests::Client,
     case: &Case,
@@ -23420,6 +25685,7 @@ fn op_b3b3a7d0ea3e5f89(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph mobileAppCategories.updateMobileAppCategory PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}
+#[cfg(feature = "intune")]
 fn op_645ee2ec47043fe3(
     client: &graph_requests::Client,
     case: &Case,
@@ -23450,6 +25716,7 @@ fn op_645ee2ec47043fe3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileAppConfigurations.createIosMobileAppConfiguration POST /deviceAppManagement/mobileAppConfigurations
+#[cfg(feature = "intune")]
 fn op_c13e42ac7940b55e(
     client: &graph_requests::Client,
     case: &Case,
@@ -23465,6 +25732,7 @@ fn op_c13e42ac7940b55e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileAppConfigurations.deleteIosMobileAppConfiguration DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}
+#[cfg(feature = "intune")]
 fn op_bd6efc001b1acc08(
     client: &graph_requests::Client,
     case: &Case,
@@ -23479,6 +25747,7 @@ fn op_bd6efc001b1acc08(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mobileAppConfigurations.getIosMobileAppConfiguration GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}
+#[cfg(feature = "intune")]
 fn op_d60c95be7a513ac4(
     client: &graph_requests::Client,
     case: &Case,
@@ -23493,6 +25762,7 @@ fn op_d60c95be7a513ac4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileAppConfigurations.listIosMobileAppConfigurations GET /deviceAppManagement/mobileAppConfigurations
+#[cfg(feature = "intune")]
 fn op_2cfcd156c09e16c7(
     client: &graph_requests::Client,
     case: &Case,
@@ -23504,6 +25774,7 @@ fn op_2cfcd156c09e16c7(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph mobileAppConfigurations.updateIosMobileAppConfiguration PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}
+#[cfg(feature = "intune")]
 fn op_ae76ec07a23aeb7f(
     client: &graph_requests::Client,
     case: &Case,
@@ -23518,6 +25789,7 @@ fn op_ae76ec07a23aeb7f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileApps.createAndroidLobApp POST /deviceAppManagement/mobileApps
+#[cfg(feature = "intune")]
 fn op_4e39a7a7604b5c5b(
     client: &graph_requests::Client,
     case: &Case,
@@ -23530,6 +25802,7 @@ fn op_4e39a7a7604b5c5b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileApps.deleteAndroidLobApp DELETE /deviceAppManagement/mobileApps/{mobileAppId}
+#[cfg(feature = "intune")]
 fn op_4ee2c51000971db8(
     client: &graph_requests::Client,
     case: &Case,
@@ -23541,6 +25814,7 @@ fn op_4ee2c51000971db8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mobileApps.getAndroidLobApp GET /deviceAppManagement/mobileApps/{mobileAppId}
+#[cfg(feature = "intune")]
 fn op_0bfe3a3cc9ff68ee(
     client: &graph_requests::Client,
     case: &Case,
@@ -23552,6 +25826,7 @@ fn op_0bfe3a3cc9ff68ee(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileApps.listAndroidLobApps GET /deviceAppManagement/mobileApps
+#[cfg(feature = "intune")]
 fn op_5444ae05bf6d02c4(
     client: &graph_requests::Client,
     case: &Case,
@@ -23563,6 +25838,7 @@ fn op_5444ae05bf6d02c4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph mobileApps.updateAndroidLobApp PATCH /deviceAppManagement/mobileApps/{mobileAppId}
+#[cfg(feature = "intune")]
 fn op_9c08290c0f2b3743(
     client: &graph_requests::Client,
     case: &Case,
@@ -23577,6 +25853,7 @@ fn op_9c08290c0f2b3743(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileThreatDefenseConnectors.createMobileThreatDefenseConnector POST /deviceManagement/mobileThreatDefenseConnectors
+#[cfg(feature = "intune")]
 fn op_2400920bfc63030c(
     client: &graph_requests::Client,
     case: &Case,
@@ -23592,6 +25869,7 @@ fn op_2400920bfc63030c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileThreatDefenseConnectors.deleteMobileThreatDefenseConnector DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}
+#[cfg(feature = "intune")]
 fn op_e3ddfa14301bf359(
     client: &graph_requests::Client,
     case: &Case,
@@ -23606,6 +25884,7 @@ fn op_e3ddfa14301bf359(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph mobileThreatDefenseConnectors.getMobileThreatDefenseConnector GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}
+#[cfg(feature = "intune")]
 fn op_920028278ae461cd(
     client: &graph_requests::Client,
     case: &Case,
@@ -23620,6 +25899,7 @@ fn op_920028278ae461cd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph mobileThreatDefenseConnectors.listMobileThreatDefenseConnectors GET /deviceManagement/mobileThreatDefenseConnectors
+#[cfg(feature = "intune")]
 fn op_a52be25203466663(
     client: &graph_requests::Client,
     case: &Case,
@@ -23634,6 +25914,7 @@ fn op_a52be25203466663(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph mobileThreatDefenseConnectors.updateMobileThreatDefenseConnector PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}
+#[cfg(feature = "intune")]
 fn op_2bf7c10204ff2c90(
     client: &graph_requests::Client,
     case: &Case,
@@ -23648,6 +25929,7 @@ fn op_2bf7c10204ff2c90(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph namedLocations.createNamedLocation POST /identity/conditionalAccess/namedLocations
+#[cfg(feature = "identity")]
 fn op_83c1a11cf53e0369(
     client: &graph_requests::Client,
     case: &Case,
@@ -23659,6 +25941,7 @@ fn op_83c1a11cf53e0369(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph namedLocations.deleteCountryNamedLocation DELETE /identity/conditionalAccess/namedLocations/{id}
+#[cfg(feature = "identity")]
 fn op_680828f77e3e1fb9(
     client: &graph_requests::Client,
     case: &Case,
@@ -23670,6 +25953,7 @@ fn op_680828f77e3e1fb9(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph namedLocations.getCountryNamedLocation GET /identity/conditionalAccess/namedLocations/{id}
+#[cfg(feature = "identity")]
 fn op_0f509c4ecd3a8797(
     client: &graph_requests::Client,
     case: &Case,
@@ -23681,6 +25965,7 @@ fn op_0f509c4ecd3a8797(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph namedLocations.listNamedLocations GET /identity/conditionalAccess/namedLocations
+#[cfg(feature = "identity")]
 fn op_e46dccc337c54abc(
     client: &graph_requests::Client,
     case: &Case,
@@ -23700,6 +25985,7 @@ fn op_e46dccc337c54abc(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph namedLocations.updateCountryNamedLocation PATCH /identity/conditionalAccess/namedLocations/{id}
+#[cfg(feature = "identity")]
 fn op_1d6df03e781725ee(
     client: &graph_requests::Client,
     case: &Case,
@@ -23712,6 +25998,7 @@ fn op_1d6df03e781725ee(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph names.getNamedItem GET /me/drive/items/{id}/workbook/names/{name}
+#[cfg(feature = "files")]
 fn op_9ae2a2ba78275de9(
     client: &graph_requests::Client,
     case: &Case,
@@ -23746,6 +26033,7 @@ fn op_9ae2a2ba78275de9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph names.listNamedItemCollection GET /me/drive/items/{id}/workbook/names
+#[cfg(feature = "files")]
 fn op_7d194008d0172627(
     client: &graph_requests::Client,
     case: &Case,
@@ -23778,6 +26066,7 @@ fn op_7d194008d0172627(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph names.listNames GET /me/drive/items/{id}/workbook/worksheets/{id|name}/names
+#[cfg(feature = "files")]
 fn op_63cf56991005c52c(
     client: &graph_requests::Client,
     case: &Case,
@@ -23812,6 +26101,7 @@ fn op_63cf56991005c52c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph names.range GET /me/drive/items/{id}/workbook/names/{name}/range
+#[cfg(feature = "files")]
 fn op_ecb574a551f5e8d2(
     client: &graph_requests::Client,
     case: &Case,
@@ -23846,6 +26136,7 @@ fn op_ecb574a551f5e8d2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph names.updateNameditem PATCH /me/drive/items/{id}/workbook/names/{name}
+#[cfg(feature = "files")]
 fn op_022899ace3c6112e(
     client: &graph_requests::Client,
     case: &Case,
@@ -23881,6 +26172,7 @@ fn op_022899ace3c6112e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notebooks.createNotebook POST /me/onenote/notebooks
+#[cfg(feature = "notes")]
 fn op_d4077f8ea810d504(
     client: &graph_requests::Client,
     case: &Case,
@@ -23916,6 +26208,7 @@ fn op_d4077f8ea810d504(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notebooks.getNotebook GET /me/onenote/notebooks/{id}
+#[cfg(feature = "notes")]
 fn op_1dd2638e3987ec8a(
     client: &graph_requests::Client,
     case: &Case,
@@ -23957,6 +26250,7 @@ fn op_1dd2638e3987ec8a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notebooks.getNotebookFromWebUrl POST /me/onenote/notebooks/GetNotebookFromWebUrl
+#[cfg(feature = "notes")]
 fn op_2d15050a9e6eb3a4(
     client: &graph_requests::Client,
     case: &Case,
@@ -23992,6 +26286,7 @@ fn op_2d15050a9e6eb3a4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notebooks.listNotebooks GET /me/onenote/notebooks
+#[cfg(feature = "notes")]
 fn op_f7bfa8205c558f97(
     client: &graph_requests::Client,
     case: &Case,
@@ -24026,6 +26321,7 @@ fn op_f7bfa8205c558f97(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph notificationMessageTemplates.createNotificationMessageTemplate POST /deviceManagement/notificationMessageTemplates
+#[cfg(feature = "intune")]
 fn op_8fde8b53c6ccadc9(
     client: &graph_requests::Client,
     case: &Case,
@@ -24041,6 +26337,7 @@ fn op_8fde8b53c6ccadc9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notificationMessageTemplates.deleteNotificationMessageTemplate DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}
+#[cfg(feature = "intune")]
 fn op_ab6af395861ef6ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -24055,6 +26352,7 @@ fn op_ab6af395861ef6ad(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph notificationMessageTemplates.getNotificationMessageTemplate GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}
+#[cfg(feature = "intune")]
 fn op_41ce5392f308e9c5(
     client: &graph_requests::Client,
     case: &Case,
@@ -24069,6 +26367,7 @@ fn op_41ce5392f308e9c5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notificationMessageTemplates.listNotificationMessageTemplates GET /deviceManagement/notificationMessageTemplates
+#[cfg(feature = "intune")]
 fn op_879a581259d3fda8(
     client: &graph_requests::Client,
     case: &Case,
@@ -24083,6 +26382,7 @@ fn op_879a581259d3fda8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph notificationMessageTemplates.updateNotificationMessageTemplate PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}
+#[cfg(feature = "intune")]
 fn op_b3af78337f9c3284(
     client: &graph_requests::Client,
     case: &Case,
@@ -24097,6 +26397,7 @@ fn op_b3af78337f9c3284(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph oAuth2Permissiongrants.deleteADelegatedPermissionGrant DELETE /oAuth2Permissiongrants/{id}
+#[cfg(feature = "applications")]
 fn op_598f4d38565b371a(
     client: &graph_requests::Client,
     case: &Case,
@@ -24111,6 +26412,7 @@ fn op_598f4d38565b371a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.createADelegatedPermissionGrant POST /oauth2PermissionGrants
+#[cfg(feature = "applications")]
 fn op_a9f3f7bcc0c82446(
     client: &graph_requests::Client,
     case: &Case,
@@ -24125,6 +26427,7 @@ fn op_a9f3f7bcc0c82446(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.delta GET /oauth2PermissionGrants/delta
+#[cfg(feature = "applications")]
 fn op_6536b611eacdd6c8(
     client: &graph_requests::Client,
     case: &Case,
@@ -24144,6 +26447,7 @@ fn op_6536b611eacdd6c8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.getADelegatedPermissionGrant GET /oauth2PermissionGrants/{id}
+#[cfg(feature = "applications")]
 fn op_7196ff1c6b18bdd8(
     client: &graph_requests::Client,
     case: &Case,
@@ -24158,6 +26462,7 @@ fn op_7196ff1c6b18bdd8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants GET /oauth2PermissionGrants
+#[cfg(feature = "applications")]
 fn op_24ab6e2e57bd257a(
     client: &graph_requests::Client,
     case: &Case,
@@ -24169,6 +26474,7 @@ fn op_24ab6e2e57bd257a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants2 GET /servicePrincipals/{id}/oauth2PermissionGrants
+#[cfg(feature = "applications")]
 fn op_3d13f2ab882eb005(
     client: &graph_requests::Client,
     case: &Case,
@@ -24183,6 +26489,7 @@ fn op_3d13f2ab882eb005(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants3 GET /me/oauth2PermissionGrants
+#[cfg(feature = "applications")]
 fn op_427843a128d3a668(
     client: &graph_requests::Client,
     case: &Case,
@@ -24209,6 +26516,7 @@ fn op_427843a128d3a668(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph oauth2PermissionGrants.updateADelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}
+#[cfg(feature = "applications")]
 fn op_e31ebe7d43b534f1(
     client: &graph_requests::Client,
     case: &Case,
@@ -24224,6 +26532,7 @@ fn op_e31ebe7d43b534f1(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph offerShiftRequests.approve POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve
+#[cfg(feature = "teams")]
 fn op_214b529fb7e883a5(
     client: &graph_requests::Client,
     case: &Case,
@@ -24236,6 +26545,7 @@ fn op_214b529fb7e883a5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph offerShiftRequests.createOfferShiftRequest POST /teams/{teamId}/schedule/offerShiftRequests
+#[cfg(feature = "teams")]
 fn op_68feb22263602742(
     client: &graph_requests::Client,
     case: &Case,
@@ -24250,6 +26560,7 @@ fn op_68feb22263602742(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph offerShiftRequests.decline POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline
+#[cfg(feature = "teams")]
 fn op_ed9b002b71804a5b(
     client: &graph_requests::Client,
     case: &Case,
@@ -24262,6 +26573,7 @@ fn op_ed9b002b71804a5b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph offerShiftRequests.getOfferShiftRequest GET /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}
+#[cfg(feature = "teams")]
 fn op_e7a19f6f73f36335(
     client: &graph_requests::Client,
     case: &Case,
@@ -24276,6 +26588,7 @@ fn op_e7a19f6f73f36335(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph offerShiftRequests.listOfferShiftRequest GET /teams/{teamId}/schedule/offerShiftRequests
+#[cfg(feature = "teams")]
 fn op_d8d4155ef8a41db2(
     client: &graph_requests::Client,
     case: &Case,
@@ -24287,6 +26600,7 @@ fn op_d8d4155ef8a41db2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph onlineMeetings.createOnlineMeeting POST /me/onlineMeetings
+#[cfg(feature = "communications")]
 fn op_deb45e139b1e252c(
     client: &graph_requests::Client,
     case: &Case,
@@ -24316,6 +26630,7 @@ fn op_deb45e139b1e252c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph onlineMeetings.createOrGet POST /me/onlineMeetings/createOrGet
+#[cfg(feature = "communications")]
 fn op_14ad1dbcd673f333(
     client: &graph_requests::Client,
     case: &Case,
@@ -24341,6 +26656,7 @@ fn op_14ad1dbcd673f333(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph onlineMeetings.deleteOnlineMeeting DELETE /me/onlineMeetings/{meetingId}
+#[cfg(feature = "communications")]
 fn op_04cef8f5172a89fb(
     client: &graph_requests::Client,
     case: &Case,
@@ -24370,6 +26686,7 @@ fn op_04cef8f5172a89fb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph onlineMeetings.getOnlineMeeting GET /me/onlineMeetings/{meetingId}
+#[cfg(feature = "communications")]
 fn op_88742ad10b086a1b(
     client: &graph_requests::Client,
     case: &Case,
@@ -24394,10 +26711,12 @@ fn op_88742ad10b086a1b(
                     graph_requests::v1::online_meetings::GetOnlineMeetingPath::communications_online_meetings()
                 }
                 3 => {
-                    graph_requests::v1::online_meetings::GetOnlineMeetingPath::v1_me_online_meetings()
+                    graph_requests::v1::online_meetings::GetOnlineMeetingPath::me_online_meetings2()
                 }
                 4 => {
-                    graph_requests::v1::online_meetings::GetOnlineMeetingPath::v1_users_dc17674c81d94adb_bfb28f6a442e4622_online_meetings()
+                    graph_requests::v1::online_meetings::GetOnlineMeetingPath::users_online_meetings2(
+                        case.param(0)?,
+                    )
                 }
                 _ => return Err(Fail::Path),
             },
@@ -24412,6 +26731,7 @@ fn op_88742ad10b086a1b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph onlineMeetings.updateOnlineMeeting PATCH /me/onlineMeetings/{meetingId}
+#[cfg(feature = "communications")]
 fn op_09b7474402d5494e(
     client: &graph_requests::Client,
     case: &Case,
@@ -24442,6 +26762,7 @@ fn op_09b7474402d5494e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShiftChangeRequests.approve POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve
+#[cfg(feature = "teams")]
 fn op_e20cd5a81e3acd00(
     client: &graph_requests::Client,
     case: &Case,
@@ -24457,6 +26778,7 @@ fn op_e20cd5a81e3acd00(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph openShiftChangeRequests.createOpenShiftChangeRequest POST /teams/{id}/schedule/openShiftChangeRequests
+#[cfg(feature = "teams")]
 fn op_51e6180665c1aa59(
     client: &graph_requests::Client,
     case: &Case,
@@ -24471,6 +26793,7 @@ fn op_51e6180665c1aa59(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShiftChangeRequests.decline POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline
+#[cfg(feature = "teams")]
 fn op_05fece2e47448846(
     client: &graph_requests::Client,
     case: &Case,
@@ -24486,6 +26809,7 @@ fn op_05fece2e47448846(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph openShiftChangeRequests.getOpenShiftChangeRequest GET /teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}
+#[cfg(feature = "teams")]
 fn op_f058ec5ed13e14a1(
     client: &graph_requests::Client,
     case: &Case,
@@ -24500,6 +26824,7 @@ fn op_f058ec5ed13e14a1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShiftChangeRequests.listOpenShiftChangeRequests GET /teams/{id}/schedule/openShiftChangeRequests
+#[cfg(feature = "teams")]
 fn op_2d544d99ac7db8c0(
     client: &graph_requests::Client,
     case: &Case,
@@ -24514,6 +26839,7 @@ fn op_2d544d99ac7db8c0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShifts.createOpenShift POST /teams/{id}/schedule/openShifts
+#[cfg(feature = "teams")]
 fn op_86b50e4ce2a3f6a2(
     client: &graph_requests::Client,
     case: &Case,
@@ -24525,6 +26851,7 @@ fn op_86b50e4ce2a3f6a2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShifts.deleteOpenShift DELETE /teams/{id}/schedule/openShifts/{openShiftId}
+#[cfg(feature = "teams")]
 fn op_8d146dabf14d430a(
     client: &graph_requests::Client,
     case: &Case,
@@ -24536,6 +26863,7 @@ fn op_8d146dabf14d430a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph openShifts.getOpenShift GET /teams/{id}/schedule/openShifts/{openShiftId}
+#[cfg(feature = "teams")]
 fn op_3390f4d08259c3be(
     client: &graph_requests::Client,
     case: &Case,
@@ -24547,6 +26875,7 @@ fn op_3390f4d08259c3be(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShifts.listOpenShifts GET /teams/{id}/schedule/openShifts
+#[cfg(feature = "teams")]
 fn op_b9606b18d1c57965(
     client: &graph_requests::Client,
     case: &Case,
@@ -24558,6 +26887,7 @@ fn op_b9606b18d1c57965(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph operations.createManagedAppOperation POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations
+#[cfg(feature = "intune")]
 fn op_7f0d44647566d773(
     client: &graph_requests::Client,
     case: &Case,
@@ -24570,6 +26900,7 @@ fn op_7f0d44647566d773(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph operations.deleteManagedAppOperation DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}
+#[cfg(feature = "intune")]
 fn op_aad6fb075074e1e8(
     client: &graph_requests::Client,
     case: &Case,
@@ -24584,6 +26915,7 @@ fn op_aad6fb075074e1e8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph operations.getManagedAppOperation GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}
+#[cfg(feature = "intune")]
 fn op_ae6700d22bc8c682(
     client: &graph_requests::Client,
     case: &Case,
@@ -24598,6 +26930,7 @@ fn op_ae6700d22bc8c682(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph operations.getOnenoteOperation GET /me/onenote/operations/{id}
+#[cfg(feature = "notes")]
 fn op_bbc70de8a65b1056(
     client: &graph_requests::Client,
     case: &Case,
@@ -24639,6 +26972,7 @@ fn op_bbc70de8a65b1056(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph operations.getPrintOperation GET /print/operations/{printOperationId}
+#[cfg(feature = "print")]
 fn op_9077df91c352956b(
     client: &graph_requests::Client,
     case: &Case,
@@ -24650,6 +26984,7 @@ fn op_9077df91c352956b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph operations.getWorkbookOperation GET /me/drive/items/{id}/workbook/operations/{operation-id}
+#[cfg(feature = "files")]
 fn op_ea8325081e057d0e(
     client: &graph_requests::Client,
     case: &Case,
@@ -24664,6 +26999,7 @@ fn op_ea8325081e057d0e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph operations.listManagedAppOperations GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations
+#[cfg(feature = "intune")]
 fn op_da167432a11a886a(
     client: &graph_requests::Client,
     case: &Case,
@@ -24675,6 +27011,7 @@ fn op_da167432a11a886a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph operations.updateManagedAppOperation PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}
+#[cfg(feature = "intune")]
 fn op_d59b9ceb8827e3e1(
     client: &graph_requests::Client,
     case: &Case,
@@ -24689,6 +27026,7 @@ fn op_d59b9ceb8827e3e1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph organization.getOrganization GET /organization/{organizationId}
+#[cfg(feature = "directory")]
 fn op_8ee953466b8ee0bb(
     client: &graph_requests::Client,
     case: &Case,
@@ -24700,6 +27038,7 @@ fn op_8ee953466b8ee0bb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph organization.listOrganizations GET /organization
+#[cfg(feature = "directory")]
 fn op_673b16e14d42298b(
     client: &graph_requests::Client,
     case: &Case,
@@ -24711,6 +27050,7 @@ fn op_673b16e14d42298b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph organization.updateOrganization PATCH /organization/{organizationId}
+#[cfg(feature = "directory")]
 fn op_a2d5f65df1305478(
     client: &graph_requests::Client,
     case: &Case,
@@ -24722,6 +27062,7 @@ fn op_a2d5f65df1305478(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph outcomes.listOutcomes GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes
+#[cfg(feature = "education")]
 fn op_df428efbf043e29a(
     client: &graph_requests::Client,
     case: &Case,
@@ -24733,6 +27074,7 @@ fn op_df428efbf043e29a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph outlook.supportedLanguages GET /me/outlook/supportedLanguages
+#[cfg(feature = "mail")]
 fn op_a45336737d625657(
     client: &graph_requests::Client,
     case: &Case,
@@ -24757,6 +27099,7 @@ fn op_a45336737d625657(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph outlook.supportedTimeZones GET /me/outlook/supportedTimeZones
+#[cfg(feature = "mail")]
 fn op_85b712f8d44bf141(
     client: &graph_requests::Client,
     case: &Case,
@@ -24794,6 +27137,7 @@ fn op_85b712f8d44bf141(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph overrides.createInferenceClassificationOverride POST /me/inferenceClassification/overrides
+#[cfg(feature = "mail")]
 fn op_9affbf96d557d6c7(
     client: &graph_requests::Client,
     case: &Case,
@@ -24821,6 +27165,7 @@ fn op_9affbf96d557d6c7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph overrides.deleteInferenceClassificationOverride DELETE /me/inferenceClassification/overrides/{id}
+#[cfg(feature = "mail")]
 fn op_0697346cc456cce5(
     client: &graph_requests::Client,
     case: &Case,
@@ -24850,6 +27195,7 @@ fn op_0697346cc456cce5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph overrides.listOverrides GET /me/inferenceClassification/overrides
+#[cfg(feature = "mail")]
 fn op_63f449d90504815f(
     client: &graph_requests::Client,
     case: &Case,
@@ -24874,6 +27220,7 @@ fn op_63f449d90504815f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph overrides.updateInferenceclassificationoverride PATCH /me/inferenceClassification/overrides/{id}
+#[cfg(feature = "mail")]
 fn op_c086d99a4996657e(
     client: &graph_requests::Client,
     case: &Case,
@@ -24904,6 +27251,7 @@ fn op_c086d99a4996657e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph overridesPages.listOverridesPages GET /identity/b2xUserFlows/{id}/languages/{id}/overridesPages
+#[cfg(feature = "identity")]
 fn op_ad95fdf1ef43fd8e(
     client: &graph_requests::Client,
     case: &Case,
@@ -24918,6 +27266,7 @@ fn op_ad95fdf1ef43fd8e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph overridesPages.updateUserFlowLanguagePage PUT /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value
+#[cfg(feature = "identity")]
 fn op_0f1dc98ab6fec5c9(
     client: &graph_requests::Client,
     case: &Case,
@@ -24936,7 +27285,20 @@ fn op_0f1dc98ab6fec5c9(
     }
     Ok(run(b.send(), unit_of))
 }
+///v1.0 microsoft.graph ownedObjects.listOwnedObjects GET /servicePrincipals/{id}/ownedObjects
+#[cfg(feature = "applications")]
+fn op_badd2fc408e131b7(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().owned_objects().list_owned_objects(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
 ///v1.0 microsoft.graph owners.addGroupOwner POST /groups/{id}/owners/$ref
+#[cfg(feature = "groups")]
 fn op_08a07aca9195abc3(
     client: &graph_requests::Client,
     case: &Case,
@@ -24948,6 +27310,7 @@ fn op_08a07aca9195abc3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph owners.addOwner POST /applications/{id}/owners/$ref
+#[cfg(feature = "applications")]
 fn op_266e357a63c199cd(
     client: &graph_requests::Client,
     case: &Case,
@@ -24959,6 +27322,7 @@ fn op_266e357a63c199cd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph owners.listOwners GET /applications/{id}/owners
+#[cfg(feature = "applications")]
 fn op_343d0be05e483b6f(
     client: &graph_requests::Client,
     case: &Case,
@@ -24970,6 +27334,7 @@ fn op_343d0be05e483b6f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph owners.listOwners2 GET /groups/{id}/owners
+#[cfg(feature = "groups")]
 fn op_fd1868c107be5c0a(
     client: &graph_requests::Client,
     case: &Case,
@@ -24981,6 +27346,7 @@ fn op_fd1868c107be5c0a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph owners.listOwners3 GET /servicePrincipals/{id}/owners
+#[cfg(feature = "applications")]
 fn op_0298fe93d0dde7c1(
     client: &graph_requests::Client,
     case: &Case,
@@ -24992,6 +27358,7 @@ fn op_0298fe93d0dde7c1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph owners.removeOwner DELETE /applications/{id}/owners/{id}/$ref
+#[cfg(feature = "applications")]
 fn op_ecf704ab76af63d7(
     client: &graph_requests::Client,
     case: &Case,
@@ -25003,6 +27370,7 @@ fn op_ecf704ab76af63d7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph owners.removeOwner2 DELETE /groups/{id}/owners/{id}/$ref
+#[cfg(feature = "groups")]
 fn op_83c3e236a3617000(
     client: &graph_requests::Client,
     case: &Case,
@@ -25014,6 +27382,7 @@ fn op_83c3e236a3617000(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph owners.removeOwner3 DELETE /servicePrincipals/{id}/owners/{id}/$ref
+#[cfg(feature = "applications")]
 fn op_1b43bbd03249aebd(
     client: &graph_requests::Client,
     case: &Case,
@@ -25028,6 +27397,7 @@ fn op_1b43bbd03249aebd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph pages.deletePage DELETE /me/onenote/pages/{id}
+#[cfg(feature = "notes")]
 fn op_0c89efb8db36ded8(
     client: &graph_requests::Client,
     case: &Case,
@@ -25069,6 +27439,7 @@ fn op_0c89efb8db36ded8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph pages.getPage GET /me/onenote/pages/{id}
+#[cfg(feature = "notes")]
 fn op_ed99be713cd3ed0c(
     client: &graph_requests::Client,
     case: &Case,
@@ -25110,6 +27481,7 @@ fn op_ed99be713cd3ed0c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph pages.listPages GET /me/onenote/pages
+#[cfg(feature = "notes")]
 fn op_33b6c9592224f955(
     client: &graph_requests::Client,
     case: &Case,
@@ -25132,6 +27504,7 @@ fn op_33b6c9592224f955(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph pages.listPages2 GET /me/onenote/sections/{id}/pages
+#[cfg(feature = "notes")]
 fn op_f44da0254566f2ce(
     client: &graph_requests::Client,
     case: &Case,
@@ -25173,6 +27546,7 @@ fn op_f44da0254566f2ce(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph participants.deleteParticipant DELETE /communications/calls/{id}/participants/{id}
+#[cfg(feature = "communications")]
 fn op_8a12a816542c62de(
     client: &graph_requests::Client,
     case: &Case,
@@ -25187,6 +27561,7 @@ fn op_8a12a816542c62de(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph participants.getParticipant GET /communications/calls/{id}/participants/{id}
+#[cfg(feature = "communications")]
 fn op_a719e9a7241bc260(
     client: &graph_requests::Client,
     case: &Case,
@@ -25198,6 +27573,7 @@ fn op_a719e9a7241bc260(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph participants.invite POST /communications/calls/{id}/participants/invite
+#[cfg(feature = "communications")]
 fn op_8c179cabf47529ce(
     client: &graph_requests::Client,
     case: &Case,
@@ -25210,6 +27586,7 @@ fn op_8c179cabf47529ce(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph participants.listParticipants GET /communications/calls/{id}/participants
+#[cfg(feature = "communications")]
 fn op_ef6991cbfa4c104d(
     client: &graph_requests::Client,
     case: &Case,
@@ -25221,6 +27598,7 @@ fn op_ef6991cbfa4c104d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph participants.mute POST /communications/calls/{id}/participants/{id}/mute
+#[cfg(feature = "communications")]
 fn op_566991f024c3bbd4(
     client: &graph_requests::Client,
     case: &Case,
@@ -25233,6 +27611,7 @@ fn op_566991f024c3bbd4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph people.listPeople GET /me/people
+#[cfg(feature = "contacts")]
 fn op_7a2b57c8a4fe9d93(
     client: &graph_requests::Client,
     case: &Case,
@@ -25262,6 +27641,7 @@ fn op_7a2b57c8a4fe9d93(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph permission.grant POST /shares/{encoded-sharing-url}/permission/grant
+#[cfg(feature = "files")]
 fn op_80d682e18dc9794d(
     client: &graph_requests::Client,
     case: &Case,
@@ -25274,6 +27654,7 @@ fn op_80d682e18dc9794d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph permissionGrantPolicies.createPermissionGrantPolicy POST /policies/permissionGrantPolicies
+#[cfg(feature = "identity")]
 fn op_dea8207fd6fd83d9(
     client: &graph_requests::Client,
     case: &Case,
@@ -25288,6 +27669,7 @@ fn op_dea8207fd6fd83d9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissionGrantPolicies.deletePermissionGrantPolicy DELETE /policies/permissionGrantPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_3e4390c297ebcc6f(
     client: &graph_requests::Client,
     case: &Case,
@@ -25302,6 +27684,7 @@ fn op_3e4390c297ebcc6f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph permissionGrantPolicies.getPermissionGrantPolicy GET /policies/permissionGrantPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_6be902d364f3ad55(
     client: &graph_requests::Client,
     case: &Case,
@@ -25316,6 +27699,7 @@ fn op_6be902d364f3ad55(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissionGrantPolicies.listPermissionGrantPolicies GET /policies/permissionGrantPolicies
+#[cfg(feature = "identity")]
 fn op_89d5518862f27bc7(
     client: &graph_requests::Client,
     case: &Case,
@@ -25327,6 +27711,7 @@ fn op_89d5518862f27bc7(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph permissionGrantPolicies.updatePermissionGrantPolicy PATCH /policies/permissionGrantPolicies/{id}
+#[cfg(feature = "identity")]
 fn op_081d6fcb19fe0338(
     client: &graph_requests::Client,
     case: &Case,
@@ -25342,6 +27727,7 @@ fn op_081d6fcb19fe0338(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph permissionGrants.listPermissionGrantsOfAGroup GET /groups/{group-id}/permissionGrants
+#[cfg(feature = "applications")]
 fn op_3858d09392844b21(
     client: &graph_requests::Client,
     case: &Case,
@@ -25356,6 +27742,7 @@ fn op_3858d09392844b21(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissions.createPermission POST /sites/{sitesId}/permissions
+#[cfg(feature = "files")]
 fn op_b2764e06767d927d(
     client: &graph_requests::Client,
     case: &Case,
@@ -25367,6 +27754,7 @@ fn op_b2764e06767d927d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissions.deleteASharingPermissionFromAFileOrFolder DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}
+#[cfg(feature = "files")]
 fn op_41dd7804a6b61bbe(
     client: &graph_requests::Client,
     case: &Case,
@@ -25423,6 +27811,7 @@ fn op_41dd7804a6b61bbe(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph permissions.deletePermission DELETE /sites/{sitesId}/permissions/{permissionId}
+#[cfg(feature = "files")]
 fn op_39370c90dbbb02ec(
     client: &graph_requests::Client,
     case: &Case,
@@ -25434,6 +27823,7 @@ fn op_39370c90dbbb02ec(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph permissions.getPermission GET /sites/{sitesId}/permissions/{permissionId}
+#[cfg(feature = "files")]
 fn op_b9e2fa367b2d6d50(
     client: &graph_requests::Client,
     case: &Case,
@@ -25445,6 +27835,7 @@ fn op_b9e2fa367b2d6d50(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissions.getSharingPermissionForAFileOrFolder GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}
+#[cfg(feature = "files")]
 fn op_2ec9b94d5bcac05a(
     client: &graph_requests::Client,
     case: &Case,
@@ -25501,6 +27892,7 @@ fn op_2ec9b94d5bcac05a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissions.listPermissions GET /sites/{sitesId}/permissions
+#[cfg(feature = "files")]
 fn op_92c6734ed1007170(
     client: &graph_requests::Client,
     case: &Case,
@@ -25512,6 +27904,7 @@ fn op_92c6734ed1007170(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph permissions.listSharingPermissionsOnADriveItem GET /drives/{drive-id}/items/{item-id}/permissions
+#[cfg(feature = "files")]
 fn op_fb4270293961e7c0(
     client: &graph_requests::Client,
     case: &Case,
@@ -25572,6 +27965,7 @@ fn op_fb4270293961e7c0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph permissions.updatePermission PATCH /sites/{sitesId}/permissions/{permissionId}
+#[cfg(feature = "files")]
 fn op_e8c5dfc6e25eff43(
     client: &graph_requests::Client,
     case: &Case,
@@ -25586,6 +27980,7 @@ fn op_e8c5dfc6e25eff43(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph permissions.updateSharingPermission PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}
+#[cfg(feature = "files")]
 fn op_6cc3894042f0280e(
     client: &graph_requests::Client,
     case: &Case,
@@ -25643,6 +28038,7 @@ fn op_6cc3894042f0280e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph photos.listPhotos GET /groups/{id}/photos
+#[cfg(feature = "users")]
 fn op_1588137f9649f5cb(
     client: &graph_requests::Client,
     case: &Case,
@@ -25668,6 +28064,7 @@ fn op_1588137f9649f5cb(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph places.getPlace GET /places/{id}
+#[cfg(feature = "calendar")]
 fn op_24c4a6225e4be3ce(
     client: &graph_requests::Client,
     case: &Case,
@@ -25683,6 +28080,7 @@ fn op_24c4a6225e4be3ce(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph places.updatePlace PATCH /places/{id | emailAddress}
+#[cfg(feature = "calendar")]
 fn op_c8ca66586a7a206d(
     client: &graph_requests::Client,
     case: &Case,
@@ -25695,6 +28093,7 @@ fn op_c8ca66586a7a206d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph plans.createPlannerPlan POST /planner/plans
+#[cfg(feature = "planner")]
 fn op_2d295846f31f8727(
     client: &graph_requests::Client,
     case: &Case,
@@ -25706,6 +28105,7 @@ fn op_2d295846f31f8727(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph plans.deletePlannerPlan DELETE /planner/plans/{id}
+#[cfg(feature = "planner")]
 fn op_82fca38860b98329(
     client: &graph_requests::Client,
     case: &Case,
@@ -25720,6 +28120,7 @@ fn op_82fca38860b98329(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph plans.getPlannerPlan GET /planner/plans/{plan-id}
+#[cfg(feature = "planner")]
 fn op_6cade42425f3fd9b(
     client: &graph_requests::Client,
     case: &Case,
@@ -25731,6 +28132,7 @@ fn op_6cade42425f3fd9b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph plans.listPlans GET /planner/plans
+#[cfg(feature = "planner")]
 fn op_96ae4a518027a23e(
     client: &graph_requests::Client,
     case: &Case,
@@ -25742,6 +28144,7 @@ fn op_96ae4a518027a23e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph plans.listPlans2 GET /groups/{group-id}/planner/plans
+#[cfg(feature = "planner")]
 fn op_816f117a83783b77(
     client: &graph_requests::Client,
     case: &Case,
@@ -25753,6 +28156,7 @@ fn op_816f117a83783b77(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph plans.listPlans3 GET /me/planner/plans
+#[cfg(feature = "planner")]
 fn op_a9802a789901bc74(
     client: &graph_requests::Client,
     case: &Case,
@@ -25776,6 +28180,7 @@ fn op_a9802a789901bc74(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph plans.updatePlannerPlan PATCH /planner/plans/{plan-id}
+#[cfg(feature = "planner")]
 fn op_ae277003ba348380(
     client: &graph_requests::Client,
     case: &Case,
@@ -25791,6 +28196,7 @@ fn op_ae277003ba348380(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph points.createChartPoints POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points
+#[cfg(feature = "files")]
 fn op_d75d82bf24e48f91(
     client: &graph_requests::Client,
     case: &Case,
@@ -25830,6 +28236,7 @@ fn op_d75d82bf24e48f91(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph points.getChartPoint GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}
+#[cfg(feature = "files")]
 fn op_a9435e566c88885d(
     client: &graph_requests::Client,
     case: &Case,
@@ -25870,6 +28277,7 @@ fn op_a9435e566c88885d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph points.itemAt POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt
+#[cfg(feature = "files")]
 fn op_26e34d0e42c81e51(
     client: &graph_requests::Client,
     case: &Case,
@@ -25909,6 +28317,7 @@ fn op_26e34d0e42c81e51(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph points.listChartPointsCollection GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points
+#[cfg(feature = "files")]
 fn op_2350379c8fc9f093(
     client: &graph_requests::Client,
     case: &Case,
@@ -25947,6 +28356,7 @@ fn op_2350379c8fc9f093(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph policies.createConditionalAccessPolicy POST /identity/conditionalAccess/policies
+#[cfg(feature = "identity")]
 fn op_8d1d93e9fcfc40f3(
     client: &graph_requests::Client,
     case: &Case,
@@ -25958,6 +28368,7 @@ fn op_8d1d93e9fcfc40f3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph policies.deleteConditionalAccessPolicy DELETE /identity/conditionalAccess/policies/{id}
+#[cfg(feature = "identity")]
 fn op_86e64a0c56bcf575(
     client: &graph_requests::Client,
     case: &Case,
@@ -25969,6 +28380,7 @@ fn op_86e64a0c56bcf575(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph policies.getConditionalAccessPolicy GET /identity/conditionalAccess/policies/{id}
+#[cfg(feature = "identity")]
 fn op_3f65e5f4860b7bf9(
     client: &graph_requests::Client,
     case: &Case,
@@ -25984,6 +28396,7 @@ fn op_3f65e5f4860b7bf9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph policies.listPolicies GET /identity/conditionalAccess/policies
+#[cfg(feature = "identity")]
 fn op_7c29100eae912603(
     client: &graph_requests::Client,
     case: &Case,
@@ -26003,6 +28416,7 @@ fn op_7c29100eae912603(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph policies.updateConditionalaccesspolicy PATCH /identity/conditionalAccess/policies/{id}
+#[cfg(feature = "identity")]
 fn op_0871430a92a44978(
     client: &graph_requests::Client,
     case: &Case,
@@ -26017,6 +28431,7 @@ fn op_0871430a92a44978(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph posts.forward POST /groups/{id}/threads/{id}/posts/{id}/forward
+#[cfg(feature = "groups")]
 fn op_88c7b867455f1567(
     client: &graph_requests::Client,
     case: &Case,
@@ -26051,6 +28466,7 @@ fn op_88c7b867455f1567(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph posts.listPosts GET /groups/{id}/threads/{id}/posts
+#[cfg(feature = "groups")]
 fn op_6c642b0e9603cf61(
     client: &graph_requests::Client,
     case: &Case,
@@ -26082,6 +28498,7 @@ fn op_6c642b0e9603cf61(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph presence.getPresence GET /me/presence
+#[cfg(feature = "communications")]
 fn op_6df05dfd9cb99b33(
     client: &graph_requests::Client,
     case: &Case,
@@ -26109,6 +28526,7 @@ fn op_6df05dfd9cb99b33(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph primaryChannel.getPrimaryChannel GET /teams/{id}/primaryChannel
+#[cfg(feature = "teams")]
 fn op_fe8b517530d7f3ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -26126,6 +28544,7 @@ fn op_fe8b517530d7f3ad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph printers.create POST /print/printers/create
+#[cfg(feature = "print")]
 fn op_f5ce83e5a0ccd14a(
     client: &graph_requests::Client,
     case: &Case,
@@ -26138,6 +28557,7 @@ fn op_f5ce83e5a0ccd14a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph printers.deletePrinter DELETE /print/printers/{printerId}
+#[cfg(feature = "print")]
 fn op_67b1e7cd3e031e07(
     client: &graph_requests::Client,
     case: &Case,
@@ -26149,6 +28569,7 @@ fn op_67b1e7cd3e031e07(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph printers.getPrinter GET /print/printers/{id}
+#[cfg(feature = "print")]
 fn op_c7c2e7941a0c81c9(
     client: &graph_requests::Client,
     case: &Case,
@@ -26182,6 +28603,7 @@ fn op_c7c2e7941a0c81c9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph printers.listPrinters GET /print/printers
+#[cfg(feature = "print")]
 fn op_0f59beec938f185c(
     client: &graph_requests::Client,
     case: &Case,
@@ -26193,6 +28615,7 @@ fn op_0f59beec938f185c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph printers.restoreFactoryDefaults POST /print/printers/{printerId}/restoreFactoryDefaults
+#[cfg(feature = "print")]
 fn op_0ecc93d111c01738(
     client: &graph_requests::Client,
     case: &Case,
@@ -26204,6 +28627,7 @@ fn op_0ecc93d111c01738(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph printers.updatePrinter PATCH /print/printers/{printerId}
+#[cfg(feature = "print")]
 fn op_71a38cc4106a8784(
     client: &graph_requests::Client,
     case: &Case,
@@ -26215,6 +28639,7 @@ fn op_71a38cc4106a8784(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph progressTaskBoardFormat.getPlannerProgressTaskBoardTaskFormat GET /planner/tasks/{id}/progressTaskBoardFormat
+#[cfg(feature = "planner")]
 fn op_2639c86250d8e2e9(
     client: &graph_requests::Client,
     case: &Case,
@@ -26229,6 +28654,7 @@ fn op_2639c86250d8e2e9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph progressTaskBoardFormat.updatePlannerProgressTaskBoardTaskFormat PATCH /planner/tasks/{id}/progressTaskBoardFormat
+#[cfg(feature = "planner")]
 fn op_3cb2a8dbea0c2808(
     client: &graph_requests::Client,
     case: &Case,
@@ -26247,6 +28673,7 @@ fn op_3cb2a8dbea0c2808(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph protection.getFormatProtection GET /me/drive/items/{id}/workbook/names/{name}/range/format/protection
+#[cfg(feature = "files")]
 fn op_69b1590e11aa6c34(
     client: &graph_requests::Client,
     case: &Case,
@@ -26303,6 +28730,7 @@ fn op_69b1590e11aa6c34(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph protection.getWorksheetProtection GET /me/drive/items/{id}/workbook/worksheets/{id|name}/protection
+#[cfg(feature = "files")]
 fn op_2c0ec6f166153ced(
     client: &graph_requests::Client,
     case: &Case,
@@ -26337,6 +28765,7 @@ fn op_2c0ec6f166153ced(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph protection.protect POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect
+#[cfg(feature = "files")]
 fn op_8a0bc4a8a9be7405(
     client: &graph_requests::Client,
     case: &Case,
@@ -26372,6 +28801,7 @@ fn op_8a0bc4a8a9be7405(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph protection.unprotect POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect
+#[cfg(feature = "files")]
 fn op_bf5249c03c1f97c3(
     client: &graph_requests::Client,
     case: &Case,
@@ -26406,6 +28836,7 @@ fn op_bf5249c03c1f97c3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph protection.updateFormatprotection PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection
+#[cfg(feature = "files")]
 fn op_eec6bb332fdb5b8b(
     client: &graph_requests::Client,
     case: &Case,
@@ -26463,6 +28894,7 @@ fn op_eec6bb332fdb5b8b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph provisioning.listProvisioningObjectSummary GET /auditLogs/provisioning
+#[cfg(feature = "identity")]
 fn op_0495f977b5ca1598(
     client: &graph_requests::Client,
     case: &Case,
@@ -26480,6 +28912,7 @@ fn op_0495f977b5ca1598(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph publish.publishAnEducationAssignment POST /education/classes/{id}/assignments/{id}/publish
+#[cfg(feature = "education")]
 fn op_e1297285b89d862f(
     client: &graph_requests::Client,
     case: &Case,
@@ -26494,6 +28927,7 @@ fn op_e1297285b89d862f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph range.boundingRect GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect
+#[cfg(feature = "files")]
 fn op_e313060c5b2b09f1(
     client: &graph_requests::Client,
     case: &Case,
@@ -26555,6 +28989,7 @@ fn op_e313060c5b2b09f1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.clear POST /me/drive/items/{id}/workbook/names/{name}/range/clear
+#[cfg(feature = "files")]
 fn op_36dd9fdbf4b69099(
     client: &graph_requests::Client,
     case: &Case,
@@ -26616,6 +29051,7 @@ fn op_36dd9fdbf4b69099(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph range.delete POST /me/drive/items/{id}/workbook/names/{name}/range/delete
+#[cfg(feature = "files")]
 fn op_5b8f140dc9ccf01f(
     client: &graph_requests::Client,
     case: &Case,
@@ -26677,6 +29113,7 @@ fn op_5b8f140dc9ccf01f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph range.entireColumn GET /me/drive/items/{id}/workbook/names/{name}/range/entireColumn
+#[cfg(feature = "files")]
 fn op_a87773f012ad5ded(
     client: &graph_requests::Client,
     case: &Case,
@@ -26737,6 +29174,7 @@ fn op_a87773f012ad5ded(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.entireRow GET /me/drive/items/{id}/workbook/names/{name}/range/entireRow
+#[cfg(feature = "files")]
 fn op_faf028121d1077e3(
     client: &graph_requests::Client,
     case: &Case,
@@ -26797,6 +29235,7 @@ fn op_faf028121d1077e3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.getRange GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')
+#[cfg(feature = "files")]
 fn op_e3eabb64cb48232b(
     client: &graph_requests::Client,
     case: &Case,
@@ -26861,6 +29300,7 @@ fn op_e3eabb64cb48232b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.insert POST /me/drive/items/{id}/workbook/names/{name}/range/insert
+#[cfg(feature = "files")]
 fn op_4fbce867616b7bf7(
     client: &graph_requests::Client,
     case: &Case,
@@ -26922,6 +29362,7 @@ fn op_4fbce867616b7bf7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.intersection GET /me/drive/items/{id}/workbook/names/{name}/range/intersection
+#[cfg(feature = "files")]
 fn op_775cc7c8d29f385d(
     client: &graph_requests::Client,
     case: &Case,
@@ -26983,6 +29424,7 @@ fn op_775cc7c8d29f385d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.lastCell GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell
+#[cfg(feature = "files")]
 fn op_b00c1b1678bef855(
     client: &graph_requests::Client,
     case: &Case,
@@ -27043,6 +29485,7 @@ fn op_b00c1b1678bef855(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.lastColumn GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn
+#[cfg(feature = "files")]
 fn op_f870b00dd7f08815(
     client: &graph_requests::Client,
     case: &Case,
@@ -27103,6 +29546,7 @@ fn op_f870b00dd7f08815(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.lastRow GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow
+#[cfg(feature = "files")]
 fn op_5602e5da1ff37401(
     client: &graph_requests::Client,
     case: &Case,
@@ -27163,6 +29607,7 @@ fn op_5602e5da1ff37401(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.merge POST /me/drive/items/{id}/workbook/names/{name}/range/merge
+#[cfg(feature = "files")]
 fn op_dcc992c2485e7419(
     client: &graph_requests::Client,
     case: &Case,
@@ -27224,6 +29669,7 @@ fn op_dcc992c2485e7419(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph range.offsetRange GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange
+#[cfg(feature = "files")]
 fn op_d0feab194af8ad7d(
     client: &graph_requests::Client,
     case: &Case,
@@ -27285,6 +29731,7 @@ fn op_d0feab194af8ad7d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.row POST /me/drive/items/{id}/workbook/names/{name}/range/row
+#[cfg(feature = "files")]
 fn op_f3c926b23753abed(
     client: &graph_requests::Client,
     case: &Case,
@@ -27346,6 +29793,7 @@ fn op_f3c926b23753abed(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph range.unmerge POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge
+#[cfg(feature = "files")]
 fn op_4f4b64e1957502ed(
     client: &graph_requests::Client,
     case: &Case,
@@ -27406,6 +29854,7 @@ fn op_4f4b64e1957502ed(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph range.usedRange GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange
+#[cfg(feature = "files")]
 fn op_e69818b56dc19565(
     client: &graph_requests::Client,
     case: &Case,
@@ -27466,6 +29915,7 @@ fn op_e69818b56dc19565(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rebootNow.rebootNowAction POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow
+#[cfg(feature = "intune")]
 fn op_232231720ce2618b(
     client: &graph_requests::Client,
     case: &Case,
@@ -27502,6 +29952,7 @@ fn op_232231720ce2618b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph recent.getRecentUserActivities GET /me/activities/recent
+#[cfg(feature = "users")]
 fn op_cb5feab874f24805(
     client: &graph_requests::Client,
     case: &Case,
@@ -27519,6 +29970,7 @@ fn op_cb5feab874f24805(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph recoverPasscode.recoverPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode
+#[cfg(feature = "intune")]
 fn op_e24aa043d98344b4(
     client: &graph_requests::Client,
     case: &Case,
@@ -27555,6 +30007,7 @@ fn op_e24aa043d98344b4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph registeredOwners.createRegisteredOwner POST /devices/{id}/registeredOwners/$ref
+#[cfg(feature = "directory")]
 fn op_50595c67344d794c(
     client: &graph_requests::Client,
     case: &Case,
@@ -27569,6 +30022,7 @@ fn op_50595c67344d794c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph registeredOwners.deleteRegisteredOwner DELETE /devices/{id}/registeredOwners/{id}/$ref
+#[cfg(feature = "directory")]
 fn op_615d7019e70f7810(
     client: &graph_requests::Client,
     case: &Case,
@@ -27583,6 +30037,7 @@ fn op_615d7019e70f7810(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph registeredOwners.listRegisteredOwners GET /devices/{id}/registeredOwners
+#[cfg(feature = "directory")]
 fn op_244e7a9904174ec1(
     client: &graph_requests::Client,
     case: &Case,
@@ -27594,6 +30049,7 @@ fn op_244e7a9904174ec1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph registeredUsers.createRegisteredUser POST /devices/{id}/registeredUsers/$ref
+#[cfg(feature = "directory")]
 fn op_91f1f3dd7299efdc(
     client: &graph_requests::Client,
     case: &Case,
@@ -27608,6 +30064,7 @@ fn op_91f1f3dd7299efdc(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph registeredUsers.deleteRegisteredUser DELETE /devices/{id}/registeredUsers/{id}/$ref
+#[cfg(feature = "directory")]
 fn op_b29d6b7e075bea3a(
     client: &graph_requests::Client,
     case: &Case,
@@ -27622,6 +30079,7 @@ fn op_b29d6b7e075bea3a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph registeredUsers.listRegisteredUsers GET /devices/{id}/registeredUsers
+#[cfg(feature = "directory")]
 fn op_2572d162fcc68f0b(
     client: &graph_requests::Client,
     case: &Case,
@@ -27633,6 +30091,7 @@ fn op_2572d162fcc68f0b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph remoteAssistancePartners.createRemoteAssistancePartner POST /deviceManagement/remoteAssistancePartners
+#[cfg(feature = "intune")]
 fn op_b66a4292a3196055(
     client: &graph_requests::Client,
     case: &Case,
@@ -27645,6 +30104,7 @@ fn op_b66a4292a3196055(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph remoteAssistancePartners.deleteRemoteAssistancePartner DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}
+#[cfg(feature = "intune")]
 fn op_9a266387d582386d(
     client: &graph_requests::Client,
     case: &Case,
@@ -27659,6 +30119,7 @@ fn op_9a266387d582386d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph remoteAssistancePartners.getRemoteAssistancePartner GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}
+#[cfg(feature = "intune")]
 fn op_c956744cdec8333d(
     client: &graph_requests::Client,
     case: &Case,
@@ -27673,6 +30134,7 @@ fn op_c956744cdec8333d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph remoteAssistancePartners.listRemoteAssistancePartners GET /deviceManagement/remoteAssistancePartners
+#[cfg(feature = "intune")]
 fn op_9641c6cde11e351c(
     client: &graph_requests::Client,
     case: &Case,
@@ -27684,6 +30146,7 @@ fn op_9641c6cde11e351c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph remoteAssistancePartners.updateRemoteAssistancePartner PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}
+#[cfg(feature = "intune")]
 fn op_9a9a53e96ed29230(
     client: &graph_requests::Client,
     case: &Case,
@@ -27698,6 +30161,7 @@ fn op_9a9a53e96ed29230(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph remoteLock.remoteLockAction POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock
+#[cfg(feature = "intune")]
 fn op_41d49f62e0fd5a9b(
     client: &graph_requests::Client,
     case: &Case,
@@ -27734,6 +30198,7 @@ fn op_41d49f62e0fd5a9b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph remove.unfollowSite POST /users/{user-id}/followedSites/remove
+#[cfg(feature = "files")]
 fn op_ea92cd8152385a6a(
     client: &graph_requests::Client,
     case: &Case,
@@ -27746,6 +30211,7 @@ fn op_ea92cd8152385a6a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph removeAllDevicesFromManagement.removeAllDevicesFromManagementAction POST /users/{usersId}/removeAllDevicesFromManagement
+#[cfg(feature = "intune")]
 fn op_2e50be8a83787deb(
     client: &graph_requests::Client,
     case: &Case,
@@ -27760,6 +30226,7 @@ fn op_2e50be8a83787deb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph renewUpload.renewUploadAction POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload
+#[cfg(feature = "intune")]
 fn op_5d2ab45cf400d1d9(
     client: &graph_requests::Client,
     case: &Case,
@@ -27774,6 +30241,7 @@ fn op_5d2ab45cf400d1d9(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph replies.listReplies GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
+#[cfg(feature = "teams")]
 fn op_8b40152a279cd36a(
     client: &graph_requests::Client,
     case: &Case,
@@ -27792,6 +30260,7 @@ fn op_8b40152a279cd36a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph replies.replyToAMessageInAChannel POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies
+#[cfg(feature = "teams")]
 fn op_b07ab4efcdd5a676(
     client: &graph_requests::Client,
     case: &Case,
@@ -27829,6 +30298,7 @@ fn op_b07ab4efcdd5a676(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph reports.getDeviceManagementReports GET /deviceManagement/reports
+#[cfg(feature = "intune")]
 fn op_7950df6f13361a0f(
     client: &graph_requests::Client,
     case: &Case,
@@ -27840,6 +30310,7 @@ fn op_7950df6f13361a0f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph reports.getEmailActivityCounts GET /reports/getEmailActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_d97c0d3e853d43aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -27855,6 +30326,7 @@ fn op_d97c0d3e853d43aa(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailActivityUserCounts GET /reports/getEmailActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_0b4184d540505b4a(
     client: &graph_requests::Client,
     case: &Case,
@@ -27870,6 +30342,7 @@ fn op_0b4184d540505b4a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailActivityUserDetail GET /reports/getEmailActivityUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_270f7291f97e843e(
     client: &graph_requests::Client,
     case: &Case,
@@ -27902,6 +30375,7 @@ fn op_270f7291f97e843e(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageAppsUserCounts GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_bc25da8b5c75d64a(
     client: &graph_requests::Client,
     case: &Case,
@@ -27917,6 +30391,7 @@ fn op_bc25da8b5c75d64a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageUserCounts GET /reports/getEmailAppUsageUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_7e3f2434804e5cda(
     client: &graph_requests::Client,
     case: &Case,
@@ -27932,6 +30407,7 @@ fn op_7e3f2434804e5cda(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageUserDetail GET /reports/getEmailAppUsageUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_d0d6cee677259cda(
     client: &graph_requests::Client,
     case: &Case,
@@ -27964,6 +30440,7 @@ fn op_d0d6cee677259cda(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getEmailAppUsageVersionsUserCounts GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_6839065dbc0db6f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -27982,6 +30459,7 @@ fn op_6839065dbc0db6f2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageDetail GET /reports/getMailboxUsageDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_67f95b95d6e5cc50(
     client: &graph_requests::Client,
     case: &Case,
@@ -27997,6 +30475,7 @@ fn op_67f95b95d6e5cc50(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageMailboxCounts GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_5e137d10dd6bb8c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -28012,6 +30491,7 @@ fn op_5e137d10dd6bb8c2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageQuotaStatusMailboxCounts GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_3fb00b291d488456(
     client: &graph_requests::Client,
     case: &Case,
@@ -28030,6 +30510,7 @@ fn op_3fb00b291d488456(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getMailboxUsageStorage GET /reports/getMailboxUsageStorage(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_2dfa54099e562d5e(
     client: &graph_requests::Client,
     case: &Case,
@@ -28045,6 +30526,7 @@ fn op_2dfa54099e562d5e(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActivationCounts GET /reports/getOffice365ActivationCounts
+#[cfg(feature = "reports")]
 fn op_40390e1100cacd46(
     client: &graph_requests::Client,
     case: &Case,
@@ -28060,6 +30542,7 @@ fn op_40390e1100cacd46(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActivationsUserCounts GET /reports/getOffice365ActivationsUserCounts
+#[cfg(feature = "reports")]
 fn op_f42f1150ab99befc(
     client: &graph_requests::Client,
     case: &Case,
@@ -28075,6 +30558,7 @@ fn op_f42f1150ab99befc(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActivationsUserDetail GET /reports/getOffice365ActivationsUserDetail
+#[cfg(feature = "reports")]
 fn op_8c2d7246b0f7cdf2(
     client: &graph_requests::Client,
     case: &Case,
@@ -28090,6 +30574,7 @@ fn op_8c2d7246b0f7cdf2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActiveUserCounts GET /reports/getOffice365ActiveUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_e35c4f6a0fa83ad2(
     client: &graph_requests::Client,
     case: &Case,
@@ -28101,6 +30586,7 @@ fn op_e35c4f6a0fa83ad2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ActiveUserDetail GET /reports/getOffice365ActiveUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_38fef15c80612376(
     client: &graph_requests::Client,
     case: &Case,
@@ -28133,6 +30619,7 @@ fn op_38fef15c80612376(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityCounts GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_09151c9f5574e8da(
     client: &graph_requests::Client,
     case: &Case,
@@ -28148,6 +30635,7 @@ fn op_09151c9f5574e8da(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityDetail GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_a7ed42e5c02c8336(
     client: &graph_requests::Client,
     case: &Case,
@@ -28180,6 +30668,7 @@ fn op_a7ed42e5c02c8336(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityFileCounts GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_00ad596833aaa2c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -28198,6 +30687,7 @@ fn op_00ad596833aaa2c2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityGroupCounts GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_259d09e9aa4dd5d4(
     client: &graph_requests::Client,
     case: &Case,
@@ -28216,6 +30706,7 @@ fn op_259d09e9aa4dd5d4(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365GroupsActivityStorage GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_7669bceb9874da20(
     client: &graph_requests::Client,
     case: &Case,
@@ -28231,6 +30722,7 @@ fn op_7669bceb9874da20(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOffice365ServicesUserCounts GET /reports/getOffice365ServicesUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_00a038b3843e5e7a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28246,6 +30738,7 @@ fn op_00a038b3843e5e7a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveActivityFileCounts GET /reports/getOneDriveActivityFileCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_d08b53a8681f524a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28261,6 +30754,7 @@ fn op_d08b53a8681f524a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveActivityUserCounts GET /reports/getOneDriveActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_c17f1f37650de2d0(
     client: &graph_requests::Client,
     case: &Case,
@@ -28276,6 +30770,7 @@ fn op_c17f1f37650de2d0(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveActivityUserDetail GET /reports/getOneDriveActivityUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_df1e53c2fe1acc4a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28308,6 +30803,7 @@ fn op_df1e53c2fe1acc4a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageAccountCounts GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_cbb4a053ccef8df0(
     client: &graph_requests::Client,
     case: &Case,
@@ -28323,6 +30819,7 @@ fn op_cbb4a053ccef8df0(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageAccountDetail GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_55f6da909434af2a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28355,6 +30852,7 @@ fn op_55f6da909434af2a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageFileCounts GET /reports/getOneDriveUsageFileCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_0a1a8b39ef45372a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28370,6 +30868,7 @@ fn op_0a1a8b39ef45372a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getOneDriveUsageStorage GET /reports/getOneDriveUsageStorage(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_c9c60a9fb9adac8c(
     client: &graph_requests::Client,
     case: &Case,
@@ -28385,6 +30884,7 @@ fn op_c9c60a9fb9adac8c(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getReportRoot GET /reports
+#[cfg(feature = "reports")]
 fn op_f95ff17ddd643119(
     client: &graph_requests::Client,
     case: &Case,
@@ -28396,6 +30896,7 @@ fn op_f95ff17ddd643119(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityFileCounts GET /reports/getSharePointActivityFileCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_d2c908f7ae3f4ec0(
     client: &graph_requests::Client,
     case: &Case,
@@ -28411,6 +30912,7 @@ fn op_d2c908f7ae3f4ec0(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityPages GET /reports/getSharePointActivityPages(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_2ac87a31d45df41a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28426,6 +30928,7 @@ fn op_2ac87a31d45df41a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityUserCounts GET /reports/getSharePointActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_5b4122bcee437eaa(
     client: &graph_requests::Client,
     case: &Case,
@@ -28441,6 +30944,7 @@ fn op_5b4122bcee437eaa(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointActivityUserDetail GET /reports/getSharePointActivityUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_37f9751134983df0(
     client: &graph_requests::Client,
     case: &Case,
@@ -28473,6 +30977,7 @@ fn op_37f9751134983df0(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageDetail GET /reports/getSharePointSiteUsageDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_e07c5ddbf2135642(
     client: &graph_requests::Client,
     case: &Case,
@@ -28505,6 +31010,7 @@ fn op_e07c5ddbf2135642(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageFileCounts GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_a06aa9ac055c0baa(
     client: &graph_requests::Client,
     case: &Case,
@@ -28520,6 +31026,7 @@ fn op_a06aa9ac055c0baa(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsagePages GET /reports/getSharePointSiteUsagePages(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_88999d9b650380c6(
     client: &graph_requests::Client,
     case: &Case,
@@ -28535,6 +31042,7 @@ fn op_88999d9b650380c6(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageSiteCounts GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_144d7de756d107d6(
     client: &graph_requests::Client,
     case: &Case,
@@ -28550,6 +31058,7 @@ fn op_144d7de756d107d6(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSharePointSiteUsageStorage GET /reports/getSharePointSiteUsageStorage(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_6ddc273f77ac3c38(
     client: &graph_requests::Client,
     case: &Case,
@@ -28565,6 +31074,7 @@ fn op_6ddc273f77ac3c38(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessActivityCounts GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_b56eeb75e9db6d8c(
     client: &graph_requests::Client,
     case: &Case,
@@ -28580,6 +31090,7 @@ fn op_b56eeb75e9db6d8c(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserCounts GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_3955db479c2582aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -28598,6 +31109,7 @@ fn op_3955db479c2582aa(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessActivityUserDetail GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_ab2d360792994ecc(
     client: &graph_requests::Client,
     case: &Case,
@@ -28630,6 +31142,7 @@ fn op_ab2d360792994ecc(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageDistributionUserCounts GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_553f420bbb88f4ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -28648,6 +31161,7 @@ fn op_553f420bbb88f4ca(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserCounts GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_6163c727ac3b890e(
     client: &graph_requests::Client,
     case: &Case,
@@ -28666,6 +31180,7 @@ fn op_6163c727ac3b890e(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessDeviceUsageUserDetail GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_83f821ea00d549c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -28698,6 +31213,7 @@ fn op_83f821ea00d549c2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityCounts GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_930975ac9d44b3f2(
     client: &graph_requests::Client,
     case: &Case,
@@ -28716,6 +31232,7 @@ fn op_930975ac9d44b3f2(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityMinuteCounts GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_d639a3f4a6660a0a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28734,6 +31251,7 @@ fn op_d639a3f4a6660a0a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessOrganizerActivityUserCounts GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_3ee1b81f0f1f1a6e(
     client: &graph_requests::Client,
     case: &Case,
@@ -28752,6 +31270,7 @@ fn op_3ee1b81f0f1f1a6e(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityCounts GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_2f089e4504dec00a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28770,6 +31289,7 @@ fn op_2f089e4504dec00a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityMinuteCounts GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_58aa2e5ad7332e4a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28788,6 +31308,7 @@ fn op_58aa2e5ad7332e4a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessParticipantActivityUserCounts GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_f562dbcb9d07b756(
     client: &graph_requests::Client,
     case: &Case,
@@ -28806,6 +31327,7 @@ fn op_f562dbcb9d07b756(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityCounts GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_0ffa104e2f9ceaca(
     client: &graph_requests::Client,
     case: &Case,
@@ -28824,6 +31346,7 @@ fn op_0ffa104e2f9ceaca(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityMinuteCounts GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_06c5fc2b527f052a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28842,6 +31365,7 @@ fn op_06c5fc2b527f052a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getSkypeForBusinessPeerToPeerActivityUserCounts GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_8370f1d6e4c19558(
     client: &graph_requests::Client,
     case: &Case,
@@ -28860,6 +31384,7 @@ fn op_8370f1d6e4c19558(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsDeviceUsageDistributionUserCounts GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_e62d3f84c02aba6c(
     client: &graph_requests::Client,
     case: &Case,
@@ -28874,6 +31399,7 @@ fn op_e62d3f84c02aba6c(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsDeviceUsageUserCounts GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_1d293b3a1d94e018(
     client: &graph_requests::Client,
     case: &Case,
@@ -28885,6 +31411,7 @@ fn op_1d293b3a1d94e018(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsDeviceUsageUserDetail GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_04d9b804b28b7876(
     client: &graph_requests::Client,
     case: &Case,
@@ -28913,6 +31440,7 @@ fn op_04d9b804b28b7876(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsUserActivityCounts GET /reports/getTeamsUserActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_1c168c86911d463a(
     client: &graph_requests::Client,
     case: &Case,
@@ -28924,6 +31452,7 @@ fn op_1c168c86911d463a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsUserActivityUserCounts GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_05fa5e0c961d40da(
     client: &graph_requests::Client,
     case: &Case,
@@ -28935,6 +31464,7 @@ fn op_05fa5e0c961d40da(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getTeamsUserActivityUserDetail GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_7bd6e344e56e6f92(
     client: &graph_requests::Client,
     case: &Case,
@@ -28963,6 +31493,7 @@ fn op_7bd6e344e56e6f92(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerActivityCounts GET /reports/getYammerActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_b1e50c9a6cef00b0(
     client: &graph_requests::Client,
     case: &Case,
@@ -28978,6 +31509,7 @@ fn op_b1e50c9a6cef00b0(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerActivityUserCounts GET /reports/getYammerActivityUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_fe6413cc3a93f476(
     client: &graph_requests::Client,
     case: &Case,
@@ -28993,6 +31525,7 @@ fn op_fe6413cc3a93f476(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerActivityUserDetail GET /reports/getYammerActivityUserDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_df121d46336f862c(
     client: &graph_requests::Client,
     case: &Case,
@@ -29025,6 +31558,7 @@ fn op_df121d46336f862c(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerDeviceUsageDistributionUserCounts GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_e7d958c5b7df9ffa(
     client: &graph_requests::Client,
     case: &Case,
@@ -29043,6 +31577,7 @@ fn op_e7d958c5b7df9ffa(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerDeviceUsageUserCounts GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_66db362b21c2feda(
     client: &graph_requests::Client,
     case: &Case,
@@ -29058,6 +31593,7 @@ fn op_66db362b21c2feda(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerGroupsActivityCounts GET /reports/getYammerGroupsActivityCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_cb33484028102660(
     client: &graph_requests::Client,
     case: &Case,
@@ -29073,6 +31609,7 @@ fn op_cb33484028102660(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerGroupsActivityDetail GET /reports/getYammerGroupsActivityDetail(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_7430340db6e9510a(
     client: &graph_requests::Client,
     case: &Case,
@@ -29105,6 +31642,7 @@ fn op_7430340db6e9510a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.getYammerGroupsActivityGroupCounts GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')
+#[cfg(feature = "reports")]
 fn op_aa9f114f79c10a2a(
     client: &graph_requests::Client,
     case: &Case,
@@ -29123,6 +31661,7 @@ fn op_aa9f114f79c10a2a(
     Ok(run(b.send(), bytes_of))
 }
 ///v1.0 microsoft.graph reports.updateDeviceManagementReports PATCH /deviceManagement/reports
+#[cfg(feature = "intune")]
 fn op_7b11b54c4c36a07c(
     client: &graph_requests::Client,
     case: &Case,
@@ -29134,6 +31673,7 @@ fn op_7b11b54c4c36a07c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph reports.updateReportRoot PATCH /reports
+#[cfg(feature = "reports")]
 fn op_9d72e15b09a5ec0a(
     client: &graph_requests::Client,
     case: &Case,
@@ -29145,6 +31685,7 @@ fn op_9d72e15b09a5ec0a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph requestRemoteAssistance.requestRemoteAssistanceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance
+#[cfg(feature = "intune")]
 fn op_e380082213b120b3(
     client: &graph_requests::Client,
     case: &Case,
@@ -29181,6 +31722,7 @@ fn op_e380082213b120b3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph resetPasscode.resetPasscodeAction POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode
+#[cfg(feature = "intune")]
 fn op_06dba582df9cdab7(
     client: &graph_requests::Client,
     case: &Case,
@@ -29217,6 +31759,7 @@ fn op_06dba582df9cdab7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph resourceOperations.createResourceOperation POST /deviceManagement/resourceOperations
+#[cfg(feature = "intune")]
 fn op_6b84326f015774e0(
     client: &graph_requests::Client,
     case: &Case,
@@ -29229,6 +31772,7 @@ fn op_6b84326f015774e0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph resourceOperations.deleteResourceOperation DELETE /deviceManagement/resourceOperations/{resourceOperationId}
+#[cfg(feature = "intune")]
 fn op_0c244e876f4f1773(
     client: &graph_requests::Client,
     case: &Case,
@@ -29240,6 +31784,7 @@ fn op_0c244e876f4f1773(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph resourceOperations.getResourceOperation GET /deviceManagement/resourceOperations/{resourceOperationId}
+#[cfg(feature = "intune")]
 fn op_1ca1bae2c4a3eb65(
     client: &graph_requests::Client,
     case: &Case,
@@ -29251,6 +31796,7 @@ fn op_1ca1bae2c4a3eb65(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph resourceOperations.listResourceOperations GET /deviceManagement/resourceOperations
+#[cfg(feature = "intune")]
 fn op_0addcd6044808c1d(
     client: &graph_requests::Client,
     case: &Case,
@@ -29262,6 +31808,7 @@ fn op_0addcd6044808c1d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph resourceOperations.updateResourceOperation PATCH /deviceManagement/resourceOperations/{resourceOperationId}
+#[cfg(feature = "intune")]
 fn op_4d061c086c7e0b26(
     client: &graph_requests::Client,
     case: &Case,
@@ -29276,6 +31823,7 @@ fn op_4d061c086c7e0b26(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph resources.createEducationAssignmentResource POST /education/classes/{id}/assignments/{id}/resources
+#[cfg(feature = "education")]
 fn op_a2d2b0a9ab5dbf9d(
     client: &graph_requests::Client,
     case: &Case,
@@ -29294,6 +31842,7 @@ fn op_a2d2b0a9ab5dbf9d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph resources.createEducationSubmissionResource POST /education/classes/{id}/assignments/{id}/submissions/{id}/resources
+#[cfg(feature = "education")]
 fn op_3017a4cce7613dc8(
     client: &graph_requests::Client,
     case: &Case,
@@ -29313,6 +31862,7 @@ fn op_3017a4cce7613dc8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph resources.listSubmissionResources GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources
+#[cfg(feature = "education")]
 fn op_fb96a46a00ec5f76(
     client: &graph_requests::Client,
     case: &Case,
@@ -29324,6 +31874,7 @@ fn op_fb96a46a00ec5f76(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph restore.restoreDeletedItem POST /directory/deletedItems/{id}/restore
+#[cfg(feature = "directory")]
 fn op_ee159a607968547f(
     client: &graph_requests::Client,
     case: &Case,
@@ -29335,6 +31886,7 @@ fn op_ee159a607968547f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfADriveItem POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion
+#[cfg(feature = "files")]
 fn op_939ae530cfa775ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -29387,6 +31939,7 @@ fn op_939ae530cfa775ad(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph restoreVersion.restoreAPreviousVersionOfAListItem POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion
+#[cfg(feature = "files")]
 fn op_6cd7bd23e6a18a5d(
     client: &graph_requests::Client,
     case: &Case,
@@ -29420,6 +31973,7 @@ fn op_6cd7bd23e6a18a5d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph retire.retireAction POST /users/{usersId}/managedDevices/{managedDeviceId}/retire
+#[cfg(feature = "intune")]
 fn op_91442a49560f8045(
     client: &graph_requests::Client,
     case: &Case,
@@ -29456,6 +32010,7 @@ fn op_91442a49560f8045(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph riskDetections.getRiskDetection GET /identityProtection/riskDetections/{riskDetectionId}
+#[cfg(feature = "identity")]
 fn op_29496e6b8690bd9d(
     client: &graph_requests::Client,
     case: &Case,
@@ -29467,6 +32022,7 @@ fn op_29496e6b8690bd9d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph riskDetections.listRiskDetections GET /identityProtection/riskDetections
+#[cfg(feature = "identity")]
 fn op_7f86a7e7c26a76ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -29478,6 +32034,7 @@ fn op_7f86a7e7c26a76ca(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph riskyUsers.confirmCompromised POST /identityProtection/riskyUsers/confirmCompromised
+#[cfg(feature = "identity")]
 fn op_846a5d1bc96da236(
     client: &graph_requests::Client,
     case: &Case,
@@ -29490,6 +32047,7 @@ fn op_846a5d1bc96da236(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph riskyUsers.dismiss POST /identityProtection/riskyUsers/dismiss
+#[cfg(feature = "identity")]
 fn op_bbef586d90db84ba(
     client: &graph_requests::Client,
     case: &Case,
@@ -29502,6 +32060,7 @@ fn op_bbef586d90db84ba(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph roleAssignments.createDeviceAndAppManagementRoleAssignment POST /deviceManagement/roleAssignments
+#[cfg(feature = "intune")]
 fn op_aae0bed7c0f08ddb(
     client: &graph_requests::Client,
     case: &Case,
@@ -29517,6 +32076,7 @@ fn op_aae0bed7c0f08ddb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleAssignments.createRoleAssignment POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments
+#[cfg(feature = "intune")]
 fn op_08b398d07e25e260(
     client: &graph_requests::Client,
     case: &Case,
@@ -29529,6 +32089,7 @@ fn op_08b398d07e25e260(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleAssignments.deleteDeviceAndAppManagementRoleAssignment DELETE /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}
+#[cfg(feature = "intune")]
 fn op_fc5d08793791ce9f(
     client: &graph_requests::Client,
     case: &Case,
@@ -29543,6 +32104,7 @@ fn op_fc5d08793791ce9f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph roleAssignments.deleteRoleAssignment DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}
+#[cfg(feature = "intune")]
 fn op_9f66429680173271(
     client: &graph_requests::Client,
     case: &Case,
@@ -29557,6 +32119,7 @@ fn op_9f66429680173271(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph roleAssignments.getDeviceAndAppManagementRoleAssignment GET /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}
+#[cfg(feature = "intune")]
 fn op_1a3184eb3e521c8d(
     client: &graph_requests::Client,
     case: &Case,
@@ -29571,6 +32134,7 @@ fn op_1a3184eb3e521c8d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleAssignments.getRoleAssignment GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}
+#[cfg(feature = "intune")]
 fn op_de0bb3c02a1014cd(
     client: &graph_requests::Client,
     case: &Case,
@@ -29585,6 +32149,7 @@ fn op_de0bb3c02a1014cd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleAssignments.listDeviceAndAppManagementRoleAssignments GET /deviceManagement/roleAssignments
+#[cfg(feature = "intune")]
 fn op_331c3dfc3f8ea2e8(
     client: &graph_requests::Client,
     case: &Case,
@@ -29599,6 +32164,7 @@ fn op_331c3dfc3f8ea2e8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph roleAssignments.listRoleAssignments GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments
+#[cfg(feature = "intune")]
 fn op_d50b8d48bf5d3bb1(
     client: &graph_requests::Client,
     case: &Case,
@@ -29610,6 +32176,7 @@ fn op_d50b8d48bf5d3bb1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph roleAssignments.updateDeviceAndAppManagementRoleAssignment PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}
+#[cfg(feature = "intune")]
 fn op_a4b297e27d309c60(
     client: &graph_requests::Client,
     case: &Case,
@@ -29624,6 +32191,7 @@ fn op_a4b297e27d309c60(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleAssignments.updateRoleAssignment PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}
+#[cfg(feature = "intune")]
 fn op_6c8f619a8d9dad92(
     client: &graph_requests::Client,
     case: &Case,
@@ -29638,6 +32206,7 @@ fn op_6c8f619a8d9dad92(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleDefinitions.createDeviceAndAppManagementRoleDefinition POST /deviceManagement/roleDefinitions
+#[cfg(feature = "intune")]
 fn op_02d844adb22964df(
     client: &graph_requests::Client,
     case: &Case,
@@ -29653,6 +32222,7 @@ fn op_02d844adb22964df(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleDefinitions.deleteDeviceAndAppManagementRoleDefinition DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}
+#[cfg(feature = "intune")]
 fn op_5981002c302df264(
     client: &graph_requests::Client,
     case: &Case,
@@ -29682,6 +32252,7 @@ fn op_5981002c302df264(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph roleDefinitions.getDeviceAndAppManagementRoleDefinition GET /deviceManagement/roleDefinitions/{roleDefinitionId}
+#[cfg(feature = "intune")]
 fn op_c5df14f6ce5d0cc6(
     client: &graph_requests::Client,
     case: &Case,
@@ -29711,6 +32282,7 @@ fn op_c5df14f6ce5d0cc6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph roleDefinitions.listDeviceAndAppManagementRoleDefinitions GET /deviceManagement/roleDefinitions
+#[cfg(feature = "intune")]
 fn op_6b8783f17e8d075c(
     client: &graph_requests::Client,
     case: &Case,
@@ -29725,6 +32297,7 @@ fn op_6b8783f17e8d075c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph roleDefinitions.updateDeviceAndAppManagementRoleDefinition PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}
+#[cfg(feature = "intune")]
 fn op_80049e3ab9b3b057(
     client: &graph_requests::Client,
     case: &Case,
@@ -29755,6 +32328,7 @@ fn op_80049e3ab9b3b057(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph room.listPlaces GET /places/microsoft.graph.room
+#[cfg(feature = "calendar")]
 fn op_79db6d7302df56dc(
     client: &graph_requests::Client,
     case: &Case,
@@ -29792,6 +32366,7 @@ fn op_79db6d7302df56dc(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph rows.delete DELETE /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}
+#[cfg(feature = "files")]
 fn op_7c6663049ea75fa3(
     client: &graph_requests::Client,
     case: &Case,
@@ -29844,6 +32419,7 @@ fn op_7c6663049ea75fa3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph rows.getTableRow GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}
+#[cfg(feature = "files")]
 fn op_4abf2357bb2f2fad(
     client: &graph_requests::Client,
     case: &Case,
@@ -29896,6 +32472,7 @@ fn op_4abf2357bb2f2fad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rows.itemAt POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt
+#[cfg(feature = "files")]
 fn op_44b7a5da7d671f53(
     client: &graph_requests::Client,
     case: &Case,
@@ -29945,6 +32522,7 @@ fn op_44b7a5da7d671f53(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rows.listRows GET /me/drive/items/{id}/workbook/tables/{id|name}/rows
+#[cfg(feature = "files")]
 fn op_5f07040495600e17(
     client: &graph_requests::Client,
     case: &Case,
@@ -29998,6 +32576,7 @@ fn op_5f07040495600e17(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph rows.range GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range
+#[cfg(feature = "files")]
 fn op_38e6f970f593e35e(
     client: &graph_requests::Client,
     case: &Case,
@@ -30050,6 +32629,7 @@ fn op_38e6f970f593e35e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rows.updateTablerow PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}
+#[cfg(feature = "files")]
 fn op_8f186b88130b042c(
     client: &graph_requests::Client,
     case: &Case,
@@ -30103,6 +32683,7 @@ fn op_8f186b88130b042c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rubric.attachEducationRubricToAnAssignment PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref
+#[cfg(feature = "education")]
 fn op_3026f9cedf0afb0e(
     client: &graph_requests::Client,
     case: &Case,
@@ -30114,6 +32695,7 @@ fn op_3026f9cedf0afb0e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref
+#[cfg(feature = "education")]
 fn op_7588a94e46d526e4(
     client: &graph_requests::Client,
     case: &Case,
@@ -30125,6 +32707,7 @@ fn op_7588a94e46d526e4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph rubric.getEducationRubricAttachedToEducationAssignment GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric
+#[cfg(feature = "education")]
 fn op_7aa1a27b4ac4eb09(
     client: &graph_requests::Client,
     case: &Case,
@@ -30136,6 +32719,7 @@ fn op_7aa1a27b4ac4eb09(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rubrics.createEducationRubric POST /education/me/rubrics
+#[cfg(feature = "education")]
 fn op_1b7f4087c9d9a506(
     client: &graph_requests::Client,
     case: &Case,
@@ -30147,6 +32731,7 @@ fn op_1b7f4087c9d9a506(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph rubrics.listRubrics GET /education/me/rubrics
+#[cfg(feature = "education")]
 fn op_1e54ff585cad8dc3(
     client: &graph_requests::Client,
     case: &Case,
@@ -30157,21 +32742,8 @@ fn op_1e54ff585cad8dc3(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph schedule.createOrReplaceSchedule PUT /v1/teams/{teamId}/schedule
-fn op_f332b4ac42a613da(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .schedule()
-        .create_or_replace_schedule(case.param(0)?, case.body()?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
 ///v1.0 microsoft.graph schedule.getSchedule GET /teams/{teamId}/schedule
+#[cfg(feature = "teams")]
 fn op_fb1177c979fced20(
     client: &graph_requests::Client,
     case: &Case,
@@ -30183,6 +32755,7 @@ fn op_fb1177c979fced20(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph schedule.share POST /teams/{teamId}/schedule/share
+#[cfg(feature = "teams")]
 fn op_6c73207d651141a4(
     client: &graph_requests::Client,
     case: &Case,
@@ -30195,6 +32768,7 @@ fn op_6c73207d651141a4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph scheduledActionConfigurations.createDeviceComplianceActionItem POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations
+#[cfg(feature = "intune")]
 fn op_a8d1525584f4d34f(
     client: &graph_requests::Client,
     case: &Case,
@@ -30210,6 +32784,7 @@ fn op_a8d1525584f4d34f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scheduledActionConfigurations.deleteDeviceComplianceActionItem DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}
+#[cfg(feature = "intune")]
 fn op_3b199582181be05f(
     client: &graph_requests::Client,
     case: &Case,
@@ -30228,6 +32803,7 @@ fn op_3b199582181be05f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph scheduledActionConfigurations.getDeviceComplianceActionItem GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}
+#[cfg(feature = "intune")]
 fn op_00d26844390c1359(
     client: &graph_requests::Client,
     case: &Case,
@@ -30246,6 +32822,7 @@ fn op_00d26844390c1359(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scheduledActionConfigurations.listDeviceComplianceActionItems GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations
+#[cfg(feature = "intune")]
 fn op_1fb6ee6232a9088a(
     client: &graph_requests::Client,
     case: &Case,
@@ -30260,6 +32837,7 @@ fn op_1fb6ee6232a9088a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph scheduledActionConfigurations.updateDeviceComplianceActionItem PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}
+#[cfg(feature = "intune")]
 fn op_fceecee5e366b58a(
     client: &graph_requests::Client,
     case: &Case,
@@ -30279,6 +32857,7 @@ fn op_fceecee5e366b58a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scheduledActionsForRule.createDeviceComplianceScheduledActionForRule POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule
+#[cfg(feature = "intune")]
 fn op_6187423529d96c77(
     client: &graph_requests::Client,
     case: &Case,
@@ -30294,6 +32873,7 @@ fn op_6187423529d96c77(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scheduledActionsForRule.deleteDeviceComplianceScheduledActionForRule DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}
+#[cfg(feature = "intune")]
 fn op_d85f3b02c69e877e(
     client: &graph_requests::Client,
     case: &Case,
@@ -30311,6 +32891,7 @@ fn op_d85f3b02c69e877e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph scheduledActionsForRule.getDeviceComplianceScheduledActionForRule GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}
+#[cfg(feature = "intune")]
 fn op_9059747271df849e(
     client: &graph_requests::Client,
     case: &Case,
@@ -30325,6 +32906,7 @@ fn op_9059747271df849e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scheduledActionsForRule.listDeviceComplianceScheduledActionForRules GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule
+#[cfg(feature = "intune")]
 fn op_45ddb2e4e779a08c(
     client: &graph_requests::Client,
     case: &Case,
@@ -30339,6 +32921,7 @@ fn op_45ddb2e4e779a08c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph scheduledActionsForRule.updateDeviceComplianceScheduledActionForRule PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}
+#[cfg(feature = "intune")]
 fn op_6dacd54734b94651(
     client: &graph_requests::Client,
     case: &Case,
@@ -30357,6 +32940,7 @@ fn op_6dacd54734b94651(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph schedulingGroups.createSchedulingGroup POST /teams/{teamId}/schedule/schedulingGroups
+#[cfg(feature = "teams")]
 fn op_f9479c99624606b4(
     client: &graph_requests::Client,
     case: &Case,
@@ -30368,6 +32952,7 @@ fn op_f9479c99624606b4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph schedulingGroups.deleteSchedulingGroup DELETE /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}
+#[cfg(feature = "teams")]
 fn op_d8da653b51bc9237(
     client: &graph_requests::Client,
     case: &Case,
@@ -30382,6 +32967,7 @@ fn op_d8da653b51bc9237(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph schedulingGroups.getSchedulingGroup GET /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}
+#[cfg(feature = "teams")]
 fn op_828c0a09c268f49d(
     client: &graph_requests::Client,
     case: &Case,
@@ -30396,6 +32982,7 @@ fn op_828c0a09c268f49d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph schedulingGroups.listScheduleGroups GET /teams/{teamId}/schedule/schedulingGroups
+#[cfg(feature = "teams")]
 fn op_8f9ae0c334ce245c(
     client: &graph_requests::Client,
     case: &Case,
@@ -30407,6 +32994,7 @@ fn op_8f9ae0c334ce245c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph schedulingGroups.replaceSchedulingGroup PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}
+#[cfg(feature = "teams")]
 fn op_26e292c8dd01d268(
     client: &graph_requests::Client,
     case: &Case,
@@ -30421,6 +33009,7 @@ fn op_26e292c8dd01d268(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph schemaExtensions.deleteSchemaExtension DELETE /schemaExtensions/{id}
+#[cfg(feature = "directory")]
 fn op_6acf24f9c041f575(
     client: &graph_requests::Client,
     case: &Case,
@@ -30432,6 +33021,7 @@ fn op_6acf24f9c041f575(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph schemaExtensions.updateSchemaExtension PATCH /schemaExtensions/{id}
+#[cfg(feature = "directory")]
 fn op_839f55a038d1b270(
     client: &graph_requests::Client,
     case: &Case,
@@ -30444,6 +33034,7 @@ fn op_839f55a038d1b270(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph schools.deleteEducationSchool DELETE /education/schools/{id}
+#[cfg(feature = "education")]
 fn op_49fb3845493fcc58(
     client: &graph_requests::Client,
     case: &Case,
@@ -30455,6 +33046,7 @@ fn op_49fb3845493fcc58(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph schools.listSchoolsOfAnEducationUser GET /education/me/schools
+#[cfg(feature = "education")]
 fn op_5fbc05bafed0b87f(
     client: &graph_requests::Client,
     case: &Case,
@@ -30481,6 +33073,7 @@ fn op_5fbc05bafed0b87f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph scopedMembers.listScopedMembersForADirectoryRole GET /directoryroles/{role-id}/scopedMembers
+#[cfg(feature = "directory")]
 fn op_754c7dae488f0d21(
     client: &graph_requests::Client,
     case: &Case,
@@ -30509,6 +33102,7 @@ fn op_754c7dae488f0d21(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph scopedRoleMembers.addAScopedRoleMember POST /directory/administrativeUnits/{id}/scopedRoleMembers
+#[cfg(feature = "directory")]
 fn op_d8acae3e9429afa7(
     client: &graph_requests::Client,
     case: &Case,
@@ -30523,6 +33117,7 @@ fn op_d8acae3e9429afa7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scopedRoleMembers.getAScopedRoleMember GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}
+#[cfg(feature = "directory")]
 fn op_e9d575c5d86bb690(
     client: &graph_requests::Client,
     case: &Case,
@@ -30537,6 +33132,7 @@ fn op_e9d575c5d86bb690(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph scopedRoleMembers.listScopedRoleMembers GET /directory/administrativeUnits/{id}/scopedRoleMembers
+#[cfg(feature = "directory")]
 fn op_e7a0ff29d93a07be(
     client: &graph_requests::Client,
     case: &Case,
@@ -30548,6 +33144,7 @@ fn op_e7a0ff29d93a07be(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph scopedRoleMembers.removeAScopedRoleMember DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}
+#[cfg(feature = "directory")]
 fn op_e1e5d304b235d63f(
     client: &graph_requests::Client,
     case: &Case,
@@ -30562,6 +33159,7 @@ fn op_e1e5d304b235d63f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph search.query POST /search/query
+#[cfg(feature = "search")]
 fn op_ffecf957100e16de(
     client: &graph_requests::Client,
     case: &Case,
@@ -30574,6 +33172,7 @@ fn op_ffecf957100e16de(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph sectionGroups.createSectionGroup POST /me/onenote/notebooks/{id}/sectionGroups
+#[cfg(feature = "notes")]
 fn op_bf182dc612d385b6(
     client: &graph_requests::Client,
     case: &Case,
@@ -30616,6 +33215,7 @@ fn op_bf182dc612d385b6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sectionGroups.createSectionGroup2 POST /me/onenote/sectionGroups/{id}/sectionGroups
+#[cfg(feature = "notes")]
 fn op_da0f9b7fa5defda1(
     client: &graph_requests::Client,
     case: &Case,
@@ -30658,6 +33258,7 @@ fn op_da0f9b7fa5defda1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sectionGroups.getSectionGroup GET /me/onenote/sectionGroups/{id}
+#[cfg(feature = "notes")]
 fn op_882072eafe2720cf(
     client: &graph_requests::Client,
     case: &Case,
@@ -30699,6 +33300,7 @@ fn op_882072eafe2720cf(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sectionGroups.listSectionGroups GET /me/onenote/notebooks/{id}/sectionGroups
+#[cfg(feature = "notes")]
 fn op_85bc5fedbfed95c3(
     client: &graph_requests::Client,
     case: &Case,
@@ -30740,6 +33342,7 @@ fn op_85bc5fedbfed95c3(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph sectionGroups.listSectionGroups2 GET /me/onenote/sectionGroups
+#[cfg(feature = "notes")]
 fn op_7311defd0f40a5bc(
     client: &graph_requests::Client,
     case: &Case,
@@ -30774,6 +33377,7 @@ fn op_7311defd0f40a5bc(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph sectionGroups.listSectionGroups3 GET /me/onenote/sectionGroups/{id}/sectionGroups
+#[cfg(feature = "notes")]
 fn op_4b527debf404cbbf(
     client: &graph_requests::Client,
     case: &Case,
@@ -30815,6 +33419,7 @@ fn op_4b527debf404cbbf(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph sections.createSection POST /me/onenote/notebooks/{id}/sections
+#[cfg(feature = "notes")]
 fn op_16899c0cb98b923b(
     client: &graph_requests::Client,
     case: &Case,
@@ -30857,6 +33462,7 @@ fn op_16899c0cb98b923b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sections.createSection2 POST /me/onenote/sectionGroups/{id}/sections
+#[cfg(feature = "notes")]
 fn op_817b017a29f648ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -30899,6 +33505,7 @@ fn op_817b017a29f648ca(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sections.getSection GET /me/onenote/sections/{id}
+#[cfg(feature = "notes")]
 fn op_cfe6761601e0f978(
     client: &graph_requests::Client,
     case: &Case,
@@ -30940,6 +33547,7 @@ fn op_cfe6761601e0f978(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sections.listSections GET /me/onenote/notebooks/{id}/sections
+#[cfg(feature = "notes")]
 fn op_8d0a2404fac6416c(
     client: &graph_requests::Client,
     case: &Case,
@@ -30981,6 +33589,7 @@ fn op_8d0a2404fac6416c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph sections.listSections2 GET /me/onenote/sections
+#[cfg(feature = "notes")]
 fn op_8df232fd378a82e9(
     client: &graph_requests::Client,
     case: &Case,
@@ -31015,6 +33624,7 @@ fn op_8df232fd378a82e9(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph sections.listSections3 GET /me/onenote/sectionGroups/{id}/sections
+#[cfg(feature = "notes")]
 fn op_ce28e1554ef5ff18(
     client: &graph_requests::Client,
     case: &Case,
@@ -31056,6 +33666,7 @@ fn op_ce28e1554ef5ff18(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph secureScoreControlProfiles.listSecureScoreControlProfiles GET /security/secureScoreControlProfiles
+#[cfg(feature = "security")]
 fn op_285624ff8732663e(
     client: &graph_requests::Client,
     case: &Case,
@@ -31077,6 +33688,7 @@ fn op_285624ff8732663e(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph secureScoreControlProfiles.updateSecureScoreControlProfile PATCH /security/secureScoreControlProfiles/{id}
+#[cfg(feature = "security")]
 fn op_aab675d13ad80042(
     client: &graph_requests::Client,
     case: &Case,
@@ -31096,6 +33708,7 @@ fn op_aab675d13ad80042(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph secureScores.getSecureScore GET /security/secureScores/{id}
+#[cfg(feature = "security")]
 fn op_8d9da185957cfa45(
     client: &graph_requests::Client,
     case: &Case,
@@ -31107,6 +33720,7 @@ fn op_8d9da185957cfa45(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph secureScores.listSecureScores GET /security/secureScores
+#[cfg(feature = "security")]
 fn op_d7fd9ec78d49f518(
     client: &graph_requests::Client,
     case: &Case,
@@ -31125,6 +33739,7 @@ fn op_d7fd9ec78d49f518(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph securescorecontrolprofiles.getSecureScoreControlProfile GET /security/securescorecontrolprofiles/{id}
+#[cfg(feature = "security")]
 fn op_60fe40081c817993(
     client: &graph_requests::Client,
     case: &Case,
@@ -31139,6 +33754,7 @@ fn op_60fe40081c817993(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sendTestMessage.sendTestMessageAction POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage
+#[cfg(feature = "intune")]
 fn op_af3d063d915c90a2(
     client: &graph_requests::Client,
     case: &Case,
@@ -31150,6 +33766,7 @@ fn op_af3d063d915c90a2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph series.createChartSeries POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series
+#[cfg(feature = "files")]
 fn op_a3b795511aaa570b(
     client: &graph_requests::Client,
     case: &Case,
@@ -31187,6 +33804,7 @@ fn op_a3b795511aaa570b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph series.getChartSeries GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}
+#[cfg(feature = "files")]
 fn op_fde2bd2e917276bd(
     client: &graph_requests::Client,
     case: &Case,
@@ -31225,6 +33843,7 @@ fn op_fde2bd2e917276bd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph series.itemAt POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/itemAt
+#[cfg(feature = "files")]
 fn op_aee0d4441f2211d3(
     client: &graph_requests::Client,
     case: &Case,
@@ -31262,6 +33881,7 @@ fn op_aee0d4441f2211d3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph series.listSeries GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series
+#[cfg(feature = "files")]
 fn op_659c4274f600afb3(
     client: &graph_requests::Client,
     case: &Case,
@@ -31298,6 +33918,7 @@ fn op_659c4274f600afb3(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph series.updateChartseries PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}
+#[cfg(feature = "files")]
 fn op_e0877d0a13945ad2(
     client: &graph_requests::Client,
     case: &Case,
@@ -31337,6 +33958,7 @@ fn op_e0877d0a13945ad2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.addKey POST /servicePrincipals/{id}/addKey
+#[cfg(feature = "applications")]
 fn op_3a7231eeec13f3e4(
     client: &graph_requests::Client,
     case: &Case,
@@ -31349,6 +33971,7 @@ fn op_3a7231eeec13f3e4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.addPassword POST /servicePrincipals/{id}/addPassword
+#[cfg(feature = "applications")]
 fn op_6a7de1d66096742c(
     client: &graph_requests::Client,
     case: &Case,
@@ -31361,6 +33984,7 @@ fn op_6a7de1d66096742c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.checkMemberGroups POST /servicePrincipals/{id}/checkMemberGroups
+#[cfg(feature = "applications")]
 fn op_44758baedfa9a894(
     client: &graph_requests::Client,
     case: &Case,
@@ -31373,6 +33997,7 @@ fn op_44758baedfa9a894(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.checkMemberObjects POST /servicePrincipals/{id}/checkMemberObjects
+#[cfg(feature = "applications")]
 fn op_cb204cee900b6d24(
     client: &graph_requests::Client,
     case: &Case,
@@ -31385,6 +34010,7 @@ fn op_cb204cee900b6d24(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.createServicePrincipal POST /servicePrincipals
+#[cfg(feature = "applications")]
 fn op_dcfd31bb08b030e8(
     client: &graph_requests::Client,
     case: &Case,
@@ -31396,6 +34022,7 @@ fn op_dcfd31bb08b030e8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.deleteServicePrincipal DELETE /servicePrincipals/{id}
+#[cfg(feature = "applications")]
 fn op_716ae5e3c774d39e(
     client: &graph_requests::Client,
     case: &Case,
@@ -31407,6 +34034,7 @@ fn op_716ae5e3c774d39e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.delta GET /servicePrincipals/delta
+#[cfg(feature = "applications")]
 fn op_aa0bfdc1f8294daa(
     client: &graph_requests::Client,
     case: &Case,
@@ -31426,6 +34054,7 @@ fn op_aa0bfdc1f8294daa(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.getMemberGroups POST /servicePrincipals/{id}/getMemberGroups
+#[cfg(feature = "applications")]
 fn op_117b4c04dba5d354(
     client: &graph_requests::Client,
     case: &Case,
@@ -31438,6 +34067,7 @@ fn op_117b4c04dba5d354(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.getMemberObjects POST /servicePrincipals/{id}/getMemberObjects
+#[cfg(feature = "applications")]
 fn op_4f590e0b7d91e9bc(
     client: &graph_requests::Client,
     case: &Case,
@@ -31450,6 +34080,7 @@ fn op_4f590e0b7d91e9bc(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.getServicePrincipal GET /servicePrincipals/{id}
+#[cfg(feature = "applications")]
 fn op_42915ff545a95196(
     client: &graph_requests::Client,
     case: &Case,
@@ -31461,6 +34092,7 @@ fn op_42915ff545a95196(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.listServicePrincipals GET /servicePrincipals
+#[cfg(feature = "applications")]
 fn op_71050f4c7d641779(
     client: &graph_requests::Client,
     case: &Case,
@@ -31484,6 +34116,7 @@ fn op_71050f4c7d641779(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.removeKey POST /servicePrincipals/{id}/removeKey
+#[cfg(feature = "applications")]
 fn op_5695ece5e9f018b2(
     client: &graph_requests::Client,
     case: &Case,
@@ -31496,6 +34129,7 @@ fn op_5695ece5e9f018b2(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph servicePrincipals.removePassword POST /servicePrincipals/{id}/removePassword
+#[cfg(feature = "applications")]
 fn op_7bc6a60a03c1eac0(
     client: &graph_requests::Client,
     case: &Case,
@@ -31507,7 +34141,21 @@ fn op_7bc6a60a03c1eac0(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
+///v1.0 microsoft.graph servicePrincipals.updateServicePrincipal PATCH /servicePrincipals/{id}
+#[cfg(feature = "applications")]
+fn op_9c39df02da3ef669(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().service_principals().update_service_principal(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), unit_of))
+}
 ///v1.0 microsoft.graph services.getPrintService GET /print/services/{printServiceId}
+#[cfg(feature = "print")]
 fn op_2aaeb74097fe437b(
     client: &graph_requests::Client,
     case: &Case,
@@ -31519,6 +34167,7 @@ fn op_2aaeb74097fe437b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph services.listPrintServices GET /print/services
+#[cfg(feature = "print")]
 fn op_3c724f415d647b50(
     client: &graph_requests::Client,
     case: &Case,
@@ -31530,6 +34179,7 @@ fn op_3c724f415d647b50(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph setMobileDeviceManagementAuthority.setMobileDeviceManagementAuthorityAction POST /organization/{organizationId}/setMobileDeviceManagementAuthority
+#[cfg(feature = "directory")]
 fn op_edc82bde14e4aca8(
     client: &graph_requests::Client,
     case: &Case,
@@ -31544,6 +34194,7 @@ fn op_edc82bde14e4aca8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph settings.getPrintSettings GET /print/settings
+#[cfg(feature = "print")]
 fn op_5f61d7bdeca8fd37(
     client: &graph_requests::Client,
     case: &Case,
@@ -31555,6 +34206,7 @@ fn op_5f61d7bdeca8fd37(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph settings.getSettings GET /me/settings/
+#[cfg(feature = "users")]
 fn op_de5c3f6c019da7f0(
     client: &graph_requests::Client,
     case: &Case,
@@ -31575,6 +34227,7 @@ fn op_de5c3f6c019da7f0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph settings.updatePrintSettings PATCH /print/settings
+#[cfg(feature = "print")]
 fn op_70e1270d3cbe070c(
     client: &graph_requests::Client,
     case: &Case,
@@ -31587,6 +34240,7 @@ fn op_70e1270d3cbe070c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph settings.updateSettings PATCH /me/settings
+#[cfg(feature = "users")]
 fn op_9f337c104dfc8460(
     client: &graph_requests::Client,
     case: &Case,
@@ -31612,6 +34266,7 @@ fn op_9f337c104dfc8460(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph shared.listShared GET /me/insights/shared
+#[cfg(feature = "users")]
 fn op_2e7788111a0b3a33(
     client: &graph_requests::Client,
     case: &Case,
@@ -31645,6 +34300,7 @@ fn op_2e7788111a0b3a33(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shares.accessingSharedDriveItems GET /shares/{shareIdOrEncodedSharingUrl}
+#[cfg(feature = "files")]
 fn op_a1963f00c98dcf27(
     client: &graph_requests::Client,
     case: &Case,
@@ -31660,6 +34316,7 @@ fn op_a1963f00c98dcf27(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shares.createPrinterShare POST /print/shares
+#[cfg(feature = "print")]
 fn op_c65aae85231bf198(
     client: &graph_requests::Client,
     case: &Case,
@@ -31671,6 +34328,7 @@ fn op_c65aae85231bf198(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shares.deletePrinterShare DELETE /print/shares/{printerShareId}
+#[cfg(feature = "print")]
 fn op_cd142544b7a11947(
     client: &graph_requests::Client,
     case: &Case,
@@ -31682,6 +34340,7 @@ fn op_cd142544b7a11947(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph shares.getPrinterShare GET /print/shares/{printerShareId}
+#[cfg(feature = "print")]
 fn op_99f66741f7e62567(
     client: &graph_requests::Client,
     case: &Case,
@@ -31716,6 +34375,7 @@ fn op_99f66741f7e62567(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shares.listPrinterSharesForAPrinter GET /print/printers/{printerId}/shares
+#[cfg(feature = "print")]
 fn op_3f6d295c413d70d7(
     client: &graph_requests::Client,
     case: &Case,
@@ -31727,6 +34387,7 @@ fn op_3f6d295c413d70d7(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph shares.listShares GET /print/shares
+#[cfg(feature = "print")]
 fn op_a759fc82bd1c2ab7(
     client: &graph_requests::Client,
     case: &Case,
@@ -31742,6 +34403,7 @@ fn op_a759fc82bd1c2ab7(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph shares.updatePrinterShare PATCH /print/shares/{printerShareId}
+#[cfg(feature = "print")]
 fn op_5ad1e98b6e504e62(
     client: &graph_requests::Client,
     case: &Case,
@@ -31754,6 +34416,7 @@ fn op_5ad1e98b6e504e62(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shiftPreferences.getShiftPreferences GET /users/{userId}/settings/shiftPreferences
+#[cfg(feature = "users")]
 fn op_8ab45d9f846c70c3(
     client: &graph_requests::Client,
     case: &Case,
@@ -31765,6 +34428,7 @@ fn op_8ab45d9f846c70c3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shiftPreferences.updateShiftPreferences PATCH /users/{userId}/settings/shiftPreferences
+#[cfg(feature = "users")]
 fn op_59ab1ca2856257d0(
     client: &graph_requests::Client,
     case: &Case,
@@ -31779,6 +34443,7 @@ fn op_59ab1ca2856257d0(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph shifts.createShift POST /teams/{teamId}/schedule/shifts
+#[cfg(feature = "teams")]
 fn op_9b4ae52b1ae45115(
     client: &graph_requests::Client,
     case: &Case,
@@ -31790,6 +34455,7 @@ fn op_9b4ae52b1ae45115(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shifts.deleteShift DELETE /teams/{teamId}/schedule/shifts/{shiftId}
+#[cfg(feature = "teams")]
 fn op_63a072e1381d0d4d(
     client: &graph_requests::Client,
     case: &Case,
@@ -31801,6 +34467,7 @@ fn op_63a072e1381d0d4d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph shifts.getShift GET /teams/{teamId}/schedule/shifts/{shiftId}
+#[cfg(feature = "teams")]
 fn op_5ce894fd559c680d(
     client: &graph_requests::Client,
     case: &Case,
@@ -31812,6 +34479,7 @@ fn op_5ce894fd559c680d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shifts.listShifts GET /teams/{teamId}/schedule/shifts
+#[cfg(feature = "teams")]
 fn op_d2eaf248d3e8fe46(
     client: &graph_requests::Client,
     case: &Case,
@@ -31827,6 +34495,7 @@ fn op_d2eaf248d3e8fe46(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph shifts.replaceShift PATCH /teams/{teamId}/schedule/shifts/{shiftId}
+#[cfg(feature = "teams")]
 fn op_bf094ac31955b397(
     client: &graph_requests::Client,
     case: &Case,
@@ -31841,6 +34510,7 @@ fn op_bf094ac31955b397(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph shutDown.shutDownAction POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown
+#[cfg(feature = "intune")]
 fn op_f80d2b9fa923fd4e(
     client: &graph_requests::Client,
     case: &Case,
@@ -31877,6 +34547,7 @@ fn op_f80d2b9fa923fd4e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph signIns.getSignIn GET /auditLogs/signIns/{id}
+#[cfg(feature = "identity")]
 fn op_de29dadeaee79a24(
     client: &graph_requests::Client,
     case: &Case,
@@ -31888,6 +34559,7 @@ fn op_de29dadeaee79a24(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph signIns.listSignIns GET /auditLogs/signIns
+#[cfg(feature = "identity")]
 fn op_d6a3a9d3f4876b45(
     client: &graph_requests::Client,
     case: &Case,
@@ -31905,6 +34577,7 @@ fn op_d6a3a9d3f4876b45(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph socketIo.getWebsocketEndpoint GET /me/drive/root/subscriptions/socketIo
+#[cfg(feature = "files")]
 fn op_aeee8e0636276143(
     client: &graph_requests::Client,
     case: &Case,
@@ -31947,6 +34620,7 @@ fn op_aeee8e0636276143(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph softwareUpdateStatusSummary.getSoftwareUpdateStatusSummary GET /deviceManagement/softwareUpdateStatusSummary
+#[cfg(feature = "intune")]
 fn op_2b4c9a636b857b0f(
     client: &graph_requests::Client,
     case: &Case,
@@ -31961,6 +34635,7 @@ fn op_2b4c9a636b857b0f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph softwareUpdateStatusSummary.updateSoftwareUpdateStatusSummary PATCH /deviceManagement/softwareUpdateStatusSummary
+#[cfg(feature = "intune")]
 fn op_0ed1b065fdb47e52(
     client: &graph_requests::Client,
     case: &Case,
@@ -31975,6 +34650,7 @@ fn op_0ed1b065fdb47e52(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sort.apply POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply
+#[cfg(feature = "files")]
 fn op_b8a2b737080865bb(
     client: &graph_requests::Client,
     case: &Case,
@@ -32036,6 +34712,7 @@ fn op_b8a2b737080865bb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph sort.apply2 POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply
+#[cfg(feature = "files")]
 fn op_570d99020d61e003(
     client: &graph_requests::Client,
     case: &Case,
@@ -32085,6 +34762,7 @@ fn op_570d99020d61e003(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph sort.clear POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/clear
+#[cfg(feature = "files")]
 fn op_865640b2bfa0babb(
     client: &graph_requests::Client,
     case: &Case,
@@ -32133,6 +34811,7 @@ fn op_865640b2bfa0babb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph sort.getTableSort GET /me/drive/items/{id}/workbook/tables/{id|name}/sort
+#[cfg(feature = "files")]
 fn op_793bec5a9912cee8(
     client: &graph_requests::Client,
     case: &Case,
@@ -32181,6 +34860,7 @@ fn op_793bec5a9912cee8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sort.reapply POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply
+#[cfg(feature = "files")]
 fn op_dfe5dee7094f86b7(
     client: &graph_requests::Client,
     case: &Case,
@@ -32229,6 +34909,7 @@ fn op_dfe5dee7094f86b7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph submissions.listSubmissions GET /education/classes/{id}/assignments/{id}/submissions
+#[cfg(feature = "education")]
 fn op_49aaf38ff8446311(
     client: &graph_requests::Client,
     case: &Case,
@@ -32240,6 +34921,7 @@ fn op_49aaf38ff8446311(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph submittedResources.getEducationSubmittedSubmissionResource GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}
+#[cfg(feature = "education")]
 fn op_ac938fe93b5e3b2f(
     client: &graph_requests::Client,
     case: &Case,
@@ -32259,6 +34941,7 @@ fn op_ac938fe93b5e3b2f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph submittedResources.listSubmittedResources GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources
+#[cfg(feature = "education")]
 fn op_cb8265320f145174(
     client: &graph_requests::Client,
     case: &Case,
@@ -32273,6 +34956,7 @@ fn op_cb8265320f145174(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph subscribedSkus.getSubscribedSku GET /subscribedSkus/{id}
+#[cfg(feature = "directory")]
 fn op_8bb2ef7d710d0b78(
     client: &graph_requests::Client,
     case: &Case,
@@ -32288,6 +34972,7 @@ fn op_8bb2ef7d710d0b78(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph subscribedSkus.listSubscribedSkus GET /subscribedSkus
+#[cfg(feature = "directory")]
 fn op_e4a820874a5fba81(
     client: &graph_requests::Client,
     case: &Case,
@@ -32303,6 +34988,7 @@ fn op_e4a820874a5fba81(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph subscriptions.createSubscription POST /subscriptions
+#[cfg(feature = "subscriptions")]
 fn op_bbdf40abba91361a(
     client: &graph_requests::Client,
     case: &Case,
@@ -32314,6 +35000,7 @@ fn op_bbdf40abba91361a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph subscriptions.deleteSubscription DELETE /subscriptions/{subscription-id}
+#[cfg(feature = "subscriptions")]
 fn op_15b45e817b32a9a4(
     client: &graph_requests::Client,
     case: &Case,
@@ -32325,6 +35012,7 @@ fn op_15b45e817b32a9a4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph subscriptions.getSubscription GET /subscriptions/{id}
+#[cfg(feature = "subscriptions")]
 fn op_5d7a34561f2c8c14(
     client: &graph_requests::Client,
     case: &Case,
@@ -32336,6 +35024,7 @@ fn op_5d7a34561f2c8c14(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph subscriptions.listSubscriptions GET /subscriptions
+#[cfg(feature = "subscriptions")]
 fn op_0fad709b1b1ed5bb(
     client: &graph_requests::Client,
     case: &Case,
@@ -32347,6 +35036,7 @@ fn op_0fad709b1b1ed5bb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph subscriptions.updateSubscription PATCH /subscriptions/{id}
+#[cfg(feature = "subscriptions")]
 fn op_c12aab665b685417(
     client: &graph_requests::Client,
     case: &Case,
@@ -32358,6 +35048,7 @@ fn op_c12aab665b685417(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph swapShiftsChangeRequests.approve POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve
+#[cfg(feature = "teams")]
 fn op_41075f90f4cd2796(
     client: &graph_requests::Client,
     case: &Case,
@@ -32373,6 +35064,7 @@ fn op_41075f90f4cd2796(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph swapShiftsChangeRequests.createSwapShiftsChangeRequest POST /teams/{teamId}/schedule/swapShiftsChangeRequests
+#[cfg(feature = "teams")]
 fn op_d70ac3a8637585de(
     client: &graph_requests::Client,
     case: &Case,
@@ -32387,6 +35079,7 @@ fn op_d70ac3a8637585de(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph swapShiftsChangeRequests.decline POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline
+#[cfg(feature = "teams")]
 fn op_618b8c819bee3cce(
     client: &graph_requests::Client,
     case: &Case,
@@ -32402,6 +35095,7 @@ fn op_618b8c819bee3cce(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph swapShiftsChangeRequests.getSwapShiftsChangeRequest GET /teams/{teamId}/schedule/swapShiftsChangeRequests
+#[cfg(feature = "teams")]
 fn op_eae54dcaa393d576(
     client: &graph_requests::Client,
     case: &Case,
@@ -32416,6 +35110,7 @@ fn op_eae54dcaa393d576(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph syncDevice.syncDeviceAction POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice
+#[cfg(feature = "intune")]
 fn op_6686579c1d48cdb3(
     client: &graph_requests::Client,
     case: &Case,
@@ -32452,6 +35147,7 @@ fn op_6686579c1d48cdb3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph syncLicenses.syncLicensesAction POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses
+#[cfg(feature = "intune")]
 fn op_1107afef34c43b11(
     client: &graph_requests::Client,
     case: &Case,
@@ -32463,6 +35159,7 @@ fn op_1107afef34c43b11(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph syncMicrosoftStoreForBusinessApps.syncMicrosoftStoreForBusinessAppsAction POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps
+#[cfg(feature = "intune")]
 fn op_f0b4d6a53441ab43(
     client: &graph_requests::Client,
     case: &Case,
@@ -32477,6 +35174,7 @@ fn op_f0b4d6a53441ab43(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tables.add POST /me/drive/items/{id}/workbook/tables/add
+#[cfg(feature = "files")]
 fn op_fc58cb0af935f086(
     client: &graph_requests::Client,
     case: &Case,
@@ -32522,6 +35220,7 @@ fn op_fc58cb0af935f086(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.clearFilters POST /me/drive/items/{id}/workbook/tables/{id|name}/clearFilters
+#[cfg(feature = "files")]
 fn op_978b95b294de302f(
     client: &graph_requests::Client,
     case: &Case,
@@ -32570,6 +35269,7 @@ fn op_978b95b294de302f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tables.convertToRange POST /me/drive/items/{id}/workbook/tables/{id|name}/convertToRange
+#[cfg(feature = "files")]
 fn op_6f6fb4f08c38ed71(
     client: &graph_requests::Client,
     case: &Case,
@@ -32618,6 +35318,7 @@ fn op_6f6fb4f08c38ed71(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.dataBodyRange GET /me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange
+#[cfg(feature = "files")]
 fn op_f6acc7352a2c8b0d(
     client: &graph_requests::Client,
     case: &Case,
@@ -32666,6 +35367,7 @@ fn op_f6acc7352a2c8b0d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.delete DELETE /me/drive/items/{id}/workbook/tables/{id|name}
+#[cfg(feature = "files")]
 fn op_50597ecc382a3186(
     client: &graph_requests::Client,
     case: &Case,
@@ -32714,6 +35416,7 @@ fn op_50597ecc382a3186(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tables.getTable GET /me/drive/items/{id}/workbook/tables/{id|name}
+#[cfg(feature = "files")]
 fn op_9a5b66567b62a77a(
     client: &graph_requests::Client,
     case: &Case,
@@ -32762,6 +35465,7 @@ fn op_9a5b66567b62a77a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.headerRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange
+#[cfg(feature = "files")]
 fn op_594c0ced022aff27(
     client: &graph_requests::Client,
     case: &Case,
@@ -32810,6 +35514,7 @@ fn op_594c0ced022aff27(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.listTableCollection GET /me/drive/items/{id}/workbook/tables
+#[cfg(feature = "files")]
 fn op_c70b6bc637bec139(
     client: &graph_requests::Client,
     case: &Case,
@@ -32854,6 +35559,7 @@ fn op_c70b6bc637bec139(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tables.range GET /me/drive/items/{id}/workbook/tables/{id|name}/range
+#[cfg(feature = "files")]
 fn op_2b1429727ce748d9(
     client: &graph_requests::Client,
     case: &Case,
@@ -32902,6 +35608,7 @@ fn op_2b1429727ce748d9(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.reapplyFilters POST /me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters
+#[cfg(feature = "files")]
 fn op_ede73c50595431fb(
     client: &graph_requests::Client,
     case: &Case,
@@ -32950,6 +35657,7 @@ fn op_ede73c50595431fb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tables.totalRowRange GET /me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange
+#[cfg(feature = "files")]
 fn op_c4032578c58eb1c1(
     client: &graph_requests::Client,
     case: &Case,
@@ -32998,6 +35706,7 @@ fn op_c4032578c58eb1c1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tables.updateTable PATCH /me/drive/items/{id}/workbook/tables/{id|name}
+#[cfg(feature = "files")]
 fn op_dc576d4a9ef18f2f(
     client: &graph_requests::Client,
     case: &Case,
@@ -33047,6 +35756,7 @@ fn op_dc576d4a9ef18f2f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tabs.addTabToChannel POST /teams/{team-id}/channels/{channel-id}/tabs
+#[cfg(feature = "teams")]
 fn op_50d141d99ff8aceb(
     client: &graph_requests::Client,
     case: &Case,
@@ -33061,6 +35771,7 @@ fn op_50d141d99ff8aceb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tabs.addTabToChat POST /chats/{chat-id}/tabs
+#[cfg(feature = "teams")]
 fn op_8ff09a0c5a6766c1(
     client: &graph_requests::Client,
     case: &Case,
@@ -33072,6 +35783,7 @@ fn op_8ff09a0c5a6766c1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tabs.deleteTabFromChannel DELETE /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}
+#[cfg(feature = "teams")]
 fn op_99c55b33812eb541(
     client: &graph_requests::Client,
     case: &Case,
@@ -33086,6 +35798,7 @@ fn op_99c55b33812eb541(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tabs.deleteTabFromChat DELETE /chats/{chat-id}/tabs/{tab-id}
+#[cfg(feature = "teams")]
 fn op_f12bfe6e336eb165(
     client: &graph_requests::Client,
     case: &Case,
@@ -33097,6 +35810,7 @@ fn op_f12bfe6e336eb165(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tabs.getTab GET /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}
+#[cfg(feature = "teams")]
 fn op_58eadae40ba9ce58(
     client: &graph_requests::Client,
     case: &Case,
@@ -33113,6 +35827,7 @@ fn op_58eadae40ba9ce58(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tabs.getTabInChat GET /chats/{chat-id}/tabs/{tab-id}
+#[cfg(feature = "teams")]
 fn op_e434a093fa98bed2(
     client: &graph_requests::Client,
     case: &Case,
@@ -33129,6 +35844,7 @@ fn op_e434a093fa98bed2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tabs.listTabsInChannel GET /teams/{id}/channels/{id}/tabs
+#[cfg(feature = "teams")]
 fn op_529882b61ccbfc71(
     client: &graph_requests::Client,
     case: &Case,
@@ -33146,6 +35862,7 @@ fn op_529882b61ccbfc71(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tabs.listTabsInChat GET /chats/{chat-id}/tabs
+#[cfg(feature = "teams")]
 fn op_8649970de7b3ffbd(
     client: &graph_requests::Client,
     case: &Case,
@@ -33163,6 +35880,7 @@ fn op_8649970de7b3ffbd(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tabs.updateTab PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}
+#[cfg(feature = "teams")]
 fn op_c9e66bb4ea1d28d7(
     client: &graph_requests::Client,
     case: &Case,
@@ -33177,6 +35895,7 @@ fn op_c9e66bb4ea1d28d7(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tabs.updateTabInChat PATCH /chats/{chat-id}/tabs/{tab-id}
+#[cfg(feature = "teams")]
 fn op_94592b8772d7c971(
     client: &graph_requests::Client,
     case: &Case,
@@ -33191,6 +35910,7 @@ fn op_94592b8772d7c971(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph targetedManagedAppConfigurations.createTargetedManagedAppConfiguration POST /deviceAppManagement/targetedManagedAppConfigurations
+#[cfg(feature = "intune")]
 fn op_7ab991ccb2d9e536(
     client: &graph_requests::Client,
     case: &Case,
@@ -33206,6 +35926,7 @@ fn op_7ab991ccb2d9e536(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph targetedManagedAppConfigurations.deleteTargetedManagedAppConfiguration DELETE /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}
+#[cfg(feature = "intune")]
 fn op_1c718e0cf4ab3918(
     client: &graph_requests::Client,
     case: &Case,
@@ -33220,6 +35941,7 @@ fn op_1c718e0cf4ab3918(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph targetedManagedAppConfigurations.getTargetedManagedAppConfiguration GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}
+#[cfg(feature = "intune")]
 fn op_166187b0a140b870(
     client: &graph_requests::Client,
     case: &Case,
@@ -33234,6 +35956,7 @@ fn op_166187b0a140b870(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph targetedManagedAppConfigurations.listTargetedManagedAppConfigurations GET /deviceAppManagement/targetedManagedAppConfigurations
+#[cfg(feature = "intune")]
 fn op_677631060a9713a9(
     client: &graph_requests::Client,
     case: &Case,
@@ -33248,6 +35971,7 @@ fn op_677631060a9713a9(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph targetedManagedAppConfigurations.updateTargetedManagedAppConfiguration PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}
+#[cfg(feature = "intune")]
 fn op_f86ebfe66f73eceb(
     client: &graph_requests::Client,
     case: &Case,
@@ -33262,6 +35986,7 @@ fn op_f86ebfe66f73eceb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph taskDefinitions.createPrintTaskDefinition POST /print/taskDefinitions
+#[cfg(feature = "print")]
 fn op_e078547bf07cfa04(
     client: &graph_requests::Client,
     case: &Case,
@@ -33273,6 +35998,7 @@ fn op_e078547bf07cfa04(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph taskDefinitions.deletePrintTaskDefinition DELETE /print/taskDefinitions/{printTaskDefinitionId}
+#[cfg(feature = "print")]
 fn op_adffdf29bfab2b1d(
     client: &graph_requests::Client,
     case: &Case,
@@ -33284,6 +36010,7 @@ fn op_adffdf29bfab2b1d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph taskDefinitions.getPrintTaskDefinition GET /print/taskDefinitions/{printTaskDefinitionId}
+#[cfg(feature = "print")]
 fn op_5fce8b24c4e56eef(
     client: &graph_requests::Client,
     case: &Case,
@@ -33295,6 +36022,7 @@ fn op_5fce8b24c4e56eef(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph taskDefinitions.listTaskDefinitions GET /print/taskDefinitions
+#[cfg(feature = "print")]
 fn op_d64713f032bef4d0(
     client: &graph_requests::Client,
     case: &Case,
@@ -33306,6 +36034,7 @@ fn op_d64713f032bef4d0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph taskDefinitions.updatePrintTaskDefinition PATCH /print/taskDefinitions/{printTaskDefinitionId}
+#[cfg(feature = "print")]
 fn op_9a310b9573c02566(
     client: &graph_requests::Client,
     case: &Case,
@@ -33318,6 +36047,7 @@ fn op_9a310b9573c02566(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph taskTriggers.createPrintTaskTrigger POST /print/printers/{printerId}/taskTriggers
+#[cfg(feature = "print")]
 fn op_264c2e92552c1939(
     client: &graph_requests::Client,
     case: &Case,
@@ -33332,6 +36062,7 @@ fn op_264c2e92552c1939(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph taskTriggers.deletePrintTaskTrigger DELETE /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}
+#[cfg(feature = "print")]
 fn op_e3459e472c740183(
     client: &graph_requests::Client,
     case: &Case,
@@ -33346,6 +36077,7 @@ fn op_e3459e472c740183(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph taskTriggers.getPrintTaskTrigger GET /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}
+#[cfg(feature = "print")]
 fn op_e68c3db1b0dee161(
     client: &graph_requests::Client,
     case: &Case,
@@ -33360,6 +36092,7 @@ fn op_e68c3db1b0dee161(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph taskTriggers.listTaskTriggers GET /print/printers/{printerId}/taskTriggers
+#[cfg(feature = "print")]
 fn op_475411d5263d49c5(
     client: &graph_requests::Client,
     case: &Case,
@@ -33371,6 +36104,7 @@ fn op_475411d5263d49c5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.createPlannerTask POST /planner/tasks
+#[cfg(feature = "planner")]
 fn op_8131ab472ce14801(
     client: &graph_requests::Client,
     case: &Case,
@@ -33382,6 +36116,7 @@ fn op_8131ab472ce14801(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tasks.createTodoTask POST /me/todo/lists/{todoTaskListId}/tasks
+#[cfg(feature = "todo")]
 fn op_b17d58b55f236daf(
     client: &graph_requests::Client,
     case: &Case,
@@ -33412,6 +36147,7 @@ fn op_b17d58b55f236daf(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tasks.deletePlannerTask DELETE /planner/tasks/{id}
+#[cfg(feature = "planner")]
 fn op_01b29e7b232cb4bb(
     client: &graph_requests::Client,
     case: &Case,
@@ -33426,6 +36162,7 @@ fn op_01b29e7b232cb4bb(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tasks.deleteTodoTask DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}
+#[cfg(feature = "todo")]
 fn op_0b32830971224874(
     client: &graph_requests::Client,
     case: &Case,
@@ -33457,6 +36194,7 @@ fn op_0b32830971224874(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tasks.delta GET /me/todo/lists/{id}/tasks/delta
+#[cfg(feature = "todo")]
 fn op_1d8ddc99e63c184a(
     client: &graph_requests::Client,
     case: &Case,
@@ -33492,6 +36230,7 @@ fn op_1d8ddc99e63c184a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.getPlannerTask GET /planner/tasks/{id}
+#[cfg(feature = "planner")]
 fn op_54b7b67a5d791231(
     client: &graph_requests::Client,
     case: &Case,
@@ -33503,6 +36242,7 @@ fn op_54b7b67a5d791231(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tasks.getPrintTask GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}
+#[cfg(feature = "print")]
 fn op_79ff6c672c99ae8c(
     client: &graph_requests::Client,
     case: &Case,
@@ -33514,6 +36254,7 @@ fn op_79ff6c672c99ae8c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tasks.getTodoTask GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}
+#[cfg(feature = "todo")]
 fn op_f776f5d61d8c34a8(
     client: &graph_requests::Client,
     case: &Case,
@@ -33545,6 +36286,7 @@ fn op_f776f5d61d8c34a8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tasks.listTasks GET /planner/tasks
+#[cfg(feature = "planner")]
 fn op_14fff3d6843682c0(
     client: &graph_requests::Client,
     case: &Case,
@@ -33556,6 +36298,7 @@ fn op_14fff3d6843682c0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.listTasks2 GET /planner/buckets/{id}/tasks
+#[cfg(feature = "planner")]
 fn op_4b186be6fdfd6a52(
     client: &graph_requests::Client,
     case: &Case,
@@ -33567,6 +36310,7 @@ fn op_4b186be6fdfd6a52(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.listTasks3 GET /planner/plans/{plan-id}/tasks
+#[cfg(feature = "planner")]
 fn op_364ffbfc9aa6482c(
     client: &graph_requests::Client,
     case: &Case,
@@ -33578,6 +36322,7 @@ fn op_364ffbfc9aa6482c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.listTasks4 GET /me/planner/tasks
+#[cfg(feature = "planner")]
 fn op_c437c45babe7675b(
     client: &graph_requests::Client,
     case: &Case,
@@ -33601,6 +36346,7 @@ fn op_c437c45babe7675b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.listTasks5 GET /print/taskDefinitions/{taskDefinitionId}/tasks
+#[cfg(feature = "print")]
 fn op_6f2c1bb9b4ea4be4(
     client: &graph_requests::Client,
     case: &Case,
@@ -33612,6 +36358,7 @@ fn op_6f2c1bb9b4ea4be4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.listTasks6 GET /me/todo/lists/{todoTaskListId}/tasks
+#[cfg(feature = "todo")]
 fn op_79745935657675da(
     client: &graph_requests::Client,
     case: &Case,
@@ -33641,6 +36388,7 @@ fn op_79745935657675da(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tasks.updatePlannertask PATCH /planner/tasks/{id}
+#[cfg(feature = "planner")]
 fn op_a476f6a8ab62035c(
     client: &graph_requests::Client,
     case: &Case,
@@ -33656,6 +36404,7 @@ fn op_a476f6a8ab62035c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tasks.updatePrintTask PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}
+#[cfg(feature = "print")]
 fn op_66c2af7846a40247(
     client: &graph_requests::Client,
     case: &Case,
@@ -33668,6 +36417,7 @@ fn op_66c2af7846a40247(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tasks.updateTodoTask PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}
+#[cfg(feature = "todo")]
 fn op_83a50d6f762ab6f5(
     client: &graph_requests::Client,
     case: &Case,
@@ -33700,6 +36450,7 @@ fn op_83a50d6f762ab6f5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph teachers.addTeacher POST /education/classes/{id}/teachers/$ref
+#[cfg(feature = "education")]
 fn op_baf0bfe96496d088(
     client: &graph_requests::Client,
     case: &Case,
@@ -33711,6 +36462,7 @@ fn op_baf0bfe96496d088(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph teachers.listTeachers GET /education/classes/{id}/teachers
+#[cfg(feature = "education")]
 fn op_5c278e32730d0cf2(
     client: &graph_requests::Client,
     case: &Case,
@@ -33722,6 +36474,7 @@ fn op_5c278e32730d0cf2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph team.createTeamFromGroup PUT /groups/{id}/team
+#[cfg(feature = "groups")]
 fn op_1dd6099fe4bf22dd(
     client: &graph_requests::Client,
     case: &Case,
@@ -33733,6 +36486,7 @@ fn op_1dd6099fe4bf22dd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph teams.completeMigration POST /teams/{team-id}/completeMigration
+#[cfg(feature = "teams")]
 fn op_0bf34cd737a05856(
     client: &graph_requests::Client,
     case: &Case,
@@ -33744,6 +36498,7 @@ fn op_0bf34cd737a05856(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph teams.createTeam POST /teams
+#[cfg(feature = "teams")]
 fn op_63ecfe3c6cedbf1a(
     client: &graph_requests::Client,
     case: &Case,
@@ -33755,6 +36510,7 @@ fn op_63ecfe3c6cedbf1a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph teams.getTeam GET /teams/{team-id}
+#[cfg(feature = "teams")]
 fn op_939cf09067445660(
     client: &graph_requests::Client,
     case: &Case,
@@ -33771,6 +36527,7 @@ fn op_939cf09067445660(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph teams.sendActivityNotification POST /teams/{teamId}/sendActivityNotification
+#[cfg(feature = "teams")]
 fn op_55a8b9fa08159d6d(
     client: &graph_requests::Client,
     case: &Case,
@@ -33783,6 +36540,7 @@ fn op_55a8b9fa08159d6d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph teams.updateTeam PATCH /teams/{team-id}
+#[cfg(feature = "teams")]
 fn op_3c3e21205708ede5(
     client: &graph_requests::Client,
     case: &Case,
@@ -33794,6 +36552,7 @@ fn op_3c3e21205708ede5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph teamsApps.deleteTeamsApp DELETE /appCatalogs/teamsApps/{id}
+#[cfg(feature = "teams")]
 fn op_8b2b2e5133babde0(
     client: &graph_requests::Client,
     case: &Case,
@@ -33823,6 +36582,7 @@ fn op_8b2b2e5133babde0(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph teamsApps.listTeamsApp GET /appCatalogs/teamsApps
+#[cfg(feature = "teams")]
 fn op_aecb3ddb6543145a(
     client: &graph_requests::Client,
     case: &Case,
@@ -33840,6 +36600,7 @@ fn op_aecb3ddb6543145a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph teamwork.sendActivityNotification POST /users/{userId | user-principal-name}/teamwork/sendActivityNotification
+#[cfg(feature = "teams")]
 fn op_820df0cf615af498(
     client: &graph_requests::Client,
     case: &Case,
@@ -33852,6 +36613,7 @@ fn op_820df0cf615af498(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph telecomExpenseManagementPartners.createTelecomExpenseManagementPartner POST /deviceManagement/telecomExpenseManagementPartners
+#[cfg(feature = "intune")]
 fn op_c5b2a110d9cf250f(
     client: &graph_requests::Client,
     case: &Case,
@@ -33867,6 +36629,7 @@ fn op_c5b2a110d9cf250f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph telecomExpenseManagementPartners.deleteTelecomExpenseManagementPartner DELETE /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_23d39936f76e8d2d(
     client: &graph_requests::Client,
     case: &Case,
@@ -33881,6 +36644,7 @@ fn op_23d39936f76e8d2d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph telecomExpenseManagementPartners.getTelecomExpenseManagementPartner GET /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_38175fb0eb1f5ddd(
     client: &graph_requests::Client,
     case: &Case,
@@ -33895,6 +36659,7 @@ fn op_38175fb0eb1f5ddd(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph telecomExpenseManagementPartners.listTelecomExpenseManagementPartners GET /deviceManagement/telecomExpenseManagementPartners
+#[cfg(feature = "intune")]
 fn op_5d8be4e559fcbad2(
     client: &graph_requests::Client,
     case: &Case,
@@ -33909,6 +36674,7 @@ fn op_5d8be4e559fcbad2(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph telecomExpenseManagementPartners.updateTelecomExpenseManagementPartner PATCH /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}
+#[cfg(feature = "intune")]
 fn op_900390b63947b080(
     client: &graph_requests::Client,
     case: &Case,
@@ -33923,6 +36689,7 @@ fn op_900390b63947b080(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph termsAndConditions.createTermsAndConditions POST /deviceManagement/termsAndConditions
+#[cfg(feature = "intune")]
 fn op_384efd95e6c1b98f(
     client: &graph_requests::Client,
     case: &Case,
@@ -33935,6 +36702,7 @@ fn op_384efd95e6c1b98f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph termsAndConditions.deleteTermsAndConditions DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}
+#[cfg(feature = "intune")]
 fn op_88a62cfad35bae99(
     client: &graph_requests::Client,
     case: &Case,
@@ -33964,6 +36732,7 @@ fn op_88a62cfad35bae99(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph termsAndConditions.getTermsAndConditions GET /deviceManagement/termsAndConditions/{termsAndConditionsId}
+#[cfg(feature = "intune")]
 fn op_a5b10399116ad5c7(
     client: &graph_requests::Client,
     case: &Case,
@@ -33993,6 +36762,7 @@ fn op_a5b10399116ad5c7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph termsAndConditions.listTermsAndConditionses GET /deviceManagement/termsAndConditions
+#[cfg(feature = "intune")]
 fn op_b0b2be8464778609(
     client: &graph_requests::Client,
     case: &Case,
@@ -34004,6 +36774,7 @@ fn op_b0b2be8464778609(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph termsAndConditions.updateTermsAndConditions PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}
+#[cfg(feature = "intune")]
 fn op_a6c1f37f226d9c58(
     client: &graph_requests::Client,
     case: &Case,
@@ -34034,6 +36805,7 @@ fn op_a6c1f37f226d9c58(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threads.createConversationThread POST /groups/{id}/threads
+#[cfg(feature = "groups")]
 fn op_5a5a8e611dbea3eb(
     client: &graph_requests::Client,
     case: &Case,
@@ -34048,6 +36820,7 @@ fn op_5a5a8e611dbea3eb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threads.createThread POST /groups/{id}/conversations/{id}/threads
+#[cfg(feature = "groups")]
 fn op_0d7b617dc321f603(
     client: &graph_requests::Client,
     case: &Case,
@@ -34062,6 +36835,7 @@ fn op_0d7b617dc321f603(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threads.deleteConversationThread DELETE /groups/{id}/threads/{id}
+#[cfg(feature = "groups")]
 fn op_36f2d3fa75fe947b(
     client: &graph_requests::Client,
     case: &Case,
@@ -34093,6 +36867,7 @@ fn op_36f2d3fa75fe947b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph threads.getConversationThread GET /groups/{id}/threads/{id}
+#[cfg(feature = "groups")]
 fn op_d0117c0723758f7b(
     client: &graph_requests::Client,
     case: &Case,
@@ -34124,6 +36899,7 @@ fn op_d0117c0723758f7b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threads.listThreads GET /groups/{id}/conversations/{id}/threads
+#[cfg(feature = "groups")]
 fn op_d445a2e8b16bcdb4(
     client: &graph_requests::Client,
     case: &Case,
@@ -34135,6 +36911,7 @@ fn op_d445a2e8b16bcdb4(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph threads.listThreads2 GET /groups/{id}/threads
+#[cfg(feature = "groups")]
 fn op_c4104cc8c0392847(
     client: &graph_requests::Client,
     case: &Case,
@@ -34146,6 +36923,7 @@ fn op_c4104cc8c0392847(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph threads.reply POST /groups/{id}/threads/{id}/reply
+#[cfg(feature = "groups")]
 fn op_548676daa887b07f(
     client: &graph_requests::Client,
     case: &Case,
@@ -34178,6 +36956,7 @@ fn op_548676daa887b07f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph threads.updateConversationthread PATCH /groups/{id}/threads/{id}
+#[cfg(feature = "groups")]
 fn op_5dab06487546cbae(
     client: &graph_requests::Client,
     case: &Case,
@@ -34210,6 +36989,7 @@ fn op_5dab06487546cbae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threatAssessmentRequests.createThreatAssessmentRequest POST /informationProtection/threatAssessmentRequests
+#[cfg(feature = "security")]
 fn op_44e3e45b774229ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -34224,6 +37004,7 @@ fn op_44e3e45b774229ca(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threatAssessmentRequests.getThreatAssessmentRequest GET /informationProtection/threatAssessmentRequests/{id}
+#[cfg(feature = "security")]
 fn op_54e3fce1d7b400cc(
     client: &graph_requests::Client,
     case: &Case,
@@ -34243,6 +37024,7 @@ fn op_54e3fce1d7b400cc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph threatAssessmentRequests.listThreatAssessmentRequests GET /informationProtection/threatAssessmentRequests
+#[cfg(feature = "security")]
 fn op_1fc65c761b05ce7d(
     client: &graph_requests::Client,
     case: &Case,
@@ -34261,6 +37043,7 @@ fn op_1fc65c761b05ce7d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph thumbnails.listThumbnailsForADriveItem GET /drives/{drive-id}/items/{item-id}/thumbnails
+#[cfg(feature = "files")]
 fn op_231c7c5997f5cca1(
     client: &graph_requests::Client,
     case: &Case,
@@ -34312,6 +37095,7 @@ fn op_231c7c5997f5cca1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph timeOffReasons.createTimeOffReason POST /teams/{teamId}/schedule/timeOffReasons
+#[cfg(feature = "teams")]
 fn op_a9f0cbfe7d5cf20f(
     client: &graph_requests::Client,
     case: &Case,
@@ -34323,6 +37107,7 @@ fn op_a9f0cbfe7d5cf20f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timeOffReasons.deleteTimeOffReason DELETE /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}
+#[cfg(feature = "teams")]
 fn op_436e6a0dcbb7608d(
     client: &graph_requests::Client,
     case: &Case,
@@ -34337,6 +37122,7 @@ fn op_436e6a0dcbb7608d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph timeOffReasons.getTimeOffReason GET /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}
+#[cfg(feature = "teams")]
 fn op_063fb09d65991865(
     client: &graph_requests::Client,
     case: &Case,
@@ -34351,6 +37137,7 @@ fn op_063fb09d65991865(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timeOffReasons.listTimeOffReasons GET /teams/{teamId}/schedule/timeOffReasons
+#[cfg(feature = "teams")]
 fn op_61922b3549268d28(
     client: &graph_requests::Client,
     case: &Case,
@@ -34362,6 +37149,7 @@ fn op_61922b3549268d28(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph timeOffReasons.replaceTimeOffReason PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}
+#[cfg(feature = "teams")]
 fn op_581aa2d44239cb44(
     client: &graph_requests::Client,
     case: &Case,
@@ -34376,6 +37164,7 @@ fn op_581aa2d44239cb44(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timeOffRequests.approve POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve
+#[cfg(feature = "teams")]
 fn op_5f68f9980b2ba2c5(
     client: &graph_requests::Client,
     case: &Case,
@@ -34388,6 +37177,7 @@ fn op_5f68f9980b2ba2c5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph timeOffRequests.decline POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline
+#[cfg(feature = "teams")]
 fn op_93037854a2b51b63(
     client: &graph_requests::Client,
     case: &Case,
@@ -34400,6 +37190,7 @@ fn op_93037854a2b51b63(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph timeOffRequests.deleteTimeOffRequest DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}
+#[cfg(feature = "teams")]
 fn op_edb2add361325889(
     client: &graph_requests::Client,
     case: &Case,
@@ -34414,6 +37205,7 @@ fn op_edb2add361325889(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph timeOffRequests.getTimeOffRequest GET /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}
+#[cfg(feature = "teams")]
 fn op_a401a3dac073c63d(
     client: &graph_requests::Client,
     case: &Case,
@@ -34428,6 +37220,7 @@ fn op_a401a3dac073c63d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timeOffRequests.listTimeOffRequest GET /teams/{teamId}/schedule/timeOffRequests
+#[cfg(feature = "teams")]
 fn op_f52434e8724f041a(
     client: &graph_requests::Client,
     case: &Case,
@@ -34439,6 +37232,7 @@ fn op_f52434e8724f041a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timesOff.createTimeOff POST /teams/{teamId}/schedule/timesOff
+#[cfg(feature = "teams")]
 fn op_955c0e44b9196d43(
     client: &graph_requests::Client,
     case: &Case,
@@ -34450,6 +37244,7 @@ fn op_955c0e44b9196d43(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timesOff.deleteTimeOff DELETE /teams/{teamId}/schedule/timesOff/{timeOffId}
+#[cfg(feature = "teams")]
 fn op_5f359be9e092456d(
     client: &graph_requests::Client,
     case: &Case,
@@ -34461,6 +37256,7 @@ fn op_5f359be9e092456d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph timesOff.getTimeOff GET /teams/{teamId}/schedule/timesOff/{timeOffId}
+#[cfg(feature = "teams")]
 fn op_0f143eb08ab7dfa5(
     client: &graph_requests::Client,
     case: &Case,
@@ -34472,6 +37268,7 @@ fn op_0f143eb08ab7dfa5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph timesOff.listTimesOff GET /teams/{teamId}/schedule/timesOff
+#[cfg(feature = "teams")]
 fn op_3594e6f6078f3010(
     client: &graph_requests::Client,
     case: &Case,
@@ -34487,6 +37284,7 @@ fn op_3594e6f6078f3010(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph timesOff.replaceTimeOff PUT /teams/{teamId}/schedule/timesOff/{timeOffId}
+#[cfg(feature = "teams")]
 fn op_b686be1539117524(
     client: &graph_requests::Client,
     case: &Case,
@@ -34501,6 +37299,7 @@ fn op_b686be1539117524(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph title.getChartAxisTitle GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title
+#[cfg(feature = "files")]
 fn op_58e8fcee25b5ff64(
     client: &graph_requests::Client,
     case: &Case,
@@ -34565,6 +37364,7 @@ fn op_58e8fcee25b5ff64(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph title.getChartTitle GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title
+#[cfg(feature = "files")]
 fn op_393a1734085131ba(
     client: &graph_requests::Client,
     case: &Case,
@@ -34601,6 +37401,7 @@ fn op_393a1734085131ba(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph title.updateChartaxistitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title
+#[cfg(feature = "files")]
 fn op_1ddb9de1e0932f9b(
     client: &graph_requests::Client,
     case: &Case,
@@ -34666,6 +37467,7 @@ fn op_1ddb9de1e0932f9b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph title.updateCharttitle PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title
+#[cfg(feature = "files")]
 fn op_5f243c81408e1923(
     client: &graph_requests::Client,
     case: &Case,
@@ -34702,38 +37504,8 @@ fn op_5f243c81408e1923(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph to.createLocalizedOrganizationalBrandingProperties POST /to
-fn op_a81575ce68460b44(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .to()
-        .create_localized_organizational_branding_properties(
-            match case.path {
-                0 => {
-                    graph_requests::v1::to::CreateLocalizedOrganizationalBrandingPropertiesPath::to()
-                }
-                1 => {
-                    graph_requests::v1::to::CreateLocalizedOrganizationalBrandingPropertiesPath::organization_branding_localizations(
-                        case.param(0)?,
-                    )
-                }
-                _ => return Err(Fail::Path),
-            },
-        );
-    let b = match case.optional_header("Content-Language") {
-        Some(v) => b.content_language(v),
-        None => b,
-    };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), json_of))
-}
 ///v1.0 microsoft.graph tokenIssuancePolicies.assignTokenIssuancePolicy POST /applications/{id}/tokenIssuancePolicies/$ref
+#[cfg(feature = "applications")]
 fn op_76da1f7cfcf16bb8(
     client: &graph_requests::Client,
     case: &Case,
@@ -34748,6 +37520,7 @@ fn op_76da1f7cfcf16bb8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.createTokenIssuancePolicy POST /policies/tokenIssuancePolicies
+#[cfg(feature = "identity")]
 fn op_b92cc31eb79427a4(
     client: &graph_requests::Client,
     case: &Case,
@@ -34762,6 +37535,7 @@ fn op_b92cc31eb79427a4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.deleteTokenIssuancePolicy DELETE /policies/tokenIssuancePolicies/{id}
+#[cfg(feature = "identity")]
 fn op_46c76ea998cf22c4(
     client: &graph_requests::Client,
     case: &Case,
@@ -34776,6 +37550,7 @@ fn op_46c76ea998cf22c4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.getTokenIssuancePolicy GET /policies/tokenIssuancePolicies/{id}
+#[cfg(feature = "identity")]
 fn op_ea492109765dfcd4(
     client: &graph_requests::Client,
     case: &Case,
@@ -34795,6 +37570,7 @@ fn op_ea492109765dfcd4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.listAssignedTokenIssuancePolicies GET /applications/{id}/tokenIssuancePolicies
+#[cfg(feature = "applications")]
 fn op_9dc741d4d07d2985(
     client: &graph_requests::Client,
     case: &Case,
@@ -34809,6 +37585,7 @@ fn op_9dc741d4d07d2985(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.listTokenIssuancePolicy GET /policies/tokenIssuancePolicies
+#[cfg(feature = "identity")]
 fn op_5bd19db9956d68fa(
     client: &graph_requests::Client,
     case: &Case,
@@ -34827,6 +37604,7 @@ fn op_5bd19db9956d68fa(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.removeTokenIssuancePolicy DELETE /applications/{id}/tokenIssuancePolicies/{id}/$ref
+#[cfg(feature = "applications")]
 fn op_959e84591aa395c6(
     client: &graph_requests::Client,
     case: &Case,
@@ -34841,6 +37619,7 @@ fn op_959e84591aa395c6(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.updateTokenIssuancePolicy PATCH /policies/tokenIssuancePolicies/{id}
+#[cfg(feature = "identity")]
 fn op_498550923d5ef23f(
     client: &graph_requests::Client,
     case: &Case,
@@ -34856,6 +37635,7 @@ fn op_498550923d5ef23f(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.assignTokenLifetimePolicy POST /applications/{id}/tokenLifetimePolicies/$ref
+#[cfg(feature = "applications")]
 fn op_0b3e1ab981a20d34(
     client: &graph_requests::Client,
     case: &Case,
@@ -34870,6 +37650,7 @@ fn op_0b3e1ab981a20d34(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.createTokenLifetimePolicy POST /policies/tokenLifetimePolicies
+#[cfg(feature = "identity")]
 fn op_34dbf4d861551678(
     client: &graph_requests::Client,
     case: &Case,
@@ -34884,6 +37665,7 @@ fn op_34dbf4d861551678(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.deleteTokenLifetimePolicy DELETE /policies/tokenLifetimePolicies/{id}
+#[cfg(feature = "identity")]
 fn op_b779693b3239eaa0(
     client: &graph_requests::Client,
     case: &Case,
@@ -34898,6 +37680,7 @@ fn op_b779693b3239eaa0(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.getTokenLifetimePolicy GET /policies/tokenLifetimePolicies/{id}
+#[cfg(feature = "identity")]
 fn op_208f47d8b7fdbd6c(
     client: &graph_requests::Client,
     case: &Case,
@@ -34917,6 +37700,7 @@ fn op_208f47d8b7fdbd6c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.listAssignedTokenLifetimePolicy GET /applications/{id}/tokenLifetimePolicies
+#[cfg(feature = "applications")]
 fn op_bc23af8f7eed0db5(
     client: &graph_requests::Client,
     case: &Case,
@@ -34931,6 +37715,7 @@ fn op_bc23af8f7eed0db5(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.listTokenLifetimePolicies GET /policies/tokenLifetimePolicies
+#[cfg(feature = "identity")]
 fn op_19fe4fd3140f4a1a(
     client: &graph_requests::Client,
     case: &Case,
@@ -34949,6 +37734,7 @@ fn op_19fe4fd3140f4a1a(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.removeTokenLifetimePolicy DELETE /applications/{id}/tokenLifetimePolicies/{id}/$ref
+#[cfg(feature = "applications")]
 fn op_2f345e4155d94dfa(
     client: &graph_requests::Client,
     case: &Case,
@@ -34963,6 +37749,7 @@ fn op_2f345e4155d94dfa(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.updateTokenlifetimepolicy PATCH /policies/tokenLifetimePolicies/{id}
+#[cfg(feature = "identity")]
 fn op_9507e0a632ed2b2b(
     client: &graph_requests::Client,
     case: &Case,
@@ -34978,6 +37765,7 @@ fn op_9507e0a632ed2b2b(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph transitiveMemberOf.listDeviceTransitiveGroups GET /devices/{id | userPrincipalName}/transitiveMemberOf
+#[cfg(feature = "directory")]
 fn op_16f83a308c7205f6(
     client: &graph_requests::Client,
     case: &Case,
@@ -35002,6 +37790,7 @@ fn op_16f83a308c7205f6(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph transitiveMemberOf.listGroupTransitiveMemberOf GET /groups/{id}/transitiveMemberOf
+#[cfg(feature = "users")]
 fn op_8d6d77a3bdd3ac1f(
     client: &graph_requests::Client,
     case: &Case,
@@ -35025,6 +37814,7 @@ fn op_8d6d77a3bdd3ac1f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph transitiveMemberOf.listServicePrincipalTransitiveMemberOf GET /servicePrincipals/{id}/transitiveMemberOf
+#[cfg(feature = "applications")]
 fn op_fd017c361b39be7b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35048,6 +37838,7 @@ fn op_fd017c361b39be7b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph transitiveMemberOf.listTransitiveMemberOf GET /contacts/{id}/transitiveMemberOf
+#[cfg(feature = "contacts")]
 fn op_1a4dfd6c4c714545(
     client: &graph_requests::Client,
     case: &Case,
@@ -35063,6 +37854,7 @@ fn op_1a4dfd6c4c714545(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph transitiveMemberOf.listUserTransitiveMemberOf GET /users/{id | userPrincipalName}/transitiveMemberOf
+#[cfg(feature = "users")]
 fn op_2756efd5f002944b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35087,6 +37879,7 @@ fn op_2756efd5f002944b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph transitiveMembers.listGroupTransitiveMembers GET /groups/{id}/transitiveMembers
+#[cfg(feature = "groups")]
 fn op_af590b26e9eeb731(
     client: &graph_requests::Client,
     case: &Case,
@@ -35107,6 +37900,7 @@ fn op_af590b26e9eeb731(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph trending.listTrending GET /me/insights/trending
+#[cfg(feature = "users")]
 fn op_bccd48af3e3895ff(
     client: &graph_requests::Client,
     case: &Case,
@@ -35148,6 +37942,7 @@ fn op_bccd48af3e3895ff(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph unarchive.unarchiveTeam POST /teams/{id}/unarchive
+#[cfg(feature = "teams")]
 fn op_8dbf7c9d68753e8e(
     client: &graph_requests::Client,
     case: &Case,
@@ -35159,6 +37954,7 @@ fn op_8dbf7c9d68753e8e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph unassignUserFromDevice.unassignUserFromDeviceAction POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice
+#[cfg(feature = "intune")]
 fn op_039a045c421e5691(
     client: &graph_requests::Client,
     case: &Case,
@@ -35173,6 +37969,7 @@ fn op_039a045c421e5691(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph unfollow.createUnfollow POST /me/drive/items/{item-id}/unfollow
+#[cfg(feature = "files")]
 fn op_565843c6757ce39e(
     client: &graph_requests::Client,
     case: &Case,
@@ -35202,6 +37999,7 @@ fn op_565843c6757ce39e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph used.listUsed GET /me/insights/used
+#[cfg(feature = "users")]
 fn op_41bbe366e5ef746b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35242,6 +38040,7 @@ fn op_41bbe366e5ef746b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph user.getEducationUser GET /education/me/user
+#[cfg(feature = "education")]
 fn op_848c915a339b87b8(
     client: &graph_requests::Client,
     case: &Case,
@@ -35266,6 +38065,7 @@ fn op_848c915a339b87b8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userAttributeAssignments.createUserAttributeAssignments POST /identity/b2xUserFlows/{id}/userAttributeAssignments
+#[cfg(feature = "identity")]
 fn op_4e302fa6a7e3457c(
     client: &graph_requests::Client,
     case: &Case,
@@ -35280,6 +38080,7 @@ fn op_4e302fa6a7e3457c(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userAttributeAssignments.getIdentityUserFlowAttributeAssignment GET /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}
+#[cfg(feature = "identity")]
 fn op_defdf8208d1dba0b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35299,6 +38100,7 @@ fn op_defdf8208d1dba0b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userAttributeAssignments.getOrder GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder
+#[cfg(feature = "identity")]
 fn op_36e63c7a936f1b07(
     client: &graph_requests::Client,
     case: &Case,
@@ -35310,6 +38112,7 @@ fn op_36e63c7a936f1b07(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userAttributeAssignments.listUserAttributeAssignments GET /identity/b2xUserFlows/{id}/userAttributeAssignments
+#[cfg(feature = "identity")]
 fn op_fe61ceac44532cd6(
     client: &graph_requests::Client,
     case: &Case,
@@ -35329,6 +38132,7 @@ fn op_fe61ceac44532cd6(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userAttributeAssignments.updateIdentityUserFlowAttributeAssignment PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}
+#[cfg(feature = "identity")]
 fn op_79973c9c57dcd354(
     client: &graph_requests::Client,
     case: &Case,
@@ -35347,6 +38151,7 @@ fn op_79973c9c57dcd354(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userConsentRequests.listUserConsentRequests GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests
+#[cfg(feature = "identity")]
 fn op_c17ed8431c6ac681(
     client: &graph_requests::Client,
     case: &Case,
@@ -35369,6 +38174,7 @@ fn op_c17ed8431c6ac681(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userFlowAttributes.createIdentityUserFlowAttribute POST /identity/userFlowAttributes
+#[cfg(feature = "identity")]
 fn op_8831c725ca1a8697(
     client: &graph_requests::Client,
     case: &Case,
@@ -35383,6 +38189,7 @@ fn op_8831c725ca1a8697(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userFlowAttributes.deleteIdentityUserFlowAttribute DELETE /identity/userFlowAttributes/{id}
+#[cfg(feature = "identity")]
 fn op_d579ba03ab8ce335(
     client: &graph_requests::Client,
     case: &Case,
@@ -35397,6 +38204,7 @@ fn op_d579ba03ab8ce335(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph userFlowAttributes.getIdentityUserFlowAttribute GET /identity/userFlowAttributes/{id}
+#[cfg(feature = "identity")]
 fn op_59d61606ea91bb53(
     client: &graph_requests::Client,
     case: &Case,
@@ -35411,6 +38219,7 @@ fn op_59d61606ea91bb53(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userFlowAttributes.listIdentityUserFlowAttributes GET /identity/userFlowAttributes
+#[cfg(feature = "identity")]
 fn op_30bfe5ffa6abe6aa(
     client: &graph_requests::Client,
     case: &Case,
@@ -35422,6 +38231,7 @@ fn op_30bfe5ffa6abe6aa(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userFlowAttributes.updateIdentityUserFlowAttribute PATCH /identity/userFlowAttributes/{id}
+#[cfg(feature = "identity")]
 fn op_ee40136c193a9e4a(
     client: &graph_requests::Client,
     case: &Case,
@@ -35437,6 +38247,7 @@ fn op_ee40136c193a9e4a(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph userStateSummary.createUserInstallStateSummary POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary
+#[cfg(feature = "intune")]
 fn op_633099e27046ccfb(
     client: &graph_requests::Client,
     case: &Case,
@@ -35452,6 +38263,7 @@ fn op_633099e27046ccfb(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStateSummary.deleteUserInstallStateSummary DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}
+#[cfg(feature = "intune")]
 fn op_955a04ee28b69598(
     client: &graph_requests::Client,
     case: &Case,
@@ -35466,6 +38278,7 @@ fn op_955a04ee28b69598(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph userStateSummary.getUserInstallStateSummary GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}
+#[cfg(feature = "intune")]
 fn op_f07c51a196abd0ca(
     client: &graph_requests::Client,
     case: &Case,
@@ -35480,6 +38293,7 @@ fn op_f07c51a196abd0ca(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStateSummary.listUserInstallStateSummaries GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary
+#[cfg(feature = "intune")]
 fn op_a4ed8778322ad38b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35494,6 +38308,7 @@ fn op_a4ed8778322ad38b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userStateSummary.updateUserInstallStateSummary PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}
+#[cfg(feature = "intune")]
 fn op_e50cfdecda783a21(
     client: &graph_requests::Client,
     case: &Case,
@@ -35508,6 +38323,7 @@ fn op_e50cfdecda783a21(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatusOverview.getDeviceComplianceUserOverview GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview
+#[cfg(feature = "intune")]
 fn op_4096e873a30bc30b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35522,6 +38338,7 @@ fn op_4096e873a30bc30b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatusOverview.getDeviceConfigurationUserOverview GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview
+#[cfg(feature = "intune")]
 fn op_744db39e08f51b3d(
     client: &graph_requests::Client,
     case: &Case,
@@ -35536,6 +38353,7 @@ fn op_744db39e08f51b3d(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatusOverview.updateDeviceComplianceUserOverview PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview
+#[cfg(feature = "intune")]
 fn op_78dddb98ed7229ae(
     client: &graph_requests::Client,
     case: &Case,
@@ -35550,6 +38368,7 @@ fn op_78dddb98ed7229ae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatusOverview.updateDeviceConfigurationUserOverview PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview
+#[cfg(feature = "intune")]
 fn op_f7dc812152e6a094(
     client: &graph_requests::Client,
     case: &Case,
@@ -35564,6 +38383,7 @@ fn op_f7dc812152e6a094(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatusSummary.getManagedDeviceMobileAppConfigurationUserSummary GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary
+#[cfg(feature = "intune")]
 fn op_b76602b07b713546(
     client: &graph_requests::Client,
     case: &Case,
@@ -35578,6 +38398,7 @@ fn op_b76602b07b713546(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatusSummary.updateManagedDeviceMobileAppConfigurationUserSummary PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary
+#[cfg(feature = "intune")]
 fn op_aefe96e2d27b87ad(
     client: &graph_requests::Client,
     case: &Case,
@@ -35595,6 +38416,7 @@ fn op_aefe96e2d27b87ad(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.createDeviceComplianceUserStatus POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses
+#[cfg(feature = "intune")]
 fn op_65faea0424bc1aa0(
     client: &graph_requests::Client,
     case: &Case,
@@ -35610,6 +38432,7 @@ fn op_65faea0424bc1aa0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.createDeviceConfigurationUserStatus POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses
+#[cfg(feature = "intune")]
 fn op_7921056d90943afe(
     client: &graph_requests::Client,
     case: &Case,
@@ -35625,6 +38448,7 @@ fn op_7921056d90943afe(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.createManagedDeviceMobileAppConfigurationUserStatus POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses
+#[cfg(feature = "intune")]
 fn op_f9660e9977c3559e(
     client: &graph_requests::Client,
     case: &Case,
@@ -35640,6 +38464,7 @@ fn op_f9660e9977c3559e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.deleteDeviceComplianceUserStatus DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}
+#[cfg(feature = "intune")]
 fn op_641843ab97c6090e(
     client: &graph_requests::Client,
     case: &Case,
@@ -35654,6 +38479,7 @@ fn op_641843ab97c6090e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph userStatuses.deleteDeviceConfigurationUserStatus DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}
+#[cfg(feature = "intune")]
 fn op_678fd3c923895a0d(
     client: &graph_requests::Client,
     case: &Case,
@@ -35668,6 +38494,7 @@ fn op_678fd3c923895a0d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph userStatuses.deleteManagedDeviceMobileAppConfigurationUserStatus DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
+#[cfg(feature = "intune")]
 fn op_bcd33c18aa0c94a3(
     client: &graph_requests::Client,
     case: &Case,
@@ -35685,6 +38512,7 @@ fn op_bcd33c18aa0c94a3(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph userStatuses.getDeviceComplianceUserStatus GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}
+#[cfg(feature = "intune")]
 fn op_e9845784fed32418(
     client: &graph_requests::Client,
     case: &Case,
@@ -35699,6 +38527,7 @@ fn op_e9845784fed32418(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.getDeviceConfigurationUserStatus GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}
+#[cfg(feature = "intune")]
 fn op_bcc30e31ba6b4e7b(
     client: &graph_requests::Client,
     case: &Case,
@@ -35713,6 +38542,7 @@ fn op_bcc30e31ba6b4e7b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.getManagedDeviceMobileAppConfigurationUserStatus GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
+#[cfg(feature = "intune")]
 fn op_a9f3f7bec59aa3e1(
     client: &graph_requests::Client,
     case: &Case,
@@ -35730,6 +38560,7 @@ fn op_a9f3f7bec59aa3e1(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.listDeviceComplianceUserStatuses GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses
+#[cfg(feature = "intune")]
 fn op_962a79c84767d7f8(
     client: &graph_requests::Client,
     case: &Case,
@@ -35744,6 +38575,7 @@ fn op_962a79c84767d7f8(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userStatuses.listDeviceConfigurationUserStatuses GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses
+#[cfg(feature = "intune")]
 fn op_90a26c847134fe34(
     client: &graph_requests::Client,
     case: &Case,
@@ -35758,6 +38590,7 @@ fn op_90a26c847134fe34(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userStatuses.listManagedDeviceMobileAppConfigurationUserStatuses GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses
+#[cfg(feature = "intune")]
 fn op_009a3352121a7c78(
     client: &graph_requests::Client,
     case: &Case,
@@ -35772,6 +38605,7 @@ fn op_009a3352121a7c78(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph userStatuses.updateDeviceComplianceUserStatus PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}
+#[cfg(feature = "intune")]
 fn op_e3766b877718f899(
     client: &graph_requests::Client,
     case: &Case,
@@ -35790,6 +38624,7 @@ fn op_e3766b877718f899(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.updateDeviceConfigurationUserStatus PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}
+#[cfg(feature = "intune")]
 fn op_dcbb7d4d8028d880(
     client: &graph_requests::Client,
     case: &Case,
@@ -35808,6 +38643,7 @@ fn op_dcbb7d4d8028d880(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph userStatuses.updateManagedDeviceMobileAppConfigurationUserStatus PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
+#[cfg(feature = "intune")]
 fn op_0c3354e0ee4cf0a2(
     client: &graph_requests::Client,
     case: &Case,
@@ -35826,6 +38662,7 @@ fn op_0c3354e0ee4cf0a2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph users.addEducationUserToAnEducationSchool POST /education/schools/{id}/users/$ref
+#[cfg(feature = "education")]
 fn op_6c46f6546f8984f4(
     client: &graph_requests::Client,
     case: &Case,
@@ -35840,6 +38677,7 @@ fn op_6c46f6546f8984f4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph users.createUser POST /users
+#[cfg(feature = "users")]
 fn op_ed2c78865a37c2e8(
     client: &graph_requests::Client,
     case: &Case,
@@ -35852,6 +38690,7 @@ fn op_ed2c78865a37c2e8(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph users.deleteEducationUser DELETE /education/users/{id}
+#[cfg(feature = "education")]
 fn op_c64cccd5b52460f5(
     client: &graph_requests::Client,
     case: &Case,
@@ -35863,6 +38702,7 @@ fn op_c64cccd5b52460f5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph users.deleteUser DELETE /users/{usersId}
+#[cfg(feature = "users")]
 fn op_fd8e6db38cf98832(
     client: &graph_requests::Client,
     case: &Case,
@@ -35874,6 +38714,7 @@ fn op_fd8e6db38cf98832(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph users.delta2 GET /users/delta
+#[cfg(feature = "users")]
 fn op_343c93c3ef8bb63c(
     client: &graph_requests::Client,
     case: &Case,
@@ -35895,6 +38736,7 @@ fn op_343c93c3ef8bb63c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph users.exportPersonalData POST /users/{id}/exportPersonalData
+#[cfg(feature = "users")]
 fn op_8f72df080c95d5d8(
     client: &graph_requests::Client,
     case: &Case,
@@ -35907,6 +38749,7 @@ fn op_8f72df080c95d5d8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph users.listUsers GET /users
+#[cfg(feature = "users")]
 fn op_cea1b1df77a1588d(
     client: &graph_requests::Client,
     case: &Case,
@@ -35918,6 +38761,7 @@ fn op_cea1b1df77a1588d(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph users.listUsersOfAnEducationSchool GET /education/schools/{educationSchoolId}/users
+#[cfg(feature = "education")]
 fn op_a06ebce93c0db632(
     client: &graph_requests::Client,
     case: &Case,
@@ -35935,6 +38779,7 @@ fn op_a06ebce93c0db632(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph users.reprocessLicenseAssignment POST /users/{id}/reprocessLicenseAssignment
+#[cfg(feature = "users")]
 fn op_a6217d245c92c7e0(
     client: &graph_requests::Client,
     case: &Case,
@@ -35946,6 +38791,7 @@ fn op_a6217d245c92c7e0(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph users.updateUser PATCH /users/{usersId}
+#[cfg(feature = "users")]
 fn op_4439e2c8ca788f6f(
     client: &graph_requests::Client,
     case: &Case,
@@ -35957,6 +38803,7 @@ fn op_4439e2c8ca788f6f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph valueAxis.getChartAxis GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis
+#[cfg(feature = "files")]
 fn op_43c0999ad4309a5f(
     client: &graph_requests::Client,
     case: &Case,
@@ -36021,6 +38868,7 @@ fn op_43c0999ad4309a5f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph valueAxis.updateChartaxis PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis
+#[cfg(feature = "files")]
 fn op_af4076330986e766(
     client: &graph_requests::Client,
     case: &Case,
@@ -36086,6 +38934,7 @@ fn op_af4076330986e766(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph verificationDnsRecords.listVerificationDnsRecords GET /domains/{id}/verificationDnsRecords
+#[cfg(feature = "directory")]
 fn op_c3c95c60044679af(
     client: &graph_requests::Client,
     case: &Case,
@@ -36100,6 +38949,7 @@ fn op_c3c95c60044679af(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph versions.getADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}
+#[cfg(feature = "files")]
 fn op_cf94bdfbc5ab824e(
     client: &graph_requests::Client,
     case: &Case,
@@ -36152,6 +39002,7 @@ fn op_cf94bdfbc5ab824e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph versions.getAListItemVersionResource GET /sites/{site-id}/items/{item-id}/versions/{version-id}
+#[cfg(feature = "files")]
 fn op_6e0b3882b96e5efe(
     client: &graph_requests::Client,
     case: &Case,
@@ -36185,6 +39036,7 @@ fn op_6e0b3882b96e5efe(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph versions.listingVersionsOfADriveItem GET /drives/{drive-id}/items/{item-id}/versions
+#[cfg(feature = "files")]
 fn op_ac30706bfd250c29(
     client: &graph_requests::Client,
     case: &Case,
@@ -36232,6 +39084,7 @@ fn op_ac30706bfd250c29(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph versions.listingVersionsOfAListItem GET /sites/{site-id}/items/{item-id}/versions
+#[cfg(feature = "files")]
 fn op_32962ab401bb53b1(
     client: &graph_requests::Client,
     case: &Case,
@@ -36263,6 +39116,7 @@ fn op_32962ab401bb53b1(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph vppTokens.createVppToken POST /deviceAppManagement/vppTokens
+#[cfg(feature = "intune")]
 fn op_38566e3db2c4d889(
     client: &graph_requests::Client,
     case: &Case,
@@ -36275,6 +39129,7 @@ fn op_38566e3db2c4d889(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph vppTokens.deleteVppToken DELETE /deviceAppManagement/vppTokens/{vppTokenId}
+#[cfg(feature = "intune")]
 fn op_13c5198648bce920(
     client: &graph_requests::Client,
     case: &Case,
@@ -36286,6 +39141,7 @@ fn op_13c5198648bce920(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph vppTokens.getVppToken GET /deviceAppManagement/vppTokens/{vppTokenId}
+#[cfg(feature = "intune")]
 fn op_46a88dc41bdeec54(
     client: &graph_requests::Client,
     case: &Case,
@@ -36297,6 +39153,7 @@ fn op_46a88dc41bdeec54(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph vppTokens.listVppTokens GET /deviceAppManagement/vppTokens
+#[cfg(feature = "intune")]
 fn op_908089f7bd77c684(
     client: &graph_requests::Client,
     case: &Case,
@@ -36308,6 +39165,7 @@ fn op_908089f7bd77c684(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph vppTokens.updateVppToken PATCH /deviceAppManagement/vppTokens/{vppTokenId}
+#[cfg(feature = "intune")]
 fn op_19e9957818488897(
     client: &graph_requests::Client,
     case: &Case,
@@ -36319,6 +39177,7 @@ fn op_19e9957818488897(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsAutopilotDeviceIdentities.createWindowsAutopilotDeviceIdentity POST /deviceManagement/windowsAutopilotDeviceIdentities
+#[cfg(feature = "intune")]
 fn op_4915c0b8298ddded(
     client: &graph_requests::Client,
     case: &Case,
@@ -36334,6 +39193,7 @@ fn op_4915c0b8298ddded(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsAutopilotDeviceIdentities.deleteWindowsAutopilotDeviceIdentity DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}
+#[cfg(feature = "intune")]
 fn op_ce3fd7ac1993b789(
     client: &graph_requests::Client,
     case: &Case,
@@ -36348,6 +39208,7 @@ fn op_ce3fd7ac1993b789(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph windowsAutopilotDeviceIdentities.getWindowsAutopilotDeviceIdentity GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}
+#[cfg(feature = "intune")]
 fn op_077de55074fa465b(
     client: &graph_requests::Client,
     case: &Case,
@@ -36362,6 +39223,7 @@ fn op_077de55074fa465b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsAutopilotDeviceIdentities.listWindowsAutopilotDeviceIdentities GET /deviceManagement/windowsAutopilotDeviceIdentities
+#[cfg(feature = "intune")]
 fn op_5ac46eb21b00726b(
     client: &graph_requests::Client,
     case: &Case,
@@ -36376,6 +39238,7 @@ fn op_5ac46eb21b00726b(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph windowsDefenderUpdateSignatures.windowsDefenderUpdateSignaturesAction POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
+#[cfg(feature = "intune")]
 fn op_a57608444236838c(
     client: &graph_requests::Client,
     case: &Case,
@@ -36412,6 +39275,7 @@ fn op_a57608444236838c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph windowsHelloForBusinessMethods.deleteWindowsHelloForBusinessAuthenticationMethod DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}
+#[cfg(feature = "identity")]
 fn op_e8c7a7e36304a5c9(
     client: &graph_requests::Client,
     case: &Case,
@@ -36441,6 +39305,7 @@ fn op_e8c7a7e36304a5c9(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph windowsHelloForBusinessMethods.getWindowsHelloForBusinessAuthenticationMethod GET /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}
+#[cfg(feature = "identity")]
 fn op_1e898626f113fef7(
     client: &graph_requests::Client,
     case: &Case,
@@ -36470,6 +39335,7 @@ fn op_1e898626f113fef7(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsHelloForBusinessMethods.listWindowsHelloForBusinessAuthenticationMethods GET /me/authentication/windowsHelloForBusinessMethods
+#[cfg(feature = "identity")]
 fn op_fd1af95810363379(
     client: &graph_requests::Client,
     case: &Case,
@@ -36496,6 +39362,7 @@ fn op_fd1af95810363379(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.createWindowsInformationProtectionAppLearningSummary POST /deviceManagement/windowsInformationProtectionAppLearningSummaries
+#[cfg(feature = "intune")]
 fn op_5eac45ea004b0f0e(
     client: &graph_requests::Client,
     case: &Case,
@@ -36511,6 +39378,7 @@ fn op_5eac45ea004b0f0e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.deleteWindowsInformationProtectionAppLearningSummary DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}
+#[cfg(feature = "intune")]
 fn op_1fb60d900cfdfbab(
     client: &graph_requests::Client,
     case: &Case,
@@ -36525,6 +39393,7 @@ fn op_1fb60d900cfdfbab(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.getWindowsInformationProtectionAppLearningSummary GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}
+#[cfg(feature = "intune")]
 fn op_b94f1453d4cabfa3(
     client: &graph_requests::Client,
     case: &Case,
@@ -36539,6 +39408,7 @@ fn op_b94f1453d4cabfa3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.listWindowsInformationProtectionAppLearningSummaries GET /deviceManagement/windowsInformationProtectionAppLearningSummaries
+#[cfg(feature = "intune")]
 fn op_acec3910cc603c24(
     client: &graph_requests::Client,
     case: &Case,
@@ -36553,6 +39423,7 @@ fn op_acec3910cc603c24(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionAppLearningSummaries.updateWindowsInformationProtectionAppLearningSummary PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}
+#[cfg(feature = "intune")]
 fn op_bc0483e8697430a6(
     client: &graph_requests::Client,
     case: &Case,
@@ -36570,6 +39441,7 @@ fn op_bc0483e8697430a6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.createWindowsInformationProtectionNetworkLearningSummary POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries
+#[cfg(feature = "intune")]
 fn op_3573b30e11717be3(
     client: &graph_requests::Client,
     case: &Case,
@@ -36585,6 +39457,7 @@ fn op_3573b30e11717be3(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.deleteWindowsInformationProtectionNetworkLearningSummary DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}
+#[cfg(feature = "intune")]
 fn op_93471c8bdb4291e5(
     client: &graph_requests::Client,
     case: &Case,
@@ -36599,6 +39472,7 @@ fn op_93471c8bdb4291e5(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.getWindowsInformationProtectionNetworkLearningSummary GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}
+#[cfg(feature = "intune")]
 fn op_5c9d126b098517ab(
     client: &graph_requests::Client,
     case: &Case,
@@ -36613,6 +39487,7 @@ fn op_5c9d126b098517ab(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.listWindowsInformationProtectionNetworkLearningSummaries GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries
+#[cfg(feature = "intune")]
 fn op_fdbe54c6ec3b0789(
     client: &graph_requests::Client,
     case: &Case,
@@ -36627,6 +39502,7 @@ fn op_fdbe54c6ec3b0789(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionNetworkLearningSummaries.updateWindowsInformationProtectionNetworkLearningSummary PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}
+#[cfg(feature = "intune")]
 fn op_33145aa86bc48198(
     client: &graph_requests::Client,
     case: &Case,
@@ -36644,6 +39520,7 @@ fn op_33145aa86bc48198(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionPolicies.createWindowsInformationProtectionPolicy POST /deviceAppManagement/windowsInformationProtectionPolicies
+#[cfg(feature = "intune")]
 fn op_d89e57a8d31f16c2(
     client: &graph_requests::Client,
     case: &Case,
@@ -36659,6 +39536,7 @@ fn op_d89e57a8d31f16c2(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionPolicies.deleteWindowsInformationProtectionPolicy DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}
+#[cfg(feature = "intune")]
 fn op_c0ced5485c83cfb8(
     client: &graph_requests::Client,
     case: &Case,
@@ -36673,6 +39551,7 @@ fn op_c0ced5485c83cfb8(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionPolicies.getWindowsInformationProtectionPolicy GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}
+#[cfg(feature = "intune")]
 fn op_3bf257a7f79be376(
     client: &graph_requests::Client,
     case: &Case,
@@ -36687,6 +39566,7 @@ fn op_3bf257a7f79be376(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionPolicies.listWindowsInformationProtectionPolicies GET /deviceAppManagement/windowsInformationProtectionPolicies
+#[cfg(feature = "intune")]
 fn op_f10aedbc97413884(
     client: &graph_requests::Client,
     case: &Case,
@@ -36701,6 +39581,7 @@ fn op_f10aedbc97413884(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph windowsInformationProtectionPolicies.updateWindowsInformationProtectionPolicy PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}
+#[cfg(feature = "intune")]
 fn op_e9281be17992106f(
     client: &graph_requests::Client,
     case: &Case,
@@ -36715,6 +39596,7 @@ fn op_e9281be17992106f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph workbook.closeSession POST /me/drive/items/{id}/workbook/closeSession
+#[cfg(feature = "files")]
 fn op_855753e501728369(
     client: &graph_requests::Client,
     case: &Case,
@@ -36744,6 +39626,7 @@ fn op_855753e501728369(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph workbook.createSession POST /me/drive/items/{id}/workbook/createSession
+#[cfg(feature = "files")]
 fn op_9cb707d7a15acb6b(
     client: &graph_requests::Client,
     case: &Case,
@@ -36773,6 +39656,7 @@ fn op_9cb707d7a15acb6b(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph workbook.refreshSession POST /me/drive/items/{id}/workbook/refreshSession
+#[cfg(feature = "files")]
 fn op_9e65eb8c50bc4dbd(
     client: &graph_requests::Client,
     case: &Case,
@@ -36802,6 +39686,7 @@ fn op_9e65eb8c50bc4dbd(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph workforceIntegrations.createWorkforceIntegration POST /teamwork/workforceIntegrations
+#[cfg(feature = "teams")]
 fn op_fb9ddfbc9c963200(
     client: &graph_requests::Client,
     case: &Case,
@@ -36816,6 +39701,7 @@ fn op_fb9ddfbc9c963200(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph workforceIntegrations.deleteWorkforceIntegration DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}
+#[cfg(feature = "teams")]
 fn op_49dceefa7bc2b710(
     client: &graph_requests::Client,
     case: &Case,
@@ -36830,6 +39716,7 @@ fn op_49dceefa7bc2b710(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph workforceIntegrations.getWorkforceIntegration GET /teamwork/workforceIntegrations/{workforceIntegrationId}
+#[cfg(feature = "teams")]
 fn op_971f84eab46aad2e(
     client: &graph_requests::Client,
     case: &Case,
@@ -36844,6 +39731,7 @@ fn op_971f84eab46aad2e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph workforceIntegrations.listWorkforceIntegrations GET /teamwork/workforceIntegrations
+#[cfg(feature = "teams")]
 fn op_e83c5e408756727f(
     client: &graph_requests::Client,
     case: &Case,
@@ -36855,6 +39743,7 @@ fn op_e83c5e408756727f(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph workforceIntegrations.updateWorkforceIntegration PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}
+#[cfg(feature = "teams")]
 fn op_63e1cd3888dccee5(
     client: &graph_requests::Client,
     case: &Case,
@@ -36870,6 +39759,7 @@ fn op_63e1cd3888dccee5(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph worksheets.cell GET /me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})
+#[cfg(feature = "files")]
 fn op_18c0d474ca38189a(
     client: &graph_requests::Client,
     case: &Case,
@@ -36908,6 +39798,7 @@ fn op_18c0d474ca38189a(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph worksheets.delete DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}
+#[cfg(feature = "files")]
 fn op_97dd5c1ae622b25e(
     client: &graph_requests::Client,
     case: &Case,
@@ -36942,6 +39833,7 @@ fn op_97dd5c1ae622b25e(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph worksheets.getWorksheet GET /me/drive/items/{id}/workbook/worksheets/{id|name}
+#[cfg(feature = "files")]
 fn op_08fd8e2eab96cfb6(
     client: &graph_requests::Client,
     case: &Case,
@@ -36976,6 +39868,7 @@ fn op_08fd8e2eab96cfb6(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph worksheets.listWorksheets GET /me/drive/items/{id}/workbook/worksheets
+#[cfg(feature = "files")]
 fn op_766aea9e9e3f817c(
     client: &graph_requests::Client,
     case: &Case,
@@ -37008,6 +39901,7 @@ fn op_766aea9e9e3f817c(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph worksheets.range GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range
+#[cfg(feature = "files")]
 fn op_5c31199f32eeb301(
     client: &graph_requests::Client,
     case: &Case,
@@ -37046,6 +39940,7 @@ fn op_5c31199f32eeb301(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph worksheets.updateWorksheet PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}
+#[cfg(feature = "files")]
 fn op_a14d40dd8add4453(
     client: &graph_requests::Client,
     case: &Case,
@@ -37081,6 +39976,7 @@ fn op_a14d40dd8add4453(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph worksheets.usedRange GET /me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange
+#[cfg(feature = "files")]
 fn op_e23d62d32520776f(
     client: &graph_requests::Client,
     case: &Case,
@@ -37119,6 +40015,7 @@ fn op_e23d62d32520776f(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph Add a new user or group to the acceptedSender list acceptedSenders.createAcceptedSender POST /groups/{id}/acceptedSenders/$ref
+#[cfg(feature = "groups")]
 fn op_9a44682bf5008d7d(
     client: &graph_requests::Client,
     case: &Case,
@@ -37134,6 +40031,7 @@ fn op_9a44682bf5008d7d(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph Add a new user or group to the rejectedSender list rejectedSenders.createRejectedSender POST /groups/{id}/rejectedSenders/$ref
+#[cfg(feature = "groups")]
 fn op_b6aa238c9f5504af(
     client: &graph_requests::Client,
     case: &Case,
@@ -37149,6 +40047,7 @@ fn op_b6aa238c9f5504af(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph Copies a notebook to the Notebooks folder in the destination Documents library. The folder is created if it doesn't exist notebooks.copyNotebook POST /me/onenote/notebooks/{id}/copyNotebook
+#[cfg(feature = "notes")]
 fn op_60920a176216ad54(
     client: &graph_requests::Client,
     case: &Case,
@@ -37187,6 +40086,7 @@ fn op_60920a176216ad54(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph Copies a page to a specific section pages.copyToSection POST /me/onenote/pages/{id}/copyToSection
+#[cfg(feature = "notes")]
 fn op_924a615e496543dc(
     client: &graph_requests::Client,
     case: &Case,
@@ -37224,6 +40124,7 @@ fn op_924a615e496543dc(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph Copies a section to a specific notebook sections.copyToNotebook POST /me/onenote/sections/{id}/copyToNotebook
+#[cfg(feature = "notes")]
 fn op_53510bb8b71d7e9e(
     client: &graph_requests::Client,
     case: &Case,
@@ -37261,6 +40162,7 @@ fn op_53510bb8b71d7e9e(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph Copies a section to a specific section group sections.copyToSectionGroup POST /me/onenote/sections/{id}/copyToSectionGroup
+#[cfg(feature = "notes")]
 fn op_5524d7027c706b95(
     client: &graph_requests::Client,
     case: &Case,
@@ -37298,6 +40200,7 @@ fn op_5524d7027c706b95(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph Create a new conversation by including a thread and a post conversations.createConversation POST /groups/{id}/conversations
+#[cfg(feature = "groups")]
 fn op_de92aba27397c8ae(
     client: &graph_requests::Client,
     case: &Case,
@@ -37313,6 +40216,7 @@ fn op_de92aba27397c8ae(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph Get a list of users or groups that are in the accepted-senders list for this group acceptedSenders.listAcceptedSenders GET /groups/{id}/acceptedSenders
+#[cfg(feature = "groups")]
 fn op_7c1e5ec0de8cb079(
     client: &graph_requests::Client,
     case: &Case,
@@ -37328,6 +40232,7 @@ fn op_7c1e5ec0de8cb079(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph Get a list of users or groups that are in the rejected-senders list for this group rejectedSenders.listRejectedSenders GET /groups/{id}/rejectedSenders
+#[cfg(feature = "groups")]
 fn op_a5eb56456895b989(
     client: &graph_requests::Client,
     case: &Case,
@@ -37343,6 +40248,7 @@ fn op_a5eb56456895b989(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph Remove a user or group from the accepted-senders list acceptedSenders.removeAcceptedSender DELETE /groups/{id}/acceptedSenders/$ref
+#[cfg(feature = "groups")]
 fn op_36263268def5369c(
     client: &graph_requests::Client,
     case: &Case,
@@ -37358,6 +40264,7 @@ fn op_36263268def5369c(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph Remove a user or group from the rejected-senders list rejectedSenders.removeRejectedSender DELETE /groups/{id}/rejectedSenders/$ref
+#[cfg(feature = "groups")]
 fn op_31ae92858d0b33c6(
     client: &graph_requests::Client,
     case: &Case,
@@ -37373,6 +40280,7 @@ fn op_31ae92858d0b33c6(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph.callRecords callRecords.getCallRecord GET /communications/callRecords/{id}
+#[cfg(feature = "communications")]
 fn op_15e73581a25cca76(
     client: &graph_requests::Client,
     case: &Case,
@@ -37384,6 +40292,7 @@ fn op_15e73581a25cca76(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph.callRecords sessions.listCallRecordSessions GET /communications/callRecords/{id}/sessions
+#[cfg(feature = "communications")]
 fn op_6bdfb6c20fb32452(
     client: &graph_requests::Client,
     case: &Case,
@@ -37399,6 +40308,7 @@ fn op_6bdfb6c20fb32452(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph.externalConnectors connections.deleteExternalConnection DELETE /connections/{connectionsId}
+#[cfg(feature = "search")]
 fn op_0ed542bec59b22f4(
     client: &graph_requests::Client,
     case: &Case,
@@ -37414,6 +40324,7 @@ fn op_0ed542bec59b22f4(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph.externalConnectors connections.getExternalConnection GET /connections/{connectionsId}
+#[cfg(feature = "search")]
 fn op_2eeefc4ee88f63c4(
     client: &graph_requests::Client,
     case: &Case,
@@ -37429,6 +40340,7 @@ fn op_2eeefc4ee88f63c4(
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph.externalConnectors connections.listExternalConnections GET /connections
+#[cfg(feature = "search")]
 fn op_29873862db02f7f0(
     client: &graph_requests::Client,
     case: &Case,
@@ -37440,6 +40352,7 @@ fn op_29873862db02f7f0(
     Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph.externalConnectors connections.updateExternalConnection PATCH /connections/{connectionsId}
+#[cfg(feature = "search")]
 fn op_e33f4abb4ee13b25(
     client: &graph_requests::Client,
     case: &Case,
@@ -37456,6 +40369,7 @@ fn op_e33f4abb4ee13b25(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph.externalConnectors items.deleteExternalItem DELETE /connections/{connectionsId}/items/{externalItemId}
+#[cfg(feature = "search")]
 fn op_a22f7bd4eb900583(
     client: &graph_requests::Client,
     case: &Case,
@@ -37471,6 +40385,7 @@ fn op_a22f7bd4eb900583(
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph.externalConnectors operations.getConnectionOperation GET /connections/{connectionsId}/operations/{connectionOperationId}
+#[cfg(feature = "search")]
 fn op_50e87b484f240773(
     client: &graph_requests::Client,
     case: &Case,

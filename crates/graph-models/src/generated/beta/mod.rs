@@ -2,8 +2,12 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of Microsoft Graph `beta`.
-pub mod call_records;
+pub mod security;
+#[cfg(feature = "files")]
 mod workbook_create_session_request_body;
+#[cfg(feature = "files")]
 mod workbook_session_info;
+#[cfg(feature = "files")]
 pub use workbook_create_session_request_body::*;
+#[cfg(feature = "files")]
 pub use workbook_session_info::*;

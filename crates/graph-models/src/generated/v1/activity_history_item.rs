@@ -14,7 +14,7 @@ pub struct ActivityHistoryItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::Status>,
     /// Optional. The timezone in which the user's device used to generate the activity was located at activity creation time. Values supplied as Olson IDs in order to support cross-platform representation.
     #[serde(rename = "userTimezone", default, skip_serializing_if = "Option::is_none")]
     pub user_timezone: ::std::option::Option<::std::string::String>,

@@ -20,10 +20,10 @@ pub struct AlertsUpdateAlertRequestBody {
     pub comments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
     #[serde(rename = "feedback", default, skip_serializing_if = "Option::is_none")]
-    pub feedback: ::std::option::Option<::serde_json::Value>,
+    pub feedback: ::std::option::Option<crate::v1::AlertFeedback>,
     /// Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::AlertStatus>,
     /// User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -35,7 +35,7 @@ pub struct AppliedConditionalAccessPolicy {
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the CA policy that was triggered. Possible values are: success, failure, notApplied (Policy isn't applied because policy conditions were not met),notEnabled (This is due to the policy in disabled state), unknown, unknownFutureValue.
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: ::std::option::Option<crate::v1::AppliedConditionalAccessPolicyResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

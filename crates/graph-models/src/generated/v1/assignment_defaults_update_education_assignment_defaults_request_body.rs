@@ -15,7 +15,9 @@ pub struct AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub added_student_action: ::std::option::Option<::serde_json::Value>,
+    pub added_student_action: ::std::option::Option<
+        crate::v1::EducationAddedStudentAction,
+    >,
     /// Class-level default value for due time field. Default value is 23:59:00
     #[serde(rename = "dueTime", default, skip_serializing_if = "Option::is_none")]
     pub due_time: ::std::option::Option<crate::TimeOfDay>,

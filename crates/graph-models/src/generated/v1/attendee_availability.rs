@@ -14,7 +14,7 @@ pub struct AttendeeAvailability {
     pub attendee: ::std::option::Option<crate::v1::AttendeeBase>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
-    pub availability: ::std::option::Option<::serde_json::Value>,
+    pub availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -14,7 +14,7 @@ pub struct AttendeeBase {
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// The type of attendee. The possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::AttendeeType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -36,7 +36,7 @@ pub struct AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub allow_invites_from: ::std::option::Option<::serde_json::Value>,
+    pub allow_invites_from: ::std::option::Option<crate::v1::AllowInvitesFrom>,
     /// To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
     #[serde(
         rename = "blockMsolPowerShell",

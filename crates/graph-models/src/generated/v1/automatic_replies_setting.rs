@@ -15,7 +15,7 @@ pub struct AutomaticRepliesSetting {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub external_audience: ::std::option::Option<::serde_json::Value>,
+    pub external_audience: ::std::option::Option<crate::v1::ExternalAudienceScope>,
     /// The automatic reply to send to the specified external audience, if Status is AlwaysEnabled or Scheduled.
     #[serde(
         rename = "externalReplyMessage",
@@ -46,7 +46,7 @@ pub struct AutomaticRepliesSetting {
     pub scheduled_start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::AutomaticRepliesStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

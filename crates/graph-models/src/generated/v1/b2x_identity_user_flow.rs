@@ -14,7 +14,7 @@ pub struct B2xIdentityUserFlow {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of user flow. For self-service sign-up user flows, the value can only be signUpOrSignIn and cannot be modified after creation.
     #[serde(rename = "userFlowType", default, skip_serializing_if = "Option::is_none")]
-    pub user_flow_type: ::std::option::Option<::serde_json::Value>,
+    pub user_flow_type: ::std::option::Option<crate::v1::UserFlowType>,
     /// The version of the user flow. For self-service sign-up user flows, the version is always 1.
     #[serde(
         rename = "userFlowTypeVersion",

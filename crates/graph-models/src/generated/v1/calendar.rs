@@ -19,7 +19,7 @@ pub struct Calendar {
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_online_meeting_providers: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Value>,
+        ::std::vec::Vec<crate::v1::OnlineMeetingProviderType>,
     >,
     /// true if the user can write to the calendar, false otherwise. This property is true for the user who created the calendar. This property is also true for a user who has been shared a calendar and granted write access.
     #[serde(rename = "canEdit", default, skip_serializing_if = "Option::is_none")]
@@ -39,14 +39,16 @@ pub struct Calendar {
     pub change_key: ::std::option::Option<::std::string::String>,
     /// Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: auto, lightBlue, lightGreen, lightOrange, lightGray, lightYellow, lightTeal, lightPink, lightBrown, lightRed, maxColor.
     #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
-    pub color: ::std::option::Option<::serde_json::Value>,
+    pub color: ::std::option::Option<crate::v1::CalendarColor>,
     /// The default online meeting provider for meetings sent from this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
     #[serde(
         rename = "defaultOnlineMeetingProvider",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub default_online_meeting_provider: ::std::option::Option<::serde_json::Value>,
+    pub default_online_meeting_provider: ::std::option::Option<
+        crate::v1::OnlineMeetingProviderType,
+    >,
     /// The calendar color, expressed in a hex color code of three hexadecimal values, each ranging from 00 to FF and representing the red, green, or blue components of the color in the RGB color space. If the user has never explicitly set a color for the calendar, this property is empty. Read-only.
     #[serde(rename = "hexColor", default, skip_serializing_if = "Option::is_none")]
     pub hex_color: ::std::option::Option<::std::string::String>,

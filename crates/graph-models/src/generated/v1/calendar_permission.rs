@@ -11,7 +11,9 @@ pub struct CalendarPermission {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of allowed sharing or delegating permission levels for the calendar. Possible values are: none, freeBusyRead, limitedRead, read, write, delegateWithoutPrivateEventAccess, delegateWithPrivateEventAccess, custom.
     #[serde(rename = "allowedRoles", default, skip_serializing_if = "Option::is_none")]
-    pub allowed_roles: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub allowed_roles: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::CalendarRoleType>,
+    >,
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
@@ -30,7 +32,7 @@ pub struct CalendarPermission {
     pub is_removable: ::std::option::Option<bool>,
     /// Current permission level of the calendar sharee or delegate.
     #[serde(rename = "role", default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<::serde_json::Value>,
+    pub role: ::std::option::Option<crate::v1::CalendarRoleType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -23,7 +23,7 @@ pub struct Call {
     pub chat_info: ::std::option::Option<crate::v1::ChatInfo>,
     /// The direction of the call. The possible value are incoming or outgoing. Read-only.
     #[serde(rename = "direction", default, skip_serializing_if = "Option::is_none")]
-    pub direction: ::std::option::Option<::serde_json::Value>,
+    pub direction: ::std::option::Option<crate::v1::CallDirection>,
     /// The call id. Read-only.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -53,7 +53,7 @@ pub struct Call {
         skip_serializing_if = "Option::is_none"
     )]
     pub requested_modalities: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Value>,
+        ::std::vec::Vec<crate::v1::Modality>,
     >,
     /// The result information. For example can hold termination reason. Read-only.
     #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +63,7 @@ pub struct Call {
     pub source: ::std::option::Option<crate::v1::ParticipantInfo>,
     /// The call state. Possible values are: incoming, establishing, ringing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated. Read-only.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::CallState>,
     /// The subject of the conversation.
     #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,

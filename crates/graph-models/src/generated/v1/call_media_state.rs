@@ -11,7 +11,7 @@ pub struct CallMediaState {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
     #[serde(rename = "audio", default, skip_serializing_if = "Option::is_none")]
-    pub audio: ::std::option::Option<::serde_json::Value>,
+    pub audio: ::std::option::Option<crate::v1::MediaState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

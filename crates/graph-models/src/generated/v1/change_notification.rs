@@ -11,7 +11,7 @@ pub struct ChangeNotification {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the type of change that will raise the change notification. The supported values are: created, updated, deleted. Required.
     #[serde(rename = "changeType", default, skip_serializing_if = "Option::is_none")]
-    pub change_type: ::std::option::Option<::serde_json::Value>,
+    pub change_type: ::std::option::Option<crate::v1::ChangeType>,
     /// Value of the clientState property sent in the subscription request (if any). The maximum length is 255 characters. The client can check whether the change notification came from the service by comparing the values of the clientState property. The value of the clientState property sent with the subscription is compared with the value of the clientState property received with each change notification. Optional.
     #[serde(rename = "clientState", default, skip_serializing_if = "Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -29,7 +29,7 @@ pub struct ChangeNotification {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of lifecycle notification if the current notification is a lifecycle notification. Optional. Supported values are missed, subscriptionRemoved, reauthorizationRequired.
     #[serde(rename = "lifecycleEvent", default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle_event: ::std::option::Option<::serde_json::Value>,
+    pub lifecycle_event: ::std::option::Option<crate::v1::LifecycleEventType>,
     /// The URI of the resource that emitted the change notification relative to https://graph.microsoft.com. Required.
     #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,

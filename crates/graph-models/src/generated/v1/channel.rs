@@ -33,7 +33,7 @@ pub struct Channel {
     pub web_url: ::std::option::Option<::std::string::String>,
     /// The type of the channel. Can be set during creation and can't be changed. Possible values are: standard - Channel inherits the list of members of the parent team; private - Channel can have members that are a subset of all the members on the parent team.
     #[serde(rename = "membershipType", default, skip_serializing_if = "Option::is_none")]
-    pub membership_type: ::std::option::Option<::serde_json::Value>,
+    pub membership_type: ::std::option::Option<crate::v1::ChannelMembershipType>,
     /// Read only. Timestamp at which the channel was created.
     #[serde(
         rename = "createdDateTime",

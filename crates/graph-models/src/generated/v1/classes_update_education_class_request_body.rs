@@ -29,7 +29,7 @@ pub struct ClassesUpdateEducationClassRequestBody {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// How this class was created. Possible values are: sis, manual
     #[serde(rename = "externalSource", default, skip_serializing_if = "Option::is_none")]
-    pub external_source: ::std::option::Option<::serde_json::Value>,
+    pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     #[serde(
         rename = "externalSourceDetail",

@@ -18,7 +18,9 @@ pub struct CloudAppSecuritySessionControl {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cloud_app_security_type: ::std::option::Option<::serde_json::Value>,
+    pub cloud_app_security_type: ::std::option::Option<
+        crate::v1::CloudAppSecuritySessionControlType,
+    >,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

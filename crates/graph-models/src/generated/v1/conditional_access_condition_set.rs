@@ -17,7 +17,9 @@ pub struct ConditionalAccessConditionSet {
     pub users: ::std::option::Option<crate::v1::ConditionalAccessUsers>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
     #[serde(rename = "clientAppTypes", default, skip_serializing_if = "Option::is_none")]
-    pub client_app_types: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub client_app_types: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::ConditionalAccessClientApp>,
+    >,
     /// Locations included in and excluded from the policy.
     #[serde(rename = "locations", default, skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<crate::v1::ConditionalAccessLocations>,
@@ -30,10 +32,12 @@ pub struct ConditionalAccessConditionSet {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sign_in_risk_levels: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub sign_in_risk_levels: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::RiskLevel>,
+    >,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     #[serde(rename = "userRiskLevels", default, skip_serializing_if = "Option::is_none")]
-    pub user_risk_levels: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

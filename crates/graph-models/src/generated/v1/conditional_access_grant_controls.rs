@@ -18,7 +18,9 @@ pub struct ConditionalAccessGrantControls {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub built_in_controls: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub built_in_controls: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::ConditionalAccessGrantControl>,
+    >,
     /// List of custom controls IDs required by the policy. For more information, see Custom controls.
     #[serde(
         rename = "customAuthenticationFactors",

@@ -15,14 +15,18 @@ pub struct ConditionalAccessPlatforms {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub include_platforms: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub include_platforms: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>,
+    >,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
     #[serde(
         rename = "excludePlatforms",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub exclude_platforms: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub exclude_platforms: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>,
+    >,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

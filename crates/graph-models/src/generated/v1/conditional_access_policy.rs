@@ -46,7 +46,7 @@ pub struct ConditionalAccessPolicy {
     >,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::ConditionalAccessPolicyState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -44,7 +44,7 @@ pub struct CountryNamedLocation {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub country_lookup_method: ::std::option::Option<::serde_json::Value>,
+    pub country_lookup_method: ::std::option::Option<crate::v1::CountryLookupMethodType>,
     /// True if IP addresses that don't map to a country or region should be included in the named location.
     #[serde(
         rename = "includeUnknownCountriesAndRegions",

@@ -21,7 +21,7 @@ pub struct DataPolicyOperation {
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: notStarted, running, complete, failed, unknownFutureValue.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::DataPolicyOperationStatus>,
     /// The URL location to where data is being exported for export requests.
     #[serde(
         rename = "storageLocation",

@@ -14,7 +14,7 @@ pub struct DelegatedPermissionClassification {
     pub id: ::std::option::Option<::std::string::String>,
     /// The classification value being given. Possible value: low. Does not support $filter.
     #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
-    pub classification: ::std::option::Option<::serde_json::Value>,
+    pub classification: ::std::option::Option<crate::v1::PermissionClassificationType>,
     /// The unique identifier (id) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Required on create. Does not support $filter.
     #[serde(rename = "permissionId", default, skip_serializing_if = "Option::is_none")]
     pub permission_id: ::std::option::Option<crate::Guid>,

@@ -98,7 +98,7 @@ pub struct Device {
     pub physical_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The profile type of the device. Possible values: RegisteredDevice (default), SecureVM, Printer, Shared, IoT.
     #[serde(rename = "profileType", default, skip_serializing_if = "Option::is_none")]
-    pub profile_type: ::std::option::Option<::serde_json::Value>,
+    pub profile_type: ::std::option::Option<crate::v1::DeviceProfileType>,
     /// List of labels applied to the device by the system.
     #[serde(rename = "systemLabels", default, skip_serializing_if = "Option::is_none")]
     pub system_labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

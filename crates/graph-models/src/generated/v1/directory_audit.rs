@@ -51,7 +51,7 @@ pub struct DirectoryAudit {
     pub logged_by_service: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the activity. Possible values are: success, failure, timeout, unknownFutureValue.
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
-    pub result: ::std::option::Option<::serde_json::Value>,
+    pub result: ::std::option::Option<crate::v1::OperationResult>,
     /// Indicates the reason for failure if the result is failure or timeout.
     #[serde(rename = "resultReason", default, skip_serializing_if = "Option::is_none")]
     pub result_reason: ::std::option::Option<::std::string::String>,

@@ -75,7 +75,7 @@ pub struct Drive {
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// If present, indicates that this is a system-managed drive. Read-only.
     #[serde(rename = "system", default, skip_serializing_if = "Option::is_none")]
-    pub system: ::std::option::Option<::serde_json::Value>,
+    pub system: ::std::option::Option<crate::v1::SystemFacet>,
     /// The list of items the user is following. Only in OneDrive for Business. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "following", default, skip_serializing_if = "Option::is_none")]
     pub following: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,

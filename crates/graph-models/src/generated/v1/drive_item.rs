@@ -115,7 +115,7 @@ pub struct DriveItem {
     pub search_result: ::std::option::Option<crate::v1::SearchResult>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     #[serde(rename = "shared", default, skip_serializing_if = "Option::is_none")]
-    pub shared: ::std::option::Option<crate::v1::Shared2>,
+    pub shared: ::std::option::Option<crate::v1::Shared>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,

@@ -20,7 +20,7 @@ pub struct EducationOrganization {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Source where this organization was created from. Possible values are: sis, manual.
     #[serde(rename = "externalSource", default, skip_serializing_if = "Option::is_none")]
-    pub external_source: ::std::option::Option<::serde_json::Value>,
+    pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     #[serde(
         rename = "externalSourceDetail",

@@ -17,7 +17,7 @@ pub struct EducationStudent {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The possible values are: female, male, other, unknownFutureValue.
     #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
-    pub gender: ::std::option::Option<::serde_json::Value>,
+    pub gender: ::std::option::Option<crate::v1::EducationGender>,
     /// Current grade level of the student.
     #[serde(rename = "grade", default, skip_serializing_if = "Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,

@@ -62,7 +62,7 @@ pub struct Event {
     pub i_cal_u_id: ::std::option::Option<::std::string::String>,
     /// The importance of the event. The possible values are: low, normal, high.
     #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
-    pub importance: ::std::option::Option<::serde_json::Value>,
+    pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if the event lasts all day.
     #[serde(rename = "isAllDay", default, skip_serializing_if = "Option::is_none")]
     pub is_all_day: ::std::option::Option<bool>,
@@ -100,7 +100,9 @@ pub struct Event {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub online_meeting_provider: ::std::option::Option<::serde_json::Value>,
+    pub online_meeting_provider: ::std::option::Option<
+        crate::v1::OnlineMeetingProviderType,
+    >,
     /// A URL for an online meeting. The property is set only when an organizer specifies an event as an online meeting such as a Skype meeting. Read-only.
     #[serde(
         rename = "onlineMeetingUrl",
@@ -150,13 +152,13 @@ pub struct Event {
     pub response_status: ::std::option::Option<crate::v1::ResponseStatus>,
     /// The possible values are: normal, personal, private, confidential.
     #[serde(rename = "sensitivity", default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity: ::std::option::Option<::serde_json::Value>,
+    pub sensitivity: ::std::option::Option<crate::v1::Sensitivity>,
     /// The ID for the recurring series master item, if this event is part of a recurring series.
     #[serde(rename = "seriesMasterId", default, skip_serializing_if = "Option::is_none")]
     pub series_master_id: ::std::option::Option<::std::string::String>,
     /// The status to show. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     #[serde(rename = "showAs", default, skip_serializing_if = "Option::is_none")]
-    pub show_as: ::std::option::Option<::serde_json::Value>,
+    pub show_as: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The date, time, and time zone that the event starts. By default, the start time is in UTC.
     #[serde(rename = "start", default, skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
@@ -168,7 +170,7 @@ pub struct Event {
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// The event type. The possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::EventType>,
     /// The URL to open the event in Outlook on the web.&lt;br/&gt;&lt;br/&gt;Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in.&lt;br/&gt;&lt;br/&gt;This URL cannot be accessed from within an iFrame.
     #[serde(rename = "webLink", default, skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,

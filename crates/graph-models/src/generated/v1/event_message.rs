@@ -173,7 +173,7 @@ pub struct EventMessage {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_message_type: ::std::option::Option<::serde_json::Value>,
+    pub meeting_message_type: ::std::option::Option<crate::v1::MeetingMessageType>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "event", default, skip_serializing_if = "Option::is_none")]
     pub event: ::std::option::Option<crate::v1::Event>,

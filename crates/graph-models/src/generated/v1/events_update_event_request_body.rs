@@ -52,7 +52,9 @@ pub struct EventsUpdateEventRequestBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub online_meeting_provider: ::std::option::Option<::serde_json::Value>,
+    pub online_meeting_provider: ::std::option::Option<
+        crate::v1::OnlineMeetingProviderType,
+    >,
     /// The recurrence pattern for the event.
     #[serde(rename = "recurrence", default, skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,

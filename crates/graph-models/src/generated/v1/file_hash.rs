@@ -11,7 +11,7 @@ pub struct FileHash {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// File hash type. Possible values are: unknown, sha1, sha256, md5, authenticodeHash256, lsHash, ctph, peSha1, peSha256.
     #[serde(rename = "hashType", default, skip_serializing_if = "Option::is_none")]
-    pub hash_type: ::std::option::Option<::serde_json::Value>,
+    pub hash_type: ::std::option::Option<crate::v1::FileHashType>,
     /// Value of the file hash.
     #[serde(rename = "hashValue", default, skip_serializing_if = "Option::is_none")]
     pub hash_value: ::std::option::Option<::std::string::String>,

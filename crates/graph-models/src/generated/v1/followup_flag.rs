@@ -21,7 +21,7 @@ pub struct FollowupFlag {
     pub due_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The status for follow-up for an item. Possible values are notFlagged, complete, and flagged.
     #[serde(rename = "flagStatus", default, skip_serializing_if = "Option::is_none")]
-    pub flag_status: ::std::option::Option<::serde_json::Value>,
+    pub flag_status: ::std::option::Option<crate::v1::FollowupFlagStatus>,
     /// The date and time that the follow-up is to begin.
     #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,

@@ -24,10 +24,12 @@ pub struct IdentityCustomUserFlowAttribute {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_flow_attribute_type: ::std::option::Option<::serde_json::Value>,
+    pub user_flow_attribute_type: ::std::option::Option<
+        crate::v1::IdentityUserFlowAttributeType,
+    >,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute.
     #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
-    pub data_type: ::std::option::Option<::serde_json::Value>,
+    pub data_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeDataType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -36,7 +36,9 @@ pub struct IdentityUserFlowAttributeAssignment {
     >,
     /// The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
     #[serde(rename = "userInputType", default, skip_serializing_if = "Option::is_none")]
-    pub user_input_type: ::std::option::Option<::serde_json::Value>,
+    pub user_input_type: ::std::option::Option<
+        crate::v1::IdentityUserFlowAttributeInputType,
+    >,
     /// The user attribute that you want to add to your user flow. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userAttribute", default, skip_serializing_if = "Option::is_none")]
     pub user_attribute: ::std::option::Option<crate::v1::IdentityUserFlowAttribute>,

@@ -14,7 +14,7 @@ pub struct InferenceClassificationOverride {
     pub id: ::std::option::Option<::std::string::String>,
     /// Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
     #[serde(rename = "classifyAs", default, skip_serializing_if = "Option::is_none")]
-    pub classify_as: ::std::option::Option<::serde_json::Value>,
+    pub classify_as: ::std::option::Option<crate::v1::InferenceClassificationType>,
     /// The email address information of the sender for whom the override is created.
     #[serde(
         rename = "senderEmailAddress",

@@ -17,7 +17,7 @@ pub struct Initiator {
     pub id: ::std::option::Option<::std::string::String>,
     /// Type of initiator. Possible values are: user, application, system, unknownFutureValue.
     #[serde(rename = "initiatorType", default, skip_serializing_if = "Option::is_none")]
-    pub initiator_type: ::std::option::Option<::serde_json::Value>,
+    pub initiator_type: ::std::option::Option<crate::v1::InitiatorType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

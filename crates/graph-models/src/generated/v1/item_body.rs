@@ -14,7 +14,7 @@ pub struct ItemBody {
     pub content: ::std::option::Option<::std::string::String>,
     /// The type of the content. Possible values are text and html.
     #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
-    pub content_type: ::std::option::Option<::serde_json::Value>,
+    pub content_type: ::std::option::Option<crate::v1::BodyType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -69,7 +69,7 @@ pub struct List {
     pub list: ::std::option::Option<crate::v1::ListInfo>,
     /// If present, indicates that this is a system-managed list. Read-only.
     #[serde(rename = "system", default, skip_serializing_if = "Option::is_none")]
-    pub system: ::std::option::Option<::serde_json::Value>,
+    pub system: ::std::option::Option<crate::v1::SystemFacet>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,

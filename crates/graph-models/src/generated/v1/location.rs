@@ -30,13 +30,13 @@ pub struct Location {
     pub location_uri: ::std::option::Option<::std::string::String>,
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
     #[serde(rename = "locationType", default, skip_serializing_if = "Option::is_none")]
-    pub location_type: ::std::option::Option<::serde_json::Value>,
+    pub location_type: ::std::option::Option<crate::v1::LocationType>,
     /// For internal use only.
     #[serde(rename = "uniqueId", default, skip_serializing_if = "Option::is_none")]
     pub unique_id: ::std::option::Option<::std::string::String>,
     /// For internal use only.
     #[serde(rename = "uniqueIdType", default, skip_serializing_if = "Option::is_none")]
-    pub unique_id_type: ::std::option::Option<::serde_json::Value>,
+    pub unique_id_type: ::std::option::Option<crate::v1::LocationUniqueIdType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -50,7 +50,7 @@ pub struct MailTips {
     pub max_message_size: ::std::option::Option<i32>,
     /// The scope of the recipient. Possible values are: none, internal, external, externalPartner, externalNonParther. For example, an administrator can set another organization to be its "partner". The scope is useful if an administrator wants certain mailtips to be accessible to certain scopes. It's also useful to senders to inform them that their message may leave the organization, helping them make the correct decisions about wording, tone and content.
     #[serde(rename = "recipientScope", default, skip_serializing_if = "Option::is_none")]
-    pub recipient_scope: ::std::option::Option<::serde_json::Value>,
+    pub recipient_scope: ::std::option::Option<crate::v1::RecipientScopeType>,
     /// Recipients suggested based on previous contexts where they appear in the same message.
     #[serde(
         rename = "recipientSuggestions",

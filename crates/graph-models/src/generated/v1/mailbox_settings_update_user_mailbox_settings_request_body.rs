@@ -28,7 +28,7 @@ pub struct MailboxSettingsUpdateUserMailboxSettingsRequestBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub delegate_meeting_message_delivery_options: ::std::option::Option<
-        ::serde_json::Value,
+        crate::v1::DelegateMeetingMessageDeliveryOptions,
     >,
     /// The locale information for the user, including the preferred language and country/region.
     #[serde(rename = "language", default, skip_serializing_if = "Option::is_none")]

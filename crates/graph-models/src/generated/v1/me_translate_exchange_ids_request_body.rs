@@ -14,10 +14,10 @@ pub struct MeTranslateExchangeIdsRequestBody {
     pub input_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID type of the identifiers in the InputIds parameter.
     #[serde(rename = "sourceIdType", default, skip_serializing_if = "Option::is_none")]
-    pub source_id_type: ::std::option::Option<::serde_json::Value>,
+    pub source_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// The requested ID type to convert to.
     #[serde(rename = "targetIdType", default, skip_serializing_if = "Option::is_none")]
-    pub target_id_type: ::std::option::Option<::serde_json::Value>,
+    pub target_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

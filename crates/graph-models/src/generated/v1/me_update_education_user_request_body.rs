@@ -38,7 +38,7 @@ pub struct MeUpdateEducationUserRequestBody {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Where this user was created from. Possible values are: sis, manual.
     #[serde(rename = "externalSource", default, skip_serializing_if = "Option::is_none")]
-    pub external_source: ::std::option::Option<::serde_json::Value>,
+    pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
     #[serde(
         rename = "externalSourceDetail",
@@ -90,7 +90,7 @@ pub struct MeUpdateEducationUserRequestBody {
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
     #[serde(rename = "primaryRole", default, skip_serializing_if = "Option::is_none")]
-    pub primary_role: ::std::option::Option<::serde_json::Value>,
+    pub primary_role: ::std::option::Option<crate::v1::EducationUserRole>,
     /// The plans that are provisioned for the user. Read-only. Not nullable.
     #[serde(
         rename = "provisionedPlans",

@@ -17,7 +17,7 @@ pub struct MeetingParticipantInfo {
     pub upn: ::std::option::Option<::std::string::String>,
     /// Specifies the participant's role in the meeting. Possible values are attendee, presenter, and unknownFutureValue.
     #[serde(rename = "role", default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<::serde_json::Value>,
+    pub role: ::std::option::Option<crate::v1::OnlineMeetingRole>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

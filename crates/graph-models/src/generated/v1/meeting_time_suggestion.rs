@@ -40,7 +40,7 @@ pub struct MeetingTimeSuggestion {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organizer_availability: ::std::option::Option<::serde_json::Value>,
+    pub organizer_availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Reason for suggesting the meeting time.
     #[serde(
         rename = "suggestionReason",

@@ -65,14 +65,16 @@ pub struct Message {
     pub has_attachments: ::std::option::Option<bool>,
     /// The importance of the message. The possible values are: low, normal, and high.
     #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
-    pub importance: ::std::option::Option<::serde_json::Value>,
+    pub importance: ::std::option::Option<crate::v1::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     #[serde(
         rename = "inferenceClassification",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub inference_classification: ::std::option::Option<::serde_json::Value>,
+    pub inference_classification: ::std::option::Option<
+        crate::v1::InferenceClassificationType,
+    >,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. &lt;br&gt;&lt;br&gt; Returned only on applying a $select query option. Read-only.
     #[serde(
         rename = "internetMessageHeaders",

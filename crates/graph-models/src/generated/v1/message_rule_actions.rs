@@ -39,7 +39,7 @@ pub struct MessageRuleActions {
     pub mark_as_read: ::std::option::Option<bool>,
     /// Sets the importance of the message, which can be: low, normal, high.
     #[serde(rename = "markImportance", default, skip_serializing_if = "Option::is_none")]
-    pub mark_importance: ::std::option::Option<::serde_json::Value>,
+    pub mark_importance: ::std::option::Option<crate::v1::Importance>,
     /// The ID of the folder that a message will be moved to.
     #[serde(rename = "moveToFolder", default, skip_serializing_if = "Option::is_none")]
     pub move_to_folder: ::std::option::Option<::std::string::String>,

@@ -35,7 +35,7 @@ pub struct MessageRulePredicates {
     pub header_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The importance that is stamped on an incoming message in order for the condition or exception to apply: low, normal, high.
     #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
-    pub importance: ::std::option::Option<::serde_json::Value>,
+    pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Indicates whether an incoming message must be an approval request in order for the condition or exception to apply.
     #[serde(
         rename = "isApprovalRequest",
@@ -103,7 +103,7 @@ pub struct MessageRulePredicates {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub message_action_flag: ::std::option::Option<::serde_json::Value>,
+    pub message_action_flag: ::std::option::Option<crate::v1::MessageActionFlag>,
     /// Indicates whether the owner of the mailbox must not be a recipient of an incoming message in order for the condition or exception to apply.
     #[serde(rename = "notSentToMe", default, skip_serializing_if = "Option::is_none")]
     pub not_sent_to_me: ::std::option::Option<bool>,
@@ -121,7 +121,7 @@ pub struct MessageRulePredicates {
     pub sender_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the sensitivity level that must be stamped on an incoming message in order for the condition or exception to apply. The possible values are: normal, personal, private, confidential.
     #[serde(rename = "sensitivity", default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity: ::std::option::Option<::serde_json::Value>,
+    pub sensitivity: ::std::option::Option<crate::v1::Sensitivity>,
     /// Indicates whether the owner of the mailbox must be in the ccRecipients property of an incoming message in order for the condition or exception to apply.
     #[serde(rename = "sentCcMe", default, skip_serializing_if = "Option::is_none")]
     pub sent_cc_me: ::std::option::Option<bool>,

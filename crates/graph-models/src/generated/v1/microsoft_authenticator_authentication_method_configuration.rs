@@ -3,7 +3,7 @@
 
 /// Represents a Microsoft Authenticator authentication methods policy. Authentication methods policies define configuration settings and users or groups that are enabled to use the authentication method.
 ///
-/// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration`.
+/// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -14,7 +14,7 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: enabled, disabled.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "includeTargets", default, skip_serializing_if = "Option::is_none")]
     pub include_targets: ::std::option::Option<

@@ -3,7 +3,7 @@
 
 /// A collection of users or groups enabled to use Microsoft Authenticator authentication methods policy in Azure AD.
 ///
-/// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget`.
+/// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget`. Derives from `microsoft.graph.authenticationMethodTarget`; its properties are included.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
@@ -12,20 +12,6 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// Object ID of an Azure AD user or group.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// Determines which types of notifications can be used for sign-in. Possible values are: any, deviceBasedPush (passwordless only), push.
-    #[serde(
-        rename = "authenticationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authentication_mode: ::std::option::Option<::serde_json::Value>,
-    /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
-    #[serde(
-        rename = "featureSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_settings: ::std::option::Option<::serde_json::Value>,
     /// Determines whether the user is enforced to register the authentication method. Not supported.
     #[serde(
         rename = "isRegistrationRequired",
@@ -33,12 +19,33 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_registration_required: ::std::option::Option<bool>,
-    /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
-    #[serde(rename = "shownContext", default, skip_serializing_if = "Option::is_none")]
-    pub shown_context: ::std::option::Option<::serde_json::Value>,
     /// Possible values are: user, group.
     #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
-    pub target_type: ::std::option::Option<::serde_json::Value>,
+    pub target_type: ::std::option::Option<crate::v1::AuthenticationMethodTargetType>,
+    /// Determines if the authentication method can be used to sign in to Azure AD.
+    #[serde(rename = "useForSignIn", default, skip_serializing_if = "Option::is_none")]
+    pub use_for_sign_in: ::std::option::Option<bool>,
+    /// Determines which types of notifications can be used for sign-in. Possible values are: any, deviceBasedPush (passwordless only), push.
+    #[serde(
+        rename = "authenticationMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authentication_mode: ::std::option::Option<
+        crate::v1::MicrosoftAuthenticatorAuthenticationMode,
+    >,
+    /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
+    #[serde(
+        rename = "featureSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_settings: ::std::option::Option<
+        crate::v1::AuthenticatorAppFeatureSettings,
+    >,
+    /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
+    #[serde(rename = "shownContext", default, skip_serializing_if = "Option::is_none")]
+    pub shown_context: ::std::option::Option<crate::v1::AuthenticatorAppContextType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -18,3003 +18,11059 @@ pub mod represents_an_existing_partnership_that_the_partner_tenant_has_with_a_cu
 pub mod represents_an_individual_post_item_within_a_conversation_thread_entity;
 pub mod represents_information_about_a_detected_risk_in_an_azure_ad_tenant;
 pub mod return_all_of_the_groups_directory_roles_and_administrative_units_that_the_user_is_a_member_of;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod content_type_order;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod default_column_value;
+#[cfg(feature = "other-types")]
 mod json;
+#[cfg(feature = "security")]
 mod microsoft_graph_security_api_error_responses;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod person_or_group_column;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod root;
-mod shared;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod system_facet;
+#[cfg(feature = "other-types")]
 mod user_flow;
+#[cfg(feature = "other-types")]
 mod aad_user_conversation_member;
+#[cfg(feature = "other-types")]
 mod aad_user_notification_recipient;
+#[cfg(feature = "other-types")]
 mod accept_join_response;
+#[cfg(feature = "intune")]
 mod acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod access_action;
+#[cfg(feature = "identity")]
 mod access_review_apply_action;
+#[cfg(feature = "other-types")]
 mod access_review_inactive_users_query_scope;
+#[cfg(feature = "identity")]
 mod access_review_instance;
+#[cfg(feature = "identity")]
 mod access_review_instance_decision_item;
+#[cfg(feature = "identity")]
 mod access_review_instance_decision_item_resource;
+#[cfg(feature = "other-types")]
 mod access_review_query_scope;
+#[cfg(feature = "identity")]
 mod access_review_reviewer_scope;
+#[cfg(feature = "identity")]
 mod access_review_schedule_definition;
+#[cfg(feature = "identity")]
 mod access_review_schedule_settings;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod access_review_scope;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod action_state;
+#[cfg(feature = "identity")]
 mod activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_body;
+#[cfg(feature = "identity")]
 mod activity_based_timeout_policy;
+#[cfg(feature = "calendar")]
+mod activity_domain;
+#[cfg(feature = "users")]
 mod activity_history_item;
+#[cfg(feature = "identity")]
+mod activity_type;
+#[cfg(feature = "files")]
 mod add_add_named_item_request_body;
+#[cfg(feature = "files")]
 mod add_create_table_request_body;
+#[cfg(feature = "files")]
 mod add_create_table_row_request_body;
+#[cfg(feature = "files")]
 mod add_follow_site_request_body;
+#[cfg(feature = "applications")]
 mod add_in;
+#[cfg(feature = "identity")]
 mod admin_consent_request_policy;
+#[cfg(any(feature = "directory", feature = "education"))]
 mod administrative_unit;
+#[cfg(feature = "directory")]
 mod administrative_units_update_administrativeunit_request_body;
+#[cfg(feature = "identity")]
 mod agreement;
+#[cfg(feature = "identity")]
 mod agreement_acceptance;
+#[cfg(feature = "identity")]
 mod agreement_file;
+#[cfg(feature = "identity")]
 mod agreement_file_data;
+#[cfg(feature = "identity")]
 mod agreement_file_localization;
+#[cfg(feature = "identity")]
 mod agreement_file_version;
+#[cfg(feature = "identity")]
 mod agreements_update_agreement_request_body;
+#[cfg(feature = "other-types")]
 mod alert;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod alert_feedback;
+#[cfg(feature = "other-types")]
+mod alert_severity;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod alert_status;
+#[cfg(feature = "other-types")]
 mod alert_trigger;
+#[cfg(feature = "security")]
 mod alerts_update_alert_request_body;
+#[cfg(feature = "other-types")]
 mod all_devices_assignment_target;
+#[cfg(feature = "other-types")]
 mod all_licensed_users_assignment_target;
+#[cfg(feature = "identity")]
+mod allow_invites_from;
+#[cfg(any(feature = "directory", feature = "identity"))]
 mod alternative_security_id;
+#[cfg(feature = "intune")]
 mod android_compliance_policy;
+#[cfg(feature = "intune")]
 mod android_custom_configuration;
+#[cfg(feature = "other-types")]
 mod android_enterprise_always_on_vpn_package_type;
+#[cfg(feature = "other-types")]
 mod android_general_device_configuration;
+#[cfg(feature = "intune")]
 mod android_lob_app;
+#[cfg(feature = "intune")]
 mod android_managed_app_protection;
+#[cfg(feature = "intune")]
 mod android_managed_app_protections_create_android_managed_app_protection_request_body;
+#[cfg(feature = "intune")]
 mod android_managed_app_registration;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod android_minimum_operating_system;
+#[cfg(feature = "other-types")]
 mod android_mobile_app_identifier;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod android_required_password_type;
+#[cfg(feature = "other-types")]
 mod android_store_app;
+#[cfg(feature = "other-types")]
 mod android_work_profile_compliance_policy;
+#[cfg(feature = "other-types")]
 mod android_work_profile_cross_profile_data_sharing_type;
+#[cfg(feature = "other-types")]
 mod android_work_profile_custom_configuration;
+#[cfg(feature = "other-types")]
 mod android_work_profile_default_app_permission_policy_type;
+#[cfg(feature = "other-types")]
 mod android_work_profile_general_device_configuration;
+#[cfg(feature = "other-types")]
 mod android_work_profile_required_password_type;
+#[cfg(feature = "applications")]
 mod api_application;
+#[cfg(feature = "identity")]
 mod api_authentication_configuration_base;
+#[cfg(feature = "identity")]
 mod apiconnectors_upload_client_certificate_request_body;
+#[cfg(feature = "intune")]
 mod app_configuration_setting_item;
+#[cfg(feature = "identity")]
 mod app_consent_request;
+#[cfg(feature = "identity")]
 mod app_consent_request_scope;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod app_hosted_media_config;
+#[cfg(any(feature = "identity", feature = "other-types", feature = "print"))]
 mod app_identity;
+#[cfg(feature = "other-types")]
 mod app_list_item;
+#[cfg(feature = "other-types")]
 mod app_list_type;
+#[cfg(feature = "other-types")]
 mod app_locker_application_control_type;
+#[cfg(feature = "applications")]
 mod app_role;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod app_role_assignment;
+#[cfg(feature = "other-types")]
 mod apple_device_features_configuration_base;
+#[cfg(feature = "intune")]
 mod apple_push_notification_certificate;
+#[cfg(feature = "applications")]
 mod application;
+#[cfg(feature = "files")]
 mod application_calculate_request_body;
+#[cfg(feature = "identity")]
 mod application_enforced_restrictions_session_control;
+#[cfg(feature = "other-types")]
 mod application_guard_block_clipboard_sharing_type;
+#[cfg(feature = "other-types")]
 mod application_guard_block_file_transfer_type;
+#[cfg(feature = "applications")]
 mod application_service_principal;
+#[cfg(feature = "applications")]
 mod application_template;
+#[cfg(feature = "applications")]
 mod application_templates_instantiate_request_body;
+#[cfg(feature = "intune")]
 mod application_type;
+#[cfg(feature = "applications")]
 mod applications_add_key_request_body;
+#[cfg(feature = "applications")]
 mod applications_add_password_request_body;
+#[cfg(feature = "applications")]
 mod applications_remove_key_request_body;
+#[cfg(feature = "applications")]
 mod applications_remove_password_request_body;
+#[cfg(feature = "applications")]
 mod applications_set_verified_publisher_request_body;
+#[cfg(feature = "applications")]
 mod applications_update_application_request_body;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod applied_conditional_access_policy;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod applied_conditional_access_policy_result;
+#[cfg(feature = "identity")]
 mod approval;
+#[cfg(feature = "identity")]
 mod approval_stage;
+#[cfg(feature = "intune")]
 mod apps_create_managed_mobile_app_request_body;
+#[cfg(feature = "reports")]
 mod archived_print_job;
+#[cfg(feature = "intune")]
 mod assign_assign_action_request_body;
+#[cfg(feature = "intune")]
 mod assign_user_to_device_assign_user_to_device_action_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod assigned_label;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod assigned_license;
+#[cfg(feature = "education")]
 mod assigned_plan;
+#[cfg(feature = "planner")]
 mod assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body;
+#[cfg(feature = "education")]
 mod assignment_defaults_update_education_assignment_defaults_request_body;
+#[cfg(feature = "identity")]
 mod assignment_order;
+#[cfg(feature = "intune")]
 mod assignments_create_device_compliance_policy_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_device_configuration_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_enrollment_configuration_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_ios_vpp_e_book_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_managed_device_mobile_app_configuration_assignment_request_body;
+#[cfg(feature = "other-types")]
 mod assignments_create_managed_e_book_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_mobile_app_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_office_client_configuration_assignment_request_body;
+#[cfg(feature = "intune")]
 mod assignments_create_terms_and_conditions_assignment_request_body;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod attachment;
+#[cfg(feature = "calendar")]
 mod attachment_item;
+#[cfg(feature = "other-types")]
+mod attachment_type;
+#[cfg(feature = "calendar")]
 mod attachments_create_upload_session_request_body;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod attendee;
+#[cfg(feature = "calendar")]
 mod attendee_availability;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod attendee_base;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod attendee_type;
+#[cfg(feature = "identity")]
+mod attestation_level;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod audio;
+#[cfg(feature = "communications")]
 mod audio_conferencing;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod audit_activity_initiator;
+#[cfg(feature = "intune")]
 mod audit_actor;
+#[cfg(feature = "intune")]
 mod audit_event;
+#[cfg(feature = "intune")]
 mod audit_events_create_audit_event_request_body;
+#[cfg(feature = "other-types")]
 mod audit_log_root;
+#[cfg(feature = "intune")]
 mod audit_property;
+#[cfg(feature = "intune")]
 mod audit_resource;
+#[cfg(feature = "identity")]
 mod authentication_flows_policy;
+#[cfg(feature = "identity")]
 mod authentication_method;
+#[cfg(feature = "identity")]
+mod authentication_method_configuration;
+#[cfg(feature = "identity")]
+mod authentication_method_key_strength;
+#[cfg(feature = "identity")]
+mod authentication_method_state;
+#[cfg(feature = "identity")]
+mod authentication_method_target;
+#[cfg(feature = "identity")]
+mod authentication_method_target_type;
+#[cfg(feature = "identity")]
+mod authenticator_app_context_type;
+#[cfg(feature = "identity")]
+mod authenticator_app_feature_settings;
+#[cfg(feature = "identity")]
 mod authorization_policy;
+#[cfg(feature = "identity")]
 mod authorization_policy_update_authorization_policy_request_body;
+#[cfg(feature = "users")]
 mod automatic_replies_mail_tips;
+#[cfg(feature = "mail")]
 mod automatic_replies_setting;
+#[cfg(feature = "mail")]
+mod automatic_replies_status;
+#[cfg(feature = "other-types")]
 mod automatic_update_mode;
+#[cfg(feature = "security")]
 mod average_comparative_score;
+#[cfg(feature = "identity")]
 mod b2x_identity_user_flow;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod base_item;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod base_item_version;
+#[cfg(feature = "other-types")]
 mod basic_authentication;
+#[cfg(feature = "other-types")]
+mod basic_status;
+#[cfg(feature = "other-types")]
 mod bit_locker_encryption_method;
+#[cfg(feature = "other-types")]
 mod bit_locker_removable_drive_policy;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "communications",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+mod body_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod boolean_column;
+#[cfg(feature = "files")]
 mod borders_item_at_request_body;
+#[cfg(feature = "files")]
 mod borders_update_rangeborder_request_body;
+#[cfg(feature = "directory")]
 mod branding_update_branding_request_body;
+#[cfg(feature = "planner")]
 mod bucket_task_board_format_update_planner_bucket_task_board_task_format_request_body;
+#[cfg(feature = "planner")]
 mod buckets_update_plannerbucket_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod calculated_column;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod calendar;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod calendar_color;
+#[cfg(feature = "calendar")]
 mod calendar_get_schedule_request_body;
+#[cfg(feature = "calendar")]
 mod calendar_group;
+#[cfg(feature = "calendar")]
 mod calendar_groups_update_calendargroup_request_body;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod calendar_permission;
+#[cfg(feature = "calendar")]
 mod calendar_permissions_update_calendar_permission_request_body;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod calendar_role_type;
+#[cfg(feature = "calendar")]
 mod calendar_update_calendar_request_body;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod call;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+mod call_direction;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod call_media_state;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod call_route;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+mod call_state;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod call_transcription_info;
+#[cfg(feature = "other-types")]
+mod call_type;
+#[cfg(feature = "communications")]
 mod calls_answer_request_body;
+#[cfg(feature = "communications")]
 mod calls_cancel_media_processing_request_body;
+#[cfg(feature = "communications")]
 mod calls_change_screen_sharing_role_request_body;
+#[cfg(feature = "communications")]
 mod calls_log_teleconference_device_quality_request_body;
+#[cfg(feature = "communications")]
 mod calls_mute_request_body;
+#[cfg(feature = "communications")]
 mod calls_play_prompt_request_body;
+#[cfg(feature = "communications")]
 mod calls_record_response_request_body;
+#[cfg(feature = "communications")]
 mod calls_redirect_request_body;
+#[cfg(feature = "communications")]
 mod calls_reject_request_body;
+#[cfg(feature = "communications")]
 mod calls_subscribe_to_tone_request_body;
+#[cfg(feature = "communications")]
 mod calls_transfer_request_body;
+#[cfg(feature = "communications")]
 mod calls_unmute_request_body;
+#[cfg(feature = "communications")]
 mod calls_update_recording_status_request_body;
+#[cfg(feature = "other-types")]
 mod cancel_media_processing_operation;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+mod category_color;
+#[cfg(feature = "education")]
 mod ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body;
+#[cfg(feature = "directory")]
 mod certificate_authority;
+#[cfg(feature = "directory")]
 mod certificate_based_auth_configuration;
+#[cfg(feature = "directory")]
 mod certificate_based_auth_configuration_create_certificate_based_auth_configuration_request_body;
+#[cfg(feature = "security")]
 mod certification_control;
+#[cfg(feature = "education")]
 mod cf6005fc9e1344a2_a6ac_a53322006454_update_educationassignment_request_body;
+#[cfg(feature = "other-types")]
 mod change_notification;
+#[cfg(feature = "other-types")]
 mod change_notification_collection;
+#[cfg(feature = "other-types")]
 mod change_notification_encrypted_content;
+#[cfg(any(feature = "groups", feature = "teams", feature = "users"))]
 mod change_tracked_entity;
+#[cfg(feature = "other-types")]
+mod change_type;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod channel;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod channel_identity;
+#[cfg(any(feature = "groups", feature = "teams"))]
+mod channel_membership_type;
+#[cfg(feature = "files")]
 mod charts_add_request_body;
+#[cfg(feature = "files")]
 mod charts_item_at_request_body;
+#[cfg(feature = "files")]
 mod charts_set_data_request_body;
+#[cfg(feature = "files")]
 mod charts_set_position_request_body;
+#[cfg(feature = "files")]
 mod charts_update_chart_request_body;
+#[cfg(any(feature = "other-types", feature = "teams"))]
 mod chat;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod chat_info;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_attachment;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_from_identity_set;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_hosted_content;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_mention;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_mentioned_identity_set;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_policy_violation;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+mod chat_message_policy_violation_dlp_action_type;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_policy_violation_policy_tip;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+mod chat_message_policy_violation_user_action_type;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+mod chat_message_policy_violation_verdict_details_type;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_reaction;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod chat_message_reaction_identity_set;
+#[cfg(feature = "teams")]
 mod chats_send_activity_notification_request_body;
+#[cfg(feature = "mail")]
 mod child_folders_create_child_folder_request_body;
+#[cfg(feature = "other-types")]
 mod child_folders_create_mail_search_folder_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod choice_column;
+#[cfg(feature = "identity")]
 mod claims_mapping_policies_update_claimsmappingpolicy_request_body;
+#[cfg(any(feature = "applications", feature = "identity"))]
 mod claims_mapping_policy;
+#[cfg(feature = "education")]
 mod classes_update_education_class_request_body;
+#[cfg(feature = "intune")]
 mod clean_windows_device_clean_windows_device_action_request_body;
+#[cfg(feature = "other-types")]
 mod client_certificate_authentication;
+#[cfg(feature = "teams")]
 mod clonable_team_parts;
+#[cfg(feature = "teams")]
 mod clone_clone_a_team_request_body;
+#[cfg(feature = "identity")]
 mod cloud_app_security_session_control;
+#[cfg(feature = "identity")]
+mod cloud_app_security_session_control_type;
+#[cfg(feature = "other-types")]
 mod cloud_app_security_state;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod column_definition;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod column_link;
+#[cfg(feature = "files")]
 mod columns_add_request_body;
+#[cfg(feature = "files")]
 mod columns_item_at_request_body;
+#[cfg(feature = "files")]
 mod columns_update_tablecolumn_request_body;
+#[cfg(feature = "other-types")]
 mod comment_action;
+#[cfg(feature = "intune")]
 mod commit_commit_action_request_body;
+#[cfg(feature = "other-types")]
 mod comms_notification;
+#[cfg(feature = "other-types")]
 mod comms_notifications;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod comms_operation;
+#[cfg(feature = "communications")]
 mod communications_get_presences_by_user_id_request_body;
+#[cfg(feature = "security")]
 mod compliance_information;
+#[cfg(feature = "intune")]
 mod compliance_management_partner;
+#[cfg(feature = "intune")]
 mod compliance_management_partner_assignment;
+#[cfg(feature = "intune")]
 mod compliance_management_partners_create_compliance_management_partner_request_body;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod compliance_state;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod compliance_status;
+#[cfg(feature = "identity")]
 mod conditional_access_applications;
+#[cfg(feature = "identity")]
+mod conditional_access_client_app;
+#[cfg(feature = "identity")]
 mod conditional_access_condition_set;
+#[cfg(feature = "identity")]
+mod conditional_access_device_platform;
+#[cfg(feature = "identity")]
+mod conditional_access_grant_control;
+#[cfg(feature = "identity")]
 mod conditional_access_grant_controls;
+#[cfg(feature = "identity")]
 mod conditional_access_locations;
+#[cfg(feature = "identity")]
 mod conditional_access_platforms;
+#[cfg(feature = "identity")]
 mod conditional_access_policy;
+#[cfg(feature = "identity")]
+mod conditional_access_policy_state;
+#[cfg(feature = "identity")]
 mod conditional_access_session_control;
+#[cfg(feature = "identity")]
 mod conditional_access_session_controls;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod conditional_access_status;
+#[cfg(feature = "identity")]
 mod conditional_access_users;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod configuration_manager_client_enabled_features;
+#[cfg(feature = "other-types")]
 mod configuration_manager_collection_assignment_target;
+#[cfg(feature = "other-types")]
+mod connection_direction;
+#[cfg(feature = "other-types")]
+mod connection_status;
+#[cfg(feature = "other-types")]
+mod consent_request_filter_by_current_user_options;
+#[cfg(feature = "contacts")]
 mod contact;
+#[cfg(feature = "contacts")]
 mod contact_folder;
+#[cfg(feature = "contacts")]
 mod contact_folders_update_contactfolder_request_body;
+#[cfg(feature = "other-types")]
+mod contact_relationship;
+#[cfg(feature = "contacts")]
 mod contacts_check_member_groups_request_body;
+#[cfg(feature = "contacts")]
 mod contacts_get_member_groups_request_body;
+#[cfg(feature = "contacts")]
 mod contacts_get_member_objects_request_body;
+#[cfg(feature = "contacts")]
 mod contacts_update_contact_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod content_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod content_type_info;
+#[cfg(feature = "intune")]
 mod content_versions_create_mobile_app_content_request_body;
+#[cfg(feature = "security")]
 mod control_score;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod conversation;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod conversation_member;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod conversation_thread;
+#[cfg(feature = "mail")]
 mod convert_id_result;
+#[cfg(feature = "files")]
 mod copy_copy_a_drive_item_request_body;
+#[cfg(feature = "identity")]
+mod country_lookup_method_type;
+#[cfg(feature = "identity")]
 mod country_named_location;
+#[cfg(feature = "other-types")]
 mod create_action;
+#[cfg(feature = "files")]
 mod create_link_create_a_sharing_link_for_a_drive_item_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod currency_column;
+#[cfg(feature = "other-types")]
 mod custom_time_zone;
+#[cfg(feature = "files")]
 mod data_labels_update_chartdatalabels_request_body;
+#[cfg(feature = "directory")]
 mod data_policy_operation;
+#[cfg(feature = "directory")]
+mod data_policy_operation_status;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod date_time_column;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod date_time_time_zone;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod day_of_week;
+#[cfg(feature = "other-types")]
 mod daylight_time_zone_offset;
+#[cfg(feature = "intune")]
 mod default_managed_app_protection;
+#[cfg(feature = "intune")]
 mod default_managed_app_protections_create_default_managed_app_protection_request_body;
+#[cfg(feature = "identity")]
 mod default_user_role_permissions;
+#[cfg(feature = "other-types")]
 mod defender_cloud_block_level_type;
+#[cfg(feature = "other-types")]
 mod defender_detected_malware_actions;
+#[cfg(feature = "other-types")]
 mod defender_monitor_file_activity;
+#[cfg(feature = "other-types")]
 mod defender_prompt_for_sample_submission;
+#[cfg(feature = "other-types")]
 mod defender_scan_type;
+#[cfg(feature = "other-types")]
 mod defender_threat_action;
+#[cfg(feature = "mail")]
+mod delegate_meeting_message_delivery_options;
+#[cfg(feature = "applications")]
 mod delegated_permission_classification;
+#[cfg(feature = "other-types")]
 mod delete_action;
+#[cfg(feature = "other-types")]
 mod delete_user_from_shared_apple_device_action_result;
+#[cfg(feature = "intune")]
 mod delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod deleted;
+#[cfg(feature = "identity")]
 mod details_info;
+#[cfg(feature = "planner")]
 mod details_update_plannerplandetails_request_body;
+#[cfg(feature = "planner")]
 mod details_update_plannertaskdetails_request_body;
+#[cfg(feature = "intune")]
 mod detected_app;
+#[cfg(feature = "intune")]
 mod detected_apps_create_detected_app_request_body;
+#[cfg(any(feature = "directory", feature = "identity"))]
 mod device;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_action_result;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_and_app_management_assignment_target;
+#[cfg(feature = "intune")]
 mod device_and_app_management_role_assignment;
+#[cfg(feature = "intune")]
 mod device_and_app_management_role_definition;
+#[cfg(feature = "intune")]
 mod device_app_management;
+#[cfg(feature = "intune")]
 mod device_categories_create_device_category_request_body;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_category;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_action_item;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_action_type;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_device_overview;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_device_status;
+#[cfg(feature = "intune")]
 mod device_compliance_policies_create_android_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_android_work_profile_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_ios_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_mac_os_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_windows10_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_windows10_mobile_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_windows81_compliance_policy_request_body;
+#[cfg(feature = "other-types")]
 mod device_compliance_policies_create_windows_phone81_compliance_policy_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_policy;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_policy_assignment;
+#[cfg(feature = "intune")]
 mod device_compliance_policy_device_state_summary;
+#[cfg(feature = "other-types")]
 mod device_compliance_policy_setting_state;
+#[cfg(feature = "intune")]
 mod device_compliance_policy_setting_state_summaries_create_device_compliance_policy_setting_state_summary_request_body;
+#[cfg(feature = "intune")]
 mod device_compliance_policy_setting_state_summary;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_scheduled_action_for_rule;
+#[cfg(feature = "intune")]
 mod device_compliance_setting_state;
+#[cfg(feature = "intune")]
 mod device_compliance_setting_states_create_device_compliance_setting_state_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_user_overview;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_user_status;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_assignment;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_device_overview;
+#[cfg(feature = "intune")]
 mod device_configuration_device_state_summary;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_device_status;
+#[cfg(feature = "other-types")]
 mod device_configuration_setting_state;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_user_overview;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_configuration_user_status;
+#[cfg(feature = "intune")]
 mod device_configurations_create_android_custom_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_android_general_device_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_android_work_profile_custom_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_android_work_profile_general_device_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_edition_upgrade_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_ios_custom_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_ios_device_features_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_ios_general_device_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_ios_update_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_mac_os_custom_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_mac_os_device_features_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_mac_os_general_device_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_shared_pc_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows10_custom_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows10_endpoint_protection_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows10_enterprise_modern_app_management_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows10_general_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows10_secure_assessment_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows10_team_general_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows81_general_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows_defender_advanced_threat_protection_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows_phone81_custom_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows_phone81_general_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_configurations_create_windows_update_for_business_configuration_request_body;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod device_detail;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_enrollment_configuration;
+#[cfg(feature = "intune")]
 mod device_enrollment_configurations_create_device_enrollment_limit_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_enrollment_configurations_create_device_enrollment_platform_restrictions_configuration_request_body;
+#[cfg(feature = "other-types")]
 mod device_enrollment_configurations_create_device_enrollment_windows_hello_for_business_configuration_request_body;
+#[cfg(feature = "other-types")]
+mod device_enrollment_failure_reason;
+#[cfg(feature = "intune")]
 mod device_enrollment_limit_configuration;
+#[cfg(feature = "other-types")]
 mod device_enrollment_platform_restriction;
+#[cfg(feature = "other-types")]
 mod device_enrollment_platform_restrictions_configuration;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_enrollment_type;
+#[cfg(feature = "other-types")]
 mod device_enrollment_windows_hello_for_business_configuration;
+#[cfg(feature = "intune")]
 mod device_exchange_access_state_summary;
+#[cfg(feature = "other-types")]
 mod device_geo_location;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_health_attestation_state;
+#[cfg(feature = "intune")]
 mod device_install_state;
+#[cfg(feature = "intune")]
 mod device_management;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_management_exchange_access_state;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_management_exchange_access_state_reason;
+#[cfg(feature = "intune")]
 mod device_management_exchange_connector;
+#[cfg(feature = "intune")]
 mod device_management_exchange_connector_status;
+#[cfg(feature = "intune")]
 mod device_management_exchange_connector_sync_type;
+#[cfg(feature = "intune")]
 mod device_management_exchange_connector_type;
+#[cfg(feature = "intune")]
 mod device_management_export_job;
+#[cfg(feature = "intune")]
 mod device_management_export_job_localization_type;
+#[cfg(feature = "intune")]
 mod device_management_partner;
+#[cfg(feature = "intune")]
 mod device_management_partner_app_type;
+#[cfg(feature = "intune")]
 mod device_management_partner_tenant_state;
+#[cfg(feature = "intune")]
 mod device_management_partners_create_device_management_partner_request_body;
+#[cfg(feature = "intune")]
 mod device_management_report_file_format;
+#[cfg(feature = "intune")]
 mod device_management_report_status;
+#[cfg(feature = "intune")]
 mod device_management_reports;
+#[cfg(feature = "other-types")]
 mod device_management_settings;
+#[cfg(feature = "other-types")]
 mod device_management_subscription_state;
+#[cfg(feature = "intune")]
 mod device_operating_system_summary;
+#[cfg(any(feature = "directory", feature = "identity"))]
+mod device_profile_type;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod device_registration_state;
+#[cfg(feature = "intune")]
 mod device_setting_state_summaries_create_setting_state_device_summary_request_body;
+#[cfg(feature = "intune")]
 mod device_states_create_device_install_state_request_body;
+#[cfg(feature = "intune")]
 mod device_statuses_create_device_compliance_device_status_request_body;
+#[cfg(feature = "intune")]
 mod device_statuses_create_device_configuration_device_status_request_body;
+#[cfg(feature = "intune")]
 mod device_statuses_create_managed_device_mobile_app_configuration_device_status_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_threat_protection_level;
+#[cfg(feature = "directory")]
 mod devices_check_member_objects_request_body;
+#[cfg(feature = "directory")]
 mod devices_update_device_request_body;
+#[cfg(feature = "other-types")]
 mod diagnostic_data_submission_mode;
+#[cfg(feature = "directory")]
 mod directory;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod directory_audit;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod directory_object;
+#[cfg(feature = "other-types")]
 mod directory_object_partner_reference;
+#[cfg(feature = "directory")]
 mod directory_objects_check_member_groups_request_body;
+#[cfg(feature = "directory")]
 mod directory_objects_get_available_extension_properties_request_body;
+#[cfg(feature = "directory")]
 mod directory_objects_get_by_ids_request_body;
+#[cfg(feature = "directory")]
 mod directory_objects_get_member_groups_request_body;
+#[cfg(feature = "other-types")]
 mod directory_objects_get_member_objects_request_body;
+#[cfg(feature = "directory")]
 mod directory_objects_validate_properties_request_body;
+#[cfg(feature = "directory")]
 mod directory_role;
+#[cfg(feature = "directory")]
 mod directory_role_template;
+#[cfg(feature = "other-types")]
 mod disable_and_delete_user_apply_action;
+#[cfg(feature = "print")]
 mod documents_create_upload_session_request_body;
+#[cfg(feature = "directory")]
 mod domain;
+#[cfg(feature = "other-types")]
 mod domain_dns_cname_record;
+#[cfg(feature = "other-types")]
 mod domain_dns_mx_record;
+#[cfg(any(feature = "directory", feature = "other-types"))]
 mod domain_dns_record;
+#[cfg(feature = "other-types")]
 mod domain_dns_srv_record;
+#[cfg(feature = "other-types")]
 mod domain_dns_txt_record;
+#[cfg(feature = "other-types")]
 mod domain_dns_unavailable_record;
+#[cfg(feature = "directory")]
 mod domain_state;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod drive;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod drive_item;
+#[cfg(feature = "other-types")]
 mod drive_item_uploadable_properties;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod drive_item_version;
+#[cfg(feature = "files")]
 mod drive_recipient;
+#[cfg(feature = "intune")]
 mod e_book_install_summary;
+#[cfg(feature = "other-types")]
 mod edge_cookie_policy;
+#[cfg(feature = "other-types")]
 mod edge_search_engine;
+#[cfg(feature = "other-types")]
 mod edge_search_engine_base;
+#[cfg(feature = "other-types")]
 mod edge_search_engine_custom;
+#[cfg(feature = "other-types")]
 mod edge_search_engine_type;
+#[cfg(feature = "other-types")]
 mod edit_action;
+#[cfg(feature = "other-types")]
 mod edition_upgrade_configuration;
+#[cfg(feature = "other-types")]
 mod edition_upgrade_license_type;
+#[cfg(feature = "education")]
+mod education_added_student_action;
+#[cfg(feature = "education")]
 mod education_assignment;
+#[cfg(feature = "other-types")]
 mod education_assignment_class_recipient;
+#[cfg(feature = "education")]
 mod education_assignment_defaults;
+#[cfg(feature = "other-types")]
 mod education_assignment_grade;
+#[cfg(feature = "education")]
 mod education_assignment_grade_type;
+#[cfg(feature = "other-types")]
 mod education_assignment_individual_recipient;
+#[cfg(feature = "other-types")]
 mod education_assignment_points_grade;
+#[cfg(feature = "other-types")]
 mod education_assignment_points_grade_type;
+#[cfg(feature = "education")]
 mod education_assignment_recipient;
+#[cfg(feature = "education")]
 mod education_assignment_resource;
+#[cfg(feature = "education")]
 mod education_assignment_settings;
+#[cfg(feature = "education")]
 mod education_category;
+#[cfg(feature = "education")]
 mod education_class;
+#[cfg(feature = "other-types")]
 mod education_course;
+#[cfg(feature = "other-types")]
 mod education_excel_resource;
+#[cfg(feature = "education")]
+mod education_external_source;
+#[cfg(feature = "other-types")]
 mod education_feedback;
+#[cfg(feature = "other-types")]
 mod education_feedback_outcome;
+#[cfg(feature = "other-types")]
 mod education_file_resource;
+#[cfg(feature = "education")]
+mod education_gender;
+#[cfg(feature = "other-types")]
 mod education_link_resource;
+#[cfg(feature = "education")]
 mod education_on_premises_info;
+#[cfg(feature = "education")]
 mod education_organization;
+#[cfg(feature = "education")]
 mod education_outcome;
+#[cfg(feature = "other-types")]
 mod education_points_outcome;
+#[cfg(feature = "other-types")]
 mod education_power_point_resource;
+#[cfg(feature = "education")]
 mod education_resource;
+#[cfg(feature = "education")]
 mod education_rubric;
+#[cfg(feature = "other-types")]
 mod education_rubric_outcome;
+#[cfg(feature = "education")]
 mod education_school;
+#[cfg(feature = "education")]
 mod education_student;
+#[cfg(feature = "education")]
 mod education_submission;
+#[cfg(feature = "other-types")]
 mod education_submission_individual_recipient;
+#[cfg(feature = "education")]
 mod education_submission_recipient;
+#[cfg(feature = "education")]
 mod education_submission_resource;
+#[cfg(feature = "education")]
 mod education_teacher;
+#[cfg(feature = "education")]
 mod education_term;
+#[cfg(feature = "education")]
 mod education_user;
+#[cfg(feature = "education")]
+mod education_user_role;
+#[cfg(feature = "other-types")]
 mod education_word_resource;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod email_address;
+#[cfg(feature = "identity")]
 mod email_authentication_method_configuration;
+#[cfg(feature = "other-types")]
 mod email_file_assessment_request;
+#[cfg(feature = "other-types")]
+mod email_role;
+#[cfg(feature = "other-types")]
 mod employee_org_data;
+#[cfg(feature = "other-types")]
 mod enablement;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod enrollment_configuration_assignment;
+#[cfg(feature = "intune")]
 mod enrollment_state;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "calendar",
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "notes",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "search",
+        feature = "subscriptions",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod entity;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod event;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 mod event_message;
+#[cfg(feature = "other-types")]
 mod event_message_request;
+#[cfg(feature = "other-types")]
 mod event_message_response;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod event_type;
+#[cfg(feature = "calendar")]
 mod events_accept_request_body;
+#[cfg(feature = "calendar")]
 mod events_cancel_request_body;
+#[cfg(feature = "calendar")]
 mod events_decline_request_body;
+#[cfg(feature = "calendar")]
 mod events_forward_request_body;
+#[cfg(feature = "calendar")]
 mod events_snooze_reminder_request_body;
+#[cfg(feature = "calendar")]
 mod events_tentatively_accept_request_body;
+#[cfg(feature = "calendar")]
 mod events_update_event_request_body;
+#[cfg(feature = "intune")]
 mod exchange_connectors_create_device_management_exchange_connector_request_body;
+#[cfg(feature = "mail")]
+mod exchange_id_format;
+#[cfg(feature = "other-types")]
 mod exclusion_group_assignment_target;
+#[cfg(feature = "intune")]
 mod exempt_app_locker_files_create_windows_information_protection_app_locker_file_request_body;
+#[cfg(feature = "intune")]
 mod export_jobs_create_device_management_export_job_request_body;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod extension;
+#[cfg(feature = "applications")]
 mod extension_properties_create_extension_property_request_body;
+#[cfg(any(feature = "applications", feature = "directory"))]
 mod extension_property;
+#[cfg(feature = "directory")]
 mod extension_schema_property;
+#[cfg(feature = "directory")]
 mod extensions_update_open_extension_request_body;
+#[cfg(feature = "mail")]
+mod external_audience_scope;
+#[cfg(feature = "identity")]
+mod external_email_otp_state;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod external_link;
+#[cfg(feature = "identity")]
 mod feature_rollout_policies_update_featurerolloutpolicy_request_body;
+#[cfg(feature = "identity")]
 mod feature_rollout_policy;
+#[cfg(feature = "identity")]
 mod fido2_authentication_method;
+#[cfg(feature = "identity")]
 mod fido2_authentication_method_configuration;
+#[cfg(feature = "identity")]
+mod fido2_key_restrictions;
+#[cfg(feature = "identity")]
+mod fido2_restriction_enforcement_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod field_value_set;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod file;
+#[cfg(feature = "other-types")]
 mod file_assessment_request;
+#[cfg(feature = "calendar")]
 mod file_attachment;
+#[cfg(feature = "intune")]
 mod file_encryption_info;
+#[cfg(feature = "other-types")]
 mod file_hash;
+#[cfg(feature = "other-types")]
+mod file_hash_type;
+#[cfg(feature = "other-types")]
 mod file_security_state;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod file_system_info;
+#[cfg(feature = "intune")]
 mod files_create_mobile_app_content_file_request_body;
+#[cfg(feature = "files")]
 mod fill_set_solid_color_request_body;
+#[cfg(feature = "files")]
 mod fill_update_rangefill_request_body;
+#[cfg(feature = "files")]
 mod filter_apply_request_body;
+#[cfg(feature = "other-types")]
 mod firewall_certificate_revocation_list_check_method_type;
+#[cfg(feature = "other-types")]
 mod firewall_packet_queueing_method_type;
+#[cfg(feature = "other-types")]
 mod firewall_pre_shared_key_encoding_method_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod folder;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod folder_view;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 mod followup_flag;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+mod followup_flag_status;
+#[cfg(feature = "files")]
 mod font_update_chartfont_request_body;
+#[cfg(feature = "files")]
 mod font_update_rangefont_request_body;
+#[cfg(feature = "directory")]
 mod force_delete_force_domain_deletion_request_body;
+#[cfg(feature = "files")]
 mod format_update_rangeformat_request_body;
+#[cfg(feature = "calendar")]
 mod free_busy_error;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod free_busy_status;
+#[cfg(feature = "mail")]
 mod generic_error;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod geo_coordinates;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod geolocation_column;
+#[cfg(feature = "intune")]
 mod get_audit_activity_types_get_audit_activity_types_function_request_body;
+#[cfg(feature = "intune")]
 mod get_cached_report_get_cached_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_compliance_policy_non_compliance_report_get_compliance_policy_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_compliance_policy_non_compliance_summary_report_get_compliance_policy_non_compliance_summary_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_compliance_setting_non_compliance_report_get_compliance_setting_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_configuration_policy_non_compliance_report_get_configuration_policy_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_configuration_policy_non_compliance_summary_report_get_configuration_policy_non_compliance_summary_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_configuration_setting_non_compliance_report_get_configuration_setting_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_device_management_intent_settings_report_get_device_management_intent_settings_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_device_non_compliance_report_get_device_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_effective_permissions_get_effective_permissions_function_request_body;
+#[cfg(feature = "intune")]
 mod get_historical_report_get_historical_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_oma_setting_plain_text_value_get_oma_setting_plain_text_value_function_request_body;
+#[cfg(feature = "intune")]
 mod get_policy_non_compliance_metadata_get_policy_non_compliance_metadata_action_request_body;
+#[cfg(feature = "intune")]
 mod get_policy_non_compliance_report_get_policy_non_compliance_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_policy_non_compliance_summary_report_get_policy_non_compliance_summary_report_action_request_body;
+#[cfg(feature = "intune")]
 mod get_report_filters_get_report_filters_action_request_body;
+#[cfg(feature = "intune")]
 mod get_setting_non_compliance_report_get_setting_non_compliance_report_action_request_body;
+#[cfg(feature = "directory")]
 mod get_user_owned_objects_list_deleted_items_owned_by_a_user_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod group;
+#[cfg(feature = "other-types")]
 mod group_assignment_target;
+#[cfg(feature = "groups")]
 mod group_lifecycle_policies_add_group_request_body;
+#[cfg(feature = "groups")]
 mod group_lifecycle_policies_remove_group_request_body;
+#[cfg(feature = "groups")]
 mod group_lifecycle_policies_update_group_lifecycle_policy_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod group_lifecycle_policy;
+#[cfg(feature = "other-types")]
+mod group_membership_claims;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod group_setting;
+#[cfg(feature = "groups")]
 mod group_setting_template;
+#[cfg(feature = "groups")]
 mod group_settings_update_a_group_setting_request_body;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod group_type;
+#[cfg(feature = "users")]
 mod groups_assign_license_request_body;
+#[cfg(feature = "other-types")]
 mod groups_check_member_groups_request_body;
+#[cfg(feature = "users")]
 mod groups_check_member_objects_request_body;
+#[cfg(feature = "groups")]
 mod groups_create_group_request_body;
+#[cfg(feature = "other-types")]
 mod groups_get_member_groups_request_body;
+#[cfg(feature = "users")]
 mod groups_get_member_objects_request_body;
+#[cfg(feature = "groups")]
 mod groups_update_group_request_body;
+#[cfg(feature = "groups")]
 mod groups_validate_properties_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod hashes;
+#[cfg(feature = "identity")]
 mod home_realm_discovery_policies_update_homerealmdiscoverypolicy_request_body;
+#[cfg(any(feature = "applications", feature = "identity"))]
 mod home_realm_discovery_policy;
+#[cfg(feature = "other-types")]
 mod host_security_state;
+#[cfg(feature = "other-types")]
 mod i_pv4_cidr_range;
+#[cfg(feature = "other-types")]
 mod i_pv4_range;
+#[cfg(feature = "other-types")]
 mod i_pv6_cidr_range;
+#[cfg(feature = "other-types")]
 mod i_pv6_range;
+#[cfg(feature = "files")]
 mod icon_update_icon_request_body;
+#[cfg(
+    any(
+        feature = "communications",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "notes",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "security",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod identity;
+#[cfg(feature = "identity")]
 mod identity_api_connector;
+#[cfg(feature = "other-types")]
 mod identity_built_in_user_flow_attribute;
+#[cfg(feature = "other-types")]
 mod identity_custom_user_flow_attribute;
+#[cfg(feature = "other-types")]
 mod identity_protection_root;
+#[cfg(feature = "identity")]
 mod identity_provider;
+#[cfg(feature = "identity")]
 mod identity_providers_update_identity_provider_request_body;
+#[cfg(feature = "identity")]
 mod identity_security_defaults_enforcement_policy;
+#[cfg(feature = "identity")]
 mod identity_security_defaults_enforcement_policy_update_identity_security_defaults_enforcement_policy_request_body;
+#[cfg(
+    any(
+        feature = "communications",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "notes",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "security",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod identity_set;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod identity_user_flow_attribute;
+#[cfg(feature = "identity")]
 mod identity_user_flow_attribute_assignment;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod identity_user_flow_attribute_data_type;
+#[cfg(feature = "identity")]
+mod identity_user_flow_attribute_input_type;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod identity_user_flow_attribute_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod image;
+#[cfg(feature = "users")]
 mod image_info;
+#[cfg(feature = "applications")]
 mod implicit_grant_settings;
+#[cfg(feature = "intune")]
 mod import_import_action_request_body;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+mod importance;
+#[cfg(feature = "intune")]
 mod imported_windows_autopilot_device_identities_create_imported_windows_autopilot_device_identity_request_body;
+#[cfg(feature = "intune")]
 mod imported_windows_autopilot_device_identity;
+#[cfg(feature = "intune")]
 mod imported_windows_autopilot_device_identity_import_status;
+#[cfg(feature = "intune")]
 mod imported_windows_autopilot_device_identity_state;
+#[cfg(feature = "other-types")]
 mod imported_windows_autopilot_device_identity_upload_status;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod incoming_context;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod incomplete_data;
+#[cfg(feature = "other-types")]
 mod inference_classification;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 mod inference_classification_override;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+mod inference_classification_type;
+#[cfg(feature = "applications")]
 mod informational_url;
+#[cfg(feature = "identity")]
 mod initiator;
+#[cfg(feature = "identity")]
+mod initiator_type;
+#[cfg(feature = "other-types")]
 mod insight_identity;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod install_intent;
+#[cfg(feature = "intune")]
 mod install_state;
+#[cfg(feature = "teams")]
 mod installed_apps_add_app_to_team_request_body;
+#[cfg(feature = "teams")]
 mod installed_apps_install_app_for_user_request_body;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod integer_range;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 mod internet_message_header;
+#[cfg(feature = "other-types")]
 mod internet_site_security_level;
+#[cfg(feature = "other-types")]
 mod intune_brand;
+#[cfg(feature = "directory")]
 mod invitation;
+#[cfg(feature = "communications")]
 mod invitation_participant_info;
+#[cfg(feature = "other-types")]
 mod invite_new_bot_response;
+#[cfg(feature = "communications")]
 mod invite_participants_operation;
+#[cfg(feature = "files")]
 mod invite_send_a_sharing_invitation_request_body;
+#[cfg(feature = "other-types")]
 mod invited_user_message_info;
+#[cfg(feature = "other-types")]
 mod ios_certificate_profile;
+#[cfg(feature = "other-types")]
 mod ios_compliance_policy;
+#[cfg(feature = "other-types")]
 mod ios_custom_configuration;
+#[cfg(feature = "other-types")]
 mod ios_device_features_configuration;
+#[cfg(feature = "other-types")]
 mod ios_device_type;
+#[cfg(feature = "other-types")]
 mod ios_general_device_configuration;
+#[cfg(feature = "other-types")]
 mod ios_home_screen_app;
+#[cfg(feature = "other-types")]
 mod ios_home_screen_folder;
+#[cfg(feature = "other-types")]
 mod ios_home_screen_folder_page;
+#[cfg(feature = "other-types")]
 mod ios_home_screen_item;
+#[cfg(feature = "other-types")]
 mod ios_home_screen_page;
+#[cfg(feature = "other-types")]
 mod ios_lob_app;
+#[cfg(feature = "other-types")]
 mod ios_lob_app_assignment_settings;
+#[cfg(feature = "intune")]
 mod ios_managed_app_protection;
+#[cfg(feature = "intune")]
 mod ios_managed_app_protections_create_ios_managed_app_protection_request_body;
+#[cfg(feature = "other-types")]
 mod ios_managed_app_registration;
+#[cfg(feature = "other-types")]
 mod ios_minimum_operating_system;
+#[cfg(feature = "intune")]
 mod ios_mobile_app_configuration;
+#[cfg(feature = "other-types")]
 mod ios_mobile_app_identifier;
+#[cfg(feature = "other-types")]
 mod ios_network_usage_rule;
+#[cfg(feature = "other-types")]
 mod ios_notification_alert_type;
+#[cfg(feature = "other-types")]
 mod ios_notification_settings;
+#[cfg(feature = "other-types")]
 mod ios_store_app;
+#[cfg(feature = "other-types")]
 mod ios_store_app_assignment_settings;
+#[cfg(feature = "other-types")]
 mod ios_update_configuration;
+#[cfg(feature = "intune")]
 mod ios_update_device_status;
+#[cfg(feature = "intune")]
 mod ios_update_statuses_create_ios_update_device_status_request_body;
+#[cfg(feature = "intune")]
 mod ios_updates_install_status;
+#[cfg(feature = "other-types")]
 mod ios_vpp_app;
+#[cfg(feature = "other-types")]
 mod ios_vpp_app_assignment_settings;
+#[cfg(feature = "intune")]
 mod ios_vpp_e_book;
+#[cfg(feature = "intune")]
 mod ios_vpp_e_book_assignment;
+#[cfg(feature = "identity")]
 mod ip_named_location;
+#[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
 mod ip_range;
+#[cfg(feature = "other-types")]
 mod item_action_set;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod item_action_stat;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod item_activity;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod item_activity_stat;
+#[cfg(feature = "other-types")]
 mod item_activity_time_set;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod item_analytics;
+#[cfg(feature = "other-types")]
 mod item_attachment;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "communications",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod item_body;
+#[cfg(feature = "other-types")]
 mod item_preview_info;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod item_reference;
+#[cfg(feature = "files")]
 mod items_checkin_request_body;
+#[cfg(feature = "files")]
 mod items_preview_request_body;
+#[cfg(feature = "files")]
 mod items_restore_request_body;
+#[cfg(feature = "print")]
 mod jobs_abort_request_body;
+#[cfg(feature = "print")]
 mod jobs_redirect_request_body;
+#[cfg(feature = "applications")]
 mod key_credential;
+#[cfg(feature = "other-types")]
+mod key_strength;
+#[cfg(any(feature = "applications", feature = "identity", feature = "other-types"))]
 mod key_value;
+#[cfg(any(feature = "intune", feature = "teams"))]
 mod key_value_pair;
+#[cfg(feature = "files")]
 mod legend_update_chartlegend_request_body;
+#[cfg(feature = "other-types")]
 mod license_assignment_state;
+#[cfg(feature = "users")]
 mod license_details;
+#[cfg(feature = "directory")]
 mod license_units_detail;
+#[cfg(feature = "other-types")]
+mod lifecycle_event_type;
+#[cfg(feature = "files")]
 mod line_update_chartlineformat_request_body;
+#[cfg(any(feature = "other-types", feature = "todo"))]
 mod linked_resource;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod list;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod list_info;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod list_item;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod list_item_version;
+#[cfg(feature = "communications")]
 mod lobby_bypass_settings;
+#[cfg(any(feature = "mail", feature = "users"))]
 mod locale_info;
+#[cfg(feature = "directory")]
+mod localizations_create_localized_organizational_branding_properties_request_body;
+#[cfg(feature = "directory")]
 mod localizations_update_localizations_request_body;
+#[cfg(feature = "intune")]
 mod localized_notification_message;
+#[cfg(feature = "intune")]
 mod localized_notification_messages_create_localized_notification_message_request_body;
+#[cfg(feature = "other-types")]
 mod locate_device_action_result;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod location;
+#[cfg(feature = "calendar")]
 mod location_constraint;
+#[cfg(feature = "calendar")]
 mod location_constraint_item;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod location_type;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod location_unique_id_type;
+#[cfg(feature = "other-types")]
+mod logon_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod lookup_column;
+#[cfg(feature = "other-types")]
 mod mac_os_compliance_policy;
+#[cfg(feature = "other-types")]
 mod mac_os_custom_configuration;
+#[cfg(feature = "other-types")]
 mod mac_os_device_features_configuration;
+#[cfg(feature = "other-types")]
 mod mac_os_general_device_configuration;
+#[cfg(feature = "other-types")]
 mod mac_os_office_suite_app;
+#[cfg(feature = "other-types")]
 mod mail_assessment_request;
+#[cfg(feature = "other-types")]
+mod mail_destination_routing_reason;
+#[cfg(feature = "mail")]
 mod mail_folder;
+#[cfg(feature = "mail")]
 mod mail_folders_copy_request_body;
+#[cfg(feature = "other-types")]
 mod mail_folders_create_mail_folder_request_body;
+#[cfg(feature = "mail")]
 mod mail_folders_move_request_body;
+#[cfg(feature = "other-types")]
 mod mail_folders_update_mail_search_folder_request_body;
+#[cfg(feature = "mail")]
 mod mail_folders_update_mailfolder_request_body;
+#[cfg(feature = "other-types")]
 mod mail_search_folder;
+#[cfg(feature = "users")]
 mod mail_tips;
+#[cfg(feature = "users")]
 mod mail_tips_error;
+#[cfg(feature = "mail")]
 mod mailbox_settings;
+#[cfg(feature = "mail")]
 mod mailbox_settings_update_user_mailbox_settings_request_body;
+#[cfg(feature = "other-types")]
 mod malware_state;
+#[cfg(feature = "other-types")]
 mod managed_android_lob_app;
+#[cfg(feature = "other-types")]
 mod managed_android_store_app;
+#[cfg(feature = "other-types")]
 mod managed_app;
+#[cfg(feature = "other-types")]
 mod managed_app_availability;
+#[cfg(feature = "intune")]
 mod managed_app_clipboard_sharing_level;
+#[cfg(feature = "intune")]
 mod managed_app_configuration;
+#[cfg(feature = "intune")]
 mod managed_app_data_encryption_type;
+#[cfg(feature = "intune")]
 mod managed_app_data_storage_location;
+#[cfg(feature = "intune")]
 mod managed_app_data_transfer_level;
+#[cfg(feature = "intune")]
 mod managed_app_diagnostic_status;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod managed_app_flagged_reason;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod managed_app_operation;
+#[cfg(feature = "intune")]
 mod managed_app_pin_character_set;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod managed_app_policy;
+#[cfg(feature = "intune")]
 mod managed_app_policy_deployment_summary;
+#[cfg(feature = "intune")]
 mod managed_app_policy_deployment_summary_per_app;
+#[cfg(feature = "intune")]
 mod managed_app_protection;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod managed_app_registration;
+#[cfg(feature = "intune")]
 mod managed_app_registrations_create_android_managed_app_registration_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod managed_app_status;
+#[cfg(feature = "other-types")]
 mod managed_app_status_raw;
+#[cfg(feature = "intune")]
 mod managed_browser_type;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_device;
+#[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration;
+#[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration_assignment;
+#[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration_device_status;
+#[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration_device_summary;
+#[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration_user_status;
+#[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration_user_summary;
+#[cfg(feature = "intune")]
 mod managed_device_overview;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_device_owner_type;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_device_partner_reported_health_state;
+#[cfg(feature = "intune")]
 mod managed_devices_create_managed_device_request_body;
+#[cfg(feature = "intune")]
 mod managed_e_book;
+#[cfg(feature = "intune")]
 mod managed_e_book_assignment;
+#[cfg(feature = "intune")]
 mod managed_e_books_create_ios_vpp_e_book_request_body;
+#[cfg(feature = "other-types")]
 mod managed_ios_lob_app;
+#[cfg(feature = "other-types")]
 mod managed_ios_store_app;
+#[cfg(feature = "intune")]
 mod managed_mobile_app;
+#[cfg(feature = "other-types")]
 mod managed_mobile_lob_app;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod management_agent_type;
+#[cfg(feature = "mail")]
 mod master_categories_update_outlook_category_request_body;
+#[cfg(feature = "intune")]
 mod mdm_app_config_key_type;
+#[cfg(feature = "directory")]
 mod mdm_authority;
+#[cfg(feature = "intune")]
 mod mdm_windows_information_protection_policies_create_mdm_windows_information_protection_policy_request_body;
+#[cfg(feature = "intune")]
 mod mdm_windows_information_protection_policy;
+#[cfg(feature = "users")]
 mod me_change_password_request_body;
+#[cfg(feature = "users")]
 mod me_check_member_objects_request_body;
+#[cfg(feature = "calendar")]
 mod me_find_meeting_times_request_body;
+#[cfg(feature = "users")]
 mod me_get_mail_tips_request_body;
+#[cfg(feature = "mail")]
 mod me_send_mail_request_body;
+#[cfg(feature = "mail")]
 mod me_translate_exchange_ids_request_body;
+#[cfg(feature = "education")]
 mod me_update_education_user_request_body;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_config;
+#[cfg(feature = "other-types")]
 mod media_content_rating_australia;
+#[cfg(feature = "other-types")]
 mod media_content_rating_canada;
+#[cfg(feature = "other-types")]
 mod media_content_rating_france;
+#[cfg(feature = "other-types")]
 mod media_content_rating_germany;
+#[cfg(feature = "other-types")]
 mod media_content_rating_ireland;
+#[cfg(feature = "other-types")]
 mod media_content_rating_japan;
+#[cfg(feature = "other-types")]
 mod media_content_rating_new_zealand;
+#[cfg(feature = "other-types")]
 mod media_content_rating_united_kingdom;
+#[cfg(feature = "other-types")]
 mod media_content_rating_united_states;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_info;
+#[cfg(feature = "communications")]
 mod media_prompt;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+mod media_state;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod media_stream;
+#[cfg(feature = "other-types")]
 mod meeting_info;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+mod meeting_message_type;
+#[cfg(feature = "communications")]
 mod meeting_participant_info;
+#[cfg(feature = "communications")]
 mod meeting_participants;
+#[cfg(feature = "calendar")]
 mod meeting_time_suggestion;
+#[cfg(feature = "calendar")]
 mod meeting_time_suggestions_result;
+#[cfg(feature = "other-types")]
 mod members_add_conversation_member_request_body;
+#[cfg(feature = "teams")]
 mod members_add_member_to_channel_request_body;
+#[cfg(feature = "other-types")]
 mod members_update_conversation_member_request_body;
+#[cfg(feature = "teams")]
 mod members_update_member_in_channel_request_body;
+#[cfg(feature = "teams")]
 mod members_update_member_in_team_request_body;
+#[cfg(feature = "other-types")]
 mod mention_action;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 mod message;
+#[cfg(feature = "mail")]
+mod message_action_flag;
+#[cfg(feature = "mail")]
 mod message_rule;
+#[cfg(feature = "mail")]
 mod message_rule_actions;
+#[cfg(feature = "mail")]
 mod message_rule_predicates;
+#[cfg(feature = "mail")]
 mod message_rules_create_rule_request_body;
+#[cfg(feature = "mail")]
 mod message_rules_update_rule_request_body;
+#[cfg(feature = "mail")]
 mod messages_copy_request_body;
+#[cfg(feature = "mail")]
 mod messages_forward_request_body;
+#[cfg(feature = "mail")]
 mod messages_move_request_body;
+#[cfg(feature = "users")]
 mod messages_reply_all_request_body;
+#[cfg(feature = "mail")]
 mod messages_reply_request_body;
+#[cfg(feature = "mail")]
 mod messages_update_event_message_request_body;
+#[cfg(feature = "other-types")]
 mod messages_update_message_request_body;
+#[cfg(feature = "identity")]
 mod microsoft_authenticator_authentication_method;
+#[cfg(feature = "identity")]
 mod microsoft_authenticator_authentication_method_configuration;
+#[cfg(feature = "identity")]
 mod microsoft_authenticator_authentication_method_target;
+#[cfg(feature = "identity")]
+mod microsoft_authenticator_authentication_mode;
+#[cfg(feature = "other-types")]
 mod microsoft_store_for_business_app;
+#[cfg(feature = "other-types")]
 mod microsoft_store_for_business_app_assignment_settings;
+#[cfg(feature = "other-types")]
 mod microsoft_store_for_business_license_type;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mime_content;
+#[cfg(feature = "files")]
 mod minor_gridlines_update_chartgridlines_request_body;
+#[cfg(feature = "other-types")]
 mod miracast_channel;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_assignment;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_assignment_settings;
+#[cfg(feature = "intune")]
 mod mobile_app_categories_create_mobile_app_category_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_category;
+#[cfg(feature = "intune")]
 mod mobile_app_configurations_create_ios_mobile_app_configuration_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content_file;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content_file_upload_state;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_identifier;
+#[cfg(feature = "other-types")]
 mod mobile_app_install_time_settings;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_publishing_state;
+#[cfg(feature = "intune")]
 mod mobile_apps_create_android_lob_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_android_store_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_ios_lob_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_ios_store_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_ios_vpp_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_mac_os_office_suite_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_managed_android_lob_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_managed_android_store_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_managed_ios_lob_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_managed_ios_store_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_microsoft_store_for_business_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_web_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_win32_lob_app_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_windows_mobile_msi_request_body;
+#[cfg(feature = "other-types")]
 mod mobile_apps_create_windows_universal_app_x_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_lob_app;
+#[cfg(feature = "intune")]
 mod mobile_threat_defense_connector;
+#[cfg(feature = "intune")]
 mod mobile_threat_defense_connectors_create_mobile_threat_defense_connector_request_body;
+#[cfg(feature = "intune")]
 mod mobile_threat_partner_tenant_state;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+mod modality;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod modified_property;
+#[cfg(feature = "other-types")]
 mod move_action;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod multi_value_legacy_extended_property;
+#[cfg(feature = "communications")]
 mod mute_participant_operation;
+#[cfg(feature = "identity")]
 mod named_location;
+#[cfg(feature = "identity")]
 mod named_locations_update_country_named_location_request_body;
+#[cfg(feature = "other-types")]
 mod named_locations_update_ip_namedlocation_request_body;
+#[cfg(feature = "files")]
 mod names_update_nameditem_request_body;
+#[cfg(feature = "other-types")]
 mod network_connection;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod notebook;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod notebook_links;
+#[cfg(feature = "notes")]
 mod notebooks_get_notebook_from_web_url_request_body;
+#[cfg(feature = "intune")]
 mod notification_message_template;
+#[cfg(feature = "intune")]
 mod notification_message_templates_create_notification_message_template_request_body;
+#[cfg(feature = "intune")]
 mod notification_template_branding_options;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod number_column;
+#[cfg(feature = "applications")]
 mod o_auth2_permission_grant;
+#[cfg(feature = "applications")]
 mod oauth2_permission_grants_update_a_delegated_permission_grant_request_body;
+#[cfg(feature = "other-types")]
 mod object_identity;
+#[cfg(feature = "teams")]
 mod offer_shift_request;
+#[cfg(feature = "teams")]
 mod offer_shift_requests_approve_request_body;
+#[cfg(feature = "teams")]
 mod offer_shift_requests_decline_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_client_checkin_status;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_client_configuration;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_client_configuration_assignment;
+#[cfg(feature = "other-types")]
 mod office_configuration;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_configuration_assignment_target;
+#[cfg(feature = "other-types")]
 mod office_configuration_group_assignment_target;
+#[cfg(feature = "other-types")]
 mod office_graph_insights;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_user_checkin_summary;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod oma_setting;
+#[cfg(feature = "other-types")]
 mod oma_setting_base64;
+#[cfg(feature = "other-types")]
 mod oma_setting_boolean;
+#[cfg(feature = "other-types")]
 mod oma_setting_date_time;
+#[cfg(feature = "other-types")]
 mod oma_setting_floating_point;
+#[cfg(feature = "other-types")]
 mod oma_setting_integer;
+#[cfg(feature = "other-types")]
 mod oma_setting_string;
+#[cfg(feature = "other-types")]
 mod oma_setting_string_xml;
+#[cfg(feature = "intune")]
 mod on_premises_conditional_access_settings;
+#[cfg(feature = "other-types")]
 mod on_premises_extension_attributes;
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod on_premises_provisioning_error;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_entity_base_model;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_entity_hierarchy_model;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_entity_schema_object_model;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_operation;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_operation_error;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_page;
+#[cfg(feature = "other-types")]
+mod onenote_patch_action_type;
+#[cfg(feature = "other-types")]
 mod onenote_patch_content_command;
+#[cfg(feature = "other-types")]
+mod onenote_patch_insert_position;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_resource;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod onenote_section;
+#[cfg(feature = "other-types")]
+mod onenote_source_service;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod onenote_user_role;
+#[cfg(feature = "communications")]
 mod online_meeting;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod online_meeting_info;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod online_meeting_provider_type;
+#[cfg(feature = "communications")]
+mod online_meeting_role;
+#[cfg(feature = "communications")]
 mod online_meetings_create_or_get_request_body;
+#[cfg(feature = "communications")]
 mod online_meetings_update_online_meeting_request_body;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod open_shift;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod open_shift_change_request;
+#[cfg(feature = "teams")]
 mod open_shift_change_requests_approve_request_body;
+#[cfg(feature = "teams")]
 mod open_shift_change_requests_decline_request_body;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod open_shift_item;
+#[cfg(feature = "teams")]
 mod open_shifts_update_open_shift_request_body;
+#[cfg(feature = "directory")]
 mod open_type_extension;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod operation;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod operation_error;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod operation_result;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod operation_status;
+#[cfg(feature = "intune")]
 mod operations_create_managed_app_operation_request_body;
+#[cfg(feature = "applications")]
 mod optional_claim;
+#[cfg(feature = "directory")]
 mod organization;
+#[cfg(feature = "other-types")]
 mod organization_update_organization_request_body;
+#[cfg(feature = "directory")]
 mod organizational_branding_properties;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod organizer_meeting_info;
+#[cfg(feature = "contacts")]
 mod orgcontact;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 mod outlook_category;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod outlook_geo_coordinates;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod outlook_item;
+#[cfg(feature = "other-types")]
 mod outlook_user;
+#[cfg(feature = "mail")]
 mod overrides_update_inferenceclassificationoverride_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod package;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod page_links;
+#[cfg(feature = "applications")]
 mod parental_control_settings;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod participant;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod participant_info;
+#[cfg(feature = "other-types")]
 mod participant_joining_notification;
+#[cfg(feature = "other-types")]
 mod participant_joining_response;
+#[cfg(feature = "other-types")]
 mod participant_left_notification;
+#[cfg(feature = "communications")]
 mod participants_invite_request_body;
+#[cfg(feature = "communications")]
 mod participants_mute_request_body;
+#[cfg(feature = "applications")]
 mod password_credential;
+#[cfg(any(feature = "education", feature = "other-types"))]
 mod password_profile;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod patterned_recurrence;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod pending_content_update;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod pending_operations;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod permission;
+#[cfg(feature = "applications")]
+mod permission_classification_type;
+#[cfg(feature = "identity")]
 mod permission_grant_condition_set;
+#[cfg(feature = "identity")]
 mod permission_grant_policies_update_permission_grant_policy_request_body;
+#[cfg(feature = "identity")]
 mod permission_grant_policy;
+#[cfg(feature = "files")]
 mod permission_grant_request_body;
+#[cfg(feature = "applications")]
 mod permission_scope;
+#[cfg(feature = "identity")]
+mod permission_type;
+#[cfg(feature = "identity")]
 mod persistent_browser_session_control;
+#[cfg(feature = "identity")]
+mod persistent_browser_session_mode;
+#[cfg(feature = "contacts")]
 mod person;
+#[cfg(feature = "contacts")]
 mod person_type;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod phone;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod phone_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod photo;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod physical_address;
+#[cfg(feature = "contacts")]
 mod physical_office_address;
+#[cfg(feature = "other-types")]
 mod pkcs12_certificate;
+#[cfg(feature = "other-types")]
 mod pkcs12_certificate_information;
+#[cfg(any(feature = "calendar", feature = "other-types"))]
 mod place;
+#[cfg(feature = "calendar")]
 mod places_update_place_request_body;
+#[cfg(feature = "other-types")]
 mod planner;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_applied_categories;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_assigned_to_task_board_task_format;
+#[cfg(feature = "other-types")]
 mod planner_assignment;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_assignments;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_bucket;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_bucket_task_board_task_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_category_descriptions;
+#[cfg(feature = "other-types")]
 mod planner_checklist_item;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_checklist_items;
+#[cfg(feature = "other-types")]
 mod planner_external_reference;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_external_references;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_group;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_order_hints_by_assignee;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_plan;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_plan_details;
+#[cfg(feature = "other-types")]
+mod planner_preview_type;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_progress_task_board_task_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_task;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_task_details;
+#[cfg(feature = "other-types")]
 mod planner_user;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_user_ids;
+#[cfg(feature = "planner")]
 mod plans_update_planner_plan_request_body;
+#[cfg(feature = "other-types")]
 mod platform_type;
+#[cfg(feature = "communications")]
 mod play_prompt_operation;
+#[cfg(feature = "files")]
 mod points_item_at_request_body;
+#[cfg(any(feature = "applications", feature = "identity"))]
 mod policy_base;
+#[cfg(feature = "intune")]
 mod policy_platform_type;
+#[cfg(feature = "groups")]
 mod posts_forward_request_body;
+#[cfg(feature = "other-types")]
 mod posts_reply_request_body;
+#[cfg(feature = "applications")]
 mod pre_authorized_application;
+#[cfg(feature = "other-types")]
 mod prerelease_features;
+#[cfg(feature = "communications")]
 mod presence;
+#[cfg(feature = "other-types")]
 mod principal_resource_memberships_scope;
+#[cfg(feature = "other-types")]
 mod print;
+#[cfg(feature = "print")]
 mod print_certificate_signing_request;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_color_mode;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_connector;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_document;
+#[cfg(feature = "print")]
 mod print_document_upload_properties;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_duplex_mode;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_finishing;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_job;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_job_configuration;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_job_status;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_margin;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_multipage_layout;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_operation;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_operation_status;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_orientation;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_quality;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod print_scaling;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_service;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_service_endpoint;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_settings;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_task;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_task_definition;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_task_status;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod print_task_trigger;
+#[cfg(feature = "reports")]
 mod print_usage_by_printer;
+#[cfg(feature = "reports")]
 mod print_usage_by_user;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_base;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_capabilities;
+#[cfg(feature = "print")]
 mod printer_create_operation;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_defaults;
+#[cfg(any(feature = "other-types", feature = "print"))]
+mod printer_feed_orientation;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_location;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_share;
+#[cfg(any(feature = "other-types", feature = "print"))]
 mod printer_status;
+#[cfg(feature = "print")]
 mod printers_create_request_body;
+#[cfg(feature = "other-types")]
 mod privacy_profile;
+#[cfg(feature = "other-types")]
 mod process;
+#[cfg(feature = "other-types")]
+mod process_integrity_level;
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod profile_photo;
+#[cfg(feature = "planner")]
 mod progress_task_board_format_update_planner_progress_task_board_task_format_request_body;
+#[cfg(feature = "files")]
 mod protection_protect_request_body;
+#[cfg(feature = "files")]
 mod protection_update_formatprotection_request_body;
+#[cfg(feature = "identity")]
 mod provisioned_identity;
+#[cfg(feature = "education")]
 mod provisioned_plan;
+#[cfg(feature = "identity")]
+mod provisioning_action;
+#[cfg(feature = "identity")]
 mod provisioning_error_info;
+#[cfg(feature = "identity")]
 mod provisioning_object_summary;
+#[cfg(feature = "identity")]
+mod provisioning_result;
+#[cfg(feature = "identity")]
 mod provisioning_service_principal;
+#[cfg(feature = "identity")]
+mod provisioning_status_error_category;
+#[cfg(feature = "identity")]
 mod provisioning_status_info;
+#[cfg(feature = "identity")]
 mod provisioning_step;
+#[cfg(feature = "identity")]
+mod provisioning_step_type;
+#[cfg(feature = "identity")]
 mod provisioning_system;
+#[cfg(feature = "intune")]
 mod proxied_domain;
+#[cfg(feature = "applications")]
 mod public_client_application;
+#[cfg(feature = "search")]
 mod public_error;
+#[cfg(feature = "search")]
 mod public_error_detail;
+#[cfg(feature = "search")]
 mod public_inner_error;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod publication_facet;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod quota;
+#[cfg(feature = "files")]
 mod range_bounding_rect_request_body;
+#[cfg(feature = "files")]
 mod range_clear_request_body;
+#[cfg(feature = "files")]
 mod range_delete_request_body;
+#[cfg(feature = "files")]
 mod range_insert_request_body;
+#[cfg(feature = "files")]
 mod range_intersection_request_body;
+#[cfg(feature = "files")]
 mod range_merge_request_body;
+#[cfg(feature = "files")]
 mod range_offset_range_request_body;
+#[cfg(feature = "files")]
 mod range_row_request_body;
+#[cfg(feature = "files")]
 mod range_update_range_request_body;
+#[cfg(feature = "other-types")]
 mod rating_apps_type;
+#[cfg(feature = "other-types")]
 mod rating_australia_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_australia_television_type;
+#[cfg(feature = "other-types")]
 mod rating_canada_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_canada_television_type;
+#[cfg(feature = "other-types")]
 mod rating_france_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_france_television_type;
+#[cfg(feature = "other-types")]
 mod rating_germany_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_germany_television_type;
+#[cfg(feature = "other-types")]
 mod rating_ireland_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_ireland_television_type;
+#[cfg(feature = "other-types")]
 mod rating_japan_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_japan_television_type;
+#[cfg(feature = "other-types")]
 mod rating_new_zealand_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_new_zealand_television_type;
+#[cfg(feature = "other-types")]
 mod rating_united_kingdom_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_united_kingdom_television_type;
+#[cfg(feature = "other-types")]
 mod rating_united_states_movies_type;
+#[cfg(feature = "other-types")]
 mod rating_united_states_television_type;
+#[cfg(feature = "other-types")]
 mod recent_notebook;
+#[cfg(feature = "other-types")]
 mod recent_notebook_links;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod recipient;
+#[cfg(feature = "users")]
+mod recipient_scope_type;
+#[cfg(feature = "communications")]
 mod record_operation;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod recording_info;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod recurrence_pattern;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+mod recurrence_pattern_type;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod recurrence_range;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+mod recurrence_range_type;
+#[cfg(feature = "other-types")]
 mod reference_attachment;
+#[cfg(feature = "other-types")]
+mod registry_hive;
+#[cfg(feature = "other-types")]
 mod registry_key_state;
+#[cfg(feature = "other-types")]
+mod registry_operation;
+#[cfg(feature = "other-types")]
+mod registry_value_type;
+#[cfg(feature = "other-types")]
 mod reject_join_response;
+#[cfg(feature = "other-types")]
 mod related_contact;
+#[cfg(feature = "users")]
 mod reminder;
+#[cfg(feature = "intune")]
 mod remote_assistance_onboarding_status;
+#[cfg(feature = "intune")]
 mod remote_assistance_partner;
+#[cfg(feature = "intune")]
 mod remote_assistance_partners_create_remote_assistance_partner_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod remote_item;
+#[cfg(feature = "other-types")]
 mod remote_lock_action_result;
+#[cfg(feature = "other-types")]
 mod remove_access_apply_action;
+#[cfg(feature = "files")]
 mod remove_unfollow_site_request_body;
+#[cfg(feature = "other-types")]
 mod rename_action;
+#[cfg(feature = "other-types")]
 mod reply_add_attachment_request_body;
+#[cfg(feature = "reports")]
 mod report;
+#[cfg(feature = "reports")]
 mod report_root;
+#[cfg(feature = "other-types")]
 mod required_password_type;
+#[cfg(feature = "applications")]
 mod required_resource_access;
+#[cfg(feature = "other-types")]
 mod reset_passcode_action_result;
+#[cfg(feature = "applications")]
 mod resource_access;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod resource_action;
+#[cfg(feature = "other-types")]
 mod resource_data;
+#[cfg(feature = "intune")]
 mod resource_operation;
+#[cfg(feature = "intune")]
 mod resource_operations_create_resource_operation_request_body;
+#[cfg(feature = "other-types")]
 mod resource_reference;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod resource_specific_permission_grant;
+#[cfg(feature = "other-types")]
 mod resource_visualization;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod response_status;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod response_type;
+#[cfg(feature = "other-types")]
 mod restore_action;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod result_info;
+#[cfg(feature = "other-types")]
 mod rgb_color;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod risk_detail;
+#[cfg(feature = "identity")]
+mod risk_detection_timing_type;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod risk_event_type;
+#[cfg(feature = "other-types")]
+mod risk_event_types;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod risk_level;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod risk_state;
+#[cfg(feature = "identity")]
 mod risk_user_activity;
+#[cfg(feature = "identity")]
 mod risky_user;
+#[cfg(feature = "identity")]
 mod risky_user_history_item;
+#[cfg(feature = "identity")]
 mod risky_users_confirm_compromised_request_body;
+#[cfg(feature = "identity")]
 mod risky_users_dismiss_request_body;
+#[cfg(feature = "intune")]
 mod role_assignment;
+#[cfg(feature = "intune")]
 mod role_assignments_create_device_and_app_management_role_assignment_request_body;
+#[cfg(feature = "intune")]
 mod role_assignments_create_role_assignment_request_body;
+#[cfg(feature = "intune")]
 mod role_definition;
+#[cfg(feature = "intune")]
 mod role_definitions_create_device_and_app_management_role_definition_request_body;
+#[cfg(feature = "other-types")]
 mod role_definitions_create_role_definition_request_body;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod role_permission;
+#[cfg(feature = "calendar")]
 mod room;
+#[cfg(feature = "other-types")]
 mod room_list;
+#[cfg(feature = "other-types")]
 mod rows_add_request_body;
+#[cfg(feature = "files")]
 mod rows_item_at_request_body;
+#[cfg(feature = "files")]
 mod rows_update_tablerow_request_body;
+#[cfg(feature = "education")]
 mod rubric_criterion;
+#[cfg(feature = "education")]
 mod rubric_level;
+#[cfg(feature = "education")]
 mod rubric_quality;
+#[cfg(feature = "other-types")]
 mod rubric_quality_feedback_model;
+#[cfg(feature = "other-types")]
 mod rubric_quality_selected_column_model;
+#[cfg(feature = "other-types")]
 mod run_as_account_type;
+#[cfg(feature = "other-types")]
 mod safe_search_filter_type;
+#[cfg(feature = "applications")]
 mod saml_single_sign_on_settings;
+#[cfg(feature = "other-types")]
 mod saved_ui_state_generation_options;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod schedule;
+#[cfg(feature = "intune")]
 mod schedule_actions_for_rules_schedule_actions_for_rules_action_request_body;
+#[cfg(any(feature = "groups", feature = "teams"))]
+mod schedule_entity_theme;
+#[cfg(feature = "calendar")]
 mod schedule_information;
+#[cfg(feature = "calendar")]
 mod schedule_item;
+#[cfg(feature = "teams")]
 mod schedule_share_request_body;
+#[cfg(feature = "intune")]
 mod scheduled_action_configurations_create_device_compliance_action_item_request_body;
+#[cfg(feature = "intune")]
 mod scheduled_actions_for_rule_create_device_compliance_scheduled_action_for_rule_request_body;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod scheduling_group;
+#[cfg(feature = "directory")]
 mod schema_extension;
+#[cfg(feature = "directory")]
 mod schema_extensions_update_schema_extension_request_body;
+#[cfg(any(feature = "directory", feature = "education"))]
 mod scoped_role_membership;
+#[cfg(feature = "contacts")]
 mod scored_email_address;
+#[cfg(feature = "other-types")]
 mod search;
+#[cfg(feature = "other-types")]
 mod search_entity;
+#[cfg(feature = "search")]
 mod search_hit;
+#[cfg(feature = "search")]
 mod search_hits_container;
+#[cfg(feature = "search")]
 mod search_query;
+#[cfg(feature = "search")]
 mod search_query_request_body;
+#[cfg(feature = "search")]
 mod search_request;
+#[cfg(feature = "search")]
 mod search_response;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod search_result;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod section_group;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod section_links;
+#[cfg(feature = "security")]
 mod secure_score;
+#[cfg(feature = "security")]
 mod secure_score_control_profile;
+#[cfg(feature = "security")]
 mod secure_score_control_profiles_update_secure_score_control_profile_request_body;
+#[cfg(feature = "security")]
 mod secure_score_control_state_update;
+#[cfg(feature = "other-types")]
 mod security;
+#[cfg(feature = "other-types")]
 mod security_network_protocol;
+#[cfg(feature = "other-types")]
 mod security_resource;
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod security_vendor_information;
+#[cfg(feature = "identity")]
 mod self_service_sign_up_authentication_flow_configuration;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod sensitivity;
+#[cfg(feature = "files")]
 mod series_item_at_request_body;
+#[cfg(feature = "files")]
 mod series_update_chartseries_request_body;
+#[cfg(feature = "other-types")]
 mod service_hosted_media_config;
+#[cfg(any(feature = "directory", feature = "users"))]
 mod service_plan_info;
+#[cfg(feature = "applications")]
 mod service_principal;
+#[cfg(feature = "other-types")]
 mod service_principal_identity;
+#[cfg(feature = "applications")]
 mod service_principals_add_key_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_add_password_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_check_member_groups_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_check_member_objects_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_get_member_groups_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_get_member_objects_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_remove_key_request_body;
+#[cfg(feature = "applications")]
 mod service_principals_remove_password_request_body;
+#[cfg(feature = "applications")]
+mod service_principals_update_service_principal_request_body;
+#[cfg(feature = "intune")]
 mod set_priority_set_priority_action_request_body;
+#[cfg(feature = "other-types")]
 mod setting_source;
+#[cfg(feature = "other-types")]
 mod setting_source_type;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod setting_state_device_summary;
+#[cfg(feature = "groups")]
 mod setting_template_value;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod setting_value;
+#[cfg(feature = "print")]
 mod settings_update_print_settings_request_body;
+#[cfg(feature = "users")]
 mod settings_update_settings_request_body;
+#[cfg(feature = "other-types")]
 mod share_action;
-mod shared2;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+mod shared;
+#[cfg(feature = "files")]
 mod shared_drive_item;
+#[cfg(any(feature = "other-types", feature = "users"))]
 mod shared_insight;
+#[cfg(feature = "other-types")]
 mod shared_pc_account_deletion_policy_type;
+#[cfg(feature = "other-types")]
 mod shared_pc_account_manager_policy;
+#[cfg(feature = "other-types")]
 mod shared_pc_allowed_account_type;
+#[cfg(feature = "other-types")]
 mod shared_pc_configuration;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod sharepoint_ids;
+#[cfg(feature = "print")]
 mod shares_update_printer_share_request_body;
+#[cfg(feature = "other-types")]
 mod sharing_detail;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod sharing_invitation;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod sharing_link;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod shift;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod shift_activity;
+#[cfg(feature = "users")]
 mod shift_availability;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod shift_item;
+#[cfg(feature = "users")]
 mod shift_preferences;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod sign_in;
+#[cfg(feature = "other-types")]
+mod sign_in_audience;
+#[cfg(feature = "identity")]
 mod sign_in_frequency_session_control;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod sign_in_location;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod sign_in_status;
+#[cfg(feature = "identity")]
+mod signin_frequency_type;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod single_value_legacy_extended_property;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod site;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod site_collection;
+#[cfg(feature = "other-types")]
 mod site_security_level;
+#[cfg(feature = "mail")]
 mod size_range;
+#[cfg(feature = "intune")]
 mod software_update_status_summary;
+#[cfg(feature = "files")]
 mod sort_apply_request_body;
+#[cfg(feature = "applications")]
 mod spa_application;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod special_folder;
+#[cfg(feature = "other-types")]
 mod standard_time_zone_offset;
+#[cfg(feature = "other-types")]
 mod state_management_setting;
+#[cfg(feature = "users")]
+mod status;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod storage_plan_information;
+#[cfg(any(feature = "applications", feature = "identity"))]
 mod sts_policy;
+#[cfg(feature = "communications")]
 mod subscribe_to_tone_operation;
+#[cfg(feature = "directory")]
 mod subscribed_sku;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "subscriptions",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod subscription;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod swap_shifts_change_request;
+#[cfg(feature = "teams")]
 mod swap_shifts_change_requests_approve_request_body;
+#[cfg(feature = "teams")]
 mod swap_shifts_change_requests_decline_request_body;
+#[cfg(feature = "intune")]
 mod sync_sync_action_request_body;
+#[cfg(feature = "files")]
 mod tables_add_request_body;
+#[cfg(feature = "files")]
 mod tables_update_table_request_body;
+#[cfg(feature = "intune")]
 mod target_apps_target_apps_action_request_body;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 mod target_resource;
+#[cfg(feature = "intune")]
 mod targeted_managed_app_configuration;
+#[cfg(feature = "intune")]
 mod targeted_managed_app_configurations_create_targeted_managed_app_configuration_request_body;
+#[cfg(feature = "intune")]
 mod targeted_managed_app_policy_assignment;
+#[cfg(feature = "intune")]
 mod targeted_managed_app_protection;
+#[cfg(feature = "print")]
 mod task_definitions_update_print_task_definition_request_body;
+#[cfg(any(feature = "other-types", feature = "todo"))]
+mod task_status;
+#[cfg(feature = "planner")]
 mod tasks_update_plannertask_request_body;
+#[cfg(feature = "print")]
 mod tasks_update_print_task_request_body;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team;
+#[cfg(feature = "other-types")]
 mod team_class_settings;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team_fun_settings;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team_guest_settings;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team_member_settings;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team_messaging_settings;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team_specialization;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod team_visibility_type;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teams_app;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teams_app_definition;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teams_app_installation;
+#[cfg(feature = "other-types")]
 mod teams_app_installed_state;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod teams_async_operation;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod teams_async_operation_status;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod teams_async_operation_type;
+#[cfg(feature = "other-types")]
 mod teams_catalog_app;
+#[cfg(feature = "teams")]
 mod teams_send_activity_notification_request_body;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod teams_tab;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod teams_tab_configuration;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod teams_template;
+#[cfg(feature = "other-types")]
 mod teamwork;
+#[cfg(feature = "teams")]
 mod teamwork_activity_topic;
+#[cfg(feature = "teams")]
+mod teamwork_activity_topic_source;
+#[cfg(feature = "other-types")]
 mod teamwork_application_identity;
+#[cfg(feature = "other-types")]
+mod teamwork_application_identity_type;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teamwork_bot;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod teamwork_conversation_identity;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+mod teamwork_conversation_identity_type;
+#[cfg(feature = "other-types")]
 mod teamwork_hosted_content;
+#[cfg(feature = "teams")]
 mod teamwork_notification_recipient;
+#[cfg(feature = "teams")]
 mod teamwork_send_activity_notification_request_body;
+#[cfg(feature = "other-types")]
 mod teamwork_tag_identity;
+#[cfg(feature = "other-types")]
 mod teamwork_user_identity;
+#[cfg(feature = "other-types")]
+mod teamwork_user_identity_type;
+#[cfg(feature = "intune")]
 mod telecom_expense_management_partner;
+#[cfg(feature = "intune")]
 mod telecom_expense_management_partners_create_telecom_expense_management_partner_request_body;
+#[cfg(feature = "other-types")]
 mod teleconference_device_audio_quality;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod teleconference_device_media_quality;
+#[cfg(feature = "communications")]
 mod teleconference_device_quality;
+#[cfg(feature = "other-types")]
 mod teleconference_device_screen_sharing_quality;
+#[cfg(feature = "other-types")]
 mod teleconference_device_video_quality;
+#[cfg(feature = "intune")]
 mod terms_and_conditions;
+#[cfg(feature = "intune")]
 mod terms_and_conditions_acceptance_status;
+#[cfg(feature = "intune")]
 mod terms_and_conditions_assignment;
+#[cfg(feature = "intune")]
 mod terms_and_conditions_create_terms_and_conditions_request_body;
+#[cfg(feature = "identity")]
 mod terms_expiration;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod text_column;
+#[cfg(feature = "groups")]
 mod threads_reply_request_body;
+#[cfg(feature = "groups")]
 mod threads_update_conversationthread_request_body;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod threat_assessment_content_type;
+#[cfg(feature = "security")]
 mod threat_assessment_request;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod threat_assessment_request_source;
+#[cfg(any(feature = "other-types", feature = "security"))]
 mod threat_assessment_result;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod threat_assessment_result_type;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod threat_assessment_status;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod threat_category;
+#[cfg(any(feature = "other-types", feature = "security"))]
+mod threat_expected_assessment;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod thumbnail;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod thumbnail_set;
+#[cfg(feature = "calendar")]
 mod time_constraint;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod time_off;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod time_off_item;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod time_off_reason;
+#[cfg(any(feature = "groups", feature = "teams"))]
+mod time_off_reason_icon_type;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod time_off_request;
+#[cfg(feature = "teams")]
 mod time_off_requests_approve_request_body;
+#[cfg(feature = "teams")]
 mod time_off_requests_decline_request_body;
+#[cfg(feature = "users")]
 mod time_range;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod time_slot;
+#[cfg(feature = "other-types")]
 mod time_stamp;
+#[cfg(any(feature = "calendar", feature = "mail", feature = "other-types"))]
 mod time_zone_base;
+#[cfg(feature = "mail")]
 mod time_zone_information;
+#[cfg(feature = "other-types")]
+mod time_zone_standard;
+#[cfg(feature = "files")]
 mod title_update_chartaxistitle_request_body;
+#[cfg(feature = "files")]
 mod title_update_charttitle_request_body;
-mod to_create_localized_organizational_branding_properties_request_body;
+#[cfg(feature = "other-types")]
 mod todo;
+#[cfg(any(feature = "other-types", feature = "todo"))]
 mod todo_task;
+#[cfg(any(feature = "other-types", feature = "todo"))]
 mod todo_task_list;
+#[cfg(feature = "identity")]
 mod token_issuance_policies_update_token_issuance_policy_request_body;
+#[cfg(any(feature = "applications", feature = "identity"))]
 mod token_issuance_policy;
+#[cfg(feature = "identity")]
+mod token_issuer_type;
+#[cfg(feature = "identity")]
 mod token_lifetime_policies_update_tokenlifetimepolicy_request_body;
+#[cfg(any(feature = "applications", feature = "identity"))]
 mod token_lifetime_policy;
+#[cfg(feature = "other-types")]
 mod token_meeting_info;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+mod tone;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod tone_info;
+#[cfg(any(feature = "other-types", feature = "users"))]
 mod trending;
+#[cfg(feature = "other-types")]
 mod tuple2of_execution_type_i_collection1of_operation;
+#[cfg(feature = "communications")]
 mod unmute_participant_operation;
+#[cfg(feature = "intune")]
 mod update_device_properties_update_device_properties_action_request_body;
+#[cfg(feature = "intune")]
 mod update_priorities_update_priorities_action_request_body;
+#[cfg(feature = "communications")]
 mod update_recording_status_operation;
+#[cfg(feature = "intune")]
 mod update_windows_device_account_action_parameter;
+#[cfg(feature = "intune")]
 mod update_windows_device_account_update_windows_device_account_action_request_body;
+#[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 mod upload_session;
+#[cfg(feature = "other-types")]
 mod uri;
+#[cfg(feature = "other-types")]
 mod url_assessment_request;
+#[cfg(feature = "other-types")]
 mod usage_details;
+#[cfg(any(feature = "other-types", feature = "users"))]
 mod used_insight;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod user;
+#[cfg(feature = "other-types")]
+mod user_account_security_type;
+#[cfg(feature = "users")]
 mod user_activity;
+#[cfg(feature = "identity")]
 mod user_attribute_assignments_set_order_request_body;
+#[cfg(feature = "identity")]
 mod user_attribute_values_item;
+#[cfg(feature = "identity")]
 mod user_consent_request;
+#[cfg(feature = "identity")]
 mod user_flow_api_connector_configuration;
+#[cfg(feature = "identity")]
 mod user_flow_attributes_update_identity_user_flow_attribute_request_body;
+#[cfg(feature = "identity")]
 mod user_flow_language_configuration;
+#[cfg(feature = "identity")]
 mod user_flow_language_page;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+mod user_flow_type;
+#[cfg(
+    any(
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "reports"
+    )
+)]
 mod user_identity;
+#[cfg(feature = "intune")]
 mod user_install_state_summary;
+#[cfg(feature = "other-types")]
 mod user_scope_teams_app_installation;
+#[cfg(feature = "other-types")]
 mod user_security_state;
+#[cfg(feature = "users")]
 mod user_settings;
+#[cfg(feature = "intune")]
 mod user_state_summary_create_user_install_state_summary_request_body;
+#[cfg(feature = "intune")]
 mod user_statuses_create_device_compliance_user_status_request_body;
+#[cfg(feature = "intune")]
 mod user_statuses_create_device_configuration_user_status_request_body;
+#[cfg(feature = "intune")]
 mod user_statuses_create_managed_device_mobile_app_configuration_user_status_request_body;
+#[cfg(feature = "other-types")]
 mod user_teamwork;
+#[cfg(feature = "other-types")]
 mod users_check_member_groups_request_body;
+#[cfg(feature = "users")]
 mod users_create_user_request_body;
+#[cfg(feature = "users")]
 mod users_export_personal_data_request_body;
+#[cfg(feature = "other-types")]
 mod users_get_member_groups_request_body;
+#[cfg(feature = "other-types")]
 mod users_update_user_request_body;
+#[cfg(feature = "files")]
 mod value_axis_update_chartaxis_request_body;
+#[cfg(feature = "other-types")]
 mod verified_domain;
+#[cfg(feature = "applications")]
 mod verified_publisher;
+#[cfg(feature = "intune")]
 mod verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_discovery_function_request_body;
+#[cfg(feature = "other-types")]
 mod version_action;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod video;
+#[cfg(feature = "other-types")]
 mod visibility_setting;
+#[cfg(feature = "users")]
 mod visual_info;
+#[cfg(feature = "other-types")]
 mod vpp_licensing_type;
+#[cfg(feature = "intune")]
 mod vpp_token;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod vpp_token_account_type;
+#[cfg(feature = "intune")]
 mod vpp_token_state;
+#[cfg(feature = "intune")]
 mod vpp_token_sync_status;
+#[cfg(feature = "intune")]
 mod vpp_tokens_create_vpp_token_request_body;
+#[cfg(feature = "other-types")]
 mod vulnerability_state;
+#[cfg(feature = "other-types")]
 mod web_app;
+#[cfg(feature = "applications")]
 mod web_application;
+#[cfg(feature = "other-types")]
 mod web_browser_cookie_settings;
+#[cfg(feature = "contacts")]
 mod website;
+#[cfg(feature = "contacts")]
+mod website_type;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+mod week_index;
+#[cfg(feature = "other-types")]
 mod weekly_schedule;
+#[cfg(feature = "other-types")]
 mod welcome_screen_meeting_information;
+#[cfg(any(feature = "other-types", feature = "todo"))]
+mod wellknown_list_name;
+#[cfg(feature = "other-types")]
 mod win32_lob_app;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_assignment_settings;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_delivery_optimization_priority;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_file_system_operation_type;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_file_system_rule;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_install_experience;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_msi_information;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_msi_package_type;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_notification;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_power_shell_script_rule;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_power_shell_script_rule_operation_type;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_product_code_rule;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_registry_rule;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_registry_rule_operation_type;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_restart_behavior;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_restart_settings;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_return_code;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_return_code_type;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_rule;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_rule_operator;
+#[cfg(feature = "other-types")]
 mod win32_lob_app_rule_type;
+#[cfg(feature = "other-types")]
 mod windows10_compliance_policy;
+#[cfg(feature = "other-types")]
 mod windows10_custom_configuration;
+#[cfg(feature = "other-types")]
 mod windows10_edition_type;
+#[cfg(feature = "other-types")]
 mod windows10_endpoint_protection_configuration;
+#[cfg(feature = "other-types")]
 mod windows10_enterprise_modern_app_management_configuration;
+#[cfg(feature = "other-types")]
 mod windows10_general_configuration;
+#[cfg(feature = "other-types")]
 mod windows10_mobile_compliance_policy;
+#[cfg(feature = "other-types")]
 mod windows10_network_proxy_server;
+#[cfg(feature = "other-types")]
 mod windows10_secure_assessment_configuration;
+#[cfg(feature = "other-types")]
 mod windows10_team_general_configuration;
+#[cfg(feature = "other-types")]
 mod windows81_compliance_policy;
+#[cfg(feature = "other-types")]
 mod windows81_general_configuration;
+#[cfg(feature = "other-types")]
 mod windows_architecture;
+#[cfg(feature = "intune")]
 mod windows_autopilot_device_identities_create_windows_autopilot_device_identity_request_body;
+#[cfg(feature = "intune")]
 mod windows_autopilot_device_identity;
+#[cfg(feature = "other-types")]
 mod windows_defender_advanced_threat_protection_configuration;
+#[cfg(feature = "other-types")]
 mod windows_defender_scan_action_result;
+#[cfg(feature = "intune")]
 mod windows_defender_scan_windows_defender_scan_action_request_body;
+#[cfg(feature = "other-types")]
 mod windows_delivery_optimization_mode;
+#[cfg(feature = "other-types")]
 mod windows_device_ad_account;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod windows_device_account;
+#[cfg(feature = "other-types")]
 mod windows_device_azure_ad_account;
+#[cfg(feature = "other-types")]
 mod windows_device_type;
+#[cfg(feature = "other-types")]
 mod windows_firewall_network_profile;
+#[cfg(feature = "identity")]
 mod windows_hello_for_business_authentication_method;
+#[cfg(feature = "other-types")]
 mod windows_hello_for_business_pin_usage;
+#[cfg(feature = "intune")]
 mod windows_information_protection;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 mod windows_information_protection_app;
+#[cfg(feature = "intune")]
 mod windows_information_protection_app_learning_summaries_create_windows_information_protection_app_learning_summary_request_body;
+#[cfg(feature = "intune")]
 mod windows_information_protection_app_learning_summary;
+#[cfg(feature = "intune")]
 mod windows_information_protection_app_locker_file;
+#[cfg(feature = "intune")]
 mod windows_information_protection_data_recovery_certificate;
+#[cfg(feature = "other-types")]
 mod windows_information_protection_desktop_app;
+#[cfg(feature = "intune")]
 mod windows_information_protection_enforcement_level;
+#[cfg(feature = "intune")]
 mod windows_information_protection_ip_range_collection;
+#[cfg(feature = "intune")]
 mod windows_information_protection_network_learning_summaries_create_windows_information_protection_network_learning_summary_request_body;
+#[cfg(feature = "intune")]
 mod windows_information_protection_network_learning_summary;
+#[cfg(feature = "intune")]
 mod windows_information_protection_pin_character_requirements;
+#[cfg(feature = "intune")]
 mod windows_information_protection_policies_create_windows_information_protection_policy_request_body;
+#[cfg(feature = "intune")]
 mod windows_information_protection_policy;
+#[cfg(feature = "intune")]
 mod windows_information_protection_proxied_domain_collection;
+#[cfg(feature = "intune")]
 mod windows_information_protection_resource_collection;
+#[cfg(feature = "other-types")]
 mod windows_information_protection_store_app;
+#[cfg(feature = "other-types")]
 mod windows_minimum_operating_system;
+#[cfg(feature = "other-types")]
 mod windows_mobile_msi;
+#[cfg(feature = "intune")]
 mod windows_office_client_configuration;
+#[cfg(feature = "other-types")]
 mod windows_office_client_security_configuration;
+#[cfg(feature = "other-types")]
 mod windows_phone81_compliance_policy;
+#[cfg(feature = "other-types")]
 mod windows_phone81_custom_configuration;
+#[cfg(feature = "other-types")]
 mod windows_phone81_general_configuration;
+#[cfg(feature = "other-types")]
 mod windows_spotlight_enablement_settings;
+#[cfg(feature = "other-types")]
 mod windows_start_menu_app_list_visibility_type;
+#[cfg(feature = "other-types")]
 mod windows_start_menu_mode_type;
+#[cfg(feature = "other-types")]
 mod windows_universal_app_x;
+#[cfg(feature = "other-types")]
 mod windows_update_active_hours_install;
+#[cfg(feature = "other-types")]
 mod windows_update_for_business_configuration;
+#[cfg(feature = "other-types")]
 mod windows_update_install_schedule_type;
+#[cfg(feature = "other-types")]
 mod windows_update_scheduled_install;
+#[cfg(feature = "other-types")]
 mod windows_update_type;
+#[cfg(feature = "other-types")]
 mod windows_user_account_control_settings;
+#[cfg(feature = "intune")]
 mod wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_by_device_tag_action_request_body;
+#[cfg(feature = "intune")]
 mod wipe_wipe_action_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook;
+#[cfg(feature = "files")]
 mod workbook_application;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_area_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_axes;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_axis;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_axis_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_axis_title;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_axis_title_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_data_label_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_data_labels;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_fill;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_font;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_gridlines;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_gridlines_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_legend;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_legend_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_line_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_point;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_point_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_series;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_series_format;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_title;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_chart_title_format;
+#[cfg(feature = "files")]
 mod workbook_comment;
+#[cfg(feature = "files")]
 mod workbook_comment_reply;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_filter;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_filter_criteria;
+#[cfg(feature = "other-types")]
 mod workbook_filter_date_time;
+#[cfg(feature = "files")]
 mod workbook_format_protection;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_icon;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_named_item;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_operation;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_operation_error;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_pivot_table;
+#[cfg(feature = "files")]
 mod workbook_range;
+#[cfg(feature = "files")]
 mod workbook_range_border;
+#[cfg(feature = "files")]
 mod workbook_range_fill;
+#[cfg(feature = "files")]
 mod workbook_range_font;
+#[cfg(feature = "files")]
 mod workbook_range_format;
+#[cfg(feature = "files")]
 mod workbook_range_sort;
+#[cfg(feature = "files")]
 mod workbook_session_info;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_sort_field;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_table;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_table_column;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_table_row;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_table_sort;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_worksheet;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_worksheet_protection;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod workbook_worksheet_protection_options;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod workforce_integration;
+#[cfg(any(feature = "groups", feature = "teams"))]
 mod workforce_integration_encryption;
+#[cfg(feature = "other-types")]
+mod workforce_integration_encryption_protocol;
+#[cfg(feature = "other-types")]
+mod workforce_integration_supported_entities;
+#[cfg(feature = "teams")]
 mod workforce_integrations_update_workforce_integration_request_body;
+#[cfg(any(feature = "calendar", feature = "mail"))]
 mod working_hours;
+#[cfg(feature = "files")]
 mod worksheets_add_request_body;
+#[cfg(feature = "files")]
 mod worksheets_update_worksheet_request_body;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use content_type_order::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use default_column_value::*;
+#[cfg(feature = "other-types")]
 pub use json::*;
+#[cfg(feature = "security")]
 pub use microsoft_graph_security_api_error_responses::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use person_or_group_column::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use root::*;
-pub use shared::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use system_facet::*;
+#[cfg(feature = "other-types")]
 pub use user_flow::*;
+#[cfg(feature = "other-types")]
 pub use aad_user_conversation_member::*;
+#[cfg(feature = "other-types")]
 pub use aad_user_notification_recipient::*;
+#[cfg(feature = "other-types")]
 pub use accept_join_response::*;
+#[cfg(feature = "intune")]
 pub use acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use access_action::*;
+#[cfg(feature = "identity")]
 pub use access_review_apply_action::*;
+#[cfg(feature = "other-types")]
 pub use access_review_inactive_users_query_scope::*;
+#[cfg(feature = "identity")]
 pub use access_review_instance::*;
+#[cfg(feature = "identity")]
 pub use access_review_instance_decision_item::*;
+#[cfg(feature = "identity")]
 pub use access_review_instance_decision_item_resource::*;
+#[cfg(feature = "other-types")]
 pub use access_review_query_scope::*;
+#[cfg(feature = "identity")]
 pub use access_review_reviewer_scope::*;
+#[cfg(feature = "identity")]
 pub use access_review_schedule_definition::*;
+#[cfg(feature = "identity")]
 pub use access_review_schedule_settings::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use access_review_scope::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use action_state::*;
+#[cfg(feature = "identity")]
 pub use activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_body::*;
+#[cfg(feature = "identity")]
 pub use activity_based_timeout_policy::*;
+#[cfg(feature = "calendar")]
+pub use activity_domain::*;
+#[cfg(feature = "users")]
 pub use activity_history_item::*;
+#[cfg(feature = "identity")]
+pub use activity_type::*;
+#[cfg(feature = "files")]
 pub use add_add_named_item_request_body::*;
+#[cfg(feature = "files")]
 pub use add_create_table_request_body::*;
+#[cfg(feature = "files")]
 pub use add_create_table_row_request_body::*;
+#[cfg(feature = "files")]
 pub use add_follow_site_request_body::*;
+#[cfg(feature = "applications")]
 pub use add_in::*;
+#[cfg(feature = "identity")]
 pub use admin_consent_request_policy::*;
+#[cfg(any(feature = "directory", feature = "education"))]
 pub use administrative_unit::*;
+#[cfg(feature = "directory")]
 pub use administrative_units_update_administrativeunit_request_body::*;
+#[cfg(feature = "identity")]
 pub use agreement::*;
+#[cfg(feature = "identity")]
 pub use agreement_acceptance::*;
+#[cfg(feature = "identity")]
 pub use agreement_file::*;
+#[cfg(feature = "identity")]
 pub use agreement_file_data::*;
+#[cfg(feature = "identity")]
 pub use agreement_file_localization::*;
+#[cfg(feature = "identity")]
 pub use agreement_file_version::*;
+#[cfg(feature = "identity")]
 pub use agreements_update_agreement_request_body::*;
+#[cfg(feature = "other-types")]
 pub use alert::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use alert_feedback::*;
+#[cfg(feature = "other-types")]
+pub use alert_severity::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use alert_status::*;
+#[cfg(feature = "other-types")]
 pub use alert_trigger::*;
+#[cfg(feature = "security")]
 pub use alerts_update_alert_request_body::*;
+#[cfg(feature = "other-types")]
 pub use all_devices_assignment_target::*;
+#[cfg(feature = "other-types")]
 pub use all_licensed_users_assignment_target::*;
+#[cfg(feature = "identity")]
+pub use allow_invites_from::*;
+#[cfg(any(feature = "directory", feature = "identity"))]
 pub use alternative_security_id::*;
+#[cfg(feature = "intune")]
 pub use android_compliance_policy::*;
+#[cfg(feature = "intune")]
 pub use android_custom_configuration::*;
+#[cfg(feature = "other-types")]
 pub use android_enterprise_always_on_vpn_package_type::*;
+#[cfg(feature = "other-types")]
 pub use android_general_device_configuration::*;
+#[cfg(feature = "intune")]
 pub use android_lob_app::*;
+#[cfg(feature = "intune")]
 pub use android_managed_app_protection::*;
+#[cfg(feature = "intune")]
 pub use android_managed_app_protections_create_android_managed_app_protection_request_body::*;
+#[cfg(feature = "intune")]
 pub use android_managed_app_registration::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use android_minimum_operating_system::*;
+#[cfg(feature = "other-types")]
 pub use android_mobile_app_identifier::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use android_required_password_type::*;
+#[cfg(feature = "other-types")]
 pub use android_store_app::*;
+#[cfg(feature = "other-types")]
 pub use android_work_profile_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use android_work_profile_cross_profile_data_sharing_type::*;
+#[cfg(feature = "other-types")]
 pub use android_work_profile_custom_configuration::*;
+#[cfg(feature = "other-types")]
 pub use android_work_profile_default_app_permission_policy_type::*;
+#[cfg(feature = "other-types")]
 pub use android_work_profile_general_device_configuration::*;
+#[cfg(feature = "other-types")]
 pub use android_work_profile_required_password_type::*;
+#[cfg(feature = "applications")]
 pub use api_application::*;
+#[cfg(feature = "identity")]
 pub use api_authentication_configuration_base::*;
+#[cfg(feature = "identity")]
 pub use apiconnectors_upload_client_certificate_request_body::*;
+#[cfg(feature = "intune")]
 pub use app_configuration_setting_item::*;
+#[cfg(feature = "identity")]
 pub use app_consent_request::*;
+#[cfg(feature = "identity")]
 pub use app_consent_request_scope::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use app_hosted_media_config::*;
+#[cfg(any(feature = "identity", feature = "other-types", feature = "print"))]
 pub use app_identity::*;
+#[cfg(feature = "other-types")]
 pub use app_list_item::*;
+#[cfg(feature = "other-types")]
 pub use app_list_type::*;
+#[cfg(feature = "other-types")]
 pub use app_locker_application_control_type::*;
+#[cfg(feature = "applications")]
 pub use app_role::*;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use app_role_assignment::*;
+#[cfg(feature = "other-types")]
 pub use apple_device_features_configuration_base::*;
+#[cfg(feature = "intune")]
 pub use apple_push_notification_certificate::*;
+#[cfg(feature = "applications")]
 pub use application::*;
+#[cfg(feature = "files")]
 pub use application_calculate_request_body::*;
+#[cfg(feature = "identity")]
 pub use application_enforced_restrictions_session_control::*;
+#[cfg(feature = "other-types")]
 pub use application_guard_block_clipboard_sharing_type::*;
+#[cfg(feature = "other-types")]
 pub use application_guard_block_file_transfer_type::*;
+#[cfg(feature = "applications")]
 pub use application_service_principal::*;
+#[cfg(feature = "applications")]
 pub use application_template::*;
+#[cfg(feature = "applications")]
 pub use application_templates_instantiate_request_body::*;
+#[cfg(feature = "intune")]
 pub use application_type::*;
+#[cfg(feature = "applications")]
 pub use applications_add_key_request_body::*;
+#[cfg(feature = "applications")]
 pub use applications_add_password_request_body::*;
+#[cfg(feature = "applications")]
 pub use applications_remove_key_request_body::*;
+#[cfg(feature = "applications")]
 pub use applications_remove_password_request_body::*;
+#[cfg(feature = "applications")]
 pub use applications_set_verified_publisher_request_body::*;
+#[cfg(feature = "applications")]
 pub use applications_update_application_request_body::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use applied_conditional_access_policy::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use applied_conditional_access_policy_result::*;
+#[cfg(feature = "identity")]
 pub use approval::*;
+#[cfg(feature = "identity")]
 pub use approval_stage::*;
+#[cfg(feature = "intune")]
 pub use apps_create_managed_mobile_app_request_body::*;
+#[cfg(feature = "reports")]
 pub use archived_print_job::*;
+#[cfg(feature = "intune")]
 pub use assign_assign_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use assign_user_to_device_assign_user_to_device_action_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use assigned_label::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use assigned_license::*;
+#[cfg(feature = "education")]
 pub use assigned_plan::*;
+#[cfg(feature = "planner")]
 pub use assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body::*;
+#[cfg(feature = "education")]
 pub use assignment_defaults_update_education_assignment_defaults_request_body::*;
+#[cfg(feature = "identity")]
 pub use assignment_order::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_device_compliance_policy_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_device_configuration_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_enrollment_configuration_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_ios_vpp_e_book_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_managed_device_mobile_app_configuration_assignment_request_body::*;
+#[cfg(feature = "other-types")]
 pub use assignments_create_managed_e_book_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_mobile_app_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_office_client_configuration_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use assignments_create_terms_and_conditions_assignment_request_body::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use attachment::*;
+#[cfg(feature = "calendar")]
 pub use attachment_item::*;
+#[cfg(feature = "other-types")]
+pub use attachment_type::*;
+#[cfg(feature = "calendar")]
 pub use attachments_create_upload_session_request_body::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use attendee::*;
+#[cfg(feature = "calendar")]
 pub use attendee_availability::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use attendee_base::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use attendee_type::*;
+#[cfg(feature = "identity")]
+pub use attestation_level::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use audio::*;
+#[cfg(feature = "communications")]
 pub use audio_conferencing::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use audit_activity_initiator::*;
+#[cfg(feature = "intune")]
 pub use audit_actor::*;
+#[cfg(feature = "intune")]
 pub use audit_event::*;
+#[cfg(feature = "intune")]
 pub use audit_events_create_audit_event_request_body::*;
+#[cfg(feature = "other-types")]
 pub use audit_log_root::*;
+#[cfg(feature = "intune")]
 pub use audit_property::*;
+#[cfg(feature = "intune")]
 pub use audit_resource::*;
+#[cfg(feature = "identity")]
 pub use authentication_flows_policy::*;
+#[cfg(feature = "identity")]
 pub use authentication_method::*;
+#[cfg(feature = "identity")]
+pub use authentication_method_configuration::*;
+#[cfg(feature = "identity")]
+pub use authentication_method_key_strength::*;
+#[cfg(feature = "identity")]
+pub use authentication_method_state::*;
+#[cfg(feature = "identity")]
+pub use authentication_method_target::*;
+#[cfg(feature = "identity")]
+pub use authentication_method_target_type::*;
+#[cfg(feature = "identity")]
+pub use authenticator_app_context_type::*;
+#[cfg(feature = "identity")]
+pub use authenticator_app_feature_settings::*;
+#[cfg(feature = "identity")]
 pub use authorization_policy::*;
+#[cfg(feature = "identity")]
 pub use authorization_policy_update_authorization_policy_request_body::*;
+#[cfg(feature = "users")]
 pub use automatic_replies_mail_tips::*;
+#[cfg(feature = "mail")]
 pub use automatic_replies_setting::*;
+#[cfg(feature = "mail")]
+pub use automatic_replies_status::*;
+#[cfg(feature = "other-types")]
 pub use automatic_update_mode::*;
+#[cfg(feature = "security")]
 pub use average_comparative_score::*;
+#[cfg(feature = "identity")]
 pub use b2x_identity_user_flow::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use base_item::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use base_item_version::*;
+#[cfg(feature = "other-types")]
 pub use basic_authentication::*;
+#[cfg(feature = "other-types")]
+pub use basic_status::*;
+#[cfg(feature = "other-types")]
 pub use bit_locker_encryption_method::*;
+#[cfg(feature = "other-types")]
 pub use bit_locker_removable_drive_policy::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "communications",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+pub use body_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use boolean_column::*;
+#[cfg(feature = "files")]
 pub use borders_item_at_request_body::*;
+#[cfg(feature = "files")]
 pub use borders_update_rangeborder_request_body::*;
+#[cfg(feature = "directory")]
 pub use branding_update_branding_request_body::*;
+#[cfg(feature = "planner")]
 pub use bucket_task_board_format_update_planner_bucket_task_board_task_format_request_body::*;
+#[cfg(feature = "planner")]
 pub use buckets_update_plannerbucket_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use calculated_column::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use calendar::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use calendar_color::*;
+#[cfg(feature = "calendar")]
 pub use calendar_get_schedule_request_body::*;
+#[cfg(feature = "calendar")]
 pub use calendar_group::*;
+#[cfg(feature = "calendar")]
 pub use calendar_groups_update_calendargroup_request_body::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use calendar_permission::*;
+#[cfg(feature = "calendar")]
 pub use calendar_permissions_update_calendar_permission_request_body::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use calendar_role_type::*;
+#[cfg(feature = "calendar")]
 pub use calendar_update_calendar_request_body::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use call::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+pub use call_direction::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use call_media_state::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use call_route::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+pub use call_state::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use call_transcription_info::*;
+#[cfg(feature = "other-types")]
+pub use call_type::*;
+#[cfg(feature = "communications")]
 pub use calls_answer_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_cancel_media_processing_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_change_screen_sharing_role_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_log_teleconference_device_quality_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_mute_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_play_prompt_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_record_response_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_redirect_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_reject_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_subscribe_to_tone_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_transfer_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_unmute_request_body::*;
+#[cfg(feature = "communications")]
 pub use calls_update_recording_status_request_body::*;
+#[cfg(feature = "other-types")]
 pub use cancel_media_processing_operation::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+pub use category_color::*;
+#[cfg(feature = "education")]
 pub use ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body::*;
+#[cfg(feature = "directory")]
 pub use certificate_authority::*;
+#[cfg(feature = "directory")]
 pub use certificate_based_auth_configuration::*;
+#[cfg(feature = "directory")]
 pub use certificate_based_auth_configuration_create_certificate_based_auth_configuration_request_body::*;
+#[cfg(feature = "security")]
 pub use certification_control::*;
+#[cfg(feature = "education")]
 pub use cf6005fc9e1344a2_a6ac_a53322006454_update_educationassignment_request_body::*;
+#[cfg(feature = "other-types")]
 pub use change_notification::*;
+#[cfg(feature = "other-types")]
 pub use change_notification_collection::*;
+#[cfg(feature = "other-types")]
 pub use change_notification_encrypted_content::*;
+#[cfg(any(feature = "groups", feature = "teams", feature = "users"))]
 pub use change_tracked_entity::*;
+#[cfg(feature = "other-types")]
+pub use change_type::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use channel::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use channel_identity::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
+pub use channel_membership_type::*;
+#[cfg(feature = "files")]
 pub use charts_add_request_body::*;
+#[cfg(feature = "files")]
 pub use charts_item_at_request_body::*;
+#[cfg(feature = "files")]
 pub use charts_set_data_request_body::*;
+#[cfg(feature = "files")]
 pub use charts_set_position_request_body::*;
+#[cfg(feature = "files")]
 pub use charts_update_chart_request_body::*;
+#[cfg(any(feature = "other-types", feature = "teams"))]
 pub use chat::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use chat_info::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_attachment::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_from_identity_set::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_hosted_content::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_mention::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_mentioned_identity_set::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_policy_violation::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+pub use chat_message_policy_violation_dlp_action_type::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_policy_violation_policy_tip::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+pub use chat_message_policy_violation_user_action_type::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+pub use chat_message_policy_violation_verdict_details_type::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_reaction::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use chat_message_reaction_identity_set::*;
+#[cfg(feature = "teams")]
 pub use chats_send_activity_notification_request_body::*;
+#[cfg(feature = "mail")]
 pub use child_folders_create_child_folder_request_body::*;
+#[cfg(feature = "other-types")]
 pub use child_folders_create_mail_search_folder_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use choice_column::*;
+#[cfg(feature = "identity")]
 pub use claims_mapping_policies_update_claimsmappingpolicy_request_body::*;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub use claims_mapping_policy::*;
+#[cfg(feature = "education")]
 pub use classes_update_education_class_request_body::*;
+#[cfg(feature = "intune")]
 pub use clean_windows_device_clean_windows_device_action_request_body::*;
+#[cfg(feature = "other-types")]
 pub use client_certificate_authentication::*;
+#[cfg(feature = "teams")]
 pub use clonable_team_parts::*;
+#[cfg(feature = "teams")]
 pub use clone_clone_a_team_request_body::*;
+#[cfg(feature = "identity")]
 pub use cloud_app_security_session_control::*;
+#[cfg(feature = "identity")]
+pub use cloud_app_security_session_control_type::*;
+#[cfg(feature = "other-types")]
 pub use cloud_app_security_state::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use column_definition::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use column_link::*;
+#[cfg(feature = "files")]
 pub use columns_add_request_body::*;
+#[cfg(feature = "files")]
 pub use columns_item_at_request_body::*;
+#[cfg(feature = "files")]
 pub use columns_update_tablecolumn_request_body::*;
+#[cfg(feature = "other-types")]
 pub use comment_action::*;
+#[cfg(feature = "intune")]
 pub use commit_commit_action_request_body::*;
+#[cfg(feature = "other-types")]
 pub use comms_notification::*;
+#[cfg(feature = "other-types")]
 pub use comms_notifications::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use comms_operation::*;
+#[cfg(feature = "communications")]
 pub use communications_get_presences_by_user_id_request_body::*;
+#[cfg(feature = "security")]
 pub use compliance_information::*;
+#[cfg(feature = "intune")]
 pub use compliance_management_partner::*;
+#[cfg(feature = "intune")]
 pub use compliance_management_partner_assignment::*;
+#[cfg(feature = "intune")]
 pub use compliance_management_partners_create_compliance_management_partner_request_body::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use compliance_state::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use compliance_status::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_applications::*;
+#[cfg(feature = "identity")]
+pub use conditional_access_client_app::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_condition_set::*;
+#[cfg(feature = "identity")]
+pub use conditional_access_device_platform::*;
+#[cfg(feature = "identity")]
+pub use conditional_access_grant_control::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_grant_controls::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_locations::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_platforms::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_policy::*;
+#[cfg(feature = "identity")]
+pub use conditional_access_policy_state::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_session_control::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_session_controls::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use conditional_access_status::*;
+#[cfg(feature = "identity")]
 pub use conditional_access_users::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use configuration_manager_client_enabled_features::*;
+#[cfg(feature = "other-types")]
 pub use configuration_manager_collection_assignment_target::*;
+#[cfg(feature = "other-types")]
+pub use connection_direction::*;
+#[cfg(feature = "other-types")]
+pub use connection_status::*;
+#[cfg(feature = "other-types")]
+pub use consent_request_filter_by_current_user_options::*;
+#[cfg(feature = "contacts")]
 pub use contact::*;
+#[cfg(feature = "contacts")]
 pub use contact_folder::*;
+#[cfg(feature = "contacts")]
 pub use contact_folders_update_contactfolder_request_body::*;
+#[cfg(feature = "other-types")]
+pub use contact_relationship::*;
+#[cfg(feature = "contacts")]
 pub use contacts_check_member_groups_request_body::*;
+#[cfg(feature = "contacts")]
 pub use contacts_get_member_groups_request_body::*;
+#[cfg(feature = "contacts")]
 pub use contacts_get_member_objects_request_body::*;
+#[cfg(feature = "contacts")]
 pub use contacts_update_contact_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use content_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use content_type_info::*;
+#[cfg(feature = "intune")]
 pub use content_versions_create_mobile_app_content_request_body::*;
+#[cfg(feature = "security")]
 pub use control_score::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use conversation::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use conversation_member::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use conversation_thread::*;
+#[cfg(feature = "mail")]
 pub use convert_id_result::*;
+#[cfg(feature = "files")]
 pub use copy_copy_a_drive_item_request_body::*;
+#[cfg(feature = "identity")]
+pub use country_lookup_method_type::*;
+#[cfg(feature = "identity")]
 pub use country_named_location::*;
+#[cfg(feature = "other-types")]
 pub use create_action::*;
+#[cfg(feature = "files")]
 pub use create_link_create_a_sharing_link_for_a_drive_item_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use currency_column::*;
+#[cfg(feature = "other-types")]
 pub use custom_time_zone::*;
+#[cfg(feature = "files")]
 pub use data_labels_update_chartdatalabels_request_body::*;
+#[cfg(feature = "directory")]
 pub use data_policy_operation::*;
+#[cfg(feature = "directory")]
+pub use data_policy_operation_status::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use date_time_column::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use date_time_time_zone::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use day_of_week::*;
+#[cfg(feature = "other-types")]
 pub use daylight_time_zone_offset::*;
+#[cfg(feature = "intune")]
 pub use default_managed_app_protection::*;
+#[cfg(feature = "intune")]
 pub use default_managed_app_protections_create_default_managed_app_protection_request_body::*;
+#[cfg(feature = "identity")]
 pub use default_user_role_permissions::*;
+#[cfg(feature = "other-types")]
 pub use defender_cloud_block_level_type::*;
+#[cfg(feature = "other-types")]
 pub use defender_detected_malware_actions::*;
+#[cfg(feature = "other-types")]
 pub use defender_monitor_file_activity::*;
+#[cfg(feature = "other-types")]
 pub use defender_prompt_for_sample_submission::*;
+#[cfg(feature = "other-types")]
 pub use defender_scan_type::*;
+#[cfg(feature = "other-types")]
 pub use defender_threat_action::*;
+#[cfg(feature = "mail")]
+pub use delegate_meeting_message_delivery_options::*;
+#[cfg(feature = "applications")]
 pub use delegated_permission_classification::*;
+#[cfg(feature = "other-types")]
 pub use delete_action::*;
+#[cfg(feature = "other-types")]
 pub use delete_user_from_shared_apple_device_action_result::*;
+#[cfg(feature = "intune")]
 pub use delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use deleted::*;
+#[cfg(feature = "identity")]
 pub use details_info::*;
+#[cfg(feature = "planner")]
 pub use details_update_plannerplandetails_request_body::*;
+#[cfg(feature = "planner")]
 pub use details_update_plannertaskdetails_request_body::*;
+#[cfg(feature = "intune")]
 pub use detected_app::*;
+#[cfg(feature = "intune")]
 pub use detected_apps_create_detected_app_request_body::*;
+#[cfg(any(feature = "directory", feature = "identity"))]
 pub use device::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_action_result::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_and_app_management_assignment_target::*;
+#[cfg(feature = "intune")]
 pub use device_and_app_management_role_assignment::*;
+#[cfg(feature = "intune")]
 pub use device_and_app_management_role_definition::*;
+#[cfg(feature = "intune")]
 pub use device_app_management::*;
+#[cfg(feature = "intune")]
 pub use device_categories_create_device_category_request_body::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_category::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_action_item::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_action_type::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_device_overview::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_device_status::*;
+#[cfg(feature = "intune")]
 pub use device_compliance_policies_create_android_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_android_work_profile_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_ios_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_mac_os_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_windows10_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_windows10_mobile_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_windows81_compliance_policy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policies_create_windows_phone81_compliance_policy_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_policy::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_policy_assignment::*;
+#[cfg(feature = "intune")]
 pub use device_compliance_policy_device_state_summary::*;
+#[cfg(feature = "other-types")]
 pub use device_compliance_policy_setting_state::*;
+#[cfg(feature = "intune")]
 pub use device_compliance_policy_setting_state_summaries_create_device_compliance_policy_setting_state_summary_request_body::*;
+#[cfg(feature = "intune")]
 pub use device_compliance_policy_setting_state_summary::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_scheduled_action_for_rule::*;
+#[cfg(feature = "intune")]
 pub use device_compliance_setting_state::*;
+#[cfg(feature = "intune")]
 pub use device_compliance_setting_states_create_device_compliance_setting_state_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_user_overview::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_user_status::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_assignment::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_device_overview::*;
+#[cfg(feature = "intune")]
 pub use device_configuration_device_state_summary::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_device_status::*;
+#[cfg(feature = "other-types")]
 pub use device_configuration_setting_state::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_user_overview::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_configuration_user_status::*;
+#[cfg(feature = "intune")]
 pub use device_configurations_create_android_custom_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_android_general_device_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_android_work_profile_custom_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_android_work_profile_general_device_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_edition_upgrade_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_ios_custom_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_ios_device_features_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_ios_general_device_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_ios_update_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_mac_os_custom_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_mac_os_device_features_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_mac_os_general_device_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_shared_pc_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows10_custom_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows10_endpoint_protection_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows10_enterprise_modern_app_management_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows10_general_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows10_secure_assessment_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows10_team_general_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows81_general_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows_defender_advanced_threat_protection_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows_phone81_custom_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows_phone81_general_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_configurations_create_windows_update_for_business_configuration_request_body::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use device_detail::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_enrollment_configuration::*;
+#[cfg(feature = "intune")]
 pub use device_enrollment_configurations_create_device_enrollment_limit_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_enrollment_configurations_create_device_enrollment_platform_restrictions_configuration_request_body::*;
+#[cfg(feature = "other-types")]
 pub use device_enrollment_configurations_create_device_enrollment_windows_hello_for_business_configuration_request_body::*;
+#[cfg(feature = "other-types")]
+pub use device_enrollment_failure_reason::*;
+#[cfg(feature = "intune")]
 pub use device_enrollment_limit_configuration::*;
+#[cfg(feature = "other-types")]
 pub use device_enrollment_platform_restriction::*;
+#[cfg(feature = "other-types")]
 pub use device_enrollment_platform_restrictions_configuration::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_enrollment_type::*;
+#[cfg(feature = "other-types")]
 pub use device_enrollment_windows_hello_for_business_configuration::*;
+#[cfg(feature = "intune")]
 pub use device_exchange_access_state_summary::*;
+#[cfg(feature = "other-types")]
 pub use device_geo_location::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_health_attestation_state::*;
+#[cfg(feature = "intune")]
 pub use device_install_state::*;
+#[cfg(feature = "intune")]
 pub use device_management::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_management_exchange_access_state::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_management_exchange_access_state_reason::*;
+#[cfg(feature = "intune")]
 pub use device_management_exchange_connector::*;
+#[cfg(feature = "intune")]
 pub use device_management_exchange_connector_status::*;
+#[cfg(feature = "intune")]
 pub use device_management_exchange_connector_sync_type::*;
+#[cfg(feature = "intune")]
 pub use device_management_exchange_connector_type::*;
+#[cfg(feature = "intune")]
 pub use device_management_export_job::*;
+#[cfg(feature = "intune")]
 pub use device_management_export_job_localization_type::*;
+#[cfg(feature = "intune")]
 pub use device_management_partner::*;
+#[cfg(feature = "intune")]
 pub use device_management_partner_app_type::*;
+#[cfg(feature = "intune")]
 pub use device_management_partner_tenant_state::*;
+#[cfg(feature = "intune")]
 pub use device_management_partners_create_device_management_partner_request_body::*;
+#[cfg(feature = "intune")]
 pub use device_management_report_file_format::*;
+#[cfg(feature = "intune")]
 pub use device_management_report_status::*;
+#[cfg(feature = "intune")]
 pub use device_management_reports::*;
+#[cfg(feature = "other-types")]
 pub use device_management_settings::*;
+#[cfg(feature = "other-types")]
 pub use device_management_subscription_state::*;
+#[cfg(feature = "intune")]
 pub use device_operating_system_summary::*;
+#[cfg(any(feature = "directory", feature = "identity"))]
+pub use device_profile_type::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use device_registration_state::*;
+#[cfg(feature = "intune")]
 pub use device_setting_state_summaries_create_setting_state_device_summary_request_body::*;
+#[cfg(feature = "intune")]
 pub use device_states_create_device_install_state_request_body::*;
+#[cfg(feature = "intune")]
 pub use device_statuses_create_device_compliance_device_status_request_body::*;
+#[cfg(feature = "intune")]
 pub use device_statuses_create_device_configuration_device_status_request_body::*;
+#[cfg(feature = "intune")]
 pub use device_statuses_create_managed_device_mobile_app_configuration_device_status_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_threat_protection_level::*;
+#[cfg(feature = "directory")]
 pub use devices_check_member_objects_request_body::*;
+#[cfg(feature = "directory")]
 pub use devices_update_device_request_body::*;
+#[cfg(feature = "other-types")]
 pub use diagnostic_data_submission_mode::*;
+#[cfg(feature = "directory")]
 pub use directory::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use directory_audit::*;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use directory_object::*;
+#[cfg(feature = "other-types")]
 pub use directory_object_partner_reference::*;
+#[cfg(feature = "directory")]
 pub use directory_objects_check_member_groups_request_body::*;
+#[cfg(feature = "directory")]
 pub use directory_objects_get_available_extension_properties_request_body::*;
+#[cfg(feature = "directory")]
 pub use directory_objects_get_by_ids_request_body::*;
+#[cfg(feature = "directory")]
 pub use directory_objects_get_member_groups_request_body::*;
+#[cfg(feature = "other-types")]
 pub use directory_objects_get_member_objects_request_body::*;
+#[cfg(feature = "directory")]
 pub use directory_objects_validate_properties_request_body::*;
+#[cfg(feature = "directory")]
 pub use directory_role::*;
+#[cfg(feature = "directory")]
 pub use directory_role_template::*;
+#[cfg(feature = "other-types")]
 pub use disable_and_delete_user_apply_action::*;
+#[cfg(feature = "print")]
 pub use documents_create_upload_session_request_body::*;
+#[cfg(feature = "directory")]
 pub use domain::*;
+#[cfg(feature = "other-types")]
 pub use domain_dns_cname_record::*;
+#[cfg(feature = "other-types")]
 pub use domain_dns_mx_record::*;
+#[cfg(any(feature = "directory", feature = "other-types"))]
 pub use domain_dns_record::*;
+#[cfg(feature = "other-types")]
 pub use domain_dns_srv_record::*;
+#[cfg(feature = "other-types")]
 pub use domain_dns_txt_record::*;
+#[cfg(feature = "other-types")]
 pub use domain_dns_unavailable_record::*;
+#[cfg(feature = "directory")]
 pub use domain_state::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use drive::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use drive_item::*;
+#[cfg(feature = "other-types")]
 pub use drive_item_uploadable_properties::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use drive_item_version::*;
+#[cfg(feature = "files")]
 pub use drive_recipient::*;
+#[cfg(feature = "intune")]
 pub use e_book_install_summary::*;
+#[cfg(feature = "other-types")]
 pub use edge_cookie_policy::*;
+#[cfg(feature = "other-types")]
 pub use edge_search_engine::*;
+#[cfg(feature = "other-types")]
 pub use edge_search_engine_base::*;
+#[cfg(feature = "other-types")]
 pub use edge_search_engine_custom::*;
+#[cfg(feature = "other-types")]
 pub use edge_search_engine_type::*;
+#[cfg(feature = "other-types")]
 pub use edit_action::*;
+#[cfg(feature = "other-types")]
 pub use edition_upgrade_configuration::*;
+#[cfg(feature = "other-types")]
 pub use edition_upgrade_license_type::*;
+#[cfg(feature = "education")]
+pub use education_added_student_action::*;
+#[cfg(feature = "education")]
 pub use education_assignment::*;
+#[cfg(feature = "other-types")]
 pub use education_assignment_class_recipient::*;
+#[cfg(feature = "education")]
 pub use education_assignment_defaults::*;
+#[cfg(feature = "other-types")]
 pub use education_assignment_grade::*;
+#[cfg(feature = "education")]
 pub use education_assignment_grade_type::*;
+#[cfg(feature = "other-types")]
 pub use education_assignment_individual_recipient::*;
+#[cfg(feature = "other-types")]
 pub use education_assignment_points_grade::*;
+#[cfg(feature = "other-types")]
 pub use education_assignment_points_grade_type::*;
+#[cfg(feature = "education")]
 pub use education_assignment_recipient::*;
+#[cfg(feature = "education")]
 pub use education_assignment_resource::*;
+#[cfg(feature = "education")]
 pub use education_assignment_settings::*;
+#[cfg(feature = "education")]
 pub use education_category::*;
+#[cfg(feature = "education")]
 pub use education_class::*;
+#[cfg(feature = "other-types")]
 pub use education_course::*;
+#[cfg(feature = "other-types")]
 pub use education_excel_resource::*;
+#[cfg(feature = "education")]
+pub use education_external_source::*;
+#[cfg(feature = "other-types")]
 pub use education_feedback::*;
+#[cfg(feature = "other-types")]
 pub use education_feedback_outcome::*;
+#[cfg(feature = "other-types")]
 pub use education_file_resource::*;
+#[cfg(feature = "education")]
+pub use education_gender::*;
+#[cfg(feature = "other-types")]
 pub use education_link_resource::*;
+#[cfg(feature = "education")]
 pub use education_on_premises_info::*;
+#[cfg(feature = "education")]
 pub use education_organization::*;
+#[cfg(feature = "education")]
 pub use education_outcome::*;
+#[cfg(feature = "other-types")]
 pub use education_points_outcome::*;
+#[cfg(feature = "other-types")]
 pub use education_power_point_resource::*;
+#[cfg(feature = "education")]
 pub use education_resource::*;
+#[cfg(feature = "education")]
 pub use education_rubric::*;
+#[cfg(feature = "other-types")]
 pub use education_rubric_outcome::*;
+#[cfg(feature = "education")]
 pub use education_school::*;
+#[cfg(feature = "education")]
 pub use education_student::*;
+#[cfg(feature = "education")]
 pub use education_submission::*;
+#[cfg(feature = "other-types")]
 pub use education_submission_individual_recipient::*;
+#[cfg(feature = "education")]
 pub use education_submission_recipient::*;
+#[cfg(feature = "education")]
 pub use education_submission_resource::*;
+#[cfg(feature = "education")]
 pub use education_teacher::*;
+#[cfg(feature = "education")]
 pub use education_term::*;
+#[cfg(feature = "education")]
 pub use education_user::*;
+#[cfg(feature = "education")]
+pub use education_user_role::*;
+#[cfg(feature = "other-types")]
 pub use education_word_resource::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use email_address::*;
+#[cfg(feature = "identity")]
 pub use email_authentication_method_configuration::*;
+#[cfg(feature = "other-types")]
 pub use email_file_assessment_request::*;
+#[cfg(feature = "other-types")]
+pub use email_role::*;
+#[cfg(feature = "other-types")]
 pub use employee_org_data::*;
+#[cfg(feature = "other-types")]
 pub use enablement::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use enrollment_configuration_assignment::*;
+#[cfg(feature = "intune")]
 pub use enrollment_state::*;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "calendar",
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "notes",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "search",
+        feature = "subscriptions",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use entity::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use event::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 pub use event_message::*;
+#[cfg(feature = "other-types")]
 pub use event_message_request::*;
+#[cfg(feature = "other-types")]
 pub use event_message_response::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use event_type::*;
+#[cfg(feature = "calendar")]
 pub use events_accept_request_body::*;
+#[cfg(feature = "calendar")]
 pub use events_cancel_request_body::*;
+#[cfg(feature = "calendar")]
 pub use events_decline_request_body::*;
+#[cfg(feature = "calendar")]
 pub use events_forward_request_body::*;
+#[cfg(feature = "calendar")]
 pub use events_snooze_reminder_request_body::*;
+#[cfg(feature = "calendar")]
 pub use events_tentatively_accept_request_body::*;
+#[cfg(feature = "calendar")]
 pub use events_update_event_request_body::*;
+#[cfg(feature = "intune")]
 pub use exchange_connectors_create_device_management_exchange_connector_request_body::*;
+#[cfg(feature = "mail")]
+pub use exchange_id_format::*;
+#[cfg(feature = "other-types")]
 pub use exclusion_group_assignment_target::*;
+#[cfg(feature = "intune")]
 pub use exempt_app_locker_files_create_windows_information_protection_app_locker_file_request_body::*;
+#[cfg(feature = "intune")]
 pub use export_jobs_create_device_management_export_job_request_body::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use extension::*;
+#[cfg(feature = "applications")]
 pub use extension_properties_create_extension_property_request_body::*;
+#[cfg(any(feature = "applications", feature = "directory"))]
 pub use extension_property::*;
+#[cfg(feature = "directory")]
 pub use extension_schema_property::*;
+#[cfg(feature = "directory")]
 pub use extensions_update_open_extension_request_body::*;
+#[cfg(feature = "mail")]
+pub use external_audience_scope::*;
+#[cfg(feature = "identity")]
+pub use external_email_otp_state::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use external_link::*;
+#[cfg(feature = "identity")]
 pub use feature_rollout_policies_update_featurerolloutpolicy_request_body::*;
+#[cfg(feature = "identity")]
 pub use feature_rollout_policy::*;
+#[cfg(feature = "identity")]
 pub use fido2_authentication_method::*;
+#[cfg(feature = "identity")]
 pub use fido2_authentication_method_configuration::*;
+#[cfg(feature = "identity")]
+pub use fido2_key_restrictions::*;
+#[cfg(feature = "identity")]
+pub use fido2_restriction_enforcement_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use field_value_set::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use file::*;
+#[cfg(feature = "other-types")]
 pub use file_assessment_request::*;
+#[cfg(feature = "calendar")]
 pub use file_attachment::*;
+#[cfg(feature = "intune")]
 pub use file_encryption_info::*;
+#[cfg(feature = "other-types")]
 pub use file_hash::*;
+#[cfg(feature = "other-types")]
+pub use file_hash_type::*;
+#[cfg(feature = "other-types")]
 pub use file_security_state::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use file_system_info::*;
+#[cfg(feature = "intune")]
 pub use files_create_mobile_app_content_file_request_body::*;
+#[cfg(feature = "files")]
 pub use fill_set_solid_color_request_body::*;
+#[cfg(feature = "files")]
 pub use fill_update_rangefill_request_body::*;
+#[cfg(feature = "files")]
 pub use filter_apply_request_body::*;
+#[cfg(feature = "other-types")]
 pub use firewall_certificate_revocation_list_check_method_type::*;
+#[cfg(feature = "other-types")]
 pub use firewall_packet_queueing_method_type::*;
+#[cfg(feature = "other-types")]
 pub use firewall_pre_shared_key_encoding_method_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use folder::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use folder_view::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 pub use followup_flag::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+pub use followup_flag_status::*;
+#[cfg(feature = "files")]
 pub use font_update_chartfont_request_body::*;
+#[cfg(feature = "files")]
 pub use font_update_rangefont_request_body::*;
+#[cfg(feature = "directory")]
 pub use force_delete_force_domain_deletion_request_body::*;
+#[cfg(feature = "files")]
 pub use format_update_rangeformat_request_body::*;
+#[cfg(feature = "calendar")]
 pub use free_busy_error::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use free_busy_status::*;
+#[cfg(feature = "mail")]
 pub use generic_error::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use geo_coordinates::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use geolocation_column::*;
+#[cfg(feature = "intune")]
 pub use get_audit_activity_types_get_audit_activity_types_function_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_cached_report_get_cached_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_compliance_policy_non_compliance_report_get_compliance_policy_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_compliance_policy_non_compliance_summary_report_get_compliance_policy_non_compliance_summary_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_compliance_setting_non_compliance_report_get_compliance_setting_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_configuration_policy_non_compliance_report_get_configuration_policy_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_configuration_policy_non_compliance_summary_report_get_configuration_policy_non_compliance_summary_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_configuration_setting_non_compliance_report_get_configuration_setting_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_device_management_intent_settings_report_get_device_management_intent_settings_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_device_non_compliance_report_get_device_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_effective_permissions_get_effective_permissions_function_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_historical_report_get_historical_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_oma_setting_plain_text_value_get_oma_setting_plain_text_value_function_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_policy_non_compliance_metadata_get_policy_non_compliance_metadata_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_policy_non_compliance_report_get_policy_non_compliance_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_policy_non_compliance_summary_report_get_policy_non_compliance_summary_report_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_report_filters_get_report_filters_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use get_setting_non_compliance_report_get_setting_non_compliance_report_action_request_body::*;
+#[cfg(feature = "directory")]
 pub use get_user_owned_objects_list_deleted_items_owned_by_a_user_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use group::*;
+#[cfg(feature = "other-types")]
 pub use group_assignment_target::*;
+#[cfg(feature = "groups")]
 pub use group_lifecycle_policies_add_group_request_body::*;
+#[cfg(feature = "groups")]
 pub use group_lifecycle_policies_remove_group_request_body::*;
+#[cfg(feature = "groups")]
 pub use group_lifecycle_policies_update_group_lifecycle_policy_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use group_lifecycle_policy::*;
+#[cfg(feature = "other-types")]
+pub use group_membership_claims::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use group_setting::*;
+#[cfg(feature = "groups")]
 pub use group_setting_template::*;
+#[cfg(feature = "groups")]
 pub use group_settings_update_a_group_setting_request_body::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use group_type::*;
+#[cfg(feature = "users")]
 pub use groups_assign_license_request_body::*;
+#[cfg(feature = "other-types")]
 pub use groups_check_member_groups_request_body::*;
+#[cfg(feature = "users")]
 pub use groups_check_member_objects_request_body::*;
+#[cfg(feature = "groups")]
 pub use groups_create_group_request_body::*;
+#[cfg(feature = "other-types")]
 pub use groups_get_member_groups_request_body::*;
+#[cfg(feature = "users")]
 pub use groups_get_member_objects_request_body::*;
+#[cfg(feature = "groups")]
 pub use groups_update_group_request_body::*;
+#[cfg(feature = "groups")]
 pub use groups_validate_properties_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use hashes::*;
+#[cfg(feature = "identity")]
 pub use home_realm_discovery_policies_update_homerealmdiscoverypolicy_request_body::*;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub use home_realm_discovery_policy::*;
+#[cfg(feature = "other-types")]
 pub use host_security_state::*;
+#[cfg(feature = "other-types")]
 pub use i_pv4_cidr_range::*;
+#[cfg(feature = "other-types")]
 pub use i_pv4_range::*;
+#[cfg(feature = "other-types")]
 pub use i_pv6_cidr_range::*;
+#[cfg(feature = "other-types")]
 pub use i_pv6_range::*;
+#[cfg(feature = "files")]
 pub use icon_update_icon_request_body::*;
+#[cfg(
+    any(
+        feature = "communications",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "notes",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "security",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use identity::*;
+#[cfg(feature = "identity")]
 pub use identity_api_connector::*;
+#[cfg(feature = "other-types")]
 pub use identity_built_in_user_flow_attribute::*;
+#[cfg(feature = "other-types")]
 pub use identity_custom_user_flow_attribute::*;
+#[cfg(feature = "other-types")]
 pub use identity_protection_root::*;
+#[cfg(feature = "identity")]
 pub use identity_provider::*;
+#[cfg(feature = "identity")]
 pub use identity_providers_update_identity_provider_request_body::*;
+#[cfg(feature = "identity")]
 pub use identity_security_defaults_enforcement_policy::*;
+#[cfg(feature = "identity")]
 pub use identity_security_defaults_enforcement_policy_update_identity_security_defaults_enforcement_policy_request_body::*;
+#[cfg(
+    any(
+        feature = "communications",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "notes",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "security",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use identity_set::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use identity_user_flow_attribute::*;
+#[cfg(feature = "identity")]
 pub use identity_user_flow_attribute_assignment::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use identity_user_flow_attribute_data_type::*;
+#[cfg(feature = "identity")]
+pub use identity_user_flow_attribute_input_type::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use identity_user_flow_attribute_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use image::*;
+#[cfg(feature = "users")]
 pub use image_info::*;
+#[cfg(feature = "applications")]
 pub use implicit_grant_settings::*;
+#[cfg(feature = "intune")]
 pub use import_import_action_request_body::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+pub use importance::*;
+#[cfg(feature = "intune")]
 pub use imported_windows_autopilot_device_identities_create_imported_windows_autopilot_device_identity_request_body::*;
+#[cfg(feature = "intune")]
 pub use imported_windows_autopilot_device_identity::*;
+#[cfg(feature = "intune")]
 pub use imported_windows_autopilot_device_identity_import_status::*;
+#[cfg(feature = "intune")]
 pub use imported_windows_autopilot_device_identity_state::*;
+#[cfg(feature = "other-types")]
 pub use imported_windows_autopilot_device_identity_upload_status::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use incoming_context::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use incomplete_data::*;
+#[cfg(feature = "other-types")]
 pub use inference_classification::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 pub use inference_classification_override::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+pub use inference_classification_type::*;
+#[cfg(feature = "applications")]
 pub use informational_url::*;
+#[cfg(feature = "identity")]
 pub use initiator::*;
+#[cfg(feature = "identity")]
+pub use initiator_type::*;
+#[cfg(feature = "other-types")]
 pub use insight_identity::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use install_intent::*;
+#[cfg(feature = "intune")]
 pub use install_state::*;
+#[cfg(feature = "teams")]
 pub use installed_apps_add_app_to_team_request_body::*;
+#[cfg(feature = "teams")]
 pub use installed_apps_install_app_for_user_request_body::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use integer_range::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 pub use internet_message_header::*;
+#[cfg(feature = "other-types")]
 pub use internet_site_security_level::*;
+#[cfg(feature = "other-types")]
 pub use intune_brand::*;
+#[cfg(feature = "directory")]
 pub use invitation::*;
+#[cfg(feature = "communications")]
 pub use invitation_participant_info::*;
+#[cfg(feature = "other-types")]
 pub use invite_new_bot_response::*;
+#[cfg(feature = "communications")]
 pub use invite_participants_operation::*;
+#[cfg(feature = "files")]
 pub use invite_send_a_sharing_invitation_request_body::*;
+#[cfg(feature = "other-types")]
 pub use invited_user_message_info::*;
+#[cfg(feature = "other-types")]
 pub use ios_certificate_profile::*;
+#[cfg(feature = "other-types")]
 pub use ios_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use ios_custom_configuration::*;
+#[cfg(feature = "other-types")]
 pub use ios_device_features_configuration::*;
+#[cfg(feature = "other-types")]
 pub use ios_device_type::*;
+#[cfg(feature = "other-types")]
 pub use ios_general_device_configuration::*;
+#[cfg(feature = "other-types")]
 pub use ios_home_screen_app::*;
+#[cfg(feature = "other-types")]
 pub use ios_home_screen_folder::*;
+#[cfg(feature = "other-types")]
 pub use ios_home_screen_folder_page::*;
+#[cfg(feature = "other-types")]
 pub use ios_home_screen_item::*;
+#[cfg(feature = "other-types")]
 pub use ios_home_screen_page::*;
+#[cfg(feature = "other-types")]
 pub use ios_lob_app::*;
+#[cfg(feature = "other-types")]
 pub use ios_lob_app_assignment_settings::*;
+#[cfg(feature = "intune")]
 pub use ios_managed_app_protection::*;
+#[cfg(feature = "intune")]
 pub use ios_managed_app_protections_create_ios_managed_app_protection_request_body::*;
+#[cfg(feature = "other-types")]
 pub use ios_managed_app_registration::*;
+#[cfg(feature = "other-types")]
 pub use ios_minimum_operating_system::*;
+#[cfg(feature = "intune")]
 pub use ios_mobile_app_configuration::*;
+#[cfg(feature = "other-types")]
 pub use ios_mobile_app_identifier::*;
+#[cfg(feature = "other-types")]
 pub use ios_network_usage_rule::*;
+#[cfg(feature = "other-types")]
 pub use ios_notification_alert_type::*;
+#[cfg(feature = "other-types")]
 pub use ios_notification_settings::*;
+#[cfg(feature = "other-types")]
 pub use ios_store_app::*;
+#[cfg(feature = "other-types")]
 pub use ios_store_app_assignment_settings::*;
+#[cfg(feature = "other-types")]
 pub use ios_update_configuration::*;
+#[cfg(feature = "intune")]
 pub use ios_update_device_status::*;
+#[cfg(feature = "intune")]
 pub use ios_update_statuses_create_ios_update_device_status_request_body::*;
+#[cfg(feature = "intune")]
 pub use ios_updates_install_status::*;
+#[cfg(feature = "other-types")]
 pub use ios_vpp_app::*;
+#[cfg(feature = "other-types")]
 pub use ios_vpp_app_assignment_settings::*;
+#[cfg(feature = "intune")]
 pub use ios_vpp_e_book::*;
+#[cfg(feature = "intune")]
 pub use ios_vpp_e_book_assignment::*;
+#[cfg(feature = "identity")]
 pub use ip_named_location::*;
+#[cfg(any(feature = "identity", feature = "intune", feature = "other-types"))]
 pub use ip_range::*;
+#[cfg(feature = "other-types")]
 pub use item_action_set::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use item_action_stat::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use item_activity::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use item_activity_stat::*;
+#[cfg(feature = "other-types")]
 pub use item_activity_time_set::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use item_analytics::*;
+#[cfg(feature = "other-types")]
 pub use item_attachment::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "communications",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use item_body::*;
+#[cfg(feature = "other-types")]
 pub use item_preview_info::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use item_reference::*;
+#[cfg(feature = "files")]
 pub use items_checkin_request_body::*;
+#[cfg(feature = "files")]
 pub use items_preview_request_body::*;
+#[cfg(feature = "files")]
 pub use items_restore_request_body::*;
+#[cfg(feature = "print")]
 pub use jobs_abort_request_body::*;
+#[cfg(feature = "print")]
 pub use jobs_redirect_request_body::*;
+#[cfg(feature = "applications")]
 pub use key_credential::*;
+#[cfg(feature = "other-types")]
+pub use key_strength::*;
+#[cfg(any(feature = "applications", feature = "identity", feature = "other-types"))]
 pub use key_value::*;
+#[cfg(any(feature = "intune", feature = "teams"))]
 pub use key_value_pair::*;
+#[cfg(feature = "files")]
 pub use legend_update_chartlegend_request_body::*;
+#[cfg(feature = "other-types")]
 pub use license_assignment_state::*;
+#[cfg(feature = "users")]
 pub use license_details::*;
+#[cfg(feature = "directory")]
 pub use license_units_detail::*;
+#[cfg(feature = "other-types")]
+pub use lifecycle_event_type::*;
+#[cfg(feature = "files")]
 pub use line_update_chartlineformat_request_body::*;
+#[cfg(any(feature = "other-types", feature = "todo"))]
 pub use linked_resource::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use list::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use list_info::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use list_item::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use list_item_version::*;
+#[cfg(feature = "communications")]
 pub use lobby_bypass_settings::*;
+#[cfg(any(feature = "mail", feature = "users"))]
 pub use locale_info::*;
+#[cfg(feature = "directory")]
+pub use localizations_create_localized_organizational_branding_properties_request_body::*;
+#[cfg(feature = "directory")]
 pub use localizations_update_localizations_request_body::*;
+#[cfg(feature = "intune")]
 pub use localized_notification_message::*;
+#[cfg(feature = "intune")]
 pub use localized_notification_messages_create_localized_notification_message_request_body::*;
+#[cfg(feature = "other-types")]
 pub use locate_device_action_result::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use location::*;
+#[cfg(feature = "calendar")]
 pub use location_constraint::*;
+#[cfg(feature = "calendar")]
 pub use location_constraint_item::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use location_type::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use location_unique_id_type::*;
+#[cfg(feature = "other-types")]
+pub use logon_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use lookup_column::*;
+#[cfg(feature = "other-types")]
 pub use mac_os_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use mac_os_custom_configuration::*;
+#[cfg(feature = "other-types")]
 pub use mac_os_device_features_configuration::*;
+#[cfg(feature = "other-types")]
 pub use mac_os_general_device_configuration::*;
+#[cfg(feature = "other-types")]
 pub use mac_os_office_suite_app::*;
+#[cfg(feature = "other-types")]
 pub use mail_assessment_request::*;
+#[cfg(feature = "other-types")]
+pub use mail_destination_routing_reason::*;
+#[cfg(feature = "mail")]
 pub use mail_folder::*;
+#[cfg(feature = "mail")]
 pub use mail_folders_copy_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mail_folders_create_mail_folder_request_body::*;
+#[cfg(feature = "mail")]
 pub use mail_folders_move_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mail_folders_update_mail_search_folder_request_body::*;
+#[cfg(feature = "mail")]
 pub use mail_folders_update_mailfolder_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mail_search_folder::*;
+#[cfg(feature = "users")]
 pub use mail_tips::*;
+#[cfg(feature = "users")]
 pub use mail_tips_error::*;
+#[cfg(feature = "mail")]
 pub use mailbox_settings::*;
+#[cfg(feature = "mail")]
 pub use mailbox_settings_update_user_mailbox_settings_request_body::*;
+#[cfg(feature = "other-types")]
 pub use malware_state::*;
+#[cfg(feature = "other-types")]
 pub use managed_android_lob_app::*;
+#[cfg(feature = "other-types")]
 pub use managed_android_store_app::*;
+#[cfg(feature = "other-types")]
 pub use managed_app::*;
+#[cfg(feature = "other-types")]
 pub use managed_app_availability::*;
+#[cfg(feature = "intune")]
 pub use managed_app_clipboard_sharing_level::*;
+#[cfg(feature = "intune")]
 pub use managed_app_configuration::*;
+#[cfg(feature = "intune")]
 pub use managed_app_data_encryption_type::*;
+#[cfg(feature = "intune")]
 pub use managed_app_data_storage_location::*;
+#[cfg(feature = "intune")]
 pub use managed_app_data_transfer_level::*;
+#[cfg(feature = "intune")]
 pub use managed_app_diagnostic_status::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use managed_app_flagged_reason::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use managed_app_operation::*;
+#[cfg(feature = "intune")]
 pub use managed_app_pin_character_set::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use managed_app_policy::*;
+#[cfg(feature = "intune")]
 pub use managed_app_policy_deployment_summary::*;
+#[cfg(feature = "intune")]
 pub use managed_app_policy_deployment_summary_per_app::*;
+#[cfg(feature = "intune")]
 pub use managed_app_protection::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use managed_app_registration::*;
+#[cfg(feature = "intune")]
 pub use managed_app_registrations_create_android_managed_app_registration_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use managed_app_status::*;
+#[cfg(feature = "other-types")]
 pub use managed_app_status_raw::*;
+#[cfg(feature = "intune")]
 pub use managed_browser_type::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_device::*;
+#[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration::*;
+#[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration_assignment::*;
+#[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration_device_status::*;
+#[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration_device_summary::*;
+#[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration_user_status::*;
+#[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration_user_summary::*;
+#[cfg(feature = "intune")]
 pub use managed_device_overview::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_device_owner_type::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_device_partner_reported_health_state::*;
+#[cfg(feature = "intune")]
 pub use managed_devices_create_managed_device_request_body::*;
+#[cfg(feature = "intune")]
 pub use managed_e_book::*;
+#[cfg(feature = "intune")]
 pub use managed_e_book_assignment::*;
+#[cfg(feature = "intune")]
 pub use managed_e_books_create_ios_vpp_e_book_request_body::*;
+#[cfg(feature = "other-types")]
 pub use managed_ios_lob_app::*;
+#[cfg(feature = "other-types")]
 pub use managed_ios_store_app::*;
+#[cfg(feature = "intune")]
 pub use managed_mobile_app::*;
+#[cfg(feature = "other-types")]
 pub use managed_mobile_lob_app::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use management_agent_type::*;
+#[cfg(feature = "mail")]
 pub use master_categories_update_outlook_category_request_body::*;
+#[cfg(feature = "intune")]
 pub use mdm_app_config_key_type::*;
+#[cfg(feature = "directory")]
 pub use mdm_authority::*;
+#[cfg(feature = "intune")]
 pub use mdm_windows_information_protection_policies_create_mdm_windows_information_protection_policy_request_body::*;
+#[cfg(feature = "intune")]
 pub use mdm_windows_information_protection_policy::*;
+#[cfg(feature = "users")]
 pub use me_change_password_request_body::*;
+#[cfg(feature = "users")]
 pub use me_check_member_objects_request_body::*;
+#[cfg(feature = "calendar")]
 pub use me_find_meeting_times_request_body::*;
+#[cfg(feature = "users")]
 pub use me_get_mail_tips_request_body::*;
+#[cfg(feature = "mail")]
 pub use me_send_mail_request_body::*;
+#[cfg(feature = "mail")]
 pub use me_translate_exchange_ids_request_body::*;
+#[cfg(feature = "education")]
 pub use me_update_education_user_request_body::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_config::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_australia::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_canada::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_france::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_germany::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_ireland::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_japan::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_new_zealand::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_united_kingdom::*;
+#[cfg(feature = "other-types")]
 pub use media_content_rating_united_states::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_info::*;
+#[cfg(feature = "communications")]
 pub use media_prompt::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+pub use media_state::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use media_stream::*;
+#[cfg(feature = "other-types")]
 pub use meeting_info::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
+pub use meeting_message_type::*;
+#[cfg(feature = "communications")]
 pub use meeting_participant_info::*;
+#[cfg(feature = "communications")]
 pub use meeting_participants::*;
+#[cfg(feature = "calendar")]
 pub use meeting_time_suggestion::*;
+#[cfg(feature = "calendar")]
 pub use meeting_time_suggestions_result::*;
+#[cfg(feature = "other-types")]
 pub use members_add_conversation_member_request_body::*;
+#[cfg(feature = "teams")]
 pub use members_add_member_to_channel_request_body::*;
+#[cfg(feature = "other-types")]
 pub use members_update_conversation_member_request_body::*;
+#[cfg(feature = "teams")]
 pub use members_update_member_in_channel_request_body::*;
+#[cfg(feature = "teams")]
 pub use members_update_member_in_team_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mention_action::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 pub use message::*;
+#[cfg(feature = "mail")]
+pub use message_action_flag::*;
+#[cfg(feature = "mail")]
 pub use message_rule::*;
+#[cfg(feature = "mail")]
 pub use message_rule_actions::*;
+#[cfg(feature = "mail")]
 pub use message_rule_predicates::*;
+#[cfg(feature = "mail")]
 pub use message_rules_create_rule_request_body::*;
+#[cfg(feature = "mail")]
 pub use message_rules_update_rule_request_body::*;
+#[cfg(feature = "mail")]
 pub use messages_copy_request_body::*;
+#[cfg(feature = "mail")]
 pub use messages_forward_request_body::*;
+#[cfg(feature = "mail")]
 pub use messages_move_request_body::*;
+#[cfg(feature = "users")]
 pub use messages_reply_all_request_body::*;
+#[cfg(feature = "mail")]
 pub use messages_reply_request_body::*;
+#[cfg(feature = "mail")]
 pub use messages_update_event_message_request_body::*;
+#[cfg(feature = "other-types")]
 pub use messages_update_message_request_body::*;
+#[cfg(feature = "identity")]
 pub use microsoft_authenticator_authentication_method::*;
+#[cfg(feature = "identity")]
 pub use microsoft_authenticator_authentication_method_configuration::*;
+#[cfg(feature = "identity")]
 pub use microsoft_authenticator_authentication_method_target::*;
+#[cfg(feature = "identity")]
+pub use microsoft_authenticator_authentication_mode::*;
+#[cfg(feature = "other-types")]
 pub use microsoft_store_for_business_app::*;
+#[cfg(feature = "other-types")]
 pub use microsoft_store_for_business_app_assignment_settings::*;
+#[cfg(feature = "other-types")]
 pub use microsoft_store_for_business_license_type::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mime_content::*;
+#[cfg(feature = "files")]
 pub use minor_gridlines_update_chartgridlines_request_body::*;
+#[cfg(feature = "other-types")]
 pub use miracast_channel::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_assignment::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_assignment_settings::*;
+#[cfg(feature = "intune")]
 pub use mobile_app_categories_create_mobile_app_category_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_category::*;
+#[cfg(feature = "intune")]
 pub use mobile_app_configurations_create_ios_mobile_app_configuration_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content_file::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content_file_upload_state::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_identifier::*;
+#[cfg(feature = "other-types")]
 pub use mobile_app_install_time_settings::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_publishing_state::*;
+#[cfg(feature = "intune")]
 pub use mobile_apps_create_android_lob_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_android_store_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_ios_lob_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_ios_store_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_ios_vpp_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_mac_os_office_suite_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_managed_android_lob_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_managed_android_store_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_managed_ios_lob_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_managed_ios_store_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_microsoft_store_for_business_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_web_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_win32_lob_app_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_windows_mobile_msi_request_body::*;
+#[cfg(feature = "other-types")]
 pub use mobile_apps_create_windows_universal_app_x_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_lob_app::*;
+#[cfg(feature = "intune")]
 pub use mobile_threat_defense_connector::*;
+#[cfg(feature = "intune")]
 pub use mobile_threat_defense_connectors_create_mobile_threat_defense_connector_request_body::*;
+#[cfg(feature = "intune")]
 pub use mobile_threat_partner_tenant_state::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+pub use modality::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use modified_property::*;
+#[cfg(feature = "other-types")]
 pub use move_action::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use multi_value_legacy_extended_property::*;
+#[cfg(feature = "communications")]
 pub use mute_participant_operation::*;
+#[cfg(feature = "identity")]
 pub use named_location::*;
+#[cfg(feature = "identity")]
 pub use named_locations_update_country_named_location_request_body::*;
+#[cfg(feature = "other-types")]
 pub use named_locations_update_ip_namedlocation_request_body::*;
+#[cfg(feature = "files")]
 pub use names_update_nameditem_request_body::*;
+#[cfg(feature = "other-types")]
 pub use network_connection::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use notebook::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use notebook_links::*;
+#[cfg(feature = "notes")]
 pub use notebooks_get_notebook_from_web_url_request_body::*;
+#[cfg(feature = "intune")]
 pub use notification_message_template::*;
+#[cfg(feature = "intune")]
 pub use notification_message_templates_create_notification_message_template_request_body::*;
+#[cfg(feature = "intune")]
 pub use notification_template_branding_options::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use number_column::*;
+#[cfg(feature = "applications")]
 pub use o_auth2_permission_grant::*;
+#[cfg(feature = "applications")]
 pub use oauth2_permission_grants_update_a_delegated_permission_grant_request_body::*;
+#[cfg(feature = "other-types")]
 pub use object_identity::*;
+#[cfg(feature = "teams")]
 pub use offer_shift_request::*;
+#[cfg(feature = "teams")]
 pub use offer_shift_requests_approve_request_body::*;
+#[cfg(feature = "teams")]
 pub use offer_shift_requests_decline_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_client_checkin_status::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_client_configuration::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_client_configuration_assignment::*;
+#[cfg(feature = "other-types")]
 pub use office_configuration::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_configuration_assignment_target::*;
+#[cfg(feature = "other-types")]
 pub use office_configuration_group_assignment_target::*;
+#[cfg(feature = "other-types")]
 pub use office_graph_insights::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_user_checkin_summary::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use oma_setting::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_base64::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_boolean::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_date_time::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_floating_point::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_integer::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_string::*;
+#[cfg(feature = "other-types")]
 pub use oma_setting_string_xml::*;
+#[cfg(feature = "intune")]
 pub use on_premises_conditional_access_settings::*;
+#[cfg(feature = "other-types")]
 pub use on_premises_extension_attributes::*;
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use on_premises_provisioning_error::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_entity_base_model::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_entity_hierarchy_model::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_entity_schema_object_model::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_operation::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_operation_error::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_page::*;
+#[cfg(feature = "other-types")]
+pub use onenote_patch_action_type::*;
+#[cfg(feature = "other-types")]
 pub use onenote_patch_content_command::*;
+#[cfg(feature = "other-types")]
+pub use onenote_patch_insert_position::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_resource::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use onenote_section::*;
+#[cfg(feature = "other-types")]
+pub use onenote_source_service::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use onenote_user_role::*;
+#[cfg(feature = "communications")]
 pub use online_meeting::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use online_meeting_info::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use online_meeting_provider_type::*;
+#[cfg(feature = "communications")]
+pub use online_meeting_role::*;
+#[cfg(feature = "communications")]
 pub use online_meetings_create_or_get_request_body::*;
+#[cfg(feature = "communications")]
 pub use online_meetings_update_online_meeting_request_body::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use open_shift::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use open_shift_change_request::*;
+#[cfg(feature = "teams")]
 pub use open_shift_change_requests_approve_request_body::*;
+#[cfg(feature = "teams")]
 pub use open_shift_change_requests_decline_request_body::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use open_shift_item::*;
+#[cfg(feature = "teams")]
 pub use open_shifts_update_open_shift_request_body::*;
+#[cfg(feature = "directory")]
 pub use open_type_extension::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use operation::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use operation_error::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use operation_result::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use operation_status::*;
+#[cfg(feature = "intune")]
 pub use operations_create_managed_app_operation_request_body::*;
+#[cfg(feature = "applications")]
 pub use optional_claim::*;
+#[cfg(feature = "directory")]
 pub use organization::*;
+#[cfg(feature = "other-types")]
 pub use organization_update_organization_request_body::*;
+#[cfg(feature = "directory")]
 pub use organizational_branding_properties::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use organizer_meeting_info::*;
+#[cfg(feature = "contacts")]
 pub use orgcontact::*;
+#[cfg(any(feature = "mail", feature = "other-types"))]
 pub use outlook_category::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use outlook_geo_coordinates::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use outlook_item::*;
+#[cfg(feature = "other-types")]
 pub use outlook_user::*;
+#[cfg(feature = "mail")]
 pub use overrides_update_inferenceclassificationoverride_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use package::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use page_links::*;
+#[cfg(feature = "applications")]
 pub use parental_control_settings::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use participant::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use participant_info::*;
+#[cfg(feature = "other-types")]
 pub use participant_joining_notification::*;
+#[cfg(feature = "other-types")]
 pub use participant_joining_response::*;
+#[cfg(feature = "other-types")]
 pub use participant_left_notification::*;
+#[cfg(feature = "communications")]
 pub use participants_invite_request_body::*;
+#[cfg(feature = "communications")]
 pub use participants_mute_request_body::*;
+#[cfg(feature = "applications")]
 pub use password_credential::*;
+#[cfg(any(feature = "education", feature = "other-types"))]
 pub use password_profile::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use patterned_recurrence::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use pending_content_update::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use pending_operations::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use permission::*;
+#[cfg(feature = "applications")]
+pub use permission_classification_type::*;
+#[cfg(feature = "identity")]
 pub use permission_grant_condition_set::*;
+#[cfg(feature = "identity")]
 pub use permission_grant_policies_update_permission_grant_policy_request_body::*;
+#[cfg(feature = "identity")]
 pub use permission_grant_policy::*;
+#[cfg(feature = "files")]
 pub use permission_grant_request_body::*;
+#[cfg(feature = "applications")]
 pub use permission_scope::*;
+#[cfg(feature = "identity")]
+pub use permission_type::*;
+#[cfg(feature = "identity")]
 pub use persistent_browser_session_control::*;
+#[cfg(feature = "identity")]
+pub use persistent_browser_session_mode::*;
+#[cfg(feature = "contacts")]
 pub use person::*;
+#[cfg(feature = "contacts")]
 pub use person_type::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use phone::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use phone_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use photo::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use physical_address::*;
+#[cfg(feature = "contacts")]
 pub use physical_office_address::*;
+#[cfg(feature = "other-types")]
 pub use pkcs12_certificate::*;
+#[cfg(feature = "other-types")]
 pub use pkcs12_certificate_information::*;
+#[cfg(any(feature = "calendar", feature = "other-types"))]
 pub use place::*;
+#[cfg(feature = "calendar")]
 pub use places_update_place_request_body::*;
+#[cfg(feature = "other-types")]
 pub use planner::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_applied_categories::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_assigned_to_task_board_task_format::*;
+#[cfg(feature = "other-types")]
 pub use planner_assignment::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_assignments::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_bucket::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_bucket_task_board_task_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_category_descriptions::*;
+#[cfg(feature = "other-types")]
 pub use planner_checklist_item::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_checklist_items::*;
+#[cfg(feature = "other-types")]
 pub use planner_external_reference::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_external_references::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_group::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_order_hints_by_assignee::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_plan::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_plan_details::*;
+#[cfg(feature = "other-types")]
+pub use planner_preview_type::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_progress_task_board_task_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_task::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_task_details::*;
+#[cfg(feature = "other-types")]
 pub use planner_user::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "planner",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_user_ids::*;
+#[cfg(feature = "planner")]
 pub use plans_update_planner_plan_request_body::*;
+#[cfg(feature = "other-types")]
 pub use platform_type::*;
+#[cfg(feature = "communications")]
 pub use play_prompt_operation::*;
+#[cfg(feature = "files")]
 pub use points_item_at_request_body::*;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub use policy_base::*;
+#[cfg(feature = "intune")]
 pub use policy_platform_type::*;
+#[cfg(feature = "groups")]
 pub use posts_forward_request_body::*;
+#[cfg(feature = "other-types")]
 pub use posts_reply_request_body::*;
+#[cfg(feature = "applications")]
 pub use pre_authorized_application::*;
+#[cfg(feature = "other-types")]
 pub use prerelease_features::*;
+#[cfg(feature = "communications")]
 pub use presence::*;
+#[cfg(feature = "other-types")]
 pub use principal_resource_memberships_scope::*;
+#[cfg(feature = "other-types")]
 pub use print::*;
+#[cfg(feature = "print")]
 pub use print_certificate_signing_request::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_color_mode::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_connector::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_document::*;
+#[cfg(feature = "print")]
 pub use print_document_upload_properties::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_duplex_mode::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_finishing::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_job::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_job_configuration::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_job_status::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_margin::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_multipage_layout::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_operation::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_operation_status::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_orientation::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_quality::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use print_scaling::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_service::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_service_endpoint::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_settings::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_task::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_task_definition::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_task_status::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use print_task_trigger::*;
+#[cfg(feature = "reports")]
 pub use print_usage_by_printer::*;
+#[cfg(feature = "reports")]
 pub use print_usage_by_user::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_base::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_capabilities::*;
+#[cfg(feature = "print")]
 pub use printer_create_operation::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_defaults::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
+pub use printer_feed_orientation::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_location::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_share::*;
+#[cfg(any(feature = "other-types", feature = "print"))]
 pub use printer_status::*;
+#[cfg(feature = "print")]
 pub use printers_create_request_body::*;
+#[cfg(feature = "other-types")]
 pub use privacy_profile::*;
+#[cfg(feature = "other-types")]
 pub use process::*;
+#[cfg(feature = "other-types")]
+pub use process_integrity_level::*;
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use profile_photo::*;
+#[cfg(feature = "planner")]
 pub use progress_task_board_format_update_planner_progress_task_board_task_format_request_body::*;
+#[cfg(feature = "files")]
 pub use protection_protect_request_body::*;
+#[cfg(feature = "files")]
 pub use protection_update_formatprotection_request_body::*;
+#[cfg(feature = "identity")]
 pub use provisioned_identity::*;
+#[cfg(feature = "education")]
 pub use provisioned_plan::*;
+#[cfg(feature = "identity")]
+pub use provisioning_action::*;
+#[cfg(feature = "identity")]
 pub use provisioning_error_info::*;
+#[cfg(feature = "identity")]
 pub use provisioning_object_summary::*;
+#[cfg(feature = "identity")]
+pub use provisioning_result::*;
+#[cfg(feature = "identity")]
 pub use provisioning_service_principal::*;
+#[cfg(feature = "identity")]
+pub use provisioning_status_error_category::*;
+#[cfg(feature = "identity")]
 pub use provisioning_status_info::*;
+#[cfg(feature = "identity")]
 pub use provisioning_step::*;
+#[cfg(feature = "identity")]
+pub use provisioning_step_type::*;
+#[cfg(feature = "identity")]
 pub use provisioning_system::*;
+#[cfg(feature = "intune")]
 pub use proxied_domain::*;
+#[cfg(feature = "applications")]
 pub use public_client_application::*;
+#[cfg(feature = "search")]
 pub use public_error::*;
+#[cfg(feature = "search")]
 pub use public_error_detail::*;
+#[cfg(feature = "search")]
 pub use public_inner_error::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use publication_facet::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use quota::*;
+#[cfg(feature = "files")]
 pub use range_bounding_rect_request_body::*;
+#[cfg(feature = "files")]
 pub use range_clear_request_body::*;
+#[cfg(feature = "files")]
 pub use range_delete_request_body::*;
+#[cfg(feature = "files")]
 pub use range_insert_request_body::*;
+#[cfg(feature = "files")]
 pub use range_intersection_request_body::*;
+#[cfg(feature = "files")]
 pub use range_merge_request_body::*;
+#[cfg(feature = "files")]
 pub use range_offset_range_request_body::*;
+#[cfg(feature = "files")]
 pub use range_row_request_body::*;
+#[cfg(feature = "files")]
 pub use range_update_range_request_body::*;
+#[cfg(feature = "other-types")]
 pub use rating_apps_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_australia_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_australia_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_canada_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_canada_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_france_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_france_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_germany_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_germany_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_ireland_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_ireland_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_japan_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_japan_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_new_zealand_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_new_zealand_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_united_kingdom_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_united_kingdom_television_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_united_states_movies_type::*;
+#[cfg(feature = "other-types")]
 pub use rating_united_states_television_type::*;
+#[cfg(feature = "other-types")]
 pub use recent_notebook::*;
+#[cfg(feature = "other-types")]
 pub use recent_notebook_links::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use recipient::*;
+#[cfg(feature = "users")]
+pub use recipient_scope_type::*;
+#[cfg(feature = "communications")]
 pub use record_operation::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use recording_info::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use recurrence_pattern::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+pub use recurrence_pattern_type::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use recurrence_range::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+pub use recurrence_range_type::*;
+#[cfg(feature = "other-types")]
 pub use reference_attachment::*;
+#[cfg(feature = "other-types")]
+pub use registry_hive::*;
+#[cfg(feature = "other-types")]
 pub use registry_key_state::*;
+#[cfg(feature = "other-types")]
+pub use registry_operation::*;
+#[cfg(feature = "other-types")]
+pub use registry_value_type::*;
+#[cfg(feature = "other-types")]
 pub use reject_join_response::*;
+#[cfg(feature = "other-types")]
 pub use related_contact::*;
+#[cfg(feature = "users")]
 pub use reminder::*;
+#[cfg(feature = "intune")]
 pub use remote_assistance_onboarding_status::*;
+#[cfg(feature = "intune")]
 pub use remote_assistance_partner::*;
+#[cfg(feature = "intune")]
 pub use remote_assistance_partners_create_remote_assistance_partner_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use remote_item::*;
+#[cfg(feature = "other-types")]
 pub use remote_lock_action_result::*;
+#[cfg(feature = "other-types")]
 pub use remove_access_apply_action::*;
+#[cfg(feature = "files")]
 pub use remove_unfollow_site_request_body::*;
+#[cfg(feature = "other-types")]
 pub use rename_action::*;
+#[cfg(feature = "other-types")]
 pub use reply_add_attachment_request_body::*;
+#[cfg(feature = "reports")]
 pub use report::*;
+#[cfg(feature = "reports")]
 pub use report_root::*;
+#[cfg(feature = "other-types")]
 pub use required_password_type::*;
+#[cfg(feature = "applications")]
 pub use required_resource_access::*;
+#[cfg(feature = "other-types")]
 pub use reset_passcode_action_result::*;
+#[cfg(feature = "applications")]
 pub use resource_access::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use resource_action::*;
+#[cfg(feature = "other-types")]
 pub use resource_data::*;
+#[cfg(feature = "intune")]
 pub use resource_operation::*;
+#[cfg(feature = "intune")]
 pub use resource_operations_create_resource_operation_request_body::*;
+#[cfg(feature = "other-types")]
 pub use resource_reference::*;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use resource_specific_permission_grant::*;
+#[cfg(feature = "other-types")]
 pub use resource_visualization::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use response_status::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use response_type::*;
+#[cfg(feature = "other-types")]
 pub use restore_action::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use result_info::*;
+#[cfg(feature = "other-types")]
 pub use rgb_color::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use risk_detail::*;
+#[cfg(feature = "identity")]
+pub use risk_detection_timing_type::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use risk_event_type::*;
+#[cfg(feature = "other-types")]
+pub use risk_event_types::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use risk_level::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use risk_state::*;
+#[cfg(feature = "identity")]
 pub use risk_user_activity::*;
+#[cfg(feature = "identity")]
 pub use risky_user::*;
+#[cfg(feature = "identity")]
 pub use risky_user_history_item::*;
+#[cfg(feature = "identity")]
 pub use risky_users_confirm_compromised_request_body::*;
+#[cfg(feature = "identity")]
 pub use risky_users_dismiss_request_body::*;
+#[cfg(feature = "intune")]
 pub use role_assignment::*;
+#[cfg(feature = "intune")]
 pub use role_assignments_create_device_and_app_management_role_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use role_assignments_create_role_assignment_request_body::*;
+#[cfg(feature = "intune")]
 pub use role_definition::*;
+#[cfg(feature = "intune")]
 pub use role_definitions_create_device_and_app_management_role_definition_request_body::*;
+#[cfg(feature = "other-types")]
 pub use role_definitions_create_role_definition_request_body::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use role_permission::*;
+#[cfg(feature = "calendar")]
 pub use room::*;
+#[cfg(feature = "other-types")]
 pub use room_list::*;
+#[cfg(feature = "other-types")]
 pub use rows_add_request_body::*;
+#[cfg(feature = "files")]
 pub use rows_item_at_request_body::*;
+#[cfg(feature = "files")]
 pub use rows_update_tablerow_request_body::*;
+#[cfg(feature = "education")]
 pub use rubric_criterion::*;
+#[cfg(feature = "education")]
 pub use rubric_level::*;
+#[cfg(feature = "education")]
 pub use rubric_quality::*;
+#[cfg(feature = "other-types")]
 pub use rubric_quality_feedback_model::*;
+#[cfg(feature = "other-types")]
 pub use rubric_quality_selected_column_model::*;
+#[cfg(feature = "other-types")]
 pub use run_as_account_type::*;
+#[cfg(feature = "other-types")]
 pub use safe_search_filter_type::*;
+#[cfg(feature = "applications")]
 pub use saml_single_sign_on_settings::*;
+#[cfg(feature = "other-types")]
 pub use saved_ui_state_generation_options::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use schedule::*;
+#[cfg(feature = "intune")]
 pub use schedule_actions_for_rules_schedule_actions_for_rules_action_request_body::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
+pub use schedule_entity_theme::*;
+#[cfg(feature = "calendar")]
 pub use schedule_information::*;
+#[cfg(feature = "calendar")]
 pub use schedule_item::*;
+#[cfg(feature = "teams")]
 pub use schedule_share_request_body::*;
+#[cfg(feature = "intune")]
 pub use scheduled_action_configurations_create_device_compliance_action_item_request_body::*;
+#[cfg(feature = "intune")]
 pub use scheduled_actions_for_rule_create_device_compliance_scheduled_action_for_rule_request_body::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use scheduling_group::*;
+#[cfg(feature = "directory")]
 pub use schema_extension::*;
+#[cfg(feature = "directory")]
 pub use schema_extensions_update_schema_extension_request_body::*;
+#[cfg(any(feature = "directory", feature = "education"))]
 pub use scoped_role_membership::*;
+#[cfg(feature = "contacts")]
 pub use scored_email_address::*;
+#[cfg(feature = "other-types")]
 pub use search::*;
+#[cfg(feature = "other-types")]
 pub use search_entity::*;
+#[cfg(feature = "search")]
 pub use search_hit::*;
+#[cfg(feature = "search")]
 pub use search_hits_container::*;
+#[cfg(feature = "search")]
 pub use search_query::*;
+#[cfg(feature = "search")]
 pub use search_query_request_body::*;
+#[cfg(feature = "search")]
 pub use search_request::*;
+#[cfg(feature = "search")]
 pub use search_response::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use search_result::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use section_group::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "notes",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use section_links::*;
+#[cfg(feature = "security")]
 pub use secure_score::*;
+#[cfg(feature = "security")]
 pub use secure_score_control_profile::*;
+#[cfg(feature = "security")]
 pub use secure_score_control_profiles_update_secure_score_control_profile_request_body::*;
+#[cfg(feature = "security")]
 pub use secure_score_control_state_update::*;
+#[cfg(feature = "other-types")]
 pub use security::*;
+#[cfg(feature = "other-types")]
 pub use security_network_protocol::*;
+#[cfg(feature = "other-types")]
 pub use security_resource::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use security_vendor_information::*;
+#[cfg(feature = "identity")]
 pub use self_service_sign_up_authentication_flow_configuration::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use sensitivity::*;
+#[cfg(feature = "files")]
 pub use series_item_at_request_body::*;
+#[cfg(feature = "files")]
 pub use series_update_chartseries_request_body::*;
+#[cfg(feature = "other-types")]
 pub use service_hosted_media_config::*;
+#[cfg(any(feature = "directory", feature = "users"))]
 pub use service_plan_info::*;
+#[cfg(feature = "applications")]
 pub use service_principal::*;
+#[cfg(feature = "other-types")]
 pub use service_principal_identity::*;
+#[cfg(feature = "applications")]
 pub use service_principals_add_key_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_add_password_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_check_member_groups_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_check_member_objects_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_get_member_groups_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_get_member_objects_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_remove_key_request_body::*;
+#[cfg(feature = "applications")]
 pub use service_principals_remove_password_request_body::*;
+#[cfg(feature = "applications")]
+pub use service_principals_update_service_principal_request_body::*;
+#[cfg(feature = "intune")]
 pub use set_priority_set_priority_action_request_body::*;
+#[cfg(feature = "other-types")]
 pub use setting_source::*;
+#[cfg(feature = "other-types")]
 pub use setting_source_type::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use setting_state_device_summary::*;
+#[cfg(feature = "groups")]
 pub use setting_template_value::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use setting_value::*;
+#[cfg(feature = "print")]
 pub use settings_update_print_settings_request_body::*;
+#[cfg(feature = "users")]
 pub use settings_update_settings_request_body::*;
+#[cfg(feature = "other-types")]
 pub use share_action::*;
-pub use shared2::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
+pub use shared::*;
+#[cfg(feature = "files")]
 pub use shared_drive_item::*;
+#[cfg(any(feature = "other-types", feature = "users"))]
 pub use shared_insight::*;
+#[cfg(feature = "other-types")]
 pub use shared_pc_account_deletion_policy_type::*;
+#[cfg(feature = "other-types")]
 pub use shared_pc_account_manager_policy::*;
+#[cfg(feature = "other-types")]
 pub use shared_pc_allowed_account_type::*;
+#[cfg(feature = "other-types")]
 pub use shared_pc_configuration::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use sharepoint_ids::*;
+#[cfg(feature = "print")]
 pub use shares_update_printer_share_request_body::*;
+#[cfg(feature = "other-types")]
 pub use sharing_detail::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use sharing_invitation::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use sharing_link::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use shift::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use shift_activity::*;
+#[cfg(feature = "users")]
 pub use shift_availability::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use shift_item::*;
+#[cfg(feature = "users")]
 pub use shift_preferences::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use sign_in::*;
+#[cfg(feature = "other-types")]
+pub use sign_in_audience::*;
+#[cfg(feature = "identity")]
 pub use sign_in_frequency_session_control::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use sign_in_location::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use sign_in_status::*;
+#[cfg(feature = "identity")]
+pub use signin_frequency_type::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "contacts",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use single_value_legacy_extended_property::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use site::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use site_collection::*;
+#[cfg(feature = "other-types")]
 pub use site_security_level::*;
+#[cfg(feature = "mail")]
 pub use size_range::*;
+#[cfg(feature = "intune")]
 pub use software_update_status_summary::*;
+#[cfg(feature = "files")]
 pub use sort_apply_request_body::*;
+#[cfg(feature = "applications")]
 pub use spa_application::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use special_folder::*;
+#[cfg(feature = "other-types")]
 pub use standard_time_zone_offset::*;
+#[cfg(feature = "other-types")]
 pub use state_management_setting::*;
+#[cfg(feature = "users")]
+pub use status::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use storage_plan_information::*;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub use sts_policy::*;
+#[cfg(feature = "communications")]
 pub use subscribe_to_tone_operation::*;
+#[cfg(feature = "directory")]
 pub use subscribed_sku::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "subscriptions",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use subscription::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use swap_shifts_change_request::*;
+#[cfg(feature = "teams")]
 pub use swap_shifts_change_requests_approve_request_body::*;
+#[cfg(feature = "teams")]
 pub use swap_shifts_change_requests_decline_request_body::*;
+#[cfg(feature = "intune")]
 pub use sync_sync_action_request_body::*;
+#[cfg(feature = "files")]
 pub use tables_add_request_body::*;
+#[cfg(feature = "files")]
 pub use tables_update_table_request_body::*;
+#[cfg(feature = "intune")]
 pub use target_apps_target_apps_action_request_body::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
 pub use target_resource::*;
+#[cfg(feature = "intune")]
 pub use targeted_managed_app_configuration::*;
+#[cfg(feature = "intune")]
 pub use targeted_managed_app_configurations_create_targeted_managed_app_configuration_request_body::*;
+#[cfg(feature = "intune")]
 pub use targeted_managed_app_policy_assignment::*;
+#[cfg(feature = "intune")]
 pub use targeted_managed_app_protection::*;
+#[cfg(feature = "print")]
 pub use task_definitions_update_print_task_definition_request_body::*;
+#[cfg(any(feature = "other-types", feature = "todo"))]
+pub use task_status::*;
+#[cfg(feature = "planner")]
 pub use tasks_update_plannertask_request_body::*;
+#[cfg(feature = "print")]
 pub use tasks_update_print_task_request_body::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team::*;
+#[cfg(feature = "other-types")]
 pub use team_class_settings::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team_fun_settings::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team_guest_settings::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team_member_settings::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team_messaging_settings::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team_specialization::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use team_visibility_type::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teams_app::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teams_app_definition::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teams_app_installation::*;
+#[cfg(feature = "other-types")]
 pub use teams_app_installed_state::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use teams_async_operation::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use teams_async_operation_status::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use teams_async_operation_type::*;
+#[cfg(feature = "other-types")]
 pub use teams_catalog_app::*;
+#[cfg(feature = "teams")]
 pub use teams_send_activity_notification_request_body::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use teams_tab::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use teams_tab_configuration::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use teams_template::*;
+#[cfg(feature = "other-types")]
 pub use teamwork::*;
+#[cfg(feature = "teams")]
 pub use teamwork_activity_topic::*;
+#[cfg(feature = "teams")]
+pub use teamwork_activity_topic_source::*;
+#[cfg(feature = "other-types")]
 pub use teamwork_application_identity::*;
+#[cfg(feature = "other-types")]
+pub use teamwork_application_identity_type::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teamwork_bot::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use teamwork_conversation_identity::*;
+#[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
+pub use teamwork_conversation_identity_type::*;
+#[cfg(feature = "other-types")]
 pub use teamwork_hosted_content::*;
+#[cfg(feature = "teams")]
 pub use teamwork_notification_recipient::*;
+#[cfg(feature = "teams")]
 pub use teamwork_send_activity_notification_request_body::*;
+#[cfg(feature = "other-types")]
 pub use teamwork_tag_identity::*;
+#[cfg(feature = "other-types")]
 pub use teamwork_user_identity::*;
+#[cfg(feature = "other-types")]
+pub use teamwork_user_identity_type::*;
+#[cfg(feature = "intune")]
 pub use telecom_expense_management_partner::*;
+#[cfg(feature = "intune")]
 pub use telecom_expense_management_partners_create_telecom_expense_management_partner_request_body::*;
+#[cfg(feature = "other-types")]
 pub use teleconference_device_audio_quality::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use teleconference_device_media_quality::*;
+#[cfg(feature = "communications")]
 pub use teleconference_device_quality::*;
+#[cfg(feature = "other-types")]
 pub use teleconference_device_screen_sharing_quality::*;
+#[cfg(feature = "other-types")]
 pub use teleconference_device_video_quality::*;
+#[cfg(feature = "intune")]
 pub use terms_and_conditions::*;
+#[cfg(feature = "intune")]
 pub use terms_and_conditions_acceptance_status::*;
+#[cfg(feature = "intune")]
 pub use terms_and_conditions_assignment::*;
+#[cfg(feature = "intune")]
 pub use terms_and_conditions_create_terms_and_conditions_request_body::*;
+#[cfg(feature = "identity")]
 pub use terms_expiration::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use text_column::*;
+#[cfg(feature = "groups")]
 pub use threads_reply_request_body::*;
+#[cfg(feature = "groups")]
 pub use threads_update_conversationthread_request_body::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use threat_assessment_content_type::*;
+#[cfg(feature = "security")]
 pub use threat_assessment_request::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use threat_assessment_request_source::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
 pub use threat_assessment_result::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use threat_assessment_result_type::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use threat_assessment_status::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use threat_category::*;
+#[cfg(any(feature = "other-types", feature = "security"))]
+pub use threat_expected_assessment::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use thumbnail::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use thumbnail_set::*;
+#[cfg(feature = "calendar")]
 pub use time_constraint::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use time_off::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use time_off_item::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use time_off_reason::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
+pub use time_off_reason_icon_type::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use time_off_request::*;
+#[cfg(feature = "teams")]
 pub use time_off_requests_approve_request_body::*;
+#[cfg(feature = "teams")]
 pub use time_off_requests_decline_request_body::*;
+#[cfg(feature = "users")]
 pub use time_range::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use time_slot::*;
+#[cfg(feature = "other-types")]
 pub use time_stamp::*;
+#[cfg(any(feature = "calendar", feature = "mail", feature = "other-types"))]
 pub use time_zone_base::*;
+#[cfg(feature = "mail")]
 pub use time_zone_information::*;
+#[cfg(feature = "other-types")]
+pub use time_zone_standard::*;
+#[cfg(feature = "files")]
 pub use title_update_chartaxistitle_request_body::*;
+#[cfg(feature = "files")]
 pub use title_update_charttitle_request_body::*;
-pub use to_create_localized_organizational_branding_properties_request_body::*;
+#[cfg(feature = "other-types")]
 pub use todo::*;
+#[cfg(any(feature = "other-types", feature = "todo"))]
 pub use todo_task::*;
+#[cfg(any(feature = "other-types", feature = "todo"))]
 pub use todo_task_list::*;
+#[cfg(feature = "identity")]
 pub use token_issuance_policies_update_token_issuance_policy_request_body::*;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub use token_issuance_policy::*;
+#[cfg(feature = "identity")]
+pub use token_issuer_type::*;
+#[cfg(feature = "identity")]
 pub use token_lifetime_policies_update_tokenlifetimepolicy_request_body::*;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub use token_lifetime_policy::*;
+#[cfg(feature = "other-types")]
 pub use token_meeting_info::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
+pub use tone::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use tone_info::*;
+#[cfg(any(feature = "other-types", feature = "users"))]
 pub use trending::*;
+#[cfg(feature = "other-types")]
 pub use tuple2of_execution_type_i_collection1of_operation::*;
+#[cfg(feature = "communications")]
 pub use unmute_participant_operation::*;
+#[cfg(feature = "intune")]
 pub use update_device_properties_update_device_properties_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use update_priorities_update_priorities_action_request_body::*;
+#[cfg(feature = "communications")]
 pub use update_recording_status_operation::*;
+#[cfg(feature = "intune")]
 pub use update_windows_device_account_action_parameter::*;
+#[cfg(feature = "intune")]
 pub use update_windows_device_account_update_windows_device_account_action_request_body::*;
+#[cfg(any(feature = "calendar", feature = "files", feature = "print"))]
 pub use upload_session::*;
+#[cfg(feature = "other-types")]
 pub use uri::*;
+#[cfg(feature = "other-types")]
 pub use url_assessment_request::*;
+#[cfg(feature = "other-types")]
 pub use usage_details::*;
+#[cfg(any(feature = "other-types", feature = "users"))]
 pub use used_insight::*;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use user::*;
+#[cfg(feature = "other-types")]
+pub use user_account_security_type::*;
+#[cfg(feature = "users")]
 pub use user_activity::*;
+#[cfg(feature = "identity")]
 pub use user_attribute_assignments_set_order_request_body::*;
+#[cfg(feature = "identity")]
 pub use user_attribute_values_item::*;
+#[cfg(feature = "identity")]
 pub use user_consent_request::*;
+#[cfg(feature = "identity")]
 pub use user_flow_api_connector_configuration::*;
+#[cfg(feature = "identity")]
 pub use user_flow_attributes_update_identity_user_flow_attribute_request_body::*;
+#[cfg(feature = "identity")]
 pub use user_flow_language_configuration::*;
+#[cfg(feature = "identity")]
 pub use user_flow_language_page::*;
+#[cfg(any(feature = "identity", feature = "other-types"))]
+pub use user_flow_type::*;
+#[cfg(
+    any(
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "reports"
+    )
+)]
 pub use user_identity::*;
+#[cfg(feature = "intune")]
 pub use user_install_state_summary::*;
+#[cfg(feature = "other-types")]
 pub use user_scope_teams_app_installation::*;
+#[cfg(feature = "other-types")]
 pub use user_security_state::*;
+#[cfg(feature = "users")]
 pub use user_settings::*;
+#[cfg(feature = "intune")]
 pub use user_state_summary_create_user_install_state_summary_request_body::*;
+#[cfg(feature = "intune")]
 pub use user_statuses_create_device_compliance_user_status_request_body::*;
+#[cfg(feature = "intune")]
 pub use user_statuses_create_device_configuration_user_status_request_body::*;
+#[cfg(feature = "intune")]
 pub use user_statuses_create_managed_device_mobile_app_configuration_user_status_request_body::*;
+#[cfg(feature = "other-types")]
 pub use user_teamwork::*;
+#[cfg(feature = "other-types")]
 pub use users_check_member_groups_request_body::*;
+#[cfg(feature = "users")]
 pub use users_create_user_request_body::*;
+#[cfg(feature = "users")]
 pub use users_export_personal_data_request_body::*;
+#[cfg(feature = "other-types")]
 pub use users_get_member_groups_request_body::*;
+#[cfg(feature = "other-types")]
 pub use users_update_user_request_body::*;
+#[cfg(feature = "files")]
 pub use value_axis_update_chartaxis_request_body::*;
+#[cfg(feature = "other-types")]
 pub use verified_domain::*;
+#[cfg(feature = "applications")]
 pub use verified_publisher::*;
+#[cfg(feature = "intune")]
 pub use verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_discovery_function_request_body::*;
+#[cfg(feature = "other-types")]
 pub use version_action::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use video::*;
+#[cfg(feature = "other-types")]
 pub use visibility_setting::*;
+#[cfg(feature = "users")]
 pub use visual_info::*;
+#[cfg(feature = "other-types")]
 pub use vpp_licensing_type::*;
+#[cfg(feature = "intune")]
 pub use vpp_token::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use vpp_token_account_type::*;
+#[cfg(feature = "intune")]
 pub use vpp_token_state::*;
+#[cfg(feature = "intune")]
 pub use vpp_token_sync_status::*;
+#[cfg(feature = "intune")]
 pub use vpp_tokens_create_vpp_token_request_body::*;
+#[cfg(feature = "other-types")]
 pub use vulnerability_state::*;
+#[cfg(feature = "other-types")]
 pub use web_app::*;
+#[cfg(feature = "applications")]
 pub use web_application::*;
+#[cfg(feature = "other-types")]
 pub use web_browser_cookie_settings::*;
+#[cfg(feature = "contacts")]
 pub use website::*;
+#[cfg(feature = "contacts")]
+pub use website_type::*;
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "education",
+        feature = "groups",
+        feature = "identity",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
+pub use week_index::*;
+#[cfg(feature = "other-types")]
 pub use weekly_schedule::*;
+#[cfg(feature = "other-types")]
 pub use welcome_screen_meeting_information::*;
+#[cfg(any(feature = "other-types", feature = "todo"))]
+pub use wellknown_list_name::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_assignment_settings::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_delivery_optimization_priority::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_file_system_operation_type::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_file_system_rule::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_install_experience::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_msi_information::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_msi_package_type::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_notification::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_power_shell_script_rule::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_power_shell_script_rule_operation_type::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_product_code_rule::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_registry_rule::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_registry_rule_operation_type::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_restart_behavior::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_restart_settings::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_return_code::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_return_code_type::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_rule::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_rule_operator::*;
+#[cfg(feature = "other-types")]
 pub use win32_lob_app_rule_type::*;
+#[cfg(feature = "other-types")]
 pub use windows10_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use windows10_custom_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows10_edition_type::*;
+#[cfg(feature = "other-types")]
 pub use windows10_endpoint_protection_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows10_enterprise_modern_app_management_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows10_general_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows10_mobile_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use windows10_network_proxy_server::*;
+#[cfg(feature = "other-types")]
 pub use windows10_secure_assessment_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows10_team_general_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows81_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use windows81_general_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_architecture::*;
+#[cfg(feature = "intune")]
 pub use windows_autopilot_device_identities_create_windows_autopilot_device_identity_request_body::*;
+#[cfg(feature = "intune")]
 pub use windows_autopilot_device_identity::*;
+#[cfg(feature = "other-types")]
 pub use windows_defender_advanced_threat_protection_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_defender_scan_action_result::*;
+#[cfg(feature = "intune")]
 pub use windows_defender_scan_windows_defender_scan_action_request_body::*;
+#[cfg(feature = "other-types")]
 pub use windows_delivery_optimization_mode::*;
+#[cfg(feature = "other-types")]
 pub use windows_device_ad_account::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use windows_device_account::*;
+#[cfg(feature = "other-types")]
 pub use windows_device_azure_ad_account::*;
+#[cfg(feature = "other-types")]
 pub use windows_device_type::*;
+#[cfg(feature = "other-types")]
 pub use windows_firewall_network_profile::*;
+#[cfg(feature = "identity")]
 pub use windows_hello_for_business_authentication_method::*;
+#[cfg(feature = "other-types")]
 pub use windows_hello_for_business_pin_usage::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection::*;
+#[cfg(any(feature = "intune", feature = "other-types"))]
 pub use windows_information_protection_app::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_app_learning_summaries_create_windows_information_protection_app_learning_summary_request_body::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_app_learning_summary::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_app_locker_file::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_data_recovery_certificate::*;
+#[cfg(feature = "other-types")]
 pub use windows_information_protection_desktop_app::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_enforcement_level::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_ip_range_collection::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_network_learning_summaries_create_windows_information_protection_network_learning_summary_request_body::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_network_learning_summary::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_pin_character_requirements::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_policies_create_windows_information_protection_policy_request_body::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_policy::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_proxied_domain_collection::*;
+#[cfg(feature = "intune")]
 pub use windows_information_protection_resource_collection::*;
+#[cfg(feature = "other-types")]
 pub use windows_information_protection_store_app::*;
+#[cfg(feature = "other-types")]
 pub use windows_minimum_operating_system::*;
+#[cfg(feature = "other-types")]
 pub use windows_mobile_msi::*;
+#[cfg(feature = "intune")]
 pub use windows_office_client_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_office_client_security_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_phone81_compliance_policy::*;
+#[cfg(feature = "other-types")]
 pub use windows_phone81_custom_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_phone81_general_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_spotlight_enablement_settings::*;
+#[cfg(feature = "other-types")]
 pub use windows_start_menu_app_list_visibility_type::*;
+#[cfg(feature = "other-types")]
 pub use windows_start_menu_mode_type::*;
+#[cfg(feature = "other-types")]
 pub use windows_universal_app_x::*;
+#[cfg(feature = "other-types")]
 pub use windows_update_active_hours_install::*;
+#[cfg(feature = "other-types")]
 pub use windows_update_for_business_configuration::*;
+#[cfg(feature = "other-types")]
 pub use windows_update_install_schedule_type::*;
+#[cfg(feature = "other-types")]
 pub use windows_update_scheduled_install::*;
+#[cfg(feature = "other-types")]
 pub use windows_update_type::*;
+#[cfg(feature = "other-types")]
 pub use windows_user_account_control_settings::*;
+#[cfg(feature = "intune")]
 pub use wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_by_device_tag_action_request_body::*;
+#[cfg(feature = "intune")]
 pub use wipe_wipe_action_request_body::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook::*;
+#[cfg(feature = "files")]
 pub use workbook_application::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_area_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_axes::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_axis::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_axis_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_axis_title::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_axis_title_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_data_label_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_data_labels::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_fill::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_font::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_gridlines::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_gridlines_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_legend::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_legend_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_line_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_point::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_point_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_series::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_series_format::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_title::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_chart_title_format::*;
+#[cfg(feature = "files")]
 pub use workbook_comment::*;
+#[cfg(feature = "files")]
 pub use workbook_comment_reply::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_filter::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_filter_criteria::*;
+#[cfg(feature = "other-types")]
 pub use workbook_filter_date_time::*;
+#[cfg(feature = "files")]
 pub use workbook_format_protection::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_icon::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_named_item::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_operation::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_operation_error::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_pivot_table::*;
+#[cfg(feature = "files")]
 pub use workbook_range::*;
+#[cfg(feature = "files")]
 pub use workbook_range_border::*;
+#[cfg(feature = "files")]
 pub use workbook_range_fill::*;
+#[cfg(feature = "files")]
 pub use workbook_range_font::*;
+#[cfg(feature = "files")]
 pub use workbook_range_format::*;
+#[cfg(feature = "files")]
 pub use workbook_range_sort::*;
+#[cfg(feature = "files")]
 pub use workbook_session_info::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_sort_field::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_table::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_table_column::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_table_row::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_table_sort::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_worksheet::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_worksheet_protection::*;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use workbook_worksheet_protection_options::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use workforce_integration::*;
+#[cfg(any(feature = "groups", feature = "teams"))]
 pub use workforce_integration_encryption::*;
+#[cfg(feature = "other-types")]
+pub use workforce_integration_encryption_protocol::*;
+#[cfg(feature = "other-types")]
+pub use workforce_integration_supported_entities::*;
+#[cfg(feature = "teams")]
 pub use workforce_integrations_update_workforce_integration_request_body::*;
+#[cfg(any(feature = "calendar", feature = "mail"))]
 pub use working_hours::*;
+#[cfg(feature = "files")]
 pub use worksheets_add_request_body::*;
+#[cfg(feature = "files")]
 pub use worksheets_update_worksheet_request_body::*;

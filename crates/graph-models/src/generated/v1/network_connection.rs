@@ -49,7 +49,7 @@ pub struct NetworkConnection {
     pub destination_url: ::std::option::Option<::std::string::String>,
     /// Network connection direction. Possible values are: unknown, inbound, outbound.
     #[serde(rename = "direction", default, skip_serializing_if = "Option::is_none")]
-    pub direction: ::std::option::Option<::serde_json::Value>,
+    pub direction: ::std::option::Option<crate::v1::ConnectionDirection>,
     /// Date when the destination domain was registered. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(
         rename = "domainRegisteredDateTime",
@@ -101,7 +101,7 @@ pub struct NetworkConnection {
     pub source_port: ::std::option::Option<::std::string::String>,
     /// Network connection status. Possible values are: unknown, attempted, succeeded, blocked, failed.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::ConnectionStatus>,
     /// Parameters (suffix) of the destination URL.
     #[serde(rename = "urlParameters", default, skip_serializing_if = "Option::is_none")]
     pub url_parameters: ::std::option::Option<::std::string::String>,

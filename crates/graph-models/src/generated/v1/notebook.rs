@@ -59,7 +59,7 @@ pub struct Notebook {
     pub sections_url: ::std::option::Option<::std::string::String>,
     /// Possible values are: Owner, Contributor, Reader, None. Owner represents owner-level access to the notebook. Contributor represents read/write access to the notebook. Reader represents read-only access to the notebook. Read-only.
     #[serde(rename = "userRole", default, skip_serializing_if = "Option::is_none")]
-    pub user_role: ::std::option::Option<::serde_json::Value>,
+    pub user_role: ::std::option::Option<crate::v1::OnenoteUserRole>,
     /// The section groups in the notebook. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "sectionGroups", default, skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,

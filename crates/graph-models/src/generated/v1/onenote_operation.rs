@@ -28,7 +28,7 @@ pub struct OnenoteOperation {
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The current status of the operation: NotStarted, Running, Completed, Failed.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::OperationStatus>,
     /// The error returned by the operation.
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::OnenoteOperationError>,

@@ -11,13 +11,13 @@ pub struct OnenotePatchContentCommand {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The action to perform on the target element. The possible values are: replace, append, delete, insert, or prepend.
     #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
-    pub action: ::std::option::Option<::serde_json::Value>,
+    pub action: ::std::option::Option<crate::v1::OnenotePatchActionType>,
     /// A string of well-formed HTML to add to the page, and any image or file binary data. If the content contains binary data, the request must be sent using the multipart/form-data content type with a "Commands" part.
     #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// The location to add the supplied content, relative to the target element. The possible values are: after (default) or before.
     #[serde(rename = "position", default, skip_serializing_if = "Option::is_none")]
-    pub position: ::std::option::Option<::serde_json::Value>,
+    pub position: ::std::option::Option<crate::v1::OnenotePatchInsertPosition>,
     /// The element to update. Must be the #&lt;data-id&gt; or the generated &lt;id&gt; of the element, or the body or title keyword.
     #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,

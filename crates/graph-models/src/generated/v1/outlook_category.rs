@@ -17,7 +17,7 @@ pub struct OutlookCategory {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors. See the note below.
     #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
-    pub color: ::std::option::Option<::serde_json::Value>,
+    pub color: ::std::option::Option<crate::v1::CategoryColor>,
     /// `None`.
     #[serde(rename = "None", default, skip_serializing_if = "Option::is_none")]
     pub none: ::std::option::Option<::serde_json::Value>,

@@ -21,7 +21,7 @@ pub struct PermissionGrantConditionSet {
     pub permission_classification: ::std::option::Option<::std::string::String>,
     /// The permission type of the permission being granted. Possible values: application for application permissions (e.g. app roles), or delegated for delegated permissions. The value delegatedUserConsentable indicates delegated permissions which have not been configured by the API publisher to require admin consent—this value may be used in built-in permission grant policies, but cannot be used in custom permission grant policies. Required.
     #[serde(rename = "permissionType", default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: ::std::option::Option<::serde_json::Value>,
+    pub permission_type: ::std::option::Option<crate::v1::PermissionType>,
     /// The appId of the resource application (e.g. the API) for which a permission is being granted, or any to match with any resource application or API. Default is any.
     #[serde(
         rename = "resourceApplication",

@@ -14,7 +14,7 @@ pub struct PersistentBrowserSessionControl {
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: always, never.
     #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
-    pub mode: ::std::option::Option<::serde_json::Value>,
+    pub mode: ::std::option::Option<crate::v1::PersistentBrowserSessionMode>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -14,7 +14,7 @@ pub struct PrintJobConfiguration {
     pub page_ranges: ::std::option::Option<::std::vec::Vec<crate::v1::IntegerRange>>,
     /// The print quality to use when printing the job. Valid values are described in the table below. Read-only.
     #[serde(rename = "quality", default, skip_serializing_if = "Option::is_none")]
-    pub quality: ::std::option::Option<::serde_json::Value>,
+    pub quality: ::std::option::Option<crate::v1::PrintQuality>,
     /// The resolution to use when printing the job, expressed in dots per inch (DPI). Read-only.
     #[serde(rename = "dpi", default, skip_serializing_if = "Option::is_none")]
     pub dpi: ::std::option::Option<i32>,
@@ -24,19 +24,19 @@ pub struct PrintJobConfiguration {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub feed_orientation: ::std::option::Option<::serde_json::Value>,
+    pub feed_orientation: ::std::option::Option<crate::v1::PrinterFeedOrientation>,
     /// The orientation setting the printer should use when printing the job. Valid values are described in the following table.
     #[serde(rename = "orientation", default, skip_serializing_if = "Option::is_none")]
-    pub orientation: ::std::option::Option<::serde_json::Value>,
+    pub orientation: ::std::option::Option<crate::v1::PrintOrientation>,
     /// The duplex mode the printer should use when printing the job. Valid values are described in the table below. Read-only.
     #[serde(rename = "duplexMode", default, skip_serializing_if = "Option::is_none")]
-    pub duplex_mode: ::std::option::Option<::serde_json::Value>,
+    pub duplex_mode: ::std::option::Option<crate::v1::PrintDuplexMode>,
     /// The number of copies that should be printed. Read-only.
     #[serde(rename = "copies", default, skip_serializing_if = "Option::is_none")]
     pub copies: ::std::option::Option<i32>,
     /// The color mode the printer should use to print the job. Valid values are described in the table below. Read-only.
     #[serde(rename = "colorMode", default, skip_serializing_if = "Option::is_none")]
-    pub color_mode: ::std::option::Option<::serde_json::Value>,
+    pub color_mode: ::std::option::Option<crate::v1::PrintColorMode>,
     /// The input bin (tray) to use when printing. See the printer's capabilities for a list of supported input bins.
     #[serde(rename = "inputBin", default, skip_serializing_if = "Option::is_none")]
     pub input_bin: ::std::option::Option<::std::string::String>,
@@ -54,7 +54,7 @@ pub struct PrintJobConfiguration {
     pub media_type: ::std::option::Option<::std::string::String>,
     /// Finishing processes to use when printing.
     #[serde(rename = "finishings", default, skip_serializing_if = "Option::is_none")]
-    pub finishings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The number of document pages to print on each sheet.
     #[serde(rename = "pagesPerSheet", default, skip_serializing_if = "Option::is_none")]
     pub pages_per_sheet: ::std::option::Option<i32>,
@@ -64,13 +64,13 @@ pub struct PrintJobConfiguration {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub multipage_layout: ::std::option::Option<::serde_json::Value>,
+    pub multipage_layout: ::std::option::Option<crate::v1::PrintMultipageLayout>,
     /// Whether the printer should collate pages wehen printing multiple copies of a multi-page document.
     #[serde(rename = "collate", default, skip_serializing_if = "Option::is_none")]
     pub collate: ::std::option::Option<bool>,
     /// Specifies how the printer should scale the document data to fit the requested media. Valid values are described in the following table.
     #[serde(rename = "scaling", default, skip_serializing_if = "Option::is_none")]
-    pub scaling: ::std::option::Option<::serde_json::Value>,
+    pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

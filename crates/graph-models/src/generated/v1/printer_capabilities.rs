@@ -25,7 +25,9 @@ pub struct PrinterCapabilities {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub feed_orientations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub feed_orientations: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::PrinterFeedOrientation>,
+    >,
     /// True if the printer supports printing by page ranges; false otherwise.
     #[serde(
         rename = "isPageRangeSupported",
@@ -35,13 +37,13 @@ pub struct PrinterCapabilities {
     pub is_page_range_supported: ::std::option::Option<bool>,
     /// The print qualities supported by the printer.
     #[serde(rename = "qualities", default, skip_serializing_if = "Option::is_none")]
-    pub qualities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::PrintQuality>>,
     /// The list of print resolutions in DPI that are supported by the printer.
     #[serde(rename = "dpis", default, skip_serializing_if = "Option::is_none")]
     pub dpis: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The list of duplex modes that are supported by the printer. Valid values are described in the following table.
     #[serde(rename = "duplexModes", default, skip_serializing_if = "Option::is_none")]
-    pub duplex_modes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub duplex_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintDuplexMode>>,
     /// The maximum print job queue size that can be stored by the printer.
     #[serde(
         rename = "queueBufferSizeInBytes",
@@ -54,7 +56,7 @@ pub struct PrinterCapabilities {
     pub copies_per_job: ::std::option::Option<crate::v1::IntegerRange>,
     /// Finishing processes the printer supports for a printed document.
     #[serde(rename = "finishings", default, skip_serializing_if = "Option::is_none")]
-    pub finishings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The media (i.e., paper) colors supported by the printer.
     #[serde(rename = "mediaColors", default, skip_serializing_if = "Option::is_none")]
     pub media_colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -69,7 +71,9 @@ pub struct PrinterCapabilities {
     pub pages_per_sheet: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The print orientations supported by the printer. Valid values are described in the following table.
     #[serde(rename = "orientations", default, skip_serializing_if = "Option::is_none")]
-    pub orientations: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub orientations: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::PrintOrientation>,
+    >,
     /// Supported input bins for the printer.
     #[serde(rename = "inputBins", default, skip_serializing_if = "Option::is_none")]
     pub input_bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -89,10 +93,12 @@ pub struct PrinterCapabilities {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub multipage_layouts: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub multipage_layouts: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::PrintMultipageLayout>,
+    >,
     /// The color modes supported by the printer. Valid values are described in the following table.
     #[serde(rename = "colorModes", default, skip_serializing_if = "Option::is_none")]
-    pub color_modes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub color_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintColorMode>>,
     /// A list of supported top margins(in microns) for the printer.
     #[serde(rename = "topMargins", default, skip_serializing_if = "Option::is_none")]
     pub top_margins: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -110,7 +116,7 @@ pub struct PrinterCapabilities {
     pub collation: ::std::option::Option<bool>,
     /// Supported print scalings.
     #[serde(rename = "scalings", default, skip_serializing_if = "Option::is_none")]
-    pub scalings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub scalings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintScaling>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

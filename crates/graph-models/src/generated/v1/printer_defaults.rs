@@ -17,7 +17,7 @@ pub struct PrinterDefaults {
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The default set of finishings to apply to print jobs. Valid values are described in the following table.
     #[serde(rename = "finishings", default, skip_serializing_if = "Option::is_none")]
-    pub finishings: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The default media (such as paper) color to print the document on.
     #[serde(rename = "mediaColor", default, skip_serializing_if = "Option::is_none")]
     pub media_color: ::std::option::Option<::std::string::String>,
@@ -32,7 +32,7 @@ pub struct PrinterDefaults {
     pub pages_per_sheet: ::std::option::Option<i32>,
     /// The default orientation to use when printing the document. Valid values are described in the following table.
     #[serde(rename = "orientation", default, skip_serializing_if = "Option::is_none")]
-    pub orientation: ::std::option::Option<::serde_json::Value>,
+    pub orientation: ::std::option::Option<crate::v1::PrintOrientation>,
     /// The default output bin to place completed prints into. See the printer's capabilities for a list of supported output bins.
     #[serde(rename = "outputBin", default, skip_serializing_if = "Option::is_none")]
     pub output_bin: ::std::option::Option<::std::string::String>,
@@ -45,22 +45,22 @@ pub struct PrinterDefaults {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub multipage_layout: ::std::option::Option<::serde_json::Value>,
+    pub multipage_layout: ::std::option::Option<crate::v1::PrintMultipageLayout>,
     /// The default color mode to use when printing the document. Valid values are described in the following table.
     #[serde(rename = "colorMode", default, skip_serializing_if = "Option::is_none")]
-    pub color_mode: ::std::option::Option<::serde_json::Value>,
+    pub color_mode: ::std::option::Option<crate::v1::PrintColorMode>,
     /// The default quality to use when printing the document. Valid values are described in the following table.
     #[serde(rename = "quality", default, skip_serializing_if = "Option::is_none")]
-    pub quality: ::std::option::Option<::serde_json::Value>,
+    pub quality: ::std::option::Option<crate::v1::PrintQuality>,
     /// The default duplex (double-sided) configuration to use when printing a document. Valid values are described in the following table.
     #[serde(rename = "duplexMode", default, skip_serializing_if = "Option::is_none")]
-    pub duplex_mode: ::std::option::Option<::serde_json::Value>,
+    pub duplex_mode: ::std::option::Option<crate::v1::PrintDuplexMode>,
     /// The default resolution in DPI to use when printing the job.
     #[serde(rename = "dpi", default, skip_serializing_if = "Option::is_none")]
     pub dpi: ::std::option::Option<i32>,
     /// Specifies how the printer scales the document data to fit the requested media. Valid values are described in the following table.
     #[serde(rename = "scaling", default, skip_serializing_if = "Option::is_none")]
-    pub scaling: ::std::option::Option<::serde_json::Value>,
+    pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

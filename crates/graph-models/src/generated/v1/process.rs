@@ -27,7 +27,7 @@ pub struct Process {
     pub file_hash: ::std::option::Option<crate::v1::FileHash>,
     /// The integrity level of the process. Possible values are: unknown, untrusted, low, medium, high, system.
     #[serde(rename = "integrityLevel", default, skip_serializing_if = "Option::is_none")]
-    pub integrity_level: ::std::option::Option<::serde_json::Value>,
+    pub integrity_level: ::std::option::Option<crate::v1::ProcessIntegrityLevel>,
     /// True if the process is elevated.
     #[serde(rename = "isElevated", default, skip_serializing_if = "Option::is_none")]
     pub is_elevated: ::std::option::Option<bool>,

@@ -18,7 +18,9 @@ pub struct ProvisioningErrorInfo {
     pub additional_details: ::std::option::Option<::std::string::String>,
     /// Categorizes the error code. Possible values are failure, nonServiceFailure, success, unknownFutureValue
     #[serde(rename = "errorCategory", default, skip_serializing_if = "Option::is_none")]
-    pub error_category: ::std::option::Option<::serde_json::Value>,
+    pub error_category: ::std::option::Option<
+        crate::v1::ProvisioningStatusErrorCategory,
+    >,
     /// Unique error code if any occurred. Learn more
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,

@@ -15,7 +15,7 @@ pub struct ProvisioningObjectSummary {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_action: ::std::option::Option<::serde_json::Value>,
+    pub provisioning_action: ::std::option::Option<crate::v1::ProvisioningAction>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(
         rename = "activityDateTime",

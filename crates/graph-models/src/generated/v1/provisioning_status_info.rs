@@ -11,7 +11,7 @@ pub struct ProvisioningStatusInfo {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: success, warning, failure, skipped, unknownFutureValue.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
     /// If status is not success/ skipped details for the error are contained in this.
     #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
     pub error_info: ::std::option::Option<crate::v1::ProvisioningErrorInfo>,

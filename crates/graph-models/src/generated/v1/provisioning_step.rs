@@ -24,10 +24,10 @@ pub struct ProvisioningStep {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_step_type: ::std::option::Option<::serde_json::Value>,
+    pub provisioning_step_type: ::std::option::Option<crate::v1::ProvisioningStepType>,
     /// Status of the step. Possible values are: success, warning, failure, skipped, unknownFutureValue.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

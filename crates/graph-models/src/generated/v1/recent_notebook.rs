@@ -24,7 +24,7 @@ pub struct RecentNotebook {
     pub links: ::std::option::Option<crate::v1::RecentNotebookLinks>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
     #[serde(rename = "sourceService", default, skip_serializing_if = "Option::is_none")]
-    pub source_service: ::std::option::Option<::serde_json::Value>,
+    pub source_service: ::std::option::Option<crate::v1::OnenoteSourceService>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

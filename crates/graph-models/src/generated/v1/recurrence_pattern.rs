@@ -20,7 +20,7 @@ pub struct RecurrencePattern {
     pub first_day_of_week: ::std::option::Option<crate::v1::DayOfWeek>,
     /// Specifies on which instance of the allowed days specified in daysOfWeek the event occurs, counted from the first instance in the month. The possible values are: first, second, third, fourth, last. Default is first. Optional and used if type is relativeMonthly or relativeYearly.
     #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
-    pub index: ::std::option::Option<::serde_json::Value>,
+    pub index: ::std::option::Option<crate::v1::WeekIndex>,
     /// The number of units between occurrences, where units can be in days, weeks, months, or years, depending on the type. Required.
     #[serde(rename = "interval", default, skip_serializing_if = "Option::is_none")]
     pub interval: ::std::option::Option<i32>,
@@ -29,7 +29,7 @@ pub struct RecurrencePattern {
     pub month: ::std::option::Option<i32>,
     /// The recurrence pattern type: daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly. Required.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::RecurrencePatternType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -31,7 +31,7 @@ pub struct RecurrenceRange {
     pub start_date: ::std::option::Option<crate::Date>,
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::RecurrenceRangeType>,
     /// Event repeats on all the days that fit the corresponding recurrence pattern beginning on the startDate.
     #[serde(rename = "noEnd", default, skip_serializing_if = "Option::is_none")]
     pub no_end: ::std::option::Option<::serde_json::Value>,

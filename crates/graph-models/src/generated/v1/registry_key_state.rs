@@ -11,7 +11,7 @@ pub struct RegistryKeyState {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A Windows registry hive : &lt;ul&gt;&lt;li&gt;HKEY_CURRENT_CONFIG&lt;/li&gt; &lt;li&gt;HKEY_CURRENT_USER&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\SAM&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\Security&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\Software&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\System&lt;/li&gt; &lt;li&gt;HKEY_USERS\.Default.&lt;/li&gt;&lt;/ul&gt; Possible values are: unknown, currentConfig, currentUser, localMachineSam, localMachineSecurity, localMachineSoftware, localMachineSystem, usersDefault.
     #[serde(rename = "hive", default, skip_serializing_if = "Option::is_none")]
-    pub hive: ::std::option::Option<::serde_json::Value>,
+    pub hive: ::std::option::Option<crate::v1::RegistryHive>,
     /// Current (i.e. changed) registry key (excludes HIVE).
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
@@ -26,7 +26,7 @@ pub struct RegistryKeyState {
     pub old_value_name: ::std::option::Option<::std::string::String>,
     /// Operation that changed the registry key name and/or value. Possible values are: unknown, create, modify, delete.
     #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
-    pub operation: ::std::option::Option<::serde_json::Value>,
+    pub operation: ::std::option::Option<crate::v1::RegistryOperation>,
     /// Process ID (PID) of the process that modified the registry key (process details will appear in the alert 'processes' collection).
     #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
     pub process_id: ::std::option::Option<i32>,
@@ -38,7 +38,7 @@ pub struct RegistryKeyState {
     pub value_name: ::std::option::Option<::std::string::String>,
     /// Registry key value type &lt;ul&gt;&lt;li&gt;REG_BINARY&lt;/li&gt; &lt;li&gt;REG_DWORD&lt;/li&gt; &lt;li&gt;REG_DWORD_LITTLE_ENDIAN&lt;/li&gt; &lt;li&gt;REG_DWORD_BIG_ENDIAN&lt;/li&gt;&lt;li&gt;REG_EXPAND_SZ&lt;/li&gt; &lt;li&gt;REG_LINK&lt;/li&gt; &lt;li&gt;REG_MULTI_SZ&lt;/li&gt; &lt;li&gt;REG_NONE&lt;/li&gt; &lt;li&gt;REG_QWORD&lt;/li&gt; &lt;li&gt;REG_QWORD_LITTLE_ENDIAN&lt;/li&gt; &lt;li&gt;REG_SZ&lt;/li&gt;&lt;/ul&gt; Possible values are: unknown, binary, dword, dwordLittleEndian, dwordBigEndian, expandSz, link, multiSz, none, qword, qwordlittleEndian, sz.
     #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
-    pub value_type: ::std::option::Option<::serde_json::Value>,
+    pub value_type: ::std::option::Option<crate::v1::RegistryValueType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -23,7 +23,7 @@ pub struct RelatedContact {
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// Relationship to the user. Possible values are parent, relative, aide, doctor, guardian, child, other, unknownFutureValue.
     #[serde(rename = "relationship", default, skip_serializing_if = "Option::is_none")]
-    pub relationship: ::std::option::Option<::serde_json::Value>,
+    pub relationship: ::std::option::Option<crate::v1::ContactRelationship>,
     /// Indicates whether the user has been consented to access student data.
     #[serde(rename = "accessConsent", default, skip_serializing_if = "Option::is_none")]
     pub access_consent: ::std::option::Option<bool>,

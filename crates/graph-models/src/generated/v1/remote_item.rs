@@ -59,7 +59,7 @@ pub struct RemoteItem {
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// Indicates that the item has been shared with others and provides information about the shared state of the item. Read-only.
     #[serde(rename = "shared", default, skip_serializing_if = "Option::is_none")]
-    pub shared: ::std::option::Option<crate::v1::Shared2>,
+    pub shared: ::std::option::Option<crate::v1::Shared>,
     /// Provides interop between items in OneDrive for Business and SharePoint with the full set of item identifiers. Read-only.
     #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,

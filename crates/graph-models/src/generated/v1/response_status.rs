@@ -11,7 +11,7 @@ pub struct ResponseStatus {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The response type. The possible values are: None, Organizer, TentativelyAccepted, Accepted, Declined, NotResponded.
     #[serde(rename = "response", default, skip_serializing_if = "Option::is_none")]
-    pub response: ::std::option::Option<::serde_json::Value>,
+    pub response: ::std::option::Option<crate::v1::ResponseType>,
     /// The date and time that the response was returned. It uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::DateTimeOffset>,

@@ -11,7 +11,7 @@ pub struct RiskUserActivity {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     #[serde(rename = "detail", default, skip_serializing_if = "Option::is_none")]
-    pub detail: ::std::option::Option<::serde_json::Value>,
+    pub detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// The type of risk event detected.
     #[serde(rename = "riskEventTypes", default, skip_serializing_if = "Option::is_none")]
     pub risk_event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -20,7 +20,7 @@ pub struct RiskyUser {
     pub is_processing: ::std::option::Option<bool>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     #[serde(rename = "riskDetail", default, skip_serializing_if = "Option::is_none")]
-    pub risk_detail: ::std::option::Option<::serde_json::Value>,
+    pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// The date and time that the risky user was last updated. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z
     #[serde(
         rename = "riskLastUpdatedDateTime",
@@ -30,10 +30,10 @@ pub struct RiskyUser {
     pub risk_last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Level of the detected risky user. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: ::std::option::Option<::serde_json::Value>,
+    pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// State of the user's risk. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     #[serde(rename = "riskState", default, skip_serializing_if = "Option::is_none")]
-    pub risk_state: ::std::option::Option<::serde_json::Value>,
+    pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Risky user display name.
     #[serde(
         rename = "userDisplayName",

@@ -20,7 +20,7 @@ pub struct RiskyUserHistoryItem {
     pub is_processing: ::std::option::Option<bool>,
     /// Inherited from riskyUser. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     #[serde(rename = "riskDetail", default, skip_serializing_if = "Option::is_none")]
-    pub risk_detail: ::std::option::Option<::serde_json::Value>,
+    pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Inherited from riskyUser
     #[serde(
         rename = "riskLastUpdatedDateTime",
@@ -30,10 +30,10 @@ pub struct RiskyUserHistoryItem {
     pub risk_last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Inherited from riskyUser. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: ::std::option::Option<::serde_json::Value>,
+    pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// Inherited from riskyUser. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     #[serde(rename = "riskState", default, skip_serializing_if = "Option::is_none")]
-    pub risk_state: ::std::option::Option<::serde_json::Value>,
+    pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Inherited from riskyUser
     #[serde(
         rename = "userDisplayName",

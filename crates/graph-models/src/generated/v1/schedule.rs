@@ -24,7 +24,7 @@ pub struct Schedule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provision_status: ::std::option::Option<::serde_json::Value>,
+    pub provision_status: ::std::option::Option<crate::v1::OperationStatus>,
     /// Additional information about why schedule provisioning failed.
     #[serde(
         rename = "provisionStatusCode",

@@ -23,7 +23,7 @@ pub struct ScheduleItem {
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The availability status of the user or resource during the corresponding event. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The corresponding event's subject line. Optional.
     #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,

@@ -23,7 +23,7 @@ pub struct ShiftItem {
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     #[serde(rename = "theme", default, skip_serializing_if = "Option::is_none")]
-    pub theme: ::std::option::Option<::serde_json::Value>,
+    pub theme: ::std::option::Option<crate::v1::ScheduleEntityTheme>,
     /// An incremental part of a shift which can cover details of when and where an employee is during their shift. For example, an assignment or a scheduled break or lunch. Required.
     #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ShiftActivity>>,

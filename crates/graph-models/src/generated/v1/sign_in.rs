@@ -33,7 +33,9 @@ pub struct SignIn {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub conditional_access_status: ::std::option::Option<::serde_json::Value>,
+    pub conditional_access_status: ::std::option::Option<
+        crate::v1::ConditionalAccessStatus,
+    >,
     /// The request ID sent from the client when the sign-in is initiated; used to troubleshoot sign-in activity. Supports $filter (eq operator only).
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<::std::string::String>,
@@ -71,10 +73,12 @@ pub struct SignIn {
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only).&lt;br&gt;Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
     #[serde(rename = "riskDetail", default, skip_serializing_if = "Option::is_none")]
-    pub risk_detail: ::std::option::Option<::serde_json::Value>,
+    pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
     #[serde(rename = "riskEventTypes", default, skip_serializing_if = "Option::is_none")]
-    pub risk_event_types: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub risk_event_types: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::RiskEventType>,
+    >,
     /// The list of risk event types associated with the sign-in. Possible values: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, or unknownFutureValue. Supports $filter (eq and startsWith operators only).
     #[serde(
         rename = "riskEventTypes_v2",
@@ -90,17 +94,17 @@ pub struct SignIn {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub risk_level_aggregated: ::std::option::Option<::serde_json::Value>,
+    pub risk_level_aggregated: ::std::option::Option<crate::v1::RiskLevel>,
     /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). &lt;br&gt;Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     #[serde(
         rename = "riskLevelDuringSignIn",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub risk_level_during_sign_in: ::std::option::Option<::serde_json::Value>,
+    pub risk_level_during_sign_in: ::std::option::Option<crate::v1::RiskLevel>,
     /// Reports status of the risky user, sign-in, or a risk event. The possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue. Supports $filter (eq operator only).
     #[serde(rename = "riskState", default, skip_serializing_if = "Option::is_none")]
-    pub risk_state: ::std::option::Option<::serde_json::Value>,
+    pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Sign-in status. Includes the error code and description of the error (in case of a sign-in failure). Supports $filter (eq operator only) on errorCode property.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::SignInStatus>,

@@ -14,7 +14,7 @@ pub struct SignInFrequencySessionControl {
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: days, hours.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::SigninFrequencyType>,
     /// The number of days or hours.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<i32>,

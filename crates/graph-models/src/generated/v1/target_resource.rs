@@ -27,7 +27,7 @@ pub struct TargetResource {
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// When type is set to Group, this indicates the group type. Possible values are: unifiedGroups, azureAD, and unknownFutureValue
     #[serde(rename = "groupType", default, skip_serializing_if = "Option::is_none")]
-    pub group_type: ::std::option::Option<::serde_json::Value>,
+    pub group_type: ::std::option::Option<crate::v1::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
     #[serde(
         rename = "modifiedProperties",

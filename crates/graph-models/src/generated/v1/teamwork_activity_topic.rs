@@ -11,7 +11,7 @@ pub struct TeamworkActivityTopic {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of source. Possible values are: entityUrl, text. For supported Microsoft Graph URLs, use entityUrl. For custom text, use text.
     #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
-    pub source: ::std::option::Option<::serde_json::Value>,
+    pub source: ::std::option::Option<crate::v1::TeamworkActivityTopicSource>,
     /// The topic value. If the value of the source property is entityUrl, this must be a Microsoft Graph URL. If the vaule is text, this must be a plain text value.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,

@@ -15,7 +15,9 @@ pub struct TeamworkApplicationIdentity {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub application_identity_type: ::std::option::Option<::serde_json::Value>,
+    pub application_identity_type: ::std::option::Option<
+        crate::v1::TeamworkApplicationIdentityType,
+    >,
     /// Inherited from identity. Display name of the application. Optional.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,

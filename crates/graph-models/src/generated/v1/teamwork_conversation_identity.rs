@@ -15,7 +15,9 @@ pub struct TeamworkConversationIdentity {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub conversation_identity_type: ::std::option::Option<::serde_json::Value>,
+    pub conversation_identity_type: ::std::option::Option<
+        crate::v1::TeamworkConversationIdentityType,
+    >,
     /// Inherited from identity. Display name of the conversation. Optional.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,

@@ -21,7 +21,7 @@ pub struct TeamworkUserIdentity {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_identity_type: ::std::option::Option<::serde_json::Value>,
+    pub user_identity_type: ::std::option::Option<crate::v1::TeamworkUserIdentityType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -24,7 +24,7 @@ pub struct ThreatAssessmentResult {
     pub message: ::std::option::Option<::std::string::String>,
     /// The threat assessment result type. Possible values are: checkPolicy, rescan.
     #[serde(rename = "resultType", default, skip_serializing_if = "Option::is_none")]
-    pub result_type: ::std::option::Option<::serde_json::Value>,
+    pub result_type: ::std::option::Option<crate::v1::ThreatAssessmentResultType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -11,7 +11,7 @@ pub struct TimeConstraint {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The nature of the activity, optional. The possible values are: work, personal, unrestricted, or unknown.
     #[serde(rename = "activityDomain", default, skip_serializing_if = "Option::is_none")]
-    pub activity_domain: ::std::option::Option<::serde_json::Value>,
+    pub activity_domain: ::std::option::Option<crate::v1::ActivityDomain>,
     /// An array of time periods.
     #[serde(rename = "timeslots", default, skip_serializing_if = "Option::is_none")]
     pub timeslots: ::std::option::Option<::std::vec::Vec<crate::v1::TimeSlot>>,

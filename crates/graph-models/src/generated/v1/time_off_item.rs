@@ -24,7 +24,7 @@ pub struct TimeOffItem {
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Supported colors: white; blue; green; purple; pink; yellow; gray; darkBlue; darkGreen; darkPurple; darkPink; darkYellow.
     #[serde(rename = "theme", default, skip_serializing_if = "Option::is_none")]
-    pub theme: ::std::option::Option<::serde_json::Value>,
+    pub theme: ::std::option::Option<crate::v1::ScheduleEntityTheme>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -34,7 +34,7 @@ pub struct TimeOffReason {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Supported icon types: none; car; calendar; running; plane; firstAid; doctor; notWorking; clock; juryDuty; globe; cup; phone; weather; umbrella; piggyBank; dog; cake; trafficCone; pin; sunny. Required.
     #[serde(rename = "iconType", default, skip_serializing_if = "Option::is_none")]
-    pub icon_type: ::std::option::Option<::serde_json::Value>,
+    pub icon_type: ::std::option::Option<crate::v1::TimeOffReasonIconType>,
     /// Indicates whether the timeOffReason can be used when creating new entities or updating existing ones. Required.
     #[serde(rename = "isActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: ::std::option::Option<bool>,

@@ -41,7 +41,7 @@ pub struct TodoTask {
     pub due_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The importance of the task. Possible values are: low, normal, high.
     #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
-    pub importance: ::std::option::Option<::serde_json::Value>,
+    pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if an alert is set to remind the user of the task.
     #[serde(rename = "isReminderOn", default, skip_serializing_if = "Option::is_none")]
     pub is_reminder_on: ::std::option::Option<bool>,
@@ -64,7 +64,7 @@ pub struct TodoTask {
     pub reminder_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Indicates the state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::TaskStatus>,
     /// A brief description of the task.
     #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,

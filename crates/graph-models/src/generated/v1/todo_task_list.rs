@@ -27,7 +27,7 @@ pub struct TodoTaskList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub wellknown_list_name: ::std::option::Option<::serde_json::Value>,
+    pub wellknown_list_name: ::std::option::Option<crate::v1::WellknownListName>,
     /// The collection of open extensions defined for the task list. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "extensions", default, skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,

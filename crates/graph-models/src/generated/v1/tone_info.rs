@@ -14,7 +14,7 @@ pub struct ToneInfo {
     pub sequence_id: ::std::option::Option<i64>,
     /// Possible values are: tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7, tone8, tone9, star, pound, a, b, c, d, flash.
     #[serde(rename = "tone", default, skip_serializing_if = "Option::is_none")]
-    pub tone: ::std::option::Option<::serde_json::Value>,
+    pub tone: ::std::option::Option<crate::v1::Tone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

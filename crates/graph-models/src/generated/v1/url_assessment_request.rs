@@ -14,10 +14,10 @@ pub struct UrlAssessmentRequest {
     pub url: ::std::option::Option<::std::string::String>,
     /// The threat category. Possible values are: spam, phishing, malware.
     #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
-    pub category: ::std::option::Option<::serde_json::Value>,
+    pub category: ::std::option::Option<crate::v1::ThreatCategory>,
     /// The content type of the threat assessment. Possible values are: mail, url, file.
     #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
-    pub content_type: ::std::option::Option<::serde_json::Value>,
+    pub content_type: ::std::option::Option<crate::v1::ThreatAssessmentContentType>,
     /// The threat assessment request creator.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
@@ -34,16 +34,16 @@ pub struct UrlAssessmentRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub expected_assessment: ::std::option::Option<::serde_json::Value>,
+    pub expected_assessment: ::std::option::Option<crate::v1::ThreatExpectedAssessment>,
     /// The threat assessment request ID is a globally unique identifier (GUID).
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The source of the threat assessment request. Possible values are: user, administrator.
     #[serde(rename = "requestSource", default, skip_serializing_if = "Option::is_none")]
-    pub request_source: ::std::option::Option<::serde_json::Value>,
+    pub request_source: ::std::option::Option<crate::v1::ThreatAssessmentRequestSource>,
     /// The assessment process status. Possible values are: pending, completed.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::ThreatAssessmentStatus>,
     /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "results", default, skip_serializing_if = "Option::is_none")]
     pub results: ::std::option::Option<

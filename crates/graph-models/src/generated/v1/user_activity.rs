@@ -66,7 +66,7 @@ pub struct UserActivity {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Set by the server. A status code used to identify valid objects. Values: active, updated, deleted, ignored.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<crate::v1::Status>,
     /// Optional. NavigationProperty/Containment; navigation property to the activity's historyItems. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "historyItems", default, skip_serializing_if = "Option::is_none")]
     pub history_items: ::std::option::Option<

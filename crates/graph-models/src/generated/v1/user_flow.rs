@@ -14,7 +14,7 @@ pub struct UserFlow {
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate, resourceOwner, unknownFutureValue.
     #[serde(rename = "userFlowType", default, skip_serializing_if = "Option::is_none")]
-    pub user_flow_type: ::std::option::Option<::serde_json::Value>,
+    pub user_flow_type: ::std::option::Option<crate::v1::UserFlowType>,
     /// This is the version of the user flow type. Each user flow type can have different possible versions such as 1, 1.1 or 2.
     #[serde(
         rename = "userFlowTypeVersion",

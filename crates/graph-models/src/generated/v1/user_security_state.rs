@@ -20,7 +20,7 @@ pub struct UserSecurityState {
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// For email-related alerts - user account's email 'role'. Possible values are: unknown, sender, recipient.
     #[serde(rename = "emailRole", default, skip_serializing_if = "Option::is_none")]
-    pub email_role: ::std::option::Option<::serde_json::Value>,
+    pub email_role: ::std::option::Option<crate::v1::EmailRole>,
     /// Indicates whether the user logged on through a VPN.
     #[serde(rename = "isVpn", default, skip_serializing_if = "Option::is_none")]
     pub is_vpn: ::std::option::Option<bool>,
@@ -38,7 +38,7 @@ pub struct UserSecurityState {
     pub logon_location: ::std::option::Option<::std::string::String>,
     /// Method of user sign in. Possible values are: unknown, interactive, remoteInteractive, network, batch, service.
     #[serde(rename = "logonType", default, skip_serializing_if = "Option::is_none")]
-    pub logon_type: ::std::option::Option<::serde_json::Value>,
+    pub logon_type: ::std::option::Option<crate::v1::LogonType>,
     /// Active Directory (on-premises) Security Identifier (SID) of the user.
     #[serde(
         rename = "onPremisesSecurityIdentifier",
@@ -55,7 +55,7 @@ pub struct UserSecurityState {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub user_account_type: ::std::option::Option<::serde_json::Value>,
+    pub user_account_type: ::std::option::Option<crate::v1::UserAccountSecurityType>,
     /// User sign-in name - internet format: (user account name)@(user account DNS domain name).
     #[serde(
         rename = "userPrincipalName",

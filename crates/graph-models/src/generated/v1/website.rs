@@ -11,7 +11,7 @@ pub struct Website {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The possible values are: other, home, work, blog, profile.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::WebsiteType>,
     /// The URL of the website.
     #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,

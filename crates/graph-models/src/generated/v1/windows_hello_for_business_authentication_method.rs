@@ -24,7 +24,7 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Key strength of this Windows Hello for Business key. Possible values are: normal, weak, unknown.
     #[serde(rename = "keyStrength", default, skip_serializing_if = "Option::is_none")]
-    pub key_strength: ::std::option::Option<::serde_json::Value>,
+    pub key_strength: ::std::option::Option<crate::v1::AuthenticationMethodKeyStrength>,
     /// The registered device on which this Windows Hello for Business key resides. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Device>,

@@ -3,14 +3,17 @@
 
 //! Operations of Microsoft Graph `beta`.
 pub mod security;
+#[cfg(feature = "files")]
 pub mod workbook;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `workbook`.
+    #[cfg(feature = "files")]
     pub fn workbook(&self) -> workbook::WorkbookRequests {
         workbook::WorkbookRequests {
             client: self.client.clone(),

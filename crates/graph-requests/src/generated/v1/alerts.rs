@@ -247,12 +247,12 @@ impl UpdateAlert {
         self
     }
     /// Sets the body parameter `feedback`. Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
-    pub fn feedback(mut self, value: ::serde_json::Value) -> Self {
+    pub fn feedback(mut self, value: crate::models::v1::AlertFeedback) -> Self {
         self.body.feedback = Some(value);
         self
     }
     /// Sets the body parameter `status`. Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
-    pub fn status(mut self, value: ::serde_json::Value) -> Self {
+    pub fn status(mut self, value: crate::models::v1::AlertStatus) -> Self {
         self.body.status = Some(value);
         self
     }

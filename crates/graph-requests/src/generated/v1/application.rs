@@ -8,6 +8,7 @@ pub struct ApplicationRequests {
     pub(crate) client: crate::Client,
 }
 impl ApplicationRequests {
+    #[cfg(feature = "files")]
     /// Recalculate all currently opened workbooks in Excel.
     ///
     /// ```text
@@ -34,6 +35,7 @@ impl ApplicationRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Retrieve the properties and relationships of a workbookApplication object.
     ///
     /// ```text
@@ -62,6 +64,7 @@ impl ApplicationRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "directory")]
     /// Retrieve a list of recently deleted items from deleted items.
     ///
     /// ```text
@@ -96,6 +99,7 @@ impl ApplicationRequests {
         }
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `calculate`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalculatePath {
@@ -110,6 +114,7 @@ pub enum CalculatePath {
         item_path: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl CalculatePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/application/calculate`
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -143,6 +148,7 @@ impl CalculatePath {
         }
     }
 }
+#[cfg(feature = "files")]
 static CALCULATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "calculate",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +159,7 @@ static CALCULATE_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `calculate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -162,6 +169,7 @@ pub struct Calculate {
     body: crate::models::v1::ApplicationCalculateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl Calculate {
     /// Replaces the whole request body of `calculate`.
     pub fn body(
@@ -192,6 +200,7 @@ impl Calculate {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `getWorkbookApplication`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorkbookApplicationPath {
@@ -206,6 +215,7 @@ pub enum GetWorkbookApplicationPath {
         item_path: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl GetWorkbookApplicationPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/application`
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -239,6 +249,7 @@ impl GetWorkbookApplicationPath {
         }
     }
 }
+#[cfg(feature = "files")]
 static GET_WORKBOOK_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -249,6 +260,7 @@ static GET_WORKBOOK_APPLICATION_INFO: crate::runtime::OperationInfo = crate::run
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `getWorkbookApplication`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -257,6 +269,7 @@ pub struct GetWorkbookApplication {
     path: GetWorkbookApplicationPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl GetWorkbookApplication {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -276,6 +289,7 @@ impl GetWorkbookApplication {
         client.send_json::<crate::models::v1::WorkbookApplication>(req).await
     }
 }
+#[cfg(feature = "directory")]
 /// The documented paths of `listDeletedItems`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDeletedItemsPath {
@@ -288,6 +302,7 @@ pub enum ListDeletedItemsPath {
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
     DirectoryDeletedItemsMicrosoftGraphDevice {},
 }
+#[cfg(feature = "directory")]
 impl ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
     pub fn directory_deleteditems_microsoft_graph_application() -> Self {
@@ -327,6 +342,7 @@ impl ListDeletedItemsPath {
         }
     }
 }
+#[cfg(feature = "directory")]
 static LIST_DELETED_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeletedItems",
     version: crate::runtime::ApiVersion::V1,
@@ -339,6 +355,7 @@ static LIST_DELETED_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::
     ],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `listDeletedItems`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,6 +364,7 @@ pub struct ListDeletedItems {
     path: ListDeletedItemsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl ListDeletedItems {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

@@ -124,7 +124,10 @@ impl UpdateEducationAssignmentDefaults {
         self
     }
     /// Sets the body parameter `addedStudentAction`. Class-level default actions for students added after the assignment publication date. Possible values are: none, assignIfOpen. The default value is none.
-    pub fn added_student_action(mut self, value: ::serde_json::Value) -> Self {
+    pub fn added_student_action(
+        mut self,
+        value: crate::models::v1::EducationAddedStudentAction,
+    ) -> Self {
         self.body.added_student_action = Some(value);
         self
     }

@@ -8,6 +8,7 @@ pub struct AssignmentsRequests {
     pub(crate) client: crate::Client,
 }
 impl AssignmentsRequests {
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Creates a new assignment.
     ///
     /// ```text
@@ -93,6 +96,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -124,6 +128,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -153,6 +158,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -184,6 +190,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -212,6 +219,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -240,6 +248,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -268,6 +277,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -300,6 +310,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -332,6 +343,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -367,6 +379,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -397,6 +410,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -432,6 +446,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -461,6 +476,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -493,6 +509,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -524,6 +541,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -556,6 +574,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -588,6 +607,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -620,6 +640,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -655,6 +676,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -685,6 +707,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -720,6 +743,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -749,6 +773,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -781,6 +806,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -812,6 +838,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -844,6 +871,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Get a list of assignments assigned to a user for all classes.
     ///
     /// ```text
@@ -871,6 +899,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Retrieve a list of assignment objects.
     ///
     /// ```text
@@ -898,6 +927,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -925,6 +955,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -952,6 +983,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -982,6 +1014,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1010,6 +1043,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1040,6 +1074,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1067,6 +1102,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -1094,6 +1130,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1125,6 +1162,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1152,6 +1190,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1186,6 +1225,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1220,6 +1260,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1257,6 +1298,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1289,6 +1331,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1326,6 +1369,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1357,6 +1401,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -1391,6 +1436,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1424,6 +1470,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1459,6 +1506,7 @@ impl AssignmentsRequests {
         }
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1468,6 +1516,7 @@ static CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1477,6 +1526,7 @@ pub struct CreateDeviceCompliancePolicyAssignment {
     body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateDeviceCompliancePolicyAssignment {
     /// Replaces the whole request body of `createDeviceCompliancePolicyAssignment`.
     pub fn body(
@@ -1525,6 +1575,7 @@ impl CreateDeviceCompliancePolicyAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1534,6 +1585,7 @@ static CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInf
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1543,6 +1595,7 @@ pub struct CreateDeviceConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateDeviceConfigurationAssignment {
     /// Replaces the whole request body of `createDeviceConfigurationAssignment`.
     pub fn body(
@@ -1589,6 +1642,7 @@ impl CreateDeviceConfigurationAssignment {
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+#[cfg(feature = "education")]
 static CREATE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1596,6 +1650,7 @@ static CREATE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/education/classes/{id}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `createEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1605,6 +1660,7 @@ pub struct CreateEducationAssignment {
     body: crate::models::v1::EducationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl CreateEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1628,6 +1684,7 @@ impl CreateEducationAssignment {
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1637,6 +1694,7 @@ static CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1646,6 +1704,7 @@ pub struct CreateEnrollmentConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateEnrollmentConfigurationAssignment {
     /// Replaces the whole request body of `createEnrollmentConfigurationAssignment`.
     pub fn body(
@@ -1694,6 +1753,7 @@ impl CreateEnrollmentConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1701,6 +1761,7 @@ static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createIosVppEBookAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1710,6 +1771,7 @@ pub struct CreateIosVppEBookAssignment {
     body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateIosVppEBookAssignment {
     /// Replaces the whole request body of `createIosVppEBookAssignment`.
     pub fn body(
@@ -1759,6 +1821,7 @@ impl CreateIosVppEBookAssignment {
         client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1768,6 +1831,7 @@ static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1777,6 +1841,7 @@ pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateManagedDeviceMobileAppConfigurationAssignment {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationAssignment`.
     pub fn body(
@@ -1830,6 +1895,7 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1837,6 +1903,7 @@ static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createMobileAppAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1846,6 +1913,7 @@ pub struct CreateMobileAppAssignment {
     body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateMobileAppAssignment {
     /// Replaces the whole request body of `createMobileAppAssignment`.
     pub fn body(
@@ -1903,6 +1971,7 @@ impl CreateMobileAppAssignment {
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1910,6 +1979,7 @@ static CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Opera
     paths: &["/officeConfiguration/clientConfigurations/{key}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1919,6 +1989,7 @@ pub struct CreateOfficeClientConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateOfficeClientConfigurationAssignment {
     /// Replaces the whole request body of `createOfficeClientConfigurationAssignment`.
     pub fn body(
@@ -1967,6 +2038,7 @@ impl CreateOfficeClientConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -1974,6 +2046,7 @@ static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInf
     paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1983,6 +2056,7 @@ pub struct CreateTermsAndConditionsAssignment {
     body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateTermsAndConditionsAssignment {
     /// Replaces the whole request body of `createTermsAndConditionsAssignment`.
     pub fn body(
@@ -2029,6 +2103,7 @@ impl CreateTermsAndConditionsAssignment {
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2038,6 +2113,7 @@ static DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2047,6 +2123,7 @@ pub struct DeleteDeviceCompliancePolicyAssignment {
     device_compliance_policy_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2070,6 +2147,7 @@ impl DeleteDeviceCompliancePolicyAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2079,6 +2157,7 @@ static DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInf
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2088,6 +2167,7 @@ pub struct DeleteDeviceConfigurationAssignment {
     device_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2111,6 +2191,7 @@ impl DeleteDeviceConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2120,6 +2201,7 @@ static DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2129,6 +2211,7 @@ pub struct DeleteEnrollmentConfigurationAssignment {
     enrollment_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2153,6 +2236,7 @@ impl DeleteEnrollmentConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2162,6 +2246,7 @@ static DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteIosVppEBookAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2171,6 +2256,7 @@ pub struct DeleteIosVppEBookAssignment {
     managed_e_book_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2194,6 +2280,7 @@ impl DeleteIosVppEBookAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2203,6 +2290,7 @@ static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2212,6 +2300,7 @@ pub struct DeleteManagedDeviceMobileAppConfigurationAssignment {
     managed_device_mobile_app_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2237,6 +2326,7 @@ impl DeleteManagedDeviceMobileAppConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2246,6 +2336,7 @@ static DELETE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteMobileAppAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2255,6 +2346,7 @@ pub struct DeleteMobileAppAssignment {
     mobile_app_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2278,6 +2370,7 @@ impl DeleteMobileAppAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2287,6 +2380,7 @@ static DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2296,6 +2390,7 @@ pub struct DeleteOfficeClientConfigurationAssignment {
     office_client_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2320,6 +2415,7 @@ impl DeleteOfficeClientConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 /// The documented paths of `deleteTargetedManagedAppPolicyAssignment`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTargetedManagedAppPolicyAssignmentPath {
@@ -2359,6 +2455,7 @@ pub enum DeleteTargetedManagedAppPolicyAssignmentPath {
         targeted_managed_app_policy_assignment_id: ::std::string::String,
     },
 }
+#[cfg(feature = "intune")]
 impl DeleteTargetedManagedAppPolicyAssignmentPath {
     /// `DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     pub fn device_app_management_ios_managed_app_protections_assignments(
@@ -2499,6 +2596,7 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
         }
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTargetedManagedAppPolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2512,6 +2610,7 @@ static DELETE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteTargetedManagedAppPolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2520,6 +2619,7 @@ pub struct DeleteTargetedManagedAppPolicyAssignment {
     path: DeleteTargetedManagedAppPolicyAssignmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2539,6 +2639,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2548,6 +2649,7 @@ static DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInf
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2557,6 +2659,7 @@ pub struct DeleteTermsAndConditionsAssignment {
     terms_and_conditions_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2580,6 +2683,7 @@ impl DeleteTermsAndConditionsAssignment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static GET_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2589,6 +2693,7 @@ static GET_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationIn
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2598,6 +2703,7 @@ pub struct GetDeviceCompliancePolicyAssignment {
     device_compliance_policy_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2625,6 +2731,7 @@ impl GetDeviceCompliancePolicyAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2634,6 +2741,7 @@ static GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo =
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2643,6 +2751,7 @@ pub struct GetDeviceConfigurationAssignment {
     device_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2668,6 +2777,7 @@ impl GetDeviceConfigurationAssignment {
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static GET_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2677,6 +2787,7 @@ static GET_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationIn
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2686,6 +2797,7 @@ pub struct GetEnrollmentConfigurationAssignment {
     enrollment_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2714,6 +2826,7 @@ impl GetEnrollmentConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2723,6 +2836,7 @@ static GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getIosVppEBookAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2732,6 +2846,7 @@ pub struct GetIosVppEBookAssignment {
     managed_e_book_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2755,6 +2870,7 @@ impl GetIosVppEBookAssignment {
         client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2764,6 +2880,7 @@ static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runti
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2773,6 +2890,7 @@ pub struct GetManagedDeviceMobileAppConfigurationAssignment {
     managed_device_mobile_app_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2806,6 +2924,7 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static GET_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2815,6 +2934,7 @@ static GET_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getMobileAppAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2824,6 +2944,7 @@ pub struct GetMobileAppAssignment {
     mobile_app_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2847,6 +2968,7 @@ impl GetMobileAppAssignment {
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -2856,6 +2978,7 @@ static GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2865,6 +2988,7 @@ pub struct GetOfficeClientConfigurationAssignment {
     office_client_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2893,6 +3017,7 @@ impl GetOfficeClientConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 /// The documented paths of `getTargetedManagedAppPolicyAssignment`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTargetedManagedAppPolicyAssignmentPath {
@@ -2932,6 +3057,7 @@ pub enum GetTargetedManagedAppPolicyAssignmentPath {
         targeted_managed_app_policy_assignment_id: ::std::string::String,
     },
 }
+#[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignmentPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     pub fn device_app_management_ios_managed_app_protections_assignments(
@@ -3072,6 +3198,7 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
         }
     }
 }
+#[cfg(feature = "intune")]
 static GET_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTargetedManagedAppPolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3085,6 +3212,7 @@ static GET_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getTargetedManagedAppPolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3093,6 +3221,7 @@ pub struct GetTargetedManagedAppPolicyAssignment {
     path: GetTargetedManagedAppPolicyAssignmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3116,6 +3245,7 @@ impl GetTargetedManagedAppPolicyAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3125,6 +3255,7 @@ static GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo =
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3134,6 +3265,7 @@ pub struct GetTermsAndConditionsAssignment {
     terms_and_conditions_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3159,6 +3291,7 @@ impl GetTermsAndConditionsAssignment {
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
     }
 }
+#[cfg(feature = "education")]
 static LIST_ASSIGNMENTS_OF_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignmentsOfAUser",
     version: crate::runtime::ApiVersion::V1,
@@ -3166,6 +3299,7 @@ static LIST_ASSIGNMENTS_OF_A_USER_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/education/users/{id}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `listAssignmentsOfAUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3174,6 +3308,7 @@ pub struct ListAssignmentsOfAUser {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl ListAssignmentsOfAUser {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3198,6 +3333,7 @@ impl ListAssignmentsOfAUser {
         client.send_page::<crate::models::v1::EducationAssignment>(req).await
     }
 }
+#[cfg(feature = "education")]
 static LIST_CLASS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClassAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3205,6 +3341,7 @@ static LIST_CLASS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes/{id}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `listClassAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3213,6 +3350,7 @@ pub struct ListClassAssignments {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl ListClassAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3237,6 +3375,7 @@ impl ListClassAssignments {
         client.send_page::<crate::models::v1::EducationAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCompliancePolicyAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3246,6 +3385,7 @@ static LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO: crate::runtime::Operation
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listDeviceCompliancePolicyAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3254,6 +3394,7 @@ pub struct ListDeviceCompliancePolicyAssignments {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListDeviceCompliancePolicyAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3282,6 +3423,7 @@ impl ListDeviceCompliancePolicyAssignments {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3291,6 +3433,7 @@ static LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listDeviceConfigurationAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3299,6 +3442,7 @@ pub struct ListDeviceConfigurationAssignments {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListDeviceConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3325,6 +3469,7 @@ impl ListDeviceConfigurationAssignments {
         client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEnrollmentConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3334,6 +3479,7 @@ static LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::Operation
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listEnrollmentConfigurationAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3342,6 +3488,7 @@ pub struct ListEnrollmentConfigurationAssignments {
     device_enrollment_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListEnrollmentConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3370,6 +3517,7 @@ impl ListEnrollmentConfigurationAssignments {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosVppEBookAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3377,6 +3525,7 @@ static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listIosVppEBookAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3385,6 +3534,7 @@ pub struct ListIosVppEBookAssignments {
     managed_e_book_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListIosVppEBookAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3409,6 +3559,7 @@ impl ListIosVppEBookAssignments {
         client.send_page::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3418,6 +3569,7 @@ static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO: crate::run
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listManagedDeviceMobileAppConfigurationAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3426,6 +3578,7 @@ pub struct ListManagedDeviceMobileAppConfigurationAssignments {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListManagedDeviceMobileAppConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3459,6 +3612,7 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_MOBILE_APP_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3466,6 +3620,7 @@ static LIST_MOBILE_APP_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listMobileAppAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3474,6 +3629,7 @@ pub struct ListMobileAppAssignments {
     mobile_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListMobileAppAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3498,6 +3654,7 @@ impl ListMobileAppAssignments {
         client.send_page::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOfficeClientConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3507,6 +3664,7 @@ static LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::Operat
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listOfficeClientConfigurationAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3515,6 +3673,7 @@ pub struct ListOfficeClientConfigurationAssignments {
     office_client_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListOfficeClientConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3543,6 +3702,7 @@ impl ListOfficeClientConfigurationAssignments {
             .await
     }
 }
+#[cfg(feature = "intune")]
 /// The documented paths of `listTargetedManagedAppPolicyAssignments`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTargetedManagedAppPolicyAssignmentsPath {
@@ -3572,6 +3732,7 @@ pub enum ListTargetedManagedAppPolicyAssignmentsPath {
         mdm_windows_information_protection_policy_id: ::std::string::String,
     },
 }
+#[cfg(feature = "intune")]
 impl ListTargetedManagedAppPolicyAssignmentsPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments`
     pub fn device_app_management_ios_managed_app_protections(
@@ -3673,6 +3834,7 @@ impl ListTargetedManagedAppPolicyAssignmentsPath {
         }
     }
 }
+#[cfg(feature = "intune")]
 static LIST_TARGETED_MANAGED_APP_POLICY_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTargetedManagedAppPolicyAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3686,6 +3848,7 @@ static LIST_TARGETED_MANAGED_APP_POLICY_ASSIGNMENTS_INFO: crate::runtime::Operat
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listTargetedManagedAppPolicyAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3694,6 +3857,7 @@ pub struct ListTargetedManagedAppPolicyAssignments {
     path: ListTargetedManagedAppPolicyAssignmentsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListTargetedManagedAppPolicyAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3719,6 +3883,7 @@ impl ListTargetedManagedAppPolicyAssignments {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionsAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -3726,6 +3891,7 @@ static LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo
     paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listTermsAndConditionsAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3734,6 +3900,7 @@ pub struct ListTermsAndConditionsAssignments {
     terms_and_conditions_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListTermsAndConditionsAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3760,6 +3927,7 @@ impl ListTermsAndConditionsAssignments {
         client.send_page::<crate::models::v1::TermsAndConditionsAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3769,6 +3937,7 @@ static UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3779,6 +3948,7 @@ pub struct UpdateDeviceCompliancePolicyAssignment {
     body: crate::models::v1::DeviceCompliancePolicyAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3807,6 +3977,7 @@ impl UpdateDeviceCompliancePolicyAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3816,6 +3987,7 @@ static UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInf
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3826,6 +3998,7 @@ pub struct UpdateDeviceConfigurationAssignment {
     body: crate::models::v1::DeviceConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3852,6 +4025,7 @@ impl UpdateDeviceConfigurationAssignment {
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3861,6 +4035,7 @@ static UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Operatio
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3871,6 +4046,7 @@ pub struct UpdateEnrollmentConfigurationAssignment {
     body: crate::models::v1::EnrollmentConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3900,6 +4076,7 @@ impl UpdateEnrollmentConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3909,6 +4086,7 @@ static UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateIosVppEBookAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3919,6 +4097,7 @@ pub struct UpdateIosVppEBookAssignment {
     body: crate::models::v1::IosVppEBookAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3943,6 +4122,7 @@ impl UpdateIosVppEBookAssignment {
         client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -3952,6 +4132,7 @@ static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3962,6 +4143,7 @@ pub struct UpdateManagedDeviceMobileAppConfigurationAssignment {
     body: crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3996,6 +4178,7 @@ impl UpdateManagedDeviceMobileAppConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4005,6 +4188,7 @@ static UPDATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateMobileAppAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4015,6 +4199,7 @@ pub struct UpdateMobileAppAssignment {
     body: crate::models::v1::MobileAppAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4039,6 +4224,7 @@ impl UpdateMobileAppAssignment {
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4048,6 +4234,7 @@ static UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4058,6 +4245,7 @@ pub struct UpdateOfficeClientConfigurationAssignment {
     body: crate::models::v1::OfficeClientConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4087,6 +4275,7 @@ impl UpdateOfficeClientConfigurationAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 /// The documented paths of `updateTargetedManagedAppPolicyAssignment`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTargetedManagedAppPolicyAssignmentPath {
@@ -4126,6 +4315,7 @@ pub enum UpdateTargetedManagedAppPolicyAssignmentPath {
         targeted_managed_app_policy_assignment_id: ::std::string::String,
     },
 }
+#[cfg(feature = "intune")]
 impl UpdateTargetedManagedAppPolicyAssignmentPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     pub fn device_app_management_ios_managed_app_protections_assignments(
@@ -4266,6 +4456,7 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
         }
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTargetedManagedAppPolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4279,6 +4470,7 @@ static UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateTargetedManagedAppPolicyAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4288,6 +4480,7 @@ pub struct UpdateTargetedManagedAppPolicyAssignment {
     body: crate::models::v1::TargetedManagedAppPolicyAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4312,6 +4505,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
             .await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -4321,6 +4515,7 @@ static UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInf
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4331,6 +4526,7 @@ pub struct UpdateTermsAndConditionsAssignment {
     body: crate::models::v1::TermsAndConditionsAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

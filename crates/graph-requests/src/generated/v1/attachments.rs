@@ -8,6 +8,7 @@ pub struct AttachmentsRequests {
     pub(crate) client: crate::Client,
 }
 impl AttachmentsRequests {
+    #[cfg(feature = "calendar")]
     /// Use this API to add an attachment to an existing event. This operation limits the size of the attachment you can add to under 3 MB.
     ///
     /// ```text
@@ -44,6 +45,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Use this API to create a new Attachment.
     ///
     /// ```text
@@ -79,6 +81,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "calendar")]
     /// Create an upload session that allows an app to iteratively upload ranges of a file, so as to attach the file to the specified Outlook item. The item can be a message or event.
     ///
     /// ```text
@@ -108,6 +111,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "calendar")]
     /// Delete an attachment from a user calendar event, mail message, or group post.
     ///
     /// ```text
@@ -143,6 +147,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "calendar")]
     /// Read the properties, relationships, or raw contents of an attachment that is attached to a user event, message, or group post.
     ///
     /// ```text
@@ -199,6 +204,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "calendar")]
     /// Retrieve a list of attachment objects attached to an event.
     ///
     /// ```text
@@ -230,6 +236,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Retrieve a list of attachment objects.
     ///
     /// ```text
@@ -255,6 +262,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Retrieve a list of attachment objects attached to a post.
     ///
     /// ```text
@@ -281,6 +289,7 @@ impl AttachmentsRequests {
         }
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `addAttachment`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddAttachmentPath {
@@ -345,6 +354,7 @@ pub enum AddAttachmentPath {
         id_4: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl AddAttachmentPath {
     /// `POST /v1.0/me/events/{id}/attachments`
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -482,6 +492,7 @@ impl AddAttachmentPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static ADD_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAttachment",
     version: crate::runtime::ApiVersion::V1,
@@ -498,6 +509,7 @@ static ADD_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `addAttachment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -507,6 +519,7 @@ pub struct AddAttachment {
     body: crate::models::v1::Attachment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl AddAttachment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -527,6 +540,7 @@ impl AddAttachment {
         client.send_json::<crate::models::v1::Attachment>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `addAttachment2`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddAttachment2Path {
@@ -583,6 +597,7 @@ pub enum AddAttachment2Path {
         id_5: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl AddAttachment2Path {
     /// `POST /v1.0/me/messages/{id}/attachments`
     pub fn me_messages_attachments(
@@ -714,6 +729,7 @@ impl AddAttachment2Path {
         }
     }
 }
+#[cfg(feature = "mail")]
 static ADD_ATTACHMENT2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAttachment2",
     version: crate::runtime::ApiVersion::V1,
@@ -728,6 +744,7 @@ static ADD_ATTACHMENT2_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `addAttachment2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -737,6 +754,7 @@ pub struct AddAttachment2 {
     body: crate::models::v1::Attachment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl AddAttachment2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -757,6 +775,7 @@ impl AddAttachment2 {
         client.send_json::<crate::models::v1::Attachment>(req).await
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `createUploadSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateUploadSessionPath {
@@ -771,6 +790,7 @@ pub enum CreateUploadSessionPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl CreateUploadSessionPath {
     /// `POST /v1.0/me/events/{id}/attachments/createUploadSession`
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -798,6 +818,7 @@ impl CreateUploadSessionPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static CREATE_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUploadSession",
     version: crate::runtime::ApiVersion::V1,
@@ -808,6 +829,7 @@ static CREATE_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `createUploadSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -817,6 +839,7 @@ pub struct CreateUploadSession {
     body: crate::models::v1::AttachmentsCreateUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl CreateUploadSession {
     /// Replaces the whole request body of `createUploadSession`.
     pub fn body(
@@ -850,6 +873,7 @@ impl CreateUploadSession {
         client.send_json::<crate::models::v1::UploadSession>(req).await
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `deleteAttachment`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteAttachmentPath {
@@ -1014,6 +1038,7 @@ pub enum DeleteAttachmentPath {
         id_5: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
     pub fn me_events_attachments(
@@ -1376,6 +1401,7 @@ impl DeleteAttachmentPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static DELETE_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAttachment",
     version: crate::runtime::ApiVersion::V1,
@@ -1400,6 +1426,7 @@ static DELETE_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     ],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `deleteAttachment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1408,6 +1435,7 @@ pub struct DeleteAttachment {
     path: DeleteAttachmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl DeleteAttachment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1427,6 +1455,7 @@ impl DeleteAttachment {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `getAttachment`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetAttachmentPath {
@@ -1747,6 +1776,7 @@ pub enum GetAttachmentPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
     pub fn me_events_attachments(
@@ -2464,6 +2494,7 @@ impl GetAttachmentPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static GET_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAttachment",
     version: crate::runtime::ApiVersion::V1,
@@ -2504,6 +2535,7 @@ static GET_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `getAttachment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2512,6 +2544,7 @@ pub struct GetAttachment {
     path: GetAttachmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl GetAttachment {
     /// Sets the OData `$expand` query option.
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2536,6 +2569,7 @@ impl GetAttachment {
         client.send_json::<crate::models::v1::FileAttachment>(req).await
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `listAttachments`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachmentsPath {
@@ -2600,6 +2634,7 @@ pub enum ListAttachmentsPath {
         id_4: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl ListAttachmentsPath {
     /// `GET /v1.0/me/events/{id}/attachments`
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2737,6 +2772,7 @@ impl ListAttachmentsPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static LIST_ATTACHMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAttachments",
     version: crate::runtime::ApiVersion::V1,
@@ -2753,6 +2789,7 @@ static LIST_ATTACHMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `listAttachments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2761,6 +2798,7 @@ pub struct ListAttachments {
     path: ListAttachmentsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl ListAttachments {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2782,6 +2820,7 @@ impl ListAttachments {
         client.send_page::<crate::models::v1::Attachment>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `listAttachments2`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachments2Path {
@@ -2798,6 +2837,7 @@ pub enum ListAttachments2Path {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl ListAttachments2Path {
     /// `GET /v1.0/me/messages/{id}/attachments`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2830,6 +2870,7 @@ impl ListAttachments2Path {
         }
     }
 }
+#[cfg(feature = "mail")]
 static LIST_ATTACHMENTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAttachments2",
     version: crate::runtime::ApiVersion::V1,
@@ -2840,6 +2881,7 @@ static LIST_ATTACHMENTS2_INFO: crate::runtime::OperationInfo = crate::runtime::O
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `listAttachments2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2848,6 +2890,7 @@ pub struct ListAttachments2 {
     path: ListAttachments2Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl ListAttachments2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2869,6 +2912,7 @@ impl ListAttachments2 {
         client.send_page::<crate::models::v1::Attachment>(req).await
     }
 }
+#[cfg(feature = "groups")]
 /// The documented paths of `listAttachments3`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachments3Path {
@@ -2893,6 +2937,7 @@ pub enum ListAttachments3Path {
         id_4: ::std::string::String,
     },
 }
+#[cfg(feature = "groups")]
 impl ListAttachments3Path {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     pub fn groups_threads_posts(
@@ -2941,6 +2986,7 @@ impl ListAttachments3Path {
         }
     }
 }
+#[cfg(feature = "groups")]
 static LIST_ATTACHMENTS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAttachments3",
     version: crate::runtime::ApiVersion::V1,
@@ -2951,6 +2997,7 @@ static LIST_ATTACHMENTS3_INFO: crate::runtime::OperationInfo = crate::runtime::O
     ],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `listAttachments3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2959,6 +3006,7 @@ pub struct ListAttachments3 {
     path: ListAttachments3Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl ListAttachments3 {
     /// Sets the OData `$expand` query option.
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {

@@ -132,7 +132,10 @@ impl UpdateAuthorizationPolicy {
         self
     }
     /// Sets the body parameter `allowInvitesFrom`. Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more on the allowed values in this table.
-    pub fn allow_invites_from(mut self, value: ::serde_json::Value) -> Self {
+    pub fn allow_invites_from(
+        mut self,
+        value: crate::models::v1::AllowInvitesFrom,
+    ) -> Self {
         self.body.allow_invites_from = Some(value);
         self
     }

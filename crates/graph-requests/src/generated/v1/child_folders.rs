@@ -8,6 +8,7 @@ pub struct ChildFoldersRequests {
     pub(crate) client: crate::Client,
 }
 impl ChildFoldersRequests {
+    #[cfg(feature = "mail")]
     /// Use this API to create a new child mailFolder.
     ///
     /// ```text
@@ -35,6 +36,7 @@ impl ChildFoldersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "contacts")]
     /// Create a new contactFolder as a child of a specified folder.
     ///
     /// ```text
@@ -65,6 +67,7 @@ impl ChildFoldersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "contacts")]
     /// Get a collection of child folders under the specified contact folder.
     ///
     /// ```text
@@ -90,6 +93,7 @@ impl ChildFoldersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Get the folder collection under the specified folder. You can use the .../me/mailFolders shortcut to get the top-level folder collection and navigate to another folder.
     ///
     /// ```text
@@ -116,6 +120,7 @@ impl ChildFoldersRequests {
         }
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `createChildFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateChildFolderPath {
@@ -132,6 +137,7 @@ pub enum CreateChildFolderPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl CreateChildFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/childFolders`
     pub fn me_mail_folders(
@@ -169,6 +175,7 @@ impl CreateChildFolderPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static CREATE_CHILD_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChildFolder",
     version: crate::runtime::ApiVersion::V1,
@@ -179,6 +186,7 @@ static CREATE_CHILD_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime:
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `createChildFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -188,6 +196,7 @@ pub struct CreateChildFolder {
     body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl CreateChildFolder {
     /// Replaces the whole request body of `createChildFolder`.
     pub fn body(
@@ -226,6 +235,7 @@ impl CreateChildFolder {
         client.send_json::<crate::models::v1::MailFolder>(req).await
     }
 }
+#[cfg(feature = "contacts")]
 /// The documented paths of `createContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactFolderPath {
@@ -242,6 +252,7 @@ pub enum CreateContactFolderPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "contacts")]
 impl CreateContactFolderPath {
     /// `POST /v1.0/me/contactFolders/{id}/childFolders`
     pub fn me_contact_folders(
@@ -279,6 +290,7 @@ impl CreateContactFolderPath {
         }
     }
 }
+#[cfg(feature = "contacts")]
 static CREATE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createContactFolder",
     version: crate::runtime::ApiVersion::V1,
@@ -289,6 +301,7 @@ static CREATE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "contacts")]
 /// Request builder for `createContactFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,6 +311,7 @@ pub struct CreateContactFolder {
     body: crate::models::v1::ContactFolder,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "contacts")]
 impl CreateContactFolder {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -318,6 +332,7 @@ impl CreateContactFolder {
         client.send_json::<crate::models::v1::ContactFolder>(req).await
     }
 }
+#[cfg(feature = "contacts")]
 /// The documented paths of `listChildFolders`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChildFoldersPath {
@@ -334,6 +349,7 @@ pub enum ListChildFoldersPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "contacts")]
 impl ListChildFoldersPath {
     /// `GET /v1.0/me/contactFolders/{id}/childFolders`
     pub fn me_contact_folders(
@@ -371,6 +387,7 @@ impl ListChildFoldersPath {
         }
     }
 }
+#[cfg(feature = "contacts")]
 static LIST_CHILD_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChildFolders",
     version: crate::runtime::ApiVersion::V1,
@@ -381,6 +398,7 @@ static LIST_CHILD_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::
     ],
     clouds: None,
 };
+#[cfg(feature = "contacts")]
 /// Request builder for `listChildFolders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -389,6 +407,7 @@ pub struct ListChildFolders {
     path: ListChildFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "contacts")]
 impl ListChildFolders {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -410,6 +429,7 @@ impl ListChildFolders {
         client.send_page::<crate::models::v1::ContactFolder>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `listChildFolders2`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChildFolders2Path {
@@ -426,6 +446,7 @@ pub enum ListChildFolders2Path {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl ListChildFolders2Path {
     /// `GET /v1.0/me/mailFolders/{id}/childFolders`
     pub fn me_mail_folders(
@@ -463,6 +484,7 @@ impl ListChildFolders2Path {
         }
     }
 }
+#[cfg(feature = "mail")]
 static LIST_CHILD_FOLDERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChildFolders2",
     version: crate::runtime::ApiVersion::V1,
@@ -473,6 +495,7 @@ static LIST_CHILD_FOLDERS2_INFO: crate::runtime::OperationInfo = crate::runtime:
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `listChildFolders2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -481,6 +504,7 @@ pub struct ListChildFolders2 {
     path: ListChildFolders2Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl ListChildFolders2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

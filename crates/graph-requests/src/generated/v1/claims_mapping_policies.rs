@@ -8,6 +8,7 @@ pub struct ClaimsMappingPoliciesRequests {
     pub(crate) client: crate::Client,
 }
 impl ClaimsMappingPoliciesRequests {
+    #[cfg(feature = "applications")]
     /// Assign a claimsMappingPolicy to a servicePrincipal.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Create a new claimsMappingPolicy object.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Delete a claimsMappingPolicy object.
     ///
     /// ```text
@@ -91,6 +94,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Retrieve the properties and relationships of a claimsMappingPolicy object.
     ///
     /// ```text
@@ -118,6 +122,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// List the claimsMappingPolicy objects that are assigned to a servicePrincipal.
     ///
     /// ```text
@@ -145,6 +150,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Get a list of claimsMappingPolicy objects.
     ///
     /// ```text
@@ -168,6 +174,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Remove a claimsMappingPolicy from a servicePrincipal.
     ///
     /// ```text
@@ -197,6 +204,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Update the properties of a claimsMappingPolicy object.
     ///
     /// ```text
@@ -226,6 +234,7 @@ impl ClaimsMappingPoliciesRequests {
         }
     }
 }
+#[cfg(feature = "applications")]
 static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +242,7 @@ static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/servicePrincipals/{id}/claimsMappingPolicies/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `assignClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +252,7 @@ pub struct AssignClaimsMappingPolicy {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl AssignClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -265,6 +276,7 @@ impl AssignClaimsMappingPolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static CREATE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +284,7 @@ static CREATE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/claimsMappingPolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `createClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,6 +293,7 @@ pub struct CreateClaimsMappingPolicy {
     body: crate::models::v1::ClaimsMappingPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl CreateClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -300,6 +314,7 @@ impl CreateClaimsMappingPolicy {
         client.send_json::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static DELETE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -307,6 +322,7 @@ static DELETE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `deleteClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,6 +331,7 @@ pub struct DeleteClaimsMappingPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl DeleteClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -337,6 +354,7 @@ impl DeleteClaimsMappingPolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static GET_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +362,7 @@ static GET_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `getClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,6 +371,7 @@ pub struct GetClaimsMappingPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl GetClaimsMappingPolicy {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -384,6 +404,7 @@ impl GetClaimsMappingPolicy {
         client.send_json::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -391,6 +412,7 @@ static LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo =
     paths: &["/servicePrincipals/{id}/claimsMappingPolicies"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listAssignedClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -399,6 +421,7 @@ pub struct ListAssignedClaimsMappingPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListAssignedClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -423,6 +446,7 @@ impl ListAssignedClaimsMappingPolicy {
         client.send_page::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static LIST_CLAIMS_MAPPING_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClaimsMappingPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -430,6 +454,7 @@ static LIST_CLAIMS_MAPPING_POLICIES_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/claimsMappingPolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `listClaimsMappingPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -437,6 +462,7 @@ pub struct ListClaimsMappingPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ListClaimsMappingPolicies {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -478,6 +504,7 @@ impl ListClaimsMappingPolicies {
         client.send_page::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static REMOVE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeClaimsMappingPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -485,6 +512,7 @@ static REMOVE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/servicePrincipals/{id}/claimsMappingPolicies/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `removeClaimsMappingPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -494,6 +522,7 @@ pub struct RemoveClaimsMappingPolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl RemoveClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -517,6 +546,7 @@ impl RemoveClaimsMappingPolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static UPDATE_CLAIMSMAPPINGPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateClaimsmappingpolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -524,6 +554,7 @@ static UPDATE_CLAIMSMAPPINGPOLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `updateClaimsmappingpolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -533,6 +564,7 @@ pub struct UpdateClaimsmappingpolicy {
     body: crate::models::v1::ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl UpdateClaimsmappingpolicy {
     /// Replaces the whole request body of `updateClaimsmappingpolicy`.
     pub fn body(

@@ -740,7 +740,10 @@ impl UpdateEducationClass {
         self
     }
     /// Sets the body parameter `externalSource`. How this class was created. Possible values are: sis, manual
-    pub fn external_source(mut self, value: ::serde_json::Value) -> Self {
+    pub fn external_source(
+        mut self,
+        value: crate::models::v1::EducationExternalSource,
+    ) -> Self {
         self.body.external_source = Some(value);
         self
     }

@@ -8,6 +8,7 @@ pub struct ContentRequests {
     pub(crate) client: crate::Client,
 }
 impl ContentRequests {
+    #[cfg(feature = "files")]
     /// Use this API to retrieve the contents of an item in a specific format. Not all files can be converted into all formats.
     ///
     /// ```text
@@ -43,6 +44,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Retrieve the contents of a specific version of a DriveItem.
     ///
     /// ```text
@@ -74,6 +76,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "notes")]
     /// Retrieve the binary data of a file or image resource object.
     ///
     /// ```text
@@ -101,6 +104,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "notes")]
     /// Update the content of a OneNote page.
     ///
     /// ```text
@@ -128,6 +132,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
     /// ```text
@@ -165,6 +170,7 @@ impl ContentRequests {
         }
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `downloadAFileInAnotherFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownloadAFileInAnotherFormatPath {
@@ -212,6 +218,7 @@ pub enum DownloadAFileInAnotherFormatPath {
         item_id: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormatPath {
     /// `GET /v1.0/me/drive/items/{item-id}/content`
     pub fn me_drive_items(
@@ -329,6 +336,7 @@ impl DownloadAFileInAnotherFormatPath {
         }
     }
 }
+#[cfg(feature = "files")]
 static DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadAFileInAnotherFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +352,7 @@ static DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = c
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `downloadAFileInAnotherFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -353,6 +362,7 @@ pub struct DownloadAFileInAnotherFormat {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormat {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     pub fn if_none_match(
@@ -388,6 +398,7 @@ impl DownloadAFileInAnotherFormat {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `downloadContentsOfADriveItemVersionResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownloadContentsOfADriveItemVersionResourcePath {
@@ -435,6 +446,7 @@ pub enum DownloadContentsOfADriveItemVersionResourcePath {
         version_id: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl DownloadContentsOfADriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
     pub fn drives_items_versions(
@@ -539,6 +551,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
         }
     }
 }
+#[cfg(feature = "files")]
 static DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadContentsOfADriveItemVersionResource",
     version: crate::runtime::ApiVersion::V1,
@@ -552,6 +565,7 @@ static DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `downloadContentsOfADriveItemVersionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -560,6 +574,7 @@ pub struct DownloadContentsOfADriveItemVersionResource {
     path: DownloadContentsOfADriveItemVersionResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl DownloadContentsOfADriveItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -579,6 +594,7 @@ impl DownloadContentsOfADriveItemVersionResource {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "notes")]
 /// The documented paths of `getResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetResourcePath {
@@ -609,6 +625,7 @@ pub enum GetResourcePath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "notes")]
 impl GetResourcePath {
     /// `GET /v1.0/me/onenote/resources/{id}/content`
     pub fn me_onenote_resources(
@@ -678,6 +695,7 @@ impl GetResourcePath {
         }
     }
 }
+#[cfg(feature = "notes")]
 static GET_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getResource",
     version: crate::runtime::ApiVersion::V1,
@@ -690,6 +708,7 @@ static GET_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     ],
     clouds: None,
 };
+#[cfg(feature = "notes")]
 /// Request builder for `getResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -698,6 +717,7 @@ pub struct GetResource {
     path: GetResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "notes")]
 impl GetResource {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -717,6 +737,7 @@ impl GetResource {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "notes")]
 /// The documented paths of `updatePage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePagePath {
@@ -747,6 +768,7 @@ pub enum UpdatePagePath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "notes")]
 impl UpdatePagePath {
     /// `PATCH /v1.0/me/onenote/pages/{id}/content`
     pub fn me_onenote_pages(
@@ -815,6 +837,7 @@ impl UpdatePagePath {
         }
     }
 }
+#[cfg(feature = "notes")]
 static UPDATE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePage",
     version: crate::runtime::ApiVersion::V1,
@@ -827,6 +850,7 @@ static UPDATE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     ],
     clouds: None,
 };
+#[cfg(feature = "notes")]
 /// Request builder for `updatePage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -835,6 +859,7 @@ pub struct UpdatePage {
     path: UpdatePagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "notes")]
 impl UpdatePage {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -854,6 +879,7 @@ impl UpdatePage {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `uploadOrReplaceTheContentsOfADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadOrReplaceTheContentsOfADriveItemPath {
@@ -934,6 +960,7 @@ pub enum UploadOrReplaceTheContentsOfADriveItemPath {
         filename: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItemPath {
     /// `PUT /v1.0/drives/{drive-id}/items/{item-id}/content`
     pub fn drives_items(
@@ -1120,6 +1147,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
 }
+#[cfg(feature = "files")]
 static UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uploadOrReplaceTheContentsOfADriveItem",
     version: crate::runtime::ApiVersion::V1,
@@ -1138,6 +1166,7 @@ static UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::Oper
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `uploadOrReplaceTheContentsOfADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1146,6 +1175,7 @@ pub struct UploadOrReplaceTheContentsOfADriveItem {
     path: UploadOrReplaceTheContentsOfADriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

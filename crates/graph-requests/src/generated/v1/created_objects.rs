@@ -8,6 +8,35 @@ pub struct CreatedObjectsRequests {
     pub(crate) client: crate::Client,
 }
 impl CreatedObjectsRequests {
+    #[cfg(feature = "applications")]
+    /// Retrieve a list of directoryobject objects.
+    ///
+    /// ```text
+    /// GET /v1.0/servicePrincipals/{id}/createdObjects
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/serviceprincipal-list-createdobjects.md:30`
+    pub fn list_created_objects(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListCreatedObjects {
+        ListCreatedObjects {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "users")]
     /// Get a list of directory objects that were created by the user. This API returns only those directory objects that were created by a user who isn't in any administrator role; otherwise, it returns an empty object.
     ///
     /// ```text
@@ -26,20 +55,63 @@ impl CreatedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-createdobjects.md:30`
-    pub fn list_created_objects(
+    pub fn list_created_objects2(
         &self,
-        path: ListCreatedObjectsPath,
-    ) -> ListCreatedObjects {
-        ListCreatedObjects {
+        path: ListCreatedObjects2Path,
+    ) -> ListCreatedObjects2 {
+        ListCreatedObjects2 {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
 }
-/// The documented paths of `listCreatedObjects`: pick one with its parameters.
+#[cfg(feature = "applications")]
+static LIST_CREATED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCreatedObjects",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/servicePrincipals/{id}/createdObjects"],
+    clouds: None,
+};
+#[cfg(feature = "applications")]
+/// Request builder for `listCreatedObjects`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListCreatedObjects {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "applications")]
+impl ListCreatedObjects {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_CREATED_OBJECTS_INFO,
+            format!(
+                "/servicePrincipals/{}/createdObjects", crate ::runtime::encode_segment(&
+                self.id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /servicePrincipals/{id}/createdObjects` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+}
+#[cfg(feature = "users")]
+/// The documented paths of `listCreatedObjects2`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListCreatedObjectsPath {
+pub enum ListCreatedObjects2Path {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
     Users {
         /// The `{id}` path parameter.
@@ -48,7 +120,8 @@ pub enum ListCreatedObjectsPath {
     /// `GET /v1.0/me/createdObjects`
     Me {},
 }
-impl ListCreatedObjectsPath {
+#[cfg(feature = "users")]
+impl ListCreatedObjects2Path {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
@@ -67,26 +140,29 @@ impl ListCreatedObjectsPath {
         }
     }
 }
-static LIST_CREATED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listCreatedObjects",
+#[cfg(feature = "users")]
+static LIST_CREATED_OBJECTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCreatedObjects2",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/users/{id | userPrincipalName}/createdObjects", "/me/createdObjects"],
     clouds: None,
 };
-/// Request builder for `listCreatedObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
+/// Request builder for `listCreatedObjects2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCreatedObjects {
+pub struct ListCreatedObjects2 {
     client: crate::Client,
-    path: ListCreatedObjectsPath,
+    path: ListCreatedObjects2Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListCreatedObjects {
+#[cfg(feature = "users")]
+impl ListCreatedObjects2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_CREATED_OBJECTS_INFO,
+            &LIST_CREATED_OBJECTS2_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

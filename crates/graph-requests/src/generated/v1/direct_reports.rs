@@ -8,6 +8,7 @@ pub struct DirectReportsRequests {
     pub(crate) client: crate::Client,
 }
 impl DirectReportsRequests {
+    #[cfg(feature = "contacts")]
     /// Get the direct reports for this organizational contact.
     ///
     /// ```text
@@ -35,6 +36,7 @@ impl DirectReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get a user's direct reports.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl DirectReportsRequests {
         }
     }
 }
+#[cfg(feature = "contacts")]
 static LIST_DIRECT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectReports",
     version: crate::runtime::ApiVersion::V1,
@@ -71,6 +74,7 @@ static LIST_DIRECT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/contacts/{id}/directReports"],
     clouds: None,
 };
+#[cfg(feature = "contacts")]
 /// Request builder for `listDirectReports`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -79,6 +83,7 @@ pub struct ListDirectReports {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "contacts")]
 impl ListDirectReports {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -107,6 +112,7 @@ impl ListDirectReports {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `listDirectReports2`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDirectReports2Path {
@@ -118,6 +124,7 @@ pub enum ListDirectReports2Path {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl ListDirectReports2Path {
     /// `GET /v1.0/me/directReports`
     pub fn me() -> Self {
@@ -137,6 +144,7 @@ impl ListDirectReports2Path {
         }
     }
 }
+#[cfg(feature = "users")]
 static LIST_DIRECT_REPORTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectReports2",
     version: crate::runtime::ApiVersion::V1,
@@ -144,6 +152,7 @@ static LIST_DIRECT_REPORTS2_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/directReports", "/users/{id | userPrincipalName}/directReports"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `listDirectReports2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -152,6 +161,7 @@ pub struct ListDirectReports2 {
     path: ListDirectReports2Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ListDirectReports2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

@@ -4104,7 +4104,10 @@ impl UpdateEvent {
         self
     }
     /// Sets the body parameter `onlineMeetingProvider`. Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
-    pub fn online_meeting_provider(mut self, value: ::serde_json::Value) -> Self {
+    pub fn online_meeting_provider(
+        mut self,
+        value: crate::models::v1::OnlineMeetingProviderType,
+    ) -> Self {
         self.body.online_meeting_provider = Some(value);
         self
     }

@@ -8,6 +8,7 @@ pub struct GroupsRequests {
     pub(crate) client: crate::Client,
 }
 impl GroupsRequests {
+    #[cfg(feature = "groups")]
     /// Add the group to the list of the current user's favorite groups. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Add or remove licenses on the group. Licenses assigned to the group will be assigned to all users in the group. To learn more about group-based licensing, see What is group-based licensing in Azure Active Directory.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Check for membership in a list of groups or directory roles for the specified group. This method is transitive.
     ///
     /// ```text
@@ -92,6 +95,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Create a new group as specified in the request body. You can create the following types of groups:
     ///
     /// ```text
@@ -116,6 +120,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Delete group.
     ///
     /// ```text
@@ -143,6 +148,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get newly created, updated, or deleted groups, including group membership changes, without having to perform a full read of the entire group collection. See Using Delta Query for details.
     ///
     /// ```text
@@ -167,6 +173,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Get the properties and relationships of a group object.
     ///
     /// ```text
@@ -194,6 +201,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Return all of the groups that this group is a member of. The check is transitive.
     ///
     /// ```text
@@ -222,6 +230,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// List all the groups in an organization, including but not limited to Microsoft 365 groups.
     ///
     /// ```text
@@ -249,6 +258,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Remove the group from the list of the current user's favorite groups. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -277,6 +287,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Renews a group's expiration. When a group is renewed, the group expiration is extended by the number of days defined in the policy.
     ///
     /// ```text
@@ -301,6 +312,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Reset the unseenCount of all the posts that the current user has not seen since their last visit. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -329,6 +341,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Calling this method will enable the current user to receive email notifications for this group, about new posts, events, and files in that group. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -357,6 +370,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Calling this method will prevent the current user from receiving email notifications for this group about new posts, events, and files in that group. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -385,6 +399,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Update the properties of a group object.
     ///
     /// ```text
@@ -413,6 +428,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Validate that a Microsoft 365 group's display name or mail nickname complies with naming policies. Clients can use this API to determine whether a display name or mail nickname is valid before trying to update a Microsoft 365 group. To validate the properties before creating a group, use the directoryobject:validateProperties function.
     ///
     /// ```text
@@ -442,6 +458,7 @@ impl GroupsRequests {
         }
     }
 }
+#[cfg(feature = "groups")]
 static ADD_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addFavorite",
     version: crate::runtime::ApiVersion::V1,
@@ -449,6 +466,7 @@ static ADD_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}/addFavorite"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `addFavorite`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -458,6 +476,7 @@ pub struct AddFavorite {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl AddFavorite {
     /// Sets the `Prefer` header.
     pub fn prefer(
@@ -488,6 +507,7 @@ impl AddFavorite {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignLicense",
     version: crate::runtime::ApiVersion::V1,
@@ -495,6 +515,7 @@ static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/groups/{id}/assignLicense"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `assignLicense`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -504,6 +525,7 @@ pub struct AssignLicense {
     body: crate::models::v1::GroupsAssignLicenseRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl AssignLicense {
     /// Replaces the whole request body of `assignLicense`.
     pub fn body(
@@ -550,6 +572,7 @@ impl AssignLicense {
         client.send_json::<crate::models::v1::Group>(req).await
     }
 }
+#[cfg(feature = "users")]
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -557,6 +580,7 @@ static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/groups/{id}/checkMemberObjects"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `checkMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -566,6 +590,7 @@ pub struct CheckMemberObjects {
     body: crate::models::v1::GroupsCheckMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
     pub fn body(
@@ -604,6 +629,7 @@ impl CheckMemberObjects {
         client.send_page::<::std::string::String>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -611,6 +637,7 @@ static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `createGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -619,6 +646,7 @@ pub struct CreateGroup {
     body: crate::models::v1::GroupsCreateGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl CreateGroup {
     /// Replaces the whole request body of `createGroup`.
     pub fn body(
@@ -692,6 +720,7 @@ impl CreateGroup {
         client.send_json::<crate::models::v1::Group>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static DELETE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -699,6 +728,7 @@ static DELETE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `deleteGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -707,6 +737,7 @@ pub struct DeleteGroup {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl DeleteGroup {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -726,6 +757,7 @@ impl DeleteGroup {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -733,6 +765,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/groups/delta"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -741,6 +774,7 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl Delta {
     /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     pub fn prefer(
@@ -788,6 +822,7 @@ impl Delta {
         client.send_page::<crate::models::v1::Group>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static GET_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -795,6 +830,7 @@ static GET_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/groups/{id}"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `getGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -803,6 +839,7 @@ pub struct GetGroup {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl GetGroup {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -827,6 +864,7 @@ impl GetGroup {
         client.send_json::<crate::models::v1::Group>(req).await
     }
 }
+#[cfg(feature = "users")]
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -834,6 +872,7 @@ static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/groups/{id}/getMemberObjects"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `getMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -843,6 +882,7 @@ pub struct GetMemberObjects {
     body: crate::models::v1::GroupsGetMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
     pub fn body(
@@ -880,6 +920,7 @@ impl GetMemberObjects {
         client.send_page::<::std::string::String>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static LIST_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -887,6 +928,7 @@ static LIST_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/groups"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `listGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -895,6 +937,7 @@ pub struct ListGroups {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl ListGroups {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -947,6 +990,7 @@ impl ListGroups {
         client.send_page::<crate::models::v1::Group>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static REMOVE_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeFavorite",
     version: crate::runtime::ApiVersion::V1,
@@ -954,6 +998,7 @@ static REMOVE_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/groups/{id}/removeFavorite"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `removeFavorite`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -963,6 +1008,7 @@ pub struct RemoveFavorite {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl RemoveFavorite {
     /// Sets the `Prefer` header.
     pub fn prefer(
@@ -995,6 +1041,7 @@ impl RemoveFavorite {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static RENEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "renew",
     version: crate::runtime::ApiVersion::V1,
@@ -1002,6 +1049,7 @@ static RENEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/groups/{id}/renew"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `renew`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1010,6 +1058,7 @@ pub struct Renew {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl Renew {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1029,6 +1078,7 @@ impl Renew {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static RESET_UNSEEN_COUNT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resetUnseenCount",
     version: crate::runtime::ApiVersion::V1,
@@ -1036,6 +1086,7 @@ static RESET_UNSEEN_COUNT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/groups/{id}/resetUnseenCount"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `resetUnseenCount`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1045,6 +1096,7 @@ pub struct ResetUnseenCount {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl ResetUnseenCount {
     /// Sets the `Prefer` header.
     pub fn prefer(
@@ -1077,6 +1129,7 @@ impl ResetUnseenCount {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static SUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "subscribeByMail",
     version: crate::runtime::ApiVersion::V1,
@@ -1084,6 +1137,7 @@ static SUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/groups/{id}/subscribeByMail"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `subscribeByMail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1093,6 +1147,7 @@ pub struct SubscribeByMail {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl SubscribeByMail {
     /// Sets the `Prefer` header.
     pub fn prefer(
@@ -1125,6 +1180,7 @@ impl SubscribeByMail {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static UNSUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unsubscribeByMail",
     version: crate::runtime::ApiVersion::V1,
@@ -1132,6 +1188,7 @@ static UNSUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groups/{id}/unsubscribeByMail"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `unsubscribeByMail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1141,6 +1198,7 @@ pub struct UnsubscribeByMail {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl UnsubscribeByMail {
     /// Sets the `Prefer` header.
     pub fn prefer(
@@ -1174,6 +1232,7 @@ impl UnsubscribeByMail {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -1181,6 +1240,7 @@ static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `updateGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1190,6 +1250,7 @@ pub struct UpdateGroup {
     body: crate::models::v1::GroupsUpdateGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl UpdateGroup {
     /// Replaces the whole request body of `updateGroup`.
     pub fn body(
@@ -1263,6 +1324,7 @@ impl UpdateGroup {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "validateProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -1270,6 +1332,7 @@ static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groups/{id}/validateProperties"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `validateProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1279,6 +1342,7 @@ pub struct ValidateProperties {
     body: crate::models::v1::GroupsValidatePropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl ValidateProperties {
     /// Replaces the whole request body of `validateProperties`.
     pub fn body(

@@ -8,6 +8,7 @@ pub struct HomeRealmDiscoveryPoliciesRequests {
     pub(crate) client: crate::Client,
 }
 impl HomeRealmDiscoveryPoliciesRequests {
+    #[cfg(feature = "applications")]
     /// Assign a homeRealmDiscoveryPolicy to a servicePrincipal.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Create a new homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Delete a homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -91,6 +94,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Retrieve the properties and relationships of a homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -118,6 +122,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// List the homeRealmDiscoveryPolicy objects that are assigned to a servicePrincipal.
     ///
     /// ```text
@@ -145,6 +150,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Get a list of homeRealmDiscoveryPolicy objects.
     ///
     /// ```text
@@ -168,6 +174,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Remove a homeRealmDiscoveryPolicy from a servicePrincipal.
     ///
     /// ```text
@@ -197,6 +204,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Update the properties of a homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -226,6 +234,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
         }
     }
 }
+#[cfg(feature = "applications")]
 static ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +242,7 @@ static ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `assignHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +252,7 @@ pub struct AssignHomeRealmDiscoveryPolicy {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl AssignHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -265,6 +276,7 @@ impl AssignHomeRealmDiscoveryPolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static CREATE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +284,7 @@ static CREATE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/homeRealmDiscoveryPolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `createHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,6 +293,7 @@ pub struct CreateHomeRealmDiscoveryPolicy {
     body: crate::models::v1::HomeRealmDiscoveryPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl CreateHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -302,6 +316,7 @@ impl CreateHomeRealmDiscoveryPolicy {
         client.send_json::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static DELETE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -309,6 +324,7 @@ static DELETE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `deleteHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -317,6 +333,7 @@ pub struct DeleteHomeRealmDiscoveryPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl DeleteHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -339,6 +356,7 @@ impl DeleteHomeRealmDiscoveryPolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static GET_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -346,6 +364,7 @@ static GET_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = cra
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `getHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -354,6 +373,7 @@ pub struct GetHomeRealmDiscoveryPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl GetHomeRealmDiscoveryPolicy {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -388,6 +408,7 @@ impl GetHomeRealmDiscoveryPolicy {
         client.send_json::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -395,6 +416,7 @@ static LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::Operation
     paths: &["/servicePrincipals/{id}/homeRealmDiscoveryPolicies"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listAssignedHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -403,6 +425,7 @@ pub struct ListAssignedHomeRealmDiscoveryPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListAssignedHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -429,6 +452,7 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
         client.send_page::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static LIST_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listHomeRealmDiscoveryPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -436,6 +460,7 @@ static LIST_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/homeRealmDiscoveryPolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `listHomeRealmDiscoveryPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -443,6 +468,7 @@ pub struct ListHomeRealmDiscoveryPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ListHomeRealmDiscoveryPolicies {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -486,6 +512,7 @@ impl ListHomeRealmDiscoveryPolicies {
         client.send_page::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeHomeRealmDiscoveryPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -493,6 +520,7 @@ static REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `removeHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -502,6 +530,7 @@ pub struct RemoveHomeRealmDiscoveryPolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl RemoveHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -525,6 +554,7 @@ impl RemoveHomeRealmDiscoveryPolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static UPDATE_HOMEREALMDISCOVERYPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateHomerealmdiscoverypolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -532,6 +562,7 @@ static UPDATE_HOMEREALMDISCOVERYPOLICY_INFO: crate::runtime::OperationInfo = cra
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `updateHomerealmdiscoverypolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -541,6 +572,7 @@ pub struct UpdateHomerealmdiscoverypolicy {
     body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl UpdateHomerealmdiscoverypolicy {
     /// Replaces the whole request body of `updateHomerealmdiscoverypolicy`.
     pub fn body(

@@ -8,6 +8,7 @@ pub struct InstancesRequests {
     pub(crate) client: crate::Client,
 }
 impl InstancesRequests {
+    #[cfg(feature = "identity")]
     /// Allows the acceptance of recommendations on all accessReviewInstanceDecisionItem objects that have not been reviewed on an accessReviewInstance object for which the calling user is a reviewer.
     ///
     /// ```text
@@ -39,6 +40,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Apply review decisions to the resource reviewed in an accessReviewInstance.
     ///
     /// ```text
@@ -71,6 +73,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Enables reviewers to review all accessReviewInstanceDecisionItem objects in batches by using principalId, resourceId, or neither.
     ///
     /// ```text
@@ -105,6 +108,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Retrieve all accessReviewInstance objects on a given accessReviewScheduleDefinition where the calling user is a reviewer on one or more accessReviewInstanceDecisionItem objects.
     ///
     /// ```text
@@ -135,6 +139,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Read the properties and relationships of an accessReviewInstance object.
     ///
     /// ```text
@@ -167,6 +172,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Get a list of the accessReviewInstance objects and their properties.
     ///
     /// ```text
@@ -198,6 +204,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "calendar")]
     /// Get the instances (occurrences) of an event for a specified time range.
     ///
     /// ```text
@@ -232,6 +239,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Resets all accessReviewInstanceDecisionItem objects on an accessReviewInstance to notReviewed.
     ///
     /// ```text
@@ -264,6 +272,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Send a reminder to the reviewers of an active accessReviewInstance.
     ///
     /// ```text
@@ -296,6 +305,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Stop a currently active accessReviewInstance. After the access review instance stops, the instance status is marked as Completed, the reviewers can no longer give input, and the access review decisions are applied.
     ///
     /// ```text
@@ -329,6 +339,7 @@ impl InstancesRequests {
         }
     }
 }
+#[cfg(feature = "identity")]
 static ACCEPT_RECOMMENDATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "acceptRecommendations",
     version: crate::runtime::ApiVersion::V1,
@@ -338,6 +349,7 @@ static ACCEPT_RECOMMENDATIONS_INFO: crate::runtime::OperationInfo = crate::runti
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `acceptRecommendations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,6 +359,7 @@ pub struct AcceptRecommendations {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl AcceptRecommendations {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -371,6 +384,7 @@ impl AcceptRecommendations {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static APPLY_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "applyDecisions",
     version: crate::runtime::ApiVersion::V1,
@@ -380,6 +394,7 @@ static APPLY_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `applyDecisions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -389,6 +404,7 @@ pub struct ApplyDecisions {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ApplyDecisions {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -413,6 +429,7 @@ impl ApplyDecisions {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static BATCH_RECORD_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "batchRecordDecisions",
     version: crate::runtime::ApiVersion::V1,
@@ -422,6 +439,7 @@ static BATCH_RECORD_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runti
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `batchRecordDecisions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -432,6 +450,7 @@ pub struct BatchRecordDecisions {
     body: crate::models::v1::AccessReviewInstanceDecisionItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl BatchRecordDecisions {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -457,6 +476,7 @@ impl BatchRecordDecisions {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
@@ -466,6 +486,7 @@ static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runti
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `filterByCurrentUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -474,6 +495,7 @@ pub struct FilterByCurrentUser {
     access_review_schedule_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -519,6 +541,7 @@ impl FilterByCurrentUser {
         client.send_page::<crate::models::v1::AccessReviewInstance>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static GET_ACCESS_REVIEW_INSTANCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewInstance",
     version: crate::runtime::ApiVersion::V1,
@@ -528,6 +551,7 @@ static GET_ACCESS_REVIEW_INSTANCE_INFO: crate::runtime::OperationInfo = crate::r
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `getAccessReviewInstance`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -537,6 +561,7 @@ pub struct GetAccessReviewInstance {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl GetAccessReviewInstance {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -565,6 +590,7 @@ impl GetAccessReviewInstance {
         client.send_json::<crate::models::v1::AccessReviewInstance>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static LIST_ACCESS_REVIEW_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAccessReviewInstances",
     version: crate::runtime::ApiVersion::V1,
@@ -574,6 +600,7 @@ static LIST_ACCESS_REVIEW_INSTANCES_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `listAccessReviewInstances`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -582,6 +609,7 @@ pub struct ListAccessReviewInstances {
     access_review_schedule_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ListAccessReviewInstances {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -626,6 +654,7 @@ impl ListAccessReviewInstances {
         client.send_page::<crate::models::v1::AccessReviewInstance>(req).await
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `listInstances`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListInstancesPath {
@@ -704,6 +733,7 @@ pub enum ListInstancesPath {
         id_4: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl ListInstancesPath {
     /// `GET /v1.0/me/events/{id}/instances`
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -872,6 +902,7 @@ impl ListInstancesPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static LIST_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listInstances",
     version: crate::runtime::ApiVersion::V1,
@@ -890,6 +921,7 @@ static LIST_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `listInstances`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -899,6 +931,7 @@ pub struct ListInstances {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl ListInstances {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     pub fn prefer(
@@ -941,6 +974,7 @@ impl ListInstances {
         client.send_page::<crate::models::v1::Event>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static RESET_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resetDecisions",
     version: crate::runtime::ApiVersion::V1,
@@ -950,6 +984,7 @@ static RESET_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `resetDecisions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -959,6 +994,7 @@ pub struct ResetDecisions {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ResetDecisions {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -983,6 +1019,7 @@ impl ResetDecisions {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static SEND_REMINDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendReminder",
     version: crate::runtime::ApiVersion::V1,
@@ -992,6 +1029,7 @@ static SEND_REMINDER_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `sendReminder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1001,6 +1039,7 @@ pub struct SendReminder {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl SendReminder {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1025,6 +1064,7 @@ impl SendReminder {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static STOP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "stop",
     version: crate::runtime::ApiVersion::V1,
@@ -1034,6 +1074,7 @@ static STOP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `stop`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1043,6 +1084,7 @@ pub struct Stop {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl Stop {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

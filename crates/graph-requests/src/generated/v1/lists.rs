@@ -8,6 +8,7 @@ pub struct ListsRequests {
     pub(crate) client: crate::Client,
 }
 impl ListsRequests {
+    #[cfg(feature = "files")]
     /// Create a new list in a site.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Create a new lists object.
     ///
     /// ```text
@@ -67,6 +69,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Deletes a todoTaskList object.
     ///
     /// ```text
@@ -95,6 +98,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Get a set of todoTaskList resources that have been added, deleted, or removed in Microsoft To Do.
     ///
     /// ```text
@@ -121,6 +125,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Get the collection of lists for a site.
     ///
     /// ```text
@@ -148,6 +153,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Returns the metadata for a list.
     ///
     /// ```text
@@ -177,6 +183,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Read the properties and relationships of a todoTaskList object.
     ///
     /// ```text
@@ -202,6 +209,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Get a list of the todoTaskList objects and their properties.
     ///
     /// ```text
@@ -227,6 +235,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Update the properties of a todoTaskList object.
     ///
     /// ```text
@@ -258,6 +267,7 @@ impl ListsRequests {
         }
     }
 }
+#[cfg(feature = "files")]
 static CREATE_A_NEW_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createANewList",
     version: crate::runtime::ApiVersion::V1,
@@ -265,6 +275,7 @@ static CREATE_A_NEW_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/sites/{site-id}/lists"],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `createANewList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -274,6 +285,7 @@ pub struct CreateANewList {
     body: crate::models::v1::List,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl CreateANewList {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -294,6 +306,7 @@ impl CreateANewList {
         client.send_json::<crate::models::v1::List>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `createTodoTaskList`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTodoTaskListPath {
@@ -305,6 +318,7 @@ pub enum CreateTodoTaskListPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl CreateTodoTaskListPath {
     /// `POST /v1.0/me/todo/lists`
     pub fn me() -> Self {
@@ -324,6 +338,7 @@ impl CreateTodoTaskListPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static CREATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
@@ -331,6 +346,7 @@ static CREATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/me/todo/lists", "/users/{id|userPrincipalName}/todo/lists"],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `createTodoTaskList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -340,6 +356,7 @@ pub struct CreateTodoTaskList {
     body: crate::models::v1::TodoTaskList,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl CreateTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -360,6 +377,7 @@ impl CreateTodoTaskList {
         client.send_json::<crate::models::v1::TodoTaskList>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `deleteTodoTaskList`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTodoTaskListPath {
@@ -376,6 +394,7 @@ pub enum DeleteTodoTaskListPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl DeleteTodoTaskListPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}`
     pub fn me_todo_lists(
@@ -413,6 +432,7 @@ impl DeleteTodoTaskListPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static DELETE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
@@ -423,6 +443,7 @@ static DELETE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `deleteTodoTaskList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -431,6 +452,7 @@ pub struct DeleteTodoTaskList {
     path: DeleteTodoTaskListPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl DeleteTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -450,6 +472,7 @@ impl DeleteTodoTaskList {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `delta`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
@@ -461,6 +484,7 @@ pub enum DeltaPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/delta`
     pub fn me() -> Self {
@@ -482,6 +506,7 @@ impl DeltaPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -489,6 +514,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/me/todo/lists/delta", "/users/{id|userPrincipalName}/todo/lists/delta"],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -498,6 +524,7 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     pub fn prefer(
@@ -542,6 +569,7 @@ impl Delta {
         client.send_page::<crate::models::v1::TodoTaskList>(req).await
     }
 }
+#[cfg(feature = "files")]
 static ENUMERATE_LISTS_IN_A_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "enumerateListsInASite",
     version: crate::runtime::ApiVersion::V1,
@@ -549,6 +577,7 @@ static ENUMERATE_LISTS_IN_A_SITE_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/sites/{site-id}/lists"],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `enumerateListsInASite`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -557,6 +586,7 @@ pub struct EnumerateListsInASite {
     site_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl EnumerateListsInASite {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -576,6 +606,7 @@ impl EnumerateListsInASite {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "files")]
 static GET_METADATA_FOR_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMetadataForAList",
     version: crate::runtime::ApiVersion::V1,
@@ -583,6 +614,7 @@ static GET_METADATA_FOR_A_LIST_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/sites/{site-id}/lists/{list-id}"],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `getMetadataForAList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -592,6 +624,7 @@ pub struct GetMetadataForAList {
     list_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl GetMetadataForAList {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -614,6 +647,7 @@ impl GetMetadataForAList {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `getTodoTaskList`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTodoTaskListPath {
@@ -630,6 +664,7 @@ pub enum GetTodoTaskListPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl GetTodoTaskListPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}`
     pub fn me_todo_lists(
@@ -667,6 +702,7 @@ impl GetTodoTaskListPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static GET_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
@@ -677,6 +713,7 @@ static GET_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `getTodoTaskList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -685,6 +722,7 @@ pub struct GetTodoTaskList {
     path: GetTodoTaskListPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl GetTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -704,6 +742,7 @@ impl GetTodoTaskList {
         client.send_json::<crate::models::v1::TodoTaskList>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `listLists`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListListsPath {
@@ -715,6 +754,7 @@ pub enum ListListsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl ListListsPath {
     /// `GET /v1.0/me/todo/lists`
     pub fn me() -> Self {
@@ -734,6 +774,7 @@ impl ListListsPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static LIST_LISTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLists",
     version: crate::runtime::ApiVersion::V1,
@@ -741,6 +782,7 @@ static LIST_LISTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/me/todo/lists", "/users/{id|userPrincipalName}/todo/lists"],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `listLists`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -749,6 +791,7 @@ pub struct ListLists {
     path: ListListsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl ListLists {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -770,6 +813,7 @@ impl ListLists {
         client.send_page::<crate::models::v1::TodoTaskList>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `updateTodoTaskList`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTodoTaskListPath {
@@ -786,6 +830,7 @@ pub enum UpdateTodoTaskListPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl UpdateTodoTaskListPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}`
     pub fn me_todo_lists(
@@ -823,6 +868,7 @@ impl UpdateTodoTaskListPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static UPDATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
@@ -833,6 +879,7 @@ static UPDATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `updateTodoTaskList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -842,6 +889,7 @@ pub struct UpdateTodoTaskList {
     body: crate::models::v1::TodoTaskList,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl UpdateTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

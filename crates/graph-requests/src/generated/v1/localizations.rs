@@ -8,6 +8,35 @@ pub struct LocalizationsRequests {
     pub(crate) client: crate::Client,
 }
 impl LocalizationsRequests {
+    /// Create an organizationalBrandingProperties object for a specific locale.
+    ///
+    /// ```text
+    /// POST /v1.0/organization/{tenant id}/branding/localizations
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Organization.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-create.md:30`
+    pub fn create_localized_organizational_branding_properties(
+        &self,
+        tenant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateLocalizedOrganizationalBrandingProperties {
+        CreateLocalizedOrganizationalBrandingProperties {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            content_language: None,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
     /// Delete an organizationalBrandingProperties object.
     ///
     /// ```text
@@ -127,6 +156,104 @@ impl LocalizationsRequests {
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
+    }
+}
+static CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createLocalizedOrganizationalBrandingProperties",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/organization/{tenant id}/branding/localizations"],
+    clouds: None,
+};
+/// Request builder for `createLocalizedOrganizationalBrandingProperties`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateLocalizedOrganizationalBrandingProperties {
+    client: crate::Client,
+    tenant_id: ::std::string::String,
+    content_language: ::std::option::Option<::std::string::String>,
+    body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl CreateLocalizedOrganizationalBrandingProperties {
+    /// Sets the `Content-Language` header. Locale. Optional.
+    pub fn content_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_language = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body of `createLocalizedOrganizationalBrandingProperties`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    pub fn background_color(mut self, value: ::std::string::String) -> Self {
+        self.body.background_color = Some(value);
+        self
+    }
+    /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    pub fn background_image(mut self, value: crate::models::Binary) -> Self {
+        self.body.background_image = Some(value);
+        self
+    }
+    /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
+        self.body.banner_logo = Some(value);
+        self
+    }
+    /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
+        self.body.sign_in_page_text = Some(value);
+        self
+    }
+    /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
+        self.body.square_logo = Some(value);
+        self
+    }
+    /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
+        self.body.username_hint_text = Some(value);
+        self
+    }
+    /// Sets the body parameter `id`. Locale to create branding for
+    pub fn id(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
+            format!(
+                "/organization/{}/branding/localizations", crate
+                ::runtime::encode_segment(& self.tenant_id)
+            ),
+        );
+        if let Some(v) = &self.content_language {
+            req.header("Content-Language", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /organization/{tenant id}/branding/localizations` and returns the documented response (`201`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client
+            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
+            .await
     }
 }
 static DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {

@@ -433,7 +433,7 @@ impl UpdateUserMailboxSettings {
     /// Sets the body parameter `delegateMeetingMessageDeliveryOptions`. If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
     pub fn delegate_meeting_message_delivery_options(
         mut self,
-        value: ::serde_json::Value,
+        value: crate::models::v1::DelegateMeetingMessageDeliveryOptions,
     ) -> Self {
         self.body.delegate_meeting_message_delivery_options = Some(value);
         self

@@ -8,6 +8,7 @@ pub struct ManagerRequests {
     pub(crate) client: crate::Client,
 }
 impl ManagerRequests {
+    #[cfg(feature = "users")]
     /// Assign a user's manager.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl ManagerRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "contacts")]
     /// Get this organizational contact's manager.
     ///
     /// ```text
@@ -65,6 +67,7 @@ impl ManagerRequests {
         }
     }
 }
+#[cfg(feature = "users")]
 static ASSIGN_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignManager",
     version: crate::runtime::ApiVersion::V1,
@@ -72,6 +75,7 @@ static ASSIGN_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/users/{id}/manager/$ref"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `assignManager`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -81,6 +85,7 @@ pub struct AssignManager {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl AssignManager {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -101,6 +106,7 @@ impl AssignManager {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "contacts")]
 static GET_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManager",
     version: crate::runtime::ApiVersion::V1,
@@ -108,6 +114,7 @@ static GET_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/contacts/{id}/manager"],
     clouds: None,
 };
+#[cfg(feature = "contacts")]
 /// Request builder for `getManager`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -116,6 +123,7 @@ pub struct GetManager {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "contacts")]
 impl GetManager {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {

@@ -8,6 +8,7 @@ pub struct MeRequests {
     pub(crate) client: crate::Client,
 }
 impl MeRequests {
+    #[cfg(feature = "users")]
     /// Enable the user to update their password. Any user can update their password without belonging to any administrator role.
     ///
     /// ```text
@@ -32,6 +33,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Check for membership in a list of group or directory roles for the specified user object. This method is transitive.
     ///
     /// ```text
@@ -61,6 +63,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "calendar")]
     /// Suggest meeting times and locations based on organizer and attendee availability, and time or location constraints specified as parameters.
     ///
     /// ```text
@@ -88,6 +91,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Read the properties and relationships of an educationUser object.
     ///
     /// ```text
@@ -113,6 +117,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get the MailTips of one or more recipients as available to the signed-in user.
     ///
     /// ```text
@@ -139,6 +144,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Invalidates all the refresh tokens issued to applications for a user (as well as session cookies in a user's browser), by resetting the signInSessionsValidFromDateTime user property to the current date-time. Typically, this operation is performed (by the user or an administrator) if the user has a lost or stolen device. This operation prevents access to the organization's data through applications on the device by requiring the user to sign in again to all applications that they have previously consented to, independent of device.
     ///
     /// ```text
@@ -167,6 +173,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Send the message specified in the request body using either JSON or MIME format.
     ///
     /// ```text
@@ -193,6 +200,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Translate identifiers of Outlook-related resources between formats.
     ///
     /// ```text
@@ -222,6 +230,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Update the properties of an educationUser object.
     ///
     /// ```text
@@ -252,6 +261,7 @@ impl MeRequests {
         }
     }
 }
+#[cfg(feature = "users")]
 static CHANGE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "changePassword",
     version: crate::runtime::ApiVersion::V1,
@@ -259,6 +269,7 @@ static CHANGE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/me/changePassword"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `changePassword`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -267,6 +278,7 @@ pub struct ChangePassword {
     body: crate::models::v1::MeChangePasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ChangePassword {
     /// Replaces the whole request body of `changePassword`.
     pub fn body(mut self, body: crate::models::v1::MeChangePasswordRequestBody) -> Self {
@@ -302,6 +314,7 @@ impl ChangePassword {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `checkMemberObjects`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckMemberObjectsPath {
@@ -313,6 +326,7 @@ pub enum CheckMemberObjectsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl CheckMemberObjectsPath {
     /// `POST /v1.0/me/checkMemberObjects`
     pub fn me() -> Self {
@@ -334,6 +348,7 @@ impl CheckMemberObjectsPath {
         }
     }
 }
+#[cfg(feature = "users")]
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -341,6 +356,7 @@ static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/checkMemberObjects", "/users/{id}/checkMemberObjects"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `checkMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -350,6 +366,7 @@ pub struct CheckMemberObjects {
     body: crate::models::v1::MeCheckMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
     pub fn body(
@@ -385,6 +402,7 @@ impl CheckMemberObjects {
         client.send_page::<::std::string::String>(req).await
     }
 }
+#[cfg(feature = "calendar")]
 /// The documented paths of `findMeetingTimes`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindMeetingTimesPath {
@@ -396,6 +414,7 @@ pub enum FindMeetingTimesPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "calendar")]
 impl FindMeetingTimesPath {
     /// `POST /v1.0/me/findMeetingTimes`
     pub fn me() -> Self {
@@ -417,6 +436,7 @@ impl FindMeetingTimesPath {
         }
     }
 }
+#[cfg(feature = "calendar")]
 static FIND_MEETING_TIMES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "findMeetingTimes",
     version: crate::runtime::ApiVersion::V1,
@@ -424,6 +444,7 @@ static FIND_MEETING_TIMES_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/me/findMeetingTimes", "/users/{id|userPrincipalName}/findMeetingTimes"],
     clouds: None,
 };
+#[cfg(feature = "calendar")]
 /// Request builder for `findMeetingTimes`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -434,6 +455,7 @@ pub struct FindMeetingTimes {
     body: crate::models::v1::MeFindMeetingTimesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "calendar")]
 impl FindMeetingTimes {
     /// Sets the `Prefer:` header.
     pub fn prefer(
@@ -541,6 +563,7 @@ impl FindMeetingTimes {
         client.send_json::<crate::models::v1::MeetingTimeSuggestionsResult>(req).await
     }
 }
+#[cfg(feature = "education")]
 /// The documented paths of `getEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEducationUserPath {
@@ -552,6 +575,7 @@ pub enum GetEducationUserPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "education")]
 impl GetEducationUserPath {
     /// `GET /v1.0/education/me`
     pub fn education_me() -> Self {
@@ -575,6 +599,7 @@ impl GetEducationUserPath {
         }
     }
 }
+#[cfg(feature = "education")]
 static GET_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -582,6 +607,7 @@ static GET_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/education/me", "/education/users/{id}"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `getEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -590,6 +616,7 @@ pub struct GetEducationUser {
     path: GetEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl GetEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -609,6 +636,7 @@ impl GetEducationUser {
         client.send_json::<crate::models::v1::EducationUser>(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `getMailTips`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMailTipsPath {
@@ -620,6 +648,7 @@ pub enum GetMailTipsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl GetMailTipsPath {
     /// `POST /v1.0/me/getMailTips`
     pub fn me() -> Self {
@@ -639,6 +668,7 @@ impl GetMailTipsPath {
         }
     }
 }
+#[cfg(feature = "users")]
 static GET_MAIL_TIPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailTips",
     version: crate::runtime::ApiVersion::V1,
@@ -646,6 +676,7 @@ static GET_MAIL_TIPS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/me/getMailTips", "/users/{id|userPrincipalName}/getMailTips"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `getMailTips`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -655,6 +686,7 @@ pub struct GetMailTips {
     body: crate::models::v1::MeGetMailTipsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl GetMailTips {
     /// Replaces the whole request body of `getMailTips`.
     pub fn body(mut self, body: crate::models::v1::MeGetMailTipsRequestBody) -> Self {
@@ -695,6 +727,7 @@ impl GetMailTips {
         client.send_page::<crate::models::v1::MailTips>(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `revokeSignInSessions`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevokeSignInSessionsPath {
@@ -706,6 +739,7 @@ pub enum RevokeSignInSessionsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl RevokeSignInSessionsPath {
     /// `POST /v1.0/me/revokeSignInSessions`
     pub fn me() -> Self {
@@ -727,6 +761,7 @@ impl RevokeSignInSessionsPath {
         }
     }
 }
+#[cfg(feature = "users")]
 static REVOKE_SIGN_IN_SESSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "revokeSignInSessions",
     version: crate::runtime::ApiVersion::V1,
@@ -737,6 +772,7 @@ static REVOKE_SIGN_IN_SESSIONS_INFO: crate::runtime::OperationInfo = crate::runt
     ],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `revokeSignInSessions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -745,6 +781,7 @@ pub struct RevokeSignInSessions {
     path: RevokeSignInSessionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl RevokeSignInSessions {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -764,6 +801,7 @@ impl RevokeSignInSessions {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `sendMail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendMailPath {
@@ -775,6 +813,7 @@ pub enum SendMailPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl SendMailPath {
     /// `POST /v1.0/me/sendMail`
     pub fn me() -> Self {
@@ -794,6 +833,7 @@ impl SendMailPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static SEND_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendMail",
     version: crate::runtime::ApiVersion::V1,
@@ -801,6 +841,7 @@ static SEND_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/me/sendMail", "/users/{id | userPrincipalName}/sendMail"],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `sendMail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -810,6 +851,7 @@ pub struct SendMail {
     body: crate::models::v1::MeSendMailRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl SendMail {
     /// Replaces the whole request body of `sendMail`.
     pub fn body(mut self, body: crate::models::v1::MeSendMailRequestBody) -> Self {
@@ -842,6 +884,7 @@ impl SendMail {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `translateExchangeIds`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TranslateExchangeIdsPath {
@@ -853,6 +896,7 @@ pub enum TranslateExchangeIdsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl TranslateExchangeIdsPath {
     /// `POST /v1.0/me/translateExchangeIds`
     pub fn me() -> Self {
@@ -874,6 +918,7 @@ impl TranslateExchangeIdsPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static TRANSLATE_EXCHANGE_IDS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "translateExchangeIds",
     version: crate::runtime::ApiVersion::V1,
@@ -884,6 +929,7 @@ static TRANSLATE_EXCHANGE_IDS_INFO: crate::runtime::OperationInfo = crate::runti
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `translateExchangeIds`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -893,6 +939,7 @@ pub struct TranslateExchangeIds {
     body: crate::models::v1::MeTranslateExchangeIdsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl TranslateExchangeIds {
     /// Replaces the whole request body of `translateExchangeIds`.
     pub fn body(
@@ -908,12 +955,12 @@ impl TranslateExchangeIds {
         self
     }
     /// Sets the body parameter `sourceIdType`. The ID type of the identifiers in the InputIds parameter.
-    pub fn source_id_type(mut self, value: ::serde_json::Value) -> Self {
+    pub fn source_id_type(mut self, value: crate::models::v1::ExchangeIdFormat) -> Self {
         self.body.source_id_type = Some(value);
         self
     }
     /// Sets the body parameter `targetIdType`. The requested ID type to convert to.
-    pub fn target_id_type(mut self, value: ::serde_json::Value) -> Self {
+    pub fn target_id_type(mut self, value: crate::models::v1::ExchangeIdFormat) -> Self {
         self.body.target_id_type = Some(value);
         self
     }
@@ -938,6 +985,7 @@ impl TranslateExchangeIds {
         client.send_page::<crate::models::v1::ConvertIdResult>(req).await
     }
 }
+#[cfg(feature = "education")]
 /// The documented paths of `updateEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEducationUserPath {
@@ -949,6 +997,7 @@ pub enum UpdateEducationUserPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "education")]
 impl UpdateEducationUserPath {
     /// `PATCH /v1.0/education/me`
     pub fn education_me() -> Self {
@@ -972,6 +1021,7 @@ impl UpdateEducationUserPath {
         }
     }
 }
+#[cfg(feature = "education")]
 static UPDATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -979,6 +1029,7 @@ static UPDATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/education/me", "/education/users/{id}"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `updateEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -988,6 +1039,7 @@ pub struct UpdateEducationUser {
     body: crate::models::v1::MeUpdateEducationUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl UpdateEducationUser {
     /// Replaces the whole request body of `updateEducationUser`.
     pub fn body(
@@ -1042,7 +1094,10 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `externalSource`. Where this user was created from. Possible values are: sis, manual.
-    pub fn external_source(mut self, value: ::serde_json::Value) -> Self {
+    pub fn external_source(
+        mut self,
+        value: crate::models::v1::EducationExternalSource,
+    ) -> Self {
         self.body.external_source = Some(value);
         self
     }
@@ -1108,7 +1163,7 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `primaryRole`. Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
-    pub fn primary_role(mut self, value: ::serde_json::Value) -> Self {
+    pub fn primary_role(mut self, value: crate::models::v1::EducationUserRole) -> Self {
         self.body.primary_role = Some(value);
         self
     }

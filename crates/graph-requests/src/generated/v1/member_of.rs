@@ -8,6 +8,7 @@ pub struct MemberOfRequests {
     pub(crate) client: crate::Client,
 }
 impl MemberOfRequests {
+    #[cfg(feature = "directory")]
     /// Get groups that this device is a direct member of. This operation is not transitive.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get groups that the group is a direct member of.
     ///
     /// ```text
@@ -65,6 +67,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "contacts")]
     /// List the groups that this organizational contact is a member of.
     ///
     /// ```text
@@ -92,6 +95,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get groups, directory roles, and administrative units that the user is a direct member of.
     ///
     /// ```text
@@ -118,6 +122,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Get the groups and directory roles that this servicePrincipal is a direct member of. This operation is not transitive.
     ///
     /// ```text
@@ -148,6 +153,7 @@ impl MemberOfRequests {
         }
     }
 }
+#[cfg(feature = "directory")]
 static LIST_DEVICE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -155,6 +161,7 @@ static LIST_DEVICE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/devices/{id}/memberOf"],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `listDeviceGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -164,6 +171,7 @@ pub struct ListDeviceGroups {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl ListDeviceGroups {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(
@@ -211,6 +219,7 @@ impl ListDeviceGroups {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "users")]
 static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOf",
     version: crate::runtime::ApiVersion::V1,
@@ -218,6 +227,7 @@ static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/groups/{id}/memberOf"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `listMemberOf`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -227,6 +237,7 @@ pub struct ListMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ListMemberOf {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -264,6 +275,7 @@ impl ListMemberOf {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "contacts")]
 static LIST_MEMBER_OF2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOf2",
     version: crate::runtime::ApiVersion::V1,
@@ -271,6 +283,7 @@ static LIST_MEMBER_OF2_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/contacts/{id}/memberOf"],
     clouds: None,
 };
+#[cfg(feature = "contacts")]
 /// Request builder for `listMemberOf2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,6 +292,7 @@ pub struct ListMemberOf2 {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "contacts")]
 impl ListMemberOf2 {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -305,6 +319,7 @@ impl ListMemberOf2 {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `listMemberOf3`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMemberOf3Path {
@@ -319,6 +334,7 @@ pub enum ListMemberOf3Path {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl ListMemberOf3Path {
     /// `GET /v1.0/users/{id}/memberOf`
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -340,6 +356,7 @@ impl ListMemberOf3Path {
         }
     }
 }
+#[cfg(feature = "users")]
 static LIST_MEMBER_OF3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOf3",
     version: crate::runtime::ApiVersion::V1,
@@ -347,6 +364,7 @@ static LIST_MEMBER_OF3_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/users/{id}/memberOf", "/users/{id | userPrincipalName}/memberOf"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `listMemberOf3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -356,6 +374,7 @@ pub struct ListMemberOf3 {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ListMemberOf3 {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(
@@ -403,6 +422,7 @@ impl ListMemberOf3 {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServicePrincipalMemberOf",
     version: crate::runtime::ApiVersion::V1,
@@ -410,6 +430,7 @@ static LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO: crate::runtime::OperationInfo = cr
     paths: &["/servicePrincipals/{id}/memberOf"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listServicePrincipalMemberOf`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -419,6 +440,7 @@ pub struct ListServicePrincipalMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListServicePrincipalMemberOf {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {

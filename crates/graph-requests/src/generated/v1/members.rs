@@ -8,6 +8,7 @@ pub struct MembersRequests {
     pub(crate) client: crate::Client,
 }
 impl MembersRequests {
+    #[cfg(feature = "directory")]
     /// Use this API to add a member (user or group) to an administrative unit.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Add a member to a class.
     ///
     /// ```text
@@ -66,6 +68,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "directory")]
     /// Create a new directory role member.
     ///
     /// ```text
@@ -96,6 +99,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Add a member to a Microsoft 365 group or a security group through the members navigation property.
     ///
     /// ```text
@@ -125,6 +129,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Add a conversationMember to a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -156,6 +161,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Add a new conversationMember to a team.
     ///
     /// ```text
@@ -185,37 +191,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    /// Delete a conversationMember from a channel.
-    ///
-    /// ```text
-    /// DELETE /v1.0/V1.0/teams/{id}/channels/{id}/members/{id}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMember.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMember.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/conversationmember-delete.md:30`
-    pub fn delete_conversation_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteConversationMember {
-        DeleteConversationMember {
-            client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            query: Vec::new(),
-        }
-    }
+    #[cfg(feature = "directory")]
     /// Use this API to get a specific member (user or group) in an administrative unit.
     ///
     /// ```text
@@ -245,6 +221,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Retrieve a conversationMember from a chat.
     ///
     /// ```text
@@ -283,11 +260,12 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Get a conversationMember from a channel.
     ///
     /// ```text
     /// GET /v1.0/teams/{team-id}/channels/{channel-id}/members/{membership-id}
-    /// GET /v1.0/V1.0/chats/{id}/members/{id}
+    /// GET /v1.0/chats/{id}/members/{id}
     /// ```
     ///
     /// # Permissions
@@ -312,6 +290,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Get a conversationMember from a team.
     ///
     /// ```text
@@ -341,6 +320,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// List all conversation members in a chat or channel.
     ///
     /// ```text
@@ -368,6 +348,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "directory")]
     /// Use this API to get the members list (user and group) in an administrative unit.
     ///
     /// ```text
@@ -393,6 +374,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. Currently service principals are not listed as group members due to staged roll-out of service principals on Graph V1.0 endpoint. This operation is not transitive.
     ///
     /// ```text
@@ -421,6 +403,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Retrieve a list of conversationMembers from a channel.
     ///
     /// ```text
@@ -450,6 +433,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// List all conversation members in a chat.
     ///
     /// ```text
@@ -478,6 +462,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "directory")]
     /// Retrieve the list of principals that are assigned to the directory role.
     ///
     /// ```text
@@ -506,6 +491,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Retrieves the educationUser members of an educationClass.
     ///
     /// ```text
@@ -533,6 +519,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Get the conversationMember collection of a team.
     ///
     /// ```text
@@ -560,6 +547,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "directory")]
     /// Use this API to remove a member (user or group) from an administrative unit.
     ///
     /// ```text
@@ -589,6 +577,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "directory")]
     /// Remove a member from a directoryRole.
     ///
     /// ```text
@@ -617,6 +606,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Use this API to remove a member from a group via the members navigation property.
     ///
     /// ```text
@@ -646,6 +636,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Delete a conversationMember from a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -663,6 +654,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-delete-members.md:31`
+    /// - `docs-input/v1.0/api/conversationmember-delete.md:30`
     pub fn remove_member_from_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -677,6 +669,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Remove a conversationMember from a chat.
     ///
     /// ```text
@@ -706,6 +699,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Removes an educationUser from an educationClass
     ///
     /// ```text
@@ -735,6 +729,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Remove a conversationMember from a team.
     ///
     /// ```text
@@ -764,38 +759,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    /// Update the role of a conversationMember in a team or channel.
-    ///
-    /// ```text
-    /// PATCH /v1.0/V1.0/teams/{id}/channels/{id}/members/{id}
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | ChannelMember.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | ChannelMember.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/conversationmember-update.md:29`
-    pub fn update_conversation_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateConversationMember {
-        UpdateConversationMember {
-            client: self.client.clone(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
+    #[cfg(feature = "teams")]
     /// Update the role of a conversationMember in a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -813,6 +777,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-update-members.md:29`
+    /// - `docs-input/v1.0/api/conversationmember-update.md:29`
     pub fn update_member_in_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -828,6 +793,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Update the role of a conversationMember in a team.
     ///
     /// ```text
@@ -859,6 +825,7 @@ impl MembersRequests {
         }
     }
 }
+#[cfg(feature = "directory")]
 static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAMember",
     version: crate::runtime::ApiVersion::V1,
@@ -866,6 +833,7 @@ static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/directory/administrativeUnits/{id}/members/$ref"],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `addAMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -875,6 +843,7 @@ pub struct AddAMember {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl AddAMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -898,6 +867,7 @@ impl AddAMember {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "education")]
 static ADD_A_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAStudent",
     version: crate::runtime::ApiVersion::V1,
@@ -905,6 +875,7 @@ static ADD_A_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/education/classes/{id}/members/$ref"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `addAStudent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -914,6 +885,7 @@ pub struct AddAStudent {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl AddAStudent {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -937,6 +909,7 @@ impl AddAStudent {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "directory")]
 /// The documented paths of `addDirectoryRoleMember`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddDirectoryRoleMemberPath {
@@ -951,6 +924,7 @@ pub enum AddDirectoryRoleMemberPath {
         role_template_id: ::std::string::String,
     },
 }
+#[cfg(feature = "directory")]
 impl AddDirectoryRoleMemberPath {
     /// `POST /v1.0/directoryRoles/{role-id}/members/$ref`
     pub fn directory_roles(
@@ -986,6 +960,7 @@ impl AddDirectoryRoleMemberPath {
         }
     }
 }
+#[cfg(feature = "directory")]
 static ADD_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addDirectoryRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -996,6 +971,7 @@ static ADD_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `addDirectoryRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1005,6 +981,7 @@ pub struct AddDirectoryRoleMember {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl AddDirectoryRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1025,6 +1002,7 @@ impl AddDirectoryRoleMember {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMember",
     version: crate::runtime::ApiVersion::V1,
@@ -1032,6 +1010,7 @@ static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/groups/{group-id}/members/$ref"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `addMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1041,6 +1020,7 @@ pub struct AddMember {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl AddMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1064,6 +1044,7 @@ impl AddMember {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 static ADD_MEMBER_TO_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMemberToChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -1071,6 +1052,7 @@ static ADD_MEMBER_TO_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/channels/{channel-id}/members"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `addMemberToChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1081,6 +1063,7 @@ pub struct AddMemberToChannel {
     body: crate::models::v1::MembersAddMemberToChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl AddMemberToChannel {
     /// Replaces the whole request body of `addMemberToChannel`.
     pub fn body(
@@ -1122,6 +1105,7 @@ impl AddMemberToChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static ADD_MEMBER_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMemberToTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -1129,6 +1113,7 @@ static ADD_MEMBER_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/members"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `addMemberToTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1138,6 +1123,7 @@ pub struct AddMemberToTeam {
     body: crate::models::v1::ConversationMember,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl AddMemberToTeam {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1158,46 +1144,7 @@ impl AddMemberToTeam {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
-static DELETE_CONVERSATION_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "deleteConversationMember",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::DELETE,
-    paths: &["/V1.0/teams/{id}/channels/{id}/members/{id}"],
-    clouds: None,
-};
-/// Request builder for `deleteConversationMember`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteConversationMember {
-    client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl DeleteConversationMember {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CONVERSATION_MEMBER_INFO,
-            format!(
-                "/V1.0/teams/{}/channels/{}/members/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2), crate ::runtime::encode_segment(& self.id_3)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `DELETE /V1.0/teams/{id}/channels/{id}/members/{id}` and returns the documented response (`204`).
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
+#[cfg(feature = "directory")]
 static GET_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAMember",
     version: crate::runtime::ApiVersion::V1,
@@ -1205,6 +1152,7 @@ static GET_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/directory/administrativeUnits/{id}/members/{id}"],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `getAMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1214,6 +1162,7 @@ pub struct GetAMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl GetAMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1237,6 +1186,7 @@ impl GetAMember {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `getConversationMemberInAChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetConversationMemberInAChatPath {
@@ -1262,6 +1212,7 @@ pub enum GetConversationMemberInAChatPath {
     /// `GET /v1.0/users`
     Users2 {},
 }
+#[cfg(feature = "teams")]
 impl GetConversationMemberInAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members/{membership-id}`
     pub fn chats_members(
@@ -1313,6 +1264,7 @@ impl GetConversationMemberInAChatPath {
         }
     }
 }
+#[cfg(feature = "teams")]
 static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConversationMemberInAChat",
     version: crate::runtime::ApiVersion::V1,
@@ -1326,6 +1278,7 @@ static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = c
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `getConversationMemberInAChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1335,6 +1288,7 @@ pub struct GetConversationMemberInAChat {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl GetConversationMemberInAChat {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(
@@ -1390,6 +1344,7 @@ impl GetConversationMemberInAChat {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `getMemberOfChannel`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMemberOfChannelPath {
@@ -1402,14 +1357,15 @@ pub enum GetMemberOfChannelPath {
         /// The `{membership-id}` path parameter.
         membership_id: ::std::string::String,
     },
-    /// `GET /v1.0/V1.0/chats/{id}/members/{id}`
-    V10ChatsMembers {
+    /// `GET /v1.0/chats/{id}/members/{id}`
+    ChatsMembers {
         /// The `{id}` path parameter.
         id: ::std::string::String,
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "teams")]
 impl GetMemberOfChannelPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     pub fn teams_channels_members(
@@ -1423,12 +1379,12 @@ impl GetMemberOfChannelPath {
             membership_id: membership_id.into(),
         }
     }
-    /// `GET /v1.0/V1.0/chats/{id}/members/{id}`
-    pub fn v10_chats_members(
+    /// `GET /v1.0/chats/{id}/members/{id}`
+    pub fn chats_members(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::V10ChatsMembers {
+        Self::ChatsMembers {
             id: id.into(),
             id_2: id_2.into(),
         }
@@ -1444,25 +1400,27 @@ impl GetMemberOfChannelPath {
                     ::runtime::encode_segment(membership_id)
                 )
             }
-            Self::V10ChatsMembers { id, id_2 } => {
+            Self::ChatsMembers { id, id_2 } => {
                 format!(
-                    "/V1.0/chats/{}/members/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
+                    "/chats/{}/members/{}", crate ::runtime::encode_segment(id), crate
+                    ::runtime::encode_segment(id_2)
                 )
             }
         }
     }
 }
+#[cfg(feature = "teams")]
 static GET_MEMBER_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberOfChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
         "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
-        "/V1.0/chats/{id}/members/{id}",
+        "/chats/{id}/members/{id}",
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `getMemberOfChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1471,6 +1429,7 @@ pub struct GetMemberOfChannel {
     path: GetMemberOfChannelPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl GetMemberOfChannel {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1490,6 +1449,7 @@ impl GetMemberOfChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static GET_MEMBER_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberOfTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -1497,6 +1457,7 @@ static GET_MEMBER_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/members/{membership-id}"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `getMemberOfTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1506,6 +1467,7 @@ pub struct GetMemberOfTeam {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl GetMemberOfTeam {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1528,6 +1490,7 @@ impl GetMemberOfTeam {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static LIST_CONVERSATION_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listConversationMembers",
     version: crate::runtime::ApiVersion::V1,
@@ -1535,6 +1498,7 @@ static LIST_CONVERSATION_MEMBERS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/chats/{id}/members"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listConversationMembers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1543,6 +1507,7 @@ pub struct ListConversationMembers {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListConversationMembers {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1562,6 +1527,7 @@ impl ListConversationMembers {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "directory")]
 /// The documented paths of `listMembers`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersPath {
@@ -1576,6 +1542,7 @@ pub enum ListMembersPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "directory")]
 impl ListMembersPath {
     /// `GET /v1.0/directory/administrativeUnits/{id}/members`
     pub fn directory_administrative_units_members(
@@ -1611,6 +1578,7 @@ impl ListMembersPath {
         }
     }
 }
+#[cfg(feature = "directory")]
 static LIST_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembers",
     version: crate::runtime::ApiVersion::V1,
@@ -1621,6 +1589,7 @@ static LIST_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     ],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `listMembers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1629,6 +1598,7 @@ pub struct ListMembers {
     path: ListMembersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl ListMembers {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1650,6 +1620,7 @@ impl ListMembers {
         client.send_page::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static LIST_MEMBERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembers2",
     version: crate::runtime::ApiVersion::V1,
@@ -1657,6 +1628,7 @@ static LIST_MEMBERS2_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/groups/{id}/members"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `listMembers2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1666,6 +1638,7 @@ pub struct ListMembers2 {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl ListMembers2 {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(
@@ -1713,6 +1686,7 @@ impl ListMembers2 {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -1720,6 +1694,7 @@ static LIST_MEMBERS_OF_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/teams/{team-id}/channels/{channel-id}/members"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listMembersOfAChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1729,6 +1704,7 @@ pub struct ListMembersOfAChannel {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListMembersOfAChannel {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1751,6 +1727,7 @@ impl ListMembersOfAChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `listMembersOfAChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersOfAChatPath {
@@ -1764,6 +1741,7 @@ pub enum ListMembersOfAChatPath {
         chat_id: ::std::string::String,
     },
 }
+#[cfg(feature = "teams")]
 impl ListMembersOfAChatPath {
     /// `GET /v1.0/me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members`
     pub fn me_chats198b081ef647924def_b2c9_c363a1bf41d55031bb3122c04f6f9f7391d34ab2b32d_unq_gbl_spaces() -> Self {
@@ -1797,6 +1775,7 @@ impl ListMembersOfAChatPath {
         }
     }
 }
+#[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAChat",
     version: crate::runtime::ApiVersion::V1,
@@ -1807,6 +1786,7 @@ static LIST_MEMBERS_OF_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runti
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listMembersOfAChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1815,6 +1795,7 @@ pub struct ListMembersOfAChat {
     path: ListMembersOfAChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListMembersOfAChat {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1834,6 +1815,7 @@ impl ListMembersOfAChat {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "directory")]
 /// The documented paths of `listMembersOfADirectoryRole`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersOfADirectoryRolePath {
@@ -1848,6 +1830,7 @@ pub enum ListMembersOfADirectoryRolePath {
         role_template_id: ::std::string::String,
     },
 }
+#[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}/members`
     pub fn directory_roles(
@@ -1883,6 +1866,7 @@ impl ListMembersOfADirectoryRolePath {
         }
     }
 }
+#[cfg(feature = "directory")]
 static LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfADirectoryRole",
     version: crate::runtime::ApiVersion::V1,
@@ -1893,6 +1877,7 @@ static LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = cr
     ],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `listMembersOfADirectoryRole`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1901,6 +1886,7 @@ pub struct ListMembersOfADirectoryRole {
     path: ListMembersOfADirectoryRolePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRole {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1922,6 +1908,7 @@ impl ListMembersOfADirectoryRole {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "education")]
 static LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAnEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -1929,6 +1916,7 @@ static LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = 
     paths: &["/education/classes/{id}/members"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `listMembersOfAnEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1937,6 +1925,7 @@ pub struct ListMembersOfAnEducationClass {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl ListMembersOfAnEducationClass {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1976,6 +1965,7 @@ impl ListMembersOfAnEducationClass {
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -1983,6 +1973,7 @@ static LIST_MEMBERS_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{team-id}/members"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listMembersOfTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1991,6 +1982,7 @@ pub struct ListMembersOfTeam {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListMembersOfTeam {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2022,6 +2014,7 @@ impl ListMembersOfTeam {
         client.send_page::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "directory")]
 static REMOVE_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAMember",
     version: crate::runtime::ApiVersion::V1,
@@ -2029,6 +2022,7 @@ static REMOVE_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/directory/administrativeUnits/{id}/members/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `removeAMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2038,6 +2032,7 @@ pub struct RemoveAMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl RemoveAMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2061,6 +2056,7 @@ impl RemoveAMember {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "directory")]
 /// The documented paths of `removeDirectoryRoleMember`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoveDirectoryRoleMemberPath {
@@ -2079,6 +2075,7 @@ pub enum RemoveDirectoryRoleMemberPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "directory")]
 impl RemoveDirectoryRoleMemberPath {
     /// `DELETE /v1.0/directoryRoles/{role-id}/members/{id}/$ref`
     pub fn directory_roles_members(
@@ -2120,6 +2117,7 @@ impl RemoveDirectoryRoleMemberPath {
         }
     }
 }
+#[cfg(feature = "directory")]
 static REMOVE_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeDirectoryRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -2130,6 +2128,7 @@ static REMOVE_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `removeDirectoryRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2138,6 +2137,7 @@ pub struct RemoveDirectoryRoleMember {
     path: RemoveDirectoryRoleMemberPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl RemoveDirectoryRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2157,6 +2157,7 @@ impl RemoveDirectoryRoleMember {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMember",
     version: crate::runtime::ApiVersion::V1,
@@ -2164,6 +2165,7 @@ static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/groups/{id}/members/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `removeMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2173,6 +2175,7 @@ pub struct RemoveMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl RemoveMember {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2195,6 +2198,7 @@ impl RemoveMember {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -2202,6 +2206,7 @@ static REMOVE_MEMBER_FROM_CHANNEL_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/teams/{team-id}/channels/{channel-id}/members/{membership-id}"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `removeMemberFromChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2212,6 +2217,7 @@ pub struct RemoveMemberFromChannel {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl RemoveMemberFromChannel {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2235,6 +2241,7 @@ impl RemoveMemberFromChannel {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromChat",
     version: crate::runtime::ApiVersion::V1,
@@ -2242,6 +2249,7 @@ static REMOVE_MEMBER_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/chats/{chat-id}/members/{membership-id}"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `removeMemberFromChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2251,6 +2259,7 @@ pub struct RemoveMemberFromChat {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl RemoveMemberFromChat {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2273,6 +2282,7 @@ impl RemoveMemberFromChat {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "education")]
 static REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -2280,6 +2290,7 @@ static REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = 
     paths: &["/education/classes/{id}/members/{userId}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `removeMemberFromEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2289,6 +2300,7 @@ pub struct RemoveMemberFromEducationClass {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl RemoveMemberFromEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2312,6 +2324,7 @@ impl RemoveMemberFromEducationClass {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -2319,6 +2332,7 @@ static REMOVE_MEMBER_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{team-id}/members/{membership-id}"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `removeMemberFromTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2328,6 +2342,7 @@ pub struct RemoveMemberFromTeam {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl RemoveMemberFromTeam {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2350,61 +2365,7 @@ impl RemoveMemberFromTeam {
         client.send_empty(req).await
     }
 }
-static UPDATE_CONVERSATION_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateConversationMember",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PATCH,
-    paths: &["/V1.0/teams/{id}/channels/{id}/members/{id}"],
-    clouds: None,
-};
-/// Request builder for `updateConversationMember`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConversationMember {
-    client: crate::Client,
-    id: ::std::string::String,
-    id_2: ::std::string::String,
-    id_3: ::std::string::String,
-    body: crate::models::v1::MembersUpdateConversationMemberRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl UpdateConversationMember {
-    /// Replaces the whole request body of `updateConversationMember`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MembersUpdateConversationMemberRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `roles`. The roles for that user. Must be "owner" or empty. Guest users must always have role "guest" and cannot change.
-    pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.roles = Some(value);
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CONVERSATION_MEMBER_INFO,
-            format!(
-                "/V1.0/teams/{}/channels/{}/members/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2), crate ::runtime::encode_segment(& self.id_3)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-    /// Sends `PATCH /V1.0/teams/{id}/channels/{id}/members/{id}` and returns the documented response (`200`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::ConversationMember>(req).await
-    }
-}
+#[cfg(feature = "teams")]
 static UPDATE_MEMBER_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMemberInChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -2412,6 +2373,7 @@ static UPDATE_MEMBER_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/teams/{team-id}/channels/{channel-id}/members/{membership-id}"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `updateMemberInChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2423,6 +2385,7 @@ pub struct UpdateMemberInChannel {
     body: crate::models::v1::MembersUpdateMemberInChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl UpdateMemberInChannel {
     /// Replaces the whole request body of `updateMemberInChannel`.
     pub fn body(
@@ -2460,6 +2423,7 @@ impl UpdateMemberInChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static UPDATE_MEMBER_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMemberInTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -2467,6 +2431,7 @@ static UPDATE_MEMBER_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/members/{membership-id}"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `updateMemberInTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2477,6 +2442,7 @@ pub struct UpdateMemberInTeam {
     body: crate::models::v1::MembersUpdateMemberInTeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl UpdateMemberInTeam {
     /// Replaces the whole request body of `updateMemberInTeam`.
     pub fn body(

@@ -8,6 +8,7 @@ pub struct MessagesRequests {
     pub(crate) client: crate::Client,
 }
 impl MessagesRequests {
+    #[cfg(feature = "mail")]
     /// Copy a message to a folder.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Create a draft to forward an existing message, in either JSON or MIME format.
     ///
     /// ```text
@@ -63,6 +65,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Use this API to create a new Message in a mailfolder.
     ///
     /// ```text
@@ -93,6 +96,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Create a draft to reply to the sender of a message in either JSON or MIME format.
     ///
     /// ```text
@@ -120,6 +124,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Create a draft to reply to the sender and all recipients of a message in either JSON or MIME format.
     ///
     /// ```text
@@ -147,6 +152,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Delete eventMessage.
     ///
     /// ```text
@@ -178,6 +184,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Retrieve the list of messages (without the replies) in a channel of a team. By using delta query, you can get new or updated messages in a channel.
     ///
     /// ```text
@@ -207,6 +214,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Get a set of messages that have been added, deleted, or updated in a specified folder.
     ///
     /// ```text
@@ -233,6 +241,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Forward a message using either JSON or MIME format.
     ///
     /// ```text
@@ -261,6 +270,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Retrieve a single message or a message reply in a channel or a chat.
     ///
     /// ```text
@@ -295,6 +305,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Get the properties and relationships of the eventMessage object. Apply the $expand parameter on the event navigation property to get the associated event in an attendee's calendar.
     ///
     /// ```text
@@ -328,6 +339,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Retrieve the list of messages (without the replies) in a channel of a team.
     ///
     /// ```text
@@ -357,6 +369,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Get all the messages in the specified user's mailbox, or those messages in a specified folder in the mailbox.
     ///
     /// ```text
@@ -386,6 +399,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Retrieve the list of messages in a chat.
     ///
     /// ```text
@@ -415,6 +429,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Move a message to another folder within the specified user's mailbox. This creates a new copy of the message in the destination folder and removes the original message.
     ///
     /// ```text
@@ -443,6 +458,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Reply to the sender of a message using either JSON or MIME format.
     ///
     /// ```text
@@ -471,6 +487,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Reply to all recipients of a message using either JSON or MIME format.
     ///
     /// ```text
@@ -499,6 +516,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Send an existing draft message.
     ///
     /// ```text
@@ -524,6 +542,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Send a new chatMessage in the specified channel.
     ///
     /// ```text
@@ -555,6 +574,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Send a new chatMessage in the specified chat. This API cannot create a new chat; you must use the list chats method to retrieve the ID of an existing chat before creating a chat message.
     ///
     /// ```text
@@ -584,6 +604,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Update a chatMessage object. Only the policyViolation property of a chatMessage can be updated.
     ///
     /// ```text
@@ -615,6 +636,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "mail")]
     /// Update the properties of an eventMessage object.
     ///
     /// ```text
@@ -648,6 +670,7 @@ impl MessagesRequests {
         }
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `copy`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyPath {
@@ -680,6 +703,7 @@ pub enum CopyPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl CopyPath {
     /// `POST /v1.0/me/messages/{id}/copy`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -745,6 +769,7 @@ impl CopyPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static COPY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copy",
     version: crate::runtime::ApiVersion::V1,
@@ -757,6 +782,7 @@ static COPY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `copy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -766,6 +792,7 @@ pub struct Copy {
     body: crate::models::v1::MessagesCopyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl Copy {
     /// Replaces the whole request body of `copy`.
     pub fn body(mut self, body: crate::models::v1::MessagesCopyRequestBody) -> Self {
@@ -793,6 +820,7 @@ impl Copy {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `createForward`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateForwardPath {
@@ -825,6 +853,7 @@ pub enum CreateForwardPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl CreateForwardPath {
     /// `POST /v1.0/me/messages/{id}/createForward`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -892,6 +921,7 @@ impl CreateForwardPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static CREATE_FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createForward",
     version: crate::runtime::ApiVersion::V1,
@@ -904,6 +934,7 @@ static CREATE_FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `createForward`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -912,6 +943,7 @@ pub struct CreateForward {
     path: CreateForwardPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl CreateForward {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -931,6 +963,7 @@ impl CreateForward {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `createMessageInAMailfolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMessageInAMailfolderPath {
@@ -947,6 +980,7 @@ pub enum CreateMessageInAMailfolderPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl CreateMessageInAMailfolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     pub fn me_mail_folders(
@@ -983,6 +1017,7 @@ impl CreateMessageInAMailfolderPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static CREATE_MESSAGE_IN_A_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMessageInAMailfolder",
     version: crate::runtime::ApiVersion::V1,
@@ -993,6 +1028,7 @@ static CREATE_MESSAGE_IN_A_MAILFOLDER_INFO: crate::runtime::OperationInfo = crat
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `createMessageInAMailfolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1002,6 +1038,7 @@ pub struct CreateMessageInAMailfolder {
     body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl CreateMessageInAMailfolder {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1022,6 +1059,7 @@ impl CreateMessageInAMailfolder {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `createReply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateReplyPath {
@@ -1054,6 +1092,7 @@ pub enum CreateReplyPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl CreateReplyPath {
     /// `POST /v1.0/me/messages/{id}/createReply`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1121,6 +1160,7 @@ impl CreateReplyPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static CREATE_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createReply",
     version: crate::runtime::ApiVersion::V1,
@@ -1133,6 +1173,7 @@ static CREATE_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `createReply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1141,6 +1182,7 @@ pub struct CreateReply {
     path: CreateReplyPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl CreateReply {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1160,6 +1202,7 @@ impl CreateReply {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `createReplyAll`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateReplyAllPath {
@@ -1192,6 +1235,7 @@ pub enum CreateReplyAllPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl CreateReplyAllPath {
     /// `POST /v1.0/me/messages/{id}/createReplyAll`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1259,6 +1303,7 @@ impl CreateReplyAllPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static CREATE_REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createReplyAll",
     version: crate::runtime::ApiVersion::V1,
@@ -1271,6 +1316,7 @@ static CREATE_REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `createReplyAll`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1279,6 +1325,7 @@ pub struct CreateReplyAll {
     path: CreateReplyAllPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl CreateReplyAll {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1298,6 +1345,7 @@ impl CreateReplyAll {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `deleteEventMessage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteEventMessagePath {
@@ -1330,6 +1378,7 @@ pub enum DeleteEventMessagePath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl DeleteEventMessagePath {
     /// `DELETE /v1.0/me/messages/{id}`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1395,6 +1444,7 @@ impl DeleteEventMessagePath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static DELETE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEventMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -1407,6 +1457,7 @@ static DELETE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `deleteEventMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1415,6 +1466,7 @@ pub struct DeleteEventMessage {
     path: DeleteEventMessagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl DeleteEventMessage {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1434,6 +1486,7 @@ impl DeleteEventMessage {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -1441,6 +1494,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/delta"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1450,6 +1504,7 @@ pub struct Delta {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -1489,6 +1544,7 @@ impl Delta {
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `delta2`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delta2Path {
@@ -1505,6 +1561,7 @@ pub enum Delta2Path {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl Delta2Path {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
     pub fn me_mail_folders(
@@ -1542,6 +1599,7 @@ impl Delta2Path {
         }
     }
 }
+#[cfg(feature = "mail")]
 static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta2",
     version: crate::runtime::ApiVersion::V1,
@@ -1552,6 +1610,7 @@ static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `delta2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1561,6 +1620,7 @@ pub struct Delta2 {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl Delta2 {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     pub fn prefer(
@@ -1605,6 +1665,7 @@ impl Delta2 {
         client.send_page::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `forward`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ForwardPath {
@@ -1637,6 +1698,7 @@ pub enum ForwardPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl ForwardPath {
     /// `POST /v1.0/me/messages/{id}/forward`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1702,6 +1764,7 @@ impl ForwardPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "forward",
     version: crate::runtime::ApiVersion::V1,
@@ -1714,6 +1777,7 @@ static FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `forward`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1723,6 +1787,7 @@ pub struct Forward {
     body: crate::models::v1::MessagesForwardRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl Forward {
     /// Replaces the whole request body of `forward`.
     pub fn body(mut self, body: crate::models::v1::MessagesForwardRequestBody) -> Self {
@@ -1758,6 +1823,7 @@ impl Forward {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `getChatMessageInAChannelOrChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChatMessageInAChannelOrChatPath {
@@ -1805,6 +1871,7 @@ pub enum GetChatMessageInAChannelOrChatPath {
         message_id: ::std::string::String,
     },
 }
+#[cfg(feature = "teams")]
 impl GetChatMessageInAChannelOrChatPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     pub fn teams_channels_messages(
@@ -1912,6 +1979,7 @@ impl GetChatMessageInAChannelOrChatPath {
         }
     }
 }
+#[cfg(feature = "teams")]
 static GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChatMessageInAChannelOrChat",
     version: crate::runtime::ApiVersion::V1,
@@ -1925,6 +1993,7 @@ static GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO: crate::runtime::OperationInfo
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `getChatMessageInAChannelOrChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1933,6 +2002,7 @@ pub struct GetChatMessageInAChannelOrChat {
     path: GetChatMessageInAChannelOrChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl GetChatMessageInAChannelOrChat {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1952,6 +2022,7 @@ impl GetChatMessageInAChannelOrChat {
         client.send_json::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `getEventMessage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEventMessagePath {
@@ -2012,6 +2083,7 @@ pub enum GetEventMessagePath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl GetEventMessagePath {
     /// `GET /v1.0/me/messages/{id}`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2139,6 +2211,7 @@ impl GetEventMessagePath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static GET_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEventMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -2155,6 +2228,7 @@ static GET_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `getEventMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2164,6 +2238,7 @@ pub struct GetEventMessage {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl GetEventMessage {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
     pub fn prefer(
@@ -2194,6 +2269,7 @@ impl GetEventMessage {
         client.send_json::<crate::models::v1::EventMessage>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static LIST_CHANNEL_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChannelMessages",
     version: crate::runtime::ApiVersion::V1,
@@ -2201,6 +2277,7 @@ static LIST_CHANNEL_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/channels/{channel-id}/messages"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listChannelMessages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2210,6 +2287,7 @@ pub struct ListChannelMessages {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListChannelMessages {
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2239,6 +2317,7 @@ impl ListChannelMessages {
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `listMessages`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesPath {
@@ -2262,6 +2341,7 @@ pub enum ListMessagesPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl ListMessagesPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     pub fn me_mail_folders(
@@ -2310,6 +2390,7 @@ impl ListMessagesPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMessages",
     version: crate::runtime::ApiVersion::V1,
@@ -2322,6 +2403,7 @@ static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `listMessages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2331,6 +2413,7 @@ pub struct ListMessages {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl ListMessages {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
     pub fn prefer(
@@ -2363,6 +2446,7 @@ impl ListMessages {
         client.send_page::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `listMessagesInAChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesInAChatPath {
@@ -2384,6 +2468,7 @@ pub enum ListMessagesInAChatPath {
         chat_id: ::std::string::String,
     },
 }
+#[cfg(feature = "teams")]
 impl ListMessagesInAChatPath {
     /// `GET /v1.0/me/chats/{chat-id}/messages`
     pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2428,6 +2513,7 @@ impl ListMessagesInAChatPath {
         }
     }
 }
+#[cfg(feature = "teams")]
 static LIST_MESSAGES_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMessagesInAChat",
     version: crate::runtime::ApiVersion::V1,
@@ -2439,6 +2525,7 @@ static LIST_MESSAGES_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runt
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listMessagesInAChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2447,6 +2534,7 @@ pub struct ListMessagesInAChat {
     path: ListMessagesInAChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListMessagesInAChat {
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2473,6 +2561,7 @@ impl ListMessagesInAChat {
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `move`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MovePath {
@@ -2505,6 +2594,7 @@ pub enum MovePath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl MovePath {
     /// `POST /v1.0/me/messages/{id}/move`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2570,6 +2660,7 @@ impl MovePath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static MOVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "move",
     version: crate::runtime::ApiVersion::V1,
@@ -2582,6 +2673,7 @@ static MOVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `move`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2591,6 +2683,7 @@ pub struct Move {
     body: crate::models::v1::MessagesMoveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl Move {
     /// Replaces the whole request body of `move`.
     pub fn body(mut self, body: crate::models::v1::MessagesMoveRequestBody) -> Self {
@@ -2618,6 +2711,7 @@ impl Move {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `reply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyPath {
@@ -2650,6 +2744,7 @@ pub enum ReplyPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl ReplyPath {
     /// `POST /v1.0/me/messages/{id}/reply`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2715,6 +2810,7 @@ impl ReplyPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reply",
     version: crate::runtime::ApiVersion::V1,
@@ -2727,6 +2823,7 @@ static REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `reply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2736,6 +2833,7 @@ pub struct Reply {
     body: crate::models::v1::MessagesReplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl Reply {
     /// Replaces the whole request body of `reply`.
     pub fn body(mut self, body: crate::models::v1::MessagesReplyRequestBody) -> Self {
@@ -2768,6 +2866,7 @@ impl Reply {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `replyAll`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyAllPath {
@@ -2800,6 +2899,7 @@ pub enum ReplyAllPath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl ReplyAllPath {
     /// `POST /v1.0/users/me/messages/{id}/replyAll`
     pub fn users_me_messages(
@@ -2871,6 +2971,7 @@ impl ReplyAllPath {
         }
     }
 }
+#[cfg(feature = "users")]
 static REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replyAll",
     version: crate::runtime::ApiVersion::V1,
@@ -2883,6 +2984,7 @@ static REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     ],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `replyAll`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2892,6 +2994,7 @@ pub struct ReplyAll {
     body: crate::models::v1::MessagesReplyAllRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ReplyAll {
     /// Replaces the whole request body of `replyAll`.
     pub fn body(mut self, body: crate::models::v1::MessagesReplyAllRequestBody) -> Self {
@@ -2919,6 +3022,7 @@ impl ReplyAll {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `send`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendPath {
@@ -2935,6 +3039,7 @@ pub enum SendPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl SendPath {
     /// `POST /v1.0/me/messages/{id}/send`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2965,6 +3070,7 @@ impl SendPath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static SEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "send",
     version: crate::runtime::ApiVersion::V1,
@@ -2975,6 +3081,7 @@ static SEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `send`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2983,6 +3090,7 @@ pub struct Send {
     path: SendPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl Send {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2999,6 +3107,7 @@ impl Send {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "teams")]
 static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendChatMessageInChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -3006,6 +3115,7 @@ static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/teams/{team-id}/channels/{channel-id}/messages"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `sendChatMessageInChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3016,6 +3126,7 @@ pub struct SendChatMessageInChannel {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl SendChatMessageInChannel {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3039,6 +3150,7 @@ impl SendChatMessageInChannel {
         client.send_json::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static SEND_MESSAGE_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendMessageInAChat",
     version: crate::runtime::ApiVersion::V1,
@@ -3046,6 +3158,7 @@ static SEND_MESSAGE_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/chats/{chat-id}/messages"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `sendMessageInAChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3055,6 +3168,7 @@ pub struct SendMessageInAChat {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl SendMessageInAChat {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3077,6 +3191,7 @@ impl SendMessageInAChat {
         client.send_json::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `updateChatMessage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChatMessagePath {
@@ -3104,6 +3219,7 @@ pub enum UpdateChatMessagePath {
         message_id: ::std::string::String,
     },
 }
+#[cfg(feature = "teams")]
 impl UpdateChatMessagePath {
     /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}`
     pub fn teams_team_id_channels_messages(
@@ -3169,6 +3285,7 @@ impl UpdateChatMessagePath {
         }
     }
 }
+#[cfg(feature = "teams")]
 static UPDATE_CHAT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChatMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -3180,6 +3297,7 @@ static UPDATE_CHAT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime:
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `updateChatMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3189,6 +3307,7 @@ pub struct UpdateChatMessage {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl UpdateChatMessage {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3209,6 +3328,7 @@ impl UpdateChatMessage {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "mail")]
 /// The documented paths of `updateEventMessage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEventMessagePath {
@@ -3241,6 +3361,7 @@ pub enum UpdateEventMessagePath {
         id_3: ::std::string::String,
     },
 }
+#[cfg(feature = "mail")]
 impl UpdateEventMessagePath {
     /// `PATCH /v1.0/me/messages/{id}`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3306,6 +3427,7 @@ impl UpdateEventMessagePath {
         }
     }
 }
+#[cfg(feature = "mail")]
 static UPDATE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEventMessage",
     version: crate::runtime::ApiVersion::V1,
@@ -3318,6 +3440,7 @@ static UPDATE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime
     ],
     clouds: None,
 };
+#[cfg(feature = "mail")]
 /// Request builder for `updateEventMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3327,6 +3450,7 @@ pub struct UpdateEventMessage {
     body: crate::models::v1::MessagesUpdateEventMessageRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "mail")]
 impl UpdateEventMessage {
     /// Replaces the whole request body of `updateEventMessage`.
     pub fn body(

@@ -20,435 +20,880 @@ pub mod remove_a_user_or_group_from_the_accepted_senders_list;
 pub mod remove_a_user_or_group_from_the_rejected_senders_list;
 pub mod return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times;
 pub mod return_the_range_associated_with_the_range_view_resource;
+#[cfg(feature = "education")]
 pub mod n8b01c1d0_aafc4f8c_bd7389faa3df1c1c;
+#[cfg(feature = "education")]
 pub mod n9c0f2850_ff8f4fd6_b3ac_e23077b59141;
+#[cfg(feature = "intune")]
 pub mod acceptance_statuses;
+#[cfg(feature = "users")]
 pub mod activities;
+#[cfg(feature = "identity")]
 pub mod activity_based_timeout_policies;
+#[cfg(feature = "files")]
 pub mod add;
+#[cfg(feature = "identity")]
 pub mod admin_consent_request_policy;
+#[cfg(feature = "education")]
 pub mod administrative_unit;
+#[cfg(feature = "directory")]
 pub mod administrative_units;
+#[cfg(feature = "identity")]
 pub mod agreement_acceptances;
+#[cfg(feature = "identity")]
 pub mod agreements;
+#[cfg(feature = "security")]
 pub mod alerts;
+#[cfg(feature = "print")]
 pub mod allowed_groups;
+#[cfg(feature = "print")]
 pub mod allowed_users;
+#[cfg(feature = "files")]
 pub mod analytics;
+#[cfg(feature = "intune")]
 pub mod android_managed_app_protections;
+#[cfg(feature = "identity")]
 pub mod api_connector_configuration;
+#[cfg(feature = "identity")]
 pub mod api_connectors;
+#[cfg(feature = "identity")]
 pub mod apiconnectors;
+#[cfg(feature = "identity")]
 pub mod app_consent_requests;
+#[cfg(feature = "teams")]
 pub mod app_definitions;
+#[cfg(feature = "applications")]
 pub mod app_role_assigned_to;
+#[cfg(feature = "applications")]
 pub mod app_role_assignments;
+#[cfg(feature = "intune")]
 pub mod apple_push_notification_certificate;
+#[cfg(any(feature = "directory", feature = "files"))]
 pub mod application;
+#[cfg(feature = "applications")]
 pub mod application_templates;
+#[cfg(feature = "applications")]
 pub mod applications;
+#[cfg(feature = "identity")]
 pub mod applies_to;
+#[cfg(feature = "intune")]
 pub mod apps;
+#[cfg(feature = "teams")]
 pub mod archive;
+#[cfg(feature = "intune")]
 pub mod assign;
+#[cfg(feature = "intune")]
 pub mod assign_user_to_device;
+#[cfg(feature = "planner")]
 pub mod assigned_to_task_board_format;
+#[cfg(feature = "education")]
 pub mod assignment_categories;
+#[cfg(feature = "education")]
 pub mod assignment_defaults;
+#[cfg(feature = "education")]
 pub mod assignment_settings;
+#[cfg(any(feature = "education", feature = "intune"))]
 pub mod assignments;
+#[cfg(any(feature = "calendar", feature = "groups", feature = "mail"))]
 pub mod attachments;
+#[cfg(feature = "intune")]
 pub mod audit_events;
+#[cfg(feature = "identity")]
 pub mod authentication_flows_policy;
+#[cfg(feature = "identity")]
 pub mod authorization_policy;
+#[cfg(feature = "identity")]
 pub mod available_provider_types;
+#[cfg(feature = "identity")]
 pub mod b2x_user_flows;
+#[cfg(feature = "intune")]
 pub mod begin_onboarding;
+#[cfg(feature = "files")]
 pub mod borders;
+#[cfg(feature = "teams")]
 pub mod bot;
+#[cfg(feature = "directory")]
 pub mod branding;
+#[cfg(feature = "planner")]
 pub mod bucket_task_board_format;
+#[cfg(feature = "planner")]
 pub mod buckets;
+#[cfg(feature = "intune")]
 pub mod bypass_activation_lock;
+#[cfg(feature = "calendar")]
 pub mod calendar;
+#[cfg(feature = "calendar")]
 pub mod calendar_groups;
+#[cfg(feature = "calendar")]
 pub mod calendar_permissions;
+#[cfg(feature = "calendar")]
 pub mod calendar_view;
+#[cfg(feature = "calendar")]
 pub mod calendars;
+#[cfg(feature = "communications")]
 pub mod calls;
+#[cfg(feature = "education")]
 pub mod categories;
+#[cfg(feature = "education")]
 pub mod ceb3863e69124ea9_ac413c2bb7b6672d;
+#[cfg(feature = "directory")]
 pub mod certificate_based_auth_configuration;
+#[cfg(feature = "education")]
 pub mod cf6005fc9e1344a2_a6ac_a53322006454;
+#[cfg(feature = "teams")]
 pub mod channels;
+#[cfg(feature = "files")]
 pub mod charts;
+#[cfg(feature = "teams")]
 pub mod chat;
+#[cfg(feature = "teams")]
 pub mod chats;
+#[cfg(any(feature = "contacts", feature = "mail"))]
 pub mod child_folders;
+#[cfg(feature = "files")]
 pub mod children;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub mod claims_mapping_policies;
+#[cfg(feature = "education")]
 pub mod classes;
+#[cfg(feature = "intune")]
 pub mod clean_windows_device;
+#[cfg(feature = "intune")]
 pub mod client_configurations;
+#[cfg(feature = "teams")]
 pub mod clone;
+#[cfg(feature = "files")]
 pub mod columns;
+#[cfg(feature = "files")]
 pub mod comments;
+#[cfg(feature = "intune")]
 pub mod commit;
+#[cfg(feature = "communications")]
 pub mod communications;
+#[cfg(feature = "intune")]
 pub mod compliance_management_partners;
+#[cfg(feature = "intune")]
 pub mod conditional_access_settings;
+#[cfg(feature = "print")]
 pub mod connectors;
+#[cfg(feature = "contacts")]
 pub mod contact_folders;
+#[cfg(feature = "contacts")]
 pub mod contacts;
+#[cfg(any(feature = "files", feature = "notes"))]
 pub mod content;
+#[cfg(feature = "intune")]
 pub mod content_versions;
+#[cfg(feature = "directory")]
 pub mod contracts;
+#[cfg(feature = "groups")]
 pub mod conversations;
+#[cfg(feature = "files")]
 pub mod copy;
+#[cfg(feature = "files")]
 pub mod create_link;
+#[cfg(feature = "files")]
 pub mod create_upload_session;
+#[cfg(any(feature = "applications", feature = "users"))]
 pub mod created_objects;
+#[cfg(feature = "education")]
 pub mod d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7;
+#[cfg(feature = "reports")]
 pub mod daily_print_usage_by_printer;
+#[cfg(feature = "reports")]
 pub mod daily_print_usage_by_user;
+#[cfg(feature = "files")]
 pub mod data_labels;
+#[cfg(feature = "directory")]
 pub mod data_policy_operations;
+#[cfg(feature = "identity")]
 pub mod decisions;
+#[cfg(feature = "intune")]
 pub mod default_managed_app_protections;
+#[cfg(feature = "identity")]
 pub mod default_pages;
+#[cfg(feature = "identity")]
 pub mod definitions;
+#[cfg(feature = "applications")]
 pub mod delegated_permission_classifications;
+#[cfg(feature = "intune")]
 pub mod delete_user_from_shared_apple_device;
+#[cfg(feature = "directory")]
 pub mod deleted_items;
+#[cfg(feature = "files")]
 pub mod delta;
+#[cfg(feature = "intune")]
 pub mod deployment_summary;
+#[cfg(feature = "planner")]
 pub mod details;
+#[cfg(feature = "intune")]
 pub mod detected_apps;
+#[cfg(feature = "intune")]
 pub mod device_app_management;
+#[cfg(feature = "intune")]
 pub mod device_categories;
+#[cfg(feature = "intune")]
 pub mod device_category;
+#[cfg(feature = "intune")]
 pub mod device_compliance_policies;
+#[cfg(feature = "intune")]
 pub mod device_compliance_policy_device_state_summary;
+#[cfg(feature = "intune")]
 pub mod device_compliance_policy_setting_state_summaries;
+#[cfg(feature = "intune")]
 pub mod device_compliance_setting_states;
+#[cfg(feature = "reports")]
 pub mod device_configuration_device_activity;
+#[cfg(feature = "intune")]
 pub mod device_configuration_device_state_summaries;
+#[cfg(feature = "reports")]
 pub mod device_configuration_user_activity;
+#[cfg(feature = "intune")]
 pub mod device_configurations;
+#[cfg(feature = "intune")]
 pub mod device_enrollment_configurations;
+#[cfg(feature = "intune")]
 pub mod device_management;
+#[cfg(feature = "intune")]
 pub mod device_management_partners;
+#[cfg(feature = "intune")]
 pub mod device_setting_state_summaries;
+#[cfg(feature = "intune")]
 pub mod device_states;
+#[cfg(feature = "intune")]
 pub mod device_status_overview;
+#[cfg(feature = "intune")]
 pub mod device_status_summary;
+#[cfg(feature = "intune")]
 pub mod device_statuses;
+#[cfg(feature = "directory")]
 pub mod devices;
+#[cfg(any(feature = "contacts", feature = "users"))]
 pub mod direct_reports;
+#[cfg(feature = "identity")]
 pub mod directory_audits;
+#[cfg(feature = "directory")]
 pub mod directory_objects;
+#[cfg(feature = "directory")]
 pub mod directory_role_templates;
+#[cfg(feature = "directory")]
 pub mod directory_roles;
+#[cfg(feature = "identity")]
 pub mod directoryaudits;
+#[cfg(feature = "intune")]
 pub mod disable_lost_mode;
+#[cfg(feature = "intune")]
 pub mod disconnect;
+#[cfg(feature = "print")]
 pub mod documents;
+#[cfg(feature = "directory")]
 pub mod domain_name_references;
+#[cfg(feature = "directory")]
 pub mod domains;
+#[cfg(feature = "intune")]
 pub mod download_apple_push_notification_certificate_signing_request;
+#[cfg(feature = "files")]
 pub mod drive;
+#[cfg(feature = "files")]
 pub mod drives;
+#[cfg(feature = "identity")]
 pub mod email;
+#[cfg(feature = "print")]
 pub mod endpoints;
+#[cfg(feature = "calendar")]
 pub mod events;
+#[cfg(feature = "intune")]
 pub mod exchange_connectors;
+#[cfg(feature = "identity")]
 pub mod excludes;
+#[cfg(feature = "intune")]
 pub mod exempt_app_locker_files;
+#[cfg(feature = "intune")]
 pub mod export_jobs;
+#[cfg(feature = "applications")]
 pub mod extension_properties;
+#[cfg(feature = "directory")]
 pub mod extensions;
+#[cfg(feature = "identity")]
 pub mod feature_rollout_policies;
+#[cfg(feature = "identity")]
 pub mod fido2;
+#[cfg(feature = "identity")]
 pub mod fido2_methods;
+#[cfg(feature = "files")]
 pub mod fields;
+#[cfg(feature = "intune")]
 pub mod files;
+#[cfg(feature = "teams")]
 pub mod files_folder;
+#[cfg(feature = "files")]
 pub mod fill;
+#[cfg(feature = "files")]
 pub mod filter;
+#[cfg(feature = "files")]
 pub mod follow;
+#[cfg(feature = "files")]
 pub mod followed_sites;
+#[cfg(feature = "files")]
 pub mod following;
+#[cfg(feature = "files")]
 pub mod font;
+#[cfg(feature = "directory")]
 pub mod force_delete;
+#[cfg(feature = "files")]
 pub mod format;
+#[cfg(feature = "files")]
 pub mod get_activities_by_interval;
+#[cfg(feature = "intune")]
 pub mod get_audit_activity_types;
+#[cfg(feature = "intune")]
 pub mod get_audit_categories;
+#[cfg(feature = "intune")]
 pub mod get_cached_report;
+#[cfg(feature = "intune")]
 pub mod get_compliance_policy_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_compliance_policy_non_compliance_summary_report;
+#[cfg(feature = "intune")]
 pub mod get_compliance_setting_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_configuration_policy_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_configuration_policy_non_compliance_summary_report;
+#[cfg(feature = "intune")]
 pub mod get_configuration_setting_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_device_management_intent_settings_report;
+#[cfg(feature = "intune")]
 pub mod get_device_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_effective_permissions;
+#[cfg(feature = "intune")]
 pub mod get_historical_report;
+#[cfg(feature = "intune")]
 pub mod get_managed_app_diagnostic_statuses;
+#[cfg(feature = "intune")]
 pub mod get_managed_app_policies;
+#[cfg(feature = "intune")]
 pub mod get_oma_setting_plain_text_value;
+#[cfg(feature = "intune")]
 pub mod get_policy_non_compliance_metadata;
+#[cfg(feature = "intune")]
 pub mod get_policy_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_policy_non_compliance_summary_report;
+#[cfg(feature = "intune")]
 pub mod get_report_filters;
+#[cfg(feature = "intune")]
 pub mod get_setting_non_compliance_report;
+#[cfg(feature = "intune")]
 pub mod get_user_ids_with_flagged_app_registration;
+#[cfg(feature = "directory")]
 pub mod get_user_owned_objects;
+#[cfg(feature = "reports")]
 pub mod get_yammer_device_usage_user_detail;
+#[cfg(feature = "groups")]
 pub mod group_lifecycle_policies;
+#[cfg(feature = "groups")]
 pub mod group_setting_templates;
+#[cfg(feature = "groups")]
 pub mod group_settings;
+#[cfg(any(feature = "groups", feature = "users"))]
 pub mod groups;
+#[cfg(feature = "identity")]
 pub mod history;
+#[cfg(feature = "users")]
 pub mod history_items;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub mod home_realm_discovery_policies;
+#[cfg(feature = "teams")]
 pub mod hosted_contents;
+#[cfg(feature = "files")]
 pub mod icon;
+#[cfg(feature = "identity")]
 pub mod identity_providers;
+#[cfg(feature = "identity")]
 pub mod identity_security_defaults_enforcement_policy;
+#[cfg(feature = "intune")]
 pub mod import;
+#[cfg(feature = "intune")]
 pub mod imported_windows_autopilot_device_identities;
+#[cfg(feature = "identity")]
 pub mod includes;
+#[cfg(feature = "intune")]
 pub mod install_summary;
+#[cfg(feature = "teams")]
 pub mod installed_apps;
+#[cfg(any(feature = "calendar", feature = "identity"))]
 pub mod instances;
+#[cfg(feature = "directory")]
 pub mod invitations;
+#[cfg(feature = "files")]
 pub mod invite;
+#[cfg(feature = "intune")]
 pub mod ios_managed_app_protections;
+#[cfg(feature = "intune")]
 pub mod ios_update_statuses;
+#[cfg(feature = "files")]
 pub mod items;
+#[cfg(feature = "print")]
 pub mod jobs;
+#[cfg(feature = "teams")]
 pub mod joined_teams;
+#[cfg(feature = "identity")]
 pub mod languages;
+#[cfg(feature = "files")]
 pub mod legend;
+#[cfg(feature = "users")]
 pub mod license_details;
+#[cfg(feature = "files")]
 pub mod line;
+#[cfg(feature = "todo")]
 pub mod linked_resources;
+#[cfg(any(feature = "files", feature = "todo"))]
 pub mod lists;
+#[cfg(feature = "directory")]
 pub mod localizations;
+#[cfg(feature = "intune")]
 pub mod localized_notification_messages;
+#[cfg(feature = "intune")]
 pub mod locate_device;
+#[cfg(feature = "intune")]
 pub mod logout_shared_apple_device_active_user;
+#[cfg(feature = "mail")]
 pub mod mail_folders;
+#[cfg(feature = "mail")]
 pub mod mailbox_settings;
+#[cfg(feature = "intune")]
 pub mod managed_app_policies;
+#[cfg(feature = "intune")]
 pub mod managed_app_registrations;
+#[cfg(feature = "intune")]
 pub mod managed_app_statuses;
+#[cfg(feature = "intune")]
 pub mod managed_device_overview;
+#[cfg(feature = "intune")]
 pub mod managed_devices;
+#[cfg(feature = "intune")]
 pub mod managed_e_books;
+#[cfg(any(feature = "contacts", feature = "users"))]
 pub mod manager;
+#[cfg(feature = "mail")]
 pub mod master_categories;
+#[cfg(feature = "intune")]
 pub mod mdm_windows_information_protection_policies;
+#[cfg(
+    any(feature = "calendar", feature = "education", feature = "mail", feature = "users")
+)]
 pub mod me;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "contacts",
+        feature = "directory",
+        feature = "users"
+    )
+)]
 pub mod member_of;
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "groups",
+        feature = "teams"
+    )
+)]
 pub mod members;
+#[cfg(feature = "mail")]
 pub mod message_rules;
+#[cfg(any(feature = "mail", feature = "teams", feature = "users"))]
 pub mod messages;
+#[cfg(feature = "identity")]
 pub mod methods;
+#[cfg(feature = "identity")]
 pub mod microsoft_authenticator;
+#[cfg(feature = "identity")]
 pub mod microsoft_authenticator_methods;
+#[cfg(feature = "files")]
 pub mod minor_gridlines;
+#[cfg(feature = "intune")]
 pub mod mobile_app_categories;
+#[cfg(feature = "intune")]
 pub mod mobile_app_configurations;
+#[cfg(feature = "intune")]
 pub mod mobile_apps;
+#[cfg(feature = "intune")]
 pub mod mobile_threat_defense_connectors;
+#[cfg(feature = "reports")]
 pub mod monthly_print_usage_by_printer;
+#[cfg(feature = "reports")]
 pub mod monthly_print_usage_by_user;
+#[cfg(feature = "identity")]
 pub mod named_locations;
+#[cfg(feature = "files")]
 pub mod names;
+#[cfg(feature = "notes")]
 pub mod notebooks;
+#[cfg(feature = "intune")]
 pub mod notification_message_templates;
+#[cfg(feature = "applications")]
 pub mod o_auth2_permissiongrants;
+#[cfg(feature = "applications")]
 pub mod oauth2_permission_grants;
+#[cfg(feature = "teams")]
 pub mod offer_shift_requests;
+#[cfg(feature = "communications")]
 pub mod online_meetings;
+#[cfg(feature = "teams")]
 pub mod open_shift_change_requests;
+#[cfg(feature = "teams")]
 pub mod open_shifts;
+#[cfg(any(feature = "files", feature = "intune", feature = "notes", feature = "print"))]
 pub mod operations;
+#[cfg(feature = "directory")]
 pub mod organization;
+#[cfg(feature = "education")]
 pub mod outcomes;
+#[cfg(feature = "mail")]
 pub mod outlook;
+#[cfg(feature = "mail")]
 pub mod overrides;
+#[cfg(feature = "identity")]
 pub mod overrides_pages;
+#[cfg(feature = "users")]
 pub mod owned_devices;
+#[cfg(any(feature = "applications", feature = "users"))]
 pub mod owned_objects;
+#[cfg(any(feature = "applications", feature = "groups"))]
 pub mod owners;
+#[cfg(feature = "notes")]
 pub mod pages;
+#[cfg(feature = "communications")]
 pub mod participants;
+#[cfg(feature = "contacts")]
 pub mod people;
+#[cfg(feature = "files")]
 pub mod permission;
+#[cfg(feature = "identity")]
 pub mod permission_grant_policies;
+#[cfg(feature = "applications")]
 pub mod permission_grants;
+#[cfg(feature = "files")]
 pub mod permissions;
+#[cfg(feature = "users")]
 pub mod photo;
+#[cfg(feature = "users")]
 pub mod photos;
+#[cfg(feature = "files")]
 pub mod pivot_tables;
+#[cfg(feature = "calendar")]
 pub mod places;
+#[cfg(feature = "planner")]
 pub mod plans;
+#[cfg(feature = "files")]
 pub mod points;
+#[cfg(feature = "identity")]
 pub mod policies;
+#[cfg(feature = "groups")]
 pub mod posts;
+#[cfg(feature = "communications")]
 pub mod presence;
+#[cfg(feature = "teams")]
 pub mod primary_channel;
+#[cfg(feature = "print")]
 pub mod printers;
+#[cfg(feature = "planner")]
 pub mod progress_task_board_format;
+#[cfg(feature = "files")]
 pub mod protection;
+#[cfg(feature = "identity")]
 pub mod provisioning;
+#[cfg(feature = "education")]
 pub mod publish;
+#[cfg(feature = "files")]
 pub mod range;
+#[cfg(feature = "intune")]
 pub mod reboot_now;
+#[cfg(any(feature = "files", feature = "users"))]
 pub mod recent;
+#[cfg(feature = "intune")]
 pub mod recover_passcode;
+#[cfg(feature = "users")]
 pub mod registered_devices;
+#[cfg(feature = "directory")]
 pub mod registered_owners;
+#[cfg(feature = "directory")]
 pub mod registered_users;
+#[cfg(feature = "intune")]
 pub mod remote_assistance_partners;
+#[cfg(feature = "intune")]
 pub mod remote_lock;
+#[cfg(feature = "files")]
 pub mod remove;
+#[cfg(feature = "intune")]
 pub mod remove_all_devices_from_management;
+#[cfg(feature = "intune")]
 pub mod renew_upload;
+#[cfg(any(feature = "files", feature = "teams"))]
 pub mod replies;
+#[cfg(any(feature = "intune", feature = "reports"))]
 pub mod reports;
+#[cfg(feature = "intune")]
 pub mod request_remote_assistance;
+#[cfg(feature = "intune")]
 pub mod reset_passcode;
+#[cfg(feature = "intune")]
 pub mod resource_operations;
+#[cfg(feature = "education")]
 pub mod resources;
+#[cfg(feature = "directory")]
 pub mod restore;
+#[cfg(feature = "files")]
 pub mod restore_version;
+#[cfg(feature = "intune")]
 pub mod retire;
+#[cfg(feature = "identity")]
 pub mod risk_detections;
+#[cfg(feature = "identity")]
 pub mod risky_users;
+#[cfg(feature = "intune")]
 pub mod role_assignments;
+#[cfg(feature = "intune")]
 pub mod role_definitions;
+#[cfg(feature = "calendar")]
 pub mod room;
+#[cfg(feature = "files")]
 pub mod rows;
+#[cfg(feature = "education")]
 pub mod rubric;
+#[cfg(feature = "education")]
 pub mod rubrics;
+#[cfg(feature = "teams")]
 pub mod schedule;
+#[cfg(feature = "intune")]
 pub mod schedule_actions_for_rules;
+#[cfg(feature = "intune")]
 pub mod scheduled_action_configurations;
+#[cfg(feature = "intune")]
 pub mod scheduled_actions_for_rule;
+#[cfg(feature = "teams")]
 pub mod scheduling_groups;
+#[cfg(feature = "directory")]
 pub mod schema_extensions;
+#[cfg(feature = "education")]
 pub mod schools;
+#[cfg(feature = "directory")]
 pub mod scoped_members;
+#[cfg(feature = "directory")]
 pub mod scoped_role_members;
+#[cfg(any(feature = "files", feature = "search"))]
 pub mod search;
+#[cfg(feature = "notes")]
 pub mod section_groups;
+#[cfg(feature = "notes")]
 pub mod sections;
+#[cfg(feature = "security")]
 pub mod secure_score_control_profiles;
+#[cfg(feature = "security")]
 pub mod secure_scores;
+#[cfg(feature = "security")]
 pub mod securescorecontrolprofiles;
+#[cfg(feature = "intune")]
 pub mod send_test_message;
+#[cfg(feature = "files")]
 pub mod series;
+#[cfg(feature = "directory")]
 pub mod service_configuration_records;
+#[cfg(feature = "applications")]
 pub mod service_principals;
+#[cfg(feature = "print")]
 pub mod services;
+#[cfg(feature = "directory")]
 pub mod set_mobile_device_management_authority;
+#[cfg(feature = "intune")]
 pub mod set_priority;
+#[cfg(any(feature = "print", feature = "users"))]
 pub mod settings;
+#[cfg(feature = "users")]
 pub mod shared;
+#[cfg(feature = "files")]
 pub mod shared_with_me;
+#[cfg(any(feature = "files", feature = "print"))]
 pub mod shares;
+#[cfg(feature = "users")]
 pub mod shift_preferences;
+#[cfg(feature = "teams")]
 pub mod shifts;
+#[cfg(feature = "intune")]
 pub mod shut_down;
+#[cfg(feature = "identity")]
 pub mod sign_ins;
+#[cfg(feature = "files")]
 pub mod sites;
+#[cfg(feature = "files")]
 pub mod socket_io;
+#[cfg(feature = "intune")]
 pub mod software_update_status_summary;
+#[cfg(feature = "files")]
 pub mod sort;
+#[cfg(feature = "files")]
 pub mod special;
+#[cfg(feature = "education")]
 pub mod submissions;
+#[cfg(feature = "education")]
 pub mod submitted_resources;
+#[cfg(feature = "directory")]
 pub mod subscribed_skus;
+#[cfg(feature = "subscriptions")]
 pub mod subscriptions;
+#[cfg(feature = "teams")]
 pub mod swap_shifts_change_requests;
+#[cfg(feature = "intune")]
 pub mod sync;
+#[cfg(feature = "intune")]
 pub mod sync_device;
+#[cfg(feature = "intune")]
 pub mod sync_licenses;
+#[cfg(feature = "intune")]
 pub mod sync_microsoft_store_for_business_apps;
+#[cfg(feature = "files")]
 pub mod tables;
+#[cfg(feature = "teams")]
 pub mod tabs;
+#[cfg(feature = "intune")]
 pub mod target_apps;
+#[cfg(feature = "intune")]
 pub mod targeted_managed_app_configurations;
+#[cfg(feature = "print")]
 pub mod task_definitions;
+#[cfg(feature = "print")]
 pub mod task_triggers;
+#[cfg(any(feature = "planner", feature = "print", feature = "todo"))]
 pub mod tasks;
+#[cfg(feature = "education")]
 pub mod taught_classes;
+#[cfg(feature = "education")]
 pub mod teachers;
+#[cfg(feature = "groups")]
 pub mod team;
+#[cfg(feature = "teams")]
 pub mod teams;
+#[cfg(feature = "teams")]
 pub mod teams_apps;
+#[cfg(feature = "teams")]
 pub mod teamwork;
+#[cfg(feature = "intune")]
 pub mod telecom_expense_management_partners;
+#[cfg(feature = "intune")]
 pub mod terms_and_conditions;
+#[cfg(feature = "groups")]
 pub mod threads;
+#[cfg(feature = "security")]
 pub mod threat_assessment_requests;
+#[cfg(feature = "files")]
 pub mod thumbnails;
+#[cfg(feature = "teams")]
 pub mod time_off_reasons;
+#[cfg(feature = "teams")]
 pub mod time_off_requests;
+#[cfg(feature = "teams")]
 pub mod times_off;
+#[cfg(feature = "files")]
 pub mod title;
-pub mod to;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub mod token_issuance_policies;
+#[cfg(any(feature = "applications", feature = "identity"))]
 pub mod token_lifetime_policies;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "contacts",
+        feature = "directory",
+        feature = "users"
+    )
+)]
 pub mod transitive_member_of;
+#[cfg(feature = "groups")]
 pub mod transitive_members;
+#[cfg(feature = "users")]
 pub mod trending;
+#[cfg(feature = "teams")]
 pub mod unarchive;
+#[cfg(feature = "intune")]
 pub mod unassign_user_from_device;
+#[cfg(feature = "files")]
 pub mod unfollow;
+#[cfg(feature = "intune")]
 pub mod update_device_properties;
+#[cfg(feature = "intune")]
 pub mod update_priorities;
+#[cfg(feature = "intune")]
 pub mod update_windows_device_account;
+#[cfg(feature = "users")]
 pub mod used;
+#[cfg(feature = "education")]
 pub mod user;
+#[cfg(feature = "identity")]
 pub mod user_attribute_assignments;
+#[cfg(feature = "identity")]
 pub mod user_consent_requests;
+#[cfg(feature = "identity")]
 pub mod user_flow_attributes;
+#[cfg(feature = "intune")]
 pub mod user_state_summary;
+#[cfg(feature = "intune")]
 pub mod user_status_overview;
+#[cfg(feature = "intune")]
 pub mod user_status_summary;
+#[cfg(feature = "intune")]
 pub mod user_statuses;
+#[cfg(any(feature = "education", feature = "users"))]
 pub mod users;
+#[cfg(feature = "files")]
 pub mod value_axis;
+#[cfg(feature = "directory")]
 pub mod verification_dns_records;
+#[cfg(feature = "intune")]
 pub mod verify_windows_enrollment_auto_discovery;
+#[cfg(feature = "files")]
 pub mod versions;
+#[cfg(feature = "files")]
 pub mod visible_view;
+#[cfg(feature = "intune")]
 pub mod vpp_tokens;
+#[cfg(feature = "intune")]
 pub mod windows_autopilot_device_identities;
+#[cfg(feature = "intune")]
 pub mod windows_defender_scan;
+#[cfg(feature = "intune")]
 pub mod windows_defender_update_signatures;
+#[cfg(feature = "identity")]
 pub mod windows_hello_for_business_methods;
+#[cfg(feature = "intune")]
 pub mod windows_information_protection_app_learning_summaries;
+#[cfg(feature = "intune")]
 pub mod windows_information_protection_network_learning_summaries;
+#[cfg(feature = "intune")]
 pub mod windows_information_protection_policies;
+#[cfg(feature = "intune")]
 pub mod wipe;
+#[cfg(feature = "intune")]
 pub mod wipe_managed_app_registrations_by_device_tag;
+#[cfg(feature = "files")]
 pub mod workbook;
+#[cfg(feature = "teams")]
 pub mod workforce_integrations;
+#[cfg(feature = "files")]
 pub mod worksheets;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `8b01c1d0Aafc4f8cBd7389faa3df1c1c`.
+    #[cfg(feature = "education")]
     pub fn n8b01c1d0_aafc4f8c_bd7389faa3df1c1c(
         &self,
     ) -> n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
@@ -457,6 +902,7 @@ impl Api {
         }
     }
     /// Operations on `9c0f2850Ff8f4fd6B3acE23077b59141`.
+    #[cfg(feature = "education")]
     pub fn n9c0f2850_ff8f4fd6_b3ac_e23077b59141(
         &self,
     ) -> n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
@@ -465,6 +911,7 @@ impl Api {
         }
     }
     /// Operations on `acceptanceStatuses`.
+    #[cfg(feature = "intune")]
     pub fn acceptance_statuses(
         &self,
     ) -> acceptance_statuses::AcceptanceStatusesRequests {
@@ -473,12 +920,14 @@ impl Api {
         }
     }
     /// Operations on `activities`.
+    #[cfg(feature = "users")]
     pub fn activities(&self) -> activities::ActivitiesRequests {
         activities::ActivitiesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `activityBasedTimeoutPolicies`.
+    #[cfg(feature = "identity")]
     pub fn activity_based_timeout_policies(
         &self,
     ) -> activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests {
@@ -487,12 +936,14 @@ impl Api {
         }
     }
     /// Operations on `add`.
+    #[cfg(feature = "files")]
     pub fn add(&self) -> add::AddRequests {
         add::AddRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `adminConsentRequestPolicy`.
+    #[cfg(feature = "identity")]
     pub fn admin_consent_request_policy(
         &self,
     ) -> admin_consent_request_policy::AdminConsentRequestPolicyRequests {
@@ -501,6 +952,7 @@ impl Api {
         }
     }
     /// Operations on `administrativeUnit`.
+    #[cfg(feature = "education")]
     pub fn administrative_unit(
         &self,
     ) -> administrative_unit::AdministrativeUnitRequests {
@@ -509,6 +961,7 @@ impl Api {
         }
     }
     /// Operations on `administrativeUnits`.
+    #[cfg(feature = "directory")]
     pub fn administrative_units(
         &self,
     ) -> administrative_units::AdministrativeUnitsRequests {
@@ -517,6 +970,7 @@ impl Api {
         }
     }
     /// Operations on `agreementAcceptances`.
+    #[cfg(feature = "identity")]
     pub fn agreement_acceptances(
         &self,
     ) -> agreement_acceptances::AgreementAcceptancesRequests {
@@ -525,36 +979,42 @@ impl Api {
         }
     }
     /// Operations on `agreements`.
+    #[cfg(feature = "identity")]
     pub fn agreements(&self) -> agreements::AgreementsRequests {
         agreements::AgreementsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `alerts`.
+    #[cfg(feature = "security")]
     pub fn alerts(&self) -> alerts::AlertsRequests {
         alerts::AlertsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `allowedGroups`.
+    #[cfg(feature = "print")]
     pub fn allowed_groups(&self) -> allowed_groups::AllowedGroupsRequests {
         allowed_groups::AllowedGroupsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `allowedUsers`.
+    #[cfg(feature = "print")]
     pub fn allowed_users(&self) -> allowed_users::AllowedUsersRequests {
         allowed_users::AllowedUsersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `analytics`.
+    #[cfg(feature = "files")]
     pub fn analytics(&self) -> analytics::AnalyticsRequests {
         analytics::AnalyticsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `androidManagedAppProtections`.
+    #[cfg(feature = "intune")]
     pub fn android_managed_app_protections(
         &self,
     ) -> android_managed_app_protections::AndroidManagedAppProtectionsRequests {
@@ -563,6 +1023,7 @@ impl Api {
         }
     }
     /// Operations on `apiConnectorConfiguration`.
+    #[cfg(feature = "identity")]
     pub fn api_connector_configuration(
         &self,
     ) -> api_connector_configuration::ApiConnectorConfigurationRequests {
@@ -571,18 +1032,21 @@ impl Api {
         }
     }
     /// Operations on `apiConnectors`.
+    #[cfg(feature = "identity")]
     pub fn api_connectors(&self) -> api_connectors::ApiConnectorsRequests {
         api_connectors::ApiConnectorsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `apiconnectors`.
+    #[cfg(feature = "identity")]
     pub fn apiconnectors(&self) -> apiconnectors::ApiconnectorsRequests {
         apiconnectors::ApiconnectorsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `appConsentRequests`.
+    #[cfg(feature = "identity")]
     pub fn app_consent_requests(
         &self,
     ) -> app_consent_requests::AppConsentRequestsRequests {
@@ -591,12 +1055,14 @@ impl Api {
         }
     }
     /// Operations on `appDefinitions`.
+    #[cfg(feature = "teams")]
     pub fn app_definitions(&self) -> app_definitions::AppDefinitionsRequests {
         app_definitions::AppDefinitionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `appRoleAssignedTo`.
+    #[cfg(feature = "applications")]
     pub fn app_role_assigned_to(
         &self,
     ) -> app_role_assigned_to::AppRoleAssignedToRequests {
@@ -605,6 +1071,7 @@ impl Api {
         }
     }
     /// Operations on `appRoleAssignments`.
+    #[cfg(feature = "applications")]
     pub fn app_role_assignments(
         &self,
     ) -> app_role_assignments::AppRoleAssignmentsRequests {
@@ -613,6 +1080,7 @@ impl Api {
         }
     }
     /// Operations on `applePushNotificationCertificate`.
+    #[cfg(feature = "intune")]
     pub fn apple_push_notification_certificate(
         &self,
     ) -> apple_push_notification_certificate::ApplePushNotificationCertificateRequests {
@@ -621,12 +1089,14 @@ impl Api {
         }
     }
     /// Operations on `application`.
+    #[cfg(any(feature = "directory", feature = "files"))]
     pub fn application(&self) -> application::ApplicationRequests {
         application::ApplicationRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `applicationTemplates`.
+    #[cfg(feature = "applications")]
     pub fn application_templates(
         &self,
     ) -> application_templates::ApplicationTemplatesRequests {
@@ -635,36 +1105,42 @@ impl Api {
         }
     }
     /// Operations on `applications`.
+    #[cfg(feature = "applications")]
     pub fn applications(&self) -> applications::ApplicationsRequests {
         applications::ApplicationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `appliesTo`.
+    #[cfg(feature = "identity")]
     pub fn applies_to(&self) -> applies_to::AppliesToRequests {
         applies_to::AppliesToRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `apps`.
+    #[cfg(feature = "intune")]
     pub fn apps(&self) -> apps::AppsRequests {
         apps::AppsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `archive`.
+    #[cfg(feature = "teams")]
     pub fn archive(&self) -> archive::ArchiveRequests {
         archive::ArchiveRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `assign`.
+    #[cfg(feature = "intune")]
     pub fn assign(&self) -> assign::AssignRequests {
         assign::AssignRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `assignUserToDevice`.
+    #[cfg(feature = "intune")]
     pub fn assign_user_to_device(
         &self,
     ) -> assign_user_to_device::AssignUserToDeviceRequests {
@@ -673,6 +1149,7 @@ impl Api {
         }
     }
     /// Operations on `assignedToTaskBoardFormat`.
+    #[cfg(feature = "planner")]
     pub fn assigned_to_task_board_format(
         &self,
     ) -> assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
@@ -681,6 +1158,7 @@ impl Api {
         }
     }
     /// Operations on `assignmentCategories`.
+    #[cfg(feature = "education")]
     pub fn assignment_categories(
         &self,
     ) -> assignment_categories::AssignmentCategoriesRequests {
@@ -689,6 +1167,7 @@ impl Api {
         }
     }
     /// Operations on `assignmentDefaults`.
+    #[cfg(feature = "education")]
     pub fn assignment_defaults(
         &self,
     ) -> assignment_defaults::AssignmentDefaultsRequests {
@@ -697,6 +1176,7 @@ impl Api {
         }
     }
     /// Operations on `assignmentSettings`.
+    #[cfg(feature = "education")]
     pub fn assignment_settings(
         &self,
     ) -> assignment_settings::AssignmentSettingsRequests {
@@ -705,24 +1185,28 @@ impl Api {
         }
     }
     /// Operations on `assignments`.
+    #[cfg(any(feature = "education", feature = "intune"))]
     pub fn assignments(&self) -> assignments::AssignmentsRequests {
         assignments::AssignmentsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `attachments`.
+    #[cfg(any(feature = "calendar", feature = "groups", feature = "mail"))]
     pub fn attachments(&self) -> attachments::AttachmentsRequests {
         attachments::AttachmentsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `auditEvents`.
+    #[cfg(feature = "intune")]
     pub fn audit_events(&self) -> audit_events::AuditEventsRequests {
         audit_events::AuditEventsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `authenticationFlowsPolicy`.
+    #[cfg(feature = "identity")]
     pub fn authentication_flows_policy(
         &self,
     ) -> authentication_flows_policy::AuthenticationFlowsPolicyRequests {
@@ -731,6 +1215,7 @@ impl Api {
         }
     }
     /// Operations on `authorizationPolicy`.
+    #[cfg(feature = "identity")]
     pub fn authorization_policy(
         &self,
     ) -> authorization_policy::AuthorizationPolicyRequests {
@@ -739,6 +1224,7 @@ impl Api {
         }
     }
     /// Operations on `availableProviderTypes`.
+    #[cfg(feature = "identity")]
     pub fn available_provider_types(
         &self,
     ) -> available_provider_types::AvailableProviderTypesRequests {
@@ -747,36 +1233,42 @@ impl Api {
         }
     }
     /// Operations on `b2xUserFlows`.
+    #[cfg(feature = "identity")]
     pub fn b2x_user_flows(&self) -> b2x_user_flows::B2xUserFlowsRequests {
         b2x_user_flows::B2xUserFlowsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `beginOnboarding`.
+    #[cfg(feature = "intune")]
     pub fn begin_onboarding(&self) -> begin_onboarding::BeginOnboardingRequests {
         begin_onboarding::BeginOnboardingRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `borders`.
+    #[cfg(feature = "files")]
     pub fn borders(&self) -> borders::BordersRequests {
         borders::BordersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `bot`.
+    #[cfg(feature = "teams")]
     pub fn bot(&self) -> bot::BotRequests {
         bot::BotRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `branding`.
+    #[cfg(feature = "directory")]
     pub fn branding(&self) -> branding::BrandingRequests {
         branding::BrandingRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `bucketTaskBoardFormat`.
+    #[cfg(feature = "planner")]
     pub fn bucket_task_board_format(
         &self,
     ) -> bucket_task_board_format::BucketTaskBoardFormatRequests {
@@ -785,12 +1277,14 @@ impl Api {
         }
     }
     /// Operations on `buckets`.
+    #[cfg(feature = "planner")]
     pub fn buckets(&self) -> buckets::BucketsRequests {
         buckets::BucketsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `bypassActivationLock`.
+    #[cfg(feature = "intune")]
     pub fn bypass_activation_lock(
         &self,
     ) -> bypass_activation_lock::BypassActivationLockRequests {
@@ -799,18 +1293,21 @@ impl Api {
         }
     }
     /// Operations on `calendar`.
+    #[cfg(feature = "calendar")]
     pub fn calendar(&self) -> calendar::CalendarRequests {
         calendar::CalendarRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `calendarGroups`.
+    #[cfg(feature = "calendar")]
     pub fn calendar_groups(&self) -> calendar_groups::CalendarGroupsRequests {
         calendar_groups::CalendarGroupsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `calendarPermissions`.
+    #[cfg(feature = "calendar")]
     pub fn calendar_permissions(
         &self,
     ) -> calendar_permissions::CalendarPermissionsRequests {
@@ -819,30 +1316,35 @@ impl Api {
         }
     }
     /// Operations on `calendarView`.
+    #[cfg(feature = "calendar")]
     pub fn calendar_view(&self) -> calendar_view::CalendarViewRequests {
         calendar_view::CalendarViewRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `calendars`.
+    #[cfg(feature = "calendar")]
     pub fn calendars(&self) -> calendars::CalendarsRequests {
         calendars::CalendarsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `calls`.
+    #[cfg(feature = "communications")]
     pub fn calls(&self) -> calls::CallsRequests {
         calls::CallsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `categories`.
+    #[cfg(feature = "education")]
     pub fn categories(&self) -> categories::CategoriesRequests {
         categories::CategoriesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `ceb3863e69124ea9Ac413c2bb7b6672d`.
+    #[cfg(feature = "education")]
     pub fn ceb3863e69124ea9_ac413c2bb7b6672d(
         &self,
     ) -> ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
@@ -851,6 +1353,7 @@ impl Api {
         }
     }
     /// Operations on `certificateBasedAuthConfiguration`.
+    #[cfg(feature = "directory")]
     pub fn certificate_based_auth_configuration(
         &self,
     ) -> certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
@@ -859,6 +1362,7 @@ impl Api {
         }
     }
     /// Operations on `cf6005fc9e1344a2A6acA53322006454`.
+    #[cfg(feature = "education")]
     pub fn cf6005fc9e1344a2_a6ac_a53322006454(
         &self,
     ) -> cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
@@ -867,42 +1371,49 @@ impl Api {
         }
     }
     /// Operations on `channels`.
+    #[cfg(feature = "teams")]
     pub fn channels(&self) -> channels::ChannelsRequests {
         channels::ChannelsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `charts`.
+    #[cfg(feature = "files")]
     pub fn charts(&self) -> charts::ChartsRequests {
         charts::ChartsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `chat`.
+    #[cfg(feature = "teams")]
     pub fn chat(&self) -> chat::ChatRequests {
         chat::ChatRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `chats`.
+    #[cfg(feature = "teams")]
     pub fn chats(&self) -> chats::ChatsRequests {
         chats::ChatsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `childFolders`.
+    #[cfg(any(feature = "contacts", feature = "mail"))]
     pub fn child_folders(&self) -> child_folders::ChildFoldersRequests {
         child_folders::ChildFoldersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `children`.
+    #[cfg(feature = "files")]
     pub fn children(&self) -> children::ChildrenRequests {
         children::ChildrenRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `claimsMappingPolicies`.
+    #[cfg(any(feature = "applications", feature = "identity"))]
     pub fn claims_mapping_policies(
         &self,
     ) -> claims_mapping_policies::ClaimsMappingPoliciesRequests {
@@ -911,12 +1422,14 @@ impl Api {
         }
     }
     /// Operations on `classes`.
+    #[cfg(feature = "education")]
     pub fn classes(&self) -> classes::ClassesRequests {
         classes::ClassesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `cleanWindowsDevice`.
+    #[cfg(feature = "intune")]
     pub fn clean_windows_device(
         &self,
     ) -> clean_windows_device::CleanWindowsDeviceRequests {
@@ -925,6 +1438,7 @@ impl Api {
         }
     }
     /// Operations on `clientConfigurations`.
+    #[cfg(feature = "intune")]
     pub fn client_configurations(
         &self,
     ) -> client_configurations::ClientConfigurationsRequests {
@@ -933,36 +1447,42 @@ impl Api {
         }
     }
     /// Operations on `clone`.
+    #[cfg(feature = "teams")]
     pub fn clone(&self) -> clone::CloneRequests {
         clone::CloneRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `columns`.
+    #[cfg(feature = "files")]
     pub fn columns(&self) -> columns::ColumnsRequests {
         columns::ColumnsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `comments`.
+    #[cfg(feature = "files")]
     pub fn comments(&self) -> comments::CommentsRequests {
         comments::CommentsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `commit`.
+    #[cfg(feature = "intune")]
     pub fn commit(&self) -> commit::CommitRequests {
         commit::CommitRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `communications`.
+    #[cfg(feature = "communications")]
     pub fn communications(&self) -> communications::CommunicationsRequests {
         communications::CommunicationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `complianceManagementPartners`.
+    #[cfg(feature = "intune")]
     pub fn compliance_management_partners(
         &self,
     ) -> compliance_management_partners::ComplianceManagementPartnersRequests {
@@ -971,6 +1491,7 @@ impl Api {
         }
     }
     /// Operations on `conditionalAccessSettings`.
+    #[cfg(feature = "intune")]
     pub fn conditional_access_settings(
         &self,
     ) -> conditional_access_settings::ConditionalAccessSettingsRequests {
@@ -979,60 +1500,70 @@ impl Api {
         }
     }
     /// Operations on `connectors`.
+    #[cfg(feature = "print")]
     pub fn connectors(&self) -> connectors::ConnectorsRequests {
         connectors::ConnectorsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `contactFolders`.
+    #[cfg(feature = "contacts")]
     pub fn contact_folders(&self) -> contact_folders::ContactFoldersRequests {
         contact_folders::ContactFoldersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `contacts`.
+    #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> contacts::ContactsRequests {
         contacts::ContactsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `content`.
+    #[cfg(any(feature = "files", feature = "notes"))]
     pub fn content(&self) -> content::ContentRequests {
         content::ContentRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `contentVersions`.
+    #[cfg(feature = "intune")]
     pub fn content_versions(&self) -> content_versions::ContentVersionsRequests {
         content_versions::ContentVersionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `contracts`.
+    #[cfg(feature = "directory")]
     pub fn contracts(&self) -> contracts::ContractsRequests {
         contracts::ContractsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `conversations`.
+    #[cfg(feature = "groups")]
     pub fn conversations(&self) -> conversations::ConversationsRequests {
         conversations::ConversationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `copy`.
+    #[cfg(feature = "files")]
     pub fn copy(&self) -> copy::CopyRequests {
         copy::CopyRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `createLink`.
+    #[cfg(feature = "files")]
     pub fn create_link(&self) -> create_link::CreateLinkRequests {
         create_link::CreateLinkRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `createUploadSession`.
+    #[cfg(feature = "files")]
     pub fn create_upload_session(
         &self,
     ) -> create_upload_session::CreateUploadSessionRequests {
@@ -1041,12 +1572,14 @@ impl Api {
         }
     }
     /// Operations on `createdObjects`.
+    #[cfg(any(feature = "applications", feature = "users"))]
     pub fn created_objects(&self) -> created_objects::CreatedObjectsRequests {
         created_objects::CreatedObjectsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `d1bee293D8bb48d4Af3eC8cb0e3c7fe7`.
+    #[cfg(feature = "education")]
     pub fn d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7(
         &self,
     ) -> d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
@@ -1055,6 +1588,7 @@ impl Api {
         }
     }
     /// Operations on `dailyPrintUsageByPrinter`.
+    #[cfg(feature = "reports")]
     pub fn daily_print_usage_by_printer(
         &self,
     ) -> daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests {
@@ -1063,6 +1597,7 @@ impl Api {
         }
     }
     /// Operations on `dailyPrintUsageByUser`.
+    #[cfg(feature = "reports")]
     pub fn daily_print_usage_by_user(
         &self,
     ) -> daily_print_usage_by_user::DailyPrintUsageByUserRequests {
@@ -1071,12 +1606,14 @@ impl Api {
         }
     }
     /// Operations on `dataLabels`.
+    #[cfg(feature = "files")]
     pub fn data_labels(&self) -> data_labels::DataLabelsRequests {
         data_labels::DataLabelsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `dataPolicyOperations`.
+    #[cfg(feature = "directory")]
     pub fn data_policy_operations(
         &self,
     ) -> data_policy_operations::DataPolicyOperationsRequests {
@@ -1085,12 +1622,14 @@ impl Api {
         }
     }
     /// Operations on `decisions`.
+    #[cfg(feature = "identity")]
     pub fn decisions(&self) -> decisions::DecisionsRequests {
         decisions::DecisionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `defaultManagedAppProtections`.
+    #[cfg(feature = "intune")]
     pub fn default_managed_app_protections(
         &self,
     ) -> default_managed_app_protections::DefaultManagedAppProtectionsRequests {
@@ -1099,18 +1638,21 @@ impl Api {
         }
     }
     /// Operations on `defaultPages`.
+    #[cfg(feature = "identity")]
     pub fn default_pages(&self) -> default_pages::DefaultPagesRequests {
         default_pages::DefaultPagesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `definitions`.
+    #[cfg(feature = "identity")]
     pub fn definitions(&self) -> definitions::DefinitionsRequests {
         definitions::DefinitionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `delegatedPermissionClassifications`.
+    #[cfg(feature = "applications")]
     pub fn delegated_permission_classifications(
         &self,
     ) -> delegated_permission_classifications::DelegatedPermissionClassificationsRequests {
@@ -1119,6 +1661,7 @@ impl Api {
         }
     }
     /// Operations on `deleteUserFromSharedAppleDevice`.
+    #[cfg(feature = "intune")]
     pub fn delete_user_from_shared_apple_device(
         &self,
     ) -> delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
@@ -1127,36 +1670,42 @@ impl Api {
         }
     }
     /// Operations on `deletedItems`.
+    #[cfg(feature = "directory")]
     pub fn deleted_items(&self) -> deleted_items::DeletedItemsRequests {
         deleted_items::DeletedItemsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `delta`.
+    #[cfg(feature = "files")]
     pub fn delta(&self) -> delta::DeltaRequests {
         delta::DeltaRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `deploymentSummary`.
+    #[cfg(feature = "intune")]
     pub fn deployment_summary(&self) -> deployment_summary::DeploymentSummaryRequests {
         deployment_summary::DeploymentSummaryRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `details`.
+    #[cfg(feature = "planner")]
     pub fn details(&self) -> details::DetailsRequests {
         details::DetailsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `detectedApps`.
+    #[cfg(feature = "intune")]
     pub fn detected_apps(&self) -> detected_apps::DetectedAppsRequests {
         detected_apps::DetectedAppsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `deviceAppManagement`.
+    #[cfg(feature = "intune")]
     pub fn device_app_management(
         &self,
     ) -> device_app_management::DeviceAppManagementRequests {
@@ -1165,18 +1714,21 @@ impl Api {
         }
     }
     /// Operations on `deviceCategories`.
+    #[cfg(feature = "intune")]
     pub fn device_categories(&self) -> device_categories::DeviceCategoriesRequests {
         device_categories::DeviceCategoriesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `deviceCategory`.
+    #[cfg(feature = "intune")]
     pub fn device_category(&self) -> device_category::DeviceCategoryRequests {
         device_category::DeviceCategoryRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `deviceCompliancePolicies`.
+    #[cfg(feature = "intune")]
     pub fn device_compliance_policies(
         &self,
     ) -> device_compliance_policies::DeviceCompliancePoliciesRequests {
@@ -1185,6 +1737,7 @@ impl Api {
         }
     }
     /// Operations on `deviceCompliancePolicyDeviceStateSummary`.
+    #[cfg(feature = "intune")]
     pub fn device_compliance_policy_device_state_summary(
         &self,
     ) -> device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests {
@@ -1193,6 +1746,7 @@ impl Api {
         }
     }
     /// Operations on `deviceCompliancePolicySettingStateSummaries`.
+    #[cfg(feature = "intune")]
     pub fn device_compliance_policy_setting_state_summaries(
         &self,
     ) -> device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests {
@@ -1201,6 +1755,7 @@ impl Api {
         }
     }
     /// Operations on `deviceComplianceSettingStates`.
+    #[cfg(feature = "intune")]
     pub fn device_compliance_setting_states(
         &self,
     ) -> device_compliance_setting_states::DeviceComplianceSettingStatesRequests {
@@ -1209,6 +1764,7 @@ impl Api {
         }
     }
     /// Operations on `deviceConfigurationDeviceActivity`.
+    #[cfg(feature = "reports")]
     pub fn device_configuration_device_activity(
         &self,
     ) -> device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
@@ -1217,6 +1773,7 @@ impl Api {
         }
     }
     /// Operations on `deviceConfigurationDeviceStateSummaries`.
+    #[cfg(feature = "intune")]
     pub fn device_configuration_device_state_summaries(
         &self,
     ) -> device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
@@ -1225,6 +1782,7 @@ impl Api {
         }
     }
     /// Operations on `deviceConfigurationUserActivity`.
+    #[cfg(feature = "reports")]
     pub fn device_configuration_user_activity(
         &self,
     ) -> device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
@@ -1233,6 +1791,7 @@ impl Api {
         }
     }
     /// Operations on `deviceConfigurations`.
+    #[cfg(feature = "intune")]
     pub fn device_configurations(
         &self,
     ) -> device_configurations::DeviceConfigurationsRequests {
@@ -1241,6 +1800,7 @@ impl Api {
         }
     }
     /// Operations on `deviceEnrollmentConfigurations`.
+    #[cfg(feature = "intune")]
     pub fn device_enrollment_configurations(
         &self,
     ) -> device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests {
@@ -1249,12 +1809,14 @@ impl Api {
         }
     }
     /// Operations on `deviceManagement`.
+    #[cfg(feature = "intune")]
     pub fn device_management(&self) -> device_management::DeviceManagementRequests {
         device_management::DeviceManagementRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `deviceManagementPartners`.
+    #[cfg(feature = "intune")]
     pub fn device_management_partners(
         &self,
     ) -> device_management_partners::DeviceManagementPartnersRequests {
@@ -1263,6 +1825,7 @@ impl Api {
         }
     }
     /// Operations on `deviceSettingStateSummaries`.
+    #[cfg(feature = "intune")]
     pub fn device_setting_state_summaries(
         &self,
     ) -> device_setting_state_summaries::DeviceSettingStateSummariesRequests {
@@ -1271,12 +1834,14 @@ impl Api {
         }
     }
     /// Operations on `deviceStates`.
+    #[cfg(feature = "intune")]
     pub fn device_states(&self) -> device_states::DeviceStatesRequests {
         device_states::DeviceStatesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `deviceStatusOverview`.
+    #[cfg(feature = "intune")]
     pub fn device_status_overview(
         &self,
     ) -> device_status_overview::DeviceStatusOverviewRequests {
@@ -1285,6 +1850,7 @@ impl Api {
         }
     }
     /// Operations on `deviceStatusSummary`.
+    #[cfg(feature = "intune")]
     pub fn device_status_summary(
         &self,
     ) -> device_status_summary::DeviceStatusSummaryRequests {
@@ -1293,36 +1859,42 @@ impl Api {
         }
     }
     /// Operations on `deviceStatuses`.
+    #[cfg(feature = "intune")]
     pub fn device_statuses(&self) -> device_statuses::DeviceStatusesRequests {
         device_statuses::DeviceStatusesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `devices`.
+    #[cfg(feature = "directory")]
     pub fn devices(&self) -> devices::DevicesRequests {
         devices::DevicesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `directReports`.
+    #[cfg(any(feature = "contacts", feature = "users"))]
     pub fn direct_reports(&self) -> direct_reports::DirectReportsRequests {
         direct_reports::DirectReportsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `directoryAudits`.
+    #[cfg(feature = "identity")]
     pub fn directory_audits(&self) -> directory_audits::DirectoryAuditsRequests {
         directory_audits::DirectoryAuditsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `directoryObjects`.
+    #[cfg(feature = "directory")]
     pub fn directory_objects(&self) -> directory_objects::DirectoryObjectsRequests {
         directory_objects::DirectoryObjectsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `directoryRoleTemplates`.
+    #[cfg(feature = "directory")]
     pub fn directory_role_templates(
         &self,
     ) -> directory_role_templates::DirectoryRoleTemplatesRequests {
@@ -1331,36 +1903,42 @@ impl Api {
         }
     }
     /// Operations on `directoryRoles`.
+    #[cfg(feature = "directory")]
     pub fn directory_roles(&self) -> directory_roles::DirectoryRolesRequests {
         directory_roles::DirectoryRolesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `directoryaudits`.
+    #[cfg(feature = "identity")]
     pub fn directoryaudits(&self) -> directoryaudits::DirectoryauditsRequests {
         directoryaudits::DirectoryauditsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `disableLostMode`.
+    #[cfg(feature = "intune")]
     pub fn disable_lost_mode(&self) -> disable_lost_mode::DisableLostModeRequests {
         disable_lost_mode::DisableLostModeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `disconnect`.
+    #[cfg(feature = "intune")]
     pub fn disconnect(&self) -> disconnect::DisconnectRequests {
         disconnect::DisconnectRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `documents`.
+    #[cfg(feature = "print")]
     pub fn documents(&self) -> documents::DocumentsRequests {
         documents::DocumentsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `domainNameReferences`.
+    #[cfg(feature = "directory")]
     pub fn domain_name_references(
         &self,
     ) -> domain_name_references::DomainNameReferencesRequests {
@@ -1369,12 +1947,14 @@ impl Api {
         }
     }
     /// Operations on `domains`.
+    #[cfg(feature = "directory")]
     pub fn domains(&self) -> domains::DomainsRequests {
         domains::DomainsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `downloadApplePushNotificationCertificateSigningRequest`.
+    #[cfg(feature = "intune")]
     pub fn download_apple_push_notification_certificate_signing_request(
         &self,
     ) -> download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
@@ -1383,36 +1963,42 @@ impl Api {
         }
     }
     /// Operations on `drive`.
+    #[cfg(feature = "files")]
     pub fn drive(&self) -> drive::DriveRequests {
         drive::DriveRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `drives`.
+    #[cfg(feature = "files")]
     pub fn drives(&self) -> drives::DrivesRequests {
         drives::DrivesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `email`.
+    #[cfg(feature = "identity")]
     pub fn email(&self) -> email::EmailRequests {
         email::EmailRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `endpoints`.
+    #[cfg(feature = "print")]
     pub fn endpoints(&self) -> endpoints::EndpointsRequests {
         endpoints::EndpointsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `events`.
+    #[cfg(feature = "calendar")]
     pub fn events(&self) -> events::EventsRequests {
         events::EventsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `exchangeConnectors`.
+    #[cfg(feature = "intune")]
     pub fn exchange_connectors(
         &self,
     ) -> exchange_connectors::ExchangeConnectorsRequests {
@@ -1421,12 +2007,14 @@ impl Api {
         }
     }
     /// Operations on `excludes`.
+    #[cfg(feature = "identity")]
     pub fn excludes(&self) -> excludes::ExcludesRequests {
         excludes::ExcludesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `exemptAppLockerFiles`.
+    #[cfg(feature = "intune")]
     pub fn exempt_app_locker_files(
         &self,
     ) -> exempt_app_locker_files::ExemptAppLockerFilesRequests {
@@ -1435,12 +2023,14 @@ impl Api {
         }
     }
     /// Operations on `exportJobs`.
+    #[cfg(feature = "intune")]
     pub fn export_jobs(&self) -> export_jobs::ExportJobsRequests {
         export_jobs::ExportJobsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `extensionProperties`.
+    #[cfg(feature = "applications")]
     pub fn extension_properties(
         &self,
     ) -> extension_properties::ExtensionPropertiesRequests {
@@ -1449,12 +2039,14 @@ impl Api {
         }
     }
     /// Operations on `extensions`.
+    #[cfg(feature = "directory")]
     pub fn extensions(&self) -> extensions::ExtensionsRequests {
         extensions::ExtensionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `featureRolloutPolicies`.
+    #[cfg(feature = "identity")]
     pub fn feature_rollout_policies(
         &self,
     ) -> feature_rollout_policies::FeatureRolloutPoliciesRequests {
@@ -1463,84 +2055,98 @@ impl Api {
         }
     }
     /// Operations on `fido2`.
+    #[cfg(feature = "identity")]
     pub fn fido2(&self) -> fido2::Fido2Requests {
         fido2::Fido2Requests {
             client: self.client.clone(),
         }
     }
     /// Operations on `fido2Methods`.
+    #[cfg(feature = "identity")]
     pub fn fido2_methods(&self) -> fido2_methods::Fido2MethodsRequests {
         fido2_methods::Fido2MethodsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `fields`.
+    #[cfg(feature = "files")]
     pub fn fields(&self) -> fields::FieldsRequests {
         fields::FieldsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `files`.
+    #[cfg(feature = "intune")]
     pub fn files(&self) -> files::FilesRequests {
         files::FilesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `filesFolder`.
+    #[cfg(feature = "teams")]
     pub fn files_folder(&self) -> files_folder::FilesFolderRequests {
         files_folder::FilesFolderRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `fill`.
+    #[cfg(feature = "files")]
     pub fn fill(&self) -> fill::FillRequests {
         fill::FillRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `filter`.
+    #[cfg(feature = "files")]
     pub fn filter(&self) -> filter::FilterRequests {
         filter::FilterRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `follow`.
+    #[cfg(feature = "files")]
     pub fn follow(&self) -> follow::FollowRequests {
         follow::FollowRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `followedSites`.
+    #[cfg(feature = "files")]
     pub fn followed_sites(&self) -> followed_sites::FollowedSitesRequests {
         followed_sites::FollowedSitesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `following`.
+    #[cfg(feature = "files")]
     pub fn following(&self) -> following::FollowingRequests {
         following::FollowingRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `font`.
+    #[cfg(feature = "files")]
     pub fn font(&self) -> font::FontRequests {
         font::FontRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `forceDelete`.
+    #[cfg(feature = "directory")]
     pub fn force_delete(&self) -> force_delete::ForceDeleteRequests {
         force_delete::ForceDeleteRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `format`.
+    #[cfg(feature = "files")]
     pub fn format(&self) -> format::FormatRequests {
         format::FormatRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `getActivitiesByInterval`.
+    #[cfg(feature = "files")]
     pub fn get_activities_by_interval(
         &self,
     ) -> get_activities_by_interval::GetActivitiesByIntervalRequests {
@@ -1549,6 +2155,7 @@ impl Api {
         }
     }
     /// Operations on `getAuditActivityTypes`.
+    #[cfg(feature = "intune")]
     pub fn get_audit_activity_types(
         &self,
     ) -> get_audit_activity_types::GetAuditActivityTypesRequests {
@@ -1557,6 +2164,7 @@ impl Api {
         }
     }
     /// Operations on `getAuditCategories`.
+    #[cfg(feature = "intune")]
     pub fn get_audit_categories(
         &self,
     ) -> get_audit_categories::GetAuditCategoriesRequests {
@@ -1565,12 +2173,14 @@ impl Api {
         }
     }
     /// Operations on `getCachedReport`.
+    #[cfg(feature = "intune")]
     pub fn get_cached_report(&self) -> get_cached_report::GetCachedReportRequests {
         get_cached_report::GetCachedReportRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `getCompliancePolicyNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_compliance_policy_non_compliance_report(
         &self,
     ) -> get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
@@ -1579,6 +2189,7 @@ impl Api {
         }
     }
     /// Operations on `getCompliancePolicyNonComplianceSummaryReport`.
+    #[cfg(feature = "intune")]
     pub fn get_compliance_policy_non_compliance_summary_report(
         &self,
     ) -> get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
@@ -1587,6 +2198,7 @@ impl Api {
         }
     }
     /// Operations on `getComplianceSettingNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_compliance_setting_non_compliance_report(
         &self,
     ) -> get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
@@ -1595,6 +2207,7 @@ impl Api {
         }
     }
     /// Operations on `getConfigurationPolicyNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_configuration_policy_non_compliance_report(
         &self,
     ) -> get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
@@ -1603,6 +2216,7 @@ impl Api {
         }
     }
     /// Operations on `getConfigurationPolicyNonComplianceSummaryReport`.
+    #[cfg(feature = "intune")]
     pub fn get_configuration_policy_non_compliance_summary_report(
         &self,
     ) -> get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
@@ -1611,6 +2225,7 @@ impl Api {
         }
     }
     /// Operations on `getConfigurationSettingNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_configuration_setting_non_compliance_report(
         &self,
     ) -> get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
@@ -1619,6 +2234,7 @@ impl Api {
         }
     }
     /// Operations on `getDeviceManagementIntentSettingsReport`.
+    #[cfg(feature = "intune")]
     pub fn get_device_management_intent_settings_report(
         &self,
     ) -> get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
@@ -1627,6 +2243,7 @@ impl Api {
         }
     }
     /// Operations on `getDeviceNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_device_non_compliance_report(
         &self,
     ) -> get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
@@ -1635,6 +2252,7 @@ impl Api {
         }
     }
     /// Operations on `getEffectivePermissions`.
+    #[cfg(feature = "intune")]
     pub fn get_effective_permissions(
         &self,
     ) -> get_effective_permissions::GetEffectivePermissionsRequests {
@@ -1643,6 +2261,7 @@ impl Api {
         }
     }
     /// Operations on `getHistoricalReport`.
+    #[cfg(feature = "intune")]
     pub fn get_historical_report(
         &self,
     ) -> get_historical_report::GetHistoricalReportRequests {
@@ -1651,6 +2270,7 @@ impl Api {
         }
     }
     /// Operations on `getManagedAppDiagnosticStatuses`.
+    #[cfg(feature = "intune")]
     pub fn get_managed_app_diagnostic_statuses(
         &self,
     ) -> get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
@@ -1659,6 +2279,7 @@ impl Api {
         }
     }
     /// Operations on `getManagedAppPolicies`.
+    #[cfg(feature = "intune")]
     pub fn get_managed_app_policies(
         &self,
     ) -> get_managed_app_policies::GetManagedAppPoliciesRequests {
@@ -1667,6 +2288,7 @@ impl Api {
         }
     }
     /// Operations on `getOmaSettingPlainTextValue`.
+    #[cfg(feature = "intune")]
     pub fn get_oma_setting_plain_text_value(
         &self,
     ) -> get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
@@ -1675,6 +2297,7 @@ impl Api {
         }
     }
     /// Operations on `getPolicyNonComplianceMetadata`.
+    #[cfg(feature = "intune")]
     pub fn get_policy_non_compliance_metadata(
         &self,
     ) -> get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
@@ -1683,6 +2306,7 @@ impl Api {
         }
     }
     /// Operations on `getPolicyNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_policy_non_compliance_report(
         &self,
     ) -> get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
@@ -1691,6 +2315,7 @@ impl Api {
         }
     }
     /// Operations on `getPolicyNonComplianceSummaryReport`.
+    #[cfg(feature = "intune")]
     pub fn get_policy_non_compliance_summary_report(
         &self,
     ) -> get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
@@ -1699,12 +2324,14 @@ impl Api {
         }
     }
     /// Operations on `getReportFilters`.
+    #[cfg(feature = "intune")]
     pub fn get_report_filters(&self) -> get_report_filters::GetReportFiltersRequests {
         get_report_filters::GetReportFiltersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `getSettingNonComplianceReport`.
+    #[cfg(feature = "intune")]
     pub fn get_setting_non_compliance_report(
         &self,
     ) -> get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
@@ -1713,6 +2340,7 @@ impl Api {
         }
     }
     /// Operations on `getUserIdsWithFlaggedAppRegistration`.
+    #[cfg(feature = "intune")]
     pub fn get_user_ids_with_flagged_app_registration(
         &self,
     ) -> get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
@@ -1721,6 +2349,7 @@ impl Api {
         }
     }
     /// Operations on `getUserOwnedObjects`.
+    #[cfg(feature = "directory")]
     pub fn get_user_owned_objects(
         &self,
     ) -> get_user_owned_objects::GetUserOwnedObjectsRequests {
@@ -1729,6 +2358,7 @@ impl Api {
         }
     }
     /// Operations on `getYammerDeviceUsageUserDetail`.
+    #[cfg(feature = "reports")]
     pub fn get_yammer_device_usage_user_detail(
         &self,
     ) -> get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
@@ -1737,6 +2367,7 @@ impl Api {
         }
     }
     /// Operations on `groupLifecyclePolicies`.
+    #[cfg(feature = "groups")]
     pub fn group_lifecycle_policies(
         &self,
     ) -> group_lifecycle_policies::GroupLifecyclePoliciesRequests {
@@ -1745,6 +2376,7 @@ impl Api {
         }
     }
     /// Operations on `groupSettingTemplates`.
+    #[cfg(feature = "groups")]
     pub fn group_setting_templates(
         &self,
     ) -> group_setting_templates::GroupSettingTemplatesRequests {
@@ -1753,30 +2385,35 @@ impl Api {
         }
     }
     /// Operations on `groupSettings`.
+    #[cfg(feature = "groups")]
     pub fn group_settings(&self) -> group_settings::GroupSettingsRequests {
         group_settings::GroupSettingsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `groups`.
+    #[cfg(any(feature = "groups", feature = "users"))]
     pub fn groups(&self) -> groups::GroupsRequests {
         groups::GroupsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `history`.
+    #[cfg(feature = "identity")]
     pub fn history(&self) -> history::HistoryRequests {
         history::HistoryRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `historyItems`.
+    #[cfg(feature = "users")]
     pub fn history_items(&self) -> history_items::HistoryItemsRequests {
         history_items::HistoryItemsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `homeRealmDiscoveryPolicies`.
+    #[cfg(any(feature = "applications", feature = "identity"))]
     pub fn home_realm_discovery_policies(
         &self,
     ) -> home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests {
@@ -1785,24 +2422,28 @@ impl Api {
         }
     }
     /// Operations on `hostedContents`.
+    #[cfg(feature = "teams")]
     pub fn hosted_contents(&self) -> hosted_contents::HostedContentsRequests {
         hosted_contents::HostedContentsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `icon`.
+    #[cfg(feature = "files")]
     pub fn icon(&self) -> icon::IconRequests {
         icon::IconRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `identityProviders`.
+    #[cfg(feature = "identity")]
     pub fn identity_providers(&self) -> identity_providers::IdentityProvidersRequests {
         identity_providers::IdentityProvidersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `identitySecurityDefaultsEnforcementPolicy`.
+    #[cfg(feature = "identity")]
     pub fn identity_security_defaults_enforcement_policy(
         &self,
     ) -> identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
@@ -1811,12 +2452,14 @@ impl Api {
         }
     }
     /// Operations on `import`.
+    #[cfg(feature = "intune")]
     pub fn import(&self) -> import::ImportRequests {
         import::ImportRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `importedWindowsAutopilotDeviceIdentities`.
+    #[cfg(feature = "intune")]
     pub fn imported_windows_autopilot_device_identities(
         &self,
     ) -> imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests {
@@ -1825,42 +2468,49 @@ impl Api {
         }
     }
     /// Operations on `includes`.
+    #[cfg(feature = "identity")]
     pub fn includes(&self) -> includes::IncludesRequests {
         includes::IncludesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `installSummary`.
+    #[cfg(feature = "intune")]
     pub fn install_summary(&self) -> install_summary::InstallSummaryRequests {
         install_summary::InstallSummaryRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `installedApps`.
+    #[cfg(feature = "teams")]
     pub fn installed_apps(&self) -> installed_apps::InstalledAppsRequests {
         installed_apps::InstalledAppsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `instances`.
+    #[cfg(any(feature = "calendar", feature = "identity"))]
     pub fn instances(&self) -> instances::InstancesRequests {
         instances::InstancesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `invitations`.
+    #[cfg(feature = "directory")]
     pub fn invitations(&self) -> invitations::InvitationsRequests {
         invitations::InvitationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `invite`.
+    #[cfg(feature = "files")]
     pub fn invite(&self) -> invite::InviteRequests {
         invite::InviteRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `iosManagedAppProtections`.
+    #[cfg(feature = "intune")]
     pub fn ios_managed_app_protections(
         &self,
     ) -> ios_managed_app_protections::IosManagedAppProtectionsRequests {
@@ -1869,72 +2519,84 @@ impl Api {
         }
     }
     /// Operations on `iosUpdateStatuses`.
+    #[cfg(feature = "intune")]
     pub fn ios_update_statuses(&self) -> ios_update_statuses::IosUpdateStatusesRequests {
         ios_update_statuses::IosUpdateStatusesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `items`.
+    #[cfg(feature = "files")]
     pub fn items(&self) -> items::ItemsRequests {
         items::ItemsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `jobs`.
+    #[cfg(feature = "print")]
     pub fn jobs(&self) -> jobs::JobsRequests {
         jobs::JobsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `joinedTeams`.
+    #[cfg(feature = "teams")]
     pub fn joined_teams(&self) -> joined_teams::JoinedTeamsRequests {
         joined_teams::JoinedTeamsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `languages`.
+    #[cfg(feature = "identity")]
     pub fn languages(&self) -> languages::LanguagesRequests {
         languages::LanguagesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `legend`.
+    #[cfg(feature = "files")]
     pub fn legend(&self) -> legend::LegendRequests {
         legend::LegendRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `licenseDetails`.
+    #[cfg(feature = "users")]
     pub fn license_details(&self) -> license_details::LicenseDetailsRequests {
         license_details::LicenseDetailsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `line`.
+    #[cfg(feature = "files")]
     pub fn line(&self) -> line::LineRequests {
         line::LineRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `linkedResources`.
+    #[cfg(feature = "todo")]
     pub fn linked_resources(&self) -> linked_resources::LinkedResourcesRequests {
         linked_resources::LinkedResourcesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `lists`.
+    #[cfg(any(feature = "files", feature = "todo"))]
     pub fn lists(&self) -> lists::ListsRequests {
         lists::ListsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `localizations`.
+    #[cfg(feature = "directory")]
     pub fn localizations(&self) -> localizations::LocalizationsRequests {
         localizations::LocalizationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `localizedNotificationMessages`.
+    #[cfg(feature = "intune")]
     pub fn localized_notification_messages(
         &self,
     ) -> localized_notification_messages::LocalizedNotificationMessagesRequests {
@@ -1943,12 +2605,14 @@ impl Api {
         }
     }
     /// Operations on `locateDevice`.
+    #[cfg(feature = "intune")]
     pub fn locate_device(&self) -> locate_device::LocateDeviceRequests {
         locate_device::LocateDeviceRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `logoutSharedAppleDeviceActiveUser`.
+    #[cfg(feature = "intune")]
     pub fn logout_shared_apple_device_active_user(
         &self,
     ) -> logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
@@ -1957,18 +2621,21 @@ impl Api {
         }
     }
     /// Operations on `mailFolders`.
+    #[cfg(feature = "mail")]
     pub fn mail_folders(&self) -> mail_folders::MailFoldersRequests {
         mail_folders::MailFoldersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `mailboxSettings`.
+    #[cfg(feature = "mail")]
     pub fn mailbox_settings(&self) -> mailbox_settings::MailboxSettingsRequests {
         mailbox_settings::MailboxSettingsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `managedAppPolicies`.
+    #[cfg(feature = "intune")]
     pub fn managed_app_policies(
         &self,
     ) -> managed_app_policies::ManagedAppPoliciesRequests {
@@ -1977,6 +2644,7 @@ impl Api {
         }
     }
     /// Operations on `managedAppRegistrations`.
+    #[cfg(feature = "intune")]
     pub fn managed_app_registrations(
         &self,
     ) -> managed_app_registrations::ManagedAppRegistrationsRequests {
@@ -1985,6 +2653,7 @@ impl Api {
         }
     }
     /// Operations on `managedAppStatuses`.
+    #[cfg(feature = "intune")]
     pub fn managed_app_statuses(
         &self,
     ) -> managed_app_statuses::ManagedAppStatusesRequests {
@@ -1993,6 +2662,7 @@ impl Api {
         }
     }
     /// Operations on `managedDeviceOverview`.
+    #[cfg(feature = "intune")]
     pub fn managed_device_overview(
         &self,
     ) -> managed_device_overview::ManagedDeviceOverviewRequests {
@@ -2001,30 +2671,35 @@ impl Api {
         }
     }
     /// Operations on `managedDevices`.
+    #[cfg(feature = "intune")]
     pub fn managed_devices(&self) -> managed_devices::ManagedDevicesRequests {
         managed_devices::ManagedDevicesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `managedEBooks`.
+    #[cfg(feature = "intune")]
     pub fn managed_e_books(&self) -> managed_e_books::ManagedEBooksRequests {
         managed_e_books::ManagedEBooksRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `manager`.
+    #[cfg(any(feature = "contacts", feature = "users"))]
     pub fn manager(&self) -> manager::ManagerRequests {
         manager::ManagerRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `masterCategories`.
+    #[cfg(feature = "mail")]
     pub fn master_categories(&self) -> master_categories::MasterCategoriesRequests {
         master_categories::MasterCategoriesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `mdmWindowsInformationProtectionPolicies`.
+    #[cfg(feature = "intune")]
     pub fn mdm_windows_information_protection_policies(
         &self,
     ) -> mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests {
@@ -2033,42 +2708,70 @@ impl Api {
         }
     }
     /// Operations on `me`.
+    #[cfg(
+        any(
+            feature = "calendar",
+            feature = "education",
+            feature = "mail",
+            feature = "users"
+        )
+    )]
     pub fn me(&self) -> me::MeRequests {
         me::MeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `memberOf`.
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "contacts",
+            feature = "directory",
+            feature = "users"
+        )
+    )]
     pub fn member_of(&self) -> member_of::MemberOfRequests {
         member_of::MemberOfRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `members`.
+    #[cfg(
+        any(
+            feature = "directory",
+            feature = "education",
+            feature = "groups",
+            feature = "teams"
+        )
+    )]
     pub fn members(&self) -> members::MembersRequests {
         members::MembersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `messageRules`.
+    #[cfg(feature = "mail")]
     pub fn message_rules(&self) -> message_rules::MessageRulesRequests {
         message_rules::MessageRulesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `messages`.
+    #[cfg(any(feature = "mail", feature = "teams", feature = "users"))]
     pub fn messages(&self) -> messages::MessagesRequests {
         messages::MessagesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `methods`.
+    #[cfg(feature = "identity")]
     pub fn methods(&self) -> methods::MethodsRequests {
         methods::MethodsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `microsoftAuthenticator`.
+    #[cfg(feature = "identity")]
     pub fn microsoft_authenticator(
         &self,
     ) -> microsoft_authenticator::MicrosoftAuthenticatorRequests {
@@ -2077,6 +2780,7 @@ impl Api {
         }
     }
     /// Operations on `microsoftAuthenticatorMethods`.
+    #[cfg(feature = "identity")]
     pub fn microsoft_authenticator_methods(
         &self,
     ) -> microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests {
@@ -2085,12 +2789,14 @@ impl Api {
         }
     }
     /// Operations on `minorGridlines`.
+    #[cfg(feature = "files")]
     pub fn minor_gridlines(&self) -> minor_gridlines::MinorGridlinesRequests {
         minor_gridlines::MinorGridlinesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `mobileAppCategories`.
+    #[cfg(feature = "intune")]
     pub fn mobile_app_categories(
         &self,
     ) -> mobile_app_categories::MobileAppCategoriesRequests {
@@ -2099,6 +2805,7 @@ impl Api {
         }
     }
     /// Operations on `mobileAppConfigurations`.
+    #[cfg(feature = "intune")]
     pub fn mobile_app_configurations(
         &self,
     ) -> mobile_app_configurations::MobileAppConfigurationsRequests {
@@ -2107,12 +2814,14 @@ impl Api {
         }
     }
     /// Operations on `mobileApps`.
+    #[cfg(feature = "intune")]
     pub fn mobile_apps(&self) -> mobile_apps::MobileAppsRequests {
         mobile_apps::MobileAppsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `mobileThreatDefenseConnectors`.
+    #[cfg(feature = "intune")]
     pub fn mobile_threat_defense_connectors(
         &self,
     ) -> mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests {
@@ -2121,6 +2830,7 @@ impl Api {
         }
     }
     /// Operations on `monthlyPrintUsageByPrinter`.
+    #[cfg(feature = "reports")]
     pub fn monthly_print_usage_by_printer(
         &self,
     ) -> monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests {
@@ -2129,6 +2839,7 @@ impl Api {
         }
     }
     /// Operations on `monthlyPrintUsageByUser`.
+    #[cfg(feature = "reports")]
     pub fn monthly_print_usage_by_user(
         &self,
     ) -> monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests {
@@ -2137,24 +2848,28 @@ impl Api {
         }
     }
     /// Operations on `namedLocations`.
+    #[cfg(feature = "identity")]
     pub fn named_locations(&self) -> named_locations::NamedLocationsRequests {
         named_locations::NamedLocationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `names`.
+    #[cfg(feature = "files")]
     pub fn names(&self) -> names::NamesRequests {
         names::NamesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `notebooks`.
+    #[cfg(feature = "notes")]
     pub fn notebooks(&self) -> notebooks::NotebooksRequests {
         notebooks::NotebooksRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `notificationMessageTemplates`.
+    #[cfg(feature = "intune")]
     pub fn notification_message_templates(
         &self,
     ) -> notification_message_templates::NotificationMessageTemplatesRequests {
@@ -2163,6 +2878,7 @@ impl Api {
         }
     }
     /// Operations on `oAuth2Permissiongrants`.
+    #[cfg(feature = "applications")]
     pub fn o_auth2_permissiongrants(
         &self,
     ) -> o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
@@ -2171,6 +2887,7 @@ impl Api {
         }
     }
     /// Operations on `oauth2PermissionGrants`.
+    #[cfg(feature = "applications")]
     pub fn oauth2_permission_grants(
         &self,
     ) -> oauth2_permission_grants::Oauth2PermissionGrantsRequests {
@@ -2179,6 +2896,7 @@ impl Api {
         }
     }
     /// Operations on `offerShiftRequests`.
+    #[cfg(feature = "teams")]
     pub fn offer_shift_requests(
         &self,
     ) -> offer_shift_requests::OfferShiftRequestsRequests {
@@ -2187,12 +2905,14 @@ impl Api {
         }
     }
     /// Operations on `onlineMeetings`.
+    #[cfg(feature = "communications")]
     pub fn online_meetings(&self) -> online_meetings::OnlineMeetingsRequests {
         online_meetings::OnlineMeetingsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `openShiftChangeRequests`.
+    #[cfg(feature = "teams")]
     pub fn open_shift_change_requests(
         &self,
     ) -> open_shift_change_requests::OpenShiftChangeRequestsRequests {
@@ -2201,90 +2921,107 @@ impl Api {
         }
     }
     /// Operations on `openShifts`.
+    #[cfg(feature = "teams")]
     pub fn open_shifts(&self) -> open_shifts::OpenShiftsRequests {
         open_shifts::OpenShiftsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `operations`.
+    #[cfg(
+        any(feature = "files", feature = "intune", feature = "notes", feature = "print")
+    )]
     pub fn operations(&self) -> operations::OperationsRequests {
         operations::OperationsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `organization`.
+    #[cfg(feature = "directory")]
     pub fn organization(&self) -> organization::OrganizationRequests {
         organization::OrganizationRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `outcomes`.
+    #[cfg(feature = "education")]
     pub fn outcomes(&self) -> outcomes::OutcomesRequests {
         outcomes::OutcomesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `outlook`.
+    #[cfg(feature = "mail")]
     pub fn outlook(&self) -> outlook::OutlookRequests {
         outlook::OutlookRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `overrides`.
+    #[cfg(feature = "mail")]
     pub fn overrides(&self) -> overrides::OverridesRequests {
         overrides::OverridesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `overridesPages`.
+    #[cfg(feature = "identity")]
     pub fn overrides_pages(&self) -> overrides_pages::OverridesPagesRequests {
         overrides_pages::OverridesPagesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `ownedDevices`.
+    #[cfg(feature = "users")]
     pub fn owned_devices(&self) -> owned_devices::OwnedDevicesRequests {
         owned_devices::OwnedDevicesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `ownedObjects`.
+    #[cfg(any(feature = "applications", feature = "users"))]
     pub fn owned_objects(&self) -> owned_objects::OwnedObjectsRequests {
         owned_objects::OwnedObjectsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `owners`.
+    #[cfg(any(feature = "applications", feature = "groups"))]
     pub fn owners(&self) -> owners::OwnersRequests {
         owners::OwnersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `pages`.
+    #[cfg(feature = "notes")]
     pub fn pages(&self) -> pages::PagesRequests {
         pages::PagesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `participants`.
+    #[cfg(feature = "communications")]
     pub fn participants(&self) -> participants::ParticipantsRequests {
         participants::ParticipantsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `people`.
+    #[cfg(feature = "contacts")]
     pub fn people(&self) -> people::PeopleRequests {
         people::PeopleRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `permission`.
+    #[cfg(feature = "files")]
     pub fn permission(&self) -> permission::PermissionRequests {
         permission::PermissionRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `permissionGrantPolicies`.
+    #[cfg(feature = "identity")]
     pub fn permission_grant_policies(
         &self,
     ) -> permission_grant_policies::PermissionGrantPoliciesRequests {
@@ -2293,84 +3030,98 @@ impl Api {
         }
     }
     /// Operations on `permissionGrants`.
+    #[cfg(feature = "applications")]
     pub fn permission_grants(&self) -> permission_grants::PermissionGrantsRequests {
         permission_grants::PermissionGrantsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `permissions`.
+    #[cfg(feature = "files")]
     pub fn permissions(&self) -> permissions::PermissionsRequests {
         permissions::PermissionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `photo`.
+    #[cfg(feature = "users")]
     pub fn photo(&self) -> photo::PhotoRequests {
         photo::PhotoRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `photos`.
+    #[cfg(feature = "users")]
     pub fn photos(&self) -> photos::PhotosRequests {
         photos::PhotosRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `pivotTables`.
+    #[cfg(feature = "files")]
     pub fn pivot_tables(&self) -> pivot_tables::PivotTablesRequests {
         pivot_tables::PivotTablesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `places`.
+    #[cfg(feature = "calendar")]
     pub fn places(&self) -> places::PlacesRequests {
         places::PlacesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `plans`.
+    #[cfg(feature = "planner")]
     pub fn plans(&self) -> plans::PlansRequests {
         plans::PlansRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `points`.
+    #[cfg(feature = "files")]
     pub fn points(&self) -> points::PointsRequests {
         points::PointsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `policies`.
+    #[cfg(feature = "identity")]
     pub fn policies(&self) -> policies::PoliciesRequests {
         policies::PoliciesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `posts`.
+    #[cfg(feature = "groups")]
     pub fn posts(&self) -> posts::PostsRequests {
         posts::PostsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `presence`.
+    #[cfg(feature = "communications")]
     pub fn presence(&self) -> presence::PresenceRequests {
         presence::PresenceRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `primaryChannel`.
+    #[cfg(feature = "teams")]
     pub fn primary_channel(&self) -> primary_channel::PrimaryChannelRequests {
         primary_channel::PrimaryChannelRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `printers`.
+    #[cfg(feature = "print")]
     pub fn printers(&self) -> printers::PrintersRequests {
         printers::PrintersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `progressTaskBoardFormat`.
+    #[cfg(feature = "planner")]
     pub fn progress_task_board_format(
         &self,
     ) -> progress_task_board_format::ProgressTaskBoardFormatRequests {
@@ -2379,66 +3130,77 @@ impl Api {
         }
     }
     /// Operations on `protection`.
+    #[cfg(feature = "files")]
     pub fn protection(&self) -> protection::ProtectionRequests {
         protection::ProtectionRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `provisioning`.
+    #[cfg(feature = "identity")]
     pub fn provisioning(&self) -> provisioning::ProvisioningRequests {
         provisioning::ProvisioningRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `publish`.
+    #[cfg(feature = "education")]
     pub fn publish(&self) -> publish::PublishRequests {
         publish::PublishRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `range`.
+    #[cfg(feature = "files")]
     pub fn range(&self) -> range::RangeRequests {
         range::RangeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `rebootNow`.
+    #[cfg(feature = "intune")]
     pub fn reboot_now(&self) -> reboot_now::RebootNowRequests {
         reboot_now::RebootNowRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `recent`.
+    #[cfg(any(feature = "files", feature = "users"))]
     pub fn recent(&self) -> recent::RecentRequests {
         recent::RecentRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `recoverPasscode`.
+    #[cfg(feature = "intune")]
     pub fn recover_passcode(&self) -> recover_passcode::RecoverPasscodeRequests {
         recover_passcode::RecoverPasscodeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `registeredDevices`.
+    #[cfg(feature = "users")]
     pub fn registered_devices(&self) -> registered_devices::RegisteredDevicesRequests {
         registered_devices::RegisteredDevicesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `registeredOwners`.
+    #[cfg(feature = "directory")]
     pub fn registered_owners(&self) -> registered_owners::RegisteredOwnersRequests {
         registered_owners::RegisteredOwnersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `registeredUsers`.
+    #[cfg(feature = "directory")]
     pub fn registered_users(&self) -> registered_users::RegisteredUsersRequests {
         registered_users::RegisteredUsersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `remoteAssistancePartners`.
+    #[cfg(feature = "intune")]
     pub fn remote_assistance_partners(
         &self,
     ) -> remote_assistance_partners::RemoteAssistancePartnersRequests {
@@ -2447,18 +3209,21 @@ impl Api {
         }
     }
     /// Operations on `remoteLock`.
+    #[cfg(feature = "intune")]
     pub fn remote_lock(&self) -> remote_lock::RemoteLockRequests {
         remote_lock::RemoteLockRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `remove`.
+    #[cfg(feature = "files")]
     pub fn remove(&self) -> remove::RemoveRequests {
         remove::RemoveRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `removeAllDevicesFromManagement`.
+    #[cfg(feature = "intune")]
     pub fn remove_all_devices_from_management(
         &self,
     ) -> remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
@@ -2467,24 +3232,28 @@ impl Api {
         }
     }
     /// Operations on `renewUpload`.
+    #[cfg(feature = "intune")]
     pub fn renew_upload(&self) -> renew_upload::RenewUploadRequests {
         renew_upload::RenewUploadRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `replies`.
+    #[cfg(any(feature = "files", feature = "teams"))]
     pub fn replies(&self) -> replies::RepliesRequests {
         replies::RepliesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `reports`.
+    #[cfg(any(feature = "intune", feature = "reports"))]
     pub fn reports(&self) -> reports::ReportsRequests {
         reports::ReportsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `requestRemoteAssistance`.
+    #[cfg(feature = "intune")]
     pub fn request_remote_assistance(
         &self,
     ) -> request_remote_assistance::RequestRemoteAssistanceRequests {
@@ -2493,12 +3262,14 @@ impl Api {
         }
     }
     /// Operations on `resetPasscode`.
+    #[cfg(feature = "intune")]
     pub fn reset_passcode(&self) -> reset_passcode::ResetPasscodeRequests {
         reset_passcode::ResetPasscodeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `resourceOperations`.
+    #[cfg(feature = "intune")]
     pub fn resource_operations(
         &self,
     ) -> resource_operations::ResourceOperationsRequests {
@@ -2507,84 +3278,98 @@ impl Api {
         }
     }
     /// Operations on `resources`.
+    #[cfg(feature = "education")]
     pub fn resources(&self) -> resources::ResourcesRequests {
         resources::ResourcesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `restore`.
+    #[cfg(feature = "directory")]
     pub fn restore(&self) -> restore::RestoreRequests {
         restore::RestoreRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `restoreVersion`.
+    #[cfg(feature = "files")]
     pub fn restore_version(&self) -> restore_version::RestoreVersionRequests {
         restore_version::RestoreVersionRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `retire`.
+    #[cfg(feature = "intune")]
     pub fn retire(&self) -> retire::RetireRequests {
         retire::RetireRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `riskDetections`.
+    #[cfg(feature = "identity")]
     pub fn risk_detections(&self) -> risk_detections::RiskDetectionsRequests {
         risk_detections::RiskDetectionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `riskyUsers`.
+    #[cfg(feature = "identity")]
     pub fn risky_users(&self) -> risky_users::RiskyUsersRequests {
         risky_users::RiskyUsersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `roleAssignments`.
+    #[cfg(feature = "intune")]
     pub fn role_assignments(&self) -> role_assignments::RoleAssignmentsRequests {
         role_assignments::RoleAssignmentsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `roleDefinitions`.
+    #[cfg(feature = "intune")]
     pub fn role_definitions(&self) -> role_definitions::RoleDefinitionsRequests {
         role_definitions::RoleDefinitionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `room`.
+    #[cfg(feature = "calendar")]
     pub fn room(&self) -> room::RoomRequests {
         room::RoomRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `rows`.
+    #[cfg(feature = "files")]
     pub fn rows(&self) -> rows::RowsRequests {
         rows::RowsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `rubric`.
+    #[cfg(feature = "education")]
     pub fn rubric(&self) -> rubric::RubricRequests {
         rubric::RubricRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `rubrics`.
+    #[cfg(feature = "education")]
     pub fn rubrics(&self) -> rubrics::RubricsRequests {
         rubrics::RubricsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `schedule`.
+    #[cfg(feature = "teams")]
     pub fn schedule(&self) -> schedule::ScheduleRequests {
         schedule::ScheduleRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `scheduleActionsForRules`.
+    #[cfg(feature = "intune")]
     pub fn schedule_actions_for_rules(
         &self,
     ) -> schedule_actions_for_rules::ScheduleActionsForRulesRequests {
@@ -2593,6 +3378,7 @@ impl Api {
         }
     }
     /// Operations on `scheduledActionConfigurations`.
+    #[cfg(feature = "intune")]
     pub fn scheduled_action_configurations(
         &self,
     ) -> scheduled_action_configurations::ScheduledActionConfigurationsRequests {
@@ -2601,6 +3387,7 @@ impl Api {
         }
     }
     /// Operations on `scheduledActionsForRule`.
+    #[cfg(feature = "intune")]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> scheduled_actions_for_rule::ScheduledActionsForRuleRequests {
@@ -2609,54 +3396,63 @@ impl Api {
         }
     }
     /// Operations on `schedulingGroups`.
+    #[cfg(feature = "teams")]
     pub fn scheduling_groups(&self) -> scheduling_groups::SchedulingGroupsRequests {
         scheduling_groups::SchedulingGroupsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `schemaExtensions`.
+    #[cfg(feature = "directory")]
     pub fn schema_extensions(&self) -> schema_extensions::SchemaExtensionsRequests {
         schema_extensions::SchemaExtensionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `schools`.
+    #[cfg(feature = "education")]
     pub fn schools(&self) -> schools::SchoolsRequests {
         schools::SchoolsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `scopedMembers`.
+    #[cfg(feature = "directory")]
     pub fn scoped_members(&self) -> scoped_members::ScopedMembersRequests {
         scoped_members::ScopedMembersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `scopedRoleMembers`.
+    #[cfg(feature = "directory")]
     pub fn scoped_role_members(&self) -> scoped_role_members::ScopedRoleMembersRequests {
         scoped_role_members::ScopedRoleMembersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `search`.
+    #[cfg(any(feature = "files", feature = "search"))]
     pub fn search(&self) -> search::SearchRequests {
         search::SearchRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `sectionGroups`.
+    #[cfg(feature = "notes")]
     pub fn section_groups(&self) -> section_groups::SectionGroupsRequests {
         section_groups::SectionGroupsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `sections`.
+    #[cfg(feature = "notes")]
     pub fn sections(&self) -> sections::SectionsRequests {
         sections::SectionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `secureScoreControlProfiles`.
+    #[cfg(feature = "security")]
     pub fn secure_score_control_profiles(
         &self,
     ) -> secure_score_control_profiles::SecureScoreControlProfilesRequests {
@@ -2665,12 +3461,14 @@ impl Api {
         }
     }
     /// Operations on `secureScores`.
+    #[cfg(feature = "security")]
     pub fn secure_scores(&self) -> secure_scores::SecureScoresRequests {
         secure_scores::SecureScoresRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `securescorecontrolprofiles`.
+    #[cfg(feature = "security")]
     pub fn securescorecontrolprofiles(
         &self,
     ) -> securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
@@ -2679,18 +3477,21 @@ impl Api {
         }
     }
     /// Operations on `sendTestMessage`.
+    #[cfg(feature = "intune")]
     pub fn send_test_message(&self) -> send_test_message::SendTestMessageRequests {
         send_test_message::SendTestMessageRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `series`.
+    #[cfg(feature = "files")]
     pub fn series(&self) -> series::SeriesRequests {
         series::SeriesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `serviceConfigurationRecords`.
+    #[cfg(feature = "directory")]
     pub fn service_configuration_records(
         &self,
     ) -> service_configuration_records::ServiceConfigurationRecordsRequests {
@@ -2699,18 +3500,21 @@ impl Api {
         }
     }
     /// Operations on `servicePrincipals`.
+    #[cfg(feature = "applications")]
     pub fn service_principals(&self) -> service_principals::ServicePrincipalsRequests {
         service_principals::ServicePrincipalsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `services`.
+    #[cfg(feature = "print")]
     pub fn services(&self) -> services::ServicesRequests {
         services::ServicesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `setMobileDeviceManagementAuthority`.
+    #[cfg(feature = "directory")]
     pub fn set_mobile_device_management_authority(
         &self,
     ) -> set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
@@ -2719,72 +3523,84 @@ impl Api {
         }
     }
     /// Operations on `setPriority`.
+    #[cfg(feature = "intune")]
     pub fn set_priority(&self) -> set_priority::SetPriorityRequests {
         set_priority::SetPriorityRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `settings`.
+    #[cfg(any(feature = "print", feature = "users"))]
     pub fn settings(&self) -> settings::SettingsRequests {
         settings::SettingsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `shared`.
+    #[cfg(feature = "users")]
     pub fn shared(&self) -> shared::SharedRequests {
         shared::SharedRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `sharedWithMe`.
+    #[cfg(feature = "files")]
     pub fn shared_with_me(&self) -> shared_with_me::SharedWithMeRequests {
         shared_with_me::SharedWithMeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `shares`.
+    #[cfg(any(feature = "files", feature = "print"))]
     pub fn shares(&self) -> shares::SharesRequests {
         shares::SharesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `shiftPreferences`.
+    #[cfg(feature = "users")]
     pub fn shift_preferences(&self) -> shift_preferences::ShiftPreferencesRequests {
         shift_preferences::ShiftPreferencesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `shifts`.
+    #[cfg(feature = "teams")]
     pub fn shifts(&self) -> shifts::ShiftsRequests {
         shifts::ShiftsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `shutDown`.
+    #[cfg(feature = "intune")]
     pub fn shut_down(&self) -> shut_down::ShutDownRequests {
         shut_down::ShutDownRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `signIns`.
+    #[cfg(feature = "identity")]
     pub fn sign_ins(&self) -> sign_ins::SignInsRequests {
         sign_ins::SignInsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `sites`.
+    #[cfg(feature = "files")]
     pub fn sites(&self) -> sites::SitesRequests {
         sites::SitesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `socketIo`.
+    #[cfg(feature = "files")]
     pub fn socket_io(&self) -> socket_io::SocketIoRequests {
         socket_io::SocketIoRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `softwareUpdateStatusSummary`.
+    #[cfg(feature = "intune")]
     pub fn software_update_status_summary(
         &self,
     ) -> software_update_status_summary::SoftwareUpdateStatusSummaryRequests {
@@ -2793,24 +3609,28 @@ impl Api {
         }
     }
     /// Operations on `sort`.
+    #[cfg(feature = "files")]
     pub fn sort(&self) -> sort::SortRequests {
         sort::SortRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `special`.
+    #[cfg(feature = "files")]
     pub fn special(&self) -> special::SpecialRequests {
         special::SpecialRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `submissions`.
+    #[cfg(feature = "education")]
     pub fn submissions(&self) -> submissions::SubmissionsRequests {
         submissions::SubmissionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `submittedResources`.
+    #[cfg(feature = "education")]
     pub fn submitted_resources(
         &self,
     ) -> submitted_resources::SubmittedResourcesRequests {
@@ -2819,18 +3639,21 @@ impl Api {
         }
     }
     /// Operations on `subscribedSkus`.
+    #[cfg(feature = "directory")]
     pub fn subscribed_skus(&self) -> subscribed_skus::SubscribedSkusRequests {
         subscribed_skus::SubscribedSkusRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `subscriptions`.
+    #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> subscriptions::SubscriptionsRequests {
         subscriptions::SubscriptionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `swapShiftsChangeRequests`.
+    #[cfg(feature = "teams")]
     pub fn swap_shifts_change_requests(
         &self,
     ) -> swap_shifts_change_requests::SwapShiftsChangeRequestsRequests {
@@ -2839,24 +3662,28 @@ impl Api {
         }
     }
     /// Operations on `sync`.
+    #[cfg(feature = "intune")]
     pub fn sync(&self) -> sync::SyncRequests {
         sync::SyncRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `syncDevice`.
+    #[cfg(feature = "intune")]
     pub fn sync_device(&self) -> sync_device::SyncDeviceRequests {
         sync_device::SyncDeviceRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `syncLicenses`.
+    #[cfg(feature = "intune")]
     pub fn sync_licenses(&self) -> sync_licenses::SyncLicensesRequests {
         sync_licenses::SyncLicensesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `syncMicrosoftStoreForBusinessApps`.
+    #[cfg(feature = "intune")]
     pub fn sync_microsoft_store_for_business_apps(
         &self,
     ) -> sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
@@ -2865,24 +3692,28 @@ impl Api {
         }
     }
     /// Operations on `tables`.
+    #[cfg(feature = "files")]
     pub fn tables(&self) -> tables::TablesRequests {
         tables::TablesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `tabs`.
+    #[cfg(feature = "teams")]
     pub fn tabs(&self) -> tabs::TabsRequests {
         tabs::TabsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `targetApps`.
+    #[cfg(feature = "intune")]
     pub fn target_apps(&self) -> target_apps::TargetAppsRequests {
         target_apps::TargetAppsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `targetedManagedAppConfigurations`.
+    #[cfg(feature = "intune")]
     pub fn targeted_managed_app_configurations(
         &self,
     ) -> targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests {
@@ -2891,60 +3722,70 @@ impl Api {
         }
     }
     /// Operations on `taskDefinitions`.
+    #[cfg(feature = "print")]
     pub fn task_definitions(&self) -> task_definitions::TaskDefinitionsRequests {
         task_definitions::TaskDefinitionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `taskTriggers`.
+    #[cfg(feature = "print")]
     pub fn task_triggers(&self) -> task_triggers::TaskTriggersRequests {
         task_triggers::TaskTriggersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `tasks`.
+    #[cfg(any(feature = "planner", feature = "print", feature = "todo"))]
     pub fn tasks(&self) -> tasks::TasksRequests {
         tasks::TasksRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `taughtClasses`.
+    #[cfg(feature = "education")]
     pub fn taught_classes(&self) -> taught_classes::TaughtClassesRequests {
         taught_classes::TaughtClassesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `teachers`.
+    #[cfg(feature = "education")]
     pub fn teachers(&self) -> teachers::TeachersRequests {
         teachers::TeachersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `team`.
+    #[cfg(feature = "groups")]
     pub fn team(&self) -> team::TeamRequests {
         team::TeamRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `teams`.
+    #[cfg(feature = "teams")]
     pub fn teams(&self) -> teams::TeamsRequests {
         teams::TeamsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `teamsApps`.
+    #[cfg(feature = "teams")]
     pub fn teams_apps(&self) -> teams_apps::TeamsAppsRequests {
         teams_apps::TeamsAppsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `teamwork`.
+    #[cfg(feature = "teams")]
     pub fn teamwork(&self) -> teamwork::TeamworkRequests {
         teamwork::TeamworkRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `telecomExpenseManagementPartners`.
+    #[cfg(feature = "intune")]
     pub fn telecom_expense_management_partners(
         &self,
     ) -> telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests {
@@ -2953,6 +3794,7 @@ impl Api {
         }
     }
     /// Operations on `termsAndConditions`.
+    #[cfg(feature = "intune")]
     pub fn terms_and_conditions(
         &self,
     ) -> terms_and_conditions::TermsAndConditionsRequests {
@@ -2961,12 +3803,14 @@ impl Api {
         }
     }
     /// Operations on `threads`.
+    #[cfg(feature = "groups")]
     pub fn threads(&self) -> threads::ThreadsRequests {
         threads::ThreadsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `threatAssessmentRequests`.
+    #[cfg(feature = "security")]
     pub fn threat_assessment_requests(
         &self,
     ) -> threat_assessment_requests::ThreatAssessmentRequestsRequests {
@@ -2975,42 +3819,42 @@ impl Api {
         }
     }
     /// Operations on `thumbnails`.
+    #[cfg(feature = "files")]
     pub fn thumbnails(&self) -> thumbnails::ThumbnailsRequests {
         thumbnails::ThumbnailsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `timeOffReasons`.
+    #[cfg(feature = "teams")]
     pub fn time_off_reasons(&self) -> time_off_reasons::TimeOffReasonsRequests {
         time_off_reasons::TimeOffReasonsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `timeOffRequests`.
+    #[cfg(feature = "teams")]
     pub fn time_off_requests(&self) -> time_off_requests::TimeOffRequestsRequests {
         time_off_requests::TimeOffRequestsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `timesOff`.
+    #[cfg(feature = "teams")]
     pub fn times_off(&self) -> times_off::TimesOffRequests {
         times_off::TimesOffRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `title`.
+    #[cfg(feature = "files")]
     pub fn title(&self) -> title::TitleRequests {
         title::TitleRequests {
             client: self.client.clone(),
         }
     }
-    /// Operations on `to`.
-    pub fn to(&self) -> to::ToRequests {
-        to::ToRequests {
-            client: self.client.clone(),
-        }
-    }
     /// Operations on `tokenIssuancePolicies`.
+    #[cfg(any(feature = "applications", feature = "identity"))]
     pub fn token_issuance_policies(
         &self,
     ) -> token_issuance_policies::TokenIssuancePoliciesRequests {
@@ -3019,6 +3863,7 @@ impl Api {
         }
     }
     /// Operations on `tokenLifetimePolicies`.
+    #[cfg(any(feature = "applications", feature = "identity"))]
     pub fn token_lifetime_policies(
         &self,
     ) -> token_lifetime_policies::TokenLifetimePoliciesRequests {
@@ -3027,6 +3872,14 @@ impl Api {
         }
     }
     /// Operations on `transitiveMemberOf`.
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "contacts",
+            feature = "directory",
+            feature = "users"
+        )
+    )]
     pub fn transitive_member_of(
         &self,
     ) -> transitive_member_of::TransitiveMemberOfRequests {
@@ -3035,24 +3888,28 @@ impl Api {
         }
     }
     /// Operations on `transitiveMembers`.
+    #[cfg(feature = "groups")]
     pub fn transitive_members(&self) -> transitive_members::TransitiveMembersRequests {
         transitive_members::TransitiveMembersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `trending`.
+    #[cfg(feature = "users")]
     pub fn trending(&self) -> trending::TrendingRequests {
         trending::TrendingRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `unarchive`.
+    #[cfg(feature = "teams")]
     pub fn unarchive(&self) -> unarchive::UnarchiveRequests {
         unarchive::UnarchiveRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `unassignUserFromDevice`.
+    #[cfg(feature = "intune")]
     pub fn unassign_user_from_device(
         &self,
     ) -> unassign_user_from_device::UnassignUserFromDeviceRequests {
@@ -3061,12 +3918,14 @@ impl Api {
         }
     }
     /// Operations on `unfollow`.
+    #[cfg(feature = "files")]
     pub fn unfollow(&self) -> unfollow::UnfollowRequests {
         unfollow::UnfollowRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `updateDeviceProperties`.
+    #[cfg(feature = "intune")]
     pub fn update_device_properties(
         &self,
     ) -> update_device_properties::UpdateDevicePropertiesRequests {
@@ -3075,12 +3934,14 @@ impl Api {
         }
     }
     /// Operations on `updatePriorities`.
+    #[cfg(feature = "intune")]
     pub fn update_priorities(&self) -> update_priorities::UpdatePrioritiesRequests {
         update_priorities::UpdatePrioritiesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `updateWindowsDeviceAccount`.
+    #[cfg(feature = "intune")]
     pub fn update_windows_device_account(
         &self,
     ) -> update_windows_device_account::UpdateWindowsDeviceAccountRequests {
@@ -3089,18 +3950,21 @@ impl Api {
         }
     }
     /// Operations on `used`.
+    #[cfg(feature = "users")]
     pub fn used(&self) -> used::UsedRequests {
         used::UsedRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `user`.
+    #[cfg(feature = "education")]
     pub fn user(&self) -> user::UserRequests {
         user::UserRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `userAttributeAssignments`.
+    #[cfg(feature = "identity")]
     pub fn user_attribute_assignments(
         &self,
     ) -> user_attribute_assignments::UserAttributeAssignmentsRequests {
@@ -3109,6 +3973,7 @@ impl Api {
         }
     }
     /// Operations on `userConsentRequests`.
+    #[cfg(feature = "identity")]
     pub fn user_consent_requests(
         &self,
     ) -> user_consent_requests::UserConsentRequestsRequests {
@@ -3117,6 +3982,7 @@ impl Api {
         }
     }
     /// Operations on `userFlowAttributes`.
+    #[cfg(feature = "identity")]
     pub fn user_flow_attributes(
         &self,
     ) -> user_flow_attributes::UserFlowAttributesRequests {
@@ -3125,12 +3991,14 @@ impl Api {
         }
     }
     /// Operations on `userStateSummary`.
+    #[cfg(feature = "intune")]
     pub fn user_state_summary(&self) -> user_state_summary::UserStateSummaryRequests {
         user_state_summary::UserStateSummaryRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `userStatusOverview`.
+    #[cfg(feature = "intune")]
     pub fn user_status_overview(
         &self,
     ) -> user_status_overview::UserStatusOverviewRequests {
@@ -3139,30 +4007,35 @@ impl Api {
         }
     }
     /// Operations on `userStatusSummary`.
+    #[cfg(feature = "intune")]
     pub fn user_status_summary(&self) -> user_status_summary::UserStatusSummaryRequests {
         user_status_summary::UserStatusSummaryRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `userStatuses`.
+    #[cfg(feature = "intune")]
     pub fn user_statuses(&self) -> user_statuses::UserStatusesRequests {
         user_statuses::UserStatusesRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `users`.
+    #[cfg(any(feature = "education", feature = "users"))]
     pub fn users(&self) -> users::UsersRequests {
         users::UsersRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `valueAxis`.
+    #[cfg(feature = "files")]
     pub fn value_axis(&self) -> value_axis::ValueAxisRequests {
         value_axis::ValueAxisRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `verificationDnsRecords`.
+    #[cfg(feature = "directory")]
     pub fn verification_dns_records(
         &self,
     ) -> verification_dns_records::VerificationDnsRecordsRequests {
@@ -3171,6 +4044,7 @@ impl Api {
         }
     }
     /// Operations on `verifyWindowsEnrollmentAutoDiscovery`.
+    #[cfg(feature = "intune")]
     pub fn verify_windows_enrollment_auto_discovery(
         &self,
     ) -> verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
@@ -3179,24 +4053,28 @@ impl Api {
         }
     }
     /// Operations on `versions`.
+    #[cfg(feature = "files")]
     pub fn versions(&self) -> versions::VersionsRequests {
         versions::VersionsRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `visibleView`.
+    #[cfg(feature = "files")]
     pub fn visible_view(&self) -> visible_view::VisibleViewRequests {
         visible_view::VisibleViewRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `vppTokens`.
+    #[cfg(feature = "intune")]
     pub fn vpp_tokens(&self) -> vpp_tokens::VppTokensRequests {
         vpp_tokens::VppTokensRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `windowsAutopilotDeviceIdentities`.
+    #[cfg(feature = "intune")]
     pub fn windows_autopilot_device_identities(
         &self,
     ) -> windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests {
@@ -3205,6 +4083,7 @@ impl Api {
         }
     }
     /// Operations on `windowsDefenderScan`.
+    #[cfg(feature = "intune")]
     pub fn windows_defender_scan(
         &self,
     ) -> windows_defender_scan::WindowsDefenderScanRequests {
@@ -3213,6 +4092,7 @@ impl Api {
         }
     }
     /// Operations on `windowsDefenderUpdateSignatures`.
+    #[cfg(feature = "intune")]
     pub fn windows_defender_update_signatures(
         &self,
     ) -> windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
@@ -3221,6 +4101,7 @@ impl Api {
         }
     }
     /// Operations on `windowsHelloForBusinessMethods`.
+    #[cfg(feature = "identity")]
     pub fn windows_hello_for_business_methods(
         &self,
     ) -> windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
@@ -3229,6 +4110,7 @@ impl Api {
         }
     }
     /// Operations on `windowsInformationProtectionAppLearningSummaries`.
+    #[cfg(feature = "intune")]
     pub fn windows_information_protection_app_learning_summaries(
         &self,
     ) -> windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests {
@@ -3237,6 +4119,7 @@ impl Api {
         }
     }
     /// Operations on `windowsInformationProtectionNetworkLearningSummaries`.
+    #[cfg(feature = "intune")]
     pub fn windows_information_protection_network_learning_summaries(
         &self,
     ) -> windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests {
@@ -3245,6 +4128,7 @@ impl Api {
         }
     }
     /// Operations on `windowsInformationProtectionPolicies`.
+    #[cfg(feature = "intune")]
     pub fn windows_information_protection_policies(
         &self,
     ) -> windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
@@ -3253,12 +4137,14 @@ impl Api {
         }
     }
     /// Operations on `wipe`.
+    #[cfg(feature = "intune")]
     pub fn wipe(&self) -> wipe::WipeRequests {
         wipe::WipeRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `wipeManagedAppRegistrationsByDeviceTag`.
+    #[cfg(feature = "intune")]
     pub fn wipe_managed_app_registrations_by_device_tag(
         &self,
     ) -> wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
@@ -3267,12 +4153,14 @@ impl Api {
         }
     }
     /// Operations on `workbook`.
+    #[cfg(feature = "files")]
     pub fn workbook(&self) -> workbook::WorkbookRequests {
         workbook::WorkbookRequests {
             client: self.client.clone(),
         }
     }
     /// Operations on `workforceIntegrations`.
+    #[cfg(feature = "teams")]
     pub fn workforce_integrations(
         &self,
     ) -> workforce_integrations::WorkforceIntegrationsRequests {
@@ -3281,6 +4169,7 @@ impl Api {
         }
     }
     /// Operations on `worksheets`.
+    #[cfg(feature = "files")]
     pub fn worksheets(&self) -> worksheets::WorksheetsRequests {
         worksheets::WorksheetsRequests {
             client: self.client.clone(),

@@ -99,8 +99,8 @@ impl OnlineMeetingsRequests {
     /// GET /v1.0/me/onlineMeetings/{meetingId}
     /// GET /v1.0/users/{userId}/onlineMeetings/{meetingId}
     /// GET /v1.0/communications/onlineMeetings/
-    /// GET /v1.0/v1/me/onlineMeetings
-    /// GET /v1.0/v1/users/dc17674c-81d9-4adb-bfb2-8f6a442e4622/onlineMeetings
+    /// GET /v1.0/me/onlineMeetings
+    /// GET /v1.0/users/{userId}/onlineMeetings
     /// ```
     ///
     /// # Permissions
@@ -451,10 +451,13 @@ pub enum GetOnlineMeetingPath {
     },
     /// `GET /v1.0/communications/onlineMeetings/`
     CommunicationsOnlineMeetings {},
-    /// `GET /v1.0/v1/me/onlineMeetings`
-    V1MeOnlineMeetings {},
-    /// `GET /v1.0/v1/users/dc17674c-81d9-4adb-bfb2-8f6a442e4622/onlineMeetings`
-    V1UsersDc17674c81d94adbBfb28f6a442e4622OnlineMeetings {},
+    /// `GET /v1.0/me/onlineMeetings`
+    MeOnlineMeetings2 {},
+    /// `GET /v1.0/users/{userId}/onlineMeetings`
+    UsersOnlineMeetings2 {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+    },
 }
 impl GetOnlineMeetingPath {
     /// `GET /v1.0/me/onlineMeetings/{meetingId}`
@@ -480,13 +483,16 @@ impl GetOnlineMeetingPath {
         Self::CommunicationsOnlineMeetings {
         }
     }
-    /// `GET /v1.0/v1/me/onlineMeetings`
-    pub fn v1_me_online_meetings() -> Self {
-        Self::V1MeOnlineMeetings {}
+    /// `GET /v1.0/me/onlineMeetings`
+    pub fn me_online_meetings2() -> Self {
+        Self::MeOnlineMeetings2 {}
     }
-    /// `GET /v1.0/v1/users/dc17674c-81d9-4adb-bfb2-8f6a442e4622/onlineMeetings`
-    pub fn v1_users_dc17674c81d94adb_bfb28f6a442e4622_online_meetings() -> Self {
-        Self::V1UsersDc17674c81d94adbBfb28f6a442e4622OnlineMeetings {
+    /// `GET /v1.0/users/{userId}/onlineMeetings`
+    pub fn users_online_meetings2(
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersOnlineMeetings2 {
+            user_id: user_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
@@ -507,9 +513,11 @@ impl GetOnlineMeetingPath {
             Self::CommunicationsOnlineMeetings {} => {
                 format!("/communications/onlineMeetings/")
             }
-            Self::V1MeOnlineMeetings {} => format!("/v1/me/onlineMeetings"),
-            Self::V1UsersDc17674c81d94adbBfb28f6a442e4622OnlineMeetings {} => {
-                format!("/v1/users/dc17674c-81d9-4adb-bfb2-8f6a442e4622/onlineMeetings")
+            Self::MeOnlineMeetings2 {} => format!("/me/onlineMeetings"),
+            Self::UsersOnlineMeetings2 { user_id } => {
+                format!(
+                    "/users/{}/onlineMeetings", crate ::runtime::encode_segment(user_id)
+                )
             }
         }
     }
@@ -522,8 +530,8 @@ static GET_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtime::
         "/me/onlineMeetings/{meetingId}",
         "/users/{userId}/onlineMeetings/{meetingId}",
         "/communications/onlineMeetings/",
-        "/v1/me/onlineMeetings",
-        "/v1/users/dc17674c-81d9-4adb-bfb2-8f6a442e4622/onlineMeetings",
+        "/me/onlineMeetings",
+        "/users/{userId}/onlineMeetings",
     ],
     clouds: None,
 };

@@ -8,6 +8,7 @@ pub struct OperationsRequests {
     pub(crate) client: crate::Client,
 }
 impl OperationsRequests {
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -65,6 +67,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -94,6 +97,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "notes")]
     /// Get the status of a long-running OneNote operation. This applies to operations that return the Operation-Location header in the response, such as CopyNotebook, CopyToNotebook, CopyToSectionGroup, and CopyToSection.
     ///
     /// ```text
@@ -124,6 +128,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Retrieve the properties and relationships of a printOperation object.
     ///
     /// ```text
@@ -151,6 +156,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Retrieve the status of a workbookOperation object.
     ///
     /// ```text
@@ -180,6 +186,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -207,6 +214,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -239,6 +247,7 @@ impl OperationsRequests {
         }
     }
 }
+#[cfg(feature = "intune")]
 static CREATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -248,6 +257,7 @@ static CREATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `createManagedAppOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -257,6 +267,7 @@ pub struct CreateManagedAppOperation {
     body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl CreateManagedAppOperation {
     /// Replaces the whole request body of `createManagedAppOperation`.
     pub fn body(
@@ -316,6 +327,7 @@ impl CreateManagedAppOperation {
         client.send_json::<crate::models::v1::ManagedAppOperation>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static DELETE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -325,6 +337,7 @@ static DELETE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `deleteManagedAppOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -334,6 +347,7 @@ pub struct DeleteManagedAppOperation {
     managed_app_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl DeleteManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -357,6 +371,7 @@ impl DeleteManagedAppOperation {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "intune")]
 static GET_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -366,6 +381,7 @@ static GET_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getManagedAppOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,6 +391,7 @@ pub struct GetManagedAppOperation {
     managed_app_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -398,6 +415,7 @@ impl GetManagedAppOperation {
         client.send_json::<crate::models::v1::ManagedAppOperation>(req).await
     }
 }
+#[cfg(feature = "notes")]
 /// The documented paths of `getOnenoteOperation`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOnenoteOperationPath {
@@ -428,6 +446,7 @@ pub enum GetOnenoteOperationPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "notes")]
 impl GetOnenoteOperationPath {
     /// `GET /v1.0/me/onenote/operations/{id}`
     pub fn me_onenote_operations(
@@ -494,6 +513,7 @@ impl GetOnenoteOperationPath {
         }
     }
 }
+#[cfg(feature = "notes")]
 static GET_ONENOTE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOnenoteOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -506,6 +526,7 @@ static GET_ONENOTE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "notes")]
 /// Request builder for `getOnenoteOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -514,6 +535,7 @@ pub struct GetOnenoteOperation {
     path: GetOnenoteOperationPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "notes")]
 impl GetOnenoteOperation {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -533,6 +555,7 @@ impl GetOnenoteOperation {
         client.send_json::<crate::models::v1::OnenoteOperation>(req).await
     }
 }
+#[cfg(feature = "print")]
 static GET_PRINT_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -540,6 +563,7 @@ static GET_PRINT_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/print/operations/{printOperationId}"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `getPrintOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -548,6 +572,7 @@ pub struct GetPrintOperation {
     print_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl GetPrintOperation {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -570,6 +595,7 @@ impl GetPrintOperation {
         client.send_json::<crate::models::v1::PrintOperation>(req).await
     }
 }
+#[cfg(feature = "files")]
 static GET_WORKBOOK_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -577,6 +603,7 @@ static GET_WORKBOOK_OPERATION_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/me/drive/items/{id}/workbook/operations/{operation-id}"],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `getWorkbookOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -586,6 +613,7 @@ pub struct GetWorkbookOperation {
     operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl GetWorkbookOperation {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -609,6 +637,7 @@ impl GetWorkbookOperation {
         client.send_json::<crate::models::v1::WorkbookOperation>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static LIST_MANAGED_APP_OPERATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedAppOperations",
     version: crate::runtime::ApiVersion::V1,
@@ -618,6 +647,7 @@ static LIST_MANAGED_APP_OPERATIONS_INFO: crate::runtime::OperationInfo = crate::
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `listManagedAppOperations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -626,6 +656,7 @@ pub struct ListManagedAppOperations {
     managed_app_registration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl ListManagedAppOperations {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -650,6 +681,7 @@ impl ListManagedAppOperations {
         client.send_page::<crate::models::v1::ManagedAppOperation>(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -659,6 +691,7 @@ static UPDATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateManagedAppOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -669,6 +702,7 @@ pub struct UpdateManagedAppOperation {
     body: crate::models::v1::ManagedAppOperation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

@@ -8,6 +8,35 @@ pub struct OwnedObjectsRequests {
     pub(crate) client: crate::Client,
 }
 impl OwnedObjectsRequests {
+    #[cfg(feature = "applications")]
+    /// Retrieve a list of objects owned by the servicePrincipal. This could include applications or groups.
+    ///
+    /// ```text
+    /// GET /v1.0/servicePrincipals/{id}/ownedObjects
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Application.Read.All, Application.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/serviceprincipal-list-ownedobjects.md:30`
+    pub fn list_owned_objects(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListOwnedObjects {
+        ListOwnedObjects {
+            client: self.client.clone(),
+            id: id.into(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "users")]
     /// Get the list of directory objects that are owned by the user.
     ///
     /// ```text
@@ -25,24 +54,26 @@ impl OwnedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-ownedobjects.md:29`
-    pub fn list_owned_objects(
+    pub fn list_owned_objects2(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnedObjects {
-        ListOwnedObjects {
+    ) -> ListOwnedObjects2 {
+        ListOwnedObjects2 {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
 }
+#[cfg(feature = "applications")]
 static LIST_OWNED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnedObjects",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id | userPrincipalName}/ownedObjects"],
+    paths: &["/servicePrincipals/{id}/ownedObjects"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listOwnedObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,11 +82,54 @@ pub struct ListOwnedObjects {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListOwnedObjects {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OWNED_OBJECTS_INFO,
+            format!(
+                "/servicePrincipals/{}/ownedObjects", crate ::runtime::encode_segment(&
+                self.id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /servicePrincipals/{id}/ownedObjects` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::DirectoryObject>(req).await
+    }
+}
+#[cfg(feature = "users")]
+static LIST_OWNED_OBJECTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOwnedObjects2",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/users/{id | userPrincipalName}/ownedObjects"],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `listOwnedObjects2`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListOwnedObjects2 {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl ListOwnedObjects2 {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_OWNED_OBJECTS2_INFO,
             format!("/users/{}/ownedObjects", crate ::runtime::encode_segment(& self.id)),
         );
         for (name, value) in &self.query {

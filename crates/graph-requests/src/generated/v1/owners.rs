@@ -8,6 +8,7 @@ pub struct OwnersRequests {
     pub(crate) client: crate::Client,
 }
 impl OwnersRequests {
+    #[cfg(feature = "groups")]
     /// Add a user or service principal to the group's owners. The owners are a set of users or service principals who are allowed to modify the group object.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Add an owner to an application by posting to the owners collection.
     ///
     /// ```text
@@ -66,6 +68,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Use this API to add an owner for the servicePrincipal.
     ///
     /// ```text
@@ -95,6 +98,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Retrieve a list of owners for an application that are directoryObject objects.
     ///
     /// ```text
@@ -122,6 +126,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Retrieve a list of the group's owners. The owners are a set of users or service principals who are allowed to modify the group object. Owners are currently not available in Microsoft Graph for groups that were created in Exchange or groups that are synchronized from an on-premises environment.
     ///
     /// ```text
@@ -149,6 +154,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Retrieve a list of owners of the servicePrincipal.
     ///
     /// ```text
@@ -176,6 +182,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Remove an owner from an application.
     ///
     /// ```text
@@ -205,6 +212,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "groups")]
     /// Use this API to remove an owner from a Microsoft 365 group, a security group, or a mail-enabled security group through the owners navigation property. Once owners are assigned to a group, the last owner of the group cannot be removed.
     ///
     /// ```text
@@ -234,6 +242,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Remove an owner from a servicePrincipal object.
     ///
     /// ```text
@@ -266,6 +275,7 @@ impl OwnersRequests {
         }
     }
 }
+#[cfg(feature = "groups")]
 static ADD_GROUP_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addGroupOwner",
     version: crate::runtime::ApiVersion::V1,
@@ -273,6 +283,7 @@ static ADD_GROUP_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/groups/{id}/owners/$ref"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `addGroupOwner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,6 +293,7 @@ pub struct AddGroupOwner {
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl AddGroupOwner {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -302,6 +314,7 @@ impl AddGroupOwner {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "applications")]
 static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addOwner",
     version: crate::runtime::ApiVersion::V1,
@@ -309,6 +322,7 @@ static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/applications/{id}/owners/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `addOwner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -318,6 +332,7 @@ pub struct AddOwner {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl AddOwner {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -341,6 +356,7 @@ impl AddOwner {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "applications")]
 static ADD_OWNER2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addOwner2",
     version: crate::runtime::ApiVersion::V1,
@@ -348,6 +364,7 @@ static ADD_OWNER2_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/servicePrincipals/{id}/owners/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `addOwner2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -357,6 +374,7 @@ pub struct AddOwner2 {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl AddOwner2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -380,6 +398,7 @@ impl AddOwner2 {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_OWNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwners",
     version: crate::runtime::ApiVersion::V1,
@@ -387,6 +406,7 @@ static LIST_OWNERS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/applications/{id}/owners"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listOwners`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -395,6 +415,7 @@ pub struct ListOwners {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListOwners {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -418,6 +439,7 @@ impl ListOwners {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "groups")]
 static LIST_OWNERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwners2",
     version: crate::runtime::ApiVersion::V1,
@@ -425,6 +447,7 @@ static LIST_OWNERS2_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}/owners"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `listOwners2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -433,6 +456,7 @@ pub struct ListOwners2 {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl ListOwners2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -454,6 +478,7 @@ impl ListOwners2 {
         client.send_page::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_OWNERS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwners3",
     version: crate::runtime::ApiVersion::V1,
@@ -461,6 +486,7 @@ static LIST_OWNERS3_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/servicePrincipals/{id}/owners"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listOwners3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -469,6 +495,7 @@ pub struct ListOwners3 {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListOwners3 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -493,6 +520,7 @@ impl ListOwners3 {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static REMOVE_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwner",
     version: crate::runtime::ApiVersion::V1,
@@ -500,6 +528,7 @@ static REMOVE_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/applications/{id}/owners/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `removeOwner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -509,6 +538,7 @@ pub struct RemoveOwner {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl RemoveOwner {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -531,6 +561,7 @@ impl RemoveOwner {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "groups")]
 static REMOVE_OWNER2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwner2",
     version: crate::runtime::ApiVersion::V1,
@@ -538,6 +569,7 @@ static REMOVE_OWNER2_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/groups/{id}/owners/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "groups")]
 /// Request builder for `removeOwner2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -547,6 +579,7 @@ pub struct RemoveOwner2 {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "groups")]
 impl RemoveOwner2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -569,6 +602,7 @@ impl RemoveOwner2 {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "applications")]
 static REMOVE_OWNER3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwner3",
     version: crate::runtime::ApiVersion::V1,
@@ -576,6 +610,7 @@ static REMOVE_OWNER3_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/servicePrincipals/{id}/owners/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `removeOwner3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -586,6 +621,7 @@ pub struct RemoveOwner3 {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl RemoveOwner3 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

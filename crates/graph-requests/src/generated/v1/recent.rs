@@ -8,6 +8,7 @@ pub struct RecentRequests {
     pub(crate) client: crate::Client,
 }
 impl RecentRequests {
+    #[cfg(feature = "users")]
     /// Get recent activities for a given user. This OData function has some default behaviors included to make it operate like a "most recently used" API. The service will query for the most recent historyItems, and then pull those related activities. Activities will be sorted according to the most recent lastModified on the historyItem. This means that activities without historyItems will not be included in the response. The UserActivity.ReadWrite.CreatedByApp permission will also apply extra filtering to the response, so that only activities created by your application are returned. This server-side filtering might result in empty pages if the user is particularly active and other applications have created more recent activities. To get your application's activities, use the nextLink property to paginate.
     ///
     /// ```text
@@ -31,6 +32,7 @@ impl RecentRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// List a set of items that have been recently used by the signed in user. This collection includes items that are in the user's drive as well as items they have access to from other drives.
     ///
     /// ```text
@@ -55,6 +57,7 @@ impl RecentRequests {
         }
     }
 }
+#[cfg(feature = "users")]
 static GET_RECENT_USER_ACTIVITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRecentUserActivities",
     version: crate::runtime::ApiVersion::V1,
@@ -62,6 +65,7 @@ static GET_RECENT_USER_ACTIVITIES_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/me/activities/recent"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `getRecentUserActivities`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -69,6 +73,7 @@ pub struct GetRecentUserActivities {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl GetRecentUserActivities {
     /// Sets the OData `$expand` query option.
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -109,6 +114,7 @@ impl GetRecentUserActivities {
             .await
     }
 }
+#[cfg(feature = "files")]
 static LIST_RECENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRecentFiles",
     version: crate::runtime::ApiVersion::V1,
@@ -116,6 +122,7 @@ static LIST_RECENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/me/drive/recent"],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `listRecentFiles`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,6 +130,7 @@ pub struct ListRecentFiles {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl ListRecentFiles {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

@@ -8,6 +8,7 @@ pub struct RepliesRequests {
     pub(crate) client: crate::Client,
 }
 impl RepliesRequests {
+    #[cfg(feature = "files")]
     /// Create a new workbookCommentReply object.
     ///
     /// ```text
@@ -38,6 +39,7 @@ impl RepliesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Retrieve the properties and relationships of workbookCommentReply object.
     ///
     /// ```text
@@ -66,6 +68,7 @@ impl RepliesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// List all the replies to a message in a channel of a team.
     ///
     /// ```text
@@ -97,6 +100,7 @@ impl RepliesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Retrieve a list of workbookCommentReply objects.
     ///
     /// ```text
@@ -125,6 +129,7 @@ impl RepliesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "teams")]
     /// Create a new reply to a chatMessage in a specified channel.
     ///
     /// ```text
@@ -159,6 +164,7 @@ impl RepliesRequests {
         }
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `createWorkbookCommentReply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateWorkbookCommentReplyPath {
@@ -177,6 +183,7 @@ pub enum CreateWorkbookCommentReplyPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     pub fn me_drive_items_workbook_comments(
@@ -217,6 +224,7 @@ impl CreateWorkbookCommentReplyPath {
         }
     }
 }
+#[cfg(feature = "files")]
 static CREATE_WORKBOOK_COMMENT_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWorkbookCommentReply",
     version: crate::runtime::ApiVersion::V1,
@@ -227,6 +235,7 @@ static CREATE_WORKBOOK_COMMENT_REPLY_INFO: crate::runtime::OperationInfo = crate
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `createWorkbookCommentReply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -236,6 +245,7 @@ pub struct CreateWorkbookCommentReply {
     body: crate::models::v1::WorkbookCommentReply,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl CreateWorkbookCommentReply {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -256,6 +266,7 @@ impl CreateWorkbookCommentReply {
         client.send_json::<crate::models::v1::WorkbookCommentReply>(req).await
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `getWorkbookCommentReply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorkbookCommentReplyPath {
@@ -278,6 +289,7 @@ pub enum GetWorkbookCommentReplyPath {
         id_2: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
     pub fn me_drive_items_workbook_comments_replies(
@@ -323,6 +335,7 @@ impl GetWorkbookCommentReplyPath {
         }
     }
 }
+#[cfg(feature = "files")]
 static GET_WORKBOOK_COMMENT_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookCommentReply",
     version: crate::runtime::ApiVersion::V1,
@@ -333,6 +346,7 @@ static GET_WORKBOOK_COMMENT_REPLY_INFO: crate::runtime::OperationInfo = crate::r
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `getWorkbookCommentReply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -341,6 +355,7 @@ pub struct GetWorkbookCommentReply {
     path: GetWorkbookCommentReplyPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl GetWorkbookCommentReply {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -360,6 +375,7 @@ impl GetWorkbookCommentReply {
         client.send_json::<crate::models::v1::WorkbookCommentReply>(req).await
     }
 }
+#[cfg(feature = "teams")]
 static LIST_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listReplies",
     version: crate::runtime::ApiVersion::V1,
@@ -367,6 +383,7 @@ static LIST_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `listReplies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -377,6 +394,7 @@ pub struct ListReplies {
     message_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ListReplies {
     /// Sets the OData `$top` query option.
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -408,6 +426,7 @@ impl ListReplies {
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `listWorkbookCommentReplies`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListWorkbookCommentRepliesPath {
@@ -426,6 +445,7 @@ pub enum ListWorkbookCommentRepliesPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     pub fn me_drive_items_workbook_comments(
@@ -466,6 +486,7 @@ impl ListWorkbookCommentRepliesPath {
         }
     }
 }
+#[cfg(feature = "files")]
 static LIST_WORKBOOK_COMMENT_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWorkbookCommentReplies",
     version: crate::runtime::ApiVersion::V1,
@@ -476,6 +497,7 @@ static LIST_WORKBOOK_COMMENT_REPLIES_INFO: crate::runtime::OperationInfo = crate
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `listWorkbookCommentReplies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -484,6 +506,7 @@ pub struct ListWorkbookCommentReplies {
     path: ListWorkbookCommentRepliesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl ListWorkbookCommentReplies {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -505,6 +528,7 @@ impl ListWorkbookCommentReplies {
         client.send_page::<crate::models::v1::WorkbookCommentReply>(req).await
     }
 }
+#[cfg(feature = "teams")]
 /// The documented paths of `replyToAMessageInAChannel`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyToAMessageInAChannelPath {
@@ -530,6 +554,7 @@ pub enum ReplyToAMessageInAChannelPath {
         chat_id: ::std::string::String,
     },
 }
+#[cfg(feature = "teams")]
 impl ReplyToAMessageInAChannelPath {
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
     pub fn teams_channels_messages_replies(
@@ -585,6 +610,7 @@ impl ReplyToAMessageInAChannelPath {
         }
     }
 }
+#[cfg(feature = "teams")]
 static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replyToAMessageInAChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -596,6 +622,7 @@ static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = cra
     ],
     clouds: None,
 };
+#[cfg(feature = "teams")]
 /// Request builder for `replyToAMessageInAChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -605,6 +632,7 @@ pub struct ReplyToAMessageInAChannel {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "teams")]
 impl ReplyToAMessageInAChannel {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

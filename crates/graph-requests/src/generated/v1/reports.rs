@@ -8,6 +8,7 @@ pub struct ReportsRequests {
     pub(crate) client: crate::Client,
 }
 impl ReportsRequests {
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -31,6 +32,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Enables you to understand the trends of email activity (like how many were sent, read, and received) in your organization.
     ///
     /// ```text
@@ -59,6 +61,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Enables you to understand trends on the number of unique users who are performing email activities like send, read, and receive.
     ///
     /// ```text
@@ -87,6 +90,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about email activity users have performed.
     ///
     /// ```text
@@ -116,6 +120,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of unique users per email app.
     ///
     /// ```text
@@ -144,6 +149,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of unique users that connected to Exchange Online using any email app.
     ///
     /// ```text
@@ -172,6 +178,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about which activities users performed on the various email apps.
     ///
     /// ```text
@@ -201,6 +208,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of unique users by Outlook desktop version.
     ///
     /// ```text
@@ -229,6 +237,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get a list of archived print jobs for a particular group.
     ///
     /// ```text
@@ -252,6 +261,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about mailbox usage.
     ///
     /// ```text
@@ -280,6 +290,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of user mailboxes in your organization and how many are active each day of the reporting period. A mailbox is considered active if the user sent or read any email.
     ///
     /// ```text
@@ -308,6 +319,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of user mailboxes in each quota category.
     ///
     /// ```text
@@ -336,6 +348,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the amount of storage used in your organization.
     ///
     /// ```text
@@ -364,6 +377,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of Microsoft 365 activations on desktops and devices.
     ///
     /// ```text
@@ -388,6 +402,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of users that are enabled and those that have activated the Office subscription on desktop or devices or shared computers.
     ///
     /// ```text
@@ -414,6 +429,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about users who have activated Microsoft 365.
     ///
     /// ```text
@@ -440,6 +456,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of daily active users in the reporting period by product.
     ///
     /// ```text
@@ -467,6 +484,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft 365 active users.
     ///
     /// ```text
@@ -496,6 +514,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of group activities across group workloads.
     ///
     /// ```text
@@ -524,6 +543,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft 365 groups activity by group.
     ///
     /// ```text
@@ -553,6 +573,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files and how many of them were active across all group sites associated with a Microsoft 365 group.
     ///
     /// ```text
@@ -581,6 +602,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the daily total number of groups and how many of them were active based on email conversations, Yammer posts, and SharePoint file activities.
     ///
     /// ```text
@@ -609,6 +631,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total storage used across all group mailboxes and group sites.
     ///
     /// ```text
@@ -637,6 +660,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the count of users by activity type and service.
     ///
     /// ```text
@@ -665,6 +689,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of unique, licensed users that performed file interactions against any OneDrive account.
     ///
     /// ```text
@@ -693,6 +718,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend in the number of active OneDrive users.
     ///
     /// ```text
@@ -721,6 +747,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about OneDrive activity by user.
     ///
     /// ```text
@@ -750,6 +777,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend in the number of active OneDrive for Business sites. Any site on which users viewed, modified, uploaded, downloaded, shared, or synced files is considered an active site.
     ///
     /// ```text
@@ -778,6 +806,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about OneDrive usage by account.
     ///
     /// ```text
@@ -807,6 +836,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files across all sites and how many are active files. A file is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -835,6 +865,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend on the amount of storage you are using in OneDrive for Business.
     ///
     /// ```text
@@ -863,6 +894,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get a list of archived print jobs that were queued for particular printer.
     ///
     /// ```text
@@ -886,6 +918,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -909,6 +942,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of unique, licensed users who interacted with files stored on SharePoint sites.
     ///
     /// ```text
@@ -937,6 +971,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of unique pages visited by users.
     ///
     /// ```text
@@ -965,6 +1000,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend in the number of active users. A user is considered active if he or she has executed a file activity (save, sync, modify, or share) or visited a page within the specified time period.
     ///
     /// ```text
@@ -993,6 +1029,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about SharePoint activity by user.
     ///
     /// ```text
@@ -1022,6 +1059,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about SharePoint site usage.
     ///
     /// ```text
@@ -1051,6 +1089,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -1079,6 +1118,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of pages viewed across all sites.
     ///
     /// ```text
@@ -1107,6 +1147,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -1135,6 +1176,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trend of storage allocated and consumed during the reporting period.
     ///
     /// ```text
@@ -1163,6 +1205,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on how many users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
     /// ```text
@@ -1191,6 +1234,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on how many unique users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
     /// ```text
@@ -1219,6 +1263,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Skype for Business activity by user.
     ///
     /// ```text
@@ -1248,6 +1293,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of users using unique devices in your organization. The report will show you the number of users per device including Windows, Windows phone, Android phone, iPhone, and iPad.
     ///
     /// ```text
@@ -1276,6 +1322,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the usage trends on how many users in your organization have connected using the Skype for Business app. You will also get a breakdown by the type of device (Windows, Windows phone, Android phone, iPhone, or iPad) on which the Skype for Business client app is installed and used across your organization.
     ///
     /// ```text
@@ -1304,6 +1351,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Skype for Business device usage by user.
     ///
     /// ```text
@@ -1333,6 +1381,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and Dial-in/out Microsoft.
     ///
     /// ```text
@@ -1361,6 +1410,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the length in minutes and type of conference sessions held and organized by users in your organization. Types of conference sessions include audio/video, and dial-in and dial-out - Microsoft.
     ///
     /// ```text
@@ -1389,6 +1439,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number of unique users and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and dial-in/out Microsoft.
     ///
     /// ```text
@@ -1417,6 +1468,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
     ///
     /// ```text
@@ -1445,6 +1497,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the length in minutes and type of conference sessions that users from your organization participated in. Types of conference sessions include audio/video.
     ///
     /// ```text
@@ -1473,6 +1526,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number of unique users and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
     ///
     /// ```text
@@ -1501,6 +1555,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number and type of sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfer.
     ///
     /// ```text
@@ -1529,6 +1584,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the length in minutes and type of peer-to-peer sessions held in your organization. Types of sessions include audio and video.
     ///
     /// ```text
@@ -1557,6 +1613,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get usage trends on the number of unique users and type of peer-to-peer sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfers in peer-to-peer sessions.
     ///
     /// ```text
@@ -1585,6 +1642,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams unique users by device type over the selected time period.
     ///
     /// ```text
@@ -1612,6 +1670,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams daily unique users by device type.
     ///
     /// ```text
@@ -1639,6 +1698,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft Teams device usage by user.
     ///
     /// ```text
@@ -1667,6 +1727,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams activities by activity type. The activity types are team chat messages, private chat messages, calls, and meetings.
     ///
     /// ```text
@@ -1694,6 +1755,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Microsoft Teams users by activity type. The activity types are number of teams chat messages, private chat messages, calls, or meetings.
     ///
     /// ```text
@@ -1721,6 +1783,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Microsoft Teams user activity by user.
     ///
     /// ```text
@@ -1749,6 +1812,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get a list of archived print jobs for a particular user.
     ///
     /// ```text
@@ -1772,6 +1836,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on the amount of Yammer activity in your organization by how many messages were posted, read, and liked.
     ///
     /// ```text
@@ -1800,6 +1865,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the trends on the number of unique users who posted, read, and liked Yammer messages.
     ///
     /// ```text
@@ -1828,6 +1894,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Yammer activity by user.
     ///
     /// ```text
@@ -1857,6 +1924,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of users by device type.
     ///
     /// ```text
@@ -1885,6 +1953,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of daily users by device type.
     ///
     /// ```text
@@ -1913,6 +1982,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the number of Yammer messages posted, read, and liked in groups.
     ///
     /// ```text
@@ -1941,6 +2011,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get details about Yammer groups activity by group.
     ///
     /// ```text
@@ -1970,6 +2041,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Get the total number of groups that existed and how many included group conversation activity.
     ///
     /// ```text
@@ -1998,6 +2070,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -2025,6 +2098,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "reports")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -2053,6 +2127,7 @@ impl ReportsRequests {
         }
     }
 }
+#[cfg(feature = "intune")]
 static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementReports",
     version: crate::runtime::ApiVersion::V1,
@@ -2060,6 +2135,7 @@ static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/reports"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `getDeviceManagementReports`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2067,6 +2143,7 @@ pub struct GetDeviceManagementReports {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl GetDeviceManagementReports {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2088,6 +2165,7 @@ impl GetDeviceManagementReports {
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2095,6 +2173,7 @@ static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/reports/getEmailActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2104,6 +2183,7 @@ pub struct GetEmailActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2137,6 +2217,7 @@ impl GetEmailActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2144,6 +2225,7 @@ static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getEmailActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2153,6 +2235,7 @@ pub struct GetEmailActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2186,6 +2269,7 @@ impl GetEmailActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getEmailActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailActivityUserDetailPath {
@@ -2200,6 +2284,7 @@ pub enum GetEmailActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
     pub fn reports_get_email_activity_user_detail_period(
@@ -2235,6 +2320,7 @@ impl GetEmailActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2245,6 +2331,7 @@ static GET_EMAIL_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crat
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2254,6 +2341,7 @@ pub struct GetEmailActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2284,6 +2372,7 @@ impl GetEmailActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageAppsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2291,6 +2380,7 @@ static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getEmailAppUsageAppsUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageAppsUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2300,6 +2390,7 @@ pub struct GetEmailAppUsageAppsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageAppsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2333,6 +2424,7 @@ impl GetEmailAppUsageAppsUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2340,6 +2432,7 @@ static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getEmailAppUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2349,6 +2442,7 @@ pub struct GetEmailAppUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2382,6 +2476,7 @@ impl GetEmailAppUsageUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getEmailAppUsageUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailAppUsageUserDetailPath {
@@ -2396,6 +2491,7 @@ pub enum GetEmailAppUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
     pub fn reports_get_email_app_usage_user_detail_period(
@@ -2431,6 +2527,7 @@ impl GetEmailAppUsageUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2441,6 +2538,7 @@ static GET_EMAIL_APP_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = cra
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2450,6 +2548,7 @@ pub struct GetEmailAppUsageUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2480,6 +2579,7 @@ impl GetEmailAppUsageUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageVersionsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2487,6 +2587,7 @@ static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationI
     paths: &["/reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getEmailAppUsageVersionsUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2496,6 +2597,7 @@ pub struct GetEmailAppUsageVersionsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetEmailAppUsageVersionsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2529,6 +2631,7 @@ impl GetEmailAppUsageVersionsUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroupArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -2536,6 +2639,7 @@ static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/reports/getGroupArchivedPrintJobs"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getGroupArchivedPrintJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2543,6 +2647,7 @@ pub struct GetGroupArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetGroupArchivedPrintJobs {
     /// Sets the `groupId` query parameter.
     pub fn group_id(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -2579,6 +2684,7 @@ impl GetGroupArchivedPrintJobs {
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2586,6 +2692,7 @@ static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/reports/getMailboxUsageDetail(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2595,6 +2702,7 @@ pub struct GetMailboxUsageDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2628,6 +2736,7 @@ impl GetMailboxUsageDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageMailboxCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2635,6 +2744,7 @@ static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getMailboxUsageMailboxCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageMailboxCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2644,6 +2754,7 @@ pub struct GetMailboxUsageMailboxCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2677,6 +2788,7 @@ impl GetMailboxUsageMailboxCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageQuotaStatusMailboxCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2686,6 +2798,7 @@ static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageQuotaStatusMailboxCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2695,6 +2808,7 @@ pub struct GetMailboxUsageQuotaStatusMailboxCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageQuotaStatusMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2728,6 +2842,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -2735,6 +2850,7 @@ static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/reports/getMailboxUsageStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getMailboxUsageStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2744,6 +2860,7 @@ pub struct GetMailboxUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetMailboxUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2777,6 +2894,7 @@ impl GetMailboxUsageStorage {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2784,6 +2902,7 @@ static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getOffice365ActivationCounts"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActivationCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2792,6 +2911,7 @@ pub struct GetOffice365ActivationCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActivationCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2822,6 +2942,7 @@ impl GetOffice365ActivationCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2829,6 +2950,7 @@ static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365ActivationsUserCounts"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActivationsUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2837,6 +2959,7 @@ pub struct GetOffice365ActivationsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2867,6 +2990,7 @@ impl GetOffice365ActivationsUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -2874,6 +2998,7 @@ static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365ActivationsUserDetail"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActivationsUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2882,6 +3007,7 @@ pub struct GetOffice365ActivationsUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -2912,6 +3038,7 @@ impl GetOffice365ActivationsUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -2919,6 +3046,7 @@ static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getOffice365ActiveUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActiveUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2927,6 +3055,7 @@ pub struct GetOffice365ActiveUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActiveUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2949,6 +3078,7 @@ impl GetOffice365ActiveUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOffice365ActiveUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365ActiveUserDetailPath {
@@ -2963,6 +3093,7 @@ pub enum GetOffice365ActiveUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
     pub fn reports_get_office365_active_user_detail_period(
@@ -2998,6 +3129,7 @@ impl GetOffice365ActiveUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3008,6 +3140,7 @@ static GET_OFFICE365_ACTIVE_USER_DETAIL_INFO: crate::runtime::OperationInfo = cr
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ActiveUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3017,6 +3150,7 @@ pub struct GetOffice365ActiveUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3047,6 +3181,7 @@ impl GetOffice365ActiveUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3054,6 +3189,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getOffice365GroupsActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3063,6 +3199,7 @@ pub struct GetOffice365GroupsActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3096,6 +3233,7 @@ impl GetOffice365GroupsActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOffice365GroupsActivityDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365GroupsActivityDetailPath {
@@ -3110,6 +3248,7 @@ pub enum GetOffice365GroupsActivityDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
     pub fn reports_get_office365_groups_activity_detail_period(
@@ -3145,6 +3284,7 @@ impl GetOffice365GroupsActivityDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3155,6 +3295,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3164,6 +3305,7 @@ pub struct GetOffice365GroupsActivityDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3194,6 +3336,7 @@ impl GetOffice365GroupsActivityDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3201,6 +3344,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::Operation
     paths: &["/reports/getOffice365GroupsActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3210,6 +3354,7 @@ pub struct GetOffice365GroupsActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3243,6 +3388,7 @@ impl GetOffice365GroupsActivityFileCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityGroupCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3250,6 +3396,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::Operatio
     paths: &["/reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityGroupCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3259,6 +3406,7 @@ pub struct GetOffice365GroupsActivityGroupCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3292,6 +3440,7 @@ impl GetOffice365GroupsActivityGroupCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -3299,6 +3448,7 @@ static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365GroupsActivityStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365GroupsActivityStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3308,6 +3458,7 @@ pub struct GetOffice365GroupsActivityStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3341,6 +3492,7 @@ impl GetOffice365GroupsActivityStorage {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ServicesUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3348,6 +3500,7 @@ static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOffice365ServicesUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOffice365ServicesUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3357,6 +3510,7 @@ pub struct GetOffice365ServicesUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOffice365ServicesUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3390,6 +3544,7 @@ impl GetOffice365ServicesUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3397,6 +3552,7 @@ static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveActivityFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3406,6 +3562,7 @@ pub struct GetOneDriveActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3439,6 +3596,7 @@ impl GetOneDriveActivityFileCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3446,6 +3604,7 @@ static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3455,6 +3614,7 @@ pub struct GetOneDriveActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3488,6 +3648,7 @@ impl GetOneDriveActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOneDriveActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveActivityUserDetailPath {
@@ -3502,6 +3663,7 @@ pub enum GetOneDriveActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
     pub fn reports_get_one_drive_activity_user_detail_period(
@@ -3537,6 +3699,7 @@ impl GetOneDriveActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3547,6 +3710,7 @@ static GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3556,6 +3720,7 @@ pub struct GetOneDriveActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3586,6 +3751,7 @@ impl GetOneDriveActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3593,6 +3759,7 @@ static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveUsageAccountCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageAccountCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3602,6 +3769,7 @@ pub struct GetOneDriveUsageAccountCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3635,6 +3803,7 @@ impl GetOneDriveUsageAccountCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getOneDriveUsageAccountDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveUsageAccountDetailPath {
@@ -3649,6 +3818,7 @@ pub enum GetOneDriveUsageAccountDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
     pub fn reports_get_one_drive_usage_account_detail_period(
@@ -3684,6 +3854,7 @@ impl GetOneDriveUsageAccountDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -3694,6 +3865,7 @@ static GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO: crate::runtime::OperationInfo = 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageAccountDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3703,6 +3875,7 @@ pub struct GetOneDriveUsageAccountDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3733,6 +3906,7 @@ impl GetOneDriveUsageAccountDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3740,6 +3914,7 @@ static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getOneDriveUsageFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3749,6 +3924,7 @@ pub struct GetOneDriveUsageFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3782,6 +3958,7 @@ impl GetOneDriveUsageFileCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -3789,6 +3966,7 @@ static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/reports/getOneDriveUsageStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getOneDriveUsageStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3798,6 +3976,7 @@ pub struct GetOneDriveUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetOneDriveUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3831,6 +4010,7 @@ impl GetOneDriveUsageStorage {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -3838,6 +4018,7 @@ static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getPrinterArchivedPrintJobs"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getPrinterArchivedPrintJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3845,6 +4026,7 @@ pub struct GetPrinterArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetPrinterArchivedPrintJobs {
     /// Sets the `printerId` query parameter.
     pub fn printer_id(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -3881,6 +4063,7 @@ impl GetPrinterArchivedPrintJobs {
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getReportRoot",
     version: crate::runtime::ApiVersion::V1,
@@ -3888,6 +4071,7 @@ static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/reports"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getReportRoot`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3895,6 +4079,7 @@ pub struct GetReportRoot {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetReportRoot {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3914,6 +4099,7 @@ impl GetReportRoot {
         client.send_json::<crate::models::v1::ReportRoot>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -3921,6 +4107,7 @@ static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getSharePointActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3930,6 +4117,7 @@ pub struct GetSharePointActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -3963,6 +4151,7 @@ impl GetSharePointActivityFileCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityPages",
     version: crate::runtime::ApiVersion::V1,
@@ -3970,6 +4159,7 @@ static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getSharePointActivityPages(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityPages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3979,6 +4169,7 @@ pub struct GetSharePointActivityPages {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityPages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4012,6 +4203,7 @@ impl GetSharePointActivityPages {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4019,6 +4211,7 @@ static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getSharePointActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4028,6 +4221,7 @@ pub struct GetSharePointActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4061,6 +4255,7 @@ impl GetSharePointActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSharePointActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointActivityUserDetailPath {
@@ -4075,6 +4270,7 @@ pub enum GetSharePointActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
     pub fn reports_get_share_point_activity_user_detail_period(
@@ -4110,6 +4306,7 @@ impl GetSharePointActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4120,6 +4317,7 @@ static GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4129,6 +4327,7 @@ pub struct GetSharePointActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4159,6 +4358,7 @@ impl GetSharePointActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSharePointSiteUsageDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointSiteUsageDetailPath {
@@ -4173,6 +4373,7 @@ pub enum GetSharePointSiteUsageDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
     pub fn reports_get_share_point_site_usage_detail_period(
@@ -4208,6 +4409,7 @@ impl GetSharePointSiteUsageDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4218,6 +4420,7 @@ static GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = c
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4227,6 +4430,7 @@ pub struct GetSharePointSiteUsageDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4257,6 +4461,7 @@ impl GetSharePointSiteUsageDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageFileCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4264,6 +4469,7 @@ static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSharePointSiteUsageFileCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageFileCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4273,6 +4479,7 @@ pub struct GetSharePointSiteUsageFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4306,6 +4513,7 @@ impl GetSharePointSiteUsageFileCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsagePages",
     version: crate::runtime::ApiVersion::V1,
@@ -4313,6 +4521,7 @@ static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getSharePointSiteUsagePages(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsagePages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4322,6 +4531,7 @@ pub struct GetSharePointSiteUsagePages {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsagePages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4355,6 +4565,7 @@ impl GetSharePointSiteUsagePages {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageSiteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4362,6 +4573,7 @@ static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSharePointSiteUsageSiteCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageSiteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4371,6 +4583,7 @@ pub struct GetSharePointSiteUsageSiteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageSiteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4404,6 +4617,7 @@ impl GetSharePointSiteUsageSiteCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageStorage",
     version: crate::runtime::ApiVersion::V1,
@@ -4411,6 +4625,7 @@ static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getSharePointSiteUsageStorage(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSharePointSiteUsageStorage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4420,6 +4635,7 @@ pub struct GetSharePointSiteUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSharePointSiteUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4453,6 +4669,7 @@ impl GetSharePointSiteUsageStorage {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4460,6 +4677,7 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSkypeForBusinessActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4469,6 +4687,7 @@ pub struct GetSkypeForBusinessActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4502,6 +4721,7 @@ impl GetSkypeForBusinessActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4509,6 +4729,7 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::Operati
     paths: &["/reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4518,6 +4739,7 @@ pub struct GetSkypeForBusinessActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4551,6 +4773,7 @@ impl GetSkypeForBusinessActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSkypeForBusinessActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessActivityUserDetailPath {
@@ -4565,6 +4788,7 @@ pub enum GetSkypeForBusinessActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
     pub fn reports_get_skype_for_business_activity_user_detail_period(
@@ -4600,6 +4824,7 @@ impl GetSkypeForBusinessActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4610,6 +4835,7 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO: crate::runtime::Operati
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4619,6 +4845,7 @@ pub struct GetSkypeForBusinessActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4649,6 +4876,7 @@ impl GetSkypeForBusinessActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4658,6 +4886,7 @@ static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate:
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4667,6 +4896,7 @@ pub struct GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4700,6 +4930,7 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4709,6 +4940,7 @@ static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4718,6 +4950,7 @@ pub struct GetSkypeForBusinessDeviceUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4751,6 +4984,7 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getSkypeForBusinessDeviceUsageUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
@@ -4765,6 +4999,7 @@ pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
     pub fn reports_get_skype_for_business_device_usage_user_detail_period(
@@ -4802,6 +5037,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -4812,6 +5048,7 @@ static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4821,6 +5058,7 @@ pub struct GetSkypeForBusinessDeviceUsageUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4851,6 +5089,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4860,6 +5099,7 @@ static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessOrganizerActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4869,6 +5109,7 @@ pub struct GetSkypeForBusinessOrganizerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4902,6 +5143,7 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4911,6 +5153,7 @@ static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runt
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessOrganizerActivityMinuteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4920,6 +5163,7 @@ pub struct GetSkypeForBusinessOrganizerActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -4953,6 +5197,7 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -4962,6 +5207,7 @@ static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtim
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessOrganizerActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4971,6 +5217,7 @@ pub struct GetSkypeForBusinessOrganizerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5004,6 +5251,7 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5013,6 +5261,7 @@ static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO: crate::runtime::
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessParticipantActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5022,6 +5271,7 @@ pub struct GetSkypeForBusinessParticipantActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5055,6 +5305,7 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5064,6 +5315,7 @@ static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::ru
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessParticipantActivityMinuteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5073,6 +5325,7 @@ pub struct GetSkypeForBusinessParticipantActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5106,6 +5359,7 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5115,6 +5369,7 @@ static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO: crate::runt
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessParticipantActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5124,6 +5379,7 @@ pub struct GetSkypeForBusinessParticipantActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5157,6 +5413,7 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5166,6 +5423,7 @@ static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime:
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5175,6 +5433,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5208,6 +5467,7 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5217,6 +5477,7 @@ static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO: crate::r
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityMinuteCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5226,6 +5487,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5259,6 +5521,7 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5268,6 +5531,7 @@ static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::run
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5277,6 +5541,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5310,6 +5575,7 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5319,6 +5585,7 @@ static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::Ope
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5327,6 +5594,7 @@ pub struct GetTeamsDeviceUsageDistributionUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5349,6 +5617,7 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5356,6 +5625,7 @@ static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getTeamsDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5364,6 +5634,7 @@ pub struct GetTeamsDeviceUsageUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5386,6 +5657,7 @@ impl GetTeamsDeviceUsageUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getTeamsDeviceUsageUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsDeviceUsageUserDetailPath {
@@ -5400,6 +5672,7 @@ pub enum GetTeamsDeviceUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
     pub fn reports_get_teams_device_usage_user_detail_period(
@@ -5435,6 +5708,7 @@ impl GetTeamsDeviceUsageUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5445,6 +5719,7 @@ static GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = 
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5453,6 +5728,7 @@ pub struct GetTeamsDeviceUsageUserDetail {
     path: GetTeamsDeviceUsageUserDetailPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5472,6 +5748,7 @@ impl GetTeamsDeviceUsageUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5479,6 +5756,7 @@ static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getTeamsUserActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsUserActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5487,6 +5765,7 @@ pub struct GetTeamsUserActivityCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5509,6 +5788,7 @@ impl GetTeamsUserActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5516,6 +5796,7 @@ static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/getTeamsUserActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsUserActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5524,6 +5805,7 @@ pub struct GetTeamsUserActivityUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5546,6 +5828,7 @@ impl GetTeamsUserActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getTeamsUserActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsUserActivityUserDetailPath {
@@ -5560,6 +5843,7 @@ pub enum GetTeamsUserActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
     pub fn reports_get_teams_user_activity_user_detail_period(
@@ -5595,6 +5879,7 @@ impl GetTeamsUserActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5605,6 +5890,7 @@ static GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo =
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getTeamsUserActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5613,6 +5899,7 @@ pub struct GetTeamsUserActivityUserDetail {
     path: GetTeamsUserActivityUserDetailPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5632,6 +5919,7 @@ impl GetTeamsUserActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserArchivedPrintJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -5639,6 +5927,7 @@ static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/reports/getUserArchivedPrintJobs"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getUserArchivedPrintJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5646,6 +5935,7 @@ pub struct GetUserArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetUserArchivedPrintJobs {
     /// Sets the `userId` query parameter.
     pub fn user_id(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -5682,6 +5972,7 @@ impl GetUserArchivedPrintJobs {
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5689,6 +5980,7 @@ static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/reports/getYammerActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5698,6 +5990,7 @@ pub struct GetYammerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5731,6 +6024,7 @@ impl GetYammerActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5738,6 +6032,7 @@ static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getYammerActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerActivityUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5747,6 +6042,7 @@ pub struct GetYammerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5780,6 +6076,7 @@ impl GetYammerActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getYammerActivityUserDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerActivityUserDetailPath {
@@ -5794,6 +6091,7 @@ pub enum GetYammerActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
     pub fn reports_get_yammer_activity_user_detail_period(
@@ -5829,6 +6127,7 @@ impl GetYammerActivityUserDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -5839,6 +6138,7 @@ static GET_YAMMER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = cra
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerActivityUserDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5848,6 +6148,7 @@ pub struct GetYammerActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5878,6 +6179,7 @@ impl GetYammerActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5887,6 +6189,7 @@ static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5896,6 +6199,7 @@ pub struct GetYammerDeviceUsageDistributionUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5929,6 +6233,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5936,6 +6241,7 @@ static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/getYammerDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5945,6 +6251,7 @@ pub struct GetYammerDeviceUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -5978,6 +6285,7 @@ impl GetYammerDeviceUsageUserCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -5985,6 +6293,7 @@ static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = c
     paths: &["/reports/getYammerGroupsActivityCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerGroupsActivityCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5994,6 +6303,7 @@ pub struct GetYammerGroupsActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -6027,6 +6337,7 @@ impl GetYammerGroupsActivityCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 /// The documented paths of `getYammerGroupsActivityDetail`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerGroupsActivityDetailPath {
@@ -6041,6 +6352,7 @@ pub enum GetYammerGroupsActivityDetailPath {
         date_value: ::std::string::String,
     },
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
     pub fn reports_get_yammer_groups_activity_detail_period(
@@ -6076,6 +6388,7 @@ impl GetYammerGroupsActivityDetailPath {
         }
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityDetail",
     version: crate::runtime::ApiVersion::V1,
@@ -6086,6 +6399,7 @@ static GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = c
     ],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerGroupsActivityDetail`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6095,6 +6409,7 @@ pub struct GetYammerGroupsActivityDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -6125,6 +6440,7 @@ impl GetYammerGroupsActivityDetail {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityGroupCounts",
     version: crate::runtime::ApiVersion::V1,
@@ -6132,6 +6448,7 @@ static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationIn
     paths: &["/reports/getYammerGroupsActivityGroupCounts(period='{period_value}')"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `getYammerGroupsActivityGroupCounts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6141,6 +6458,7 @@ pub struct GetYammerGroupsActivityGroupCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl GetYammerGroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     pub fn if_none_match(
@@ -6174,6 +6492,7 @@ impl GetYammerGroupsActivityGroupCounts {
         client.send_bytes(req).await
     }
 }
+#[cfg(feature = "intune")]
 static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementReports",
     version: crate::runtime::ApiVersion::V1,
@@ -6181,6 +6500,7 @@ static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/reports"],
     clouds: None,
 };
+#[cfg(feature = "intune")]
 /// Request builder for `updateDeviceManagementReports`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6189,6 +6509,7 @@ pub struct UpdateDeviceManagementReports {
     body: crate::models::v1::DeviceManagementReports,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "intune")]
 impl UpdateDeviceManagementReports {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -6211,6 +6532,7 @@ impl UpdateDeviceManagementReports {
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
     }
 }
+#[cfg(feature = "reports")]
 static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateReportRoot",
     version: crate::runtime::ApiVersion::V1,
@@ -6218,6 +6540,7 @@ static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/reports"],
     clouds: None,
 };
+#[cfg(feature = "reports")]
 /// Request builder for `updateReportRoot`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6226,6 +6549,7 @@ pub struct UpdateReportRoot {
     body: crate::models::v1::ReportRoot,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "reports")]
 impl UpdateReportRoot {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

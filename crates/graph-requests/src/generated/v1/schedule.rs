@@ -11,7 +11,7 @@ impl ScheduleRequests {
     /// Create or replace a schedule object.
     ///
     /// ```text
-    /// PUT /v1.0/v1/teams/{teamId}/schedule
+    /// PUT /v1.0/teams/{teamId}/schedule
     /// ```
     ///
     /// # Permissions
@@ -97,7 +97,7 @@ static CREATE_OR_REPLACE_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::r
     name: "createOrReplaceSchedule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &["/v1/teams/{teamId}/schedule"],
+    paths: &["/teams/{teamId}/schedule"],
     clouds: None,
 };
 /// Request builder for `createOrReplaceSchedule`: set optional inputs, then `.send().await`.
@@ -115,7 +115,7 @@ impl CreateOrReplaceSchedule {
         let mut req = crate::runtime::Request::new(
             &CREATE_OR_REPLACE_SCHEDULE_INFO,
             format!(
-                "/v1/teams/{}/schedule", crate ::runtime::encode_segment(& self.team_id)
+                "/teams/{}/schedule", crate ::runtime::encode_segment(& self.team_id)
             ),
         );
         for (name, value) in &self.query {
@@ -124,7 +124,7 @@ impl CreateOrReplaceSchedule {
         req.json(&self.body);
         req
     }
-    /// Sends `PUT /v1/teams/{teamId}/schedule` and returns the documented response (`200`).
+    /// Sends `PUT /teams/{teamId}/schedule` and returns the documented response (`200`).
     pub async fn send(self) -> crate::Result<crate::models::v1::Schedule> {
         let client = self.client.clone();
         let req = self.into_request();

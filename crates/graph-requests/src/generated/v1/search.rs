@@ -8,6 +8,7 @@ pub struct SearchRequests {
     pub(crate) client: crate::Client,
 }
 impl SearchRequests {
+    #[cfg(feature = "search")]
     /// Runs the query specified in the request body. Search results are provided in the response.
     ///
     /// ```text
@@ -32,6 +33,7 @@ impl SearchRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "files")]
     /// Search the hierarchy of items for items matching a query. You can search within a folder hierarchy, a whole drive, or files shared with the current user.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl SearchRequests {
         }
     }
 }
+#[cfg(feature = "search")]
 static QUERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "query",
     version: crate::runtime::ApiVersion::V1,
@@ -71,6 +74,7 @@ static QUERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/search/query"],
     clouds: None,
 };
+#[cfg(feature = "search")]
 /// Request builder for `query`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -79,6 +83,7 @@ pub struct Query {
     body: crate::models::v1::SearchQueryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "search")]
 impl Query {
     /// Replaces the whole request body of `query`.
     pub fn body(mut self, body: crate::models::v1::SearchQueryRequestBody) -> Self {
@@ -114,6 +119,7 @@ impl Query {
         client.send_page::<crate::models::v1::SearchResponse>(req).await
     }
 }
+#[cfg(feature = "files")]
 /// The documented paths of `searchForADriveItemsWithinADrive`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchForADriveItemsWithinADrivePath {
@@ -151,6 +157,7 @@ pub enum SearchForADriveItemsWithinADrivePath {
         search_text: ::std::string::String,
     },
 }
+#[cfg(feature = "files")]
 impl SearchForADriveItemsWithinADrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
     pub fn drives_root_search_q(
@@ -240,6 +247,7 @@ impl SearchForADriveItemsWithinADrivePath {
         }
     }
 }
+#[cfg(feature = "files")]
 static SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "searchForADriveItemsWithinADrive",
     version: crate::runtime::ApiVersion::V1,
@@ -253,6 +261,7 @@ static SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO: crate::runtime::OperationIn
     ],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `searchForADriveItemsWithinADrive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -261,6 +270,7 @@ pub struct SearchForADriveItemsWithinADrive {
     path: SearchForADriveItemsWithinADrivePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl SearchForADriveItemsWithinADrive {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {

@@ -8,6 +8,7 @@ pub struct SettingsRequests {
     pub(crate) client: crate::Client,
 }
 impl SettingsRequests {
+    #[cfg(feature = "print")]
     /// Retrieve tenant-wide settings for the Universal Print service.
     ///
     /// ```text
@@ -31,6 +32,7 @@ impl SettingsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Read the user and organization userSettings object. To learn how to update the properties of the userSettings object, see update user settings.
     ///
     /// ```text
@@ -56,6 +58,7 @@ impl SettingsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Update tenant-wide settings for the Universal Print service.
     ///
     /// ```text
@@ -80,6 +83,7 @@ impl SettingsRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Update the properties of the userSettings object. Users in the same organization can have different settings based on their preference or on the organization policies. To get the user current settings, see current user settings.
     ///
     /// ```text
@@ -107,6 +111,7 @@ impl SettingsRequests {
         }
     }
 }
+#[cfg(feature = "print")]
 static GET_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -114,6 +119,7 @@ static GET_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/print/settings"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `getPrintSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -121,6 +127,7 @@ pub struct GetPrintSettings {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl GetPrintSettings {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -140,6 +147,7 @@ impl GetPrintSettings {
         client.send_json::<crate::models::v1::PrintSettings>(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `getSettings`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSettingsPath {
@@ -151,6 +159,7 @@ pub enum GetSettingsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl GetSettingsPath {
     /// `GET /v1.0/me/settings/`
     pub fn me() -> Self {
@@ -170,6 +179,7 @@ impl GetSettingsPath {
         }
     }
 }
+#[cfg(feature = "users")]
 static GET_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -177,6 +187,7 @@ static GET_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/me/settings/", "/users/{id | userPrincipalName}/settings/"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `getSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -185,6 +196,7 @@ pub struct GetSettings {
     path: GetSettingsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl GetSettings {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -204,6 +216,7 @@ impl GetSettings {
         client.send_json::<crate::models::v1::UserSettings>(req).await
     }
 }
+#[cfg(feature = "print")]
 static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -211,6 +224,7 @@ static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/print/settings"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `updatePrintSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -219,6 +233,7 @@ pub struct UpdatePrintSettings {
     body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl UpdatePrintSettings {
     /// Replaces the whole request body of `updatePrintSettings`.
     pub fn body(
@@ -252,6 +267,7 @@ impl UpdatePrintSettings {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 /// The documented paths of `updateSettings`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSettingsPath {
@@ -263,6 +279,7 @@ pub enum UpdateSettingsPath {
         id: ::std::string::String,
     },
 }
+#[cfg(feature = "users")]
 impl UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
     pub fn me() -> Self {
@@ -282,6 +299,7 @@ impl UpdateSettingsPath {
         }
     }
 }
+#[cfg(feature = "users")]
 static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -289,6 +307,7 @@ static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/me/settings", "/users/{id | userPrincipalName}/settings/"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `updateSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,6 +317,7 @@ pub struct UpdateSettings {
     body: crate::models::v1::SettingsUpdateSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl UpdateSettings {
     /// Replaces the whole request body of `updateSettings`.
     pub fn body(

@@ -8,6 +8,7 @@ pub struct SharesRequests {
     pub(crate) client: crate::Client,
 }
 impl SharesRequests {
+    #[cfg(feature = "files")]
     /// Access a shared DriveItem or a collection of shared items by using a shareId or sharing URL.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Create a new printerShare for the specified printer.
     ///
     /// ```text
@@ -63,6 +65,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Delete a printer share (unshare the associated printer). This action cannot be undone. If the printer is shared again in the future, any Windows users who had previously installed the printer will need to discover and reinstall it.
     ///
     /// ```text
@@ -90,6 +93,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Retrieve the properties and relationships of a printer share.
     ///
     /// ```text
@@ -115,6 +119,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Retrieve a list of printer shares associated with the printer.
     ///
     /// ```text
@@ -142,6 +147,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Retrieve a list of printerShares.
     ///
     /// ```text
@@ -165,6 +171,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Update the properties of a printer share. This method can be used to swap printers.
     ///
     /// ```text
@@ -194,6 +201,7 @@ impl SharesRequests {
         }
     }
 }
+#[cfg(feature = "files")]
 static ACCESSING_SHARED_DRIVE_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "accessingSharedDriveItems",
     version: crate::runtime::ApiVersion::V1,
@@ -201,6 +209,7 @@ static ACCESSING_SHARED_DRIVE_ITEMS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/shares/{shareIdOrEncodedSharingUrl}"],
     clouds: None,
 };
+#[cfg(feature = "files")]
 /// Request builder for `accessingSharedDriveItems`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -210,6 +219,7 @@ pub struct AccessingSharedDriveItems {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "files")]
 impl AccessingSharedDriveItems {
     /// Sets the `Prefer` header. Optional. Set to one of the prefer values documented below.
     pub fn prefer(
@@ -243,6 +253,7 @@ impl AccessingSharedDriveItems {
         client.send_json::<crate::models::v1::SharedDriveItem>(req).await
     }
 }
+#[cfg(feature = "print")]
 static CREATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -250,6 +261,7 @@ static CREATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/print/shares"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `createPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -258,6 +270,7 @@ pub struct CreatePrinterShare {
     body: crate::models::v1::PrinterShare,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl CreatePrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -278,6 +291,7 @@ impl CreatePrinterShare {
         client.send_json::<crate::models::v1::PrinterShare>(req).await
     }
 }
+#[cfg(feature = "print")]
 static DELETE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -285,6 +299,7 @@ static DELETE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/print/shares/{printerShareId}"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `deletePrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,6 +308,7 @@ pub struct DeletePrinterShare {
     printer_share_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl DeletePrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -315,6 +331,7 @@ impl DeletePrinterShare {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "print")]
 /// The documented paths of `getPrinterShare`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPrinterSharePath {
@@ -331,6 +348,7 @@ pub enum GetPrinterSharePath {
         printer_share_id: ::std::string::String,
     },
 }
+#[cfg(feature = "print")]
 impl GetPrinterSharePath {
     /// `GET /v1.0/print/shares/{printerShareId}`
     pub fn print_shares(
@@ -368,6 +386,7 @@ impl GetPrinterSharePath {
         }
     }
 }
+#[cfg(feature = "print")]
 static GET_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -378,6 +397,7 @@ static GET_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     ],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `getPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -386,6 +406,7 @@ pub struct GetPrinterShare {
     path: GetPrinterSharePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl GetPrinterShare {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -415,6 +436,7 @@ impl GetPrinterShare {
         client.send_json::<crate::models::v1::PrinterShare>(req).await
     }
 }
+#[cfg(feature = "print")]
 static LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrinterSharesForAPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -422,6 +444,7 @@ static LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = c
     paths: &["/print/printers/{printerId}/shares"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `listPrinterSharesForAPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -430,6 +453,7 @@ pub struct ListPrinterSharesForAPrinter {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl ListPrinterSharesForAPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -454,6 +478,7 @@ impl ListPrinterSharesForAPrinter {
         client.send_page::<crate::models::v1::PrinterShare>(req).await
     }
 }
+#[cfg(feature = "print")]
 static LIST_SHARES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listShares",
     version: crate::runtime::ApiVersion::V1,
@@ -461,6 +486,7 @@ static LIST_SHARES_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/print/shares"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `listShares`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -468,6 +494,7 @@ pub struct ListShares {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl ListShares {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -494,6 +521,7 @@ impl ListShares {
         client.send_page::<crate::models::v1::PrinterShare>(req).await
     }
 }
+#[cfg(feature = "print")]
 static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -501,6 +529,7 @@ static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/print/shares/{printerShareId}"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `updatePrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -510,6 +539,7 @@ pub struct UpdatePrinterShare {
     body: crate::models::v1::SharesUpdatePrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl UpdatePrinterShare {
     /// Replaces the whole request body of `updatePrinterShare`.
     pub fn body(

@@ -8,6 +8,7 @@ pub struct TasksRequests {
     pub(crate) client: crate::Client,
 }
 impl TasksRequests {
+    #[cfg(feature = "planner")]
     /// Use this API to create a new plannerTask.
     ///
     /// ```text
@@ -35,6 +36,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Create a new task object in a specified todoTaskList.
     ///
     /// ```text
@@ -65,6 +67,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Delete plannerTask.
     ///
     /// ```text
@@ -94,6 +97,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Deletes a todoTask object.
     ///
     /// ```text
@@ -119,6 +123,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Get a set of todoTask resources that have been added, deleted, or updated in a specified todoTaskList.
     ///
     /// ```text
@@ -145,6 +150,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Retrieve the properties and relationships of plannertask object.
     ///
     /// ```text
@@ -172,6 +178,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Get details about a print task.
     ///
     /// ```text
@@ -201,6 +208,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Read the properties and relationships of a todoTask object.
     ///
     /// ```text
@@ -226,6 +234,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Retrieve a list of plannertask objects.
     ///
     /// ```text
@@ -249,6 +258,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Retrieve a list of plannerTask objects associated to a plannerBucket object.
     ///
     /// ```text
@@ -276,6 +286,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Retrieve a list of plannerTask objects associated with a plannerPlan object.
     ///
     /// ```text
@@ -303,6 +314,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Retrieve a list of plannertask objects assigned to a User.
     ///
     /// ```text
@@ -329,6 +341,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Retrieve a list of tasks associated with a task definition.
     ///
     /// ```text
@@ -356,6 +369,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Get the todoTask resources from the tasks navigation property of a specified todoTaskList.
     ///
     /// ```text
@@ -381,6 +395,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "planner")]
     /// Update the properties of plannertask object.
     ///
     /// ```text
@@ -411,6 +426,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "print")]
     /// Update a print task.
     ///
     /// ```text
@@ -441,6 +457,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "todo")]
     /// Update the properties of a todoTask object.
     ///
     /// ```text
@@ -472,6 +489,7 @@ impl TasksRequests {
         }
     }
 }
+#[cfg(feature = "planner")]
 static CREATE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPlannerTask",
     version: crate::runtime::ApiVersion::V1,
@@ -479,6 +497,7 @@ static CREATE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/tasks"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `createPlannerTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -487,6 +506,7 @@ pub struct CreatePlannerTask {
     body: crate::models::v1::PlannerTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl CreatePlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -507,6 +527,7 @@ impl CreatePlannerTask {
         client.send_json::<crate::models::v1::PlannerTask>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `createTodoTask`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTodoTaskPath {
@@ -523,6 +544,7 @@ pub enum CreateTodoTaskPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl CreateTodoTaskPath {
     /// `POST /v1.0/me/todo/lists/{todoTaskListId}/tasks`
     pub fn me_todo_lists(
@@ -560,6 +582,7 @@ impl CreateTodoTaskPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static CREATE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTodoTask",
     version: crate::runtime::ApiVersion::V1,
@@ -570,6 +593,7 @@ static CREATE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `createTodoTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -579,6 +603,7 @@ pub struct CreateTodoTask {
     body: crate::models::v1::TodoTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl CreateTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -599,6 +624,7 @@ impl CreateTodoTask {
         client.send_json::<crate::models::v1::TodoTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 static DELETE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerTask",
     version: crate::runtime::ApiVersion::V1,
@@ -606,6 +632,7 @@ static DELETE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `deletePlannerTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -615,6 +642,7 @@ pub struct DeletePlannerTask {
     if_match: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl DeletePlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -635,6 +663,7 @@ impl DeletePlannerTask {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `deleteTodoTask`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTodoTaskPath {
@@ -655,6 +684,7 @@ pub enum DeleteTodoTaskPath {
         task_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl DeleteTodoTaskPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
     pub fn me_todo_lists_tasks(
@@ -699,6 +729,7 @@ impl DeleteTodoTaskPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static DELETE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTodoTask",
     version: crate::runtime::ApiVersion::V1,
@@ -709,6 +740,7 @@ static DELETE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `deleteTodoTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -717,6 +749,7 @@ pub struct DeleteTodoTask {
     path: DeleteTodoTaskPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl DeleteTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -736,6 +769,7 @@ impl DeleteTodoTask {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `delta`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
@@ -752,6 +786,7 @@ pub enum DeltaPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/{id}/tasks/delta`
     pub fn me_todo_lists(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -785,6 +820,7 @@ impl DeltaPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -795,6 +831,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -804,6 +841,7 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     pub fn prefer(
@@ -848,6 +886,7 @@ impl Delta {
         client.send_page::<crate::models::v1::TodoTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 static GET_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerTask",
     version: crate::runtime::ApiVersion::V1,
@@ -855,6 +894,7 @@ static GET_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `getPlannerTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -863,6 +903,7 @@ pub struct GetPlannerTask {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl GetPlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -882,6 +923,7 @@ impl GetPlannerTask {
         client.send_json::<crate::models::v1::PlannerTask>(req).await
     }
 }
+#[cfg(feature = "print")]
 static GET_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintTask",
     version: crate::runtime::ApiVersion::V1,
@@ -889,6 +931,7 @@ static GET_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `getPrintTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -898,6 +941,7 @@ pub struct GetPrintTask {
     task_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl GetPrintTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -920,6 +964,7 @@ impl GetPrintTask {
         client.send_json::<crate::models::v1::PrintTask>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `getTodoTask`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTodoTaskPath {
@@ -940,6 +985,7 @@ pub enum GetTodoTaskPath {
         task_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl GetTodoTaskPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
     pub fn me_todo_lists_tasks(
@@ -984,6 +1030,7 @@ impl GetTodoTaskPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static GET_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTodoTask",
     version: crate::runtime::ApiVersion::V1,
@@ -994,6 +1041,7 @@ static GET_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `getTodoTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1002,6 +1050,7 @@ pub struct GetTodoTask {
     path: GetTodoTaskPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl GetTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1021,6 +1070,7 @@ impl GetTodoTask {
         client.send_json::<crate::models::v1::TodoTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 static LIST_TASKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks",
     version: crate::runtime::ApiVersion::V1,
@@ -1028,6 +1078,7 @@ static LIST_TASKS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/planner/tasks"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `listTasks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1035,6 +1086,7 @@ pub struct ListTasks {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl ListTasks {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1056,6 +1108,7 @@ impl ListTasks {
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 static LIST_TASKS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks2",
     version: crate::runtime::ApiVersion::V1,
@@ -1063,6 +1116,7 @@ static LIST_TASKS2_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/planner/buckets/{id}/tasks"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `listTasks2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1071,6 +1125,7 @@ pub struct ListTasks2 {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl ListTasks2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1094,6 +1149,7 @@ impl ListTasks2 {
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 static LIST_TASKS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks3",
     version: crate::runtime::ApiVersion::V1,
@@ -1101,6 +1157,7 @@ static LIST_TASKS3_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/planner/plans/{plan-id}/tasks"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `listTasks3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1109,6 +1166,7 @@ pub struct ListTasks3 {
     plan_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl ListTasks3 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1133,6 +1191,7 @@ impl ListTasks3 {
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 /// The documented paths of `listTasks4`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTasks4Path {
@@ -1146,6 +1205,7 @@ pub enum ListTasks4Path {
     /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
     DriveRootCreatedByUser {},
 }
+#[cfg(feature = "planner")]
 impl ListTasks4Path {
     /// `GET /v1.0/me/planner/tasks`
     pub fn me() -> Self {
@@ -1172,6 +1232,7 @@ impl ListTasks4Path {
         }
     }
 }
+#[cfg(feature = "planner")]
 static LIST_TASKS4_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks4",
     version: crate::runtime::ApiVersion::V1,
@@ -1183,6 +1244,7 @@ static LIST_TASKS4_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     ],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `listTasks4`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1191,6 +1253,7 @@ pub struct ListTasks4 {
     path: ListTasks4Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl ListTasks4 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1212,6 +1275,7 @@ impl ListTasks4 {
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
 }
+#[cfg(feature = "print")]
 static LIST_TASKS5_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks5",
     version: crate::runtime::ApiVersion::V1,
@@ -1219,6 +1283,7 @@ static LIST_TASKS5_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `listTasks5`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1227,6 +1292,7 @@ pub struct ListTasks5 {
     task_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl ListTasks5 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1251,6 +1317,7 @@ impl ListTasks5 {
         client.send_page::<crate::models::v1::PrintTask>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `listTasks6`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTasks6Path {
@@ -1267,6 +1334,7 @@ pub enum ListTasks6Path {
         todo_task_list_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl ListTasks6Path {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks`
     pub fn me_todo_lists(
@@ -1304,6 +1372,7 @@ impl ListTasks6Path {
         }
     }
 }
+#[cfg(feature = "todo")]
 static LIST_TASKS6_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks6",
     version: crate::runtime::ApiVersion::V1,
@@ -1314,6 +1383,7 @@ static LIST_TASKS6_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `listTasks6`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1322,6 +1392,7 @@ pub struct ListTasks6 {
     path: ListTasks6Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl ListTasks6 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1343,6 +1414,7 @@ impl ListTasks6 {
         client.send_page::<crate::models::v1::TodoTask>(req).await
     }
 }
+#[cfg(feature = "planner")]
 static UPDATE_PLANNERTASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannertask",
     version: crate::runtime::ApiVersion::V1,
@@ -1350,6 +1422,7 @@ static UPDATE_PLANNERTASK_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
+#[cfg(feature = "planner")]
 /// Request builder for `updatePlannertask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1360,6 +1433,7 @@ pub struct UpdatePlannertask {
     body: crate::models::v1::TasksUpdatePlannertaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "planner")]
 impl UpdatePlannertask {
     /// Replaces the whole request body of `updatePlannertask`.
     pub fn body(
@@ -1442,6 +1516,7 @@ impl UpdatePlannertask {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "print")]
 static UPDATE_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintTask",
     version: crate::runtime::ApiVersion::V1,
@@ -1449,6 +1524,7 @@ static UPDATE_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}"],
     clouds: None,
 };
+#[cfg(feature = "print")]
 /// Request builder for `updatePrintTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1459,6 +1535,7 @@ pub struct UpdatePrintTask {
     body: crate::models::v1::TasksUpdatePrintTaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "print")]
 impl UpdatePrintTask {
     /// Replaces the whole request body of `updatePrintTask`.
     pub fn body(
@@ -1495,6 +1572,7 @@ impl UpdatePrintTask {
         client.send_json::<crate::models::v1::PrintTask>(req).await
     }
 }
+#[cfg(feature = "todo")]
 /// The documented paths of `updateTodoTask`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTodoTaskPath {
@@ -1515,6 +1593,7 @@ pub enum UpdateTodoTaskPath {
         task_id: ::std::string::String,
     },
 }
+#[cfg(feature = "todo")]
 impl UpdateTodoTaskPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
     pub fn me_todo_lists_tasks(
@@ -1559,6 +1638,7 @@ impl UpdateTodoTaskPath {
         }
     }
 }
+#[cfg(feature = "todo")]
 static UPDATE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTodoTask",
     version: crate::runtime::ApiVersion::V1,
@@ -1569,6 +1649,7 @@ static UPDATE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     ],
     clouds: None,
 };
+#[cfg(feature = "todo")]
 /// Request builder for `updateTodoTask`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1578,6 +1659,7 @@ pub struct UpdateTodoTask {
     body: crate::models::v1::TodoTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "todo")]
 impl UpdateTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

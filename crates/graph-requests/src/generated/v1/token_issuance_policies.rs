@@ -8,6 +8,7 @@ pub struct TokenIssuancePoliciesRequests {
     pub(crate) client: crate::Client,
 }
 impl TokenIssuancePoliciesRequests {
+    #[cfg(feature = "applications")]
     /// Assign a tokenIssuancePolicy to an application.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Create a new tokenIssuancePolicy object.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Delete a tokenIssuancePolicy object.
     ///
     /// ```text
@@ -91,6 +94,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Retrieve the properties and relationships of a tokenIssuancePolicy object.
     ///
     /// ```text
@@ -118,6 +122,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// List the tokenIssuancePolicy objects that are assigned to an application.
     ///
     /// ```text
@@ -145,6 +150,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Get a list of tokenIssuancePolicy objects.
     ///
     /// ```text
@@ -168,6 +174,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Remove a tokenIssuancePolicy from an application.
     ///
     /// ```text
@@ -197,6 +204,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Update the properties of a tokenIssuancePolicy object.
     ///
     /// ```text
@@ -226,6 +234,7 @@ impl TokenIssuancePoliciesRequests {
         }
     }
 }
+#[cfg(feature = "applications")]
 static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +242,7 @@ static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenIssuancePolicies/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `assignTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +252,7 @@ pub struct AssignTokenIssuancePolicy {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl AssignTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -265,6 +276,7 @@ impl AssignTokenIssuancePolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static CREATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +284,7 @@ static CREATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenIssuancePolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `createTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,6 +293,7 @@ pub struct CreateTokenIssuancePolicy {
     body: crate::models::v1::TokenIssuancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl CreateTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -300,6 +314,7 @@ impl CreateTokenIssuancePolicy {
         client.send_json::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static DELETE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -307,6 +322,7 @@ static DELETE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenIssuancePolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `deleteTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,6 +331,7 @@ pub struct DeleteTokenIssuancePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl DeleteTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -337,6 +354,7 @@ impl DeleteTokenIssuancePolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static GET_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +362,7 @@ static GET_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/policies/tokenIssuancePolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `getTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,6 +371,7 @@ pub struct GetTokenIssuancePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl GetTokenIssuancePolicy {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -384,6 +404,7 @@ impl GetTokenIssuancePolicy {
         client.send_json::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedTokenIssuancePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -391,6 +412,7 @@ static LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo
     paths: &["/applications/{id}/tokenIssuancePolicies"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listAssignedTokenIssuancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -399,6 +421,7 @@ pub struct ListAssignedTokenIssuancePolicies {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListAssignedTokenIssuancePolicies {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -423,6 +446,7 @@ impl ListAssignedTokenIssuancePolicies {
         client.send_page::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static LIST_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -430,6 +454,7 @@ static LIST_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/tokenIssuancePolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `listTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -437,6 +462,7 @@ pub struct ListTokenIssuancePolicy {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ListTokenIssuancePolicy {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -478,6 +504,7 @@ impl ListTokenIssuancePolicy {
         client.send_page::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static REMOVE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -485,6 +512,7 @@ static REMOVE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenIssuancePolicies/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `removeTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -494,6 +522,7 @@ pub struct RemoveTokenIssuancePolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl RemoveTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -517,6 +546,7 @@ impl RemoveTokenIssuancePolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static UPDATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTokenIssuancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -524,6 +554,7 @@ static UPDATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenIssuancePolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `updateTokenIssuancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -533,6 +564,7 @@ pub struct UpdateTokenIssuancePolicy {
     body: crate::models::v1::TokenIssuancePoliciesUpdateTokenIssuancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl UpdateTokenIssuancePolicy {
     /// Replaces the whole request body of `updateTokenIssuancePolicy`.
     pub fn body(

@@ -8,6 +8,7 @@ pub struct TokenLifetimePoliciesRequests {
     pub(crate) client: crate::Client,
 }
 impl TokenLifetimePoliciesRequests {
+    #[cfg(feature = "applications")]
     /// Assign a tokenLifetimePolicy to an application.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Create a new tokenLifetimePolicy object.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Delete a tokenLifetimePolicy object.
     ///
     /// ```text
@@ -91,6 +94,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Retrieve the properties and relationships of a tokenLifetimePolicy object.
     ///
     /// ```text
@@ -118,6 +122,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// List the tokenLifetimePolicy objects that are assigned to an application.
     ///
     /// ```text
@@ -145,6 +150,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Get a list of tokenLifetimePolicy objects.
     ///
     /// ```text
@@ -168,6 +174,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Remove a tokenLifetimePolicy from an application.
     ///
     /// ```text
@@ -197,6 +204,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "identity")]
     /// Update the properties of a tokenLifetimePolicy object.
     ///
     /// ```text
@@ -226,6 +234,7 @@ impl TokenLifetimePoliciesRequests {
         }
     }
 }
+#[cfg(feature = "applications")]
 static ASSIGN_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +242,7 @@ static ASSIGN_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenLifetimePolicies/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `assignTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +252,7 @@ pub struct AssignTokenLifetimePolicy {
     body: ::serde_json::Value,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl AssignTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -265,6 +276,7 @@ impl AssignTokenLifetimePolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static CREATE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +284,7 @@ static CREATE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenLifetimePolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `createTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,6 +293,7 @@ pub struct CreateTokenLifetimePolicy {
     body: crate::models::v1::TokenLifetimePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl CreateTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -300,6 +314,7 @@ impl CreateTokenLifetimePolicy {
         client.send_json::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static DELETE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -307,6 +322,7 @@ static DELETE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `deleteTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,6 +331,7 @@ pub struct DeleteTokenLifetimePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl DeleteTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -337,6 +354,7 @@ impl DeleteTokenLifetimePolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static GET_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +362,7 @@ static GET_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `getTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,6 +371,7 @@ pub struct GetTokenLifetimePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl GetTokenLifetimePolicy {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -384,6 +404,7 @@ impl GetTokenLifetimePolicy {
         client.send_json::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -391,6 +412,7 @@ static LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo =
     paths: &["/applications/{id}/tokenLifetimePolicies"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listAssignedTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -399,6 +421,7 @@ pub struct ListAssignedTokenLifetimePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListAssignedTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -423,6 +446,7 @@ impl ListAssignedTokenLifetimePolicy {
         client.send_page::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
 }
+#[cfg(feature = "identity")]
 static LIST_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTokenLifetimePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -430,6 +454,7 @@ static LIST_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenLifetimePolicies"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `listTokenLifetimePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -437,6 +462,7 @@ pub struct ListTokenLifetimePolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl ListTokenLifetimePolicies {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -478,6 +504,7 @@ impl ListTokenLifetimePolicies {
         client.send_page::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static REMOVE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTokenLifetimePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -485,6 +512,7 @@ static REMOVE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenLifetimePolicies/{id}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `removeTokenLifetimePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -494,6 +522,7 @@ pub struct RemoveTokenLifetimePolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl RemoveTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -517,6 +546,7 @@ impl RemoveTokenLifetimePolicy {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "identity")]
 static UPDATE_TOKENLIFETIMEPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTokenlifetimepolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -524,6 +554,7 @@ static UPDATE_TOKENLIFETIMEPOLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
+#[cfg(feature = "identity")]
 /// Request builder for `updateTokenlifetimepolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -533,6 +564,7 @@ pub struct UpdateTokenlifetimepolicy {
     body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "identity")]
 impl UpdateTokenlifetimepolicy {
     /// Replaces the whole request body of `updateTokenlifetimepolicy`.
     pub fn body(

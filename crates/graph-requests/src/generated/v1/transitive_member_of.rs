@@ -8,6 +8,7 @@ pub struct TransitiveMemberOfRequests {
     pub(crate) client: crate::Client,
 }
 impl TransitiveMemberOfRequests {
+    #[cfg(feature = "directory")]
     /// Get groups that the device is a member of. This API request is transitive, and will also return all groups the device is a nested member of.
     ///
     /// ```text
@@ -36,6 +37,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get groups that the group is a member of. This operation is transitive and will also include all groups that this groups is a nested member of. Unlike getting a user's Microsoft 365 groups, this returns all types of groups, not just Microsoft 365 groups.
     ///
     /// ```text
@@ -65,6 +67,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "applications")]
     /// Get the groups and directory roles that this servicePrincipal is a member of. This operation is transitive and will include all groups that this service principal is a nested member of.
     ///
     /// ```text
@@ -94,6 +97,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "contacts")]
     /// Get groups that this organizational contact is a member of. The API request is transitive, and returns all groups the organizational contact is a nested member of.
     ///
     /// ```text
@@ -121,6 +125,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get groups, directory roles that the user is a member of. This API request is transitive, and will also return all groups the user is a nested member of.
     ///
     /// ```text
@@ -150,6 +155,7 @@ impl TransitiveMemberOfRequests {
         }
     }
 }
+#[cfg(feature = "directory")]
 static LIST_DEVICE_TRANSITIVE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceTransitiveGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -157,6 +163,7 @@ static LIST_DEVICE_TRANSITIVE_GROUPS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/devices/{id | userPrincipalName}/transitiveMemberOf"],
     clouds: None,
 };
+#[cfg(feature = "directory")]
 /// Request builder for `listDeviceTransitiveGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -166,6 +173,7 @@ pub struct ListDeviceTransitiveGroups {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "directory")]
 impl ListDeviceTransitiveGroups {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(
@@ -216,6 +224,7 @@ impl ListDeviceTransitiveGroups {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "users")]
 static LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupTransitiveMemberOf",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +232,7 @@ static LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = cra
     paths: &["/groups/{id}/transitiveMemberOf"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `listGroupTransitiveMemberOf`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -232,6 +242,7 @@ pub struct ListGroupTransitiveMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ListGroupTransitiveMemberOf {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -272,6 +283,7 @@ impl ListGroupTransitiveMemberOf {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "applications")]
 static LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServicePrincipalTransitiveMemberOf",
     version: crate::runtime::ApiVersion::V1,
@@ -279,6 +291,7 @@ static LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::Operati
     paths: &["/servicePrincipals/{id}/transitiveMemberOf"],
     clouds: None,
 };
+#[cfg(feature = "applications")]
 /// Request builder for `listServicePrincipalTransitiveMemberOf`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -288,6 +301,7 @@ pub struct ListServicePrincipalTransitiveMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "applications")]
 impl ListServicePrincipalTransitiveMemberOf {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -328,6 +342,7 @@ impl ListServicePrincipalTransitiveMemberOf {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "contacts")]
 static LIST_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTransitiveMemberOf",
     version: crate::runtime::ApiVersion::V1,
@@ -335,6 +350,7 @@ static LIST_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/contacts/{id}/transitiveMemberOf"],
     clouds: None,
 };
+#[cfg(feature = "contacts")]
 /// Request builder for `listTransitiveMemberOf`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,6 +359,7 @@ pub struct ListTransitiveMemberOf {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "contacts")]
 impl ListTransitiveMemberOf {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -372,6 +389,7 @@ impl ListTransitiveMemberOf {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+#[cfg(feature = "users")]
 static LIST_USER_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUserTransitiveMemberOf",
     version: crate::runtime::ApiVersion::V1,
@@ -379,6 +397,7 @@ static LIST_USER_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crat
     paths: &["/users/{id | userPrincipalName}/transitiveMemberOf"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `listUserTransitiveMemberOf`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -388,6 +407,7 @@ pub struct ListUserTransitiveMemberOf {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ListUserTransitiveMemberOf {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(

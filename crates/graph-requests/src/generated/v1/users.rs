@@ -8,6 +8,7 @@ pub struct UsersRequests {
     pub(crate) client: crate::Client,
 }
 impl UsersRequests {
+    #[cfg(feature = "education")]
     /// Add a user to a school.
     ///
     /// ```text
@@ -37,6 +38,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Create a new educationUser object.
     ///
     /// ```text
@@ -64,6 +66,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -91,6 +94,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Delete a user.
     ///
     /// ```text
@@ -118,6 +122,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -148,6 +153,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Get newly created or updated educationUser without having to perform a full read of the entire collection. See Use delta query for details.
     ///
     /// ```text
@@ -171,6 +177,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Get newly created, updated, or deleted users without having to perform a full read of the entire user collection. See change tracking for details.
     ///
     /// ```text
@@ -195,6 +202,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Submit a data policy operation request from a company administrator or an application to export an organizational user's data.
     ///
     /// ```text
@@ -223,6 +231,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Get a list of the educationUser objects and their properties.
     ///
     /// ```text
@@ -246,6 +255,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -271,6 +281,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Get the educationUser resources associated with an educationSchool.
     ///
     /// ```text
@@ -298,6 +309,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "education")]
     /// Delete a user from a school.
     ///
     /// ```text
@@ -327,6 +339,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Reprocess all group-based license assignments for the user. To learn more about group-based licensing, see What is group-based licensing in Azure Active Directory. Also see Identify and resolve license assignment problems for a group in Azure Active Directory for more details.
     ///
     /// ```text
@@ -354,6 +367,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
+    #[cfg(feature = "users")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -387,6 +401,7 @@ impl UsersRequests {
         }
     }
 }
+#[cfg(feature = "education")]
 static ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addEducationUserToAnEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -394,6 +409,7 @@ static ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Operation
     paths: &["/education/schools/{id}/users/$ref"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `addEducationUserToAnEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -403,6 +419,7 @@ pub struct AddEducationUserToAnEducationSchool {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl AddEducationUserToAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -426,6 +443,7 @@ impl AddEducationUserToAnEducationSchool {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "education")]
 static CREATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -433,6 +451,7 @@ static CREATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/education/users"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `createEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -441,6 +460,7 @@ pub struct CreateEducationUser {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl CreateEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -461,6 +481,7 @@ impl CreateEducationUser {
         client.send_json::<crate::models::v1::EducationUser>(req).await
     }
 }
+#[cfg(feature = "users")]
 static CREATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUser",
     version: crate::runtime::ApiVersion::V1,
@@ -468,6 +489,7 @@ static CREATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `createUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -476,6 +498,7 @@ pub struct CreateUser {
     body: crate::models::v1::UsersCreateUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl CreateUser {
     /// Replaces the whole request body of `createUser`.
     pub fn body(mut self, body: crate::models::v1::UsersCreateUserRequestBody) -> Self {
@@ -503,6 +526,7 @@ impl CreateUser {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "education")]
 static DELETE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -510,6 +534,7 @@ static DELETE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/education/users/{id}"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `deleteEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -518,6 +543,7 @@ pub struct DeleteEducationUser {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl DeleteEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -537,6 +563,7 @@ impl DeleteEducationUser {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUser",
     version: crate::runtime::ApiVersion::V1,
@@ -544,6 +571,7 @@ static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users/{usersId}"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `deleteUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -552,6 +580,7 @@ pub struct DeleteUser {
     users_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl DeleteUser {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -571,6 +600,7 @@ impl DeleteUser {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "education")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -578,6 +608,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/education/users/delta"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -585,6 +616,7 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -606,6 +638,7 @@ impl Delta {
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
 }
+#[cfg(feature = "users")]
 static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta2",
     version: crate::runtime::ApiVersion::V1,
@@ -613,6 +646,7 @@ static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/users/delta"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `delta2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -621,6 +655,7 @@ pub struct Delta2 {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl Delta2 {
     /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     pub fn prefer(
@@ -668,6 +703,7 @@ impl Delta2 {
         client.send_page::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "users")]
 static EXPORT_PERSONAL_DATA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "exportPersonalData",
     version: crate::runtime::ApiVersion::V1,
@@ -675,6 +711,7 @@ static EXPORT_PERSONAL_DATA_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/users/{id}/exportPersonalData"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `exportPersonalData`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -684,6 +721,7 @@ pub struct ExportPersonalData {
     body: crate::models::v1::UsersExportPersonalDataRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ExportPersonalData {
     /// Replaces the whole request body of `exportPersonalData`.
     pub fn body(
@@ -720,6 +758,7 @@ impl ExportPersonalData {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "education")]
 static LIST_EDUCATION_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEducationUsers",
     version: crate::runtime::ApiVersion::V1,
@@ -727,6 +766,7 @@ static LIST_EDUCATION_USERS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/education/users"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `listEducationUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -734,6 +774,7 @@ pub struct ListEducationUsers {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl ListEducationUsers {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -770,6 +811,7 @@ impl ListEducationUsers {
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
 }
+#[cfg(feature = "users")]
 static LIST_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUsers",
     version: crate::runtime::ApiVersion::V1,
@@ -777,6 +819,7 @@ static LIST_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/users"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `listUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -784,6 +827,7 @@ pub struct ListUsers {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ListUsers {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -802,6 +846,7 @@ impl ListUsers {
         client.send_page::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "education")]
 static LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUsersOfAnEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -809,6 +854,7 @@ static LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = c
     paths: &["/education/schools/{educationSchoolId}/users"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `listUsersOfAnEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -817,6 +863,7 @@ pub struct ListUsersOfAnEducationSchool {
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl ListUsersOfAnEducationSchool {
     /// Sets the OData `$filter` query option.
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -856,6 +903,7 @@ impl ListUsersOfAnEducationSchool {
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
 }
+#[cfg(feature = "education")]
 static REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationUserFromAnEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -863,6 +911,7 @@ static REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Oper
     paths: &["/education/schools/{id}/users/{userId}/$ref"],
     clouds: None,
 };
+#[cfg(feature = "education")]
 /// Request builder for `removeEducationUserFromAnEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -872,6 +921,7 @@ pub struct RemoveEducationUserFromAnEducationSchool {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "education")]
 impl RemoveEducationUserFromAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -894,6 +944,7 @@ impl RemoveEducationUserFromAnEducationSchool {
         client.send_empty(req).await
     }
 }
+#[cfg(feature = "users")]
 static REPROCESS_LICENSE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reprocessLicenseAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -901,6 +952,7 @@ static REPROCESS_LICENSE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/users/{id}/reprocessLicenseAssignment"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `reprocessLicenseAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -909,6 +961,7 @@ pub struct ReprocessLicenseAssignment {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl ReprocessLicenseAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
@@ -931,6 +984,7 @@ impl ReprocessLicenseAssignment {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+#[cfg(feature = "users")]
 static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUser",
     version: crate::runtime::ApiVersion::V1,
@@ -938,6 +992,7 @@ static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users/{usersId}"],
     clouds: None,
 };
+#[cfg(feature = "users")]
 /// Request builder for `updateUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -947,6 +1002,7 @@ pub struct UpdateUser {
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+#[cfg(feature = "users")]
 impl UpdateUser {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {

@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.adds_a_new_name_to_the_collection_of_the_given_scope_using_the_user_s_locale_for_the_formula` (`v1.0`).
+#[cfg(feature = "other-types")]
 mod add_add_named_item_formula_local_request_body;
+#[cfg(feature = "other-types")]
 pub use add_add_named_item_formula_local_request_body::*;

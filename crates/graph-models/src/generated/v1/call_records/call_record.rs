@@ -27,7 +27,9 @@ pub struct CallRecord {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of all the modalities used in the call. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     #[serde(rename = "modalities", default, skip_serializing_if = "Option::is_none")]
-    pub modalities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub modalities: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::call_records::Modality>,
+    >,
     /// The organizing party's identity.
     #[serde(rename = "organizer", default, skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::IdentitySet>,
@@ -39,7 +41,7 @@ pub struct CallRecord {
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the type of the call. Possible values are: unknown, groupCall, peerToPeer, unknownFutureValue.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::call_records::CallType>,
     /// Monotonically increasing version of the call record. Higher version call records with the same id includes additional data compared to the lower version.
     #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i64>,

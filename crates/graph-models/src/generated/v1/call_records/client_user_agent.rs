@@ -21,10 +21,10 @@ pub struct ClientUserAgent {
     pub header_value: ::std::option::Option<::std::string::String>,
     /// Identifies the platform used by this endpoint. Possible values are: unknown, windows, macOS, iOS, android, web, ipPhone, roomSystem, surfaceHub, holoLens, unknownFutureValue.
     #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
-    pub platform: ::std::option::Option<::serde_json::Value>,
+    pub platform: ::std::option::Option<crate::v1::call_records::ClientPlatform>,
     /// Identifies the family of application software used by this endpoint. Possible values are: unknown, teams, skypeForBusiness, lync, unknownFutureValue.
     #[serde(rename = "productFamily", default, skip_serializing_if = "Option::is_none")]
-    pub product_family: ::std::option::Option<::serde_json::Value>,
+    pub product_family: ::std::option::Option<crate::v1::call_records::ProductFamily>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -14,7 +14,7 @@ pub struct FailureInfo {
     pub reason: ::std::option::Option<::std::string::String>,
     /// The stage when the failure occurred. Possible values are: unknown, callSetup, midcall, unknownFutureValue.
     #[serde(rename = "stage", default, skip_serializing_if = "Option::is_none")]
-    pub stage: ::std::option::Option<::serde_json::Value>,
+    pub stage: ::std::option::Option<crate::v1::call_records::FailureStage>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -153,7 +153,9 @@ pub struct MediaStream {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub stream_direction: ::std::option::Option<::serde_json::Value>,
+    pub stream_direction: ::std::option::Option<
+        crate::v1::call_records::MediaStreamDirection,
+    >,
     /// Unique identifier for the stream.
     #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
     pub stream_id: ::std::option::Option<::std::string::String>,

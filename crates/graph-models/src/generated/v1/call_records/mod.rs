@@ -2,35 +2,111 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.call_records` (`v1.0`).
+#[cfg(feature = "communications")]
 mod call_record;
+#[cfg(feature = "communications")]
+mod call_type;
+#[cfg(feature = "other-types")]
+mod client_platform;
+#[cfg(feature = "other-types")]
 mod client_user_agent;
+#[cfg(feature = "communications")]
 mod device_info;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod endpoint;
+#[cfg(feature = "communications")]
 mod failure_info;
+#[cfg(feature = "communications")]
+mod failure_stage;
+#[cfg(feature = "other-types")]
 mod feedback_token_set;
+#[cfg(feature = "communications")]
 mod media;
+#[cfg(feature = "communications")]
 mod media_stream;
+#[cfg(feature = "communications")]
+mod media_stream_direction;
+#[cfg(feature = "communications")]
+mod modality;
+#[cfg(feature = "communications")]
+mod network_connection_type;
+#[cfg(feature = "communications")]
 mod network_info;
+#[cfg(feature = "other-types")]
 mod participant_endpoint;
+#[cfg(feature = "other-types")]
+mod product_family;
+#[cfg(feature = "communications")]
 mod segment;
+#[cfg(feature = "other-types")]
 mod service_endpoint;
+#[cfg(feature = "other-types")]
+mod service_role;
+#[cfg(feature = "other-types")]
 mod service_user_agent;
+#[cfg(feature = "communications")]
 mod session;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 mod user_agent;
+#[cfg(feature = "other-types")]
 mod user_feedback;
+#[cfg(feature = "other-types")]
+mod user_feedback_rating;
+#[cfg(feature = "communications")]
+mod wifi_band;
+#[cfg(feature = "communications")]
+mod wifi_radio_type;
+#[cfg(feature = "communications")]
 pub use call_record::*;
+#[cfg(feature = "communications")]
+pub use call_type::*;
+#[cfg(feature = "other-types")]
+pub use client_platform::*;
+#[cfg(feature = "other-types")]
 pub use client_user_agent::*;
+#[cfg(feature = "communications")]
 pub use device_info::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use endpoint::*;
+#[cfg(feature = "communications")]
 pub use failure_info::*;
+#[cfg(feature = "communications")]
+pub use failure_stage::*;
+#[cfg(feature = "other-types")]
 pub use feedback_token_set::*;
+#[cfg(feature = "communications")]
 pub use media::*;
+#[cfg(feature = "communications")]
 pub use media_stream::*;
+#[cfg(feature = "communications")]
+pub use media_stream_direction::*;
+#[cfg(feature = "communications")]
+pub use modality::*;
+#[cfg(feature = "communications")]
+pub use network_connection_type::*;
+#[cfg(feature = "communications")]
 pub use network_info::*;
+#[cfg(feature = "other-types")]
 pub use participant_endpoint::*;
+#[cfg(feature = "other-types")]
+pub use product_family::*;
+#[cfg(feature = "communications")]
 pub use segment::*;
+#[cfg(feature = "other-types")]
 pub use service_endpoint::*;
+#[cfg(feature = "other-types")]
+pub use service_role::*;
+#[cfg(feature = "other-types")]
 pub use service_user_agent::*;
+#[cfg(feature = "communications")]
 pub use session::*;
+#[cfg(any(feature = "communications", feature = "other-types"))]
 pub use user_agent::*;
+#[cfg(feature = "other-types")]
 pub use user_feedback::*;
+#[cfg(feature = "other-types")]
+pub use user_feedback_rating::*;
+#[cfg(feature = "communications")]
+pub use wifi_band::*;
+#[cfg(feature = "communications")]
+pub use wifi_radio_type::*;

@@ -25,7 +25,9 @@ pub struct NetworkInfo {
     pub basic_service_set_identifier: ::std::option::Option<::std::string::String>,
     /// Type of network used by the media endpoint. Possible values are: unknown, wired, wifi, mobile, tunnel, unknownFutureValue.
     #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
-    pub connection_type: ::std::option::Option<::serde_json::Value>,
+    pub connection_type: ::std::option::Option<
+        crate::v1::call_records::NetworkConnectionType,
+    >,
     /// Fraction of the call that the media endpoint detected the network delay was significant enough to impact the ability to have real-time two-way communication.
     #[serde(
         rename = "delayEventRatio",
@@ -80,7 +82,7 @@ pub struct NetworkInfo {
     pub subnet: ::std::option::Option<::std::string::String>,
     /// WiFi band used by the media endpoint. Possible values are: unknown, frequency24GHz, frequency50GHz, frequency60GHz, unknownFutureValue.
     #[serde(rename = "wifiBand", default, skip_serializing_if = "Option::is_none")]
-    pub wifi_band: ::std::option::Option<::serde_json::Value>,
+    pub wifi_band: ::std::option::Option<crate::v1::call_records::WifiBand>,
     /// Estimated remaining battery charge in percentage reported by the media endpoint.
     #[serde(
         rename = "wifiBatteryCharge",
@@ -107,7 +109,7 @@ pub struct NetworkInfo {
     pub wifi_microsoft_driver_version: ::std::option::Option<::std::string::String>,
     /// Type of WiFi radio used by the media endpoint. Possible values are: unknown, wifi80211a, wifi80211b, wifi80211g, wifi80211n, wifi80211ac, wifi80211ax, unknownFutureValue.
     #[serde(rename = "wifiRadioType", default, skip_serializing_if = "Option::is_none")]
-    pub wifi_radio_type: ::std::option::Option<::serde_json::Value>,
+    pub wifi_radio_type: ::std::option::Option<crate::v1::call_records::WifiRadioType>,
     /// WiFi signal strength in percentage reported by the media endpoint.
     #[serde(
         rename = "wifiSignalStrength",

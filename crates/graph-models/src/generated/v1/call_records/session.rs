@@ -23,7 +23,9 @@ pub struct Session {
     pub failure_info: ::std::option::Option<crate::v1::call_records::FailureInfo>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     #[serde(rename = "modalities", default, skip_serializing_if = "Option::is_none")]
-    pub modalities: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub modalities: ::std::option::Option<
+        ::std::vec::Vec<crate::v1::call_records::Modality>,
+    >,
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,

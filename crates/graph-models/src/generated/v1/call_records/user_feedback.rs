@@ -11,7 +11,7 @@ pub struct UserFeedback {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
     #[serde(rename = "rating", default, skip_serializing_if = "Option::is_none")]
-    pub rating: ::std::option::Option<::serde_json::Value>,
+    pub rating: ::std::option::Option<crate::v1::call_records::UserFeedbackRating>,
     /// The feedback text provided by the user of this endpoint for the session.
     #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,

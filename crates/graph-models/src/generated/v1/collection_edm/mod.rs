@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.collection_edm` (`v1.0`).
+#[cfg(feature = "identity")]
 mod string;
+#[cfg(feature = "identity")]
 pub use string::*;

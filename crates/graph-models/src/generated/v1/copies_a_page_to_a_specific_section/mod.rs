@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.copies_a_page_to_a_specific_section` (`v1.0`).
+#[cfg(feature = "notes")]
 mod pages_copy_to_section_request_body;
+#[cfg(feature = "notes")]
 pub use pages_copy_to_section_request_body::*;

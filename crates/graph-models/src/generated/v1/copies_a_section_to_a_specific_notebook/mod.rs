@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.copies_a_section_to_a_specific_notebook` (`v1.0`).
+#[cfg(feature = "notes")]
 mod sections_copy_to_notebook_request_body;
+#[cfg(feature = "notes")]
 pub use sections_copy_to_notebook_request_body::*;

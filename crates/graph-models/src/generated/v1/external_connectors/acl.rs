@@ -11,10 +11,10 @@ pub struct Acl {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The access granted to the identity. Possible values are: grant, deny, unknownFutureValue.
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
-    pub access_type: ::std::option::Option<::serde_json::Value>,
+    pub access_type: ::std::option::Option<crate::v1::external_connectors::AccessType>,
     /// The type of identity. Possible values are: user, group, everyone, everyoneExceptGuests, externalGroup, unknownFutureValue.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<crate::v1::external_connectors::AclType>,
     /// The unique identifer of the identity. In case of Azure Active Directory identities, value is set to the object identifier of the user, group or tenant for types user, group and everyone (and everyoneExceptGuests) respectively. In case of external groups value is set to the ID of the externalGroup
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,

@@ -25,7 +25,7 @@ pub struct ExternalConnection {
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates the current state of the connection. Possible values are: draft, ready, obsolete, limitExceeded, unknownFutureValue.
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<::serde_json::Value>,
+    pub state: ::std::option::Option<crate::v1::external_connectors::ConnectionState>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<

@@ -11,7 +11,9 @@ pub struct ExternalItemContent {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The type of content in the value property. Possible values are: text, html, unknownFutureValue.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::serde_json::Value>,
+    pub r#type: ::std::option::Option<
+        crate::v1::external_connectors::ExternalItemContentType,
+    >,
     /// The content for the externalItem. Required.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,

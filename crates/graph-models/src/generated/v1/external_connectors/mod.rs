@@ -2,25 +2,75 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.external_connectors` (`v1.0`).
+#[cfg(feature = "search")]
+mod access_type;
+#[cfg(feature = "search")]
 mod acl;
+#[cfg(feature = "search")]
+mod acl_type;
+#[cfg(feature = "search")]
 mod configuration;
+#[cfg(feature = "search")]
 mod connection_operation;
+#[cfg(feature = "search")]
+mod connection_operation_status;
+#[cfg(feature = "search")]
+mod connection_state;
+#[cfg(feature = "search")]
 mod connections_update_external_connection_request_body;
+#[cfg(feature = "search")]
 mod external_connection;
+#[cfg(feature = "search")]
 mod external_item;
+#[cfg(feature = "search")]
 mod external_item_content;
+#[cfg(feature = "search")]
+mod external_item_content_type;
+#[cfg(feature = "search")]
 mod items_update_external_item_request_body;
+#[cfg(feature = "search")]
+mod label;
+#[cfg(feature = "search")]
 mod properties;
+#[cfg(feature = "search")]
 mod property;
+#[cfg(feature = "search")]
+mod property_type;
+#[cfg(feature = "search")]
 mod schema;
+#[cfg(feature = "search")]
+pub use access_type::*;
+#[cfg(feature = "search")]
 pub use acl::*;
+#[cfg(feature = "search")]
+pub use acl_type::*;
+#[cfg(feature = "search")]
 pub use configuration::*;
+#[cfg(feature = "search")]
 pub use connection_operation::*;
+#[cfg(feature = "search")]
+pub use connection_operation_status::*;
+#[cfg(feature = "search")]
+pub use connection_state::*;
+#[cfg(feature = "search")]
 pub use connections_update_external_connection_request_body::*;
+#[cfg(feature = "search")]
 pub use external_connection::*;
+#[cfg(feature = "search")]
 pub use external_item::*;
+#[cfg(feature = "search")]
 pub use external_item_content::*;
+#[cfg(feature = "search")]
+pub use external_item_content_type::*;
+#[cfg(feature = "search")]
 pub use items_update_external_item_request_body::*;
+#[cfg(feature = "search")]
+pub use label::*;
+#[cfg(feature = "search")]
 pub use properties::*;
+#[cfg(feature = "search")]
 pub use property::*;
+#[cfg(feature = "search")]
+pub use property_type::*;
+#[cfg(feature = "search")]
 pub use schema::*;

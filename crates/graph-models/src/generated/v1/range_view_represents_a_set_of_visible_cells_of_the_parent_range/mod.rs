@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.range_view_represents_a_set_of_visible_cells_of_the_parent_range` (`v1.0`).
+#[cfg(feature = "files")]
 mod workbook_range_view;
+#[cfg(feature = "files")]
 pub use workbook_range_view::*;

@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.represents_an_existing_partnership_that_the_partner_tenant_has_with_a_customer_tenant` (`v1.0`).
+#[cfg(feature = "directory")]
 mod contract;
+#[cfg(feature = "directory")]
 pub use contract::*;

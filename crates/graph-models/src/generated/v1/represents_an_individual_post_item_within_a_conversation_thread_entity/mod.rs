@@ -2,5 +2,25 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.represents_an_individual_post_item_within_a_conversation_thread_entity` (`v1.0`).
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod post;
+#[cfg(
+    any(
+        feature = "education",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use post::*;

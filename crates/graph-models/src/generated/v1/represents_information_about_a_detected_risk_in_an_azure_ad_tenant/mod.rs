@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.represents_information_about_a_detected_risk_in_an_azure_ad_tenant` (`v1.0`).
+#[cfg(feature = "identity")]
 mod risk_detection;
+#[cfg(feature = "identity")]
 pub use risk_detection::*;

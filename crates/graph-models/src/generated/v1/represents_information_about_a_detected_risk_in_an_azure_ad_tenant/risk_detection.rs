@@ -14,7 +14,7 @@ pub struct RiskDetection {
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the activity type the detected risk is linked to. . Possible values are: signin, user, unknownFutureValue.
     #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
-    pub activity: ::std::option::Option<::serde_json::Value>,
+    pub activity: ::std::option::Option<crate::v1::ActivityType>,
     /// Date and time that the risky activity occurred. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is look like this: 2014-01-01T00:00:00Z
     #[serde(
         rename = "activityDateTime",
@@ -41,7 +41,7 @@ pub struct RiskDetection {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub detection_timing_type: ::std::option::Option<::serde_json::Value>,
+    pub detection_timing_type: ::std::option::Option<crate::v1::RiskDetectionTimingType>,
     /// Provides the IP address of the client from where the risk occurred.
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
@@ -60,16 +60,16 @@ pub struct RiskDetection {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
     #[serde(rename = "riskDetail", default, skip_serializing_if = "Option::is_none")]
-    pub risk_detail: ::std::option::Option<::serde_json::Value>,
+    pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// The type of risk event detected. The possible values are unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic,adminConfirmedUserCompromised, mcasImpossibleTravel, mcasSuspiciousInboxManipulationRules, investigationsThreatIntelligenceSigninLinked, maliciousIPAddressValidCredentialsBlockedIP, and unknownFutureValue. If the risk detection is a premium detection, will show generic
     #[serde(rename = "riskEventType", default, skip_serializing_if = "Option::is_none")]
     pub risk_event_type: ::std::option::Option<::std::string::String>,
     /// Level of the detected risk. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
     #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
-    pub risk_level: ::std::option::Option<::serde_json::Value>,
+    pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// The state of a detected risky user or sign-in. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
     #[serde(rename = "riskState", default, skip_serializing_if = "Option::is_none")]
-    pub risk_state: ::std::option::Option<::serde_json::Value>,
+    pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Source of the risk detection. For example, activeDirectory.
     #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
@@ -79,7 +79,7 @@ pub struct RiskDetection {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub token_issuer_type: ::std::option::Option<::serde_json::Value>,
+    pub token_issuer_type: ::std::option::Option<crate::v1::TokenIssuerType>,
     /// The user principal name (UPN) of the user.
     #[serde(
         rename = "userDisplayName",

@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.add_a_new_user_or_group_to_the_rejected_sender_list` (`v1.0`).
+#[cfg(feature = "groups")]
 pub mod rejected_senders;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `rejectedSenders`.
+    #[cfg(feature = "groups")]
     pub fn rejected_senders(&self) -> rejected_senders::RejectedSendersRequests {
         rejected_senders::RejectedSendersRequests {
             client: self.client.clone(),

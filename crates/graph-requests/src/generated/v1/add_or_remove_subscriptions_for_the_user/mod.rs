@@ -6,6 +6,7 @@ pub mod you_can_also_enable_and_disable_specific_plans_associated_with_a_subscri
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {

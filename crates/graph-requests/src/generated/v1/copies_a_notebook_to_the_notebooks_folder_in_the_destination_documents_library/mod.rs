@@ -6,6 +6,7 @@ pub mod the_folder_is_created_if_it_doesn_t_exist;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {

@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.copies_a_page_to_a_specific_section` (`v1.0`).
+#[cfg(feature = "notes")]
 pub mod pages;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `pages`.
+    #[cfg(feature = "notes")]
     pub fn pages(&self) -> pages::PagesRequests {
         pages::PagesRequests {
             client: self.client.clone(),

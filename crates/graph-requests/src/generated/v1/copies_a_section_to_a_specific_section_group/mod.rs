@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.copies_a_section_to_a_specific_section_group` (`v1.0`).
+#[cfg(feature = "notes")]
 pub mod sections;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `sections`.
+    #[cfg(feature = "notes")]
     pub fn sections(&self) -> sections::SectionsRequests {
         sections::SectionsRequests {
             client: self.client.clone(),

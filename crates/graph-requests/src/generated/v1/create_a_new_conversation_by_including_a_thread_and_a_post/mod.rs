@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.create_a_new_conversation_by_including_a_thread_and_a_post` (`v1.0`).
+#[cfg(feature = "groups")]
 pub mod conversations;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `conversations`.
+    #[cfg(feature = "groups")]
     pub fn conversations(&self) -> conversations::ConversationsRequests {
         conversations::ConversationsRequests {
             client: self.client.clone(),

@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.get_the_properties_of_the_specified_schema_extension_definition` (`v1.0`).
+#[cfg(feature = "directory")]
 pub mod schema_extensions;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `schemaExtensions`.
+    #[cfg(feature = "directory")]
     pub fn schema_extensions(&self) -> schema_extensions::SchemaExtensionsRequests {
         schema_extensions::SchemaExtensionsRequests {
             client: self.client.clone(),

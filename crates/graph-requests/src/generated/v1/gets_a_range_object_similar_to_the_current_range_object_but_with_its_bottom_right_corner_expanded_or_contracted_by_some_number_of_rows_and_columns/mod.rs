@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.gets_a_range_object_similar_to_the_current_range_object_but_with_its_bottom_right_corner_expanded_or_contracted_by_some_number_of_rows_and_columns` (`v1.0`).
+#[cfg(feature = "files")]
 pub mod range;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `range`.
+    #[cfg(feature = "files")]
     pub fn range(&self) -> range::RangeRequests {
         range::RangeRequests {
             client: self.client.clone(),

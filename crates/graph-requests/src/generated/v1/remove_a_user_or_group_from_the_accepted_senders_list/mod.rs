@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.remove_a_user_or_group_from_the_accepted_senders_list` (`v1.0`).
+#[cfg(feature = "groups")]
 pub mod accepted_senders;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `acceptedSenders`.
+    #[cfg(feature = "groups")]
     pub fn accepted_senders(&self) -> accepted_senders::AcceptedSendersRequests {
         accepted_senders::AcceptedSendersRequests {
             client: self.client.clone(),

@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.return_a_list_of_event_reminders_in_a_user_calendar_within_the_specified_start_and_end_times` (`v1.0`).
+#[cfg(feature = "users")]
 pub mod users;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `users`.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> users::UsersRequests {
         users::UsersRequests {
             client: self.client.clone(),

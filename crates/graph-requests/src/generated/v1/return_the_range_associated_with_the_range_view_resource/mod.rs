@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.return_the_range_associated_with_the_range_view_resource` (`v1.0`).
+#[cfg(feature = "files")]
 pub mod visible_view;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `visibleView`.
+    #[cfg(feature = "files")]
     pub fn visible_view(&self) -> visible_view::VisibleViewRequests {
         visible_view::VisibleViewRequests {
             client: self.client.clone(),

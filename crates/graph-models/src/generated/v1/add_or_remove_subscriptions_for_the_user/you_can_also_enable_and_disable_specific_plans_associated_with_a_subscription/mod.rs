@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.add_or_remove_subscriptions_for_the_user.you_can_also_enable_and_disable_specific_plans_associated_with_a_subscription` (`v1.0`).
+#[cfg(feature = "users")]
 mod users_assign_license_request_body;
+#[cfg(feature = "users")]
 pub use users_assign_license_request_body::*;

@@ -2,17 +2,31 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.collection_microsoft.graph` (`v1.0`).
+#[cfg(feature = "users")]
 mod activity;
+#[cfg(feature = "files")]
 mod drive_item;
+#[cfg(feature = "files")]
 mod list_item;
+#[cfg(feature = "files")]
 mod permission;
+#[cfg(feature = "notes")]
 mod recent_notebook;
+#[cfg(feature = "files")]
 mod site;
+#[cfg(feature = "users")]
 mod user_activity;
+#[cfg(feature = "users")]
 pub use activity::*;
+#[cfg(feature = "files")]
 pub use drive_item::*;
+#[cfg(feature = "files")]
 pub use list_item::*;
+#[cfg(feature = "files")]
 pub use permission::*;
+#[cfg(feature = "notes")]
 pub use recent_notebook::*;
+#[cfg(feature = "files")]
 pub use site::*;
+#[cfg(feature = "users")]
 pub use user_activity::*;

@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library.the_folder_is_created_if_it_doesn_t_exist` (`v1.0`).
+#[cfg(feature = "notes")]
 mod notebooks_copy_notebook_request_body;
+#[cfg(feature = "notes")]
 pub use notebooks_copy_notebook_request_body::*;

@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.return_all_of_the_groups_directory_roles_and_administrative_units_that_the_user_is_a_member_of.the_check_is_transitive` (`v1.0`).
+#[cfg(feature = "other-types")]
 mod users_get_member_objects_request_body;
+#[cfg(feature = "other-types")]
 pub use users_get_member_objects_request_body::*;

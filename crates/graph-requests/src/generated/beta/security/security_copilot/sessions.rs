@@ -31,7 +31,7 @@ impl SessionsRequests {
     pub fn create_session(
         &self,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::beta::call_records::Session,
+        body: crate::models::beta::security::security_copilot::Session,
     ) -> CreateSession {
         CreateSession {
             client: self.client.clone(),
@@ -54,7 +54,7 @@ static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct CreateSession {
     client: crate::Client,
     workspace_id: ::std::string::String,
-    body: crate::models::beta::call_records::Session,
+    body: crate::models::beta::security::security_copilot::Session,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateSession {
@@ -76,9 +76,11 @@ impl CreateSession {
     /// Sends `POST /security/securityCopilot/workspaces/{workspaceId}/sessions` and returns the documented response (`201`).
     pub async fn send(
         self,
-    ) -> crate::Result<crate::models::beta::call_records::Session> {
+    ) -> crate::Result<crate::models::beta::security::security_copilot::Session> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::beta::call_records::Session>(req).await
+        client
+            .send_json::<crate::models::beta::security::security_copilot::Session>(req)
+            .await
     }
 }

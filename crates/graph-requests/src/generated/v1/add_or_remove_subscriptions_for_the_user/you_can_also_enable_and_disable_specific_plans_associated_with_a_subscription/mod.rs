@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.add_or_remove_subscriptions_for_the_user.you_can_also_enable_and_disable_specific_plans_associated_with_a_subscription` (`v1.0`).
+#[cfg(feature = "users")]
 pub mod users;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `users`.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> users::UsersRequests {
         users::UsersRequests {
             client: self.client.clone(),

@@ -2,14 +2,17 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.copies_a_notebook_to_the_notebooks_folder_in_the_destination_documents_library.the_folder_is_created_if_it_doesn_t_exist` (`v1.0`).
+#[cfg(feature = "notes")]
 pub mod notebooks;
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
+    #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
 impl Api {
     /// Operations on `notebooks`.
+    #[cfg(feature = "notes")]
     pub fn notebooks(&self) -> notebooks::NotebooksRequests {
         notebooks::NotebooksRequests {
             client: self.client.clone(),

@@ -2,5 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.declares_the_optional_claims_requested_by_an_application.an_application_can_configure_optional_claims_to_be_returned_in_each_of_three_types_of_tokens_id_token_access_token_saml_2_token_it_can_receive_from_the_security_token_service.an_application_can_configure_a_different_set_of_optional_claims_to_be_returned_in_each_token_type.the_optional_claims_property_of_the_application_is_an_optional_claims_object` (`v1.0`).
+#[cfg(feature = "applications")]
 mod optional_claims;
+#[cfg(feature = "applications")]
 pub use optional_claims::*;

@@ -1,0 +1,300 @@
+//! `cargo xtask bench`: how long the code generator takes, next to a plain markdown parse.
+//!
+//! Over the same input as `codegen` (every page that [`codegen::discover`] finds), one run
+//! measures, interleaved (one warm-up of each, then `--iterations` rounds of both):
+//!
+//! - **plain**: read every file and run pulldown-cmark over it (the same options as the parser),
+//!   counting events: the floor for anything that reads markdown;
+//! - **full**: the whole pipeline in memory, as `cargo xtask codegen` runs it minus the writes:
+//!   discover, read + parse ([`codegen::parse_all`]), [`model::build`], [`emit::emit`].
+//!
+//! It prints the median of each, the ratio full/plain, the median of each stage of the full
+//! pipeline, and peak memory: of this process (`VmHWM`), and of each phase on its own, measured by
+//! running this command again as a child with `--phase plain|full` (each child reports its own
+//! `VmHWM`). Linux only for the memory figures (elsewhere they read "n/a").
+//!
+//! Run it optimised: `cargo run --release -p xtask -- bench`.
+//!
+//! [`codegen::discover`]: crate::codegen::discover
+//! [`codegen::parse_all`]: crate::codegen::parse_all
+//! [`model::build`]: crate::model::build
+//! [`emit::emit`]: crate::emit::emit
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use crate::codegen;
+
+/// Options of `cargo xtask bench`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// The docs folder, as for `codegen`.
+    #[arg(long, default_value = "docs-input")]
+    pub input: PathBuf,
+    /// Measured rounds (after one warm-up round); the medians are reported.
+    #[arg(long, short = 'n', default_value_t = 5)]
+    pub iterations: usize,
+    /// Run one phase only and print a machine-readable line (used for per-phase peak memory).
+    #[arg(long, value_parser = ["plain", "full"])]
+    pub phase: Option<String>,
+    /// Skip the child processes that measure each phase's own peak memory.
+    #[arg(long)]
+    pub no_children: bool,
+}
+
+/// What the full pipeline produced, so that the work cannot be optimised away and the figures
+/// can be checked against `codegen`'s summary.
+#[derive(Debug, Default, Clone, Copy)]
+struct FullCounts {
+    pages: usize,
+    operations: usize,
+    files: usize,
+    bytes: usize,
+}
+
+/// Stage times of one full run.
+#[derive(Debug, Default, Clone, Copy)]
+struct Stages {
+    discover: Duration,
+    parse: Duration,
+    model: Duration,
+    emit: Duration,
+}
+
+/// The plain baseline: read every page and run pulldown-cmark over it. Returns (files, bytes,
+/// events).
+fn plain(input: &Path) -> anyhow::Result<(usize, usize, usize)> {
+    use pulldown_cmark::{Options, Parser};
+    let sources = codegen::discover(input)?;
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let (mut bytes, mut events) = (0, 0);
+    for s in &sources {
+        let raw = std::fs::read(&s.path)?;
+        bytes += raw.len();
+        let text = String::from_utf8_lossy(&raw);
+        events += Parser::new_ext(&text, options).into_offset_iter().count();
+    }
+    Ok((sources.len(), bytes, events))
+}
+
+/// The full pipeline in memory, stage by stage (what `codegen::load` + `emit::emit` do).
+fn full(input: &Path) -> anyhow::Result<(FullCounts, Stages)> {
+    let mut st = Stages::default();
+    let t = Instant::now();
+    let sources = codegen::discover(input)?;
+    st.discover = t.elapsed();
+    let t = Instant::now();
+    let (pages, diags) = codegen::parse_all(&sources);
+    st.parse = t.elapsed();
+    let t = Instant::now();
+    let model = crate::model::build(pages, diags);
+    st.model = t.elapsed();
+    let t = Instant::now();
+    let output = crate::emit::emit(&model)?;
+    st.emit = t.elapsed();
+    let mut counts = FullCounts {
+        pages: model.pages.len(),
+        operations: model.versions.values().map(|v| v.operations.len()).sum(),
+        ..Default::default()
+    };
+    for sink in [&output.models, &output.requests] {
+        counts.files += sink.files.len();
+        counts.bytes += sink.files.values().map(String::len).sum::<usize>();
+    }
+    // Dropping is part of the run (codegen drops all of it too).
+    drop((output, model));
+    Ok((counts, st))
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    match v.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2,
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+/// A `Vm*:` figure of `/proc/<pid>/status`, in kB.
+fn proc_status_kb(pid: &str, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Peak resident memory of this process so far (`VmHWM`), in kB.
+pub fn peak_rss_kb() -> Option<u64> {
+    proc_status_kb("self", "VmHWM:")
+}
+
+fn mb(kb: Option<u64>) -> String {
+    kb.map_or_else(
+        || "n/a".to_owned(),
+        |kb| format!("{:.0} MB", kb as f64 / 1024.0),
+    )
+}
+
+/// Runs `self bench --phase <phase>` and reads the line it prints.
+fn child(input: &Path, phase: &str, iterations: usize) -> anyhow::Result<(Duration, Option<u64>)> {
+    let exe = std::env::current_exe()?;
+    let out = Command::new(exe)
+        .args(["bench", "--phase", phase, "--iterations"])
+        .arg(iterations.to_string())
+        .arg("--input")
+        .arg(input)
+        .output()?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "`bench --phase {phase}` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("phase="))
+        .ok_or_else(|| anyhow::anyhow!("`bench --phase {phase}` printed no result line"))?;
+    let field = |key: &str| {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .and_then(|v| v.parse::<f64>().ok())
+    };
+    let median = Duration::from_secs_f64(field("median_ms=").unwrap_or(0.0) / 1e3);
+    Ok((median, field("peak_kb=").map(|k| k as u64)))
+}
+
+/// `cargo xtask bench`.
+pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    let input = args.input.as_path();
+    let n = args.iterations.max(1);
+    if let Some(phase) = args.phase.as_deref() {
+        // Child mode: one phase, its own peak memory.
+        let mut times = Vec::new();
+        for _ in 0..n {
+            let t = Instant::now();
+            if phase == "plain" {
+                std::hint::black_box(plain(input)?);
+            } else {
+                std::hint::black_box(full(input)?);
+            }
+            times.push(t.elapsed());
+        }
+        println!(
+            "phase={phase} median_ms={:.3} peak_kb={}",
+            median(times).as_secs_f64() * 1e3,
+            peak_rss_kb().map_or_else(|| "n/a".to_owned(), |k| k.to_string())
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if cfg!(debug_assertions) {
+        eprintln!("warning: unoptimised build; run `cargo run --release -p xtask -- bench` for meaningful figures");
+    }
+    // Warm-up: file cache, allocator, lazy statics.
+    let (files, bytes, events) = plain(input)?;
+    let (counts, _) = full(input)?;
+    let mut plain_t = Vec::new();
+    let mut full_t = Vec::new();
+    let mut stages: Vec<Stages> = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        std::hint::black_box(plain(input)?);
+        plain_t.push(t.elapsed());
+        let t = Instant::now();
+        let (c, st) = std::hint::black_box(full(input)?);
+        full_t.push(t.elapsed());
+        stages.push(st);
+        debug_assert_eq!(c.files, counts.files);
+    }
+    let peak_self = peak_rss_kb();
+    let (p, f) = (median(plain_t.clone()), median(full_t.clone()));
+    let ratio = f.as_secs_f64() / p.as_secs_f64().max(1e-9);
+    let stage = |get: fn(&Stages) -> Duration| median(stages.iter().map(get).collect());
+
+    println!(
+        "input: {} ({files} pages, {:.1} MB, {events} pulldown-cmark events)",
+        input.display(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "output: {} pages modelled, {} operations, {} generated files ({:.1} MB)",
+        counts.pages,
+        counts.operations,
+        counts.files,
+        counts.bytes as f64 / 1e6
+    );
+    println!("rounds: 1 warm-up + {n} measured, interleaved; medians (min..max)");
+    let range = |v: &[Duration]| {
+        let min = v.iter().min().copied().unwrap_or_default();
+        let max = v.iter().max().copied().unwrap_or_default();
+        format!("({}..{})", ms(min), ms(max))
+    };
+    println!(
+        "  plain (read + pulldown-cmark): {:>10}  {}",
+        ms(p),
+        range(&plain_t)
+    );
+    println!(
+        "  full codegen, in memory:       {:>10}  {}",
+        ms(f),
+        range(&full_t)
+    );
+    println!(
+        "    discover                     {:>10}",
+        ms(stage(|s| s.discover))
+    );
+    println!(
+        "    read + parse                 {:>10}",
+        ms(stage(|s| s.parse))
+    );
+    println!(
+        "    model                        {:>10}",
+        ms(stage(|s| s.model))
+    );
+    println!(
+        "    emit (tokens + prettyplease) {:>10}",
+        ms(stage(|s| s.emit))
+    );
+    println!("  ratio full / plain:            {ratio:>8.2}x  (target <= 2x)");
+    println!("peak memory (VmHWM):");
+    println!("  this process (both phases):    {:>10}", mb(peak_self));
+    if !args.no_children {
+        let (_, plain_peak) = child(input, "plain", 1)?;
+        let (_, full_peak) = child(input, "full", 1)?;
+        println!("  plain, own process:            {:>10}", mb(plain_peak));
+        println!("  full, own process:             {:>10}", mb(full_peak));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        let d = Duration::from_millis;
+        assert_eq!(median(vec![d(3), d(1), d(2)]), d(2));
+        assert_eq!(
+            median(vec![d(4), d(1), d(2), d(3)]),
+            Duration::from_micros(2500)
+        );
+        assert_eq!(median(vec![]), Duration::ZERO);
+    }
+
+    #[test]
+    fn peak_memory_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(peak_rss_kb().is_some_and(|k| k > 0));
+        }
+    }
+}

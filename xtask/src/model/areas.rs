@@ -1,0 +1,337 @@
+//! API areas: the cargo features of the generated crates. An operation's area comes from its
+//! path (the resource family it addresses); a type belongs to every area whose operations reach
+//! it through bodies, responses and properties, so each feature compiles on its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{BodyModel, Operation, Piece, TypeKind, TypeRef, VersionModel};
+
+/// Path segments that name a family of resources, grouped into areas. A segment not listed is an
+/// area of its own (named after it), so a new family in the docs becomes a new feature.
+pub const AREAS: &[(&str, &[&str])] = &[
+    (
+        "applications",
+        &[
+            "applications",
+            "serviceprincipals",
+            "applicationtemplates",
+            "oauth2permissiongrants",
+            "approleassignments",
+            "permissiongrants",
+            "approleassignedto",
+        ],
+    ),
+    (
+        "calendar",
+        &[
+            "events",
+            "calendar",
+            "calendars",
+            "calendargroups",
+            "calendarview",
+            "findmeetingtimes",
+            "getschedule",
+            "places",
+            "findrooms",
+            "findroomlists",
+        ],
+    ),
+    (
+        "communications",
+        &["communications", "onlinemeetings", "presence", "app"],
+    ),
+    (
+        "contacts",
+        &["contacts", "contactfolders", "people", "orgcontact"],
+    ),
+    (
+        "directory",
+        &[
+            "directory",
+            "directoryroles",
+            "directoryroletemplates",
+            "directoryobjects",
+            "domains",
+            "domaindnsrecords",
+            "organization",
+            "subscribedskus",
+            "contracts",
+            "devices",
+            "schemaextensions",
+            "admin",
+            "administrativeunits",
+            "invitations",
+            "datapolicyoperations",
+        ],
+    ),
+    ("education", &["education"]),
+    (
+        "files",
+        &[
+            "drive",
+            "drives",
+            "sites",
+            "shares",
+            "workbooks",
+            "followedsites",
+            "workbook",
+        ],
+    ),
+    (
+        "groups",
+        &[
+            "groups",
+            "conversations",
+            "threads",
+            "acceptedsenders",
+            "rejectedsenders",
+            "grouplifecyclepolicies",
+            "groupsettings",
+            "groupsettingtemplates",
+        ],
+    ),
+    (
+        "identity",
+        &[
+            "identity",
+            "identitygovernance",
+            "identityprotection",
+            "identityproviders",
+            "policies",
+            "auditlogs",
+            "agreements",
+            "agreementacceptances",
+            "authentication",
+            "riskyusers",
+            "riskdetections",
+            "trustframework",
+        ],
+    ),
+    (
+        "intune",
+        &[
+            "devicemanagement",
+            "deviceappmanagement",
+            "manageddevices",
+            "officeconfiguration",
+            "deviceenrollmentconfigurations",
+            "managedappregistrations",
+            "getmanagedapppolicies",
+            "getmanagedappdiagnosticstatuses",
+            "removealldevicesfrommanagement",
+            "wipemanagedappregistrationsbydevicetag",
+            "devicemanagementtroubleshootingevents",
+            "manageddevicesbyuser",
+        ],
+    ),
+    (
+        "mail",
+        &[
+            "messages",
+            "mailfolders",
+            "inferenceclassification",
+            "mailboxsettings",
+            "outlook",
+            "sendmail",
+            "translateexchangeids",
+        ],
+    ),
+    ("notes", &["onenote"]),
+    ("planner", &["planner"]),
+    ("print", &["print"]),
+    ("reports", &["reports"]),
+    ("search", &["search", "connections", "external"]),
+    (
+        "security",
+        &["security", "informationprotection", "privacy", "compliance"],
+    ),
+    ("subscriptions", &["subscriptions"]),
+    (
+        "teams",
+        &[
+            "teams",
+            "chats",
+            "teamwork",
+            "appcatalogs",
+            "joinedteams",
+            "teamstemplates",
+        ],
+    ),
+    ("todo", &["todo"]),
+    (
+        "users",
+        &[
+            "users",
+            "me",
+            "activities",
+            "insights",
+            "photo",
+            "photos",
+            "manager",
+            "directreports",
+            "memberof",
+            "transitivememberof",
+            "settings",
+            "licensedetails",
+            "ownedobjects",
+            "createdobjects",
+            "registereddevices",
+            "owneddevices",
+            "assignlicense",
+            "changepassword",
+            "reprocesslicenseassignment",
+            "getmembergroups",
+            "getmemberobjects",
+            "checkmembergroups",
+            "checkmemberobjects",
+            "delta",
+            "exportpersonaldata",
+            "revokesigninsessions",
+        ],
+    ),
+];
+
+/// The feature of the types no documented operation reaches (e.g. derived types whose base is
+/// what the operations take and return).
+pub const OTHER_TYPES: &str = "other-types";
+
+/// Roots that address one user or group; the area comes from what follows them.
+const NAVIGATION_ROOTS: &[(&str, &str)] =
+    &[("me", "users"), ("users", "users"), ("groups", "groups")];
+
+fn area_of_segment(segment: &str) -> Option<&'static str> {
+    AREAS
+        .iter()
+        .find(|(_, segs)| segs.contains(&segment))
+        .map(|(a, _)| *a)
+}
+
+/// A feature name for a segment that no area lists: lower-case letters, digits and `-`.
+fn own_area(segment: &str) -> String {
+    let s: String = segment
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if s.is_empty() {
+        OTHER_TYPES.to_owned()
+    } else {
+        s
+    }
+}
+
+/// The static path segments of an operation's first path, lower-cased, without function-call
+/// arguments (`getByPath(path='{p}')` → `getbypath`) or type casts' namespace.
+fn static_segments(op: &Operation) -> Vec<String> {
+    let Some(path) = op.paths.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for piece in &path.pieces {
+        if let Piece::Lit { text } = piece {
+            for seg in text.split(['/', ':']) {
+                let seg = seg.split('(').next().unwrap_or("");
+                let seg = seg.rsplit('.').next().unwrap_or(seg).to_ascii_lowercase();
+                if !seg.is_empty() {
+                    out.push(seg);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The area (cargo feature) of an operation.
+pub fn operation_area(op: &Operation) -> String {
+    let segs = static_segments(op);
+    let Some(first) = segs.first() else {
+        return "users".to_owned();
+    };
+    if let Some((_, root_area)) = NAVIGATION_ROOTS.iter().find(|(r, _)| r == first) {
+        return match segs.get(1).and_then(|s| area_of_segment(s)) {
+            Some(a) => a.to_owned(),
+            None => (*root_area).to_owned(),
+        };
+    }
+    area_of_segment(first).map_or_else(|| own_area(first), str::to_owned)
+}
+
+/// Areas of one version: per operation (by index) and per type.
+#[derive(Debug, Default, Clone)]
+pub struct Areas {
+    pub operations: Vec<String>,
+    pub types: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Areas {
+    pub fn of(vm: &VersionModel) -> Areas {
+        let mut areas = Areas::default();
+        for op in &vm.operations {
+            let area = operation_area(op);
+            let mut roots = Vec::new();
+            match &op.body {
+                Some(BodyModel::Type { ty }) => roots.push(ty),
+                Some(BodyModel::Parameters { type_name }) => {
+                    reach(vm, type_name, &area, &mut areas.types);
+                }
+                None => {}
+            }
+            roots.extend(op.response.ty.as_ref());
+            for t in roots {
+                if let Some(name) = named(t) {
+                    reach(vm, name, &area, &mut areas.types);
+                }
+            }
+            areas.operations.push(area);
+        }
+        // Types no operation reaches, and what they reach in turn.
+        let unreached: Vec<&String> = vm
+            .types
+            .keys()
+            .filter(|n| !areas.types.contains_key(*n))
+            .collect();
+        for name in unreached {
+            reach(vm, name, OTHER_TYPES, &mut areas.types);
+        }
+        areas
+    }
+
+    /// Every area, sorted.
+    pub fn all(&self) -> BTreeSet<String> {
+        self.operations
+            .iter()
+            .cloned()
+            .chain(self.types.values().flatten().cloned())
+            .collect()
+    }
+}
+
+fn named(t: &TypeRef) -> Option<&str> {
+    match t {
+        TypeRef::Named(n) => Some(n),
+        TypeRef::Collection(inner) => named(inner),
+        _ => None,
+    }
+}
+
+/// Adds `area` to a type and everything it reaches (properties, base types).
+fn reach(vm: &VersionModel, name: &str, area: &str, out: &mut BTreeMap<String, BTreeSet<String>>) {
+    let mut stack = vec![name.to_owned()];
+    while let Some(name) = stack.pop() {
+        let Some(ty) = vm.types.get(&name) else {
+            continue;
+        };
+        if !out.entry(name.clone()).or_default().insert(area.to_owned()) {
+            continue;
+        }
+        if let Some(base) = &ty.base {
+            stack.push(base.clone());
+        }
+        if let TypeKind::Struct { properties } = &ty.kind {
+            for p in properties {
+                if let Some(n) = named(&p.ty) {
+                    stack.push(n.to_owned());
+                }
+            }
+        }
+    }
+}
