@@ -232,7 +232,7 @@ pub fn emit(model: &ApiModel, sink: &mut Sink) -> anyhow::Result<Conformance> {
         "generated.rs",
         quote! {
             //! The dispatch of the conformance cases to the generated operations.
-            #![allow(unused_mut, unused_imports, clippy::all)]
+            #![allow(unused_mut, unused_imports, unused_variables, clippy::all)]
 
             use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! The dispatch of the conformance cases to the generated operations.
-#![allow(unused_mut, unused_imports, clippy::all)]
+#![allow(unused_mut, unused_imports, unused_variables, clippy::all)]
 use super::{bytes_of, json_of, page_of, run, unit_of, value_of, Case, Fail, Run};
 /// Builds the request of `case` through the generated API and starts sending it.
 pub fn dispatch(
