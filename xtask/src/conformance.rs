@@ -112,6 +112,10 @@ pub struct Case {
     /// as a diagnostic): a failure of this case is expected and classified by it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finding: Option<String>,
+    /// What the generated API cannot express in this example (not a docs error): explicit
+    /// `null`s in the request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limitation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -413,6 +417,7 @@ fn case_of(
     }
     Ok(Case {
         finding: (!findings.is_empty()).then(|| findings.join("; ")),
+        limitation: req.json.as_ref().and_then(explicit_nulls),
         id: String::new(),
         op: String::new(),
         version: version.to_owned(),
@@ -577,6 +582,36 @@ fn findings(
         }
     }
     out
+}
+
+/// Explicit `null`s in a request body: the generated types leave an unset `Option` out, so
+/// they cannot send one (which a `PATCH` uses to clear a property).
+fn explicit_nulls(v: &Value) -> Option<String> {
+    fn walk(v: &Value, path: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Null => out.push(if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path.to_owned()
+            }),
+            Value::Object(m) => m
+                .iter()
+                .for_each(|(k, v)| walk(v, &format!("{path}/{k}"), out)),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| walk(v, &format!("{path}/{i}"), out)),
+            _ => {}
+        }
+    }
+    let mut nulls = Vec::new();
+    walk(v, "", &mut nulls);
+    (!nulls.is_empty()).then(|| {
+        format!(
+            "the example sends explicit nulls ({}), which the generated body types leave out",
+            nulls.join(", ")
+        )
+    })
 }
 
 fn type_name(t: &TypeRef, collection: bool) -> String {
