@@ -45,7 +45,7 @@ fn seed_page_snapshots() {
             .iter()
             .filter(|o| o.sources.iter().any(|s| *s.file == *shown))
             .collect();
-        let diags = common::diagnostics_of(&model, &shown);
+        let diags = common::diagnostics_of(model, &shown);
         let name = file.rsplit('/').next().unwrap();
         let snapshot_name = format!("{version}-{name}");
         insta::assert_yaml_snapshot!(format!("{snapshot_name}-page"), page);
@@ -72,8 +72,8 @@ fn shape(op: &Operation) -> serde_json::Value {
 #[test]
 fn close_session_has_one_shape_in_both_forms() {
     let model = docs_model();
-    let rendered = op(&model, "v1.0", "workbook", "closeSession");
-    let markdown = op(&model, "beta", "workbook", "closeSession");
+    let rendered = op(model, "v1.0", "workbook", "closeSession");
+    let markdown = op(model, "beta", "workbook", "closeSession");
     assert_eq!(shape(rendered), shape(markdown));
     assert_eq!(rendered.paths.len(), 2);
     assert!(rendered
@@ -90,7 +90,7 @@ fn close_session_has_one_shape_in_both_forms() {
 #[test]
 fn incomplete_path_is_reconciled_with_the_example() {
     let model = docs_model();
-    let refresh = op(&model, "v1.0", "workbook", "refreshSession");
+    let refresh = op(model, "v1.0", "workbook", "refreshSession");
     assert_eq!(
         refresh.paths[0].raw,
         "/me/drive/items/{id}/workbook/refreshSession"
@@ -105,7 +105,7 @@ fn incomplete_path_is_reconciled_with_the_example() {
 #[test]
 fn create_session_has_a_body_type_and_placeholder_diagnostics() {
     let model = docs_model();
-    let create = op(&model, "beta", "workbook", "createSession");
+    let create = op(model, "beta", "workbook", "createSession");
     let Some(BodyModel::Parameters { type_name }) = &create.body else {
         panic!("{:?}", create.body)
     };
@@ -128,7 +128,7 @@ fn create_session_has_a_body_type_and_placeholder_diagnostics() {
     // TODO description: no description, with a diagnostic.
     assert!(create.description.is_none());
     let kinds: Vec<&str> =
-        common::diagnostics_of(&model, "docs-input/beta/api/workbook-createsession.md")
+        common::diagnostics_of(model, "docs-input/beta/api/workbook-createsession.md")
             .iter()
             .map(|d| d.kind.as_str())
             .collect();
@@ -148,7 +148,7 @@ fn create_session_has_a_body_type_and_placeholder_diagnostics() {
 #[test]
 fn security_copilot_session_is_inferred_in_its_namespace() {
     let model = docs_model();
-    let create = op(&model, "beta", "sessions", "createSession");
+    let create = op(model, "beta", "sessions", "createSession");
     assert_eq!(create.namespace, "microsoft.graph.security.securityCopilot");
     assert_eq!(create.response.status, 201);
     let session = &model.versions["beta"].types["microsoft.graph.security.securityCopilot.session"];

@@ -14,7 +14,9 @@
 
 #![warn(missing_docs)]
 
+// A generated group module may share its namespace's name (`security::security`).
 #[rustfmt::skip]
+#[allow(clippy::module_inception)]
 mod generated;
 
 pub use generated::*;

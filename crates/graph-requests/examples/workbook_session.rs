@@ -14,7 +14,7 @@ mod common;
 
 use graph_requests::beta::workbook::CreateSessionPath;
 use graph_requests::models::beta::WorkbookSessionInfo;
-use graph_requests::v1::workbook::CloseSessionPath;
+use graph_requests::v1::workbook::{CloseSessionPath, RefreshSessionPath};
 use graph_requests::{Error, Result};
 
 #[tokio::main]
@@ -49,7 +49,10 @@ async fn main() -> Result<()> {
     client
         .v1()
         .workbook()
-        .refresh_session(item.as_str(), session_id.as_str())
+        .refresh_session(
+            RefreshSessionPath::me_drive_items(item.as_str()),
+            session_id.as_str(),
+        )
         .send()
         .await?;
     println!("session refreshed");

@@ -41,7 +41,9 @@ async fn v1_close_session_by_item_id() {
 async fn v1_close_session_by_item_path_keeps_slashes() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/v1.0/me/drive/root:/Reports/Q1%20plan%3F.xlsx:/workbook/closeSession"))
+        .and(path(
+            "/v1.0/me/drive/root:/Reports/Q1%20plan%3F.xlsx:/workbook/closeSession",
+        ))
         .and(header("workbook-session-id", "s"))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
@@ -51,7 +53,10 @@ async fn v1_close_session_by_item_path_keeps_slashes() {
         .await
         .v1()
         .workbook()
-        .close_session(CloseSessionPath::me_drive_root("/Reports/Q1 plan?.xlsx"), "s")
+        .close_session(
+            CloseSessionPath::me_drive_root("/Reports/Q1 plan?.xlsx"),
+            "s",
+        )
         .send()
         .await
         .unwrap();
@@ -71,7 +76,10 @@ async fn v1_refresh_session_uses_the_reconciled_full_path() {
         .await
         .v1()
         .workbook()
-        .refresh_session("abc", "session-2")
+        .refresh_session(
+            graph_requests::v1::workbook::RefreshSessionPath::me_drive_items("abc"),
+            "session-2",
+        )
         .send()
         .await
         .unwrap();
@@ -91,7 +99,10 @@ async fn beta_close_session() {
         .await
         .beta()
         .workbook()
-        .close_session(beta::workbook::CloseSessionPath::me_drive_items("abc"), "session-3")
+        .close_session(
+            beta::workbook::CloseSessionPath::me_drive_items("abc"),
+            "session-3",
+        )
         .send()
         .await
         .unwrap();
@@ -101,9 +112,13 @@ async fn beta_close_session() {
 async fn beta_create_session_sends_the_parameters_and_decodes_the_session_info() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/beta/drives/d1/activities/a1/driveItem/workbook/createSession"))
+        .and(path(
+            "/beta/drives/d1/activities/a1/driveItem/workbook/createSession",
+        ))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({ "persistChanges": true, "commitExplicitly": false })))
+        .and(body_json(
+            json!({ "persistChanges": true, "commitExplicitly": false }),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "@odata.type": "#microsoft.graph.workbookSessionInfo",
             "id": "session-id",
@@ -117,7 +132,9 @@ async fn beta_create_session_sends_the_parameters_and_decodes_the_session_info()
         .await
         .beta()
         .workbook()
-        .create_session(beta::workbook::CreateSessionPath::drives_activities("d1", "a1"))
+        .create_session(beta::workbook::CreateSessionPath::drives_activities(
+            "d1", "a1",
+        ))
         .persist_changes(true)
         .commit_explicitly(false)
         .send()
@@ -125,7 +142,10 @@ async fn beta_create_session_sends_the_parameters_and_decodes_the_session_info()
         .unwrap();
     assert_eq!(info.id.as_deref(), Some("session-id"));
     assert_eq!(info.persist_changes, Some(true));
-    assert_eq!(info.odata_type.as_deref(), Some("#microsoft.graph.workbookSessionInfo"));
+    assert_eq!(
+        info.odata_type.as_deref(),
+        Some("#microsoft.graph.workbookSessionInfo")
+    );
     // A property the docs do not list is kept.
     assert_eq!(info.additional_properties["futureProperty"], json!(1));
 }
@@ -142,7 +162,9 @@ async fn beta_security_copilot_create_session_decodes_all_four_fields() {
         "displayName": "Who am I"
     });
     Mock::given(method("POST"))
-        .and(path("/beta/security/securityCopilot/workspaces/default/sessions"))
+        .and(path(
+            "/beta/security/securityCopilot/workspaces/default/sessions",
+        ))
         .and(body_json(json!({
             "@odata.type": "#microsoft.graph.security.securityCopilot.session",
             "displayName": "Who am I"
@@ -166,9 +188,18 @@ async fn beta_security_copilot_create_session_decodes_all_four_fields() {
         .send()
         .await
         .unwrap();
-    assert_eq!(session.id.as_deref(), Some("71a8abb6-ce18-496c-a8d4-4d0f51986c3e"));
-    assert_eq!(session.created_date_time.as_deref(), Some("2025-09-17T01:03:14.07343Z"));
-    assert_eq!(session.last_modified_date_time.as_deref(), Some("2025-09-17T01:03:14.07343Z"));
+    assert_eq!(
+        session.id.as_deref(),
+        Some("71a8abb6-ce18-496c-a8d4-4d0f51986c3e")
+    );
+    assert_eq!(
+        session.created_date_time.as_deref(),
+        Some("2025-09-17T01:03:14.07343Z")
+    );
+    assert_eq!(
+        session.last_modified_date_time.as_deref(),
+        Some("2025-09-17T01:03:14.07343Z")
+    );
     assert_eq!(session.display_name.as_deref(), Some("Who am I"));
     // Round-trip: encoding again loses nothing of the example.
     assert_eq!(serde_json::to_value(&session).unwrap(), example);

@@ -52,7 +52,11 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
             let mut group_items = Vec::new();
             for (group, ops) in groups {
                 let module = mods.claim(&names::snake(group)).0;
-                let accessor = accessors.claim(&names::snake(group)).0;
+                let mut accessor = names::snake(group);
+                if RESERVED_METHODS.contains(&accessor.as_str()) {
+                    accessor.push_str("_ops");
+                }
+                let accessor = accessors.claim(&accessor).0;
                 let handle = format!("{}Requests", names::camel(group));
                 let mut path = PathBuf::from(&vmod);
                 path.extend(ns);
@@ -264,8 +268,25 @@ fn path_format(path: &PathTemplate, args: &[TokenStream]) -> TokenStream {
             }
         }
     }
+    if encoded.is_empty() {
+        let lit: String = path
+            .pieces
+            .iter()
+            .map(|p| {
+                if let Piece::Lit { text } = p {
+                    text.as_str()
+                } else {
+                    ""
+                }
+            })
+            .collect();
+        return quote! { ::std::string::String::from(#lit) };
+    }
     quote! { format!(#fmt #(, #encoded)*) }
 }
+
+/// Method names a group handle must not use for an operation (they read as trait methods).
+const RESERVED_METHODS: &[&str] = &["clone", "fmt", "eq", "hash", "to_owned", "into"];
 
 fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, proc_macro2::Ident)> {
     path.params()
@@ -290,7 +311,11 @@ fn operation(
     let op_camel = names::camel(&op.name);
     let builder = types.claim(&op_camel).0;
     let builder_ident = names::ident(&builder);
-    let fn_ident = names::ident(&fns.claim(&names::snake(&op.name)).0);
+    let mut fn_name = names::snake(&op.name);
+    if RESERVED_METHODS.contains(&fn_name.as_str()) {
+        fn_name = format!("{fn_name}_{}", names::snake(&op.group));
+    }
+    let fn_ident = names::ident(&fns.claim(&fn_name).0);
     let info_ident = format_ident!("{}_INFO", names::snake(&builder).to_uppercase());
     let doc = docs::attrs(&docs::operation(op, version));
 

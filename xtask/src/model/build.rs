@@ -1,6 +1,6 @@
 //! Pages → operations and types of each version.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
@@ -46,6 +46,7 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
     pages.sort_by(|a, b| a.file.cmp(&b.file));
     let mut model = ApiModel::default();
     let index = TypeIndex::new(&pages);
+    let roots = path_roots(&pages);
     let mut versions: BTreeMap<String, VersionModel> = BTreeMap::new();
     for page in &pages {
         let vm = versions
@@ -81,7 +82,7 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
                 }
             }
             PageKind::Api | PageKind::Other => {
-                for (op, body_type) in operations_from_page(page, &index, &mut diags) {
+                for (op, body_type) in operations_from_page(page, &index, &roots, &mut diags) {
                     report.operations.push(op.display_name());
                     if let Some(ty) = body_type {
                         report.types.push(ty.name.clone());
@@ -258,6 +259,7 @@ fn row_type(row: &ParamRow, ns: &str, index: &TypeIndex, diags: &mut Diagnostics
 fn operations_from_page(
     page: &Page,
     index: &TypeIndex,
+    roots: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Vec<(Operation, Option<TypeDef>)> {
     let file_span = Span::new(&page.file, 1);
@@ -285,7 +287,7 @@ fn operations_from_page(
     let several = by_method.len() > 1;
     let mut out = Vec::new();
     for (method, mut paths) in by_method {
-        reconcile_paths(&mut paths, &examples, method, diags);
+        reconcile_paths(&mut paths, &examples, method, roots, diags);
         let title = page.title.as_ref().map(|t| t.value.as_str());
         let name = match title.and_then(name_from_title) {
             Some(n) if !several => n,
@@ -517,12 +519,38 @@ fn segments(path: &PathTemplate) -> Vec<Option<String>> {
     out
 }
 
+/// First path segments (lower-cased) that at least two pages declare: the roots of the API.
+fn path_roots(pages: &[Page]) -> BTreeSet<String> {
+    let mut count: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for page in pages {
+        for line in &page.requests {
+            let Some(path) = parse_path(
+                &line.path,
+                &line.span,
+                &page.version,
+                &mut Diagnostics::default(),
+            ) else {
+                continue;
+            };
+            if let Some(Some(first)) = segments(&path).into_iter().next() {
+                count.entry(first).or_default().insert(&page.file);
+            }
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, files)| files.len() >= 2)
+        .map(|(root, _)| root)
+        .collect()
+}
+
 /// A declared path that is only the tail of the example's URL (seed 002's
 /// `/workbook/refreshSession`) is replaced by the example's full path.
 fn reconcile_paths(
     paths: &mut [PathTemplate],
     examples: &[ExampleModel],
     method: &str,
+    roots: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) {
     let example_paths: Vec<PathTemplate> = examples
@@ -537,6 +565,15 @@ fn reconcile_paths(
         .collect();
     for path in paths.iter_mut() {
         let declared = segments(path);
+        // A path from a root the docs address elsewhere (`/deviceManagement/...`) is complete,
+        // even when the example takes another documented path.
+        if declared
+            .first()
+            .and_then(|s| s.as_ref())
+            .is_some_and(|s| roots.contains(s))
+        {
+            continue;
+        }
         let matches = |e: &PathTemplate| {
             let s = segments(e);
             s.len() == declared.len()
@@ -549,7 +586,13 @@ fn reconcile_paths(
         }
         let longer = example_paths.iter().find(|e| {
             let s = segments(e);
-            s.len() > declared.len()
+            // The part taken from the example must be a template, not concrete ids.
+            let prefix_ok = s.len() > declared.len()
+                && s[..s.len() - declared.len()].iter().flatten().all(|seg| {
+                    seg.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && seg.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            prefix_ok
                 && s[s.len() - declared.len()..]
                     .iter()
                     .zip(&declared)
@@ -712,7 +755,7 @@ fn response(page: &Page, ns: &str, index: &TypeIndex, method: &str) -> ResponseM
         .find(|e| e.role == Role::Response && e.annotation_str("@odata.type").is_some());
     let status = sentence
         .and_then(|s| s.status)
-        .or_else(|| annotated.and_then(|e| example_status(e)))
+        .or_else(|| annotated.and_then(example_status))
         .unwrap_or(if method == "DELETE" { 204 } else { 200 });
     let mut collection = sentence.is_some_and(|s| s.collection);
     let mut ty = sentence
@@ -800,15 +843,42 @@ fn body(
                         .is_some_and(|j| j.as_object().is_some_and(|o| !o.is_empty()))
                 })
             });
-            if has_json {
+            if !has_json {
+                return None;
+            }
+            // An update sends (part of) the resource it returns.
+            if let (Some(t @ TypeRef::Named(n)), false, "PATCH" | "PUT") =
+                (&op.response.ty, op.response.collection, op.method.as_str())
+            {
                 diags.push(
                     span,
-                    Kind::UnresolvedType,
-                    "the request body type is not documented; the body stays untyped JSON",
+                    Kind::InferredType,
+                    format!(
+                        "the request body type is not documented; taken to be the returned `{n}`"
+                    ),
                 );
-                op.body = Some(BodyModel::Type { ty: TypeRef::Json });
+                op.body = Some(BodyModel::Type { ty: t.clone() });
+                return None;
             }
-            None
+            // Otherwise the example's own properties make a request-body type.
+            match inferred_body(op, ns, span) {
+                Some(ty) => {
+                    diags.push(span, Kind::InferredType, format!("the request body type is not documented; `{}` inferred from the example", ty.short));
+                    op.body = Some(BodyModel::Parameters {
+                        type_name: ty.name.clone(),
+                    });
+                    Some(ty)
+                }
+                None => {
+                    diags.push(
+                        span,
+                        Kind::UnresolvedType,
+                        "the request body type is not documented; the body stays untyped JSON",
+                    );
+                    op.body = Some(BodyModel::Type { ty: TypeRef::Json });
+                    None
+                }
+            }
         }
     }
 }
@@ -946,6 +1016,48 @@ fn check_examples(op: &Operation, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// A request-body type from the first JSON request example's top-level properties, each marked
+/// as inferred (a reference body, only `@odata.id`, included).
+fn inferred_body(op: &Operation, ns: &str, span: &Span) -> Option<TypeDef> {
+    let msg = op
+        .examples
+        .iter()
+        .filter_map(|e| e.request.as_ref())
+        .find(|r| r.json.as_ref().is_some_and(|j| j.is_object()))?;
+    let obj = msg.json.as_ref()?.as_object()?;
+    let properties: Vec<Property> = obj
+        .iter()
+        .filter(|(k, _)| *k != "@odata.type")
+        .map(|(k, v)| Property {
+            name: k.clone(),
+            ty: resolve::infer_json_type(v),
+            description: None,
+            inferred: true,
+            navigation: false,
+            span: msg.span.clone(),
+        })
+        .collect();
+    if properties.is_empty() {
+        return None;
+    }
+    let short = format!("{} {} request body", op.group, op.name).to_lower_camel_case();
+    Some(TypeDef {
+        description: Some(format!(
+            "The request body of `{}`, inferred from its example: the docs do not describe it.",
+            op.name
+        )),
+        name: format!("{ns}.{short}"),
+        namespace: ns.to_owned(),
+        short: short.to_upper_camel_case(),
+        base: None,
+        kind: TypeKind::Struct { properties },
+        inferred: true,
+        request_body: true,
+        copied_from: None,
+        span: span.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -89,6 +89,11 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
         ))
     });
     let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    let mut taken: std::collections::BTreeSet<String> = vm
+        .operations
+        .iter()
+        .map(|o| o.name.to_ascii_lowercase())
+        .collect();
     for op in &mut vm.operations {
         let key = (
             op.namespace.clone(),
@@ -98,7 +103,12 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
         let n = seen.entry(key).or_insert(0);
         *n += 1;
         if *n > 1 {
-            let new = format!("{}{}", op.name, n);
+            // Named after the resource it hangs off (`listMembersOfDirectoryRoles`), else numbered.
+            let of = parent_segment(op).map(|p| format!("{}Of{}", op.name, upper_first(&p)));
+            let new = match of {
+                Some(of) if taken.insert(of.to_ascii_lowercase()) => of,
+                _ => format!("{}{}", op.name, n),
+            };
             diags.push(
                 &op.sources[0],
                 Kind::NameCollision,
@@ -110,4 +120,37 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
             op.name = new;
         }
     }
+}
+
+/// The static segment before the operation's own (group) segment in its first path, without
+/// function arguments: `/groups/{id}/members` → `groups`.
+fn parent_segment(op: &super::Operation) -> Option<String> {
+    let path = op.paths.first()?;
+    let mut segs: Vec<String> = Vec::new();
+    for piece in &path.pieces {
+        if let super::Piece::Lit { text } = piece {
+            for seg in text.split(['/', ':']) {
+                let seg = seg.split('(').next().unwrap_or("");
+                let seg = seg.rsplit('.').next().unwrap_or(seg);
+                if !seg.is_empty() && !seg.starts_with('$') {
+                    segs.push(seg.to_owned());
+                }
+            }
+        }
+    }
+    let at = segs
+        .iter()
+        .rposition(|s| s.eq_ignore_ascii_case(&op.group))?;
+    segs[..at]
+        .iter()
+        .rev()
+        .find(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+        .cloned()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
 }

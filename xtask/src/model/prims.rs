@@ -26,6 +26,10 @@ pub enum Prim {
 const SPELLINGS: &[(&str, Prim)] = &[
     ("string", Prim::String),
     ("str", Prim::String),
+    ("url", Prim::String),
+    ("uri", Prim::String),
+    ("string (url)", Prim::String),
+    ("string (optional)", Prim::String),
     ("boolean", Prim::Boolean),
     ("bool", Prim::Boolean),
     ("byte", Prim::Byte),

@@ -446,7 +446,7 @@ fn infer(vm: &VersionModel, name: &str, span: &Span) -> Option<TypeDef> {
 }
 
 /// The type of an example value: strings that are timestamps or GUIDs get those types.
-fn infer_json_type(value: &serde_json::Value) -> TypeRef {
+pub fn infer_json_type(value: &serde_json::Value) -> TypeRef {
     use super::Prim;
     use serde_json::Value;
     match value {
@@ -473,7 +473,7 @@ fn looks_like_timestamp(s: &str) -> bool {
         && b[10] == b'T'
         && b[13] == b':'
         && b[..4].iter().all(u8::is_ascii_digit)
-        && (s.ends_with('Z') || s[19..].contains(['+', '-']))
+        && (s.ends_with('Z') || s.get(19..).is_some_and(|r| r.contains(['+', '-'])))
 }
 
 /// Phrases after which a description lists the values of an enum.

@@ -294,7 +294,7 @@ fn table(
             2
         }
     };
-    if cells.len() % columns != 0 {
+    if !cells.len().is_multiple_of(columns) {
         diags.push(
             &span,
             Kind::BrokenTable,

@@ -367,16 +367,16 @@ pub fn dispatch(
             op_79e1a15906958737(client, case)
         }
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph appliesTo.listAppliesTo2 GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo" => {
-            op_6a1bd4c03c037e12(client, case)
+        "v1.0 microsoft.graph appliesTo.listAppliesToOfHomeRealmDiscoveryPolicies GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo" => {
+            op_1f09f491c4e03c93(client, case)
         }
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph appliesTo.listAppliesTo3 GET /policies/tokenIssuancePolicies/{id}/appliesTo" => {
-            op_ce610effb028ef41(client, case)
+        "v1.0 microsoft.graph appliesTo.listAppliesToOfTokenIssuancePolicies GET /policies/tokenIssuancePolicies/{id}/appliesTo" => {
+            op_65665e2f8779b52b(client, case)
         }
         #[cfg(feature = "identity")]
-        "v1.0 microsoft.graph appliesTo.listAppliesTo4 GET /policies/tokenLifetimePolicies/{id}/appliesTo" => {
-            op_5e8f9fdd2aa6292e(client, case)
+        "v1.0 microsoft.graph appliesTo.listAppliesToOfTokenLifetimePolicies GET /policies/tokenLifetimePolicies/{id}/appliesTo" => {
+            op_1e596c570aaf24cb(client, case)
         }
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph appliesTo.removeAppliesTo DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref" => {
@@ -607,8 +607,8 @@ pub fn dispatch(
             op_090f02682571b944(client, case)
         }
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph attachments.addAttachment2 POST /me/messages/{id}/attachments" => {
-            op_dc0783421ad7a4c5(client, case)
+        "v1.0 microsoft.graph attachments.addAttachmentOfMessages POST /me/messages/{id}/attachments" => {
+            op_e50b4d7d52f9ba48(client, case)
         }
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph attachments.createUploadSession POST /me/events/{id}/attachments/createUploadSession" => {
@@ -627,12 +627,12 @@ pub fn dispatch(
             op_4b3bb975e9428fde(client, case)
         }
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph attachments.listAttachments2 GET /me/messages/{id}/attachments" => {
-            op_981ac023e180444b(client, case)
+        "v1.0 microsoft.graph attachments.listAttachmentsOfMessages GET /me/messages/{id}/attachments" => {
+            op_0ade552ee85cd054(client, case)
         }
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph attachments.listAttachments3 GET /groups/{id}/threads/{id}/posts/{id}/attachments" => {
-            op_5ac78d9e722f8563(client, case)
+        "v1.0 microsoft.graph attachments.listAttachmentsOfPosts GET /groups/{id}/threads/{id}/posts/{id}/attachments" => {
+            op_8c94c6cfee86cbd4(client, case)
         }
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph auditEvents.createAuditEvent POST /deviceManagement/auditEvents" => {
@@ -755,8 +755,8 @@ pub fn dispatch(
             op_44f666e7516c67d1(client, case)
         }
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph buckets.listBuckets2 GET /planner/plans/{plan-id}/buckets" => {
-            op_85fe18597b34923c(client, case)
+        "v1.0 microsoft.graph buckets.listBucketsOfPlans GET /planner/plans/{plan-id}/buckets" => {
+            op_1e2e1d4d8dfc47eb(client, case)
         }
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph buckets.updatePlannerbucket PATCH /planner/buckets/{id}" => {
@@ -815,16 +815,16 @@ pub fn dispatch(
             op_e14ed2c40d56dc5c(client, case)
         }
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph calendarView.listCalendarView2 GET /groups/{id}/calendarView" => {
-            op_ca68dbd929981347(client, case)
+        "v1.0 microsoft.graph calendarView.listCalendarViewOfGroups GET /groups/{id}/calendarView" => {
+            op_b5998ec2d2b06438(client, case)
         }
         #[cfg(feature = "calendar")]
         "v1.0 microsoft.graph calendars.createCalendar POST /me/calendars" => {
             op_bb8fde2ae9cb71f6(client, case)
         }
         #[cfg(feature = "calendar")]
-        "v1.0 microsoft.graph calendars.listCalendars GET /me/calendarGroups/{id}/calendars" => {
-            op_5cc7095bf68116c2(client, case)
+        "v1.0 microsoft.graph calendars.listCalendars GET /me/calendars" => {
+            op_30c5cbc418e45585(client, case)
         }
         #[cfg(feature = "communications")]
         "v1.0 microsoft.graph calls.answer POST /communications/calls/{id}/answer" => {
@@ -1015,8 +1015,8 @@ pub fn dispatch(
             op_feb7db0eb88822a5(client, case)
         }
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph childFolders.listChildFolders2 GET /me/mailFolders/{id}/childFolders" => {
-            op_b57516b775a278ce(client, case)
+        "v1.0 microsoft.graph childFolders.listChildFoldersOfMailFolders GET /me/mailFolders/{id}/childFolders" => {
+            op_6ba82e312cdf20df(client, case)
         }
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph children.listChildrenOfADriveItem GET /drives/{drive-id}/items/{item-id}/children" => {
@@ -1191,8 +1191,8 @@ pub fn dispatch(
             op_2ac2fff74f5f0998(client, case)
         }
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph contacts.createContact POST /me/contactFolders/{id}/contacts" => {
-            op_15f6ee6dd02dfc6a(client, case)
+        "v1.0 microsoft.graph contacts.createContact POST /me/contacts" => {
+            op_2adab21dea91eb0c(client, case)
         }
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.deleteContact DELETE /me/contacts/{id}" => {
@@ -1223,8 +1223,8 @@ pub fn dispatch(
             op_ff1915ecb0993ed5(client, case)
         }
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph contacts.listContacts GET /me/contactFolders/{id}/contacts" => {
-            op_b436ddab1d55586f(client, case)
+        "v1.0 microsoft.graph contacts.listContacts GET /me/contacts" => {
+            op_eed129ca1bf531a9(client, case)
         }
         #[cfg(feature = "contacts")]
         "v1.0 microsoft.graph contacts.listOrgContacts GET /contacts" => {
@@ -1235,12 +1235,12 @@ pub fn dispatch(
             op_a60dcfb83389dfe3(client, case)
         }
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph content.downloadAFileInAnotherFormat GET /me/drive/items/{item-id}/content" => {
-            op_bf457aa3eb0a15de(client, case)
-        }
-        #[cfg(feature = "files")]
         "v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content" => {
             op_b409cbc888b37bb9(client, case)
+        }
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph content.downloadTheContentsOfADriveItem GET /drives/{drive-id}/items/{item-id}/content" => {
+            op_0b951bef0843fd55(client, case)
         }
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph contentVersions.createMobileAppContent POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions" => {
@@ -1295,8 +1295,8 @@ pub fn dispatch(
             op_0e1723f44c1d9b5a(client, case)
         }
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph createdObjects.listCreatedObjects2 GET /users/{id | userPrincipalName}/createdObjects" => {
-            op_e4c1e54926a47eb0(client, case)
+        "v1.0 microsoft.graph createdObjects.listCreatedObjectsOfUsers GET /users/{id | userPrincipalName}/createdObjects" => {
+            op_a4fb6285f45bcef7(client, case)
         }
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph dataLabels.getChartDataLabels GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels" => {
@@ -1783,16 +1783,12 @@ pub fn dispatch(
             op_fb97efcc4ced0553(client, case)
         }
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph directReports.listDirectReports2 GET /me/directReports" => {
-            op_81bb578f34f52918(client, case)
+        "v1.0 microsoft.graph directReports.listDirectReportsOfMe GET /me/directReports" => {
+            op_d60c8ee8c5b5298d(client, case)
         }
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph directoryAudits.getDirectoryAudit GET /auditLogs/directoryAudits/{id}" => {
             op_268ccf1dad83ed54(client, case)
-        }
-        #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph directoryObjects.checkMemberGroups POST /directoryObjects/{id}/checkMemberGroups" => {
-            op_252cf3180fdc0060(client, case)
         }
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.deleteDirectoryObject DELETE /directoryObjects/{id}" => {
@@ -1805,10 +1801,6 @@ pub fn dispatch(
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.getDirectoryObject GET /directoryObjects/{id}" => {
             op_6836aa8f9518b3a5(client, case)
-        }
-        #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph directoryObjects.getMemberGroups POST /directoryObjects/{object-id}/getMemberGroups" => {
-            op_e026969518c2a388(client, case)
         }
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph directoryObjects.validateProperties POST /directoryObjects/validateProperties" => {
@@ -2086,10 +2078,6 @@ pub fn dispatch(
         "v1.0 microsoft.graph fido2Methods.listFido2AuthenticationMethod GET /me/authentication/fido2Methods" => {
             op_f860541afd32d6d0(client, case)
         }
-        #[cfg(feature = "files")]
-        "v1.0 microsoft.graph fields.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}/fields" => {
-            op_19423ca727f60212(client, case)
-        }
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph files.createMobileAppContentFile POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files" => {
             op_b0da525d19b9ad3b(client, case)
@@ -2119,8 +2107,8 @@ pub fn dispatch(
             op_ed7b0d9002184ea1(client, case)
         }
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph fill.clear2 POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear" => {
-            op_22294c665fd2a6e5(client, case)
+        "v1.0 microsoft.graph fill.clearOfFormat POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear" => {
+            op_c6aaf2d1c643e001(client, case)
         }
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph fill.getRangeFill GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill" => {
@@ -2511,12 +2499,12 @@ pub fn dispatch(
             op_aa5a2578d6be7970(client, case)
         }
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph installedApps.upgrade2 POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade" => {
-            op_4254a5d3650161d8(client, case)
+        "v1.0 microsoft.graph installedApps.upgradeOfTeams POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade" => {
+            op_0c8d00a1d0289f2b(client, case)
         }
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph installedApps.upgrade3 POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade" => {
-            op_53b7a82ad9d1e20a(client, case)
+        "v1.0 microsoft.graph installedApps.upgradeOfTeamwork POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade" => {
+            op_daf8b5e5e10bfd2e(client, case)
         }
         #[cfg(feature = "identity")]
         "v1.0 microsoft.graph instances.acceptRecommendations POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations" => {
@@ -2637,6 +2625,10 @@ pub fn dispatch(
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph items.moveADriveItemToANewFolder PATCH /drives/{drive-id}/items/{item-id}" => {
             op_8d88d12054f47fb7(client, case)
+        }
+        #[cfg(feature = "files")]
+        "v1.0 microsoft.graph items.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}" => {
+            op_560077ad15130abf(client, case)
         }
         #[cfg(feature = "print")]
         "v1.0 microsoft.graph jobs.cancel POST /print/printers/{printerId}/jobs/{printJobId}/cancel" => {
@@ -2783,8 +2775,8 @@ pub fn dispatch(
             op_95e39137fb088921(client, case)
         }
         #[cfg(feature = "directory")]
-        "v1.0 microsoft.graph localizations.updateLocalizations2 PUT /organization/{tenant id}/branding/localizations/{locale}" => {
-            op_d9a91118aec560aa(client, case)
+        "v1.0 microsoft.graph localizations.updateLocalizationsOfBranding PUT /organization/{tenant id}/branding/localizations/{locale}" => {
+            op_b1234b21cb7d15fc(client, case)
         }
         #[cfg(feature = "intune")]
         "v1.0 microsoft.graph localizedNotificationMessages.createLocalizedNotificationMessage POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages" => {
@@ -2975,6 +2967,10 @@ pub fn dispatch(
             op_cf9f49ade5f17986(client, case)
         }
         #[cfg(feature = "users")]
+        "v1.0 microsoft.graph me.checkMemberGroups POST /me/checkMemberGroups" => {
+            op_8cf57ab73d6fe2da(client, case)
+        }
+        #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.checkMemberObjects POST /me/checkMemberObjects" => {
             op_684464967c4a0742(client, case)
         }
@@ -2985,6 +2981,10 @@ pub fn dispatch(
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.getMailTips POST /me/getMailTips" => {
             op_72dc4656ba6f2908(client, case)
+        }
+        #[cfg(feature = "users")]
+        "v1.0 microsoft.graph me.getMemberGroups POST /me/getMemberGroups" => {
+            op_a05a9c97014c483a(client, case)
         }
         #[cfg(feature = "users")]
         "v1.0 microsoft.graph me.revokeSignInSessions POST /me/revokeSignInSessions" => {
@@ -3011,12 +3011,12 @@ pub fn dispatch(
             op_4a62a75356afe4c5(client, case)
         }
         #[cfg(feature = "contacts")]
-        "v1.0 microsoft.graph memberOf.listMemberOf2 GET /contacts/{id}/memberOf" => {
-            op_9dc877d33c00156e(client, case)
+        "v1.0 microsoft.graph memberOf.listMemberOfOfContacts GET /contacts/{id}/memberOf" => {
+            op_52f4dce26bd3a9dc(client, case)
         }
         #[cfg(feature = "users")]
-        "v1.0 microsoft.graph memberOf.listMemberOf3 GET /users/{id}/memberOf" => {
-            op_5da04975ffe4ac94(client, case)
+        "v1.0 microsoft.graph memberOf.listMemberOfOfMe GET /me/memberOf" => {
+            op_d944e2734e1e9cd6(client, case)
         }
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph memberOf.listServicePrincipalMemberOf GET /servicePrincipals/{id}/memberOf" => {
@@ -3054,25 +3054,17 @@ pub fn dispatch(
         "v1.0 microsoft.graph members.getMemberOfTeam GET /teams/{team-id}/members/{membership-id}" => {
             op_7fe842082b422ddd(client, case)
         }
-        #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph members.listConversationMembers GET /chats/{id}/members" => {
-            op_aa5dd4bd89e708e1(client, case)
-        }
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.listMembers GET /directory/administrativeUnits/{id}/members" => {
             op_7f1932829b3a9cce(client, case)
-        }
-        #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph members.listMembers2 GET /groups/{id}/members" => {
-            op_551687004ea80e6d(client, case)
         }
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfAChannel GET /teams/{team-id}/channels/{channel-id}/members" => {
             op_68c89623b018492b(client, case)
         }
         #[cfg(feature = "teams")]
-        "v1.0 microsoft.graph members.listMembersOfAChat GET /me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members" => {
-            op_0bbb6ad00e8a5275(client, case)
+        "v1.0 microsoft.graph members.listMembersOfAChat GET /chats/{chat-id}/members" => {
+            op_4e6e627f9cfdbcd9(client, case)
         }
         #[cfg(feature = "directory")]
         "v1.0 microsoft.graph members.listMembersOfADirectoryRole GET /directoryRoles/{role-id}/members" => {
@@ -3081,6 +3073,10 @@ pub fn dispatch(
         #[cfg(feature = "education")]
         "v1.0 microsoft.graph members.listMembersOfAnEducationClass GET /education/classes/{id}/members" => {
             op_4ae645dd13259252(client, case)
+        }
+        #[cfg(feature = "groups")]
+        "v1.0 microsoft.graph members.listMembersOfGroups GET /groups/{id}/members" => {
+            op_6e8a334563c17fcc(client, case)
         }
         #[cfg(feature = "teams")]
         "v1.0 microsoft.graph members.listMembersOfTeam GET /teams/{team-id}/members" => {
@@ -3167,8 +3163,8 @@ pub fn dispatch(
             op_1d9e1e70272c5168(client, case)
         }
         #[cfg(feature = "mail")]
-        "v1.0 microsoft.graph messages.delta2 GET /me/mailFolders/{id}/messages/delta" => {
-            op_4a19d3d14ddc20f8(client, case)
+        "v1.0 microsoft.graph messages.deltaOfMailFolders GET /me/mailFolders/{id}/messages/delta" => {
+            op_7307094d5e693579(client, case)
         }
         #[cfg(feature = "mail")]
         "v1.0 microsoft.graph messages.forward POST /me/messages/{id}/forward" => {
@@ -3427,12 +3423,12 @@ pub fn dispatch(
             op_24ab6e2e57bd257a(client, case)
         }
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants2 GET /servicePrincipals/{id}/oauth2PermissionGrants" => {
-            op_3d13f2ab882eb005(client, case)
+        "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrantsOfMe GET /me/oauth2PermissionGrants" => {
+            op_06364f197c2928e6(client, case)
         }
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants3 GET /me/oauth2PermissionGrants" => {
-            op_427843a128d3a668(client, case)
+        "v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrantsOfServicePrincipals GET /servicePrincipals/{id}/oauth2PermissionGrants" => {
+            op_49143438913d888a(client, case)
         }
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph oauth2PermissionGrants.updateADelegatedPermissionGrant PATCH /oauth2PermissionGrants/{id}" => {
@@ -3611,24 +3607,24 @@ pub fn dispatch(
             op_343d0be05e483b6f(client, case)
         }
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph owners.listOwners2 GET /groups/{id}/owners" => {
-            op_fd1868c107be5c0a(client, case)
+        "v1.0 microsoft.graph owners.listOwnersOfGroups GET /groups/{id}/owners" => {
+            op_c01e6a79179afb49(client, case)
         }
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph owners.listOwners3 GET /servicePrincipals/{id}/owners" => {
-            op_0298fe93d0dde7c1(client, case)
+        "v1.0 microsoft.graph owners.listOwnersOfServicePrincipals GET /servicePrincipals/{id}/owners" => {
+            op_b9ec7d5abce63693(client, case)
         }
         #[cfg(feature = "applications")]
         "v1.0 microsoft.graph owners.removeOwner DELETE /applications/{id}/owners/{id}/$ref" => {
             op_ecf704ab76af63d7(client, case)
         }
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph owners.removeOwner2 DELETE /groups/{id}/owners/{id}/$ref" => {
-            op_83c3e236a3617000(client, case)
+        "v1.0 microsoft.graph owners.removeOwnerOfGroups DELETE /groups/{id}/owners/{id}/$ref" => {
+            op_f1a49efe206ffb93(client, case)
         }
         #[cfg(feature = "applications")]
-        "v1.0 microsoft.graph owners.removeOwner3 DELETE /servicePrincipals/{id}/owners/{id}/$ref" => {
-            op_1b43bbd03249aebd(client, case)
+        "v1.0 microsoft.graph owners.removeOwnerOfServicePrincipals DELETE /servicePrincipals/{id}/owners/{id}/$ref" => {
+            op_242500cbab59ea47(client, case)
         }
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph pages.deletePage DELETE /me/onenote/pages/{id}" => {
@@ -3643,8 +3639,8 @@ pub fn dispatch(
             op_33b6c9592224f955(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph pages.listPages2 GET /me/onenote/sections/{id}/pages" => {
-            op_f44da0254566f2ce(client, case)
+        "v1.0 microsoft.graph pages.listPagesOfSections GET /me/onenote/sections/{id}/pages" => {
+            op_a6e021dce7fc09c1(client, case)
         }
         #[cfg(feature = "communications")]
         "v1.0 microsoft.graph participants.deleteParticipant DELETE /communications/calls/{id}/participants/{id}" => {
@@ -3763,12 +3759,12 @@ pub fn dispatch(
             op_96ae4a518027a23e(client, case)
         }
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph plans.listPlans2 GET /groups/{group-id}/planner/plans" => {
-            op_816f117a83783b77(client, case)
-        }
-        #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.listPlans3 GET /me/planner/plans" => {
             op_a9802a789901bc74(client, case)
+        }
+        #[cfg(feature = "planner")]
+        "v1.0 microsoft.graph plans.listPlansOfPlanner GET /groups/{group-id}/planner/plans" => {
+            op_f9eb6ed402f76784(client, case)
         }
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph plans.updatePlannerPlan PATCH /planner/plans/{plan-id}" => {
@@ -4607,8 +4603,8 @@ pub fn dispatch(
             op_bf182dc612d385b6(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sectionGroups.createSectionGroup2 POST /me/onenote/sectionGroups/{id}/sectionGroups" => {
-            op_da0f9b7fa5defda1(client, case)
+        "v1.0 microsoft.graph sectionGroups.createSectionGroupOfSectionGroups POST /me/onenote/sectionGroups/{id}/sectionGroups" => {
+            op_fbdaf106cf616483(client, case)
         }
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sectionGroups.getSectionGroup GET /me/onenote/sectionGroups/{id}" => {
@@ -4619,20 +4615,20 @@ pub fn dispatch(
             op_85bc5fedbfed95c3(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sectionGroups.listSectionGroups2 GET /me/onenote/sectionGroups" => {
-            op_7311defd0f40a5bc(client, case)
+        "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfOnenote GET /me/onenote/sectionGroups" => {
+            op_e3e8bab740c9bc91(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sectionGroups.listSectionGroups3 GET /me/onenote/sectionGroups/{id}/sectionGroups" => {
-            op_4b527debf404cbbf(client, case)
+        "v1.0 microsoft.graph sectionGroups.listSectionGroupsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sectionGroups" => {
+            op_32aa2d8ca88a09d8(client, case)
         }
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.createSection POST /me/onenote/notebooks/{id}/sections" => {
             op_16899c0cb98b923b(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sections.createSection2 POST /me/onenote/sectionGroups/{id}/sections" => {
-            op_817b017a29f648ca(client, case)
+        "v1.0 microsoft.graph sections.createSectionOfSectionGroups POST /me/onenote/sectionGroups/{id}/sections" => {
+            op_3ee5c6b1faffdbe4(client, case)
         }
         #[cfg(feature = "notes")]
         "v1.0 microsoft.graph sections.getSection GET /me/onenote/sections/{id}" => {
@@ -4643,12 +4639,12 @@ pub fn dispatch(
             op_8d0a2404fac6416c(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sections.listSections2 GET /me/onenote/sections" => {
-            op_8df232fd378a82e9(client, case)
+        "v1.0 microsoft.graph sections.listSectionsOfOnenote GET /me/onenote/sections" => {
+            op_8d7096e271d17822(client, case)
         }
         #[cfg(feature = "notes")]
-        "v1.0 microsoft.graph sections.listSections3 GET /me/onenote/sectionGroups/{id}/sections" => {
-            op_ce28e1554ef5ff18(client, case)
+        "v1.0 microsoft.graph sections.listSectionsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sections" => {
+            op_34d5f01c142c40cd(client, case)
         }
         #[cfg(feature = "security")]
         "v1.0 microsoft.graph secureScoreControlProfiles.listSecureScoreControlProfiles GET /security/secureScoreControlProfiles" => {
@@ -4867,8 +4863,8 @@ pub fn dispatch(
             op_b8a2b737080865bb(client, case)
         }
         #[cfg(feature = "files")]
-        "v1.0 microsoft.graph sort.apply2 POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply" => {
-            op_570d99020d61e003(client, case)
+        "v1.0 microsoft.graph sort.applyOfTables POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply" => {
+            op_a395e5266b7f5dd1(client, case)
         }
         #[cfg(feature = "files")]
         "v1.0 microsoft.graph sort.clear POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/clear" => {
@@ -5131,24 +5127,24 @@ pub fn dispatch(
             op_14fff3d6843682c0(client, case)
         }
         #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph tasks.listTasks2 GET /planner/buckets/{id}/tasks" => {
-            op_4b186be6fdfd6a52(client, case)
-        }
-        #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph tasks.listTasks3 GET /planner/plans/{plan-id}/tasks" => {
-            op_364ffbfc9aa6482c(client, case)
-        }
-        #[cfg(feature = "planner")]
-        "v1.0 microsoft.graph tasks.listTasks4 GET /me/planner/tasks" => {
-            op_c437c45babe7675b(client, case)
-        }
-        #[cfg(feature = "print")]
-        "v1.0 microsoft.graph tasks.listTasks5 GET /print/taskDefinitions/{taskDefinitionId}/tasks" => {
-            op_6f2c1bb9b4ea4be4(client, case)
+        "v1.0 microsoft.graph tasks.listTasksOfBuckets GET /planner/buckets/{id}/tasks" => {
+            op_2103b62338862c18(client, case)
         }
         #[cfg(feature = "todo")]
-        "v1.0 microsoft.graph tasks.listTasks6 GET /me/todo/lists/{todoTaskListId}/tasks" => {
-            op_79745935657675da(client, case)
+        "v1.0 microsoft.graph tasks.listTasksOfLists GET /me/todo/lists/{todoTaskListId}/tasks" => {
+            op_c469d0b8fe1ddfce(client, case)
+        }
+        #[cfg(feature = "planner")]
+        "v1.0 microsoft.graph tasks.listTasksOfPlanner GET /me/planner/tasks" => {
+            op_41db349fed4453e0(client, case)
+        }
+        #[cfg(feature = "planner")]
+        "v1.0 microsoft.graph tasks.listTasksOfPlans GET /planner/plans/{plan-id}/tasks" => {
+            op_54a1add11670c2a6(client, case)
+        }
+        #[cfg(feature = "print")]
+        "v1.0 microsoft.graph tasks.listTasksOfTaskDefinitions GET /print/taskDefinitions/{taskDefinitionId}/tasks" => {
+            op_dd998d73b83b7409(client, case)
         }
         #[cfg(feature = "planner")]
         "v1.0 microsoft.graph tasks.updatePlannertask PATCH /planner/tasks/{id}" => {
@@ -5267,8 +5263,8 @@ pub fn dispatch(
             op_d445a2e8b16bcdb4(client, case)
         }
         #[cfg(feature = "groups")]
-        "v1.0 microsoft.graph threads.listThreads2 GET /groups/{id}/threads" => {
-            op_c4104cc8c0392847(client, case)
+        "v1.0 microsoft.graph threads.listThreadsOfGroups GET /groups/{id}/threads" => {
+            op_a64da95262a70d42(client, case)
         }
         #[cfg(feature = "groups")]
         "v1.0 microsoft.graph threads.reply POST /groups/{id}/threads/{id}/reply" => {
@@ -6598,10 +6594,11 @@ fn op_c20ea2fc05781d4e(
     let b = client
         .v1()
         .allowed_users()
-        .create_allowed_user_for_printer_share(case.param(0)?, case.body()?);
+        .create_allowed_user_for_printer_share(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph allowedUsers.deleteAllowedUserFromPrinterShare DELETE /print/shares/{printerShareId}/allowedUsers/{userId}/$ref
@@ -7469,13 +7466,16 @@ fn op_79e1a15906958737(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph appliesTo.listAppliesTo2 GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo
+///v1.0 microsoft.graph appliesTo.listAppliesToOfHomeRealmDiscoveryPolicies GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo
 #[cfg(feature = "identity")]
-fn op_6a1bd4c03c037e12(
+fn op_1f09f491c4e03c93(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().applies_to().list_applies_to2(case.param(0)?);
+    let b = client
+        .v1()
+        .applies_to()
+        .list_applies_to_of_home_realm_discovery_policies(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7486,13 +7486,16 @@ fn op_6a1bd4c03c037e12(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph appliesTo.listAppliesTo3 GET /policies/tokenIssuancePolicies/{id}/appliesTo
+///v1.0 microsoft.graph appliesTo.listAppliesToOfTokenIssuancePolicies GET /policies/tokenIssuancePolicies/{id}/appliesTo
 #[cfg(feature = "identity")]
-fn op_ce610effb028ef41(
+fn op_65665e2f8779b52b(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().applies_to().list_applies_to3(case.param(0)?);
+    let b = client
+        .v1()
+        .applies_to()
+        .list_applies_to_of_token_issuance_policies(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -7504,13 +7507,16 @@ fn op_ce610effb028ef41(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph appliesTo.listAppliesTo4 GET /policies/tokenLifetimePolicies/{id}/appliesTo
+///v1.0 microsoft.graph appliesTo.listAppliesToOfTokenLifetimePolicies GET /policies/tokenLifetimePolicies/{id}/appliesTo
 #[cfg(feature = "identity")]
-fn op_5e8f9fdd2aa6292e(
+fn op_1e596c570aaf24cb(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().applies_to().list_applies_to4(case.param(0)?);
+    let b = client
+        .v1()
+        .applies_to()
+        .list_applies_to_of_token_lifetime_policies(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -8711,43 +8717,43 @@ fn op_090f02682571b944(
     }
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph attachments.addAttachment2 POST /me/messages/{id}/attachments
+///v1.0 microsoft.graph attachments.addAttachmentOfMessages POST /me/messages/{id}/attachments
 #[cfg(feature = "mail")]
-fn op_dc0783421ad7a4c5(
+fn op_e50b4d7d52f9ba48(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .attachments()
-        .add_attachment2(
+        .add_attachment_of_messages(
             match case.path {
                 0 => {
-                    graph_requests::v1::attachments::AddAttachment2Path::me_messages_attachments(
+                    graph_requests::v1::attachments::AddAttachmentOfMessagesPath::me_messages_attachments(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::attachments::AddAttachment2Path::users_messages_attachments(
+                    graph_requests::v1::attachments::AddAttachmentOfMessagesPath::users_messages_attachments(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::attachments::AddAttachment2Path::me_mail_folders_messages_attachments(
+                    graph_requests::v1::attachments::AddAttachmentOfMessagesPath::me_mail_folders_messages_attachments(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::attachments::AddAttachment2Path::users_mail_folders_messages_attachments(
+                    graph_requests::v1::attachments::AddAttachmentOfMessagesPath::users_mail_folders_messages_attachments(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
                     )
                 }
                 4 => {
-                    graph_requests::v1::attachments::AddAttachment2Path::me_mail_folders_child_folders_messages_attachments(
+                    graph_requests::v1::attachments::AddAttachmentOfMessagesPath::me_mail_folders_child_folders_messages_attachments(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
@@ -8755,7 +8761,7 @@ fn op_dc0783421ad7a4c5(
                     )
                 }
                 5 => {
-                    graph_requests::v1::attachments::AddAttachment2Path::users_mail_folders_child_folders_messages_attachments(
+                    graph_requests::v1::attachments::AddAttachmentOfMessagesPath::users_mail_folders_child_folders_messages_attachments(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
@@ -9271,24 +9277,24 @@ fn op_4b3bb975e9428fde(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph attachments.listAttachments2 GET /me/messages/{id}/attachments
+///v1.0 microsoft.graph attachments.listAttachmentsOfMessages GET /me/messages/{id}/attachments
 #[cfg(feature = "mail")]
-fn op_981ac023e180444b(
+fn op_0ade552ee85cd054(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .attachments()
-        .list_attachments2(
+        .list_attachments_of_messages(
             match case.path {
                 0 => {
-                    graph_requests::v1::attachments::ListAttachments2Path::me_messages(
+                    graph_requests::v1::attachments::ListAttachmentsOfMessagesPath::me_messages(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::attachments::ListAttachments2Path::users_messages(
+                    graph_requests::v1::attachments::ListAttachmentsOfMessagesPath::users_messages(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -9301,26 +9307,26 @@ fn op_981ac023e180444b(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph attachments.listAttachments3 GET /groups/{id}/threads/{id}/posts/{id}/attachments
+///v1.0 microsoft.graph attachments.listAttachmentsOfPosts GET /groups/{id}/threads/{id}/posts/{id}/attachments
 #[cfg(feature = "groups")]
-fn op_5ac78d9e722f8563(
+fn op_8c94c6cfee86cbd4(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .attachments()
-        .list_attachments3(
+        .list_attachments_of_posts(
             match case.path {
                 0 => {
-                    graph_requests::v1::attachments::ListAttachments3Path::groups_threads_posts(
+                    graph_requests::v1::attachments::ListAttachmentsOfPostsPath::groups_threads_posts(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::attachments::ListAttachments3Path::groups_conversations_threads_posts(
+                    graph_requests::v1::attachments::ListAttachmentsOfPostsPath::groups_conversations_threads_posts(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
@@ -9999,13 +10005,13 @@ fn op_44f666e7516c67d1(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph buckets.listBuckets2 GET /planner/plans/{plan-id}/buckets
+///v1.0 microsoft.graph buckets.listBucketsOfPlans GET /planner/plans/{plan-id}/buckets
 #[cfg(feature = "planner")]
-fn op_85fe18597b34923c(
+fn op_1e2e1d4d8dfc47eb(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().buckets().list_buckets2(case.param(0)?);
+    let b = client.v1().buckets().list_buckets_of_plans(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -10045,9 +10051,8 @@ fn op_f9682033a922f371(
                     )
                 }
                 1 => {
-                    graph_requests::v1::bypass_activation_lock::BypassActivationLockActionPath::users_managed_devices2(
+                    graph_requests::v1::bypass_activation_lock::BypassActivationLockActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -10684,13 +10689,13 @@ fn op_e14ed2c40d56dc5c(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph calendarView.listCalendarView2 GET /groups/{id}/calendarView
+///v1.0 microsoft.graph calendarView.listCalendarViewOfGroups GET /groups/{id}/calendarView
 #[cfg(feature = "calendar")]
-fn op_ca68dbd929981347(
+fn op_b5998ec2d2b06438(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().calendar_view().list_calendar_view2(case.param(0)?);
+    let b = client.v1().calendar_view().list_calendar_view_of_groups(case.param(0)?);
     let b = match case.optional_header("Prefer:") {
         Some(v) => b.prefer(v),
         None => b,
@@ -10743,9 +10748,9 @@ fn op_bb8fde2ae9cb71f6(
     }
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph calendars.listCalendars GET /me/calendarGroups/{id}/calendars
+///v1.0 microsoft.graph calendars.listCalendars GET /me/calendars
 #[cfg(feature = "calendar")]
-fn op_5cc7095bf68116c2(
+fn op_30c5cbc418e45585(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
@@ -10754,18 +10759,14 @@ fn op_5cc7095bf68116c2(
         .calendars()
         .list_calendars(
             match case.path {
-                0 => {
-                    graph_requests::v1::calendars::ListCalendarsPath::me_calendar_groups(
-                        case.param(0)?,
-                    )
-                }
+                0 => graph_requests::v1::calendars::ListCalendarsPath::me(),
                 1 => {
                     graph_requests::v1::calendars::ListCalendarsPath::users(
                         case.param(0)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::calendars::ListCalendarsPath::me_calendar_groups2(
+                    graph_requests::v1::calendars::ListCalendarsPath::me_calendar_groups(
                         case.param(0)?,
                     )
                 }
@@ -10775,7 +10776,6 @@ fn op_5cc7095bf68116c2(
                         case.param(1)?,
                     )
                 }
-                4 => graph_requests::v1::calendars::ListCalendarsPath::me(),
                 _ => return Err(Fail::Path),
             },
         );
@@ -11013,10 +11013,11 @@ fn op_f666a72d61b71a84(
     let b = client
         .v1()
         .categories()
-        .create_education_categories(case.param(0)?, case.param(1)?, case.body()?);
+        .create_education_categories(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph categories.listCategories GET /education/classes/{id}/assignments/{id}/categories
@@ -11764,24 +11765,24 @@ fn op_feb7db0eb88822a5(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph childFolders.listChildFolders2 GET /me/mailFolders/{id}/childFolders
+///v1.0 microsoft.graph childFolders.listChildFoldersOfMailFolders GET /me/mailFolders/{id}/childFolders
 #[cfg(feature = "mail")]
-fn op_b57516b775a278ce(
+fn op_6ba82e312cdf20df(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .child_folders()
-        .list_child_folders2(
+        .list_child_folders_of_mail_folders(
             match case.path {
                 0 => {
-                    graph_requests::v1::child_folders::ListChildFolders2Path::me_mail_folders(
+                    graph_requests::v1::child_folders::ListChildFoldersOfMailFoldersPath::me_mail_folders(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::child_folders::ListChildFolders2Path::users_mail_folders(
+                    graph_requests::v1::child_folders::ListChildFoldersOfMailFoldersPath::users_mail_folders(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -11863,10 +11864,11 @@ fn op_64356a5c0fe6f9f2(
     let b = client
         .v1()
         .claims_mapping_policies()
-        .assign_claims_mapping_policy(case.param(0)?, case.body()?);
+        .assign_claims_mapping_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph claimsMappingPolicies.createClaimsMappingPolicy POST /policies/claimsMappingPolicies
@@ -12063,7 +12065,7 @@ fn op_f12e69536afc3059(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().clone().clone_a_team(case.param(0)?);
+    let b = client.v1().clone_ops().clone_a_team(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -12937,9 +12939,9 @@ fn op_2ac2fff74f5f0998(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph contacts.createContact POST /me/contactFolders/{id}/contacts
+///v1.0 microsoft.graph contacts.createContact POST /me/contacts
 #[cfg(feature = "contacts")]
-fn op_15f6ee6dd02dfc6a(
+fn op_2adab21dea91eb0c(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
@@ -12948,18 +12950,14 @@ fn op_15f6ee6dd02dfc6a(
         .contacts()
         .create_contact(
             match case.path {
-                0 => {
-                    graph_requests::v1::contacts::CreateContactPath::me_contact_folders(
-                        case.param(0)?,
-                    )
-                }
+                0 => graph_requests::v1::contacts::CreateContactPath::me(),
                 1 => {
                     graph_requests::v1::contacts::CreateContactPath::users(
                         case.param(0)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::contacts::CreateContactPath::me_contact_folders2(
+                    graph_requests::v1::contacts::CreateContactPath::me_contact_folders(
                         case.param(0)?,
                     )
                 }
@@ -13204,9 +13202,9 @@ fn op_ff1915ecb0993ed5(
     }
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph contacts.listContacts GET /me/contactFolders/{id}/contacts
+///v1.0 microsoft.graph contacts.listContacts GET /me/contacts
 #[cfg(feature = "contacts")]
-fn op_b436ddab1d55586f(
+fn op_eed129ca1bf531a9(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
@@ -13215,16 +13213,12 @@ fn op_b436ddab1d55586f(
         .contacts()
         .list_contacts(
             match case.path {
-                0 => {
-                    graph_requests::v1::contacts::ListContactsPath::me_contact_folders(
-                        case.param(0)?,
-                    )
-                }
+                0 => graph_requests::v1::contacts::ListContactsPath::me(),
                 1 => {
                     graph_requests::v1::contacts::ListContactsPath::users(case.param(0)?)
                 }
                 2 => {
-                    graph_requests::v1::contacts::ListContactsPath::me_contact_folders2(
+                    graph_requests::v1::contacts::ListContactsPath::me_contact_folders(
                         case.param(0)?,
                     )
                 }
@@ -13234,14 +13228,13 @@ fn op_b436ddab1d55586f(
                         case.param(1)?,
                     )
                 }
-                4 => graph_requests::v1::contacts::ListContactsPath::me(),
-                5 => {
+                4 => {
                     graph_requests::v1::contacts::ListContactsPath::me_contact_folders_child_folders(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
-                6 => {
+                5 => {
                     graph_requests::v1::contacts::ListContactsPath::users_contact_folders_child_folders(
                         case.param(0)?,
                         case.param(1)?,
@@ -13344,72 +13337,6 @@ fn op_a60dcfb83389dfe3(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph content.downloadAFileInAnotherFormat GET /me/drive/items/{item-id}/content
-#[cfg(feature = "files")]
-fn op_bf457aa3eb0a15de(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .content()
-        .download_a_file_in_another_format(
-            match case.path {
-                0 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::me_drive_items(
-                        case.param(0)?,
-                    )
-                }
-                1 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::drive_root(
-                        case.param(0)?,
-                    )
-                }
-                2 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::drives_items(
-                        case.param(0)?,
-                        case.param(1)?,
-                    )
-                }
-                3 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::groups_drive_items(
-                        case.param(0)?,
-                        case.param(1)?,
-                    )
-                }
-                4 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::me_drive_root(
-                        case.param(0)?,
-                    )
-                }
-                5 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::sites_drive_items(
-                        case.param(0)?,
-                        case.param(1)?,
-                    )
-                }
-                6 => {
-                    graph_requests::v1::content::DownloadAFileInAnotherFormatPath::users_drive_items(
-                        case.param(0)?,
-                        case.param(1)?,
-                    )
-                }
-                _ => return Err(Fail::Path),
-            },
-        );
-    let b = match case.optional_header("if-none-match") {
-        Some(v) => b.if_none_match(v),
-        None => b,
-    };
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "format" => b.format(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), bytes_of))
-}
 ///v1.0 microsoft.graph content.downloadContentsOfADriveItemVersionResource GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content
 #[cfg(feature = "files")]
 fn op_b409cbc888b37bb9(
@@ -13458,6 +13385,63 @@ fn op_b409cbc888b37bb9(
                 _ => return Err(Fail::Path),
             },
         );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), bytes_of))
+}
+///v1.0 microsoft.graph content.downloadTheContentsOfADriveItem GET /drives/{drive-id}/items/{item-id}/content
+#[cfg(feature = "files")]
+fn op_0b951bef0843fd55(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .content()
+        .download_the_contents_of_a_drive_item(
+            match case.path {
+                0 => {
+                    graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::drives_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                1 => {
+                    graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::groups_drive_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                2 => {
+                    graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::me_drive_root(
+                        case.param(0)?,
+                    )
+                }
+                3 => {
+                    graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::me_drive_items(
+                        case.param(0)?,
+                    )
+                }
+                4 => {
+                    graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::sites_drive_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                5 => {
+                    graph_requests::v1::content::DownloadTheContentsOfADriveItemPath::users_drive_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                    )
+                }
+                _ => return Err(Fail::Path),
+            },
+        );
+    let b = match case.optional_header("if-none-match") {
+        Some(v) => b.if_none_match(v),
+        None => b,
+    };
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -13817,23 +13801,25 @@ fn op_0e1723f44c1d9b5a(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph createdObjects.listCreatedObjects2 GET /users/{id | userPrincipalName}/createdObjects
+///v1.0 microsoft.graph createdObjects.listCreatedObjectsOfUsers GET /users/{id | userPrincipalName}/createdObjects
 #[cfg(feature = "users")]
-fn op_e4c1e54926a47eb0(
+fn op_a4fb6285f45bcef7(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .created_objects()
-        .list_created_objects2(
+        .list_created_objects_of_users(
             match case.path {
                 0 => {
-                    graph_requests::v1::created_objects::ListCreatedObjects2Path::users(
+                    graph_requests::v1::created_objects::ListCreatedObjectsOfUsersPath::users(
                         case.param(0)?,
                     )
                 }
-                1 => graph_requests::v1::created_objects::ListCreatedObjects2Path::me(),
+                1 => {
+                    graph_requests::v1::created_objects::ListCreatedObjectsOfUsersPath::me()
+                }
                 _ => return Err(Fail::Path),
             },
         );
@@ -15973,20 +15959,20 @@ fn op_fb97efcc4ced0553(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph directReports.listDirectReports2 GET /me/directReports
+///v1.0 microsoft.graph directReports.listDirectReportsOfMe GET /me/directReports
 #[cfg(feature = "users")]
-fn op_81bb578f34f52918(
+fn op_d60c8ee8c5b5298d(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .direct_reports()
-        .list_direct_reports2(
+        .list_direct_reports_of_me(
             match case.path {
-                0 => graph_requests::v1::direct_reports::ListDirectReports2Path::me(),
+                0 => graph_requests::v1::direct_reports::ListDirectReportsOfMePath::me(),
                 1 => {
-                    graph_requests::v1::direct_reports::ListDirectReports2Path::users(
+                    graph_requests::v1::direct_reports::ListDirectReportsOfMePath::users(
                         case.param(0)?,
                     )
                 }
@@ -16009,46 +15995,6 @@ fn op_268ccf1dad83ed54(
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-///v1.0 microsoft.graph directoryObjects.checkMemberGroups POST /directoryObjects/{id}/checkMemberGroups
-#[cfg(feature = "directory")]
-fn op_252cf3180fdc0060(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .directory_objects()
-        .check_member_groups(
-            match case.path {
-                0 => {
-                    graph_requests::v1::directory_objects::CheckMemberGroupsPath::directory_objects(
-                        case.param(0)?,
-                    )
-                }
-                1 => {
-                    graph_requests::v1::directory_objects::CheckMemberGroupsPath::users(
-                        case.param(0)?,
-                    )
-                }
-                2 => {
-                    graph_requests::v1::directory_objects::CheckMemberGroupsPath::groups(
-                        case.param(0)?,
-                    )
-                }
-                3 => {
-                    graph_requests::v1::directory_objects::CheckMemberGroupsPath::directory_objects2(
-                        case.param(0)?,
-                    )
-                }
-                _ => return Err(Fail::Path),
-            },
-        );
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryObjects.deleteDirectoryObject DELETE /directoryObjects/{id}
 #[cfg(feature = "directory")]
@@ -16086,56 +16032,6 @@ fn op_6836aa8f9518b3a5(
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), json_of))
-}
-///v1.0 microsoft.graph directoryObjects.getMemberGroups POST /directoryObjects/{object-id}/getMemberGroups
-#[cfg(feature = "directory")]
-fn op_e026969518c2a388(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .directory_objects()
-        .get_member_groups(
-            match case.path {
-                0 => {
-                    graph_requests::v1::directory_objects::GetMemberGroupsPath::directory_objects_get_member_groups(
-                        case.param(0)?,
-                    )
-                }
-                1 => {
-                    graph_requests::v1::directory_objects::GetMemberGroupsPath::users_get_member_groups(
-                        case.param(0)?,
-                    )
-                }
-                2 => {
-                    graph_requests::v1::directory_objects::GetMemberGroupsPath::groups_get_member_groups(
-                        case.param(0)?,
-                    )
-                }
-                3 => {
-                    graph_requests::v1::directory_objects::GetMemberGroupsPath::directory_objects_get_member_groups2(
-                        case.param(0)?,
-                    )
-                }
-                4 => {
-                    graph_requests::v1::directory_objects::GetMemberGroupsPath::directory_objects_get_member_objects(
-                        case.param(0)?,
-                    )
-                }
-                5 => {
-                    graph_requests::v1::directory_objects::GetMemberGroupsPath::users_get_member_objects(
-                        case.param(0)?,
-                    )
-                }
-                _ => return Err(Fail::Path),
-            },
-        );
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
-    Ok(run(b.send(), page_of))
 }
 ///v1.0 microsoft.graph directoryObjects.validateProperties POST /directoryObjects/validateProperties
 #[cfg(feature = "directory")]
@@ -16300,9 +16196,8 @@ fn op_a70018d84cba65bd(
                     )
                 }
                 1 => {
-                    graph_requests::v1::disable_lost_mode::DisableLostModeActionPath::users_managed_devices2(
+                    graph_requests::v1::disable_lost_mode::DisableLostModeActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -16453,10 +16348,11 @@ fn op_276c02e4749e30ca(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().domains().update_domain(case.param(0)?, case.body()?);
+    let b = client.v1().domains().update_domain(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph domains.verify POST /domains/{id}/verify
@@ -18317,44 +18213,6 @@ fn op_f860541afd32d6d0(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph fields.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}/fields
-#[cfg(feature = "files")]
-fn op_19423ca727f60212(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .fields()
-        .update_list_item(
-            match case.path {
-                0 => {
-                    graph_requests::v1::fields::UpdateListItemPath::sites_lists_items(
-                        case.param(0)?,
-                        case.param(1)?,
-                        case.param(2)?,
-                    )
-                }
-                1 => {
-                    graph_requests::v1::fields::UpdateListItemPath::sites_lists_items2(
-                        case.param(0)?,
-                        case.param(1)?,
-                        case.param(2)?,
-                    )
-                }
-                _ => return Err(Fail::Path),
-            },
-            case.body()?,
-        );
-    let b = match case.optional_header("if-match") {
-        Some(v) => b.if_match(v),
-        None => b,
-    };
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
 ///v1.0 microsoft.graph files.createMobileAppContentFile POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files
 #[cfg(feature = "intune")]
 fn op_b0da525d19b9ad3b(
@@ -18513,50 +18371,50 @@ fn op_ed7b0d9002184ea1(
     }
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph fill.clear2 POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear
+///v1.0 microsoft.graph fill.clearOfFormat POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear
 #[cfg(feature = "files")]
-fn op_22294c665fd2a6e5(
+fn op_c6aaf2d1c643e001(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .fill()
-        .clear2(
+        .clear_of_format(
             match case.path {
                 0 => {
-                    graph_requests::v1::fill::Clear2Path::me_drive_items_workbook_names_range(
+                    graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_names_range(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::fill::Clear2Path::me_drive_root_workbook_names_range(
+                    graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_names_range(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::fill::Clear2Path::me_drive_items_workbook_worksheets_range_address_address(
+                    graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_worksheets_range_address_address(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::fill::Clear2Path::me_drive_root_workbook_worksheets_range_address_address(
+                    graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_worksheets_range_address_address(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 4 => {
-                    graph_requests::v1::fill::Clear2Path::me_drive_items_workbook_tables_columns_range(
+                    graph_requests::v1::fill::ClearOfFormatPath::me_drive_items_workbook_tables_columns_range(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
                     )
                 }
                 5 => {
-                    graph_requests::v1::fill::Clear2Path::me_drive_root_workbook_tables_columns_range(
+                    graph_requests::v1::fill::ClearOfFormatPath::me_drive_root_workbook_tables_columns_range(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
@@ -20069,10 +19927,11 @@ fn op_19bfe44b040249fd(
     let b = client
         .v1()
         .home_realm_discovery_policies()
-        .assign_home_realm_discovery_policy(case.param(0)?, case.body()?);
+        .assign_home_realm_discovery_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph homeRealmDiscoveryPolicies.createHomeRealmDiscoveryPolicy POST /policies/homeRealmDiscoveryPolicies
@@ -20664,10 +20523,11 @@ fn op_2e3af5c3cd837cbf(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().installed_apps().add_app_to_chat(case.param(0)?, case.body()?);
+    let b = client.v1().installed_apps().add_app_to_chat(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph installedApps.addAppToTeam POST /teams/{team-id}/installedApps
@@ -20852,25 +20712,31 @@ fn op_aa5a2578d6be7970(
     }
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph installedApps.upgrade2 POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade
+///v1.0 microsoft.graph installedApps.upgradeOfTeams POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade
 #[cfg(feature = "teams")]
-fn op_4254a5d3650161d8(
+fn op_0c8d00a1d0289f2b(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().installed_apps().upgrade2(case.param(0)?, case.param(1)?);
+    let b = client
+        .v1()
+        .installed_apps()
+        .upgrade_of_teams(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph installedApps.upgrade3 POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade
+///v1.0 microsoft.graph installedApps.upgradeOfTeamwork POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade
 #[cfg(feature = "teams")]
-fn op_53b7a82ad9d1e20a(
+fn op_daf8b5e5e10bfd2e(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().installed_apps().upgrade3(case.param(0)?, case.param(1)?);
+    let b = client
+        .v1()
+        .installed_apps()
+        .upgrade_of_teamwork(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -21556,6 +21422,44 @@ fn op_8d88d12054f47fb7(
                     graph_requests::v1::items::MoveADriveItemToANewFolderPath::users_drive_items(
                         case.param(0)?,
                         case.param(1)?,
+                    )
+                }
+                _ => return Err(Fail::Path),
+            },
+            case.body()?,
+        );
+    let b = match case.optional_header("if-match") {
+        Some(v) => b.if_match(v),
+        None => b,
+    };
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), json_of))
+}
+///v1.0 microsoft.graph items.updateListItem PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}
+#[cfg(feature = "files")]
+fn op_560077ad15130abf(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .items()
+        .update_list_item(
+            match case.path {
+                0 => {
+                    graph_requests::v1::items::UpdateListItemPath::sites_lists_items(
+                        case.param(0)?,
+                        case.param(1)?,
+                        case.param(2)?,
+                    )
+                }
+                1 => {
+                    graph_requests::v1::items::UpdateListItemPath::sites_lists_items_fields(
+                        case.param(0)?,
+                        case.param(1)?,
+                        case.param(2)?,
                     )
                 }
                 _ => return Err(Fail::Path),
@@ -22516,16 +22420,16 @@ fn op_95e39137fb088921(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph localizations.updateLocalizations2 PUT /organization/{tenant id}/branding/localizations/{locale}
+///v1.0 microsoft.graph localizations.updateLocalizationsOfBranding PUT /organization/{tenant id}/branding/localizations/{locale}
 #[cfg(feature = "directory")]
-fn op_d9a91118aec560aa(
+fn op_b1234b21cb7d15fc(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .localizations()
-        .update_localizations2(case.param(0)?, case.param(1)?);
+        .update_localizations_of_branding(case.param(0)?, case.param(1)?);
     let b = match case.optional_header("Content-Language") {
         Some(v) => b.content_language(v),
         None => b,
@@ -22634,9 +22538,8 @@ fn op_40247d5a7c40ee14(
                     )
                 }
                 1 => {
-                    graph_requests::v1::locate_device::LocateDeviceActionPath::users_managed_devices2(
+                    graph_requests::v1::locate_device::LocateDeviceActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -22671,9 +22574,8 @@ fn op_3f8554a49ef0a4d2(
                     )
                 }
                 1 => {
-                    graph_requests::v1::logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserActionPath::users_managed_devices2(
+                    graph_requests::v1::logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -23167,9 +23069,7 @@ fn op_d47183d84fa9e6c7(
                     )
                 }
                 1 => {
-                    graph_requests::v1::managed_devices::CreateManagedDevicePath::users2(
-                        case.param(0)?,
-                    )
+                    graph_requests::v1::managed_devices::CreateManagedDevicePath::device_management()
                 }
                 2 => {
                     graph_requests::v1::managed_devices::CreateManagedDevicePath::device_management_detected_apps(
@@ -23203,9 +23103,8 @@ fn op_50d73185e6de655e(
                     )
                 }
                 1 => {
-                    graph_requests::v1::managed_devices::DeleteManagedDevicePath::users_managed_devices2(
+                    graph_requests::v1::managed_devices::DeleteManagedDevicePath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -23240,9 +23139,8 @@ fn op_65c1a9645e2fb84c(
                     )
                 }
                 1 => {
-                    graph_requests::v1::managed_devices::GetManagedDevicePath::users_managed_devices2(
+                    graph_requests::v1::managed_devices::GetManagedDevicePath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -23276,9 +23174,7 @@ fn op_89755ad1f1915af0(
                     )
                 }
                 1 => {
-                    graph_requests::v1::managed_devices::ListManagedDevicesPath::users2(
-                        case.param(0)?,
-                    )
+                    graph_requests::v1::managed_devices::ListManagedDevicesPath::device_management()
                 }
                 2 => {
                     graph_requests::v1::managed_devices::ListManagedDevicesPath::device_management_detected_apps(
@@ -23311,9 +23207,8 @@ fn op_a831a946f682ab51(
                     )
                 }
                 1 => {
-                    graph_requests::v1::managed_devices::UpdateManagedDevicePath::users_managed_devices2(
+                    graph_requests::v1::managed_devices::UpdateManagedDevicePath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -23658,6 +23553,36 @@ fn op_cf9f49ade5f17986(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
+///v1.0 microsoft.graph me.checkMemberGroups POST /me/checkMemberGroups
+#[cfg(feature = "users")]
+fn op_8cf57ab73d6fe2da(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .me()
+        .check_member_groups(
+            match case.path {
+                0 => graph_requests::v1::me::CheckMemberGroupsPath::me(),
+                1 => graph_requests::v1::me::CheckMemberGroupsPath::users(case.param(0)?),
+                2 => {
+                    graph_requests::v1::me::CheckMemberGroupsPath::groups(case.param(0)?)
+                }
+                3 => {
+                    graph_requests::v1::me::CheckMemberGroupsPath::directory_objects(
+                        case.param(0)?,
+                    )
+                }
+                _ => return Err(Fail::Path),
+            },
+        );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), page_of))
+}
 ///v1.0 microsoft.graph me.checkMemberObjects POST /me/checkMemberObjects
 #[cfg(feature = "users")]
 fn op_684464967c4a0742(
@@ -23721,6 +23646,53 @@ fn op_72dc4656ba6f2908(
             match case.path {
                 0 => graph_requests::v1::me::GetMailTipsPath::me(),
                 1 => graph_requests::v1::me::GetMailTipsPath::users(case.param(0)?),
+                _ => return Err(Fail::Path),
+            },
+        );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph me.getMemberGroups POST /me/getMemberGroups
+#[cfg(feature = "users")]
+fn op_a05a9c97014c483a(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .me()
+        .get_member_groups(
+            match case.path {
+                0 => graph_requests::v1::me::GetMemberGroupsPath::me_get_member_groups(),
+                1 => {
+                    graph_requests::v1::me::GetMemberGroupsPath::users_get_member_groups(
+                        case.param(0)?,
+                    )
+                }
+                2 => {
+                    graph_requests::v1::me::GetMemberGroupsPath::groups_get_member_groups(
+                        case.param(0)?,
+                    )
+                }
+                3 => {
+                    graph_requests::v1::me::GetMemberGroupsPath::directory_objects_get_member_groups(
+                        case.param(0)?,
+                    )
+                }
+                4 => graph_requests::v1::me::GetMemberGroupsPath::me_get_member_objects(),
+                5 => {
+                    graph_requests::v1::me::GetMemberGroupsPath::users_get_member_objects(
+                        case.param(0)?,
+                    )
+                }
+                6 => {
+                    graph_requests::v1::me::GetMemberGroupsPath::directory_objects_get_member_objects(
+                        case.param(0)?,
+                    )
+                }
                 _ => return Err(Fail::Path),
             },
         );
@@ -23872,13 +23844,13 @@ fn op_4a62a75356afe4c5(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph memberOf.listMemberOf2 GET /contacts/{id}/memberOf
+///v1.0 microsoft.graph memberOf.listMemberOfOfContacts GET /contacts/{id}/memberOf
 #[cfg(feature = "contacts")]
-fn op_9dc877d33c00156e(
+fn op_52f4dce26bd3a9dc(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().member_of().list_member_of2(case.param(0)?);
+    let b = client.v1().member_of().list_member_of_of_contacts(case.param(0)?);
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -23888,24 +23860,20 @@ fn op_9dc877d33c00156e(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph memberOf.listMemberOf3 GET /users/{id}/memberOf
+///v1.0 microsoft.graph memberOf.listMemberOfOfMe GET /me/memberOf
 #[cfg(feature = "users")]
-fn op_5da04975ffe4ac94(
+fn op_d944e2734e1e9cd6(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .member_of()
-        .list_member_of3(
+        .list_member_of_of_me(
             match case.path {
-                0 => {
-                    graph_requests::v1::member_of::ListMemberOf3Path::users(
-                        case.param(0)?,
-                    )
-                }
+                0 => graph_requests::v1::member_of::ListMemberOfOfMePath::me(),
                 1 => {
-                    graph_requests::v1::member_of::ListMemberOf3Path::users2(
+                    graph_requests::v1::member_of::ListMemberOfOfMePath::users(
                         case.param(0)?,
                     )
                 }
@@ -23957,10 +23925,11 @@ fn op_e4756c3e091dea3d(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().add_a_member(case.param(0)?, case.body()?);
+    let b = client.v1().members().add_a_member(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph members.addAStudent POST /education/classes/{id}/members/$ref
@@ -24066,12 +24035,20 @@ fn op_c3d1b2bea6af865e(
                 }
                 2 => graph_requests::v1::members::GetConversationMemberInAChatPath::me(),
                 3 => {
+                    graph_requests::v1::members::GetConversationMemberInAChatPath::me_manager()
+                }
+                4 => {
                     graph_requests::v1::members::GetConversationMemberInAChatPath::users_manager(
                         case.param(0)?,
                     )
                 }
-                4 => {
+                5 => {
                     graph_requests::v1::members::GetConversationMemberInAChatPath::users2()
+                }
+                6 => {
+                    graph_requests::v1::members::GetConversationMemberInAChatPath::users3(
+                        case.param(0)?,
+                    )
                 }
                 _ => return Err(Fail::Path),
             },
@@ -24100,18 +24077,6 @@ fn op_7fe842082b422ddd(
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().members().get_member_of_team(case.param(0)?, case.param(1)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), json_of))
-}
-///v1.0 microsoft.graph members.listConversationMembers GET /chats/{id}/members
-#[cfg(feature = "teams")]
-fn op_aa5dd4bd89e708e1(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_conversation_members(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -24146,28 +24111,6 @@ fn op_7f1932829b3a9cce(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph members.listMembers2 GET /groups/{id}/members
-#[cfg(feature = "groups")]
-fn op_551687004ea80e6d(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().members().list_members2(case.param(0)?);
-    let b = match case.optional_header("ConsistencyLevel") {
-        Some(v) => b.consistency_level(v),
-        None => b,
-    };
-    let mut b = b;
-    for (k, v) in &case.query {
-        b = match k.to_ascii_lowercase().as_str() {
-            "$filter" => b.filter(v),
-            "$count" => b.count(v),
-            "$search" => b.search(v),
-            _ => return Err(Fail::Query(k.clone())),
-        };
-    }
-    Ok(run(b.send(), page_of))
-}
 ///v1.0 microsoft.graph members.listMembersOfAChannel GET /teams/{team-id}/channels/{channel-id}/members
 #[cfg(feature = "teams")]
 fn op_68c89623b018492b(
@@ -24183,9 +24126,9 @@ fn op_68c89623b018492b(
     }
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph members.listMembersOfAChat GET /me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members
+///v1.0 microsoft.graph members.listMembersOfAChat GET /chats/{chat-id}/members
 #[cfg(feature = "teams")]
-fn op_0bbb6ad00e8a5275(
+fn op_4e6e627f9cfdbcd9(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
@@ -24195,7 +24138,9 @@ fn op_0bbb6ad00e8a5275(
         .list_members_of_a_chat(
             match case.path {
                 0 => {
-                    graph_requests::v1::members::ListMembersOfAChatPath::me_chats198b081ef647924def_b2c9_c363a1bf41d55031bb3122c04f6f9f7391d34ab2b32d_unq_gbl_spaces()
+                    graph_requests::v1::members::ListMembersOfAChatPath::chats(
+                        case.param(0)?,
+                    )
                 }
                 1 => {
                     graph_requests::v1::members::ListMembersOfAChatPath::users_chats(
@@ -24247,6 +24192,28 @@ fn op_4ae645dd13259252(
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client.v1().members().list_members_of_an_education_class(case.param(0)?);
+    let mut b = b;
+    for (k, v) in &case.query {
+        b = match k.to_ascii_lowercase().as_str() {
+            "$filter" => b.filter(v),
+            "$count" => b.count(v),
+            "$search" => b.search(v),
+            _ => return Err(Fail::Query(k.clone())),
+        };
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph members.listMembersOfGroups GET /groups/{id}/members
+#[cfg(feature = "groups")]
+fn op_6e8a334563c17fcc(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().members().list_members_of_groups(case.param(0)?);
+    let b = match case.optional_header("ConsistencyLevel") {
+        Some(v) => b.consistency_level(v),
+        None => b,
+    };
     let mut b = b;
     for (k, v) in &case.query {
         b = match k.to_ascii_lowercase().as_str() {
@@ -24807,24 +24774,24 @@ fn op_1d9e1e70272c5168(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph messages.delta2 GET /me/mailFolders/{id}/messages/delta
+///v1.0 microsoft.graph messages.deltaOfMailFolders GET /me/mailFolders/{id}/messages/delta
 #[cfg(feature = "mail")]
-fn op_4a19d3d14ddc20f8(
+fn op_7307094d5e693579(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .messages()
-        .delta2(
+        .delta_of_mail_folders(
             match case.path {
                 0 => {
-                    graph_requests::v1::messages::Delta2Path::me_mail_folders(
+                    graph_requests::v1::messages::DeltaOfMailFoldersPath::me_mail_folders(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::messages::Delta2Path::users_mail_folders(
+                    graph_requests::v1::messages::DeltaOfMailFoldersPath::users_mail_folders(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -26200,11 +26167,11 @@ fn op_d4077f8ea810d504(
                 }
                 _ => return Err(Fail::Path),
             },
-            case.body()?,
         );
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph notebooks.getNotebook GET /me/onenote/notebooks/{id}
@@ -26473,43 +26440,43 @@ fn op_24ab6e2e57bd257a(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants2 GET /servicePrincipals/{id}/oauth2PermissionGrants
+///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrantsOfMe GET /me/oauth2PermissionGrants
 #[cfg(feature = "applications")]
-fn op_3d13f2ab882eb005(
+fn op_06364f197c2928e6(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .oauth2_permission_grants()
-        .list_oauth2_permission_grants2(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrants3 GET /me/oauth2PermissionGrants
-#[cfg(feature = "applications")]
-fn op_427843a128d3a668(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .oauth2_permission_grants()
-        .list_oauth2_permission_grants3(
+        .list_oauth2_permission_grants_of_me(
             match case.path {
                 0 => {
-                    graph_requests::v1::oauth2_permission_grants::ListOauth2PermissionGrants3Path::me()
+                    graph_requests::v1::oauth2_permission_grants::ListOauth2PermissionGrantsOfMePath::me()
                 }
                 1 => {
-                    graph_requests::v1::oauth2_permission_grants::ListOauth2PermissionGrants3Path::users(
+                    graph_requests::v1::oauth2_permission_grants::ListOauth2PermissionGrantsOfMePath::users(
                         case.param(0)?,
                     )
                 }
                 _ => return Err(Fail::Path),
             },
         );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph oauth2PermissionGrants.listOauth2PermissionGrantsOfServicePrincipals GET /servicePrincipals/{id}/oauth2PermissionGrants
+#[cfg(feature = "applications")]
+fn op_49143438913d888a(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .oauth2_permission_grants()
+        .list_oauth2_permission_grants_of_service_principals(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -26553,10 +26520,11 @@ fn op_68feb22263602742(
     let b = client
         .v1()
         .offer_shift_requests()
-        .create_offer_shift_request(case.param(0)?, case.body()?);
+        .create_offer_shift_request(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph offerShiftRequests.decline POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline
@@ -26844,10 +26812,11 @@ fn op_86b50e4ce2a3f6a2(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().open_shifts().create_open_shift(case.param(0)?, case.body()?);
+    let b = client.v1().open_shifts().create_open_shift(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph openShifts.deleteOpenShift DELETE /teams/{id}/schedule/openShifts/{openShiftId}
@@ -27315,10 +27284,11 @@ fn op_266e357a63c199cd(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().owners().add_owner(case.param(0)?, case.body()?);
+    let b = client.v1().owners().add_owner(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph owners.listOwners GET /applications/{id}/owners
@@ -27333,25 +27303,25 @@ fn op_343d0be05e483b6f(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph owners.listOwners2 GET /groups/{id}/owners
+///v1.0 microsoft.graph owners.listOwnersOfGroups GET /groups/{id}/owners
 #[cfg(feature = "groups")]
-fn op_fd1868c107be5c0a(
+fn op_c01e6a79179afb49(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().owners().list_owners2(case.param(0)?);
+    let b = client.v1().owners().list_owners_of_groups(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph owners.listOwners3 GET /servicePrincipals/{id}/owners
+///v1.0 microsoft.graph owners.listOwnersOfServicePrincipals GET /servicePrincipals/{id}/owners
 #[cfg(feature = "applications")]
-fn op_0298fe93d0dde7c1(
+fn op_b9ec7d5abce63693(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().owners().list_owners3(case.param(0)?);
+    let b = client.v1().owners().list_owners_of_service_principals(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -27369,31 +27339,32 @@ fn op_ecf704ab76af63d7(
     }
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph owners.removeOwner2 DELETE /groups/{id}/owners/{id}/$ref
+///v1.0 microsoft.graph owners.removeOwnerOfGroups DELETE /groups/{id}/owners/{id}/$ref
 #[cfg(feature = "groups")]
-fn op_83c3e236a3617000(
+fn op_f1a49efe206ffb93(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().owners().remove_owner2(case.param(0)?, case.param(1)?);
+    let b = client.v1().owners().remove_owner_of_groups(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph owners.removeOwner3 DELETE /servicePrincipals/{id}/owners/{id}/$ref
+///v1.0 microsoft.graph owners.removeOwnerOfServicePrincipals DELETE /servicePrincipals/{id}/owners/{id}/$ref
 #[cfg(feature = "applications")]
-fn op_1b43bbd03249aebd(
+fn op_242500cbab59ea47(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .owners()
-        .remove_owner3(case.param(0)?, case.param(1)?, case.body()?);
+        .remove_owner_of_service_principals(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph pages.deletePage DELETE /me/onenote/pages/{id}
@@ -27503,36 +27474,36 @@ fn op_33b6c9592224f955(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph pages.listPages2 GET /me/onenote/sections/{id}/pages
+///v1.0 microsoft.graph pages.listPagesOfSections GET /me/onenote/sections/{id}/pages
 #[cfg(feature = "notes")]
-fn op_f44da0254566f2ce(
+fn op_a6e021dce7fc09c1(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .pages()
-        .list_pages2(
+        .list_pages_of_sections(
             match case.path {
                 0 => {
-                    graph_requests::v1::pages::ListPages2Path::me_onenote_sections(
+                    graph_requests::v1::pages::ListPagesOfSectionsPath::me_onenote_sections(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::pages::ListPages2Path::users_onenote_sections(
+                    graph_requests::v1::pages::ListPagesOfSectionsPath::users_onenote_sections(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::pages::ListPages2Path::groups_onenote_sections(
+                    graph_requests::v1::pages::ListPagesOfSectionsPath::groups_onenote_sections(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::pages::ListPages2Path::sites_onenote_sections(
+                    graph_requests::v1::pages::ListPagesOfSectionsPath::sites_onenote_sections(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -28143,18 +28114,6 @@ fn op_96ae4a518027a23e(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph plans.listPlans2 GET /groups/{group-id}/planner/plans
-#[cfg(feature = "planner")]
-fn op_816f117a83783b77(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().plans().list_plans2(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
 ///v1.0 microsoft.graph plans.listPlans3 GET /me/planner/plans
 #[cfg(feature = "planner")]
 fn op_a9802a789901bc74(
@@ -28174,6 +28133,18 @@ fn op_a9802a789901bc74(
                 _ => return Err(Fail::Path),
             },
         );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph plans.listPlansOfPlanner GET /groups/{group-id}/planner/plans
+#[cfg(feature = "planner")]
+fn op_f9eb6ed402f76784(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().plans().list_plans_of_planner(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -28421,13 +28392,11 @@ fn op_0871430a92a44978(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .policies()
-        .update_conditionalaccesspolicy(case.param(0)?, case.body()?);
+    let b = client.v1().policies().update_conditionalaccesspolicy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph posts.forward POST /groups/{id}/threads/{id}/posts/{id}/forward
@@ -29932,9 +29901,8 @@ fn op_232231720ce2618b(
                     )
                 }
                 1 => {
-                    graph_requests::v1::reboot_now::RebootNowActionPath::users_managed_devices2(
+                    graph_requests::v1::reboot_now::RebootNowActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -29987,9 +29955,8 @@ fn op_e24aa043d98344b4(
                     )
                 }
                 1 => {
-                    graph_requests::v1::recover_passcode::RecoverPasscodeActionPath::users_managed_devices2(
+                    graph_requests::v1::recover_passcode::RecoverPasscodeActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -30178,9 +30145,8 @@ fn op_41d49f62e0fd5a9b(
                     )
                 }
                 1 => {
-                    graph_requests::v1::remote_lock::RemoteLockActionPath::users_managed_devices2(
+                    graph_requests::v1::remote_lock::RemoteLockActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -31702,9 +31668,8 @@ fn op_e380082213b120b3(
                     )
                 }
                 1 => {
-                    graph_requests::v1::request_remote_assistance::RequestRemoteAssistanceActionPath::users_managed_devices2(
+                    graph_requests::v1::request_remote_assistance::RequestRemoteAssistanceActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -31739,9 +31704,8 @@ fn op_06dba582df9cdab7(
                     )
                 }
                 1 => {
-                    graph_requests::v1::reset_passcode::ResetPasscodeActionPath::users_managed_devices2(
+                    graph_requests::v1::reset_passcode::ResetPasscodeActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -31990,9 +31954,8 @@ fn op_91442a49560f8045(
                     )
                 }
                 1 => {
-                    graph_requests::v1::retire::RetireActionPath::users_managed_devices2(
+                    graph_requests::v1::retire::RetireActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -32688,10 +32651,11 @@ fn op_3026f9cedf0afb0e(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().rubric().attach_education_rubric_to_an_assignment(case.body()?);
+    let b = client.v1().rubric().attach_education_rubric_to_an_assignment();
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph rubric.deleteEducationRubricFromEducationAssignment DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref
@@ -33207,54 +33171,54 @@ fn op_bf182dc612d385b6(
                 }
                 _ => return Err(Fail::Path),
             },
-            case.body()?,
         );
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph sectionGroups.createSectionGroup2 POST /me/onenote/sectionGroups/{id}/sectionGroups
+///v1.0 microsoft.graph sectionGroups.createSectionGroupOfSectionGroups POST /me/onenote/sectionGroups/{id}/sectionGroups
 #[cfg(feature = "notes")]
-fn op_da0f9b7fa5defda1(
+fn op_fbdaf106cf616483(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .section_groups()
-        .create_section_group2(
+        .create_section_group_of_section_groups(
             match case.path {
                 0 => {
-                    graph_requests::v1::section_groups::CreateSectionGroup2Path::me_onenote_section_groups(
+                    graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::me_onenote_section_groups(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::section_groups::CreateSectionGroup2Path::users_onenote_section_groups(
+                    graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::users_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::section_groups::CreateSectionGroup2Path::groups_onenote_section_groups(
+                    graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::groups_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::section_groups::CreateSectionGroup2Path::sites_onenote_section_groups(
+                    graph_requests::v1::section_groups::CreateSectionGroupOfSectionGroupsPath::sites_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 _ => return Err(Fail::Path),
             },
-            case.body()?,
         );
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sectionGroups.getSectionGroup GET /me/onenote/sectionGroups/{id}
@@ -33341,30 +33305,32 @@ fn op_85bc5fedbfed95c3(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph sectionGroups.listSectionGroups2 GET /me/onenote/sectionGroups
+///v1.0 microsoft.graph sectionGroups.listSectionGroupsOfOnenote GET /me/onenote/sectionGroups
 #[cfg(feature = "notes")]
-fn op_7311defd0f40a5bc(
+fn op_e3e8bab740c9bc91(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .section_groups()
-        .list_section_groups2(
+        .list_section_groups_of_onenote(
             match case.path {
-                0 => graph_requests::v1::section_groups::ListSectionGroups2Path::me(),
+                0 => {
+                    graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::me()
+                }
                 1 => {
-                    graph_requests::v1::section_groups::ListSectionGroups2Path::users(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::users(
                         case.param(0)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::section_groups::ListSectionGroups2Path::groups(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::groups(
                         case.param(0)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::section_groups::ListSectionGroups2Path::sites(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfOnenotePath::sites(
                         case.param(0)?,
                     )
                 }
@@ -33376,36 +33342,36 @@ fn op_7311defd0f40a5bc(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph sectionGroups.listSectionGroups3 GET /me/onenote/sectionGroups/{id}/sectionGroups
+///v1.0 microsoft.graph sectionGroups.listSectionGroupsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sectionGroups
 #[cfg(feature = "notes")]
-fn op_4b527debf404cbbf(
+fn op_32aa2d8ca88a09d8(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .section_groups()
-        .list_section_groups3(
+        .list_section_groups_of_section_groups(
             match case.path {
                 0 => {
-                    graph_requests::v1::section_groups::ListSectionGroups3Path::me_onenote_section_groups(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfSectionGroupsPath::me_onenote_section_groups(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::section_groups::ListSectionGroups3Path::users_onenote_section_groups(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfSectionGroupsPath::users_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::section_groups::ListSectionGroups3Path::groups_onenote_section_groups(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfSectionGroupsPath::groups_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::section_groups::ListSectionGroups3Path::sites_onenote_section_groups(
+                    graph_requests::v1::section_groups::ListSectionGroupsOfSectionGroupsPath::sites_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -33454,54 +33420,54 @@ fn op_16899c0cb98b923b(
                 }
                 _ => return Err(Fail::Path),
             },
-            case.body()?,
         );
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
-///v1.0 microsoft.graph sections.createSection2 POST /me/onenote/sectionGroups/{id}/sections
+///v1.0 microsoft.graph sections.createSectionOfSectionGroups POST /me/onenote/sectionGroups/{id}/sections
 #[cfg(feature = "notes")]
-fn op_817b017a29f648ca(
+fn op_3ee5c6b1faffdbe4(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .sections()
-        .create_section2(
+        .create_section_of_section_groups(
             match case.path {
                 0 => {
-                    graph_requests::v1::sections::CreateSection2Path::me_onenote_section_groups(
+                    graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::me_onenote_section_groups(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::sections::CreateSection2Path::users_onenote_section_groups(
+                    graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::users_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::sections::CreateSection2Path::groups_onenote_section_groups(
+                    graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::groups_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::sections::CreateSection2Path::sites_onenote_section_groups(
+                    graph_requests::v1::sections::CreateSectionOfSectionGroupsPath::sites_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 _ => return Err(Fail::Path),
             },
-            case.body()?,
         );
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph sections.getSection GET /me/onenote/sections/{id}
@@ -33588,30 +33554,30 @@ fn op_8d0a2404fac6416c(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph sections.listSections2 GET /me/onenote/sections
+///v1.0 microsoft.graph sections.listSectionsOfOnenote GET /me/onenote/sections
 #[cfg(feature = "notes")]
-fn op_8df232fd378a82e9(
+fn op_8d7096e271d17822(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .sections()
-        .list_sections2(
+        .list_sections_of_onenote(
             match case.path {
-                0 => graph_requests::v1::sections::ListSections2Path::me(),
+                0 => graph_requests::v1::sections::ListSectionsOfOnenotePath::me(),
                 1 => {
-                    graph_requests::v1::sections::ListSections2Path::users(
+                    graph_requests::v1::sections::ListSectionsOfOnenotePath::users(
                         case.param(0)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::sections::ListSections2Path::groups(
+                    graph_requests::v1::sections::ListSectionsOfOnenotePath::groups(
                         case.param(0)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::sections::ListSections2Path::sites(
+                    graph_requests::v1::sections::ListSectionsOfOnenotePath::sites(
                         case.param(0)?,
                     )
                 }
@@ -33623,36 +33589,36 @@ fn op_8df232fd378a82e9(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph sections.listSections3 GET /me/onenote/sectionGroups/{id}/sections
+///v1.0 microsoft.graph sections.listSectionsOfSectionGroups GET /me/onenote/sectionGroups/{id}/sections
 #[cfg(feature = "notes")]
-fn op_ce28e1554ef5ff18(
+fn op_34d5f01c142c40cd(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .sections()
-        .list_sections3(
+        .list_sections_of_section_groups(
             match case.path {
                 0 => {
-                    graph_requests::v1::sections::ListSections3Path::me_onenote_section_groups(
+                    graph_requests::v1::sections::ListSectionsOfSectionGroupsPath::me_onenote_section_groups(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::sections::ListSections3Path::users_onenote_section_groups(
+                    graph_requests::v1::sections::ListSectionsOfSectionGroupsPath::users_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::sections::ListSections3Path::groups_onenote_section_groups(
+                    graph_requests::v1::sections::ListSectionsOfSectionGroupsPath::groups_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::sections::ListSections3Path::sites_onenote_section_groups(
+                    graph_requests::v1::sections::ListSectionsOfSectionGroupsPath::sites_onenote_section_groups(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -34527,9 +34493,8 @@ fn op_f80d2b9fa923fd4e(
                     )
                 }
                 1 => {
-                    graph_requests::v1::shut_down::ShutDownActionPath::users_managed_devices2(
+                    graph_requests::v1::shut_down::ShutDownActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -34711,38 +34676,38 @@ fn op_b8a2b737080865bb(
     let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
-///v1.0 microsoft.graph sort.apply2 POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply
+///v1.0 microsoft.graph sort.applyOfTables POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply
 #[cfg(feature = "files")]
-fn op_570d99020d61e003(
+fn op_a395e5266b7f5dd1(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .sort()
-        .apply2(
+        .apply_of_tables(
             match case.path {
                 0 => {
-                    graph_requests::v1::sort::Apply2Path::me_drive_items_workbook_tables(
+                    graph_requests::v1::sort::ApplyOfTablesPath::me_drive_items_workbook_tables(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::sort::Apply2Path::me_drive_root_workbook_tables(
+                    graph_requests::v1::sort::ApplyOfTablesPath::me_drive_root_workbook_tables(
                         case.param(0)?,
                         case.param(1)?,
                     )
                 }
                 2 => {
-                    graph_requests::v1::sort::Apply2Path::me_drive_items_workbook_worksheets_tables(
+                    graph_requests::v1::sort::ApplyOfTablesPath::me_drive_items_workbook_worksheets_tables(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
                     )
                 }
                 3 => {
-                    graph_requests::v1::sort::Apply2Path::me_drive_root_workbook_worksheets_tables(
+                    graph_requests::v1::sort::ApplyOfTablesPath::me_drive_root_workbook_worksheets_tables(
                         case.param(0)?,
                         case.param(1)?,
                         case.param(2)?,
@@ -35127,9 +35092,8 @@ fn op_6686579c1d48cdb3(
                     )
                 }
                 1 => {
-                    graph_requests::v1::sync_device::SyncDeviceActionPath::users_managed_devices2(
+                    graph_requests::v1::sync_device::SyncDeviceActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -35761,13 +35725,11 @@ fn op_50d141d99ff8aceb(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .tabs()
-        .add_tab_to_channel(case.param(0)?, case.param(1)?, case.body()?);
+    let b = client.v1().tabs().add_tab_to_channel(case.param(0)?, case.param(1)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), json_of))
 }
 ///v1.0 microsoft.graph tabs.addTabToChat POST /chats/{chat-id}/tabs
@@ -36297,84 +36259,36 @@ fn op_14fff3d6843682c0(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph tasks.listTasks2 GET /planner/buckets/{id}/tasks
+///v1.0 microsoft.graph tasks.listTasksOfBuckets GET /planner/buckets/{id}/tasks
 #[cfg(feature = "planner")]
-fn op_4b186be6fdfd6a52(
+fn op_2103b62338862c18(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().list_tasks2(case.param(0)?);
+    let b = client.v1().tasks().list_tasks_of_buckets(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph tasks.listTasks3 GET /planner/plans/{plan-id}/tasks
-#[cfg(feature = "planner")]
-fn op_364ffbfc9aa6482c(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().list_tasks3(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-///v1.0 microsoft.graph tasks.listTasks4 GET /me/planner/tasks
-#[cfg(feature = "planner")]
-fn op_c437c45babe7675b(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client
-        .v1()
-        .tasks()
-        .list_tasks4(
-            match case.path {
-                0 => graph_requests::v1::tasks::ListTasks4Path::me(),
-                1 => graph_requests::v1::tasks::ListTasks4Path::users(case.param(0)?),
-                2 => {
-                    graph_requests::v1::tasks::ListTasks4Path::drive_root_created_by_user()
-                }
-                _ => return Err(Fail::Path),
-            },
-        );
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-///v1.0 microsoft.graph tasks.listTasks5 GET /print/taskDefinitions/{taskDefinitionId}/tasks
-#[cfg(feature = "print")]
-fn op_6f2c1bb9b4ea4be4(
-    client: &graph_requests::Client,
-    case: &Case,
-) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().tasks().list_tasks5(case.param(0)?);
-    if let Some((k, _)) = case.query.first() {
-        return Err(Fail::Query(k.clone()));
-    }
-    Ok(run(b.send(), page_of))
-}
-///v1.0 microsoft.graph tasks.listTasks6 GET /me/todo/lists/{todoTaskListId}/tasks
+///v1.0 microsoft.graph tasks.listTasksOfLists GET /me/todo/lists/{todoTaskListId}/tasks
 #[cfg(feature = "todo")]
-fn op_79745935657675da(
+fn op_c469d0b8fe1ddfce(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
     let b = client
         .v1()
         .tasks()
-        .list_tasks6(
+        .list_tasks_of_lists(
             match case.path {
                 0 => {
-                    graph_requests::v1::tasks::ListTasks6Path::me_todo_lists(
+                    graph_requests::v1::tasks::ListTasksOfListsPath::me_todo_lists(
                         case.param(0)?,
                     )
                 }
                 1 => {
-                    graph_requests::v1::tasks::ListTasks6Path::users_todo_lists(
+                    graph_requests::v1::tasks::ListTasksOfListsPath::users_todo_lists(
                         case.param(0)?,
                         case.param(1)?,
                     )
@@ -36382,6 +36296,58 @@ fn op_79745935657675da(
                 _ => return Err(Fail::Path),
             },
         );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph tasks.listTasksOfPlanner GET /me/planner/tasks
+#[cfg(feature = "planner")]
+fn op_41db349fed4453e0(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client
+        .v1()
+        .tasks()
+        .list_tasks_of_planner(
+            match case.path {
+                0 => graph_requests::v1::tasks::ListTasksOfPlannerPath::me(),
+                1 => {
+                    graph_requests::v1::tasks::ListTasksOfPlannerPath::users(
+                        case.param(0)?,
+                    )
+                }
+                2 => {
+                    graph_requests::v1::tasks::ListTasksOfPlannerPath::drive_root_created_by_user()
+                }
+                _ => return Err(Fail::Path),
+            },
+        );
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph tasks.listTasksOfPlans GET /planner/plans/{plan-id}/tasks
+#[cfg(feature = "planner")]
+fn op_54a1add11670c2a6(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().tasks().list_tasks_of_plans(case.param(0)?);
+    if let Some((k, _)) = case.query.first() {
+        return Err(Fail::Query(k.clone()));
+    }
+    Ok(run(b.send(), page_of))
+}
+///v1.0 microsoft.graph tasks.listTasksOfTaskDefinitions GET /print/taskDefinitions/{taskDefinitionId}/tasks
+#[cfg(feature = "print")]
+fn op_dd998d73b83b7409(
+    client: &graph_requests::Client,
+    case: &Case,
+) -> ::std::result::Result<Run, Fail> {
+    let b = client.v1().tasks().list_tasks_of_task_definitions(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -36910,13 +36876,13 @@ fn op_d445a2e8b16bcdb4(
     }
     Ok(run(b.send(), page_of))
 }
-///v1.0 microsoft.graph threads.listThreads2 GET /groups/{id}/threads
+///v1.0 microsoft.graph threads.listThreadsOfGroups GET /groups/{id}/threads
 #[cfg(feature = "groups")]
-fn op_c4104cc8c0392847(
+fn op_a64da95262a70d42(
     client: &graph_requests::Client,
     case: &Case,
 ) -> ::std::result::Result<Run, Fail> {
-    let b = client.v1().threads().list_threads2(case.param(0)?);
+    let b = client.v1().threads().list_threads_of_groups(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
@@ -37513,10 +37479,11 @@ fn op_76da1f7cfcf16bb8(
     let b = client
         .v1()
         .token_issuance_policies()
-        .assign_token_issuance_policy(case.param(0)?, case.body()?);
+        .assign_token_issuance_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenIssuancePolicies.createTokenIssuancePolicy POST /policies/tokenIssuancePolicies
@@ -37643,10 +37610,11 @@ fn op_0b3e1ab981a20d34(
     let b = client
         .v1()
         .token_lifetime_policies()
-        .assign_token_lifetime_policy(case.param(0)?, case.body()?);
+        .assign_token_lifetime_policy(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph tokenLifetimePolicies.createTokenLifetimePolicy POST /policies/tokenLifetimePolicies
@@ -39255,9 +39223,8 @@ fn op_a57608444236838c(
                     )
                 }
                 1 => {
-                    graph_requests::v1::windows_defender_update_signatures::WindowsDefenderUpdateSignaturesActionPath::users_managed_devices2(
+                    graph_requests::v1::windows_defender_update_signatures::WindowsDefenderUpdateSignaturesActionPath::device_management_managed_devices(
                         case.param(0)?,
-                        case.param(1)?,
                     )
                 }
                 2 => {
@@ -40024,10 +39991,11 @@ fn op_9a44682bf5008d7d(
         .v1()
         .add_a_new_user_or_group_to_the_accepted_sender_list()
         .accepted_senders()
-        .create_accepted_sender(case.param(0)?, case.body()?);
+        .create_accepted_sender(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph Add a new user or group to the rejectedSender list rejectedSenders.createRejectedSender POST /groups/{id}/rejectedSenders/$ref
@@ -40040,10 +40008,11 @@ fn op_b6aa238c9f5504af(
         .v1()
         .add_a_new_user_or_group_to_the_rejected_sender_list()
         .rejected_senders()
-        .create_rejected_sender(case.param(0)?, case.body()?);
+        .create_rejected_sender(case.param(0)?);
     if let Some((k, _)) = case.query.first() {
         return Err(Fail::Query(k.clone()));
     }
+    let b = if case.body.is_some() { b.body(case.body()?) } else { b };
     Ok(run(b.send(), unit_of))
 }
 ///v1.0 microsoft.graph Copies a notebook to the Notebooks folder in the destination Documents library. The folder is created if it doesn't exist notebooks.copyNotebook POST /me/onenote/notebooks/{id}/copyNotebook

@@ -11,10 +11,10 @@ pub struct CloneCloneATeamRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
     #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
-    pub classification: ::std::option::Option<::serde_json::Value>,
+    pub classification: ::std::option::Option<::std::string::String>,
     /// An optional description for the group. If this property is not specified, it will be left blank.
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::serde_json::Value>,
+    pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the group. This property is required when a group is created and it cannot be cleared during updates. Supports $filter and $orderby.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,

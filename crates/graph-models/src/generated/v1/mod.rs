@@ -2,6 +2,8 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of Microsoft Graph `v1.0`.
+pub mod add_a_new_user_or_group_to_the_accepted_sender_list;
+pub mod add_a_new_user_or_group_to_the_rejected_sender_list;
 pub mod add_or_remove_subscriptions_for_the_user;
 pub mod adds_a_new_name_to_the_collection_of_the_given_scope_using_the_user_s_locale_for_the_formula;
 pub mod call_records;
@@ -18,6 +20,7 @@ pub mod represents_an_existing_partnership_that_the_partner_tenant_has_with_a_cu
 pub mod represents_an_individual_post_item_within_a_conversation_thread_entity;
 pub mod represents_information_about_a_detected_risk_in_an_azure_ad_tenant;
 pub mod return_all_of_the_groups_directory_roles_and_administrative_units_that_the_user_is_a_member_of;
+pub mod update_a_thread_object;
 #[cfg(
     any(
         feature = "education",
@@ -196,6 +199,10 @@ mod all_devices_assignment_target;
 mod all_licensed_users_assignment_target;
 #[cfg(feature = "identity")]
 mod allow_invites_from;
+#[cfg(feature = "print")]
+mod allowed_groups_create_allowed_group_for_printer_share_request_body;
+#[cfg(feature = "print")]
+mod allowed_users_create_allowed_user_for_printer_share_request_body;
 #[cfg(any(feature = "directory", feature = "identity"))]
 mod alternative_security_id;
 #[cfg(feature = "intune")]
@@ -677,6 +684,8 @@ mod calls_unmute_request_body;
 mod calls_update_recording_status_request_body;
 #[cfg(feature = "other-types")]
 mod cancel_media_processing_operation;
+#[cfg(feature = "education")]
+mod categories_create_education_categories_request_body;
 #[cfg(any(feature = "mail", feature = "other-types"))]
 mod category_color;
 #[cfg(feature = "education")]
@@ -765,6 +774,8 @@ mod child_folders_create_mail_search_folder_request_body;
     )
 )]
 mod choice_column;
+#[cfg(feature = "applications")]
+mod claims_mapping_policies_assign_claims_mapping_policy_request_body;
 #[cfg(feature = "identity")]
 mod claims_mapping_policies_update_claimsmappingpolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
@@ -981,6 +992,8 @@ mod country_named_location;
 mod create_action;
 #[cfg(feature = "files")]
 mod create_link_create_a_sharing_link_for_a_drive_item_request_body;
+#[cfg(feature = "files")]
+mod create_upload_session_upload_large_files_with_an_upload_session_request_body;
 #[cfg(
     any(
         feature = "education",
@@ -1416,15 +1429,9 @@ mod directory_object;
 #[cfg(feature = "other-types")]
 mod directory_object_partner_reference;
 #[cfg(feature = "directory")]
-mod directory_objects_check_member_groups_request_body;
-#[cfg(feature = "directory")]
 mod directory_objects_get_available_extension_properties_request_body;
 #[cfg(feature = "directory")]
 mod directory_objects_get_by_ids_request_body;
-#[cfg(feature = "directory")]
-mod directory_objects_get_member_groups_request_body;
-#[cfg(feature = "other-types")]
-mod directory_objects_get_member_objects_request_body;
 #[cfg(feature = "directory")]
 mod directory_objects_validate_properties_request_body;
 #[cfg(feature = "directory")]
@@ -1451,6 +1458,8 @@ mod domain_dns_txt_record;
 mod domain_dns_unavailable_record;
 #[cfg(feature = "directory")]
 mod domain_state;
+#[cfg(feature = "directory")]
+mod domains_update_domain_request_body;
 #[cfg(
     any(
         feature = "education",
@@ -2007,6 +2016,8 @@ mod groups_validate_properties_request_body;
     )
 )]
 mod hashes;
+#[cfg(feature = "applications")]
+mod home_realm_discovery_policies_assign_home_realm_discovery_policy_request_body;
 #[cfg(feature = "identity")]
 mod home_realm_discovery_policies_update_homerealmdiscoverypolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
@@ -2158,6 +2169,8 @@ mod insight_identity;
 mod install_intent;
 #[cfg(feature = "intune")]
 mod install_state;
+#[cfg(feature = "teams")]
+mod installed_apps_add_app_to_chat_request_body;
 #[cfg(feature = "teams")]
 mod installed_apps_add_app_to_team_request_body;
 #[cfg(feature = "teams")]
@@ -2668,11 +2681,17 @@ mod mdm_windows_information_protection_policy;
 #[cfg(feature = "users")]
 mod me_change_password_request_body;
 #[cfg(feature = "users")]
+mod me_check_member_groups_request_body;
+#[cfg(feature = "users")]
 mod me_check_member_objects_request_body;
 #[cfg(feature = "calendar")]
 mod me_find_meeting_times_request_body;
 #[cfg(feature = "users")]
 mod me_get_mail_tips_request_body;
+#[cfg(feature = "users")]
+mod me_get_member_groups_request_body;
+#[cfg(feature = "other-types")]
+mod me_get_member_objects_request_body;
 #[cfg(feature = "mail")]
 mod me_send_mail_request_body;
 #[cfg(feature = "mail")]
@@ -2719,6 +2738,8 @@ mod meeting_participants;
 mod meeting_time_suggestion;
 #[cfg(feature = "calendar")]
 mod meeting_time_suggestions_result;
+#[cfg(feature = "directory")]
+mod members_add_a_member_request_body;
 #[cfg(feature = "other-types")]
 mod members_add_conversation_member_request_body;
 #[cfg(feature = "teams")]
@@ -2900,6 +2921,8 @@ mod notebook;
 )]
 mod notebook_links;
 #[cfg(feature = "notes")]
+mod notebooks_create_notebook_request_body;
+#[cfg(feature = "notes")]
 mod notebooks_get_notebook_from_web_url_request_body;
 #[cfg(feature = "intune")]
 mod notification_message_template;
@@ -2929,6 +2952,8 @@ mod object_identity;
 mod offer_shift_request;
 #[cfg(feature = "teams")]
 mod offer_shift_requests_approve_request_body;
+#[cfg(feature = "teams")]
+mod offer_shift_requests_create_offer_shift_request_request_body;
 #[cfg(feature = "teams")]
 mod offer_shift_requests_decline_request_body;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -3160,6 +3185,8 @@ mod open_shift_change_requests_decline_request_body;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod open_shift_item;
 #[cfg(feature = "teams")]
+mod open_shifts_create_open_shift_request_body;
+#[cfg(feature = "teams")]
 mod open_shifts_update_open_shift_request_body;
 #[cfg(feature = "directory")]
 mod open_type_extension;
@@ -3241,6 +3268,10 @@ mod outlook_item;
 mod outlook_user;
 #[cfg(feature = "mail")]
 mod overrides_update_inferenceclassificationoverride_request_body;
+#[cfg(feature = "applications")]
+mod owners_add_owner_request_body;
+#[cfg(feature = "applications")]
+mod owners_remove_owner_request_body;
 #[cfg(
     any(
         feature = "education",
@@ -3634,6 +3665,8 @@ mod platform_type;
 mod play_prompt_operation;
 #[cfg(feature = "files")]
 mod points_item_at_request_body;
+#[cfg(feature = "identity")]
+mod policies_update_conditionalaccesspolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod policy_base;
 #[cfg(feature = "intune")]
@@ -4104,6 +4137,8 @@ mod rows_item_at_request_body;
 #[cfg(feature = "files")]
 mod rows_update_tablerow_request_body;
 #[cfg(feature = "education")]
+mod rubric_attach_education_rubric_to_an_assignment_request_body;
+#[cfg(feature = "education")]
 mod rubric_criterion;
 #[cfg(feature = "education")]
 mod rubric_level;
@@ -4188,6 +4223,8 @@ mod search_result;
     )
 )]
 mod section_group;
+#[cfg(feature = "notes")]
+mod section_groups_create_section_group_request_body;
 #[cfg(
     any(
         feature = "education",
@@ -4201,6 +4238,8 @@ mod section_group;
     )
 )]
 mod section_links;
+#[cfg(feature = "notes")]
+mod sections_create_section_request_body;
 #[cfg(feature = "security")]
 mod secure_score;
 #[cfg(feature = "security")]
@@ -4484,6 +4523,8 @@ mod sync_sync_action_request_body;
 mod tables_add_request_body;
 #[cfg(feature = "files")]
 mod tables_update_table_request_body;
+#[cfg(feature = "teams")]
+mod tabs_add_tab_to_channel_request_body;
 #[cfg(feature = "intune")]
 mod target_apps_target_apps_action_request_body;
 #[cfg(any(feature = "identity", feature = "other-types"))]
@@ -4701,12 +4742,16 @@ mod todo;
 mod todo_task;
 #[cfg(any(feature = "other-types", feature = "todo"))]
 mod todo_task_list;
+#[cfg(feature = "applications")]
+mod token_issuance_policies_assign_token_issuance_policy_request_body;
 #[cfg(feature = "identity")]
 mod token_issuance_policies_update_token_issuance_policy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod token_issuance_policy;
 #[cfg(feature = "identity")]
 mod token_issuer_type;
+#[cfg(feature = "applications")]
+mod token_lifetime_policies_assign_token_lifetime_policy_request_body;
 #[cfg(feature = "identity")]
 mod token_lifetime_policies_update_tokenlifetimepolicy_request_body;
 #[cfg(any(feature = "applications", feature = "identity"))]
@@ -5724,6 +5769,10 @@ pub use all_devices_assignment_target::*;
 pub use all_licensed_users_assignment_target::*;
 #[cfg(feature = "identity")]
 pub use allow_invites_from::*;
+#[cfg(feature = "print")]
+pub use allowed_groups_create_allowed_group_for_printer_share_request_body::*;
+#[cfg(feature = "print")]
+pub use allowed_users_create_allowed_user_for_printer_share_request_body::*;
 #[cfg(any(feature = "directory", feature = "identity"))]
 pub use alternative_security_id::*;
 #[cfg(feature = "intune")]
@@ -6205,6 +6254,8 @@ pub use calls_unmute_request_body::*;
 pub use calls_update_recording_status_request_body::*;
 #[cfg(feature = "other-types")]
 pub use cancel_media_processing_operation::*;
+#[cfg(feature = "education")]
+pub use categories_create_education_categories_request_body::*;
 #[cfg(any(feature = "mail", feature = "other-types"))]
 pub use category_color::*;
 #[cfg(feature = "education")]
@@ -6293,6 +6344,8 @@ pub use child_folders_create_mail_search_folder_request_body::*;
     )
 )]
 pub use choice_column::*;
+#[cfg(feature = "applications")]
+pub use claims_mapping_policies_assign_claims_mapping_policy_request_body::*;
 #[cfg(feature = "identity")]
 pub use claims_mapping_policies_update_claimsmappingpolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
@@ -6509,6 +6562,8 @@ pub use country_named_location::*;
 pub use create_action::*;
 #[cfg(feature = "files")]
 pub use create_link_create_a_sharing_link_for_a_drive_item_request_body::*;
+#[cfg(feature = "files")]
+pub use create_upload_session_upload_large_files_with_an_upload_session_request_body::*;
 #[cfg(
     any(
         feature = "education",
@@ -6944,15 +6999,9 @@ pub use directory_object::*;
 #[cfg(feature = "other-types")]
 pub use directory_object_partner_reference::*;
 #[cfg(feature = "directory")]
-pub use directory_objects_check_member_groups_request_body::*;
-#[cfg(feature = "directory")]
 pub use directory_objects_get_available_extension_properties_request_body::*;
 #[cfg(feature = "directory")]
 pub use directory_objects_get_by_ids_request_body::*;
-#[cfg(feature = "directory")]
-pub use directory_objects_get_member_groups_request_body::*;
-#[cfg(feature = "other-types")]
-pub use directory_objects_get_member_objects_request_body::*;
 #[cfg(feature = "directory")]
 pub use directory_objects_validate_properties_request_body::*;
 #[cfg(feature = "directory")]
@@ -6979,6 +7028,8 @@ pub use domain_dns_txt_record::*;
 pub use domain_dns_unavailable_record::*;
 #[cfg(feature = "directory")]
 pub use domain_state::*;
+#[cfg(feature = "directory")]
+pub use domains_update_domain_request_body::*;
 #[cfg(
     any(
         feature = "education",
@@ -7535,6 +7586,8 @@ pub use groups_validate_properties_request_body::*;
     )
 )]
 pub use hashes::*;
+#[cfg(feature = "applications")]
+pub use home_realm_discovery_policies_assign_home_realm_discovery_policy_request_body::*;
 #[cfg(feature = "identity")]
 pub use home_realm_discovery_policies_update_homerealmdiscoverypolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
@@ -7686,6 +7739,8 @@ pub use insight_identity::*;
 pub use install_intent::*;
 #[cfg(feature = "intune")]
 pub use install_state::*;
+#[cfg(feature = "teams")]
+pub use installed_apps_add_app_to_chat_request_body::*;
 #[cfg(feature = "teams")]
 pub use installed_apps_add_app_to_team_request_body::*;
 #[cfg(feature = "teams")]
@@ -8196,11 +8251,17 @@ pub use mdm_windows_information_protection_policy::*;
 #[cfg(feature = "users")]
 pub use me_change_password_request_body::*;
 #[cfg(feature = "users")]
+pub use me_check_member_groups_request_body::*;
+#[cfg(feature = "users")]
 pub use me_check_member_objects_request_body::*;
 #[cfg(feature = "calendar")]
 pub use me_find_meeting_times_request_body::*;
 #[cfg(feature = "users")]
 pub use me_get_mail_tips_request_body::*;
+#[cfg(feature = "users")]
+pub use me_get_member_groups_request_body::*;
+#[cfg(feature = "other-types")]
+pub use me_get_member_objects_request_body::*;
 #[cfg(feature = "mail")]
 pub use me_send_mail_request_body::*;
 #[cfg(feature = "mail")]
@@ -8247,6 +8308,8 @@ pub use meeting_participants::*;
 pub use meeting_time_suggestion::*;
 #[cfg(feature = "calendar")]
 pub use meeting_time_suggestions_result::*;
+#[cfg(feature = "directory")]
+pub use members_add_a_member_request_body::*;
 #[cfg(feature = "other-types")]
 pub use members_add_conversation_member_request_body::*;
 #[cfg(feature = "teams")]
@@ -8428,6 +8491,8 @@ pub use notebook::*;
 )]
 pub use notebook_links::*;
 #[cfg(feature = "notes")]
+pub use notebooks_create_notebook_request_body::*;
+#[cfg(feature = "notes")]
 pub use notebooks_get_notebook_from_web_url_request_body::*;
 #[cfg(feature = "intune")]
 pub use notification_message_template::*;
@@ -8457,6 +8522,8 @@ pub use object_identity::*;
 pub use offer_shift_request::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_requests_approve_request_body::*;
+#[cfg(feature = "teams")]
+pub use offer_shift_requests_create_offer_shift_request_request_body::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_requests_decline_request_body::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
@@ -8688,6 +8755,8 @@ pub use open_shift_change_requests_decline_request_body::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use open_shift_item::*;
 #[cfg(feature = "teams")]
+pub use open_shifts_create_open_shift_request_body::*;
+#[cfg(feature = "teams")]
 pub use open_shifts_update_open_shift_request_body::*;
 #[cfg(feature = "directory")]
 pub use open_type_extension::*;
@@ -8769,6 +8838,10 @@ pub use outlook_item::*;
 pub use outlook_user::*;
 #[cfg(feature = "mail")]
 pub use overrides_update_inferenceclassificationoverride_request_body::*;
+#[cfg(feature = "applications")]
+pub use owners_add_owner_request_body::*;
+#[cfg(feature = "applications")]
+pub use owners_remove_owner_request_body::*;
 #[cfg(
     any(
         feature = "education",
@@ -9162,6 +9235,8 @@ pub use platform_type::*;
 pub use play_prompt_operation::*;
 #[cfg(feature = "files")]
 pub use points_item_at_request_body::*;
+#[cfg(feature = "identity")]
+pub use policies_update_conditionalaccesspolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use policy_base::*;
 #[cfg(feature = "intune")]
@@ -9632,6 +9707,8 @@ pub use rows_item_at_request_body::*;
 #[cfg(feature = "files")]
 pub use rows_update_tablerow_request_body::*;
 #[cfg(feature = "education")]
+pub use rubric_attach_education_rubric_to_an_assignment_request_body::*;
+#[cfg(feature = "education")]
 pub use rubric_criterion::*;
 #[cfg(feature = "education")]
 pub use rubric_level::*;
@@ -9716,6 +9793,8 @@ pub use search_result::*;
     )
 )]
 pub use section_group::*;
+#[cfg(feature = "notes")]
+pub use section_groups_create_section_group_request_body::*;
 #[cfg(
     any(
         feature = "education",
@@ -9729,6 +9808,8 @@ pub use section_group::*;
     )
 )]
 pub use section_links::*;
+#[cfg(feature = "notes")]
+pub use sections_create_section_request_body::*;
 #[cfg(feature = "security")]
 pub use secure_score::*;
 #[cfg(feature = "security")]
@@ -10012,6 +10093,8 @@ pub use sync_sync_action_request_body::*;
 pub use tables_add_request_body::*;
 #[cfg(feature = "files")]
 pub use tables_update_table_request_body::*;
+#[cfg(feature = "teams")]
+pub use tabs_add_tab_to_channel_request_body::*;
 #[cfg(feature = "intune")]
 pub use target_apps_target_apps_action_request_body::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
@@ -10229,12 +10312,16 @@ pub use todo::*;
 pub use todo_task::*;
 #[cfg(any(feature = "other-types", feature = "todo"))]
 pub use todo_task_list::*;
+#[cfg(feature = "applications")]
+pub use token_issuance_policies_assign_token_issuance_policy_request_body::*;
 #[cfg(feature = "identity")]
 pub use token_issuance_policies_update_token_issuance_policy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use token_issuance_policy::*;
 #[cfg(feature = "identity")]
 pub use token_issuer_type::*;
+#[cfg(feature = "applications")]
+pub use token_lifetime_policies_assign_token_lifetime_policy_request_body::*;
 #[cfg(feature = "identity")]
 pub use token_lifetime_policies_update_tokenlifetimepolicy_request_body::*;
 #[cfg(any(feature = "applications", feature = "identity"))]

@@ -20,7 +20,7 @@ pub struct OnenoteResource {
     pub content: ::std::option::Option<crate::Binary>,
     /// The URL for downloading the content
     #[serde(rename = "contentUrl", default, skip_serializing_if = "Option::is_none")]
-    pub content_url: ::std::option::Option<::serde_json::Value>,
+    pub content_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

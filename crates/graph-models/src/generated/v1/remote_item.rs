@@ -74,10 +74,10 @@ pub struct RemoteItem {
     pub video: ::std::option::Option<crate::v1::Video>,
     /// DAV compatible URL for the item.
     #[serde(rename = "webDavUrl", default, skip_serializing_if = "Option::is_none")]
-    pub web_dav_url: ::std::option::Option<::serde_json::Value>,
+    pub web_dav_url: ::std::option::Option<::std::string::String>,
     /// URL that displays the resource in the browser. Read-only.
     #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
-    pub web_url: ::std::option::Option<::serde_json::Value>,
+    pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -50,7 +50,7 @@ pub struct SharedDriveItem {
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
     #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
-    pub web_url: ::std::option::Option<::serde_json::Value>,
+    pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<crate::v1::User>,

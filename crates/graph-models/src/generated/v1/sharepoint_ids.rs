@@ -27,7 +27,7 @@ pub struct SharepointIds {
     pub site_id: ::std::option::Option<::std::string::String>,
     /// The SharePoint URL for the site that contains the item.
     #[serde(rename = "siteUrl", default, skip_serializing_if = "Option::is_none")]
-    pub site_url: ::std::option::Option<::serde_json::Value>,
+    pub site_url: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the tenancy.
     #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,

@@ -195,7 +195,7 @@ impl GetUserActivities {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_ACTIVITIES_INFO,
-            format!("/me/activities"),
+            ::std::string::String::from("/me/activities"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -163,7 +163,7 @@ impl CreateActivityBasedTimeoutPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
-            format!("/policies/activityBasedTimeoutPolicies"),
+            ::std::string::String::from("/policies/activityBasedTimeoutPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -295,7 +295,7 @@ impl ListActivityBasedTimeoutPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ACTIVITY_BASED_TIMEOUT_POLICIES_INFO,
-            format!("/policies/activityBasedTimeoutPolicies"),
+            ::std::string::String::from("/policies/activityBasedTimeoutPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

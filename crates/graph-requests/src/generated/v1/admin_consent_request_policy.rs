@@ -83,7 +83,7 @@ impl GetAdminConsentRequestPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ADMIN_CONSENT_REQUEST_POLICY_INFO,
-            format!("/policies/adminConsentRequestPolicy"),
+            ::std::string::String::from("/policies/adminConsentRequestPolicy"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -119,7 +119,7 @@ impl UpdateAdminConsentRequestPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO,
-            format!("/policies/adminConsentRequestPolicy"),
+            ::std::string::String::from("/policies/adminConsentRequestPolicy"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

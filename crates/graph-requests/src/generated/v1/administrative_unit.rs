@@ -11,7 +11,7 @@ impl AdministrativeUnitRequests {
     /// Get a list of administrativeUnits associated with an educationSchool object.
     ///
     /// ```text
-    /// GET /v1.0/education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit
+    /// GET /v1.0/education/schools/{educationSchoolId}/administrativeUnit
     /// ```
     ///
     /// # Permissions
@@ -27,14 +27,10 @@ impl AdministrativeUnitRequests {
     /// - `docs-input/v1.0/api/educationschool-list-administrativeunit.md:33`
     pub fn list_administrative_unit_an_education_school(
         &self,
-        education_class_id: impl ::std::convert::Into<::std::string::String>,
-        education_user_id: impl ::std::convert::Into<::std::string::String>,
         education_school_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAdministrativeUnitAnEducationSchool {
         ListAdministrativeUnitAnEducationSchool {
             client: self.client.clone(),
-            education_class_id: education_class_id.into(),
-            education_user_id: education_user_id.into(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
         }
@@ -44,9 +40,7 @@ static LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Operat
     name: "listAdministrativeUnitAnEducationSchool",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit",
-    ],
+    paths: &["/education/schools/{educationSchoolId}/administrativeUnit"],
     clouds: None,
 };
 /// Request builder for `listAdministrativeUnitAnEducationSchool`: set optional inputs, then `.send().await`.
@@ -54,8 +48,6 @@ static LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAdministrativeUnitAnEducationSchool {
     client: crate::Client,
-    education_class_id: ::std::string::String,
-    education_user_id: ::std::string::String,
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -65,9 +57,7 @@ impl ListAdministrativeUnitAnEducationSchool {
         let mut req = crate::runtime::Request::new(
             &LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO,
             format!(
-                "/education/classes/{}/members/{}/schools/{}/administrativeUnit", crate
-                ::runtime::encode_segment(& self.education_class_id), crate
-                ::runtime::encode_segment(& self.education_user_id), crate
+                "/education/schools/{}/administrativeUnit", crate
                 ::runtime::encode_segment(& self.education_school_id)
             ),
         );
@@ -76,7 +66,7 @@ impl ListAdministrativeUnitAnEducationSchool {
         }
         req
     }
-    /// Sends `GET /education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit` and returns the documented response (`200`).
+    /// Sends `GET /education/schools/{educationSchoolId}/administrativeUnit` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {

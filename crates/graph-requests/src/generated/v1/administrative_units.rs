@@ -161,7 +161,7 @@ impl CreateAdministrativeUnit {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ADMINISTRATIVE_UNIT_INFO,
-            format!("/directory/administrativeUnits"),
+            ::std::string::String::from("/directory/administrativeUnits"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -269,7 +269,7 @@ impl ListAdministrativeUnits {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ADMINISTRATIVE_UNITS_INFO,
-            format!("/directory/administrativeUnits"),
+            ::std::string::String::from("/directory/administrativeUnits"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -60,7 +60,7 @@ impl ListAgreementAcceptancesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/agreementAcceptances"),
+            Self::Me {} => ::std::string::String::from("/me/agreementAcceptances"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/agreementAcceptances", crate ::runtime::encode_segment(id)

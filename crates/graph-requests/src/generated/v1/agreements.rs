@@ -161,7 +161,7 @@ impl CreateAgreement {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_AGREEMENT_INFO,
-            format!("/identityGovernance/termsOfUse/agreements"),
+            ::std::string::String::from("/identityGovernance/termsOfUse/agreements"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -269,7 +269,7 @@ impl ListAgreements {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_AGREEMENTS_INFO,
-            format!("/identityGovernance/termsOfUse/agreements"),
+            ::std::string::String::from("/identityGovernance/termsOfUse/agreements"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -177,7 +177,7 @@ impl ListAlerts {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ALERTS_INFO,
-            format!("/security/alerts"),
+            ::std::string::String::from("/security/alerts"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -29,13 +29,12 @@ impl AllowedGroupsRequests {
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> CreateAllowedGroupForPrinterShare {
         CreateAllowedGroupForPrinterShare {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             printer_share_id: printer_share_id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -110,10 +109,23 @@ pub struct CreateAllowedGroupForPrinterShare {
     client: crate::Client,
     printer_id: ::std::string::String,
     printer_share_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateAllowedGroupForPrinterShare {
+    /// Replaces the whole request body of `createAllowedGroupForPrinterShare`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

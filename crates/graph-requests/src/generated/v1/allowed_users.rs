@@ -28,12 +28,11 @@ impl AllowedUsersRequests {
     pub fn create_allowed_user_for_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> CreateAllowedUserForPrinterShare {
         CreateAllowedUserForPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -107,10 +106,23 @@ static CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo
 pub struct CreateAllowedUserForPrinterShare {
     client: crate::Client,
     printer_share_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateAllowedUserForPrinterShare {
+    /// Replaces the whole request body of `createAllowedUserForPrinterShare`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

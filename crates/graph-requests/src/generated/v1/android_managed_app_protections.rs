@@ -426,7 +426,9 @@ impl CreateAndroidManagedAppProtection {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_MANAGED_APP_PROTECTION_INFO,
-            format!("/deviceAppManagement/androidManagedAppProtections"),
+            ::std::string::String::from(
+                "/deviceAppManagement/androidManagedAppProtections",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -542,7 +544,9 @@ impl ListAndroidManagedAppProtections {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_MANAGED_APP_PROTECTIONS_INFO,
-            format!("/deviceAppManagement/androidManagedAppProtections"),
+            ::std::string::String::from(
+                "/deviceAppManagement/androidManagedAppProtections",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -162,7 +162,7 @@ impl CreateIdentityApiConnector {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IDENTITY_API_CONNECTOR_INFO,
-            format!("/identity/apiConnectors"),
+            ::std::string::String::from("/identity/apiConnectors"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -280,7 +280,7 @@ impl ListIdentityApiConnectors {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_API_CONNECTORS_INFO,
-            format!("/identity/apiConnectors/"),
+            ::std::string::String::from("/identity/apiConnectors/"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

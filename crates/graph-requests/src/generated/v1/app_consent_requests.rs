@@ -108,8 +108,8 @@ impl FilterByCurrentUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FILTER_BY_CURRENT_USER_INFO,
-            format!(
-                "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')"
+            ::std::string::String::from(
+                "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')",
             ),
         );
         for (name, value) in &self.query {
@@ -212,7 +212,9 @@ impl ListAppConsentRequests {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APP_CONSENT_REQUESTS_INFO,
-            format!("/identityGovernance/appConsent/appConsentRequests"),
+            ::std::string::String::from(
+                "/identityGovernance/appConsent/appConsentRequests",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -80,7 +80,9 @@ impl GetApplePushNotificationCertificate {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO,
-            format!("/deviceManagement/applePushNotificationCertificate"),
+            ::std::string::String::from(
+                "/deviceManagement/applePushNotificationCertificate",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -118,7 +120,9 @@ impl UpdateApplePushNotificationCertificate {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO,
-            format!("/deviceManagement/applePushNotificationCertificate"),
+            ::std::string::String::from(
+                "/deviceManagement/applePushNotificationCertificate",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

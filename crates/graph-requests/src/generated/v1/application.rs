@@ -328,16 +328,24 @@ impl ListDeletedItemsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryDeleteditemsMicrosoftGraphApplication {} => {
-                format!("/directory/deleteditems/microsoft.graph.application")
+                ::std::string::String::from(
+                    "/directory/deleteditems/microsoft.graph.application",
+                )
             }
             Self::DirectoryDeletedItemsMicrosoftGraphGroup {} => {
-                format!("/directory/deletedItems/microsoft.graph.group")
+                ::std::string::String::from(
+                    "/directory/deletedItems/microsoft.graph.group",
+                )
             }
             Self::DirectoryDeletedItemsMicrosoftGraphUser {} => {
-                format!("/directory/deletedItems/microsoft.graph.user")
+                ::std::string::String::from(
+                    "/directory/deletedItems/microsoft.graph.user",
+                )
             }
             Self::DirectoryDeletedItemsMicrosoftGraphDevice {} => {
-                format!("/directory/deletedItems/microsoft.graph.device")
+                ::std::string::String::from(
+                    "/directory/deletedItems/microsoft.graph.device",
+                )
             }
         }
     }

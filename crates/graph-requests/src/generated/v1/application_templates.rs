@@ -221,7 +221,7 @@ impl ListApplicationTemplates {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLICATION_TEMPLATES_INFO,
-            format!("/applicationTemplates"),
+            ::std::string::String::from("/applicationTemplates"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

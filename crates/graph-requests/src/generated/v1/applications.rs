@@ -481,7 +481,7 @@ impl CreateApplication {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_APPLICATION_INFO,
-            format!("/applications"),
+            ::std::string::String::from("/applications"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -574,7 +574,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/applications/delta"),
+            ::std::string::String::from("/applications/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -679,7 +679,7 @@ impl ListApplications {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLICATIONS_INFO,
-            format!("/applications"),
+            ::std::string::String::from("/applications"),
         );
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {

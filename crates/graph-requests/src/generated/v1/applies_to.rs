@@ -81,11 +81,11 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-list-appliesto.md:31`
-    pub fn list_applies_to2(
+    pub fn list_applies_to_of_home_realm_discovery_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesTo2 {
-        ListAppliesTo2 {
+    ) -> ListAppliesToOfHomeRealmDiscoveryPolicies {
+        ListAppliesToOfHomeRealmDiscoveryPolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -108,11 +108,11 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-list-appliesto.md:33`
-    pub fn list_applies_to3(
+    pub fn list_applies_to_of_token_issuance_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesTo3 {
-        ListAppliesTo3 {
+    ) -> ListAppliesToOfTokenIssuancePolicies {
+        ListAppliesToOfTokenIssuancePolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -135,11 +135,11 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-list-appliesto.md:33`
-    pub fn list_applies_to4(
+    pub fn list_applies_to_of_token_lifetime_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesTo4 {
-        ListAppliesTo4 {
+    ) -> ListAppliesToOfTokenLifetimePolicies {
+        ListAppliesToOfTokenLifetimePolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -270,22 +270,22 @@ impl ListAppliesTo {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
-static LIST_APPLIES_TO2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppliesTo2",
+static LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppliesToOfHomeRealmDiscoveryPolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}/appliesTo"],
     clouds: None,
 };
-/// Request builder for `listAppliesTo2`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppliesToOfHomeRealmDiscoveryPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppliesTo2 {
+pub struct ListAppliesToOfHomeRealmDiscoveryPolicies {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListAppliesTo2 {
+impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -299,7 +299,7 @@ impl ListAppliesTo2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO2_INFO,
+            &LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO,
             format!(
                 "/policies/homeRealmDiscoveryPolicies/{}/appliesTo", crate
                 ::runtime::encode_segment(& self.id)
@@ -319,22 +319,22 @@ impl ListAppliesTo2 {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
-static LIST_APPLIES_TO3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppliesTo3",
+static LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppliesToOfTokenIssuancePolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/policies/tokenIssuancePolicies/{id}/appliesTo"],
     clouds: None,
 };
-/// Request builder for `listAppliesTo3`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppliesToOfTokenIssuancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppliesTo3 {
+pub struct ListAppliesToOfTokenIssuancePolicies {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListAppliesTo3 {
+impl ListAppliesToOfTokenIssuancePolicies {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -353,7 +353,7 @@ impl ListAppliesTo3 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO3_INFO,
+            &LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO,
             format!(
                 "/policies/tokenIssuancePolicies/{}/appliesTo", crate
                 ::runtime::encode_segment(& self.id)
@@ -373,22 +373,22 @@ impl ListAppliesTo3 {
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
-static LIST_APPLIES_TO4_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAppliesTo4",
+static LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAppliesToOfTokenLifetimePolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/policies/tokenLifetimePolicies/{id}/appliesTo"],
     clouds: None,
 };
-/// Request builder for `listAppliesTo4`: set optional inputs, then `.send().await`.
+/// Request builder for `listAppliesToOfTokenLifetimePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAppliesTo4 {
+pub struct ListAppliesToOfTokenLifetimePolicies {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListAppliesTo4 {
+impl ListAppliesToOfTokenLifetimePolicies {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -407,7 +407,7 @@ impl ListAppliesTo4 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO4_INFO,
+            &LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO,
             format!(
                 "/policies/tokenLifetimePolicies/{}/appliesTo", crate
                 ::runtime::encode_segment(& self.id)

@@ -39,62 +39,6 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/assign
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-apps-mobileapp-assign.md:33`
-    pub fn assign_action2(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignAction2 {
-        AssignAction2 {
-            client: self.client.clone(),
-            mobile_app_id: mobile_app_id.into(),
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
-    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
-    ///
-    /// ```text
-    /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assign
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/intune-books-managedebook-assign.md:33`
-    pub fn assign_action3(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignAction3 {
-        AssignAction3 {
-            client: self.client.clone(),
-            managed_e_book_id: managed_e_book_id.into(),
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -112,11 +56,11 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-assign.md:35`
-    pub fn assign_action4(
+    pub fn assign_action_of_client_configurations(
         &self,
         office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignAction4 {
-        AssignAction4 {
+    ) -> AssignActionOfClientConfigurations {
+        AssignActionOfClientConfigurations {
             client: self.client.clone(),
             office_client_configuration_id: office_client_configuration_id.into(),
             body: ::std::default::Default::default(),
@@ -140,11 +84,11 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`
-    pub fn assign_action5(
+    pub fn assign_action_of_device_compliance_policies(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignAction5 {
-        AssignAction5 {
+    ) -> AssignActionOfDeviceCompliancePolicies {
+        AssignActionOfDeviceCompliancePolicies {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             body: ::std::default::Default::default(),
@@ -168,11 +112,11 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-assign.md:33`
-    pub fn assign_action6(
+    pub fn assign_action_of_device_configurations(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignAction6 {
-        AssignAction6 {
+    ) -> AssignActionOfDeviceConfigurations {
+        AssignActionOfDeviceConfigurations {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             body: ::std::default::Default::default(),
@@ -182,29 +126,29 @@ impl AssignRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
-    /// POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign
+    /// POST /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-assign.md:33`
-    pub fn assign_action7(
+    /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`
+    pub fn assign_action_of_device_enrollment_configurations(
         &self,
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
+        device_enrollment_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
         >,
-    ) -> AssignAction7 {
-        AssignAction7 {
+    ) -> AssignActionOfDeviceEnrollmentConfigurations {
+        AssignActionOfDeviceEnrollmentConfigurations {
             client: self.client.clone(),
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
+            device_enrollment_configuration_id: device_enrollment_configuration_id
                 .into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
@@ -230,8 +174,11 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-assign.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-assign.md:33`
-    pub fn assign_action8(&self, path: AssignAction8Path) -> AssignAction8 {
-        AssignAction8 {
+    pub fn assign_action_of_managed_app_policies(
+        &self,
+        path: AssignActionOfManagedAppPoliciesPath,
+    ) -> AssignActionOfManagedAppPolicies {
+        AssignActionOfManagedAppPolicies {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -241,29 +188,85 @@ impl AssignRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
-    /// POST /v1.0/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign
+    /// POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/assign
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
     /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | DeviceManagementServiceConfig.ReadWrite.All | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`
-    pub fn assign_action9(
+    /// - `docs-input/v1.0/api/intune-books-managedebook-assign.md:33`
+    pub fn assign_action_of_managed_e_books(
         &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
+        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> AssignActionOfManagedEBooks {
+        AssignActionOfManagedEBooks {
+            client: self.client.clone(),
+            managed_e_book_id: managed_e_book_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-apps-mobileapp-assign.md:33`
+    pub fn assign_action_of_mobile_apps(
+        &self,
+        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> AssignActionOfMobileApps {
+        AssignActionOfMobileApps {
+            client: self.client.clone(),
+            mobile_app_id: mobile_app_id.into(),
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
+    ///
+    /// ```text
+    /// POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | DeviceManagementApps.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | DeviceManagementApps.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-assign.md:33`
+    pub fn assign_action_of_targeted_managed_app_configurations(
+        &self,
+        targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
         >,
-    ) -> AssignAction9 {
-        AssignAction9 {
+    ) -> AssignActionOfTargetedManagedAppConfigurations {
+        AssignActionOfTargetedManagedAppConfigurations {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
                 .into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
@@ -330,122 +333,8 @@ impl AssignAction {
         client.send_empty(req).await
     }
 }
-static ASSIGN_ACTION2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assign"],
-    clouds: None,
-};
-/// Request builder for `assignAction2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction2 {
-    client: crate::Client,
-    mobile_app_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl AssignAction2 {
-    /// Replaces the whole request body of `assignAction2`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `assignments`. Not yet documented
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
-        self.body.assignments = Some(value);
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION2_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assign", crate
-                ::runtime::encode_segment(& self.mobile_app_id)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-    /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign` and returns the documented response (`204`).
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-static ASSIGN_ACTION3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction3",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assign"],
-    clouds: None,
-};
-/// Request builder for `assignAction3`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction3 {
-    client: crate::Client,
-    managed_e_book_id: ::std::string::String,
-    body: crate::models::v1::AssignAssignActionRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl AssignAction3 {
-    /// Replaces the whole request body of `assignAction3`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `assignments`. Not yet documented
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
-        self.body.assignments = Some(value);
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION3_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assign", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-    /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign` and returns the documented response (`204`).
-    pub async fn send(self) -> crate::Result<()> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_empty(req).await
-    }
-}
-static ASSIGN_ACTION4_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction4",
+static ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfClientConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -453,17 +342,17 @@ static ASSIGN_ACTION4_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
-/// Request builder for `assignAction4`: set optional inputs, then `.send().await`.
+/// Request builder for `assignActionOfClientConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction4 {
+pub struct AssignActionOfClientConfigurations {
     client: crate::Client,
     office_client_configuration_id: ::std::string::String,
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl AssignAction4 {
-    /// Replaces the whole request body of `assignAction4`.
+impl AssignActionOfClientConfigurations {
+    /// Replaces the whole request body of `assignActionOfClientConfigurations`.
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -484,7 +373,7 @@ impl AssignAction4 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION4_INFO,
+            &ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO,
             format!(
                 "/officeConfiguration/clientConfigurations/{}/assign", crate
                 ::runtime::encode_segment(& self.office_client_configuration_id)
@@ -509,8 +398,8 @@ impl AssignAction4 {
             .await
     }
 }
-static ASSIGN_ACTION5_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction5",
+static ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfDeviceCompliancePolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -518,17 +407,17 @@ static ASSIGN_ACTION5_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
-/// Request builder for `assignAction5`: set optional inputs, then `.send().await`.
+/// Request builder for `assignActionOfDeviceCompliancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction5 {
+pub struct AssignActionOfDeviceCompliancePolicies {
     client: crate::Client,
     device_compliance_policy_id: ::std::string::String,
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl AssignAction5 {
-    /// Replaces the whole request body of `assignAction5`.
+impl AssignActionOfDeviceCompliancePolicies {
+    /// Replaces the whole request body of `assignActionOfDeviceCompliancePolicies`.
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -549,7 +438,7 @@ impl AssignAction5 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION5_INFO,
+            &ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO,
             format!(
                 "/deviceManagement/deviceCompliancePolicies/{}/assign", crate
                 ::runtime::encode_segment(& self.device_compliance_policy_id)
@@ -574,24 +463,24 @@ impl AssignAction5 {
             .await
     }
 }
-static ASSIGN_ACTION6_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction6",
+static ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfDeviceConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign"],
     clouds: None,
 };
-/// Request builder for `assignAction6`: set optional inputs, then `.send().await`.
+/// Request builder for `assignActionOfDeviceConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction6 {
+pub struct AssignActionOfDeviceConfigurations {
     client: crate::Client,
     device_configuration_id: ::std::string::String,
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl AssignAction6 {
-    /// Replaces the whole request body of `assignAction6`.
+impl AssignActionOfDeviceConfigurations {
+    /// Replaces the whole request body of `assignActionOfDeviceConfigurations`.
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -612,7 +501,7 @@ impl AssignAction6 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION6_INFO,
+            &ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO,
             format!(
                 "/deviceManagement/deviceConfigurations/{}/assign", crate
                 ::runtime::encode_segment(& self.device_configuration_id)
@@ -635,26 +524,26 @@ impl AssignAction6 {
         client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
-static ASSIGN_ACTION7_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction7",
+static ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfDeviceEnrollmentConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
+        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
     ],
     clouds: None,
 };
-/// Request builder for `assignAction7`: set optional inputs, then `.send().await`.
+/// Request builder for `assignActionOfDeviceEnrollmentConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction7 {
+pub struct AssignActionOfDeviceEnrollmentConfigurations {
     client: crate::Client,
-    targeted_managed_app_configuration_id: ::std::string::String,
+    device_enrollment_configuration_id: ::std::string::String,
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl AssignAction7 {
-    /// Replaces the whole request body of `assignAction7`.
+impl AssignActionOfDeviceEnrollmentConfigurations {
+    /// Replaces the whole request body of `assignActionOfDeviceEnrollmentConfigurations`.
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -675,10 +564,10 @@ impl AssignAction7 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION7_INFO,
+            &ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO,
             format!(
-                "/deviceAppManagement/targetedManagedAppConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self.targeted_managed_app_configuration_id)
+                "/deviceManagement/deviceEnrollmentConfigurations/{}/assign", crate
+                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
             ),
         );
         for (name, value) in &self.query {
@@ -687,16 +576,16 @@ impl AssignAction7 {
         req.json(&self.body);
         req
     }
-    /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` and returns the documented response (`204`).
+    /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` and returns the documented response (`204`).
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
     }
 }
-/// The documented paths of `assignAction8`: pick one with its parameters.
+/// The documented paths of `assignActionOfManagedAppPolicies`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AssignAction8Path {
+pub enum AssignActionOfManagedAppPoliciesPath {
     /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
     DeviceAppManagementManagedAppPolicies {
         /// The `{managedAppPolicyId}` path parameter.
@@ -717,7 +606,7 @@ pub enum AssignAction8Path {
         managed_app_policy_id: ::std::string::String,
     },
 }
-impl AssignAction8Path {
+impl AssignActionOfManagedAppPoliciesPath {
     /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
     pub fn device_app_management_managed_app_policies(
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -778,8 +667,8 @@ impl AssignAction8Path {
         }
     }
 }
-static ASSIGN_ACTION8_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction8",
+static ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfManagedAppPolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -789,17 +678,17 @@ static ASSIGN_ACTION8_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
-/// Request builder for `assignAction8`: set optional inputs, then `.send().await`.
+/// Request builder for `assignActionOfManagedAppPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction8 {
+pub struct AssignActionOfManagedAppPolicies {
     client: crate::Client,
-    path: AssignAction8Path,
+    path: AssignActionOfManagedAppPoliciesPath,
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl AssignAction8 {
-    /// Replaces the whole request body of `assignAction8`.
+impl AssignActionOfManagedAppPolicies {
+    /// Replaces the whole request body of `assignActionOfManagedAppPolicies`.
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -820,7 +709,7 @@ impl AssignAction8 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION8_INFO,
+            &ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -836,26 +725,24 @@ impl AssignAction8 {
         client.send_empty(req).await
     }
 }
-static ASSIGN_ACTION9_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "assignAction9",
+static ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfManagedEBooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assign"],
     clouds: None,
 };
-/// Request builder for `assignAction9`: set optional inputs, then `.send().await`.
+/// Request builder for `assignActionOfManagedEBooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignAction9 {
+pub struct AssignActionOfManagedEBooks {
     client: crate::Client,
-    device_enrollment_configuration_id: ::std::string::String,
+    managed_e_book_id: ::std::string::String,
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl AssignAction9 {
-    /// Replaces the whole request body of `assignAction9`.
+impl AssignActionOfManagedEBooks {
+    /// Replaces the whole request body of `assignActionOfManagedEBooks`.
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -876,10 +763,10 @@ impl AssignAction9 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION9_INFO,
+            &ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO,
             format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
+                "/deviceAppManagement/managedEBooks/{}/assign", crate
+                ::runtime::encode_segment(& self.managed_e_book_id)
             ),
         );
         for (name, value) in &self.query {
@@ -888,7 +775,123 @@ impl AssignAction9 {
         req.json(&self.body);
         req
     }
-    /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` and returns the documented response (`204`).
+    /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign` and returns the documented response (`204`).
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+static ASSIGN_ACTION_OF_MOBILE_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfMobileApps",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assign"],
+    clouds: None,
+};
+/// Request builder for `assignActionOfMobileApps`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AssignActionOfMobileApps {
+    client: crate::Client,
+    mobile_app_id: ::std::string::String,
+    body: crate::models::v1::AssignAssignActionRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl AssignActionOfMobileApps {
+    /// Replaces the whole request body of `assignActionOfMobileApps`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::AssignAssignActionRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `assignments`. Not yet documented
+    pub fn assignments(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
+        >,
+    ) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &ASSIGN_ACTION_OF_MOBILE_APPS_INFO,
+            format!(
+                "/deviceAppManagement/mobileApps/{}/assign", crate
+                ::runtime::encode_segment(& self.mobile_app_id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign` and returns the documented response (`204`).
+    pub async fn send(self) -> crate::Result<()> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_empty(req).await
+    }
+}
+static ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "assignActionOfTargetedManagedAppConfigurations",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
+    ],
+    clouds: None,
+};
+/// Request builder for `assignActionOfTargetedManagedAppConfigurations`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AssignActionOfTargetedManagedAppConfigurations {
+    client: crate::Client,
+    targeted_managed_app_configuration_id: ::std::string::String,
+    body: crate::models::v1::AssignAssignActionRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl AssignActionOfTargetedManagedAppConfigurations {
+    /// Replaces the whole request body of `assignActionOfTargetedManagedAppConfigurations`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::AssignAssignActionRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `assignments`. Not yet documented
+    pub fn assignments(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
+        >,
+    ) -> Self {
+        self.body.assignments = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
+            format!(
+                "/deviceAppManagement/targetedManagedAppConfigurations/{}/assign", crate
+                ::runtime::encode_segment(& self.targeted_managed_app_configuration_id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` and returns the documented response (`204`).
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -80,8 +80,8 @@ impl GetEducationAssignmentSettings {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"
+            ::std::string::String::from(
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
             ),
         );
         for (name, value) in &self.query {
@@ -120,8 +120,8 @@ impl UpdateEducationAssignmentSettings {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"
+            ::std::string::String::from(
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
             ),
         );
         for (name, value) in &self.query {

@@ -69,12 +69,12 @@ impl AttachmentsRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-post-attachments.md:37`
     /// - `docs-input/v1.0/api/message-post-attachments.md:42`
-    pub fn add_attachment2(
+    pub fn add_attachment_of_messages(
         &self,
-        path: AddAttachment2Path,
+        path: AddAttachmentOfMessagesPath,
         body: crate::models::v1::Attachment,
-    ) -> AddAttachment2 {
-        AddAttachment2 {
+    ) -> AddAttachmentOfMessages {
+        AddAttachmentOfMessages {
             client: self.client.clone(),
             path,
             body,
@@ -255,8 +255,11 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/eventmessage-list-attachments.md:27`
-    pub fn list_attachments2(&self, path: ListAttachments2Path) -> ListAttachments2 {
-        ListAttachments2 {
+    pub fn list_attachments_of_messages(
+        &self,
+        path: ListAttachmentsOfMessagesPath,
+    ) -> ListAttachmentsOfMessages {
+        ListAttachmentsOfMessages {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -281,8 +284,11 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/post-list-attachments.md:29`
-    pub fn list_attachments3(&self, path: ListAttachments3Path) -> ListAttachments3 {
-        ListAttachments3 {
+    pub fn list_attachments_of_posts(
+        &self,
+        path: ListAttachmentsOfPostsPath,
+    ) -> ListAttachmentsOfPosts {
+        ListAttachmentsOfPosts {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -541,9 +547,9 @@ impl AddAttachment {
     }
 }
 #[cfg(feature = "mail")]
-/// The documented paths of `addAttachment2`: pick one with its parameters.
+/// The documented paths of `addAttachmentOfMessages`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AddAttachment2Path {
+pub enum AddAttachmentOfMessagesPath {
     /// `POST /v1.0/me/messages/{id}/attachments`
     MeMessagesAttachments {
         /// The `{id}` path parameter.
@@ -598,7 +604,7 @@ pub enum AddAttachment2Path {
     },
 }
 #[cfg(feature = "mail")]
-impl AddAttachment2Path {
+impl AddAttachmentOfMessagesPath {
     /// `POST /v1.0/me/messages/{id}/attachments`
     pub fn me_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -730,8 +736,8 @@ impl AddAttachment2Path {
     }
 }
 #[cfg(feature = "mail")]
-static ADD_ATTACHMENT2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addAttachment2",
+static ADD_ATTACHMENT_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addAttachmentOfMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -745,21 +751,21 @@ static ADD_ATTACHMENT2_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     clouds: None,
 };
 #[cfg(feature = "mail")]
-/// Request builder for `addAttachment2`: set optional inputs, then `.send().await`.
+/// Request builder for `addAttachmentOfMessages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAttachment2 {
+pub struct AddAttachmentOfMessages {
     client: crate::Client,
-    path: AddAttachment2Path,
+    path: AddAttachmentOfMessagesPath,
     body: crate::models::v1::Attachment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "mail")]
-impl AddAttachment2 {
+impl AddAttachmentOfMessages {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ADD_ATTACHMENT2_INFO,
+            &ADD_ATTACHMENT_OF_MESSAGES_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -2821,9 +2827,9 @@ impl ListAttachments {
     }
 }
 #[cfg(feature = "mail")]
-/// The documented paths of `listAttachments2`: pick one with its parameters.
+/// The documented paths of `listAttachmentsOfMessages`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListAttachments2Path {
+pub enum ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
     MeMessages {
         /// The `{id}` path parameter.
@@ -2838,7 +2844,7 @@ pub enum ListAttachments2Path {
     },
 }
 #[cfg(feature = "mail")]
-impl ListAttachments2Path {
+impl ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
@@ -2871,8 +2877,8 @@ impl ListAttachments2Path {
     }
 }
 #[cfg(feature = "mail")]
-static LIST_ATTACHMENTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAttachments2",
+static LIST_ATTACHMENTS_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAttachmentsOfMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -2882,20 +2888,20 @@ static LIST_ATTACHMENTS2_INFO: crate::runtime::OperationInfo = crate::runtime::O
     clouds: None,
 };
 #[cfg(feature = "mail")]
-/// Request builder for `listAttachments2`: set optional inputs, then `.send().await`.
+/// Request builder for `listAttachmentsOfMessages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAttachments2 {
+pub struct ListAttachmentsOfMessages {
     client: crate::Client,
-    path: ListAttachments2Path,
+    path: ListAttachmentsOfMessagesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "mail")]
-impl ListAttachments2 {
+impl ListAttachmentsOfMessages {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_ATTACHMENTS2_INFO,
+            &LIST_ATTACHMENTS_OF_MESSAGES_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -2913,9 +2919,9 @@ impl ListAttachments2 {
     }
 }
 #[cfg(feature = "groups")]
-/// The documented paths of `listAttachments3`: pick one with its parameters.
+/// The documented paths of `listAttachmentsOfPosts`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListAttachments3Path {
+pub enum ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     GroupsThreadsPosts {
         /// The `{id}` path parameter.
@@ -2938,7 +2944,7 @@ pub enum ListAttachments3Path {
     },
 }
 #[cfg(feature = "groups")]
-impl ListAttachments3Path {
+impl ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     pub fn groups_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2987,8 +2993,8 @@ impl ListAttachments3Path {
     }
 }
 #[cfg(feature = "groups")]
-static LIST_ATTACHMENTS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listAttachments3",
+static LIST_ATTACHMENTS_OF_POSTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listAttachmentsOfPosts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -2998,16 +3004,16 @@ static LIST_ATTACHMENTS3_INFO: crate::runtime::OperationInfo = crate::runtime::O
     clouds: None,
 };
 #[cfg(feature = "groups")]
-/// Request builder for `listAttachments3`: set optional inputs, then `.send().await`.
+/// Request builder for `listAttachmentsOfPosts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAttachments3 {
+pub struct ListAttachmentsOfPosts {
     client: crate::Client,
-    path: ListAttachments3Path,
+    path: ListAttachmentsOfPostsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "groups")]
-impl ListAttachments3 {
+impl ListAttachmentsOfPosts {
     /// Sets the OData `$expand` query option.
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
@@ -3016,7 +3022,7 @@ impl ListAttachments3 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_ATTACHMENTS3_INFO,
+            &LIST_ATTACHMENTS_OF_POSTS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

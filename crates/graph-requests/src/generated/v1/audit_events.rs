@@ -230,7 +230,7 @@ impl CreateAuditEvent {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_AUDIT_EVENT_INFO,
-            format!("/deviceManagement/auditEvents"),
+            ::std::string::String::from("/deviceManagement/auditEvents"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -338,7 +338,7 @@ impl ListAuditEvents {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_AUDIT_EVENTS_INFO,
-            format!("/deviceManagement/auditEvents"),
+            ::std::string::String::from("/deviceManagement/auditEvents"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

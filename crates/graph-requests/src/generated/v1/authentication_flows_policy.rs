@@ -78,7 +78,7 @@ impl GetAuthenticationFlowsPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUTHENTICATION_FLOWS_POLICY_INFO,
-            format!("/policies/authenticationFlowsPolicy"),
+            ::std::string::String::from("/policies/authenticationFlowsPolicy"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -114,7 +114,7 @@ impl UpdateAuthenticationFlowsPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO,
-            format!("/policies/authenticationFlowsPolicy"),
+            ::std::string::String::from("/policies/authenticationFlowsPolicy"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -75,7 +75,7 @@ impl GetAuthorizationPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUTHORIZATION_POLICY_INFO,
-            format!("/policies/authorizationPolicy"),
+            ::std::string::String::from("/policies/authorizationPolicy"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -171,7 +171,7 @@ impl UpdateAuthorizationPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_AUTHORIZATION_POLICY_INFO,
-            format!("/policies/authorizationPolicy"),
+            ::std::string::String::from("/policies/authorizationPolicy"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

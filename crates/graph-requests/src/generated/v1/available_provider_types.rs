@@ -51,7 +51,7 @@ impl ListAvailableProviderTypes {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_AVAILABLE_PROVIDER_TYPES_INFO,
-            format!("/identityProviders/availableProviderTypes"),
+            ::std::string::String::from("/identityProviders/availableProviderTypes"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

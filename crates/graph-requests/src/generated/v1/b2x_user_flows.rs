@@ -133,7 +133,7 @@ impl CreateB2xIdentityUserFlow {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_B2X_IDENTITY_USER_FLOW_INFO,
-            format!("/identity/b2xUserFlows"),
+            ::std::string::String::from("/identity/b2xUserFlows"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -249,7 +249,7 @@ impl ListB2xIdentityUserFlows {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_B2X_IDENTITY_USER_FLOWS_INFO,
-            format!("/identity/b2xUserFlows"),
+            ::std::string::String::from("/identity/b2xUserFlows"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

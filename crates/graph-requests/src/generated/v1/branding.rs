@@ -94,36 +94,6 @@ impl BrandingRequests {
             query: Vec::new(),
         }
     }
-    /// Create an organizationalBrandingProperties object. This creates the default branding and optionally a localized branding. The default branding is loaded when a localized branding set isn't configured for the user's browser language.
-    ///
-    /// ```text
-    /// PATCH /v1.0/organization/{tenant id}/branding
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Organization.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:35`
-    pub fn update_branding2(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::OrganizationalBrandingProperties,
-    ) -> UpdateBranding2 {
-        UpdateBranding2 {
-            client: self.client.clone(),
-            tenant_id: tenant_id.into(),
-            body,
-            content_language: None,
-            query: Vec::new(),
-        }
-    }
     /// Update the properties of an organizationalBrandingProperties object.
     ///
     /// ```text
@@ -183,6 +153,36 @@ impl BrandingRequests {
             property_name: property_name.into(),
             content_language: None,
             body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    /// Create an organizationalBrandingProperties object. This creates the default branding and optionally a localized branding. The default branding is loaded when a localized branding set isn't configured for the user's browser language.
+    ///
+    /// ```text
+    /// PATCH /v1.0/organization/{tenant id}/branding
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Organization.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:35`
+    pub fn update_branding_of_organization(
+        &self,
+        tenant_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::models::v1::OrganizationalBrandingProperties,
+    ) -> UpdateBrandingOfOrganization {
+        UpdateBrandingOfOrganization {
+            client: self.client.clone(),
+            tenant_id: tenant_id.into(),
+            body,
+            content_language: None,
             query: Vec::new(),
         }
     }
@@ -311,61 +311,6 @@ impl UpdateBranding {
         req
     }
     /// Sends `PUT /organization/{tenant id}/branding` and returns the documented response (`201`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
-            .await
-    }
-}
-static UPDATE_BRANDING2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateBranding2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::PATCH,
-    paths: &["/organization/{tenant id}/branding"],
-    clouds: None,
-};
-/// Request builder for `updateBranding2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBranding2 {
-    client: crate::Client,
-    tenant_id: ::std::string::String,
-    body: crate::models::v1::OrganizationalBrandingProperties,
-    content_language: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl UpdateBranding2 {
-    /// Sets the `Content-Language` header. Locale. Optional.
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content_language = Some(value.into());
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_BRANDING2_INFO,
-            format!(
-                "/organization/{}/branding", crate ::runtime::encode_segment(& self
-                .tenant_id)
-            ),
-        );
-        if let Some(v) = &self.content_language {
-            req.header("Content-Language", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-    /// Sends `PATCH /organization/{tenant id}/branding` and returns the documented response (`201`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
@@ -554,5 +499,60 @@ impl UpdateBranding4 {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+static UPDATE_BRANDING_OF_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateBrandingOfOrganization",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &["/organization/{tenant id}/branding"],
+    clouds: None,
+};
+/// Request builder for `updateBrandingOfOrganization`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateBrandingOfOrganization {
+    client: crate::Client,
+    tenant_id: ::std::string::String,
+    body: crate::models::v1::OrganizationalBrandingProperties,
+    content_language: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl UpdateBrandingOfOrganization {
+    /// Sets the `Content-Language` header. Locale. Optional.
+    pub fn content_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_language = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &UPDATE_BRANDING_OF_ORGANIZATION_INFO,
+            format!(
+                "/organization/{}/branding", crate ::runtime::encode_segment(& self
+                .tenant_id)
+            ),
+        );
+        if let Some(v) = &self.content_language {
+            req.header("Content-Language", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `PATCH /organization/{tenant id}/branding` and returns the documented response (`201`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client
+            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
+            .await
     }
 }

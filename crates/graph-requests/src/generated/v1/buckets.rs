@@ -131,11 +131,11 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-list-buckets.md:27`
-    pub fn list_buckets2(
+    pub fn list_buckets_of_plans(
         &self,
         plan_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuckets2 {
-        ListBuckets2 {
+    ) -> ListBucketsOfPlans {
+        ListBucketsOfPlans {
             client: self.client.clone(),
             plan_id: plan_id.into(),
             query: Vec::new(),
@@ -192,7 +192,7 @@ impl CreatePlannerBucket {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PLANNER_BUCKET_INFO,
-            format!("/planner/buckets"),
+            ::std::string::String::from("/planner/buckets"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -296,7 +296,7 @@ impl ListBuckets {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_BUCKETS_INFO,
-            format!("/planner/buckets"),
+            ::std::string::String::from("/planner/buckets"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -312,26 +312,26 @@ impl ListBuckets {
         client.send_page::<crate::models::v1::PlannerBucket>(req).await
     }
 }
-static LIST_BUCKETS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listBuckets2",
+static LIST_BUCKETS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listBucketsOfPlans",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/planner/plans/{plan-id}/buckets"],
     clouds: None,
 };
-/// Request builder for `listBuckets2`: set optional inputs, then `.send().await`.
+/// Request builder for `listBucketsOfPlans`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBuckets2 {
+pub struct ListBucketsOfPlans {
     client: crate::Client,
     plan_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListBuckets2 {
+impl ListBucketsOfPlans {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_BUCKETS2_INFO,
+            &LIST_BUCKETS_OF_PLANS_INFO,
             format!(
                 "/planner/plans/{}/buckets", crate ::runtime::encode_segment(& self
                 .plan_id)

@@ -12,7 +12,7 @@ impl BypassActivationLockRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum BypassActivationLockActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl BypassActivationLockActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,10 +100,9 @@ impl BypassActivationLockActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/bypassActivationLock", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/bypassActivationLock", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -130,7 +125,7 @@ static BYPASS_ACTIVATION_LOCK_ACTION_INFO: crate::runtime::OperationInfo = crate
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock",
+        "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock",
     ],
     clouds: None,

@@ -483,7 +483,7 @@ impl GetCalendarPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => format!("/me/calendar"),
+            Self::MeCalendar {} => ::std::string::String::from("/me/calendar"),
             Self::UsersCalendar { id } => {
                 format!("/users/{}/calendar", crate ::runtime::encode_segment(id))
             }
@@ -681,7 +681,7 @@ impl GetSchedulePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/calendar/getSchedule"),
+            Self::Me {} => ::std::string::String::from("/me/calendar/getSchedule"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/calendar/getSchedule", crate ::runtime::encode_segment(id)
@@ -1045,7 +1045,7 @@ impl UpdateCalendarPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => format!("/me/calendar"),
+            Self::MeCalendar {} => ::std::string::String::from("/me/calendar"),
             Self::UsersCalendar { id } => {
                 format!("/users/{}/calendar", crate ::runtime::encode_segment(id))
             }

@@ -172,7 +172,7 @@ impl CreateCalendarGroupPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/calendarGroups"),
+            Self::Me {} => ::std::string::String::from("/me/calendarGroups"),
             Self::Users { id } => {
                 format!("/users/{}/calendarGroups", crate ::runtime::encode_segment(id))
             }
@@ -412,7 +412,7 @@ impl ListCalendarGroupsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/calendarGroups"),
+            Self::Me {} => ::std::string::String::from("/me/calendarGroups"),
             Self::Users { id } => {
                 format!("/users/{}/calendarGroups", crate ::runtime::encode_segment(id))
             }

@@ -83,11 +83,11 @@ impl CalendarViewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
-    pub fn list_calendar_view2(
+    pub fn list_calendar_view_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCalendarView2 {
-        ListCalendarView2 {
+    ) -> ListCalendarViewOfGroups {
+        ListCalendarViewOfGroups {
             client: self.client.clone(),
             id: id.into(),
             prefer: None,
@@ -118,7 +118,7 @@ impl DeltaPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/calendarView/delta"),
+            Self::Me {} => ::std::string::String::from("/me/calendarView/delta"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/calendarView/delta", crate ::runtime::encode_segment(id)
@@ -300,7 +300,9 @@ impl ListCalendarViewPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => format!("/me/calendar/calendarView"),
+            Self::MeCalendar {} => {
+                ::std::string::String::from("/me/calendar/calendarView")
+            }
             Self::UsersCalendar { id } => {
                 format!(
                     "/users/{}/calendar/calendarView", crate
@@ -408,23 +410,23 @@ impl ListCalendarView {
         client.send_page::<crate::models::v1::Event>(req).await
     }
 }
-static LIST_CALENDAR_VIEW2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listCalendarView2",
+static LIST_CALENDAR_VIEW_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCalendarViewOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groups/{id}/calendarView"],
     clouds: None,
 };
-/// Request builder for `listCalendarView2`: set optional inputs, then `.send().await`.
+/// Request builder for `listCalendarViewOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCalendarView2 {
+pub struct ListCalendarViewOfGroups {
     client: crate::Client,
     id: ::std::string::String,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListCalendarView2 {
+impl ListCalendarViewOfGroups {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     pub fn prefer(
         mut self,
@@ -451,7 +453,7 @@ impl ListCalendarView2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_CALENDAR_VIEW2_INFO,
+            &LIST_CALENDAR_VIEW_OF_GROUPS_INFO,
             format!(
                 "/groups/{}/calendarView", crate ::runtime::encode_segment(& self.id)
             ),

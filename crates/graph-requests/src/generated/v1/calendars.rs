@@ -70,11 +70,10 @@ impl CalendarsRequests {
     /// Retrieve a list of calendars belonging to a calendar group.
     ///
     /// ```text
-    /// GET /v1.0/me/calendarGroups/{id}/calendars
+    /// GET /v1.0/me/calendars
     /// GET /v1.0/users/{id | userPrincipalName}/calendars
     /// GET /v1.0/me/calendarGroups/{id}/calendars
     /// GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars
-    /// GET /v1.0/me/calendars
     /// ```
     ///
     /// # Permissions
@@ -150,7 +149,7 @@ impl CreateCalendarPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/calendars"),
+            Self::Me {} => ::std::string::String::from("/me/calendars"),
             Self::Users { id } => {
                 format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
             }
@@ -349,18 +348,15 @@ impl DeleteCalendar {
 /// The documented paths of `listCalendars`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarsPath {
-    /// `GET /v1.0/me/calendarGroups/{id}/calendars`
-    MeCalendarGroups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
+    /// `GET /v1.0/me/calendars`
+    Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendarGroups/{id}/calendars`
-    MeCalendarGroups2 {
+    MeCalendarGroups {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -371,27 +367,21 @@ pub enum ListCalendarsPath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
-    /// `GET /v1.0/me/calendars`
-    Me {},
 }
 impl ListCalendarsPath {
-    /// `GET /v1.0/me/calendarGroups/{id}/calendars`
-    pub fn me_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroups {
-            id: id.into(),
-        }
+    /// `GET /v1.0/me/calendars`
+    pub fn me() -> Self {
+        Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/calendarGroups/{id}/calendars`
-    pub fn me_calendar_groups2(
+    pub fn me_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::MeCalendarGroups2 {
+        Self::MeCalendarGroups {
             id: id.into(),
         }
     }
@@ -405,23 +395,14 @@ impl ListCalendarsPath {
             id_2: id_2.into(),
         }
     }
-    /// `GET /v1.0/me/calendars`
-    pub fn me() -> Self {
-        Self::Me {}
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendarGroups { id } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {} => ::std::string::String::from("/me/calendars"),
             Self::Users { id } => {
                 format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
             }
-            Self::MeCalendarGroups2 { id } => {
+            Self::MeCalendarGroups { id } => {
                 format!(
                     "/me/calendarGroups/{}/calendars", crate
                     ::runtime::encode_segment(id)
@@ -433,7 +414,6 @@ impl ListCalendarsPath {
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::Me {} => format!("/me/calendars"),
         }
     }
 }
@@ -442,11 +422,10 @@ static LIST_CALENDARS_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
-        "/me/calendarGroups/{id}/calendars",
+        "/me/calendars",
         "/users/{id | userPrincipalName}/calendars",
         "/me/calendarGroups/{id}/calendars",
         "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars",
-        "/me/calendars",
     ],
     clouds: None,
 };
@@ -470,7 +449,7 @@ impl ListCalendars {
         }
         req
     }
-    /// Sends `GET /me/calendarGroups/{id}/calendars` and returns the documented response (`200`).
+    /// Sends `GET /me/calendars` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Calendar>> {

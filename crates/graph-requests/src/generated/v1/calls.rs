@@ -669,7 +669,7 @@ impl CreateCall {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CALL_INFO,
-            format!("/communications/calls"),
+            ::std::string::String::from("/communications/calls"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -830,7 +830,9 @@ impl LogTeleconferenceDeviceQuality {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LOG_TELECONFERENCE_DEVICE_QUALITY_INFO,
-            format!("/communications/calls/logTeleconferenceDeviceQuality"),
+            ::std::string::String::from(
+                "/communications/calls/logTeleconferenceDeviceQuality",
+            ),
         );
         req.header("User-Agent", self.user_agent.as_str());
         for (name, value) in &self.query {

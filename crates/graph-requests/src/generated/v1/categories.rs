@@ -29,13 +29,12 @@ impl CategoriesRequests {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> CreateEducationCategories {
         CreateEducationCategories {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -114,10 +113,23 @@ pub struct CreateEducationCategories {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateEducationCategories {
+    /// Replaces the whole request body of `createEducationCategories`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

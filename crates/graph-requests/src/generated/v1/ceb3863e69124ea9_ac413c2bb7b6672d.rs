@@ -103,7 +103,9 @@ impl DeleteEducationRubric {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_RUBRIC_INFO,
-            format!("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"),
+            ::std::string::String::from(
+                "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -136,7 +138,9 @@ impl GetEducationRubric {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_RUBRIC_INFO,
-            format!("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"),
+            ::std::string::String::from(
+                "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -172,11 +176,13 @@ impl UpdateEducationRubricPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {} => {
-                format!("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d")
+                ::std::string::String::from(
+                    "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
+                )
             }
             Self::EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {} => {
-                format!(
-                    "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"
+                ::std::string::String::from(
+                    "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
                 )
             }
         }

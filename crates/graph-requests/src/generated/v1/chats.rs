@@ -134,7 +134,10 @@ pub struct CreateChat {
 impl CreateChat {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_CHAT_INFO, format!("/chats"));
+        let mut req = crate::runtime::Request::new(
+            &CREATE_CHAT_INFO,
+            ::std::string::String::from("/chats"),
+        );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

@@ -112,8 +112,11 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-childfolders.md:33`
-    pub fn list_child_folders2(&self, path: ListChildFolders2Path) -> ListChildFolders2 {
-        ListChildFolders2 {
+    pub fn list_child_folders_of_mail_folders(
+        &self,
+        path: ListChildFoldersOfMailFoldersPath,
+    ) -> ListChildFoldersOfMailFolders {
+        ListChildFoldersOfMailFolders {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -430,9 +433,9 @@ impl ListChildFolders {
     }
 }
 #[cfg(feature = "mail")]
-/// The documented paths of `listChildFolders2`: pick one with its parameters.
+/// The documented paths of `listChildFoldersOfMailFolders`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListChildFolders2Path {
+pub enum ListChildFoldersOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/childFolders`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -447,7 +450,7 @@ pub enum ListChildFolders2Path {
     },
 }
 #[cfg(feature = "mail")]
-impl ListChildFolders2Path {
+impl ListChildFoldersOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/childFolders`
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -485,8 +488,8 @@ impl ListChildFolders2Path {
     }
 }
 #[cfg(feature = "mail")]
-static LIST_CHILD_FOLDERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listChildFolders2",
+static LIST_CHILD_FOLDERS_OF_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listChildFoldersOfMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -496,20 +499,20 @@ static LIST_CHILD_FOLDERS2_INFO: crate::runtime::OperationInfo = crate::runtime:
     clouds: None,
 };
 #[cfg(feature = "mail")]
-/// Request builder for `listChildFolders2`: set optional inputs, then `.send().await`.
+/// Request builder for `listChildFoldersOfMailFolders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChildFolders2 {
+pub struct ListChildFoldersOfMailFolders {
     client: crate::Client,
-    path: ListChildFolders2Path,
+    path: ListChildFoldersOfMailFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "mail")]
-impl ListChildFolders2 {
+impl ListChildFoldersOfMailFolders {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_CHILD_FOLDERS2_INFO,
+            &LIST_CHILD_FOLDERS_OF_MAIL_FOLDERS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

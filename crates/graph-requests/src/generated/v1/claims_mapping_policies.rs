@@ -29,12 +29,11 @@ impl ClaimsMappingPoliciesRequests {
     pub fn assign_claims_mapping_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AssignClaimsMappingPolicy {
         AssignClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -249,11 +248,24 @@ static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignClaimsMappingPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
 impl AssignClaimsMappingPolicy {
+    /// Replaces the whole request body of `assignClaimsMappingPolicy`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -299,7 +311,7 @@ impl CreateClaimsMappingPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CLAIMS_MAPPING_POLICY_INFO,
-            format!("/policies/claimsMappingPolicies"),
+            ::std::string::String::from("/policies/claimsMappingPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -488,7 +500,7 @@ impl ListClaimsMappingPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CLAIMS_MAPPING_POLICIES_INFO,
-            format!("/policies/claimsMappingPolicies"),
+            ::std::string::String::from("/policies/claimsMappingPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

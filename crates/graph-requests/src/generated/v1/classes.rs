@@ -336,7 +336,7 @@ impl CreateEducationClass {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_CLASS_INFO,
-            format!("/education/classes"),
+            ::std::string::String::from("/education/classes"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -404,7 +404,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/education/classes/delta"),
+            ::std::string::String::from("/education/classes/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -545,7 +545,7 @@ impl ListClassesOfAnEducationUserPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => format!("/education/me/classes"),
+            Self::EducationMe {} => ::std::string::String::from("/education/me/classes"),
             Self::EducationUsers { id } => {
                 format!(
                     "/education/users/{}/classes", crate ::runtime::encode_segment(id)
@@ -629,7 +629,7 @@ impl ListEducationClasses {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EDUCATION_CLASSES_INFO,
-            format!("/education/classes"),
+            ::std::string::String::from("/education/classes"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

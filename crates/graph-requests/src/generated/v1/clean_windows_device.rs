@@ -12,7 +12,7 @@ impl CleanWindowsDeviceRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice
     /// ```
     ///
@@ -49,10 +49,8 @@ pub enum CleanWindowsDeviceActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -75,13 +73,11 @@ impl CleanWindowsDeviceActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -105,10 +101,9 @@ impl CleanWindowsDeviceActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/cleanWindowsDevice", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/cleanWindowsDevice", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -131,7 +126,7 @@ static CLEAN_WINDOWS_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
+        "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
     ],
     clouds: None,

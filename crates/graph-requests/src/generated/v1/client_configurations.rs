@@ -169,7 +169,7 @@ impl CreateWindowsOfficeClientConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
-            format!("/officeConfiguration/clientConfigurations"),
+            ::std::string::String::from("/officeConfiguration/clientConfigurations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -283,7 +283,7 @@ impl ListOfficeClientConfigurations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OFFICE_CLIENT_CONFIGURATIONS_INFO,
-            format!("/officeConfiguration/clientConfigurations"),
+            ::std::string::String::from("/officeConfiguration/clientConfigurations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -60,12 +60,12 @@ impl CloneATeam {
         self
     }
     /// Sets the body parameter `classification`. Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
-    pub fn classification(mut self, value: ::serde_json::Value) -> Self {
+    pub fn classification(mut self, value: ::std::string::String) -> Self {
         self.body.classification = Some(value);
         self
     }
     /// Sets the body parameter `description`. An optional description for the group. If this property is not specified, it will be left blank.
-    pub fn description(mut self, value: ::serde_json::Value) -> Self {
+    pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }

@@ -66,7 +66,7 @@ impl GetPresencesByUserId {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRESENCES_BY_USER_ID_INFO,
-            format!("/communications/getPresencesByUserId"),
+            ::std::string::String::from("/communications/getPresencesByUserId"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -242,7 +242,7 @@ impl CreateComplianceManagementPartner {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
-            format!("/deviceManagement/complianceManagementPartners"),
+            ::std::string::String::from("/deviceManagement/complianceManagementPartners"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -358,7 +358,7 @@ impl ListComplianceManagementPartners {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO,
-            format!("/deviceManagement/complianceManagementPartners"),
+            ::std::string::String::from("/deviceManagement/complianceManagementPartners"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -80,7 +80,7 @@ impl GetOnPremisesConditionalAccessSettings {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO,
-            format!("/deviceManagement/conditionalAccessSettings"),
+            ::std::string::String::from("/deviceManagement/conditionalAccessSettings"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -118,7 +118,7 @@ impl UpdateOnPremisesConditionalAccessSettings {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO,
-            format!("/deviceManagement/conditionalAccessSettings"),
+            ::std::string::String::from("/deviceManagement/conditionalAccessSettings"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -132,7 +132,7 @@ impl ConnectorsRequests {
     pub fn update_print_connector(
         &self,
         print_connector_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
+        body: crate::models::v1::PrintConnector,
     ) -> UpdatePrintConnector {
         UpdatePrintConnector {
             client: self.client.clone(),
@@ -235,7 +235,7 @@ impl ListPrintConnectors {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_CONNECTORS_INFO,
-            format!("/print/connectors"),
+            ::std::string::String::from("/print/connectors"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -303,7 +303,7 @@ static UPDATE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct UpdatePrintConnector {
     client: crate::Client,
     print_connector_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::PrintConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UpdatePrintConnector {

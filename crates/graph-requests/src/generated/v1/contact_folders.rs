@@ -255,7 +255,7 @@ impl DeltaPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/contactFolders/delta"),
+            Self::Me {} => ::std::string::String::from("/me/contactFolders/delta"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/contactFolders/delta", crate ::runtime::encode_segment(id)
@@ -434,7 +434,7 @@ impl ListContactFoldersPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/contactFolders"),
+            Self::Me {} => ::std::string::String::from("/me/contactFolders"),
             Self::Users { id } => {
                 format!("/users/{}/contactFolders", crate ::runtime::encode_segment(id))
             }

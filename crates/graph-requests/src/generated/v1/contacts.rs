@@ -39,7 +39,7 @@ impl ContactsRequests {
     /// Add a contact to the root Contacts folder or to the contacts endpoint of another contact folder.
     ///
     /// ```text
-    /// POST /v1.0/me/contactFolders/{id}/contacts
+    /// POST /v1.0/me/contacts
     /// POST /v1.0/users/{id | userPrincipalName}/contacts
     /// POST /v1.0/me/contactFolders/{id}/contacts
     /// POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts
@@ -262,11 +262,10 @@ impl ContactsRequests {
     /// Get a contact collection from the default Contacts folder of the signed-in user (.../me/contacts), or from the specified contact folder.
     ///
     /// ```text
-    /// GET /v1.0/me/contactFolders/{id}/contacts
+    /// GET /v1.0/me/contacts
     /// GET /v1.0/users/{id | userPrincipalName}/contacts
     /// GET /v1.0/me/contactFolders/{id}/contacts
     /// GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts
-    /// GET /v1.0/me/contacts
     /// GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts
     /// GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts
     /// ```
@@ -402,18 +401,15 @@ impl CheckMemberGroups {
 /// The documented paths of `createContact`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactPath {
-    /// `POST /v1.0/me/contactFolders/{id}/contacts`
-    MeContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
+    /// `POST /v1.0/me/contacts`
+    Me {},
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/contactFolders/{id}/contacts`
-    MeContactFolders2 {
+    MeContactFolders {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -426,23 +422,19 @@ pub enum CreateContactPath {
     },
 }
 impl CreateContactPath {
-    /// `POST /v1.0/me/contactFolders/{id}/contacts`
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    /// `POST /v1.0/me/contacts`
+    pub fn me() -> Self {
+        Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/me/contactFolders/{id}/contacts`
-    pub fn me_contact_folders2(
+    pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::MeContactFolders2 {
+        Self::MeContactFolders {
             id: id.into(),
         }
     }
@@ -459,15 +451,11 @@ impl CreateContactPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/contacts", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {} => ::std::string::String::from("/me/contacts"),
             Self::Users { id } => {
                 format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
             }
-            Self::MeContactFolders2 { id } => {
+            Self::MeContactFolders { id } => {
                 format!(
                     "/me/contactFolders/{}/contacts", crate ::runtime::encode_segment(id)
                 )
@@ -486,7 +474,7 @@ static CREATE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
-        "/me/contactFolders/{id}/contacts",
+        "/me/contacts",
         "/users/{id | userPrincipalName}/contacts",
         "/me/contactFolders/{id}/contacts",
         "/users/{id | userPrincipalName}/contactFolders/{id}/contacts",
@@ -515,7 +503,7 @@ impl CreateContact {
         req.json(&self.body);
         req
     }
-    /// Sends `POST /me/contactFolders/{id}/contacts` and returns the documented response (`201`).
+    /// Sends `POST /me/contacts` and returns the documented response (`201`).
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -880,7 +868,7 @@ impl Delta2 {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA2_INFO,
-            format!("/contacts/delta"),
+            ::std::string::String::from("/contacts/delta"),
         );
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
@@ -1263,18 +1251,15 @@ impl GetOrgContact {
 /// The documented paths of `listContacts`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListContactsPath {
-    /// `GET /v1.0/me/contactFolders/{id}/contacts`
-    MeContactFolders {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
+    /// `GET /v1.0/me/contacts`
+    Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/contactFolders/{id}/contacts`
-    MeContactFolders2 {
+    MeContactFolders {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
@@ -1285,8 +1270,6 @@ pub enum ListContactsPath {
         /// The `{id}` path parameter.
         id_2: ::std::string::String,
     },
-    /// `GET /v1.0/me/contacts`
-    Me {},
     /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts`
     MeContactFoldersChildFolders {
         /// The `{id}` path parameter.
@@ -1305,23 +1288,19 @@ pub enum ListContactsPath {
     },
 }
 impl ListContactsPath {
-    /// `GET /v1.0/me/contactFolders/{id}/contacts`
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    /// `GET /v1.0/me/contacts`
+    pub fn me() -> Self {
+        Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/contactFolders/{id}/contacts`
-    pub fn me_contact_folders2(
+    pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::MeContactFolders2 {
+        Self::MeContactFolders {
             id: id.into(),
         }
     }
@@ -1334,10 +1313,6 @@ impl ListContactsPath {
             id: id.into(),
             id_2: id_2.into(),
         }
-    }
-    /// `GET /v1.0/me/contacts`
-    pub fn me() -> Self {
-        Self::Me {}
     }
     /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts`
     pub fn me_contact_folders_child_folders(
@@ -1364,15 +1339,11 @@ impl ListContactsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/contacts", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {} => ::std::string::String::from("/me/contacts"),
             Self::Users { id } => {
                 format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
             }
-            Self::MeContactFolders2 { id } => {
+            Self::MeContactFolders { id } => {
                 format!(
                     "/me/contactFolders/{}/contacts", crate ::runtime::encode_segment(id)
                 )
@@ -1383,7 +1354,6 @@ impl ListContactsPath {
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::Me {} => format!("/me/contacts"),
             Self::MeContactFoldersChildFolders { id, id_2 } => {
                 format!(
                     "/me/contactFolders/{}/childFolders/{}/.../contacts", crate
@@ -1405,11 +1375,10 @@ static LIST_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
-        "/me/contactFolders/{id}/contacts",
+        "/me/contacts",
         "/users/{id | userPrincipalName}/contacts",
         "/me/contactFolders/{id}/contacts",
         "/users/{id | userPrincipalName}/contactFolders/{id}/contacts",
-        "/me/contacts",
         "/me/contactFolders/{id}/childFolders/{id}/.../contacts",
         "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts",
     ],
@@ -1440,7 +1409,7 @@ impl ListContacts {
         }
         req
     }
-    /// Sends `GET /me/contactFolders/{id}/contacts` and returns the documented response (`200`).
+    /// Sends `GET /me/contacts` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
@@ -1507,7 +1476,7 @@ impl ListOrgContacts {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ORG_CONTACTS_INFO,
-            format!("/contacts"),
+            ::std::string::String::from("/contacts"),
         );
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());

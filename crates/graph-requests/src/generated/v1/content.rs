@@ -12,27 +12,17 @@ impl ContentRequests {
     /// Use this API to retrieve the contents of an item in a specific format. Not all files can be converted into all formats.
     ///
     /// ```text
-    /// GET /v1.0/me/drive/items/{item-id}/content
+    /// GET /v1.0/drive/items/{item-id}/content
     /// GET /v1.0/drive/root:/{path and filename}:/content
-    /// GET /v1.0/drives/{drive-id}/items/{item-id}/content
-    /// GET /v1.0/groups/{group-id}/drive/items/{item-id}/content
-    /// GET /v1.0/me/drive/root:/{item-path}:/content
-    /// GET /v1.0/sites/{siteId}/drive/items/{item-id}/content
-    /// GET /v1.0/users/{userId}/drive/items/{item-id}/content
     /// ```
     ///
     /// # Permissions
     ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All | Not supported |
-    /// | Application | Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    /// Not documented.
     ///
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-get-content-format.md:28`
-    /// - `docs-input/v1.0/api/driveitem-get-content.md:31`
     pub fn download_a_file_in_another_format(
         &self,
         path: DownloadAFileInAnotherFormatPath,
@@ -73,6 +63,40 @@ impl ContentRequests {
         DownloadContentsOfADriveItemVersionResource {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "files")]
+    /// Download the contents of the primary stream (file) of a DriveItem. Only driveItems with the file property can be downloaded.
+    ///
+    /// ```text
+    /// GET /v1.0/drives/{drive-id}/items/{item-id}/content
+    /// GET /v1.0/groups/{group-id}/drive/items/{item-id}/content
+    /// GET /v1.0/me/drive/root:/{item-path}:/content
+    /// GET /v1.0/me/drive/items/{item-id}/content
+    /// GET /v1.0/sites/{siteId}/drive/items/{item-id}/content
+    /// GET /v1.0/users/{userId}/drive/items/{item-id}/content
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Files.Read, Files.ReadWrite, Files.Read.All, Files.ReadWrite.All | Not supported |
+    /// | Application | Files.Read.All, Files.ReadWrite.All, Sites.Read.All, Sites.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/driveitem-get-content.md:31`
+    pub fn download_the_contents_of_a_drive_item(
+        &self,
+        path: DownloadTheContentsOfADriveItemPath,
+    ) -> DownloadTheContentsOfADriveItem {
+        DownloadTheContentsOfADriveItem {
+            client: self.client.clone(),
+            path,
+            if_none_match: None,
             query: Vec::new(),
         }
     }
@@ -174,8 +198,8 @@ impl ContentRequests {
 /// The documented paths of `downloadAFileInAnotherFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownloadAFileInAnotherFormatPath {
-    /// `GET /v1.0/me/drive/items/{item-id}/content`
-    MeDriveItems {
+    /// `GET /v1.0/drive/items/{item-id}/content`
+    DriveItems {
         /// The `{item-id}` path parameter.
         item_id: ::std::string::String,
     },
@@ -184,47 +208,14 @@ pub enum DownloadAFileInAnotherFormatPath {
         /// The `{path and filename}` path parameter.
         path_and_filename: ::std::string::String,
     },
-    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
-    DrivesItems {
-        /// The `{drive-id}` path parameter.
-        drive_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-    },
-    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/content`
-    GroupsDriveItems {
-        /// The `{group-id}` path parameter.
-        group_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-    },
-    /// `GET /v1.0/me/drive/root:/{item-path}:/content`
-    MeDriveRoot {
-        /// The `{item-path}` path parameter.
-        item_path: ::std::string::String,
-    },
-    /// `GET /v1.0/sites/{siteId}/drive/items/{item-id}/content`
-    SitesDriveItems {
-        /// The `{siteId}` path parameter.
-        site_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-    },
-    /// `GET /v1.0/users/{userId}/drive/items/{item-id}/content`
-    UsersDriveItems {
-        /// The `{userId}` path parameter.
-        user_id: ::std::string::String,
-        /// The `{item-id}` path parameter.
-        item_id: ::std::string::String,
-    },
 }
 #[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormatPath {
-    /// `GET /v1.0/me/drive/items/{item-id}/content`
-    pub fn me_drive_items(
+    /// `GET /v1.0/drive/items/{item-id}/content`
+    pub fn drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::MeDriveItems {
+        Self::DriveItems {
             item_id: item_id.into(),
         }
     }
@@ -236,101 +227,18 @@ impl DownloadAFileInAnotherFormatPath {
             path_and_filename: path_and_filename.into(),
         }
     }
-    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
-    }
-    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/content`
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
-    }
-    /// `GET /v1.0/me/drive/root:/{item-path}:/content`
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
-    }
-    /// `GET /v1.0/sites/{siteId}/drive/items/{item-id}/content`
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
-    }
-    /// `GET /v1.0/users/{userId}/drive/items/{item-id}/content`
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
-    }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { item_id } => {
+            Self::DriveItems { item_id } => {
                 format!(
-                    "/me/drive/items/{}/content", crate
-                    ::runtime::encode_segment(item_id)
+                    "/drive/items/{}/content", crate ::runtime::encode_segment(item_id)
                 )
             }
             Self::DriveRoot { path_and_filename } => {
                 format!(
                     "/drive/root:/{}:/content", crate
                     ::runtime::encode_item_path(path_and_filename)
-                )
-            }
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/content", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/content", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
                 )
             }
         }
@@ -342,13 +250,8 @@ static DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = c
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
-        "/me/drive/items/{item-id}/content",
+        "/drive/items/{item-id}/content",
         "/drive/root:/{path and filename}:/content",
-        "/drives/{drive-id}/items/{item-id}/content",
-        "/groups/{group-id}/drive/items/{item-id}/content",
-        "/me/drive/root:/{item-path}:/content",
-        "/sites/{siteId}/drive/items/{item-id}/content",
-        "/users/{userId}/drive/items/{item-id}/content",
     ],
     clouds: None,
 };
@@ -391,11 +294,11 @@ impl DownloadAFileInAnotherFormat {
         }
         req
     }
-    /// Sends `GET /me/drive/items/{item-id}/content` and returns the documented response (`206`).
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+    /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`200`).
+    pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_bytes(req).await
+        client.send_empty(req).await
     }
 }
 #[cfg(feature = "files")]
@@ -588,6 +491,209 @@ impl DownloadContentsOfADriveItemVersionResource {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_bytes(req).await
+    }
+}
+#[cfg(feature = "files")]
+/// The documented paths of `downloadTheContentsOfADriveItem`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownloadTheContentsOfADriveItemPath {
+    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
+    DrivesItems {
+        /// The `{drive-id}` path parameter.
+        drive_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/content`
+    GroupsDriveItems {
+        /// The `{group-id}` path parameter.
+        group_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/root:/{item-path}:/content`
+    MeDriveRoot {
+        /// The `{item-path}` path parameter.
+        item_path: ::std::string::String,
+    },
+    /// `GET /v1.0/me/drive/items/{item-id}/content`
+    MeDriveItems {
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `GET /v1.0/sites/{siteId}/drive/items/{item-id}/content`
+    SitesDriveItems {
+        /// The `{siteId}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `GET /v1.0/users/{userId}/drive/items/{item-id}/content`
+    UsersDriveItems {
+        /// The `{userId}` path parameter.
+        user_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "files")]
+impl DownloadTheContentsOfADriveItemPath {
+    /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
+    pub fn drives_items(
+        drive_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DrivesItems {
+            drive_id: drive_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/content`
+    pub fn groups_drive_items(
+        group_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsDriveItems {
+            group_id: group_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// `GET /v1.0/me/drive/root:/{item-path}:/content`
+    pub fn me_drive_root(
+        item_path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveRoot {
+            item_path: item_path.into(),
+        }
+    }
+    /// `GET /v1.0/me/drive/items/{item-id}/content`
+    pub fn me_drive_items(
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::MeDriveItems {
+            item_id: item_id.into(),
+        }
+    }
+    /// `GET /v1.0/sites/{siteId}/drive/items/{item-id}/content`
+    pub fn sites_drive_items(
+        site_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SitesDriveItems {
+            site_id: site_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// `GET /v1.0/users/{userId}/drive/items/{item-id}/content`
+    pub fn users_drive_items(
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersDriveItems {
+            user_id: user_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::DrivesItems { drive_id, item_id } => {
+                format!(
+                    "/drives/{}/items/{}/content", crate
+                    ::runtime::encode_segment(drive_id), crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+            Self::GroupsDriveItems { group_id, item_id } => {
+                format!(
+                    "/groups/{}/drive/items/{}/content", crate
+                    ::runtime::encode_segment(group_id), crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+            Self::MeDriveRoot { item_path } => {
+                format!(
+                    "/me/drive/root:/{}:/content", crate
+                    ::runtime::encode_item_path(item_path)
+                )
+            }
+            Self::MeDriveItems { item_id } => {
+                format!(
+                    "/me/drive/items/{}/content", crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+            Self::SitesDriveItems { site_id, item_id } => {
+                format!(
+                    "/sites/{}/drive/items/{}/content", crate
+                    ::runtime::encode_segment(site_id), crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+            Self::UsersDriveItems { user_id, item_id } => {
+                format!(
+                    "/users/{}/drive/items/{}/content", crate
+                    ::runtime::encode_segment(user_id), crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "files")]
+static DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "downloadTheContentsOfADriveItem",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/drives/{drive-id}/items/{item-id}/content",
+        "/groups/{group-id}/drive/items/{item-id}/content",
+        "/me/drive/root:/{item-path}:/content",
+        "/me/drive/items/{item-id}/content",
+        "/sites/{siteId}/drive/items/{item-id}/content",
+        "/users/{userId}/drive/items/{item-id}/content",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "files")]
+/// Request builder for `downloadTheContentsOfADriveItem`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DownloadTheContentsOfADriveItem {
+    client: crate::Client,
+    path: DownloadTheContentsOfADriveItemPath,
+    if_none_match: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "files")]
+impl DownloadTheContentsOfADriveItem {
+    /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    pub fn if_none_match(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.if_none_match = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.if_none_match {
+            req.header("if-none-match", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`206`).
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();

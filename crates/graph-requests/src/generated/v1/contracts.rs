@@ -120,7 +120,7 @@ impl ListContracts {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CONTRACTS_INFO,
-            format!("/contracts"),
+            ::std::string::String::from("/contracts"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

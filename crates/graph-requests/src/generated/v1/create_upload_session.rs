@@ -32,13 +32,12 @@ impl CreateUploadSessionRequests {
     pub fn upload_large_files_with_an_upload_session(
         &self,
         path: UploadLargeFilesWithAnUploadSessionPath,
-        body: ::serde_json::Value,
     ) -> UploadLargeFilesWithAnUploadSession {
         UploadLargeFilesWithAnUploadSession {
             client: self.client.clone(),
             path,
-            body,
             if_match: None,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -188,8 +187,8 @@ static UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO: crate::runtime::Operation
 pub struct UploadLargeFilesWithAnUploadSession {
     client: crate::Client,
     path: UploadLargeFilesWithAnUploadSessionPath,
-    body: ::serde_json::Value,
     if_match: ::std::option::Option<::std::string::String>,
+    body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UploadLargeFilesWithAnUploadSession {
@@ -199,6 +198,19 @@ impl UploadLargeFilesWithAnUploadSession {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.if_match = Some(value.into());
+        self
+    }
+    /// Replaces the whole request body of `uploadLargeFilesWithAnUploadSession`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `item`.
+    pub fn item(mut self, value: ::serde_json::Value) -> Self {
+        self.body.item = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.

@@ -55,11 +55,11 @@ impl CreatedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-createdobjects.md:30`
-    pub fn list_created_objects2(
+    pub fn list_created_objects_of_users(
         &self,
-        path: ListCreatedObjects2Path,
-    ) -> ListCreatedObjects2 {
-        ListCreatedObjects2 {
+        path: ListCreatedObjectsOfUsersPath,
+    ) -> ListCreatedObjectsOfUsers {
+        ListCreatedObjectsOfUsers {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -109,9 +109,9 @@ impl ListCreatedObjects {
     }
 }
 #[cfg(feature = "users")]
-/// The documented paths of `listCreatedObjects2`: pick one with its parameters.
+/// The documented paths of `listCreatedObjectsOfUsers`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListCreatedObjects2Path {
+pub enum ListCreatedObjectsOfUsersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
     Users {
         /// The `{id}` path parameter.
@@ -121,7 +121,7 @@ pub enum ListCreatedObjects2Path {
     Me {},
 }
 #[cfg(feature = "users")]
-impl ListCreatedObjects2Path {
+impl ListCreatedObjectsOfUsersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
@@ -136,33 +136,33 @@ impl ListCreatedObjects2Path {
             Self::Users { id } => {
                 format!("/users/{}/createdObjects", crate ::runtime::encode_segment(id))
             }
-            Self::Me {} => format!("/me/createdObjects"),
+            Self::Me {} => ::std::string::String::from("/me/createdObjects"),
         }
     }
 }
 #[cfg(feature = "users")]
-static LIST_CREATED_OBJECTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listCreatedObjects2",
+static LIST_CREATED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listCreatedObjectsOfUsers",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/users/{id | userPrincipalName}/createdObjects", "/me/createdObjects"],
     clouds: None,
 };
 #[cfg(feature = "users")]
-/// Request builder for `listCreatedObjects2`: set optional inputs, then `.send().await`.
+/// Request builder for `listCreatedObjectsOfUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCreatedObjects2 {
+pub struct ListCreatedObjectsOfUsers {
     client: crate::Client,
-    path: ListCreatedObjects2Path,
+    path: ListCreatedObjectsOfUsersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "users")]
-impl ListCreatedObjects2 {
+impl ListCreatedObjectsOfUsers {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_CREATED_OBJECTS2_INFO,
+            &LIST_CREATED_OBJECTS_OF_USERS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

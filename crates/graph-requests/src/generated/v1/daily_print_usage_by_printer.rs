@@ -165,7 +165,7 @@ impl ListDailyPrintUsageByPrinter {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO,
-            format!("/reports/dailyPrintUsageByPrinter"),
+            ::std::string::String::from("/reports/dailyPrintUsageByPrinter"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

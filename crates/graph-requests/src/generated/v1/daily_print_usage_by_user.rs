@@ -165,7 +165,7 @@ impl ListDailyPrintUsageByUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DAILY_PRINT_USAGE_BY_USER_INFO,
-            format!("/reports/dailyPrintUsageByUser"),
+            ::std::string::String::from("/reports/dailyPrintUsageByUser"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

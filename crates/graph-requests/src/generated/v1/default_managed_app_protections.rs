@@ -437,7 +437,9 @@ impl CreateDefaultManagedAppProtection {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEFAULT_MANAGED_APP_PROTECTION_INFO,
-            format!("/deviceAppManagement/defaultManagedAppProtections"),
+            ::std::string::String::from(
+                "/deviceAppManagement/defaultManagedAppProtections",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -553,7 +555,9 @@ impl ListDefaultManagedAppProtections {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEFAULT_MANAGED_APP_PROTECTIONS_INFO,
-            format!("/deviceAppManagement/defaultManagedAppProtections"),
+            ::std::string::String::from(
+                "/deviceAppManagement/defaultManagedAppProtections",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

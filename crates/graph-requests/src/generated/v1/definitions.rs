@@ -196,7 +196,7 @@ impl CreateAccessReviewScheduleDefinition {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
-            format!("/identityGovernance/accessReviews/definitions"),
+            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -293,8 +293,8 @@ impl FilterByCurrentUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FILTER_BY_CURRENT_USER_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')"
+            ::std::string::String::from(
+                "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')",
             ),
         );
         for (name, value) in &self.query {
@@ -398,7 +398,7 @@ impl ListAccessReviewScheduleDefinitions {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ACCESS_REVIEW_SCHEDULE_DEFINITIONS_INFO,
-            format!("/identityGovernance/accessReviews/definitions"),
+            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

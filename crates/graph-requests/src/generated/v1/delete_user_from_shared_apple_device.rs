@@ -12,7 +12,7 @@ impl DeleteUserFromSharedAppleDeviceRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice
     /// ```
     ///
@@ -49,10 +49,8 @@ pub enum DeleteUserFromSharedAppleDeviceActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -75,13 +73,11 @@ impl DeleteUserFromSharedAppleDeviceActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -105,11 +101,10 @@ impl DeleteUserFromSharedAppleDeviceActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/deleteUserFromSharedAppleDevice", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
+                    "/deviceManagement/managedDevices/{}/deleteUserFromSharedAppleDevice",
+                    crate ::runtime::encode_segment(managed_device_id)
                 )
             }
             Self::DeviceManagementDetectedAppsManagedDevices {
@@ -131,7 +126,7 @@ static DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION_INFO: crate::runtime::Operati
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+        "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
     ],
     clouds: None,

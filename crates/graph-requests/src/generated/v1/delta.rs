@@ -115,7 +115,7 @@ impl TrackChangesForADrivePath {
                     ::runtime::encode_segment(group_id)
                 )
             }
-            Self::MeDrive {} => format!("/me/drive/root/delta"),
+            Self::MeDrive {} => ::std::string::String::from("/me/drive/root/delta"),
             Self::SitesDrive { site_id } => {
                 format!(
                     "/sites/{}/drive/root/delta", crate

@@ -192,7 +192,7 @@ impl CreateDetectedApp {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DETECTED_APP_INFO,
-            format!("/deviceManagement/detectedApps"),
+            ::std::string::String::from("/deviceManagement/detectedApps"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -300,7 +300,7 @@ impl ListDetectedApps {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DETECTED_APPS_INFO,
-            format!("/deviceManagement/detectedApps"),
+            ::std::string::String::from("/deviceManagement/detectedApps"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -88,7 +88,7 @@ impl GetDeviceAppManagement {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_APP_MANAGEMENT_INFO,
-            format!("/deviceAppManagement"),
+            ::std::string::String::from("/deviceAppManagement"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -122,7 +122,7 @@ impl UpdateDeviceAppManagement {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_APP_MANAGEMENT_INFO,
-            format!("/deviceAppManagement"),
+            ::std::string::String::from("/deviceAppManagement"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -182,7 +182,7 @@ impl CreateDeviceCategory {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_CATEGORY_INFO,
-            format!("/deviceManagement/deviceCategories"),
+            ::std::string::String::from("/deviceManagement/deviceCategories"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -290,7 +290,7 @@ impl ListDeviceCategories {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_CATEGORIES_INFO,
-            format!("/deviceManagement/deviceCategories"),
+            ::std::string::String::from("/deviceManagement/deviceCategories"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -363,7 +363,7 @@ impl CreateAndroidCompliancePolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_COMPLIANCE_POLICY_INFO,
-            format!("/deviceManagement/deviceCompliancePolicies"),
+            ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -475,7 +475,7 @@ impl ListAndroidCompliancePolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_COMPLIANCE_POLICIES_INFO,
-            format!("/deviceManagement/deviceCompliancePolicies"),
+            ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

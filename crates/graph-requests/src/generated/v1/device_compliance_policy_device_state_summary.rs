@@ -80,7 +80,9 @@ impl GetDeviceCompliancePolicyDeviceStateSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO,
-            format!("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -120,7 +122,9 @@ impl UpdateDeviceCompliancePolicyDeviceStateSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO,
-            format!("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -238,7 +238,9 @@ impl CreateDeviceCompliancePolicySettingStateSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
-            format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -364,7 +366,9 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO,
-            format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

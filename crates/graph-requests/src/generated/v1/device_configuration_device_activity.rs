@@ -53,7 +53,7 @@ impl DeviceConfigurationDeviceActivityFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DEVICE_CONFIGURATION_DEVICE_ACTIVITY_FUNCTION_INFO,
-            format!("/reports/deviceConfigurationDeviceActivity"),
+            ::std::string::String::from("/reports/deviceConfigurationDeviceActivity"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -80,7 +80,9 @@ impl GetDeviceConfigurationDeviceStateSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO,
-            format!("/deviceManagement/deviceConfigurationDeviceStateSummaries"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -118,7 +120,9 @@ impl UpdateDeviceConfigurationDeviceStateSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO,
-            format!("/deviceManagement/deviceConfigurationDeviceStateSummaries"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

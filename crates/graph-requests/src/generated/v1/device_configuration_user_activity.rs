@@ -53,7 +53,7 @@ impl DeviceConfigurationUserActivityFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DEVICE_CONFIGURATION_USER_ACTIVITY_FUNCTION_INFO,
-            format!("/reports/deviceConfigurationUserActivity"),
+            ::std::string::String::from("/reports/deviceConfigurationUserActivity"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

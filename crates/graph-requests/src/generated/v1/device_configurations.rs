@@ -331,7 +331,7 @@ impl CreateAndroidCustomConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO,
-            format!("/deviceManagement/deviceConfigurations"),
+            ::std::string::String::from("/deviceManagement/deviceConfigurations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -443,7 +443,7 @@ impl ListAndroidCustomConfigurations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO,
-            format!("/deviceManagement/deviceConfigurations"),
+            ::std::string::String::from("/deviceManagement/deviceConfigurations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

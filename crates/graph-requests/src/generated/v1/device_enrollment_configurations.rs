@@ -235,7 +235,9 @@ impl CreateDeviceEnrollmentLimitConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
-            format!("/deviceManagement/deviceEnrollmentConfigurations"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceEnrollmentConfigurations",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -353,7 +355,9 @@ impl ListDeviceEnrollmentConfigurations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO,
-            format!("/deviceManagement/deviceEnrollmentConfigurations"),
+            ::std::string::String::from(
+                "/deviceManagement/deviceEnrollmentConfigurations",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -108,7 +108,7 @@ impl GetDeviceManagement {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_INFO,
-            format!("/deviceManagement"),
+            ::std::string::String::from("/deviceManagement"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -142,7 +142,7 @@ impl UpdateDeviceManagement {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_INFO,
-            format!("/deviceManagement"),
+            ::std::string::String::from("/deviceManagement"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -229,7 +229,7 @@ impl CreateDeviceManagementPartner {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_MANAGEMENT_PARTNER_INFO,
-            format!("/deviceManagement/deviceManagementPartners"),
+            ::std::string::String::from("/deviceManagement/deviceManagementPartners"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -341,7 +341,7 @@ impl ListDeviceManagementPartners {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_MANAGEMENT_PARTNERS_INFO,
-            format!("/deviceManagement/deviceManagementPartners"),
+            ::std::string::String::from("/deviceManagement/deviceManagementPartners"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

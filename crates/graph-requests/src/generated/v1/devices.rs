@@ -244,7 +244,7 @@ impl CreateDevice {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_INFO,
-            format!("/devices"),
+            ::std::string::String::from("/devices"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -377,7 +377,7 @@ impl ListDevices {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICES_INFO,
-            format!("/devices"),
+            ::std::string::String::from("/devices"),
         );
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {

@@ -55,11 +55,11 @@ impl DirectReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-directreports.md:30`
-    pub fn list_direct_reports2(
+    pub fn list_direct_reports_of_me(
         &self,
-        path: ListDirectReports2Path,
-    ) -> ListDirectReports2 {
-        ListDirectReports2 {
+        path: ListDirectReportsOfMePath,
+    ) -> ListDirectReportsOfMe {
+        ListDirectReportsOfMe {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -113,9 +113,9 @@ impl ListDirectReports {
     }
 }
 #[cfg(feature = "users")]
-/// The documented paths of `listDirectReports2`: pick one with its parameters.
+/// The documented paths of `listDirectReportsOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListDirectReports2Path {
+pub enum ListDirectReportsOfMePath {
     /// `GET /v1.0/me/directReports`
     Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
@@ -125,7 +125,7 @@ pub enum ListDirectReports2Path {
     },
 }
 #[cfg(feature = "users")]
-impl ListDirectReports2Path {
+impl ListDirectReportsOfMePath {
     /// `GET /v1.0/me/directReports`
     pub fn me() -> Self {
         Self::Me {}
@@ -137,7 +137,7 @@ impl ListDirectReports2Path {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/directReports"),
+            Self::Me {} => ::std::string::String::from("/me/directReports"),
             Self::Users { id } => {
                 format!("/users/{}/directReports", crate ::runtime::encode_segment(id))
             }
@@ -145,28 +145,28 @@ impl ListDirectReports2Path {
     }
 }
 #[cfg(feature = "users")]
-static LIST_DIRECT_REPORTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listDirectReports2",
+static LIST_DIRECT_REPORTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listDirectReportsOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/me/directReports", "/users/{id | userPrincipalName}/directReports"],
     clouds: None,
 };
 #[cfg(feature = "users")]
-/// Request builder for `listDirectReports2`: set optional inputs, then `.send().await`.
+/// Request builder for `listDirectReportsOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDirectReports2 {
+pub struct ListDirectReportsOfMe {
     client: crate::Client,
-    path: ListDirectReports2Path,
+    path: ListDirectReportsOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "users")]
-impl ListDirectReports2 {
+impl ListDirectReportsOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_DIRECT_REPORTS2_INFO,
+            &LIST_DIRECT_REPORTS_OF_ME_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

@@ -8,36 +8,6 @@ pub struct DirectoryObjectsRequests {
     pub(crate) client: crate::Client,
 }
 impl DirectoryObjectsRequests {
-    /// Check for membership in a specified list of groups, and returns from that list those groups of which the specified user, group, or directory object is a member. This function is transitive.
-    ///
-    /// ```text
-    /// POST /v1.0/directoryObjects/{id}/checkMemberGroups
-    /// POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups
-    /// POST /v1.0/groups/{id}/checkMemberGroups
-    /// POST /v1.0/directoryObjects/{id}/checkMemberGroups
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.Read.All, Directory.Read.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/directoryobject-checkmembergroups.md:35`
-    /// - `docs-input/v1.0/api/group-checkmembergroups.md:38`
-    /// - `docs-input/v1.0/api/user-checkmembergroups.md:36`
-    pub fn check_member_groups(&self, path: CheckMemberGroupsPath) -> CheckMemberGroups {
-        CheckMemberGroups {
-            client: self.client.clone(),
-            path,
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
     /// Deletes a directoryObject.
     ///
     /// ```text
@@ -140,40 +110,6 @@ impl DirectoryObjectsRequests {
             query: Vec::new(),
         }
     }
-    /// Return all the groups that the specified user, group, or directory object is a member of. This function is transitive.
-    ///
-    /// ```text
-    /// POST /v1.0/directoryObjects/{object-id}/getMemberGroups
-    /// POST /v1.0/users/{id | userPrincipalName}/getMemberGroups
-    /// POST /v1.0/groups/{id}/getMemberGroups
-    /// POST /v1.0/directoryObjects/{id}/getMemberGroups
-    /// POST /v1.0/directoryObjects/{object-id}/getMemberObjects
-    /// POST /v1.0/users/{id | userPrincipalName}/getMemberObjects
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | User.ReadBasic.All, GroupMember.Read.All, User.Read.All, GroupMember.Read.All, User.ReadBasic.All, Group.Read.All, User.Read.All, Group.Read.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | User.Read.All, GroupMember.Read.All, User.Read.All, Group.Read.All, Directory.Read.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/directoryobject-getmembergroups.md:35`
-    /// - `docs-input/v1.0/api/directoryobject-getmemberobjects.md:29`
-    /// - `docs-input/v1.0/api/group-getmembergroups.md:36`
-    /// - `docs-input/v1.0/api/user-getmembergroups.md:36`
-    /// - `docs-input/v1.0/api/user-getmemberobjects.md:28`
-    pub fn get_member_groups(&self, path: GetMemberGroupsPath) -> GetMemberGroups {
-        GetMemberGroups {
-            client: self.client.clone(),
-            path,
-            body: ::std::default::Default::default(),
-            query: Vec::new(),
-        }
-    }
     /// Validate that a Microsoft 365 group's display name or mail nickname complies with naming policies. Clients can use this API to determine whether a display name or mail nickname is valid before trying to create a Microsoft 365 group. To validate the properties of an existing group, use the group: validateProperties function.
     ///
     /// ```text
@@ -197,139 +133,6 @@ impl DirectoryObjectsRequests {
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
-    }
-}
-/// The documented paths of `checkMemberGroups`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CheckMemberGroupsPath {
-    /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
-    DirectoryObjects {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/checkMemberGroups`
-    Groups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
-    DirectoryObjects2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-}
-impl CheckMemberGroupsPath {
-    /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
-    pub fn directory_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjects {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-    /// `POST /v1.0/groups/{id}/checkMemberGroups`
-    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Groups { id: id.into() }
-    }
-    /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
-    pub fn directory_objects2(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjects2 {
-            id: id.into(),
-        }
-    }
-    /// The encoded path, relative to the version root.
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::DirectoryObjects { id } => {
-                format!(
-                    "/directoryObjects/{}/checkMemberGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/checkMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/checkMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjects2 { id } => {
-                format!(
-                    "/directoryObjects/{}/checkMemberGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-        }
-    }
-}
-static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "checkMemberGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &[
-        "/directoryObjects/{id}/checkMemberGroups",
-        "/users/{id | userPrincipalName}/checkMemberGroups",
-        "/groups/{id}/checkMemberGroups",
-        "/directoryObjects/{id}/checkMemberGroups",
-    ],
-    clouds: None,
-};
-/// Request builder for `checkMemberGroups`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CheckMemberGroups {
-    client: crate::Client,
-    path: CheckMemberGroupsPath,
-    body: crate::models::v1::DirectoryObjectsCheckMemberGroupsRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl CheckMemberGroups {
-    /// Replaces the whole request body of `checkMemberGroups`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DirectoryObjectsCheckMemberGroupsRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `groupIds`. A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
-    pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body.group_ids = Some(value);
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_GROUPS_INFO,
-            self.path.to_path(),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-    /// Sends `POST /directoryObjects/{id}/checkMemberGroups` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<::std::string::String>(req).await
     }
 }
 static DELETE_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -399,7 +202,9 @@ impl GetAvailableExtensionProperties {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AVAILABLE_EXTENSION_PROPERTIES_INFO,
-            format!("/directoryObjects/getAvailableExtensionProperties"),
+            ::std::string::String::from(
+                "/directoryObjects/getAvailableExtensionProperties",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -454,7 +259,7 @@ impl GetByIds {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_BY_IDS_INFO,
-            format!("/directoryObjects/getByIds"),
+            ::std::string::String::from("/directoryObjects/getByIds"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -505,184 +310,6 @@ impl GetDirectoryObject {
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }
-/// The documented paths of `getMemberGroups`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GetMemberGroupsPath {
-    /// `POST /v1.0/directoryObjects/{object-id}/getMemberGroups`
-    DirectoryObjectsGetMemberGroups {
-        /// The `{object-id}` path parameter.
-        object_id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
-    UsersGetMemberGroups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/groups/{id}/getMemberGroups`
-    GroupsGetMemberGroups {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
-    DirectoryObjectsGetMemberGroups2 {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `POST /v1.0/directoryObjects/{object-id}/getMemberObjects`
-    DirectoryObjectsGetMemberObjects {
-        /// The `{object-id}` path parameter.
-        object_id: ::std::string::String,
-    },
-    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
-    UsersGetMemberObjects {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-}
-impl GetMemberGroupsPath {
-    /// `POST /v1.0/directoryObjects/{object-id}/getMemberGroups`
-    pub fn directory_objects_get_member_groups(
-        object_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjectsGetMemberGroups {
-            object_id: object_id.into(),
-        }
-    }
-    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
-    pub fn users_get_member_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersGetMemberGroups {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/groups/{id}/getMemberGroups`
-    pub fn groups_get_member_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsGetMemberGroups {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
-    pub fn directory_objects_get_member_groups2(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjectsGetMemberGroups2 {
-            id: id.into(),
-        }
-    }
-    /// `POST /v1.0/directoryObjects/{object-id}/getMemberObjects`
-    pub fn directory_objects_get_member_objects(
-        object_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjectsGetMemberObjects {
-            object_id: object_id.into(),
-        }
-    }
-    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
-    pub fn users_get_member_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersGetMemberObjects {
-            id: id.into(),
-        }
-    }
-    /// The encoded path, relative to the version root.
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::DirectoryObjectsGetMemberGroups { object_id } => {
-                format!(
-                    "/directoryObjects/{}/getMemberGroups", crate
-                    ::runtime::encode_segment(object_id)
-                )
-            }
-            Self::UsersGetMemberGroups { id } => {
-                format!("/users/{}/getMemberGroups", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsGetMemberGroups { id } => {
-                format!(
-                    "/groups/{}/getMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjectsGetMemberGroups2 { id } => {
-                format!(
-                    "/directoryObjects/{}/getMemberGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjectsGetMemberObjects { object_id } => {
-                format!(
-                    "/directoryObjects/{}/getMemberObjects", crate
-                    ::runtime::encode_segment(object_id)
-                )
-            }
-            Self::UsersGetMemberObjects { id } => {
-                format!(
-                    "/users/{}/getMemberObjects", crate ::runtime::encode_segment(id)
-                )
-            }
-        }
-    }
-}
-static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "getMemberGroups",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::POST,
-    paths: &[
-        "/directoryObjects/{object-id}/getMemberGroups",
-        "/users/{id | userPrincipalName}/getMemberGroups",
-        "/groups/{id}/getMemberGroups",
-        "/directoryObjects/{id}/getMemberGroups",
-        "/directoryObjects/{object-id}/getMemberObjects",
-        "/users/{id | userPrincipalName}/getMemberObjects",
-    ],
-    clouds: None,
-};
-/// Request builder for `getMemberGroups`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetMemberGroups {
-    client: crate::Client,
-    path: GetMemberGroupsPath,
-    body: crate::models::v1::DirectoryObjectsGetMemberGroupsRequestBody,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl GetMemberGroups {
-    /// Replaces the whole request body of `getMemberGroups`.
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DirectoryObjectsGetMemberGroupsRequestBody,
-    ) -> Self {
-        self.body = body;
-        self
-    }
-    /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
-    pub fn security_enabled_only(mut self, value: bool) -> Self {
-        self.body.security_enabled_only = Some(value);
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_GROUPS_INFO,
-            self.path.to_path(),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req.json(&self.body);
-        req
-    }
-    /// Sends `POST /directoryObjects/{object-id}/getMemberGroups` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<::std::string::String>(req).await
-    }
-}
 static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "validateProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -731,7 +358,7 @@ impl ValidateProperties {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VALIDATE_PROPERTIES_INFO,
-            format!("/directoryObjects/validateProperties"),
+            ::std::string::String::from("/directoryObjects/validateProperties"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -124,7 +124,7 @@ impl ListDirectoryRoleTemplates {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DIRECTORY_ROLE_TEMPLATES_INFO,
-            format!("/directoryRoleTemplates"),
+            ::std::string::String::from("/directoryRoleTemplates"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

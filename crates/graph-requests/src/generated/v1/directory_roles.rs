@@ -127,7 +127,7 @@ impl ActivateDirectoryRole {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ACTIVATE_DIRECTORY_ROLE_INFO,
-            format!("/directoryRoles"),
+            ::std::string::String::from("/directoryRoles"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -176,7 +176,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/directoryRoles/delta"),
+            ::std::string::String::from("/directoryRoles/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -304,7 +304,7 @@ impl ListDirectoryRoles {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DIRECTORY_ROLES_INFO,
-            format!("/directoryRoles"),
+            ::std::string::String::from("/directoryRoles"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

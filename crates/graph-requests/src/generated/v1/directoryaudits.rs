@@ -66,7 +66,7 @@ impl ListDirectoryAudits {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DIRECTORY_AUDITS_INFO,
-            format!("/auditLogs/directoryaudits"),
+            ::std::string::String::from("/auditLogs/directoryaudits"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -12,7 +12,7 @@ impl DisableLostModeRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum DisableLostModeActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl DisableLostModeActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,10 +100,9 @@ impl DisableLostModeActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/disableLostMode", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/disableLostMode", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -130,7 +125,7 @@ static DISABLE_LOST_MODE_ACTION_INFO: crate::runtime::OperationInfo = crate::run
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode",
+        "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode",
     ],
     clouds: None,

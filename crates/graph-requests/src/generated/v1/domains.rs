@@ -129,12 +129,11 @@ impl DomainsRequests {
     pub fn update_domain(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> UpdateDomain {
         UpdateDomain {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -186,7 +185,7 @@ impl CreateDomain {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DOMAIN_INFO,
-            format!("/domains"),
+            ::std::string::String::from("/domains"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -288,7 +287,7 @@ impl ListDomains {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DOMAINS_INFO,
-            format!("/domains"),
+            ::std::string::String::from("/domains"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -317,10 +316,31 @@ static UPDATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
 pub struct UpdateDomain {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::DomainsUpdateDomainRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UpdateDomain {
+    /// Replaces the whole request body of `updateDomain`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::DomainsUpdateDomainRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `isDefault`.
+    pub fn is_default(mut self, value: bool) -> Self {
+        self.body.is_default = Some(value);
+        self
+    }
+    /// Sets the body parameter `supportedServices`.
+    pub fn supported_services(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.body.supported_services = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

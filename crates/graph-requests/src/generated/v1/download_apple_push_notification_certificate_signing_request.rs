@@ -55,8 +55,8 @@ impl DownloadApplePushNotificationCertificateSigningRequestFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_FUNCTION_INFO,
-            format!(
-                "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"
+            ::std::string::String::from(
+                "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
             ),
         );
         for (name, value) in &self.query {

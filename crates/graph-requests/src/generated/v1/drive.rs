@@ -101,7 +101,7 @@ impl GetDrivePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDrive {} => format!("/me/drive"),
+            Self::MeDrive {} => ::std::string::String::from("/me/drive"),
             Self::UsersDrive { id_or_user_principal_name } => {
                 format!(
                     "/users/{}/drive", crate

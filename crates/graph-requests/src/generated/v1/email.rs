@@ -107,8 +107,8 @@ impl DeleteEmailAuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
             ),
         );
         for (name, value) in &self.query {
@@ -144,8 +144,8 @@ impl GetEmailAuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
             ),
         );
         for (name, value) in &self.query {
@@ -186,8 +186,8 @@ impl UpdateEmailAuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
             ),
         );
         for (name, value) in &self.query {

@@ -1394,7 +1394,9 @@ impl CreateEventPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendarEvents {} => format!("/me/calendar/events"),
+            Self::MeCalendarEvents {} => {
+                ::std::string::String::from("/me/calendar/events")
+            }
             Self::UsersCalendarEvents { id } => {
                 format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
             }
@@ -1428,7 +1430,7 @@ impl CreateEventPath {
             Self::GroupsEvents { id } => {
                 format!("/groups/{}/events", crate ::runtime::encode_segment(id))
             }
-            Self::MeMessages {} => format!("/me/messages"),
+            Self::MeMessages {} => ::std::string::String::from("/me/messages"),
             Self::UsersMessages { id } => {
                 format!("/users/{}/messages", crate ::runtime::encode_segment(id))
             }
@@ -1437,23 +1439,25 @@ impl CreateEventPath {
                     "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
                 )
             }
-            Self::MeMailFolders {} => format!("/me/mailFolders"),
+            Self::MeMailFolders {} => ::std::string::String::from("/me/mailFolders"),
             Self::UsersMailFolders { id } => {
                 format!("/users/{}/mailFolders", crate ::runtime::encode_segment(id))
             }
-            Self::MeEvents {} => format!("/me/events"),
+            Self::MeEvents {} => ::std::string::String::from("/me/events"),
             Self::UsersEvents { id } => {
                 format!("/users/{}/events", crate ::runtime::encode_segment(id))
             }
-            Self::MeCalendars {} => format!("/me/calendars"),
+            Self::MeCalendars {} => ::std::string::String::from("/me/calendars"),
             Self::UsersCalendars { id } => {
                 format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
             }
-            Self::MeContacts {} => format!("/me/contacts"),
+            Self::MeContacts {} => ::std::string::String::from("/me/contacts"),
             Self::UsersContacts { id } => {
                 format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
             }
-            Self::MeContactFolders {} => format!("/me/contactFolders"),
+            Self::MeContactFolders {} => {
+                ::std::string::String::from("/me/contactFolders")
+            }
             Self::UsersContactFolders { id } => {
                 format!("/users/{}/contactFolders", crate ::runtime::encode_segment(id))
             }
@@ -3129,7 +3133,7 @@ impl ListEventsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => format!("/me/calendar/events"),
+            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
             Self::UsersCalendar { id } => {
                 format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
             }
@@ -3163,7 +3167,7 @@ impl ListEventsPath {
             Self::Groups { id } => {
                 format!("/groups/{}/events", crate ::runtime::encode_segment(id))
             }
-            Self::Me {} => format!("/me/events"),
+            Self::Me {} => ::std::string::String::from("/me/events"),
             Self::Users { id } => {
                 format!("/users/{}/events", crate ::runtime::encode_segment(id))
             }

@@ -236,7 +236,7 @@ impl CreateDeviceManagementExchangeConnector {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
-            format!("/deviceManagement/exchangeConnectors"),
+            ::std::string::String::from("/deviceManagement/exchangeConnectors"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -356,7 +356,7 @@ impl ListDeviceManagementExchangeConnectors {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO,
-            format!("/deviceManagement/exchangeConnectors"),
+            ::std::string::String::from("/deviceManagement/exchangeConnectors"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

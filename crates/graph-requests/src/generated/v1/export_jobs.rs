@@ -235,7 +235,7 @@ impl CreateDeviceManagementExportJob {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
-            format!("/deviceManagement/reports/exportJobs"),
+            ::std::string::String::from("/deviceManagement/reports/exportJobs"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -347,7 +347,7 @@ impl ListDeviceManagementExportJobs {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO,
-            format!("/deviceManagement/reports/exportJobs"),
+            ::std::string::String::from("/deviceManagement/reports/exportJobs"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -161,7 +161,7 @@ impl CreateFeatureRolloutPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_FEATURE_ROLLOUT_POLICY_INFO,
-            format!("/policies/featureRolloutPolicies"),
+            ::std::string::String::from("/policies/featureRolloutPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -309,7 +309,7 @@ impl ListFeatureRolloutPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_FEATURE_ROLLOUT_POLICIES_INFO,
-            format!("/policies/featureRolloutPolicies"),
+            ::std::string::String::from("/policies/featureRolloutPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -107,8 +107,8 @@ impl DeleteFido2AuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
             ),
         );
         for (name, value) in &self.query {
@@ -144,8 +144,8 @@ impl GetFido2AuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
             ),
         );
         for (name, value) in &self.query {
@@ -186,8 +186,8 @@ impl UpdateFido2AuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
             ),
         );
         for (name, value) in &self.query {

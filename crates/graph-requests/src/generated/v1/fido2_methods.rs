@@ -248,7 +248,7 @@ impl ListFido2AuthenticationMethodPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/authentication/fido2Methods"),
+            Self::Me {} => ::std::string::String::from("/me/authentication/fido2Methods"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/authentication/fido2Methods", crate

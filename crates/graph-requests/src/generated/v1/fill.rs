@@ -60,8 +60,8 @@ impl FillRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangefill-clear.md:27`
-    pub fn clear2(&self, path: Clear2Path) -> Clear2 {
-        Clear2 {
+    pub fn clear_of_format(&self, path: ClearOfFormatPath) -> ClearOfFormat {
+        ClearOfFormat {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -393,9 +393,9 @@ impl Clear {
         client.send_empty(req).await
     }
 }
-/// The documented paths of `clear2`: pick one with its parameters.
+/// The documented paths of `clearOfFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Clear2Path {
+pub enum ClearOfFormatPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
     MeDriveItemsWorkbookNamesRange {
         /// The `{id}` path parameter.
@@ -443,7 +443,7 @@ pub enum Clear2Path {
         id_2: ::std::string::String,
     },
 }
-impl Clear2Path {
+impl ClearOfFormatPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -556,8 +556,8 @@ impl Clear2Path {
         }
     }
 }
-static CLEAR2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "clear2",
+static CLEAR_OF_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "clearOfFormat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -570,16 +570,16 @@ static CLEAR2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     ],
     clouds: None,
 };
-/// Request builder for `clear2`: set optional inputs, then `.send().await`.
+/// Request builder for `clearOfFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Clear2 {
+pub struct ClearOfFormat {
     client: crate::Client,
-    path: Clear2Path,
+    path: ClearOfFormatPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl Clear2 {
+impl ClearOfFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     pub fn workbook_session_id(
         mut self,
@@ -590,7 +590,10 @@ impl Clear2 {
     }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CLEAR2_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(
+            &CLEAR_OF_FORMAT_INFO,
+            self.path.to_path(),
+        );
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

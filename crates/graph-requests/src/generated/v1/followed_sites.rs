@@ -59,7 +59,7 @@ impl ListFollowedSitesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/followedSites"),
+            Self::Me {} => ::std::string::String::from("/me/followedSites"),
             Self::Users { user_id } => {
                 format!(
                     "/users/{}/followedSites", crate ::runtime::encode_segment(user_id)

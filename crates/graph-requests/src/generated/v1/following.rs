@@ -166,7 +166,7 @@ impl ListFollowedItems {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_FOLLOWED_ITEMS_INFO,
-            format!("/me/drive/following"),
+            ::std::string::String::from("/me/drive/following"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -66,7 +66,9 @@ impl GetAuditActivityTypesFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO,
-            format!("/deviceManagement/auditEvents/getAuditActivityTypes"),
+            ::std::string::String::from(
+                "/deviceManagement/auditEvents/getAuditActivityTypes",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

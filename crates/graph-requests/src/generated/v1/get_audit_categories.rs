@@ -51,7 +51,9 @@ impl GetAuditCategoriesFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUDIT_CATEGORIES_FUNCTION_INFO,
-            format!("/deviceManagement/auditEvents/getAuditCategories"),
+            ::std::string::String::from(
+                "/deviceManagement/auditEvents/getAuditCategories",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -96,7 +96,7 @@ impl GetCachedReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CACHED_REPORT_ACTION_INFO,
-            format!("/deviceManagement/reports/getCachedReport"),
+            ::std::string::String::from("/deviceManagement/reports/getCachedReport"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

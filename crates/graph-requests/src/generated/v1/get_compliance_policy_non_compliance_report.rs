@@ -108,7 +108,9 @@ impl GetCompliancePolicyNonComplianceReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_COMPLIANCE_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO,
-            format!("/deviceManagement/reports/getCompliancePolicyNonComplianceReport"),
+            ::std::string::String::from(
+                "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -108,8 +108,8 @@ impl GetCompliancePolicyNonComplianceSummaryReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_COMPLIANCE_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO,
-            format!(
-                "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport"
+            ::std::string::String::from(
+                "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
             ),
         );
         for (name, value) in &self.query {

@@ -108,8 +108,8 @@ impl GetConfigurationPolicyNonComplianceReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO,
-            format!(
-                "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport"
+            ::std::string::String::from(
+                "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
             ),
         );
         for (name, value) in &self.query {

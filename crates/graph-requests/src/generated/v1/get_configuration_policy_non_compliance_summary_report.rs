@@ -110,8 +110,8 @@ impl GetConfigurationPolicyNonComplianceSummaryReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONFIGURATION_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO,
-            format!(
-                "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport"
+            ::std::string::String::from(
+                "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
             ),
         );
         for (name, value) in &self.query {

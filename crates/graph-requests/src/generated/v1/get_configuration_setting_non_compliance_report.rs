@@ -108,8 +108,8 @@ impl GetConfigurationSettingNonComplianceReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_ACTION_INFO,
-            format!(
-                "/deviceManagement/reports/getConfigurationSettingNonComplianceReport"
+            ::std::string::String::from(
+                "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
             ),
         );
         for (name, value) in &self.query {

@@ -108,7 +108,9 @@ impl GetDeviceManagementIntentSettingsReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_INTENT_SETTINGS_REPORT_ACTION_INFO,
-            format!("/deviceManagement/reports/getDeviceManagementIntentSettingsReport"),
+            ::std::string::String::from(
+                "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -108,7 +108,9 @@ impl GetDeviceNonComplianceReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_NON_COMPLIANCE_REPORT_ACTION_INFO,
-            format!("/deviceManagement/reports/getDeviceNonComplianceReport"),
+            ::std::string::String::from(
+                "/deviceManagement/reports/getDeviceNonComplianceReport",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -66,7 +66,7 @@ impl GetEffectivePermissionsFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO,
-            format!("/deviceManagement/getEffectivePermissions"),
+            ::std::string::String::from("/deviceManagement/getEffectivePermissions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -101,7 +101,7 @@ impl GetHistoricalReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_HISTORICAL_REPORT_ACTION_INFO,
-            format!("/deviceManagement/reports/getHistoricalReport"),
+            ::std::string::String::from("/deviceManagement/reports/getHistoricalReport"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -108,7 +108,9 @@ impl GetPolicyNonComplianceMetadataAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_POLICY_NON_COMPLIANCE_METADATA_ACTION_INFO,
-            format!("/deviceManagement/reports/getPolicyNonComplianceMetadata"),
+            ::std::string::String::from(
+                "/deviceManagement/reports/getPolicyNonComplianceMetadata",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -106,7 +106,7 @@ impl GetReportFiltersAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_REPORT_FILTERS_ACTION_INFO,
-            format!("/deviceManagement/reports/getReportFilters"),
+            ::std::string::String::from("/deviceManagement/reports/getReportFilters"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -108,7 +108,9 @@ impl GetSettingNonComplianceReportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SETTING_NON_COMPLIANCE_REPORT_ACTION_INFO,
-            format!("/deviceManagement/reports/getSettingNonComplianceReport"),
+            ::std::string::String::from(
+                "/deviceManagement/reports/getSettingNonComplianceReport",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

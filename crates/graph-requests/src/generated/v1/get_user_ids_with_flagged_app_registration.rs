@@ -55,8 +55,8 @@ impl GetUserIdsWithFlaggedAppRegistrationFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"
+            ::std::string::String::from(
+                "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
             ),
         );
         for (name, value) in &self.query {

@@ -71,7 +71,7 @@ impl ListDeletedItemsOwnedByAUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO,
-            format!("/directory/deletedItems/getUserOwnedObjects"),
+            ::std::string::String::from("/directory/deletedItems/getUserOwnedObjects"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

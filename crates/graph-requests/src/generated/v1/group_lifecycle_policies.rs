@@ -296,7 +296,7 @@ impl CreateGroupLifecyclePolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_GROUP_LIFECYCLE_POLICY_INFO,
-            format!("/groupLifecyclePolicies"),
+            ::std::string::String::from("/groupLifecyclePolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -441,7 +441,7 @@ impl ListGroupLifecyclePolicies2 {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUP_LIFECYCLE_POLICIES2_INFO,
-            format!("/groupLifecyclePolicies"),
+            ::std::string::String::from("/groupLifecyclePolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

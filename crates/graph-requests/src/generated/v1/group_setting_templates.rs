@@ -119,7 +119,7 @@ impl ListGroupSettingTemplates {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUP_SETTING_TEMPLATES_INFO,
-            format!("/groupSettingTemplates"),
+            ::std::string::String::from("/groupSettingTemplates"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -173,7 +173,7 @@ impl CreateAGroupSettingPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings {} => format!("/groupSettings"),
+            Self::GroupSettings {} => ::std::string::String::from("/groupSettings"),
             Self::GroupsSettings { id } => {
                 format!("/groups/{}/settings", crate ::runtime::encode_segment(id))
             }
@@ -412,7 +412,7 @@ impl ListGroupSettingsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings {} => format!("/groupSettings"),
+            Self::GroupSettings {} => ::std::string::String::from("/groupSettings"),
             Self::GroupsSettings { id } => {
                 format!("/groups/{}/settings", crate ::runtime::encode_segment(id))
             }

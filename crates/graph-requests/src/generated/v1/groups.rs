@@ -705,7 +705,7 @@ impl CreateGroup {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_GROUP_INFO,
-            format!("/groups"),
+            ::std::string::String::from("/groups"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -803,7 +803,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/groups/delta"),
+            ::std::string::String::from("/groups/delta"),
         );
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
@@ -973,7 +973,7 @@ impl ListGroups {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUPS_INFO,
-            format!("/groups"),
+            ::std::string::String::from("/groups"),
         );
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {

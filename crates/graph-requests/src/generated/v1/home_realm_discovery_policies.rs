@@ -29,12 +29,11 @@ impl HomeRealmDiscoveryPoliciesRequests {
     pub fn assign_home_realm_discovery_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AssignHomeRealmDiscoveryPolicy {
         AssignHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -249,11 +248,24 @@ static ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
 pub struct AssignHomeRealmDiscoveryPolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
 impl AssignHomeRealmDiscoveryPolicy {
+    /// Replaces the whole request body of `assignHomeRealmDiscoveryPolicy`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -299,7 +311,7 @@ impl CreateHomeRealmDiscoveryPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_HOME_REALM_DISCOVERY_POLICY_INFO,
-            format!("/policies/homeRealmDiscoveryPolicies"),
+            ::std::string::String::from("/policies/homeRealmDiscoveryPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -494,7 +506,7 @@ impl ListHomeRealmDiscoveryPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_HOME_REALM_DISCOVERY_POLICIES_INFO,
-            format!("/policies/homeRealmDiscoveryPolicies"),
+            ::std::string::String::from("/policies/homeRealmDiscoveryPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

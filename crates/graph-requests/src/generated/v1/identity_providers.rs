@@ -285,7 +285,7 @@ impl CreateIdentityProvider {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IDENTITY_PROVIDER_INFO,
-            format!("/identityProviders"),
+            ::std::string::String::from("/identityProviders"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -463,7 +463,7 @@ impl ListIdentityProviders2 {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_PROVIDERS2_INFO,
-            format!("/identityProviders"),
+            ::std::string::String::from("/identityProviders"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -79,7 +79,9 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO,
-            format!("/policies/identitySecurityDefaultsEnforcementPolicy"),
+            ::std::string::String::from(
+                "/policies/identitySecurityDefaultsEnforcementPolicy",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -132,7 +134,9 @@ impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO,
-            format!("/policies/identitySecurityDefaultsEnforcementPolicy"),
+            ::std::string::String::from(
+                "/policies/identitySecurityDefaultsEnforcementPolicy",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

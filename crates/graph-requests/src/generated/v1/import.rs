@@ -69,7 +69,9 @@ impl ImportAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &IMPORT_ACTION_INFO,
-            format!("/deviceManagement/importedWindowsAutopilotDeviceIdentities/import"),
+            ::std::string::String::from(
+                "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -191,7 +191,9 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            format!("/deviceManagement/importedWindowsAutopilotDeviceIdentities"),
+            ::std::string::String::from(
+                "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -313,7 +315,9 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO,
-            format!("/deviceManagement/importedWindowsAutopilotDeviceIdentities"),
+            ::std::string::String::from(
+                "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -28,12 +28,11 @@ impl InstalledAppsRequests {
     pub fn add_app_to_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AddAppToChat {
         AddAppToChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -394,12 +393,12 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-teamsappinstallation-upgrade.md:29`
-    pub fn upgrade2(
+    pub fn upgrade_of_teams(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
         app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Upgrade2 {
-        Upgrade2 {
+    ) -> UpgradeOfTeams {
+        UpgradeOfTeams {
             client: self.client.clone(),
             team_id: team_id.into(),
             app_installation_id: app_installation_id.into(),
@@ -423,12 +422,12 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-teamsappinstallation-upgrade.md:30`
-    pub fn upgrade3(
+    pub fn upgrade_of_teamwork(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Upgrade3 {
-        Upgrade3 {
+    ) -> UpgradeOfTeamwork {
+        UpgradeOfTeamwork {
             client: self.client.clone(),
             user_id: user_id.into(),
             app_installation_id: app_installation_id.into(),
@@ -449,10 +448,23 @@ static ADD_APP_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct AddAppToChat {
     client: crate::Client,
     chat_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::InstalledAppsAddAppToChatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl AddAppToChat {
+    /// Replaces the whole request body of `addAppToChat`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::InstalledAppsAddAppToChatRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `teamsApp@odata.bind`.
+    pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
+        self.body.teams_app_odata_bind = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1014,27 +1026,27 @@ impl Upgrade {
         client.send_empty(req).await
     }
 }
-static UPGRADE2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "upgrade2",
+static UPGRADE_OF_TEAMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "upgradeOfTeams",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/teams/{team-id}/installedApps/{app-installation-id}/upgrade"],
     clouds: None,
 };
-/// Request builder for `upgrade2`: set optional inputs, then `.send().await`.
+/// Request builder for `upgradeOfTeams`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Upgrade2 {
+pub struct UpgradeOfTeams {
     client: crate::Client,
     team_id: ::std::string::String,
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl Upgrade2 {
+impl UpgradeOfTeams {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &UPGRADE2_INFO,
+            &UPGRADE_OF_TEAMS_INFO,
             format!(
                 "/teams/{}/installedApps/{}/upgrade", crate ::runtime::encode_segment(&
                 self.team_id), crate ::runtime::encode_segment(& self
@@ -1053,8 +1065,8 @@ impl Upgrade2 {
         client.send_empty(req).await
     }
 }
-static UPGRADE3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "upgrade3",
+static UPGRADE_OF_TEAMWORK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "upgradeOfTeamwork",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -1062,20 +1074,20 @@ static UPGRADE3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     ],
     clouds: None,
 };
-/// Request builder for `upgrade3`: set optional inputs, then `.send().await`.
+/// Request builder for `upgradeOfTeamwork`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Upgrade3 {
+pub struct UpgradeOfTeamwork {
     client: crate::Client,
     user_id: ::std::string::String,
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl Upgrade3 {
+impl UpgradeOfTeamwork {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &UPGRADE3_INFO,
+            &UPGRADE_OF_TEAMWORK_INFO,
             format!(
                 "/users/{}/teamwork/installedApps/{}/upgrade", crate
                 ::runtime::encode_segment(& self.user_id), crate

@@ -56,7 +56,7 @@ impl CreateInvitation {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_INVITATION_INFO,
-            format!("/invitations"),
+            ::std::string::String::from("/invitations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

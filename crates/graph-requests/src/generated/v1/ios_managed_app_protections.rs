@@ -395,7 +395,7 @@ impl CreateIosManagedAppProtection {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_MANAGED_APP_PROTECTION_INFO,
-            format!("/deviceAppManagement/iosManagedAppProtections"),
+            ::std::string::String::from("/deviceAppManagement/iosManagedAppProtections"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -511,7 +511,7 @@ impl ListIosManagedAppProtections {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_MANAGED_APP_PROTECTIONS_INFO,
-            format!("/deviceAppManagement/iosManagedAppProtections"),
+            ::std::string::String::from("/deviceAppManagement/iosManagedAppProtections"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -236,7 +236,7 @@ impl CreateIosUpdateDeviceStatus {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_UPDATE_DEVICE_STATUS_INFO,
-            format!("/deviceManagement/iosUpdateStatuses"),
+            ::std::string::String::from("/deviceManagement/iosUpdateStatuses"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -344,7 +344,7 @@ impl ListIosUpdateDeviceStatuses {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_UPDATE_DEVICE_STATUSES_INFO,
-            format!("/deviceManagement/iosUpdateStatuses"),
+            ::std::string::String::from("/deviceManagement/iosUpdateStatuses"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

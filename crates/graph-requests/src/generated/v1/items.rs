@@ -280,7 +280,7 @@ impl ItemsRequests {
     pub fn move_a_drive_item_to_a_new_folder(
         &self,
         path: MoveADriveItemToANewFolderPath,
-        body: ::serde_json::Value,
+        body: crate::models::v1::DriveItem,
     ) -> MoveADriveItemToANewFolder {
         MoveADriveItemToANewFolder {
             client: self.client.clone(),
@@ -345,6 +345,37 @@ impl ItemsRequests {
             client: self.client.clone(),
             item_id: item_id.into(),
             body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    /// Update the properties on a listItem.
+    ///
+    /// ```text
+    /// PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}
+    /// PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/fields
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Sites.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Sites.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/listitem-update.md:31`
+    pub fn update_list_item(
+        &self,
+        path: UpdateListItemPath,
+        body: crate::models::v1::FieldValueSet,
+    ) -> UpdateListItem {
+        UpdateListItem {
+            client: self.client.clone(),
+            path,
+            body,
+            if_match: None,
             query: Vec::new(),
         }
     }
@@ -1505,7 +1536,7 @@ static MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO: crate::runtime::OperationInfo = c
 pub struct MoveADriveItemToANewFolder {
     client: crate::Client,
     path: MoveADriveItemToANewFolderPath,
-    body: ::serde_json::Value,
+    body: crate::models::v1::DriveItem,
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
@@ -1792,5 +1823,125 @@ impl Restore {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DriveItem>(req).await
+    }
+}
+/// The documented paths of `updateListItem`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateListItemPath {
+    /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}`
+    SitesListsItems {
+        /// The `{site-id}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{list-id}` path parameter.
+        list_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+    /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/fields`
+    SitesListsItemsFields {
+        /// The `{site-id}` path parameter.
+        site_id: ::std::string::String,
+        /// The `{list-id}` path parameter.
+        list_id: ::std::string::String,
+        /// The `{item-id}` path parameter.
+        item_id: ::std::string::String,
+    },
+}
+impl UpdateListItemPath {
+    /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}`
+    pub fn sites_lists_items(
+        site_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SitesListsItems {
+            site_id: site_id.into(),
+            list_id: list_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/fields`
+    pub fn sites_lists_items_fields(
+        site_id: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<::std::string::String>,
+        item_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SitesListsItemsFields {
+            site_id: site_id.into(),
+            list_id: list_id.into(),
+            item_id: item_id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::SitesListsItems { site_id, list_id, item_id } => {
+                format!(
+                    "/sites/{}/lists/{}/items/{}", crate
+                    ::runtime::encode_segment(site_id), crate
+                    ::runtime::encode_segment(list_id), crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+            Self::SitesListsItemsFields { site_id, list_id, item_id } => {
+                format!(
+                    "/sites/{}/lists/{}/items/{}/fields", crate
+                    ::runtime::encode_segment(site_id), crate
+                    ::runtime::encode_segment(list_id), crate
+                    ::runtime::encode_segment(item_id)
+                )
+            }
+        }
+    }
+}
+static UPDATE_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateListItem",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::PATCH,
+    paths: &[
+        "/sites/{site-id}/lists/{list-id}/items/{item-id}",
+        "/sites/{site-id}/lists/{list-id}/items/{item-id}/fields",
+    ],
+    clouds: None,
+};
+/// Request builder for `updateListItem`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateListItem {
+    client: crate::Client,
+    path: UpdateListItemPath,
+    body: crate::models::v1::FieldValueSet,
+    if_match: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl UpdateListItem {
+    /// Sets the `if-match` header. If this request header is included and the eTag provided does not match the current eTag on the item, a 412 Precondition Failed response is returned and the item will not be updated.
+    pub fn if_match(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.if_match = Some(value.into());
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &UPDATE_LIST_ITEM_INFO,
+            self.path.to_path(),
+        );
+        if let Some(v) = &self.if_match {
+            req.header("if-match", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`201`).
+    pub async fn send(self) -> crate::Result<crate::models::v1::FieldValueSet> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_json::<crate::models::v1::FieldValueSet>(req).await
     }
 }

@@ -284,7 +284,7 @@ impl JobsRequests {
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
         print_job_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
+        body: crate::models::v1::PrintJob,
     ) -> UpdatePrintJob {
         UpdatePrintJob {
             client: self.client.clone(),
@@ -760,7 +760,7 @@ pub struct UpdatePrintJob {
     client: crate::Client,
     printer_id: ::std::string::String,
     print_job_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::PrintJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UpdatePrintJob {

@@ -57,7 +57,7 @@ impl ListJoinedTeamsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/joinedTeams"),
+            Self::Me {} => ::std::string::String::from("/me/joinedTeams"),
             Self::Users { id } => {
                 format!("/users/{}/joinedTeams", crate ::runtime::encode_segment(id))
             }

@@ -60,7 +60,7 @@ impl ListLicenseDetailsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/licenseDetails"),
+            Self::Me {} => ::std::string::String::from("/me/licenseDetails"),
             Self::Users { id } => {
                 format!("/users/{}/licenseDetails", crate ::runtime::encode_segment(id))
             }

@@ -331,7 +331,7 @@ impl CreateTodoTaskListPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/todo/lists"),
+            Self::Me {} => ::std::string::String::from("/me/todo/lists"),
             Self::Users { id } => {
                 format!("/users/{}/todo/lists", crate ::runtime::encode_segment(id))
             }
@@ -497,7 +497,7 @@ impl DeltaPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/todo/lists/delta"),
+            Self::Me {} => ::std::string::String::from("/me/todo/lists/delta"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/todo/lists/delta", crate ::runtime::encode_segment(id)
@@ -767,7 +767,7 @@ impl ListListsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/todo/lists"),
+            Self::Me {} => ::std::string::String::from("/me/todo/lists"),
             Self::Users { id } => {
                 format!("/users/{}/todo/lists", crate ::runtime::encode_segment(id))
             }

@@ -143,12 +143,12 @@ impl LocalizationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
-    pub fn update_localizations2(
+    pub fn update_localizations_of_branding(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
         locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateLocalizations2 {
-        UpdateLocalizations2 {
+    ) -> UpdateLocalizationsOfBranding {
+        UpdateLocalizationsOfBranding {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             locale: locale.into(),
@@ -434,17 +434,17 @@ impl UpdateLocalizations {
         client.send_empty(req).await
     }
 }
-static UPDATE_LOCALIZATIONS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updateLocalizations2",
+static UPDATE_LOCALIZATIONS_OF_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updateLocalizationsOfBranding",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
-/// Request builder for `updateLocalizations2`: set optional inputs, then `.send().await`.
+/// Request builder for `updateLocalizationsOfBranding`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLocalizations2 {
+pub struct UpdateLocalizationsOfBranding {
     client: crate::Client,
     tenant_id: ::std::string::String,
     locale: ::std::string::String,
@@ -452,7 +452,7 @@ pub struct UpdateLocalizations2 {
     body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl UpdateLocalizations2 {
+impl UpdateLocalizationsOfBranding {
     /// Sets the `Content-Language` header. Locale. Optional.
     pub fn content_language(
         mut self,
@@ -461,7 +461,7 @@ impl UpdateLocalizations2 {
         self.content_language = Some(value.into());
         self
     }
-    /// Replaces the whole request body of `updateLocalizations2`.
+    /// Replaces the whole request body of `updateLocalizationsOfBranding`.
     pub fn body(
         mut self,
         body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
@@ -507,7 +507,7 @@ impl UpdateLocalizations2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &UPDATE_LOCALIZATIONS2_INFO,
+            &UPDATE_LOCALIZATIONS_OF_BRANDING_INFO,
             format!(
                 "/organization/{}/branding/localizations/{}", crate
                 ::runtime::encode_segment(& self.tenant_id), crate

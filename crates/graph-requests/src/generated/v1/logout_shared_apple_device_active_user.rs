@@ -12,7 +12,7 @@ impl LogoutSharedAppleDeviceActiveUserRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum LogoutSharedAppleDeviceActiveUserActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl LogoutSharedAppleDeviceActiveUserActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,11 +100,10 @@ impl LogoutSharedAppleDeviceActiveUserActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/logoutSharedAppleDeviceActiveUser",
-                    crate ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
+                    "/deviceManagement/managedDevices/{}/logoutSharedAppleDeviceActiveUser",
+                    crate ::runtime::encode_segment(managed_device_id)
                 )
             }
             Self::DeviceManagementDetectedAppsManagedDevices {
@@ -130,7 +125,7 @@ static LOGOUT_SHARED_APPLE_DEVICE_ACTIVE_USER_ACTION_INFO: crate::runtime::Opera
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+        "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
     ],
     clouds: None,

@@ -394,7 +394,7 @@ impl DeltaPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/mailFolders/delta"),
+            Self::Me {} => ::std::string::String::from("/me/mailFolders/delta"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/mailFolders/delta", crate ::runtime::encode_segment(id)
@@ -585,11 +585,11 @@ impl ListMailFoldersPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/mailFolders"),
+            Self::Me {} => ::std::string::String::from("/me/mailFolders"),
             Self::Users { id } => {
                 format!("/users/{}/mailFolders", crate ::runtime::encode_segment(id))
             }
-            Self::Me2 {} => format!("/me/mailFolders/"),
+            Self::Me2 {} => ::std::string::String::from("/me/mailFolders/"),
             Self::Users2 { id } => {
                 format!("/users/{}/mailFolders/", crate ::runtime::encode_segment(id))
             }

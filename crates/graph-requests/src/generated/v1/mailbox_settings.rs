@@ -245,12 +245,16 @@ impl GetUserMailboxSettingsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailboxSettings {} => format!("/me/mailboxSettings"),
+            Self::MeMailboxSettings {} => {
+                ::std::string::String::from("/me/mailboxSettings")
+            }
             Self::UsersMailboxSettings { id } => {
                 format!("/users/{}/mailboxSettings", crate ::runtime::encode_segment(id))
             }
             Self::MeMailboxSettingsAutomaticRepliesSetting {} => {
-                format!("/me/mailboxSettings/automaticRepliesSetting")
+                ::std::string::String::from(
+                    "/me/mailboxSettings/automaticRepliesSetting",
+                )
             }
             Self::UsersMailboxSettingsAutomaticRepliesSetting { id } => {
                 format!(
@@ -259,7 +263,7 @@ impl GetUserMailboxSettingsPath {
                 )
             }
             Self::MeMailboxSettingsDateFormat {} => {
-                format!("/me/mailboxSettings/dateFormat")
+                ::std::string::String::from("/me/mailboxSettings/dateFormat")
             }
             Self::UsersMailboxSettingsDateFormat { id } => {
                 format!(
@@ -268,7 +272,9 @@ impl GetUserMailboxSettingsPath {
                 )
             }
             Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {} => {
-                format!("/me/mailboxSettings/delegateMeetingMessageDeliveryOptions")
+                ::std::string::String::from(
+                    "/me/mailboxSettings/delegateMeetingMessageDeliveryOptions",
+                )
             }
             Self::UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions { id } => {
                 format!(
@@ -276,7 +282,9 @@ impl GetUserMailboxSettingsPath {
                     crate ::runtime::encode_segment(id)
                 )
             }
-            Self::MeMailboxSettingsLanguage {} => format!("/me/mailboxSettings/language"),
+            Self::MeMailboxSettingsLanguage {} => {
+                ::std::string::String::from("/me/mailboxSettings/language")
+            }
             Self::UsersMailboxSettingsLanguage { id } => {
                 format!(
                     "/users/{}/mailboxSettings/language", crate
@@ -284,7 +292,7 @@ impl GetUserMailboxSettingsPath {
                 )
             }
             Self::MeMailboxSettingsTimeFormat {} => {
-                format!("/me/mailboxSettings/timeFormat")
+                ::std::string::String::from("/me/mailboxSettings/timeFormat")
             }
             Self::UsersMailboxSettingsTimeFormat { id } => {
                 format!(
@@ -292,7 +300,9 @@ impl GetUserMailboxSettingsPath {
                     ::runtime::encode_segment(id)
                 )
             }
-            Self::MeMailboxSettingsTimeZone {} => format!("/me/mailboxSettings/timeZone"),
+            Self::MeMailboxSettingsTimeZone {} => {
+                ::std::string::String::from("/me/mailboxSettings/timeZone")
+            }
             Self::UsersMailboxSettingsTimeZone { id } => {
                 format!(
                     "/users/{}/mailboxSettings/timeZone", crate
@@ -300,7 +310,7 @@ impl GetUserMailboxSettingsPath {
                 )
             }
             Self::MeMailboxSettingsWorkingHours {} => {
-                format!("/me/mailboxSettings/workingHours")
+                ::std::string::String::from("/me/mailboxSettings/workingHours")
             }
             Self::UsersMailboxSettingsWorkingHours { id } => {
                 format!(
@@ -385,7 +395,7 @@ impl UpdateUserMailboxSettingsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/mailboxSettings"),
+            Self::Me {} => ::std::string::String::from("/me/mailboxSettings"),
             Self::Users { id } => {
                 format!("/users/{}/mailboxSettings", crate ::runtime::encode_segment(id))
             }

@@ -241,7 +241,7 @@ impl ListManagedAppConfigurationsPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedAppPolicies {} => {
-                format!("/deviceAppManagement/managedAppPolicies")
+                ::std::string::String::from("/deviceAppManagement/managedAppPolicies")
             }
             Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
                 managed_app_registration_id,

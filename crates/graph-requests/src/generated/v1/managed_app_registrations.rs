@@ -190,7 +190,7 @@ impl CreateAndroidManagedAppRegistration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO,
-            format!("/deviceAppManagement/managedAppRegistrations"),
+            ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -265,7 +265,7 @@ impl ListAndroidManagedAppRegistrations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO,
-            format!("/deviceAppManagement/managedAppRegistrations"),
+            ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

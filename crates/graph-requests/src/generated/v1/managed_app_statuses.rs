@@ -117,7 +117,7 @@ impl ListManagedAppStatuses {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_APP_STATUSES_INFO,
-            format!("/deviceAppManagement/managedAppStatuses"),
+            ::std::string::String::from("/deviceAppManagement/managedAppStatuses"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -78,7 +78,7 @@ impl GetManagedDeviceOverview {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_OVERVIEW_INFO,
-            format!("/deviceManagement/managedDeviceOverview"),
+            ::std::string::String::from("/deviceManagement/managedDeviceOverview"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -112,7 +112,7 @@ impl UpdateManagedDeviceOverview {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_OVERVIEW_INFO,
-            format!("/deviceManagement/managedDeviceOverview"),
+            ::std::string::String::from("/deviceManagement/managedDeviceOverview"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

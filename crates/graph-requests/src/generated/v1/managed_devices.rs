@@ -12,7 +12,7 @@ impl ManagedDevicesRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices
-    /// POST /v1.0/users/{usersId}/managedDevices
+    /// POST /v1.0/deviceManagement/managedDevices
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices
     /// ```
     ///
@@ -42,7 +42,7 @@ impl ManagedDevicesRequests {
     ///
     /// ```text
     /// DELETE /v1.0/users/{usersId}/managedDevices/{managedDeviceId}
-    /// DELETE /v1.0/users/{usersId}/managedDevices/{managedDeviceId}
+    /// DELETE /v1.0/deviceManagement/managedDevices/{managedDeviceId}
     /// DELETE /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}
     /// ```
     ///
@@ -71,7 +71,7 @@ impl ManagedDevicesRequests {
     ///
     /// ```text
     /// GET /v1.0/users/{usersId}/managedDevices/{managedDeviceId}
-    /// GET /v1.0/users/{usersId}/managedDevices/{managedDeviceId}
+    /// GET /v1.0/deviceManagement/managedDevices/{managedDeviceId}
     /// GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}
     /// ```
     ///
@@ -97,7 +97,7 @@ impl ManagedDevicesRequests {
     ///
     /// ```text
     /// GET /v1.0/users/{usersId}/managedDevices
-    /// GET /v1.0/users/{usersId}/managedDevices
+    /// GET /v1.0/deviceManagement/managedDevices
     /// GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices
     /// ```
     ///
@@ -126,7 +126,7 @@ impl ManagedDevicesRequests {
     ///
     /// ```text
     /// PATCH /v1.0/users/{usersId}/managedDevices/{managedDeviceId}
-    /// PATCH /v1.0/users/{usersId}/managedDevices/{managedDeviceId}
+    /// PATCH /v1.0/deviceManagement/managedDevices/{managedDeviceId}
     /// PATCH /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}
     /// ```
     ///
@@ -162,11 +162,8 @@ pub enum CreateManagedDevicePath {
         /// The `{usersId}` path parameter.
         users_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices`
-    Users2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
-    },
+    /// `POST /v1.0/deviceManagement/managedDevices`
+    DeviceManagement {},
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     DeviceManagementDetectedApps {
         /// The `{detectedAppId}` path parameter.
@@ -180,11 +177,9 @@ impl CreateManagedDevicePath {
             users_id: users_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices`
-    pub fn users2(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users2 {
-            users_id: users_id.into(),
-        }
+    /// `POST /v1.0/deviceManagement/managedDevices`
+    pub fn device_management() -> Self {
+        Self::DeviceManagement {}
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     pub fn device_management_detected_apps(
@@ -202,10 +197,8 @@ impl CreateManagedDevicePath {
                     "/users/{}/managedDevices", crate ::runtime::encode_segment(users_id)
                 )
             }
-            Self::Users2 { users_id } => {
-                format!(
-                    "/users/{}/managedDevices", crate ::runtime::encode_segment(users_id)
-                )
+            Self::DeviceManagement {} => {
+                ::std::string::String::from("/deviceManagement/managedDevices")
             }
             Self::DeviceManagementDetectedApps { detected_app_id } => {
                 format!(
@@ -222,7 +215,7 @@ static CREATE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtim
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices",
-        "/users/{usersId}/managedDevices",
+        "/deviceManagement/managedDevices",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
     ],
     clouds: None,
@@ -582,10 +575,8 @@ pub enum DeleteManagedDevicePath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `DELETE /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `DELETE /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -608,13 +599,11 @@ impl DeleteManagedDevicePath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `DELETE /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `DELETE /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -638,10 +627,9 @@ impl DeleteManagedDevicePath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -664,7 +652,7 @@ static DELETE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtim
     method: ::http::Method::DELETE,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}",
-        "/users/{usersId}/managedDevices/{managedDeviceId}",
+        "/deviceManagement/managedDevices/{managedDeviceId}",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
     ],
     clouds: None,
@@ -706,10 +694,8 @@ pub enum GetManagedDevicePath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `GET /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `GET /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -732,13 +718,11 @@ impl GetManagedDevicePath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `GET /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `GET /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -762,10 +746,9 @@ impl GetManagedDevicePath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -788,7 +771,7 @@ static GET_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::
     method: ::http::Method::GET,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}",
-        "/users/{usersId}/managedDevices/{managedDeviceId}",
+        "/deviceManagement/managedDevices/{managedDeviceId}",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
     ],
     clouds: None,
@@ -828,11 +811,8 @@ pub enum ListManagedDevicesPath {
         /// The `{usersId}` path parameter.
         users_id: ::std::string::String,
     },
-    /// `GET /v1.0/users/{usersId}/managedDevices`
-    Users2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
-    },
+    /// `GET /v1.0/deviceManagement/managedDevices`
+    DeviceManagement {},
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     DeviceManagementDetectedApps {
         /// The `{detectedAppId}` path parameter.
@@ -846,11 +826,9 @@ impl ListManagedDevicesPath {
             users_id: users_id.into(),
         }
     }
-    /// `GET /v1.0/users/{usersId}/managedDevices`
-    pub fn users2(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users2 {
-            users_id: users_id.into(),
-        }
+    /// `GET /v1.0/deviceManagement/managedDevices`
+    pub fn device_management() -> Self {
+        Self::DeviceManagement {}
     }
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     pub fn device_management_detected_apps(
@@ -868,10 +846,8 @@ impl ListManagedDevicesPath {
                     "/users/{}/managedDevices", crate ::runtime::encode_segment(users_id)
                 )
             }
-            Self::Users2 { users_id } => {
-                format!(
-                    "/users/{}/managedDevices", crate ::runtime::encode_segment(users_id)
-                )
+            Self::DeviceManagement {} => {
+                ::std::string::String::from("/deviceManagement/managedDevices")
             }
             Self::DeviceManagementDetectedApps { detected_app_id } => {
                 format!(
@@ -888,7 +864,7 @@ static LIST_MANAGED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime
     method: ::http::Method::GET,
     paths: &[
         "/users/{usersId}/managedDevices",
-        "/users/{usersId}/managedDevices",
+        "/deviceManagement/managedDevices",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
     ],
     clouds: None,
@@ -932,10 +908,8 @@ pub enum UpdateManagedDevicePath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `PATCH /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `PATCH /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -958,13 +932,11 @@ impl UpdateManagedDevicePath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `PATCH /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `PATCH /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -988,10 +960,9 @@ impl UpdateManagedDevicePath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -1014,7 +985,7 @@ static UPDATE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtim
     method: ::http::Method::PATCH,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}",
-        "/users/{usersId}/managedDevices/{managedDeviceId}",
+        "/deviceManagement/managedDevices/{managedDeviceId}",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
     ],
     clouds: None,

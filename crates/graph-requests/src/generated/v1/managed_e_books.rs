@@ -262,7 +262,7 @@ impl CreateIosVppEBook {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_VPP_E_BOOK_INFO,
-            format!("/deviceAppManagement/managedEBooks"),
+            ::std::string::String::from("/deviceAppManagement/managedEBooks"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -370,7 +370,7 @@ impl ListIosVppEBooks {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_VPP_E_BOOKS_INFO,
-            format!("/deviceAppManagement/managedEBooks"),
+            ::std::string::String::from("/deviceAppManagement/managedEBooks"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

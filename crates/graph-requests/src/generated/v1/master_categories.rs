@@ -175,7 +175,7 @@ impl CreateOutlookCategoryPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/outlook/masterCategories"),
+            Self::Me {} => ::std::string::String::from("/me/outlook/masterCategories"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/outlook/masterCategories", crate
@@ -427,7 +427,7 @@ impl ListOutlookCategoriesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/outlook/masterCategories"),
+            Self::Me {} => ::std::string::String::from("/me/outlook/masterCategories"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/outlook/masterCategories", crate

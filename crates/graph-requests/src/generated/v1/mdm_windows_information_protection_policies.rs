@@ -378,7 +378,9 @@ impl CreateMdmWindowsInformationProtectionPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MDM_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO,
-            format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies"),
+            ::std::string::String::from(
+                "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -500,7 +502,9 @@ impl ListMdmWindowsInformationProtectionPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MDM_WINDOWS_INFORMATION_PROTECTION_POLICIES_INFO,
-            format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies"),
+            ::std::string::String::from(
+                "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -34,6 +34,37 @@ impl MeRequests {
         }
     }
     #[cfg(feature = "users")]
+    /// Check for membership in a specified list of groups, and returns from that list those groups of which the specified user, group, or directory object is a member. This function is transitive.
+    ///
+    /// ```text
+    /// POST /v1.0/me/checkMemberGroups
+    /// POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups
+    /// POST /v1.0/groups/{id}/checkMemberGroups
+    /// POST /v1.0/directoryObjects/{id}/checkMemberGroups
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | User.ReadBasic.All, User.Read.All, Directory.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | User.Read.All, Directory.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/directoryobject-checkmembergroups.md:35`
+    /// - `docs-input/v1.0/api/group-checkmembergroups.md:38`
+    /// - `docs-input/v1.0/api/user-checkmembergroups.md:36`
+    pub fn check_member_groups(&self, path: CheckMemberGroupsPath) -> CheckMemberGroups {
+        CheckMemberGroups {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "users")]
     /// Check for membership in a list of group or directory roles for the specified user object. This method is transitive.
     ///
     /// ```text
@@ -138,6 +169,42 @@ impl MeRequests {
     /// - `docs-input/v1.0/api/user-getmailtips.md:31`
     pub fn get_mail_tips(&self, path: GetMailTipsPath) -> GetMailTips {
         GetMailTips {
+            client: self.client.clone(),
+            path,
+            body: ::std::default::Default::default(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "users")]
+    /// Return all the groups that the specified user, group, or directory object is a member of. This function is transitive.
+    ///
+    /// ```text
+    /// POST /v1.0/me/getMemberGroups
+    /// POST /v1.0/users/{id | userPrincipalName}/getMemberGroups
+    /// POST /v1.0/groups/{id}/getMemberGroups
+    /// POST /v1.0/directoryObjects/{id}/getMemberGroups
+    /// POST /v1.0/me/getMemberObjects
+    /// POST /v1.0/users/{id | userPrincipalName}/getMemberObjects
+    /// POST /v1.0/directoryObjects/{id}/getMemberObjects
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | User.ReadBasic.All, GroupMember.Read.All, User.Read.All, GroupMember.Read.All, User.ReadBasic.All, Group.Read.All, User.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | User.Read.All, GroupMember.Read.All, User.Read.All, Group.Read.All, Directory.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/directoryobject-getmembergroups.md:35`
+    /// - `docs-input/v1.0/api/directoryobject-getmemberobjects.md:29`
+    /// - `docs-input/v1.0/api/group-getmembergroups.md:36`
+    /// - `docs-input/v1.0/api/user-getmembergroups.md:36`
+    /// - `docs-input/v1.0/api/user-getmemberobjects.md:28`
+    pub fn get_member_groups(&self, path: GetMemberGroupsPath) -> GetMemberGroups {
+        GetMemberGroups {
             client: self.client.clone(),
             path,
             body: ::std::default::Default::default(),
@@ -299,7 +366,7 @@ impl ChangePassword {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHANGE_PASSWORD_INFO,
-            format!("/me/changePassword"),
+            ::std::string::String::from("/me/changePassword"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -312,6 +379,132 @@ impl ChangePassword {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_empty(req).await
+    }
+}
+#[cfg(feature = "users")]
+/// The documented paths of `checkMemberGroups`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckMemberGroupsPath {
+    /// `POST /v1.0/me/checkMemberGroups`
+    Me {},
+    /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/checkMemberGroups`
+    Groups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
+    DirectoryObjects {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+#[cfg(feature = "users")]
+impl CheckMemberGroupsPath {
+    /// `POST /v1.0/me/checkMemberGroups`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+    /// `POST /v1.0/groups/{id}/checkMemberGroups`
+    pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Groups { id: id.into() }
+    }
+    /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
+    pub fn directory_objects(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DirectoryObjects {
+            id: id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {} => ::std::string::String::from("/me/checkMemberGroups"),
+            Self::Users { id } => {
+                format!(
+                    "/users/{}/checkMemberGroups", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::Groups { id } => {
+                format!(
+                    "/groups/{}/checkMemberGroups", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::DirectoryObjects { id } => {
+                format!(
+                    "/directoryObjects/{}/checkMemberGroups", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "users")]
+static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "checkMemberGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/checkMemberGroups",
+        "/users/{id | userPrincipalName}/checkMemberGroups",
+        "/groups/{id}/checkMemberGroups",
+        "/directoryObjects/{id}/checkMemberGroups",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `checkMemberGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CheckMemberGroups {
+    client: crate::Client,
+    path: CheckMemberGroupsPath,
+    body: crate::models::v1::MeCheckMemberGroupsRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl CheckMemberGroups {
+    /// Replaces the whole request body of `checkMemberGroups`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::MeCheckMemberGroupsRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `groupIds`. A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
+    pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body.group_ids = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &CHECK_MEMBER_GROUPS_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/checkMemberGroups` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<::std::string::String>(req).await
     }
 }
 #[cfg(feature = "users")]
@@ -339,7 +532,7 @@ impl CheckMemberObjectsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/checkMemberObjects"),
+            Self::Me {} => ::std::string::String::from("/me/checkMemberObjects"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/checkMemberObjects", crate ::runtime::encode_segment(id)
@@ -427,7 +620,7 @@ impl FindMeetingTimesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/findMeetingTimes"),
+            Self::Me {} => ::std::string::String::from("/me/findMeetingTimes"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/findMeetingTimes", crate ::runtime::encode_segment(id)
@@ -592,7 +785,7 @@ impl GetEducationUserPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => format!("/education/me"),
+            Self::EducationMe {} => ::std::string::String::from("/education/me"),
             Self::EducationUsers { id } => {
                 format!("/education/users/{}", crate ::runtime::encode_segment(id))
             }
@@ -661,7 +854,7 @@ impl GetMailTipsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/getMailTips"),
+            Self::Me {} => ::std::string::String::from("/me/getMailTips"),
             Self::Users { id } => {
                 format!("/users/{}/getMailTips", crate ::runtime::encode_segment(id))
             }
@@ -728,6 +921,189 @@ impl GetMailTips {
     }
 }
 #[cfg(feature = "users")]
+/// The documented paths of `getMemberGroups`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GetMemberGroupsPath {
+    /// `POST /v1.0/me/getMemberGroups`
+    MeGetMemberGroups {},
+    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
+    UsersGetMemberGroups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/groups/{id}/getMemberGroups`
+    GroupsGetMemberGroups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
+    DirectoryObjectsGetMemberGroups {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/me/getMemberObjects`
+    MeGetMemberObjects {},
+    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
+    UsersGetMemberObjects {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
+    DirectoryObjectsGetMemberObjects {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+}
+#[cfg(feature = "users")]
+impl GetMemberGroupsPath {
+    /// `POST /v1.0/me/getMemberGroups`
+    pub fn me_get_member_groups() -> Self {
+        Self::MeGetMemberGroups {}
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
+    pub fn users_get_member_groups(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersGetMemberGroups {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/groups/{id}/getMemberGroups`
+    pub fn groups_get_member_groups(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::GroupsGetMemberGroups {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
+    pub fn directory_objects_get_member_groups(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DirectoryObjectsGetMemberGroups {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/me/getMemberObjects`
+    pub fn me_get_member_objects() -> Self {
+        Self::MeGetMemberObjects {}
+    }
+    /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
+    pub fn users_get_member_objects(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UsersGetMemberObjects {
+            id: id.into(),
+        }
+    }
+    /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
+    pub fn directory_objects_get_member_objects(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DirectoryObjectsGetMemberObjects {
+            id: id.into(),
+        }
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::MeGetMemberGroups {} => {
+                ::std::string::String::from("/me/getMemberGroups")
+            }
+            Self::UsersGetMemberGroups { id } => {
+                format!("/users/{}/getMemberGroups", crate ::runtime::encode_segment(id))
+            }
+            Self::GroupsGetMemberGroups { id } => {
+                format!(
+                    "/groups/{}/getMemberGroups", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::DirectoryObjectsGetMemberGroups { id } => {
+                format!(
+                    "/directoryObjects/{}/getMemberGroups", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+            Self::MeGetMemberObjects {} => {
+                ::std::string::String::from("/me/getMemberObjects")
+            }
+            Self::UsersGetMemberObjects { id } => {
+                format!(
+                    "/users/{}/getMemberObjects", crate ::runtime::encode_segment(id)
+                )
+            }
+            Self::DirectoryObjectsGetMemberObjects { id } => {
+                format!(
+                    "/directoryObjects/{}/getMemberObjects", crate
+                    ::runtime::encode_segment(id)
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "users")]
+static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "getMemberGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::POST,
+    paths: &[
+        "/me/getMemberGroups",
+        "/users/{id | userPrincipalName}/getMemberGroups",
+        "/groups/{id}/getMemberGroups",
+        "/directoryObjects/{id}/getMemberGroups",
+        "/me/getMemberObjects",
+        "/users/{id | userPrincipalName}/getMemberObjects",
+        "/directoryObjects/{id}/getMemberObjects",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "users")]
+/// Request builder for `getMemberGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetMemberGroups {
+    client: crate::Client,
+    path: GetMemberGroupsPath,
+    body: crate::models::v1::MeGetMemberGroupsRequestBody,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "users")]
+impl GetMemberGroups {
+    /// Replaces the whole request body of `getMemberGroups`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::MeGetMemberGroupsRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
+    pub fn security_enabled_only(mut self, value: bool) -> Self {
+        self.body.security_enabled_only = Some(value);
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &GET_MEMBER_GROUPS_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req.json(&self.body);
+        req
+    }
+    /// Sends `POST /me/getMemberGroups` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<::std::string::String>(req).await
+    }
+}
+#[cfg(feature = "users")]
 /// The documented paths of `revokeSignInSessions`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevokeSignInSessionsPath {
@@ -752,7 +1128,7 @@ impl RevokeSignInSessionsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/revokeSignInSessions"),
+            Self::Me {} => ::std::string::String::from("/me/revokeSignInSessions"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/revokeSignInSessions", crate ::runtime::encode_segment(id)
@@ -826,7 +1202,7 @@ impl SendMailPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/sendMail"),
+            Self::Me {} => ::std::string::String::from("/me/sendMail"),
             Self::Users { id } => {
                 format!("/users/{}/sendMail", crate ::runtime::encode_segment(id))
             }
@@ -909,7 +1285,7 @@ impl TranslateExchangeIdsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/translateExchangeIds"),
+            Self::Me {} => ::std::string::String::from("/me/translateExchangeIds"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/translateExchangeIds", crate ::runtime::encode_segment(id)
@@ -1014,7 +1390,7 @@ impl UpdateEducationUserPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => format!("/education/me"),
+            Self::EducationMe {} => ::std::string::String::from("/education/me"),
             Self::EducationUsers { id } => {
                 format!("/education/users/{}", crate ::runtime::encode_segment(id))
             }

@@ -85,11 +85,11 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-list-memberof.md:30`
-    pub fn list_member_of2(
+    pub fn list_member_of_of_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMemberOf2 {
-        ListMemberOf2 {
+    ) -> ListMemberOfOfContacts {
+        ListMemberOfOfContacts {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -99,7 +99,7 @@ impl MemberOfRequests {
     /// Get groups, directory roles, and administrative units that the user is a direct member of.
     ///
     /// ```text
-    /// GET /v1.0/users/{id}/memberOf
+    /// GET /v1.0/me/memberOf
     /// GET /v1.0/users/{id | userPrincipalName}/memberOf
     /// ```
     ///
@@ -114,8 +114,8 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-memberof.md:30`
-    pub fn list_member_of3(&self, path: ListMemberOf3Path) -> ListMemberOf3 {
-        ListMemberOf3 {
+    pub fn list_member_of_of_me(&self, path: ListMemberOfOfMePath) -> ListMemberOfOfMe {
+        ListMemberOfOfMe {
             client: self.client.clone(),
             path,
             consistency_level: None,
@@ -276,24 +276,24 @@ impl ListMemberOf {
     }
 }
 #[cfg(feature = "contacts")]
-static LIST_MEMBER_OF2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMemberOf2",
+static LIST_MEMBER_OF_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMemberOfOfContacts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/contacts/{id}/memberOf"],
     clouds: None,
 };
 #[cfg(feature = "contacts")]
-/// Request builder for `listMemberOf2`: set optional inputs, then `.send().await`.
+/// Request builder for `listMemberOfOfContacts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMemberOf2 {
+pub struct ListMemberOfOfContacts {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "contacts")]
-impl ListMemberOf2 {
+impl ListMemberOfOfContacts {
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -302,7 +302,7 @@ impl ListMemberOf2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_MEMBER_OF2_INFO,
+            &LIST_MEMBER_OF_OF_CONTACTS_INFO,
             format!("/contacts/{}/memberOf", crate ::runtime::encode_segment(& self.id)),
         );
         for (name, value) in &self.query {
@@ -320,62 +320,57 @@ impl ListMemberOf2 {
     }
 }
 #[cfg(feature = "users")]
-/// The documented paths of `listMemberOf3`: pick one with its parameters.
+/// The documented paths of `listMemberOfOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListMemberOf3Path {
-    /// `GET /v1.0/users/{id}/memberOf`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
+pub enum ListMemberOfOfMePath {
+    /// `GET /v1.0/me/memberOf`
+    Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
-    Users2 {
+    Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
 #[cfg(feature = "users")]
-impl ListMemberOf3Path {
-    /// `GET /v1.0/users/{id}/memberOf`
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
+impl ListMemberOfOfMePath {
+    /// `GET /v1.0/me/memberOf`
+    pub fn me() -> Self {
+        Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
-    pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users2 { id: id.into() }
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
+            Self::Me {} => ::std::string::String::from("/me/memberOf"),
             Self::Users { id } => {
-                format!("/users/{}/memberOf", crate ::runtime::encode_segment(id))
-            }
-            Self::Users2 { id } => {
                 format!("/users/{}/memberOf", crate ::runtime::encode_segment(id))
             }
         }
     }
 }
 #[cfg(feature = "users")]
-static LIST_MEMBER_OF3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMemberOf3",
+static LIST_MEMBER_OF_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMemberOfOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &["/users/{id}/memberOf", "/users/{id | userPrincipalName}/memberOf"],
+    paths: &["/me/memberOf", "/users/{id | userPrincipalName}/memberOf"],
     clouds: None,
 };
 #[cfg(feature = "users")]
-/// Request builder for `listMemberOf3`: set optional inputs, then `.send().await`.
+/// Request builder for `listMemberOfOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMemberOf3 {
+pub struct ListMemberOfOfMe {
     client: crate::Client,
-    path: ListMemberOf3Path,
+    path: ListMemberOfOfMePath,
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "users")]
-impl ListMemberOf3 {
+impl ListMemberOfOfMe {
     /// Sets the `ConsistencyLevel` header.
     pub fn consistency_level(
         mut self,
@@ -402,7 +397,7 @@ impl ListMemberOf3 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_MEMBER_OF3_INFO,
+            &LIST_MEMBER_OF_OF_ME_INFO,
             self.path.to_path(),
         );
         if let Some(v) = &self.consistency_level {
@@ -413,7 +408,7 @@ impl ListMemberOf3 {
         }
         req
     }
-    /// Sends `GET /users/{id}/memberOf` and returns the documented response (`200`).
+    /// Sends `GET /me/memberOf` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {

@@ -29,12 +29,11 @@ impl MembersRequests {
     pub fn add_a_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AddAMember {
         AddAMember {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -228,8 +227,10 @@ impl MembersRequests {
     /// GET /v1.0/chats/{chat-id}/members/{membership-id}
     /// GET /v1.0/users/{user-id}
     /// GET /v1.0/me
-    /// GET /v1.0/users/{id|userPrincipalName}/manager
+    /// GET /v1.0/me/manager
+    /// GET /v1.0/users/{id | userPrincipalName}/manager
     /// GET /v1.0/users
+    /// GET /v1.0/users/{id | userPrincipalName}/
     /// ```
     ///
     /// # Permissions
@@ -320,34 +321,6 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
-    /// List all conversation members in a chat or channel.
-    ///
-    /// ```text
-    /// GET /v1.0/chats/{id}/members
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Chat.ReadBasic, Chat.Read, Chat.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/conversationmember-list.md:35`
-    pub fn list_conversation_members(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListConversationMembers {
-        ListConversationMembers {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
     #[cfg(feature = "directory")]
     /// Use this API to get the members list (user and group) in an administrative unit.
     ///
@@ -371,35 +344,6 @@ impl MembersRequests {
         ListMembers {
             client: self.client.clone(),
             path,
-            query: Vec::new(),
-        }
-    }
-    #[cfg(feature = "groups")]
-    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. Currently service principals are not listed as group members due to staged roll-out of service principals on Graph V1.0 endpoint. This operation is not transitive.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{id}/members
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/group-list-members.md:32`
-    pub fn list_members2(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMembers2 {
-        ListMembers2 {
-            client: self.client.clone(),
-            id: id.into(),
-            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -437,7 +381,7 @@ impl MembersRequests {
     /// List all conversation members in a chat.
     ///
     /// ```text
-    /// GET /v1.0/me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members
+    /// GET /v1.0/chats/{chat-id}/members
     /// GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/members
     /// ```
     ///
@@ -452,6 +396,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-list-members.md:37`
+    /// - `docs-input/v1.0/api/conversationmember-list.md:35`
     pub fn list_members_of_a_chat(
         &self,
         path: ListMembersOfAChatPath,
@@ -516,6 +461,35 @@ impl MembersRequests {
         ListMembersOfAnEducationClass {
             client: self.client.clone(),
             id: id.into(),
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "groups")]
+    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. Currently service principals are not listed as group members due to staged roll-out of service principals on Graph V1.0 endpoint. This operation is not transitive.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{id}/members
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | GroupMember.Read.All, Group.Read.All, GroupMember.ReadWrite.All, Group.ReadWrite.All, Directory.Read.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/group-list-members.md:32`
+    pub fn list_members_of_groups(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMembersOfGroups {
+        ListMembersOfGroups {
+            client: self.client.clone(),
+            id: id.into(),
+            consistency_level: None,
             query: Vec::new(),
         }
     }
@@ -840,11 +814,24 @@ static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
 pub struct AddAMember {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::MembersAddAMemberRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "directory")]
 impl AddAMember {
+    /// Replaces the whole request body of `addAMember`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::MembersAddAMemberRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -1204,13 +1191,20 @@ pub enum GetConversationMemberInAChatPath {
     },
     /// `GET /v1.0/me`
     Me {},
-    /// `GET /v1.0/users/{id|userPrincipalName}/manager`
+    /// `GET /v1.0/me/manager`
+    MeManager {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
     UsersManager {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/users`
     Users2 {},
+    /// `GET /v1.0/users/{id | userPrincipalName}/`
+    Users3 {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
 }
 #[cfg(feature = "teams")]
 impl GetConversationMemberInAChatPath {
@@ -1234,7 +1228,11 @@ impl GetConversationMemberInAChatPath {
     pub fn me() -> Self {
         Self::Me {}
     }
-    /// `GET /v1.0/users/{id|userPrincipalName}/manager`
+    /// `GET /v1.0/me/manager`
+    pub fn me_manager() -> Self {
+        Self::MeManager {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/manager`
     pub fn users_manager(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersManager {
             id: id.into(),
@@ -1243,6 +1241,10 @@ impl GetConversationMemberInAChatPath {
     /// `GET /v1.0/users`
     pub fn users2() -> Self {
         Self::Users2 {}
+    }
+    /// `GET /v1.0/users/{id | userPrincipalName}/`
+    pub fn users3(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users3 { id: id.into() }
     }
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
@@ -1256,11 +1258,15 @@ impl GetConversationMemberInAChatPath {
             Self::Users { user_id } => {
                 format!("/users/{}", crate ::runtime::encode_segment(user_id))
             }
-            Self::Me {} => format!("/me"),
+            Self::Me {} => ::std::string::String::from("/me"),
+            Self::MeManager {} => ::std::string::String::from("/me/manager"),
             Self::UsersManager { id } => {
                 format!("/users/{}/manager", crate ::runtime::encode_segment(id))
             }
-            Self::Users2 {} => format!("/users"),
+            Self::Users2 {} => ::std::string::String::from("/users"),
+            Self::Users3 { id } => {
+                format!("/users/{}/", crate ::runtime::encode_segment(id))
+            }
         }
     }
 }
@@ -1273,8 +1279,10 @@ static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = c
         "/chats/{chat-id}/members/{membership-id}",
         "/users/{user-id}",
         "/me",
-        "/users/{id|userPrincipalName}/manager",
+        "/me/manager",
+        "/users/{id | userPrincipalName}/manager",
         "/users",
+        "/users/{id | userPrincipalName}/",
     ],
     clouds: None,
 };
@@ -1490,43 +1498,6 @@ impl GetMemberOfTeam {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
-#[cfg(feature = "teams")]
-static LIST_CONVERSATION_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listConversationMembers",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/chats/{id}/members"],
-    clouds: None,
-};
-#[cfg(feature = "teams")]
-/// Request builder for `listConversationMembers`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListConversationMembers {
-    client: crate::Client,
-    id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-#[cfg(feature = "teams")]
-impl ListConversationMembers {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CONVERSATION_MEMBERS_INFO,
-            format!("/chats/{}/members", crate ::runtime::encode_segment(& self.id)),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /chats/{id}/members` and returns the documented response (`200`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_json::<crate::models::v1::ConversationMember>(req).await
-    }
-}
 #[cfg(feature = "directory")]
 /// The documented paths of `listMembers`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1620,72 +1591,6 @@ impl ListMembers {
         client.send_page::<crate::models::v1::User>(req).await
     }
 }
-#[cfg(feature = "groups")]
-static LIST_MEMBERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listMembers2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/groups/{id}/members"],
-    clouds: None,
-};
-#[cfg(feature = "groups")]
-/// Request builder for `listMembers2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListMembers2 {
-    client: crate::Client,
-    id: ::std::string::String,
-    consistency_level: ::std::option::Option<::std::string::String>,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-#[cfg(feature = "groups")]
-impl ListMembers2 {
-    /// Sets the `ConsistencyLevel` header.
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.consistency_level = Some(value.into());
-        self
-    }
-    /// Sets the OData `$filter` query option.
-    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$filter", value.to_string()));
-        self
-    }
-    /// Sets the OData `$count` query option.
-    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$count", value.to_string()));
-        self
-    }
-    /// Sets the OData `$search` query option.
-    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
-        self.query.push(("$search", value.to_string()));
-        self
-    }
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS2_INFO,
-            format!("/groups/{}/members", crate ::runtime::encode_segment(& self.id)),
-        );
-        if let Some(v) = &self.consistency_level {
-            req.header("ConsistencyLevel", v.as_str());
-        }
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /groups/{id}/members` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::DirectoryObject>(req).await
-    }
-}
 #[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAChannel",
@@ -1731,8 +1636,11 @@ impl ListMembersOfAChannel {
 /// The documented paths of `listMembersOfAChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersOfAChatPath {
-    /// `GET /v1.0/me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members`
-    MeChats198b081ef647924defB2c9C363a1bf41d55031bb3122c04f6f9f7391d34ab2b32dUnqGblSpaces {},
+    /// `GET /v1.0/chats/{chat-id}/members`
+    Chats {
+        /// The `{chat-id}` path parameter.
+        chat_id: ::std::string::String,
+    },
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/members`
     UsersChats {
         /// The `{user-id}` path parameter.
@@ -1743,9 +1651,11 @@ pub enum ListMembersOfAChatPath {
 }
 #[cfg(feature = "teams")]
 impl ListMembersOfAChatPath {
-    /// `GET /v1.0/me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members`
-    pub fn me_chats198b081ef647924def_b2c9_c363a1bf41d55031bb3122c04f6f9f7391d34ab2b32d_unq_gbl_spaces() -> Self {
-        Self::MeChats198b081ef647924defB2c9C363a1bf41d55031bb3122c04f6f9f7391d34ab2b32dUnqGblSpaces {}
+    /// `GET /v1.0/chats/{chat-id}/members`
+    pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Chats {
+            chat_id: chat_id.into(),
+        }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/members`
     pub fn users_chats(
@@ -1760,10 +1670,8 @@ impl ListMembersOfAChatPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeChats198b081ef647924defB2c9C363a1bf41d55031bb3122c04f6f9f7391d34ab2b32dUnqGblSpaces {} => {
-                format!(
-                    "/me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members"
-                )
+            Self::Chats { chat_id } => {
+                format!("/chats/{}/members", crate ::runtime::encode_segment(chat_id))
             }
             Self::UsersChats { user_id, chat_id } => {
                 format!(
@@ -1781,7 +1689,7 @@ static LIST_MEMBERS_OF_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runti
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
-        "/me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members",
+        "/chats/{chat-id}/members",
         "/users/{user-id | user-principal-name}/chats/{chat-id}/members",
     ],
     clouds: None,
@@ -1808,7 +1716,7 @@ impl ListMembersOfAChat {
         }
         req
     }
-    /// Sends `GET /me/chats/19:8b081ef6-4792-4def-b2c9-c363a1bf41d5_5031bb31-22c0-4f6f-9f73-91d34ab2b32d@unq.gbl.spaces/members` and returns the documented response (`200`).
+    /// Sends `GET /chats/{chat-id}/members` and returns the documented response (`200`).
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1963,6 +1871,72 @@ impl ListMembersOfAnEducationClass {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
+    }
+}
+#[cfg(feature = "groups")]
+static LIST_MEMBERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listMembersOfGroups",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{id}/members"],
+    clouds: None,
+};
+#[cfg(feature = "groups")]
+/// Request builder for `listMembersOfGroups`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListMembersOfGroups {
+    client: crate::Client,
+    id: ::std::string::String,
+    consistency_level: ::std::option::Option<::std::string::String>,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "groups")]
+impl ListMembersOfGroups {
+    /// Sets the `ConsistencyLevel` header.
+    pub fn consistency_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.consistency_level = Some(value.into());
+        self
+    }
+    /// Sets the OData `$filter` query option.
+    pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$filter", value.to_string()));
+        self
+    }
+    /// Sets the OData `$count` query option.
+    pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$count", value.to_string()));
+        self
+    }
+    /// Sets the OData `$search` query option.
+    pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("$search", value.to_string()));
+        self
+    }
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_MEMBERS_OF_GROUPS_INFO,
+            format!("/groups/{}/members", crate ::runtime::encode_segment(& self.id)),
+        );
+        if let Some(v) = &self.consistency_level {
+            req.header("ConsistencyLevel", v.as_str());
+        }
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /groups/{id}/members` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
 }
 #[cfg(feature = "teams")]

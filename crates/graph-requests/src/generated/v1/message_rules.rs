@@ -159,7 +159,9 @@ impl CreateRulePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/mailFolders/inbox/messageRules"),
+            Self::Me {} => {
+                ::std::string::String::from("/me/mailFolders/inbox/messageRules")
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/mailFolders/inbox/messageRules", crate
@@ -452,7 +454,9 @@ impl ListRulesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/mailFolders/inbox/messageRules"),
+            Self::Me {} => {
+                ::std::string::String::from("/me/mailFolders/inbox/messageRules")
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/mailFolders/inbox/messageRules", crate

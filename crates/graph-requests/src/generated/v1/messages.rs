@@ -233,8 +233,11 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-delta.md:33`
-    pub fn delta2(&self, path: Delta2Path) -> Delta2 {
-        Delta2 {
+    pub fn delta_of_mail_folders(
+        &self,
+        path: DeltaOfMailFoldersPath,
+    ) -> DeltaOfMailFolders {
+        DeltaOfMailFolders {
             client: self.client.clone(),
             path,
             prefer: None,
@@ -1545,9 +1548,9 @@ impl Delta {
     }
 }
 #[cfg(feature = "mail")]
-/// The documented paths of `delta2`: pick one with its parameters.
+/// The documented paths of `deltaOfMailFolders`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delta2Path {
+pub enum DeltaOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
     MeMailFolders {
         /// The `{id}` path parameter.
@@ -1562,7 +1565,7 @@ pub enum Delta2Path {
     },
 }
 #[cfg(feature = "mail")]
-impl Delta2Path {
+impl DeltaOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1600,8 +1603,8 @@ impl Delta2Path {
     }
 }
 #[cfg(feature = "mail")]
-static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "delta2",
+static DELTA_OF_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "deltaOfMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -1611,17 +1614,17 @@ static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     clouds: None,
 };
 #[cfg(feature = "mail")]
-/// Request builder for `delta2`: set optional inputs, then `.send().await`.
+/// Request builder for `deltaOfMailFolders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Delta2 {
+pub struct DeltaOfMailFolders {
     client: crate::Client,
-    path: Delta2Path,
+    path: DeltaOfMailFoldersPath,
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "mail")]
-impl Delta2 {
+impl DeltaOfMailFolders {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     pub fn prefer(
         mut self,
@@ -1647,7 +1650,10 @@ impl Delta2 {
     }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&DELTA2_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(
+            &DELTA_OF_MAIL_FOLDERS_INFO,
+            self.path.to_path(),
+        );
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -2383,7 +2389,7 @@ impl ListMessagesPath {
                     ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
                 )
             }
-            Self::Me {} => format!("/me/messages"),
+            Self::Me {} => ::std::string::String::from("/me/messages"),
             Self::Users { id } => {
                 format!("/users/{}/messages", crate ::runtime::encode_segment(id))
             }

@@ -174,7 +174,7 @@ impl ListMethodsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/authentication/methods"),
+            Self::Me {} => ::std::string::String::from("/me/authentication/methods"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/authentication/methods", crate

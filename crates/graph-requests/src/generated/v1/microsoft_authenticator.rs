@@ -107,8 +107,8 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
             ),
         );
         for (name, value) in &self.query {
@@ -144,8 +144,8 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
             ),
         );
         for (name, value) in &self.query {
@@ -190,8 +190,8 @@ impl UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            format!(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"
+            ::std::string::String::from(
+                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
             ),
         );
         for (name, value) in &self.query {

@@ -326,7 +326,11 @@ impl ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/authentication/microsoftAuthenticatorMethods"),
+            Self::Me {} => {
+                ::std::string::String::from(
+                    "/me/authentication/microsoftAuthenticatorMethods",
+                )
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/authentication/microsoftAuthenticatorMethods", crate

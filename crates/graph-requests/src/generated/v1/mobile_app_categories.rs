@@ -181,7 +181,7 @@ impl CreateMobileAppCategoryPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories {} => {
-                format!("/deviceAppManagement/mobileAppCategories")
+                ::std::string::String::from("/deviceAppManagement/mobileAppCategories")
             }
             Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => {
                 format!(
@@ -474,7 +474,7 @@ impl ListMobileAppCategoriesPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories {} => {
-                format!("/deviceAppManagement/mobileAppCategories")
+                ::std::string::String::from("/deviceAppManagement/mobileAppCategories")
             }
             Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => {
                 format!(

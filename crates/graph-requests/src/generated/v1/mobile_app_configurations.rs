@@ -234,7 +234,7 @@ impl CreateIosMobileAppConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO,
-            format!("/deviceAppManagement/mobileAppConfigurations"),
+            ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -352,7 +352,7 @@ impl ListIosMobileAppConfigurations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO,
-            format!("/deviceAppManagement/mobileAppConfigurations"),
+            ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

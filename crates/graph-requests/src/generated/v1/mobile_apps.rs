@@ -359,7 +359,7 @@ impl CreateAndroidLobApp {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_LOB_APP_INFO,
-            format!("/deviceAppManagement/mobileApps"),
+            ::std::string::String::from("/deviceAppManagement/mobileApps"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -467,7 +467,7 @@ impl ListAndroidLobApps {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_LOB_APPS_INFO,
-            format!("/deviceAppManagement/mobileApps"),
+            ::std::string::String::from("/deviceAppManagement/mobileApps"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -234,7 +234,9 @@ impl CreateMobileThreatDefenseConnector {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
-            format!("/deviceManagement/mobileThreatDefenseConnectors"),
+            ::std::string::String::from(
+                "/deviceManagement/mobileThreatDefenseConnectors",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -350,7 +352,9 @@ impl ListMobileThreatDefenseConnectors {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO,
-            format!("/deviceManagement/mobileThreatDefenseConnectors"),
+            ::std::string::String::from(
+                "/deviceManagement/mobileThreatDefenseConnectors",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -320,8 +320,6 @@ pub mod feature_rollout_policies;
 pub mod fido2;
 #[cfg(feature = "identity")]
 pub mod fido2_methods;
-#[cfg(feature = "files")]
-pub mod fields;
 #[cfg(feature = "intune")]
 pub mod files;
 #[cfg(feature = "teams")]
@@ -1448,7 +1446,7 @@ impl Api {
     }
     /// Operations on `clone`.
     #[cfg(feature = "teams")]
-    pub fn clone(&self) -> clone::CloneRequests {
+    pub fn clone_ops(&self) -> clone::CloneRequests {
         clone::CloneRequests {
             client: self.client.clone(),
         }
@@ -2065,13 +2063,6 @@ impl Api {
     #[cfg(feature = "identity")]
     pub fn fido2_methods(&self) -> fido2_methods::Fido2MethodsRequests {
         fido2_methods::Fido2MethodsRequests {
-            client: self.client.clone(),
-        }
-    }
-    /// Operations on `fields`.
-    #[cfg(feature = "files")]
-    pub fn fields(&self) -> fields::FieldsRequests {
-        fields::FieldsRequests {
             client: self.client.clone(),
         }
     }

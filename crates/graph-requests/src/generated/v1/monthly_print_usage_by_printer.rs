@@ -51,7 +51,7 @@ impl ListMonthlyPrintUsageByPrinter {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MONTHLY_PRINT_USAGE_BY_PRINTER_INFO,
-            format!("/reports/monthlyPrintUsageByPrinter"),
+            ::std::string::String::from("/reports/monthlyPrintUsageByPrinter"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -51,7 +51,7 @@ impl ListMonthlyPrintUsageByUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MONTHLY_PRINT_USAGE_BY_USER_INFO,
-            format!("/reports/monthlyPrintUsageByUser"),
+            ::std::string::String::from("/reports/monthlyPrintUsageByUser"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -27,7 +27,7 @@ impl N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
     /// - `docs-input/v1.0/api/educationoutcome-update.md:31`
     pub fn update_educationoutcome(
         &self,
-        body: ::serde_json::Value,
+        body: crate::models::v1::EducationOutcome,
     ) -> UpdateEducationoutcome {
         UpdateEducationoutcome {
             client: self.client.clone(),
@@ -50,7 +50,7 @@ static UPDATE_EDUCATIONOUTCOME_INFO: crate::runtime::OperationInfo = crate::runt
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEducationoutcome {
     client: crate::Client,
-    body: ::serde_json::Value,
+    body: crate::models::v1::EducationOutcome,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UpdateEducationoutcome {
@@ -58,8 +58,8 @@ impl UpdateEducationoutcome {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATIONOUTCOME_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141"
+            ::std::string::String::from(
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
             ),
         );
         for (name, value) in &self.query {

@@ -166,7 +166,7 @@ impl CreateNamedLocation {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_NAMED_LOCATION_INFO,
-            format!("/identity/conditionalAccess/namedLocations"),
+            ::std::string::String::from("/identity/conditionalAccess/namedLocations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -299,7 +299,7 @@ impl ListNamedLocations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NAMED_LOCATIONS_INFO,
-            format!("/identity/conditionalAccess/namedLocations"),
+            ::std::string::String::from("/identity/conditionalAccess/namedLocations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

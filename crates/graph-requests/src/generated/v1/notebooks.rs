@@ -28,15 +28,11 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-post-notebooks.md:27`
-    pub fn create_notebook(
-        &self,
-        path: CreateNotebookPath,
-        body: ::serde_json::Value,
-    ) -> CreateNotebook {
+    pub fn create_notebook(&self, path: CreateNotebookPath) -> CreateNotebook {
         CreateNotebook {
             client: self.client.clone(),
             path,
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -194,7 +190,7 @@ impl CreateNotebookPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/notebooks"),
+            Self::Me {} => ::std::string::String::from("/me/onenote/notebooks"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
@@ -231,10 +227,23 @@ static CREATE_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
 pub struct CreateNotebook {
     client: crate::Client,
     path: CreateNotebookPath,
-    body: ::serde_json::Value,
+    body: crate::models::v1::NotebooksCreateNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateNotebook {
+    /// Replaces the whole request body of `createNotebook`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::NotebooksCreateNotebookRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `displayName`.
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -430,7 +439,11 @@ impl GetNotebookFromWebUrlPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/notebooks/GetNotebookFromWebUrl"),
+            Self::Me {} => {
+                ::std::string::String::from(
+                    "/me/onenote/notebooks/GetNotebookFromWebUrl",
+                )
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/onenote/notebooks/GetNotebookFromWebUrl", crate
@@ -530,8 +543,8 @@ impl GetRecentNotebooksPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
-                format!(
-                    "/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"
+                ::std::string::String::from(
+                    "/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)",
                 )
             }
             Self::Users { id } => {
@@ -631,7 +644,7 @@ impl ListNotebooksPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/notebooks"),
+            Self::Me {} => ::std::string::String::from("/me/onenote/notebooks"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/onenote/notebooks", crate ::runtime::encode_segment(id)

@@ -208,7 +208,7 @@ impl CreateNotificationMessageTemplate {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
-            format!("/deviceManagement/notificationMessageTemplates"),
+            ::std::string::String::from("/deviceManagement/notificationMessageTemplates"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -324,7 +324,7 @@ impl ListNotificationMessageTemplates {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO,
-            format!("/deviceManagement/notificationMessageTemplates"),
+            ::std::string::String::from("/deviceManagement/notificationMessageTemplates"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

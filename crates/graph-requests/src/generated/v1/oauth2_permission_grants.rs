@@ -108,33 +108,6 @@ impl Oauth2PermissionGrantsRequests {
             query: Vec::new(),
         }
     }
-    /// Retrieve a list of oAuth2PermissionGrant entities, representing delegated permissions granted to the service principal (representing the client application) to access an API on behalf of a user.
-    ///
-    /// ```text
-    /// GET /v1.0/servicePrincipals/{id}/oauth2PermissionGrants
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Directory.Read.All, DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Directory.Read.All, DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/serviceprincipal-list-oauth2permissiongrants.md:31`
-    pub fn list_oauth2_permission_grants2(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOauth2PermissionGrants2 {
-        ListOauth2PermissionGrants2 {
-            client: self.client.clone(),
-            id: id.into(),
-            query: Vec::new(),
-        }
-    }
     /// Retrieve a list of oAuth2PermissionGrant entities, which represent delegated permissions granted to enable a client application to access an API on behalf of the user.
     ///
     /// ```text
@@ -153,13 +126,40 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-oauth2permissiongrants.md:37`
-    pub fn list_oauth2_permission_grants3(
+    pub fn list_oauth2_permission_grants_of_me(
         &self,
-        path: ListOauth2PermissionGrants3Path,
-    ) -> ListOauth2PermissionGrants3 {
-        ListOauth2PermissionGrants3 {
+        path: ListOauth2PermissionGrantsOfMePath,
+    ) -> ListOauth2PermissionGrantsOfMe {
+        ListOauth2PermissionGrantsOfMe {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+    /// Retrieve a list of oAuth2PermissionGrant entities, representing delegated permissions granted to the service principal (representing the client application) to access an API on behalf of a user.
+    ///
+    /// ```text
+    /// GET /v1.0/servicePrincipals/{id}/oauth2PermissionGrants
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Directory.Read.All, DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All, Directory.AccessAsUser.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Directory.Read.All, DelegatedPermissionGrant.ReadWrite.All, Directory.ReadWrite.All | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/serviceprincipal-list-oauth2permissiongrants.md:31`
+    pub fn list_oauth2_permission_grants_of_service_principals(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListOauth2PermissionGrantsOfServicePrincipals {
+        ListOauth2PermissionGrantsOfServicePrincipals {
+            client: self.client.clone(),
+            id: id.into(),
             query: Vec::new(),
         }
     }
@@ -212,7 +212,7 @@ impl CreateADelegatedPermissionGrant {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_DELEGATED_PERMISSION_GRANT_INFO,
-            format!("/oauth2PermissionGrants"),
+            ::std::string::String::from("/oauth2PermissionGrants"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -271,7 +271,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/oauth2PermissionGrants/delta"),
+            ::std::string::String::from("/oauth2PermissionGrants/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -342,7 +342,7 @@ impl ListOauth2PermissionGrants {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OAUTH2_PERMISSION_GRANTS_INFO,
-            format!("/oauth2PermissionGrants"),
+            ::std::string::String::from("/oauth2PermissionGrants"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -358,48 +358,9 @@ impl ListOauth2PermissionGrants {
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
 }
-static LIST_OAUTH2_PERMISSION_GRANTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listOauth2PermissionGrants2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/servicePrincipals/{id}/oauth2PermissionGrants"],
-    clouds: None,
-};
-/// Request builder for `listOauth2PermissionGrants2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListOauth2PermissionGrants2 {
-    client: crate::Client,
-    id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl ListOauth2PermissionGrants2 {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OAUTH2_PERMISSION_GRANTS2_INFO,
-            format!(
-                "/servicePrincipals/{}/oauth2PermissionGrants", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /servicePrincipals/{id}/oauth2PermissionGrants` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
-    }
-}
-/// The documented paths of `listOauth2PermissionGrants3`: pick one with its parameters.
+/// The documented paths of `listOauth2PermissionGrantsOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListOauth2PermissionGrants3Path {
+pub enum ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
     Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/oauth2PermissionGrants`
@@ -408,7 +369,7 @@ pub enum ListOauth2PermissionGrants3Path {
         id: ::std::string::String,
     },
 }
-impl ListOauth2PermissionGrants3Path {
+impl ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
     pub fn me() -> Self {
         Self::Me {}
@@ -420,7 +381,7 @@ impl ListOauth2PermissionGrants3Path {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/oauth2PermissionGrants"),
+            Self::Me {} => ::std::string::String::from("/me/oauth2PermissionGrants"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/oauth2PermissionGrants", crate
@@ -430,8 +391,8 @@ impl ListOauth2PermissionGrants3Path {
         }
     }
 }
-static LIST_OAUTH2_PERMISSION_GRANTS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listOauth2PermissionGrants3",
+static LIST_OAUTH2_PERMISSION_GRANTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOauth2PermissionGrantsOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -440,19 +401,19 @@ static LIST_OAUTH2_PERMISSION_GRANTS3_INFO: crate::runtime::OperationInfo = crat
     ],
     clouds: None,
 };
-/// Request builder for `listOauth2PermissionGrants3`: set optional inputs, then `.send().await`.
+/// Request builder for `listOauth2PermissionGrantsOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOauth2PermissionGrants3 {
+pub struct ListOauth2PermissionGrantsOfMe {
     client: crate::Client,
-    path: ListOauth2PermissionGrants3Path,
+    path: ListOauth2PermissionGrantsOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListOauth2PermissionGrants3 {
+impl ListOauth2PermissionGrantsOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_OAUTH2_PERMISSION_GRANTS3_INFO,
+            &LIST_OAUTH2_PERMISSION_GRANTS_OF_ME_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -461,6 +422,45 @@ impl ListOauth2PermissionGrants3 {
         req
     }
     /// Sends `GET /me/oauth2PermissionGrants` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
+    }
+}
+static LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOauth2PermissionGrantsOfServicePrincipals",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/servicePrincipals/{id}/oauth2PermissionGrants"],
+    clouds: None,
+};
+/// Request builder for `listOauth2PermissionGrantsOfServicePrincipals`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListOauth2PermissionGrantsOfServicePrincipals {
+    client: crate::Client,
+    id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl ListOauth2PermissionGrantsOfServicePrincipals {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO,
+            format!(
+                "/servicePrincipals/{}/oauth2PermissionGrants", crate
+                ::runtime::encode_segment(& self.id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /servicePrincipals/{id}/oauth2PermissionGrants` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {

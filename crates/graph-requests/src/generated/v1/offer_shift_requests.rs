@@ -58,12 +58,11 @@ impl OfferShiftRequestsRequests {
     pub fn create_offer_shift_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> CreateOfferShiftRequest {
         CreateOfferShiftRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -223,10 +222,33 @@ static CREATE_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::r
 pub struct CreateOfferShiftRequest {
     client: crate::Client,
     team_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateOfferShiftRequest {
+    /// Replaces the whole request body of `createOfferShiftRequest`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `senderShiftId`.
+    pub fn sender_shift_id(mut self, value: ::std::string::String) -> Self {
+        self.body.sender_shift_id = Some(value);
+        self
+    }
+    /// Sets the body parameter `senderMessage`.
+    pub fn sender_message(mut self, value: ::std::string::String) -> Self {
+        self.body.sender_message = Some(value);
+        self
+    }
+    /// Sets the body parameter `recipientUserId`.
+    pub fn recipient_user_id(mut self, value: ::std::string::String) -> Self {
+        self.body.recipient_user_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

@@ -177,7 +177,7 @@ impl CreateOnlineMeetingPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onlineMeetings"),
+            Self::Me {} => ::std::string::String::from("/me/onlineMeetings"),
             Self::Users { user_id } => {
                 format!(
                     "/users/{}/onlineMeetings", crate ::runtime::encode_segment(user_id)
@@ -259,7 +259,7 @@ impl CreateOrGetPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onlineMeetings/createOrGet"),
+            Self::Me {} => ::std::string::String::from("/me/onlineMeetings/createOrGet"),
             Self::Users { user_id } => {
                 format!(
                     "/users/{}/onlineMeetings/createOrGet", crate
@@ -511,9 +511,11 @@ impl GetOnlineMeetingPath {
                 )
             }
             Self::CommunicationsOnlineMeetings {} => {
-                format!("/communications/onlineMeetings/")
+                ::std::string::String::from("/communications/onlineMeetings/")
             }
-            Self::MeOnlineMeetings2 {} => format!("/me/onlineMeetings"),
+            Self::MeOnlineMeetings2 {} => {
+                ::std::string::String::from("/me/onlineMeetings")
+            }
             Self::UsersOnlineMeetings2 { user_id } => {
                 format!(
                     "/users/{}/onlineMeetings", crate ::runtime::encode_segment(user_id)

@@ -28,12 +28,11 @@ impl OpenShiftsRequests {
     pub fn create_open_shift(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> CreateOpenShift {
         CreateOpenShift {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -166,10 +165,56 @@ static CREATE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::O
 pub struct CreateOpenShift {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateOpenShift {
+    /// Replaces the whole request body of `createOpenShift`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `id`.
+    pub fn id_2(mut self, value: ::std::string::String) -> Self {
+        self.body.id = Some(value);
+        self
+    }
+    /// Sets the body parameter `schedulingGroupId`.
+    pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
+        self.body.scheduling_group_id = Some(value);
+        self
+    }
+    /// Sets the body parameter `sharedOpenShift`.
+    pub fn shared_open_shift(mut self, value: ::serde_json::Value) -> Self {
+        self.body.shared_open_shift = Some(value);
+        self
+    }
+    /// Sets the body parameter `draftOpenShift`.
+    pub fn draft_open_shift(mut self, value: ::serde_json::Value) -> Self {
+        self.body.draft_open_shift = Some(value);
+        self
+    }
+    /// Sets the body parameter `createdDateTime`.
+    pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
+        self.body.created_date_time = Some(value);
+        self
+    }
+    /// Sets the body parameter `lastModifiedDateTime`.
+    pub fn last_modified_date_time(
+        mut self,
+        value: crate::models::DateTimeOffset,
+    ) -> Self {
+        self.body.last_modified_date_time = Some(value);
+        self
+    }
+    /// Sets the body parameter `lastModifiedBy`.
+    pub fn last_modified_by(mut self, value: ::serde_json::Value) -> Self {
+        self.body.last_modified_by = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

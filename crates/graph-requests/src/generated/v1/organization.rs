@@ -147,7 +147,7 @@ impl ListOrganizations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ORGANIZATIONS_INFO,
-            format!("/organization"),
+            ::std::string::String::from("/organization"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

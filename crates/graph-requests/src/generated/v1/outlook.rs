@@ -90,7 +90,7 @@ impl SupportedLanguagesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/outlook/supportedLanguages"),
+            Self::Me {} => ::std::string::String::from("/me/outlook/supportedLanguages"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/outlook/supportedLanguages", crate
@@ -198,7 +198,7 @@ impl SupportedTimeZonesPath {
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookSupportedTimeZones {} => {
-                format!("/me/outlook/supportedTimeZones")
+                ::std::string::String::from("/me/outlook/supportedTimeZones")
             }
             Self::UsersOutlookSupportedTimeZones { id } => {
                 format!(

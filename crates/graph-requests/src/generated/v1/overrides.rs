@@ -144,7 +144,9 @@ impl CreateInferenceClassificationOverridePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/inferenceClassification/overrides"),
+            Self::Me {} => {
+                ::std::string::String::from("/me/inferenceClassification/overrides")
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/inferenceClassification/overrides", crate
@@ -308,7 +310,9 @@ impl ListOverridesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/inferenceClassification/overrides"),
+            Self::Me {} => {
+                ::std::string::String::from("/me/inferenceClassification/overrides")
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/inferenceClassification/overrides", crate

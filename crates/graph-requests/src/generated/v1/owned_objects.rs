@@ -54,11 +54,11 @@ impl OwnedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-ownedobjects.md:29`
-    pub fn list_owned_objects2(
+    pub fn list_owned_objects_of_users(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnedObjects2 {
-        ListOwnedObjects2 {
+    ) -> ListOwnedObjectsOfUsers {
+        ListOwnedObjectsOfUsers {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -108,28 +108,28 @@ impl ListOwnedObjects {
     }
 }
 #[cfg(feature = "users")]
-static LIST_OWNED_OBJECTS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listOwnedObjects2",
+static LIST_OWNED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOwnedObjectsOfUsers",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/users/{id | userPrincipalName}/ownedObjects"],
     clouds: None,
 };
 #[cfg(feature = "users")]
-/// Request builder for `listOwnedObjects2`: set optional inputs, then `.send().await`.
+/// Request builder for `listOwnedObjectsOfUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOwnedObjects2 {
+pub struct ListOwnedObjectsOfUsers {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "users")]
-impl ListOwnedObjects2 {
+impl ListOwnedObjectsOfUsers {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_OWNED_OBJECTS2_INFO,
+            &LIST_OWNED_OBJECTS_OF_USERS_INFO,
             format!("/users/{}/ownedObjects", crate ::runtime::encode_segment(& self.id)),
         );
         for (name, value) in &self.query {

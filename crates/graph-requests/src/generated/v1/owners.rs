@@ -59,12 +59,11 @@ impl OwnersRequests {
     pub fn add_owner(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AddOwner {
         AddOwner {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -86,12 +85,12 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-owners.md:28`
-    pub fn add_owner2(
+    pub fn add_owner_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::models::v1::DirectoryObject,
-    ) -> AddOwner2 {
-        AddOwner2 {
+    ) -> AddOwnerOfServicePrincipals {
+        AddOwnerOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -144,11 +143,11 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-owners.md:32`
-    pub fn list_owners2(
+    pub fn list_owners_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwners2 {
-        ListOwners2 {
+    ) -> ListOwnersOfGroups {
+        ListOwnersOfGroups {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -172,11 +171,11 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-owners.md:30`
-    pub fn list_owners3(
+    pub fn list_owners_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwners3 {
-        ListOwners3 {
+    ) -> ListOwnersOfServicePrincipals {
+        ListOwnersOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -230,12 +229,12 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-owners.md:28`
-    pub fn remove_owner2(
+    pub fn remove_owner_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveOwner2 {
-        RemoveOwner2 {
+    ) -> RemoveOwnerOfGroups {
+        RemoveOwnerOfGroups {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
@@ -260,17 +259,16 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-owners.md:28`
-    pub fn remove_owner3(
+    pub fn remove_owner_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
-    ) -> RemoveOwner3 {
-        RemoveOwner3 {
+    ) -> RemoveOwnerOfServicePrincipals {
+        RemoveOwnerOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
             id_2: id_2.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -329,11 +327,21 @@ static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
 pub struct AddOwner {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::OwnersAddOwnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
 impl AddOwner {
+    /// Replaces the whole request body of `addOwner`.
+    pub fn body(mut self, body: crate::models::v1::OwnersAddOwnerRequestBody) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -357,29 +365,29 @@ impl AddOwner {
     }
 }
 #[cfg(feature = "applications")]
-static ADD_OWNER2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "addOwner2",
+static ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "addOwnerOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &["/servicePrincipals/{id}/owners/$ref"],
     clouds: None,
 };
 #[cfg(feature = "applications")]
-/// Request builder for `addOwner2`: set optional inputs, then `.send().await`.
+/// Request builder for `addOwnerOfServicePrincipals`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOwner2 {
+pub struct AddOwnerOfServicePrincipals {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
-impl AddOwner2 {
+impl AddOwnerOfServicePrincipals {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &ADD_OWNER2_INFO,
+            &ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO,
             format!(
                 "/servicePrincipals/{}/owners/$ref", crate ::runtime::encode_segment(&
                 self.id)
@@ -440,28 +448,28 @@ impl ListOwners {
     }
 }
 #[cfg(feature = "groups")]
-static LIST_OWNERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listOwners2",
+static LIST_OWNERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOwnersOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groups/{id}/owners"],
     clouds: None,
 };
 #[cfg(feature = "groups")]
-/// Request builder for `listOwners2`: set optional inputs, then `.send().await`.
+/// Request builder for `listOwnersOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOwners2 {
+pub struct ListOwnersOfGroups {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "groups")]
-impl ListOwners2 {
+impl ListOwnersOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_OWNERS2_INFO,
+            &LIST_OWNERS_OF_GROUPS_INFO,
             format!("/groups/{}/owners", crate ::runtime::encode_segment(& self.id)),
         );
         for (name, value) in &self.query {
@@ -479,28 +487,28 @@ impl ListOwners2 {
     }
 }
 #[cfg(feature = "applications")]
-static LIST_OWNERS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listOwners3",
+static LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listOwnersOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/servicePrincipals/{id}/owners"],
     clouds: None,
 };
 #[cfg(feature = "applications")]
-/// Request builder for `listOwners3`: set optional inputs, then `.send().await`.
+/// Request builder for `listOwnersOfServicePrincipals`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOwners3 {
+pub struct ListOwnersOfServicePrincipals {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
-impl ListOwners3 {
+impl ListOwnersOfServicePrincipals {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_OWNERS3_INFO,
+            &LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO,
             format!(
                 "/servicePrincipals/{}/owners", crate ::runtime::encode_segment(& self
                 .id)
@@ -562,29 +570,29 @@ impl RemoveOwner {
     }
 }
 #[cfg(feature = "groups")]
-static REMOVE_OWNER2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "removeOwner2",
+static REMOVE_OWNER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeOwnerOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/groups/{id}/owners/{id}/$ref"],
     clouds: None,
 };
 #[cfg(feature = "groups")]
-/// Request builder for `removeOwner2`: set optional inputs, then `.send().await`.
+/// Request builder for `removeOwnerOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveOwner2 {
+pub struct RemoveOwnerOfGroups {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "groups")]
-impl RemoveOwner2 {
+impl RemoveOwnerOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &REMOVE_OWNER2_INFO,
+            &REMOVE_OWNER_OF_GROUPS_INFO,
             format!(
                 "/groups/{}/owners/{}/$ref", crate ::runtime::encode_segment(& self.id),
                 crate ::runtime::encode_segment(& self.id_2)
@@ -603,30 +611,43 @@ impl RemoveOwner2 {
     }
 }
 #[cfg(feature = "applications")]
-static REMOVE_OWNER3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "removeOwner3",
+static REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "removeOwnerOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
     paths: &["/servicePrincipals/{id}/owners/{id}/$ref"],
     clouds: None,
 };
 #[cfg(feature = "applications")]
-/// Request builder for `removeOwner3`: set optional inputs, then `.send().await`.
+/// Request builder for `removeOwnerOfServicePrincipals`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveOwner3 {
+pub struct RemoveOwnerOfServicePrincipals {
     client: crate::Client,
     id: ::std::string::String,
     id_2: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::OwnersRemoveOwnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
-impl RemoveOwner3 {
+impl RemoveOwnerOfServicePrincipals {
+    /// Replaces the whole request body of `removeOwnerOfServicePrincipals`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::OwnersRemoveOwnerRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &REMOVE_OWNER3_INFO,
+            &REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO,
             format!(
                 "/servicePrincipals/{}/owners/{}/$ref", crate ::runtime::encode_segment(&
                 self.id), crate ::runtime::encode_segment(& self.id_2)

@@ -55,8 +55,11 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-post-pages.md:28`
-    pub fn create_page2(&self, path: CreatePage2Path) -> CreatePage2 {
-        CreatePage2 {
+    pub fn create_page_of_sections(
+        &self,
+        path: CreatePageOfSectionsPath,
+    ) -> CreatePageOfSections {
+        CreatePageOfSections {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -163,8 +166,11 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-list-pages.md:27`
-    pub fn list_pages2(&self, path: ListPages2Path) -> ListPages2 {
-        ListPages2 {
+    pub fn list_pages_of_sections(
+        &self,
+        path: ListPagesOfSectionsPath,
+    ) -> ListPagesOfSections {
+        ListPagesOfSections {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -212,7 +218,7 @@ impl CreatePagePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/pages"),
+            Self::Me {} => ::std::string::String::from("/me/onenote/pages"),
             Self::Users { id } => {
                 format!("/users/{}/onenote/pages", crate ::runtime::encode_segment(id))
             }
@@ -264,9 +270,9 @@ impl CreatePage {
         client.send_json::<crate::models::v1::OnenotePage>(req).await
     }
 }
-/// The documented paths of `createPage2`: pick one with its parameters.
+/// The documented paths of `createPageOfSections`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreatePage2Path {
+pub enum CreatePageOfSectionsPath {
     /// `POST /v1.0/me/onenote/sections/{id}/pages`
     MeOnenoteSections {
         /// The `{id}` path parameter.
@@ -294,7 +300,7 @@ pub enum CreatePage2Path {
         id_2: ::std::string::String,
     },
 }
-impl CreatePage2Path {
+impl CreatePageOfSectionsPath {
     /// `POST /v1.0/me/onenote/sections/{id}/pages`
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -362,8 +368,8 @@ impl CreatePage2Path {
         }
     }
 }
-static CREATE_PAGE2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createPage2",
+static CREATE_PAGE_OF_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createPageOfSections",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -374,19 +380,19 @@ static CREATE_PAGE2_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     ],
     clouds: None,
 };
-/// Request builder for `createPage2`: set optional inputs, then `.send().await`.
+/// Request builder for `createPageOfSections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreatePage2 {
+pub struct CreatePageOfSections {
     client: crate::Client,
-    path: CreatePage2Path,
+    path: CreatePageOfSectionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl CreatePage2 {
+impl CreatePageOfSections {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &CREATE_PAGE2_INFO,
+            &CREATE_PAGE_OF_SECTIONS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -709,7 +715,7 @@ impl ListPagesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/pages"),
+            Self::Me {} => ::std::string::String::from("/me/onenote/pages"),
             Self::Users { id } => {
                 format!("/users/{}/onenote/pages", crate ::runtime::encode_segment(id))
             }
@@ -763,9 +769,9 @@ impl ListPages {
         client.send_page::<crate::models::v1::OnenotePage>(req).await
     }
 }
-/// The documented paths of `listPages2`: pick one with its parameters.
+/// The documented paths of `listPagesOfSections`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListPages2Path {
+pub enum ListPagesOfSectionsPath {
     /// `GET /v1.0/me/onenote/sections/{id}/pages`
     MeOnenoteSections {
         /// The `{id}` path parameter.
@@ -793,7 +799,7 @@ pub enum ListPages2Path {
         id_2: ::std::string::String,
     },
 }
-impl ListPages2Path {
+impl ListPagesOfSectionsPath {
     /// `GET /v1.0/me/onenote/sections/{id}/pages`
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -861,8 +867,8 @@ impl ListPages2Path {
         }
     }
 }
-static LIST_PAGES2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPages2",
+static LIST_PAGES_OF_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPagesOfSections",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -873,19 +879,19 @@ static LIST_PAGES2_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     ],
     clouds: None,
 };
-/// Request builder for `listPages2`: set optional inputs, then `.send().await`.
+/// Request builder for `listPagesOfSections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPages2 {
+pub struct ListPagesOfSections {
     client: crate::Client,
-    path: ListPages2Path,
+    path: ListPagesOfSectionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListPages2 {
+impl ListPagesOfSections {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_PAGES2_INFO,
+            &LIST_PAGES_OF_SECTIONS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

@@ -57,7 +57,7 @@ impl ListPeoplePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/people"),
+            Self::Me {} => ::std::string::String::from("/me/people"),
             Self::Users { id } => {
                 format!("/users/{}/people", crate ::runtime::encode_segment(id))
             }

@@ -161,7 +161,7 @@ impl CreatePermissionGrantPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PERMISSION_GRANT_POLICY_INFO,
-            format!("/policies/permissionGrantPolicies"),
+            ::std::string::String::from("/policies/permissionGrantPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -269,7 +269,7 @@ impl ListPermissionGrantPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PERMISSION_GRANT_POLICIES_INFO,
-            format!("/policies/permissionGrantPolicies"),
+            ::std::string::String::from("/policies/permissionGrantPolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

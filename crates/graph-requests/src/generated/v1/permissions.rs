@@ -275,7 +275,7 @@ impl PermissionsRequests {
     pub fn update_sharing_permission(
         &self,
         path: UpdateSharingPermissionPath,
-        body: ::serde_json::Value,
+        body: crate::models::v1::Permission,
     ) -> UpdateSharingPermission {
         UpdateSharingPermission {
             client: self.client.clone(),
@@ -1252,7 +1252,7 @@ static UPDATE_SHARING_PERMISSION_INFO: crate::runtime::OperationInfo = crate::ru
 pub struct UpdateSharingPermission {
     client: crate::Client,
     path: UpdateSharingPermissionPath,
-    body: ::serde_json::Value,
+    body: crate::models::v1::Permission,
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }

@@ -53,8 +53,8 @@ impl PhotoRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:44`
-    pub fn update_photo2(&self, path: UpdatePhoto2Path) -> UpdatePhoto2 {
-        UpdatePhoto2 {
+    pub fn update_photo_of_me(&self, path: UpdatePhotoOfMePath) -> UpdatePhotoOfMe {
+        UpdatePhotoOfMe {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -157,7 +157,7 @@ impl UpdatePhotoPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/photo/$value"),
+            Self::Me {} => ::std::string::String::from("/me/photo/$value"),
             Self::Users { id } => {
                 format!("/users/{}/photo/$value", crate ::runtime::encode_segment(id))
             }
@@ -235,9 +235,9 @@ impl UpdatePhoto {
         client.send_empty(req).await
     }
 }
-/// The documented paths of `updatePhoto2`: pick one with its parameters.
+/// The documented paths of `updatePhotoOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpdatePhoto2Path {
+pub enum UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
     Me {},
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
@@ -279,7 +279,7 @@ pub enum UpdatePhoto2Path {
         id_2: ::std::string::String,
     },
 }
-impl UpdatePhoto2Path {
+impl UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
     pub fn me() -> Self {
         Self::Me {}
@@ -331,7 +331,7 @@ impl UpdatePhoto2Path {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/photo/$value"),
+            Self::Me {} => ::std::string::String::from("/me/photo/$value"),
             Self::Users { id } => {
                 format!("/users/{}/photo/$value", crate ::runtime::encode_segment(id))
             }
@@ -367,8 +367,8 @@ impl UpdatePhoto2Path {
         }
     }
 }
-static UPDATE_PHOTO2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "updatePhoto2",
+static UPDATE_PHOTO_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "updatePhotoOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
     paths: &[
@@ -382,19 +382,19 @@ static UPDATE_PHOTO2_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     ],
     clouds: None,
 };
-/// Request builder for `updatePhoto2`: set optional inputs, then `.send().await`.
+/// Request builder for `updatePhotoOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoto2 {
+pub struct UpdatePhotoOfMe {
     client: crate::Client,
-    path: UpdatePhoto2Path,
+    path: UpdatePhotoOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl UpdatePhoto2 {
+impl UpdatePhotoOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &UPDATE_PHOTO2_INFO,
+            &UPDATE_PHOTO_OF_ME_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

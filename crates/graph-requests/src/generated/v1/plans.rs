@@ -114,33 +114,6 @@ impl PlansRequests {
             query: Vec::new(),
         }
     }
-    /// Retrieve a list of plannerPlan objects owned by a group object.
-    ///
-    /// ```text
-    /// GET /v1.0/groups/{group-id}/planner/plans
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.Read, Tasks.ReadWrite, Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/plannergroup-list-plans.md:27`
-    pub fn list_plans2(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPlans2 {
-        ListPlans2 {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            query: Vec::new(),
-        }
-    }
     /// Retrieve a list of plannerplan objects shared with a user object.
     ///
     /// ```text
@@ -164,6 +137,33 @@ impl PlansRequests {
         ListPlans3 {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+    /// Retrieve a list of plannerPlan objects owned by a group object.
+    ///
+    /// ```text
+    /// GET /v1.0/groups/{group-id}/planner/plans
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Tasks.Read, Tasks.ReadWrite, Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/plannergroup-list-plans.md:27`
+    pub fn list_plans_of_planner(
+        &self,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListPlansOfPlanner {
+        ListPlansOfPlanner {
+            client: self.client.clone(),
+            group_id: group_id.into(),
             query: Vec::new(),
         }
     }
@@ -218,7 +218,7 @@ impl CreatePlannerPlan {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PLANNER_PLAN_INFO,
-            format!("/planner/plans"),
+            ::std::string::String::from("/planner/plans"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -322,7 +322,7 @@ impl ListPlans {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PLANS_INFO,
-            format!("/planner/plans"),
+            ::std::string::String::from("/planner/plans"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -330,45 +330,6 @@ impl ListPlans {
         req
     }
     /// Sends `GET /planner/plans` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::PlannerPlan>(req).await
-    }
-}
-static LIST_PLANS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listPlans2",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/groups/{group-id}/planner/plans"],
-    clouds: None,
-};
-/// Request builder for `listPlans2`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListPlans2 {
-    client: crate::Client,
-    group_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-impl ListPlans2 {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PLANS2_INFO,
-            format!(
-                "/groups/{}/planner/plans", crate ::runtime::encode_segment(& self
-                .group_id)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /groups/{group-id}/planner/plans` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
@@ -406,12 +367,12 @@ impl ListPlans3Path {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/planner/plans"),
+            Self::Me {} => ::std::string::String::from("/me/planner/plans"),
             Self::Users { id } => {
                 format!("/users/{}/planner/plans", crate ::runtime::encode_segment(id))
             }
             Self::DriveRootCreatedByUser {} => {
-                format!("/drive/root/createdByUser/planner/plans")
+                ::std::string::String::from("/drive/root/createdByUser/planner/plans")
             }
         }
     }
@@ -448,6 +409,45 @@ impl ListPlans3 {
         req
     }
     /// Sends `GET /me/planner/plans` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::PlannerPlan>(req).await
+    }
+}
+static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listPlansOfPlanner",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/groups/{group-id}/planner/plans"],
+    clouds: None,
+};
+/// Request builder for `listPlansOfPlanner`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListPlansOfPlanner {
+    client: crate::Client,
+    group_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+impl ListPlansOfPlanner {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_PLANS_OF_PLANNER_INFO,
+            format!(
+                "/groups/{}/planner/plans", crate ::runtime::encode_segment(& self
+                .group_id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /groups/{group-id}/planner/plans` and returns the documented response (`200`).
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {

@@ -132,12 +132,11 @@ impl PoliciesRequests {
     pub fn update_conditionalaccesspolicy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> UpdateConditionalaccesspolicy {
         UpdateConditionalaccesspolicy {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -162,7 +161,7 @@ impl CreateConditionalAccessPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CONDITIONAL_ACCESS_POLICY_INFO,
-            format!("/identity/conditionalAccess/policies"),
+            ::std::string::String::from("/identity/conditionalAccess/policies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -304,7 +303,7 @@ impl ListPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_POLICIES_INFO,
-            format!("/identity/conditionalAccess/policies"),
+            ::std::string::String::from("/identity/conditionalAccess/policies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -335,10 +334,23 @@ static UPDATE_CONDITIONALACCESSPOLICY_INFO: crate::runtime::OperationInfo = crat
 pub struct UpdateConditionalaccesspolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl UpdateConditionalaccesspolicy {
+    /// Replaces the whole request body of `updateConditionalaccesspolicy`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `conditions`.
+    pub fn conditions(mut self, value: ::serde_json::Value) -> Self {
+        self.body.conditions = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

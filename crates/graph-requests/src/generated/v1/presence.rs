@@ -66,11 +66,13 @@ impl GetPresencePath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MePresence {} => format!("/me/presence"),
+            Self::MePresence {} => ::std::string::String::from("/me/presence"),
             Self::UsersPresence { id } => {
                 format!("/users/{}/presence", crate ::runtime::encode_segment(id))
             }
-            Self::CommunicationsPresences {} => format!("/communications/presences"),
+            Self::CommunicationsPresences {} => {
+                ::std::string::String::from("/communications/presences")
+            }
         }
     }
 }

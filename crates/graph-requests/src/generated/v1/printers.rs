@@ -225,7 +225,7 @@ impl Create {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_INFO,
-            format!("/print/printers/create"),
+            ::std::string::String::from("/print/printers/create"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -380,7 +380,7 @@ impl ListPrinters {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINTERS_INFO,
-            format!("/print/printers"),
+            ::std::string::String::from("/print/printers"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

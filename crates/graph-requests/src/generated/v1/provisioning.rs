@@ -66,7 +66,7 @@ impl ListProvisioningObjectSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PROVISIONING_OBJECT_SUMMARY_INFO,
-            format!("/auditLogs/provisioning"),
+            ::std::string::String::from("/auditLogs/provisioning"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -12,7 +12,7 @@ impl RebootNowRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow
     /// ```
     ///
@@ -45,10 +45,8 @@ pub enum RebootNowActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -71,13 +69,11 @@ impl RebootNowActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -101,10 +97,9 @@ impl RebootNowActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/rebootNow", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/rebootNow", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -127,7 +122,7 @@ static REBOOT_NOW_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::O
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow",
+        "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow",
     ],
     clouds: None,

@@ -94,7 +94,7 @@ impl GetRecentUserActivities {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RECENT_USER_ACTIVITIES_INFO,
-            format!("/me/activities/recent"),
+            ::std::string::String::from("/me/activities/recent"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -136,7 +136,7 @@ impl ListRecentFiles {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RECENT_FILES_INFO,
-            format!("/me/drive/recent"),
+            ::std::string::String::from("/me/drive/recent"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

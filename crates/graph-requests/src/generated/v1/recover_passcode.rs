@@ -12,7 +12,7 @@ impl RecoverPasscodeRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum RecoverPasscodeActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl RecoverPasscodeActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,10 +100,9 @@ impl RecoverPasscodeActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/recoverPasscode", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/recoverPasscode", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -130,7 +125,7 @@ static RECOVER_PASSCODE_ACTION_INFO: crate::runtime::OperationInfo = crate::runt
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode",
+        "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode",
     ],
     clouds: None,

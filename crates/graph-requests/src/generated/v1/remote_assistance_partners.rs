@@ -198,7 +198,7 @@ impl CreateRemoteAssistancePartner {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_REMOTE_ASSISTANCE_PARTNER_INFO,
-            format!("/deviceManagement/remoteAssistancePartners"),
+            ::std::string::String::from("/deviceManagement/remoteAssistancePartners"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -310,7 +310,7 @@ impl ListRemoteAssistancePartners {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_REMOTE_ASSISTANCE_PARTNERS_INFO,
-            format!("/deviceManagement/remoteAssistancePartners"),
+            ::std::string::String::from("/deviceManagement/remoteAssistancePartners"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

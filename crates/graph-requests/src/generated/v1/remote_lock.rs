@@ -12,7 +12,7 @@ impl RemoteLockRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/remoteLock
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock
     /// ```
     ///
@@ -45,10 +45,8 @@ pub enum RemoteLockActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -71,13 +69,11 @@ impl RemoteLockActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -101,10 +97,9 @@ impl RemoteLockActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/remoteLock", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/remoteLock", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -127,7 +122,7 @@ static REMOTE_LOCK_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock",
+        "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock",
     ],
     clouds: None,

@@ -2149,7 +2149,7 @@ impl GetDeviceManagementReports {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_REPORTS_INFO,
-            format!("/deviceManagement/reports"),
+            ::std::string::String::from("/deviceManagement/reports"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -2668,7 +2668,7 @@ impl GetGroupArchivedPrintJobs {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_GROUP_ARCHIVED_PRINT_JOBS_INFO,
-            format!("/reports/getGroupArchivedPrintJobs"),
+            ::std::string::String::from("/reports/getGroupArchivedPrintJobs"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -2925,7 +2925,7 @@ impl GetOffice365ActivationCounts {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVATION_COUNTS_INFO,
-            format!("/reports/getOffice365ActivationCounts"),
+            ::std::string::String::from("/reports/getOffice365ActivationCounts"),
         );
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
@@ -2973,7 +2973,7 @@ impl GetOffice365ActivationsUserCounts {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO,
-            format!("/reports/getOffice365ActivationsUserCounts"),
+            ::std::string::String::from("/reports/getOffice365ActivationsUserCounts"),
         );
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
@@ -3021,7 +3021,7 @@ impl GetOffice365ActivationsUserDetail {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO,
-            format!("/reports/getOffice365ActivationsUserDetail"),
+            ::std::string::String::from("/reports/getOffice365ActivationsUserDetail"),
         );
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
@@ -4047,7 +4047,7 @@ impl GetPrinterArchivedPrintJobs {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO,
-            format!("/reports/getPrinterArchivedPrintJobs"),
+            ::std::string::String::from("/reports/getPrinterArchivedPrintJobs"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -4085,7 +4085,7 @@ impl GetReportRoot {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_REPORT_ROOT_INFO,
-            format!("/reports"),
+            ::std::string::String::from("/reports"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -5956,7 +5956,7 @@ impl GetUserArchivedPrintJobs {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_ARCHIVED_PRINT_JOBS_INFO,
-            format!("/reports/getUserArchivedPrintJobs"),
+            ::std::string::String::from("/reports/getUserArchivedPrintJobs"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -6515,7 +6515,7 @@ impl UpdateDeviceManagementReports {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO,
-            format!("/deviceManagement/reports"),
+            ::std::string::String::from("/deviceManagement/reports"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -6555,7 +6555,7 @@ impl UpdateReportRoot {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_REPORT_ROOT_INFO,
-            format!("/reports"),
+            ::std::string::String::from("/reports"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -12,7 +12,7 @@ impl RequestRemoteAssistanceRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum RequestRemoteAssistanceActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl RequestRemoteAssistanceActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,10 +100,9 @@ impl RequestRemoteAssistanceActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/requestRemoteAssistance", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/requestRemoteAssistance", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -130,7 +125,7 @@ static REQUEST_REMOTE_ASSISTANCE_ACTION_INFO: crate::runtime::OperationInfo = cr
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
+        "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
     ],
     clouds: None,

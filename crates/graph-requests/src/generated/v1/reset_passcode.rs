@@ -12,7 +12,7 @@ impl ResetPasscodeRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum ResetPasscodeActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl ResetPasscodeActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,10 +100,9 @@ impl ResetPasscodeActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/resetPasscode", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/resetPasscode", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -130,7 +125,7 @@ static RESET_PASSCODE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtim
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode",
+        "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode",
     ],
     clouds: None,

@@ -187,7 +187,7 @@ impl CreateResourceOperation {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_RESOURCE_OPERATION_INFO,
-            format!("/deviceManagement/resourceOperations"),
+            ::std::string::String::from("/deviceManagement/resourceOperations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -295,7 +295,7 @@ impl ListResourceOperations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RESOURCE_OPERATIONS_INFO,
-            format!("/deviceManagement/resourceOperations"),
+            ::std::string::String::from("/deviceManagement/resourceOperations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -12,7 +12,7 @@ impl RetireRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/retire
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire
     /// ```
     ///
@@ -45,10 +45,8 @@ pub enum RetireActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/retire`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -71,13 +69,11 @@ impl RetireActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/retire`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/retire`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -101,10 +97,9 @@ impl RetireActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/retire", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/retire", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -127,7 +122,7 @@ static RETIRE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/retire",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/retire",
+        "/deviceManagement/managedDevices/{managedDeviceId}/retire",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire",
     ],
     clouds: None,

@@ -123,7 +123,7 @@ impl ListRiskDetections {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RISK_DETECTIONS_INFO,
-            format!("/identityProtection/riskDetections"),
+            ::std::string::String::from("/identityProtection/riskDetections"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

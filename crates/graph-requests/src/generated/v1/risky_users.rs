@@ -140,7 +140,9 @@ impl ConfirmCompromised {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CONFIRM_COMPROMISED_INFO,
-            format!("/identityProtection/riskyUsers/confirmCompromised"),
+            ::std::string::String::from(
+                "/identityProtection/riskyUsers/confirmCompromised",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -188,7 +190,7 @@ impl Dismiss {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DISMISS_INFO,
-            format!("/identityProtection/riskyUsers/dismiss"),
+            ::std::string::String::from("/identityProtection/riskyUsers/dismiss"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -259,7 +261,7 @@ impl ListRiskyUsers {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RISKY_USERS_INFO,
-            format!("/identityProtection/riskyUsers"),
+            ::std::string::String::from("/identityProtection/riskyUsers"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -352,7 +352,7 @@ impl CreateDeviceAndAppManagementRoleAssignment {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
-            format!("/deviceManagement/roleAssignments"),
+            ::std::string::String::from("/deviceManagement/roleAssignments"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -624,7 +624,7 @@ impl ListDeviceAndAppManagementRoleAssignments {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO,
-            format!("/deviceManagement/roleAssignments"),
+            ::std::string::String::from("/deviceManagement/roleAssignments"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -207,7 +207,7 @@ impl CreateDeviceAndAppManagementRoleDefinition {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
-            format!("/deviceManagement/roleDefinitions"),
+            ::std::string::String::from("/deviceManagement/roleDefinitions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -437,7 +437,7 @@ impl ListDeviceAndAppManagementRoleDefinitions {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO,
-            format!("/deviceManagement/roleDefinitions"),
+            ::std::string::String::from("/deviceManagement/roleDefinitions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -69,9 +69,11 @@ impl ListPlacesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PlacesMicrosoftGraphRoom {} => format!("/places/microsoft.graph.room"),
+            Self::PlacesMicrosoftGraphRoom {} => {
+                ::std::string::String::from("/places/microsoft.graph.room")
+            }
             Self::PlacesMicrosoftGraphRoomlist {} => {
-                format!("/places/microsoft.graph.roomlist")
+                ::std::string::String::from("/places/microsoft.graph.roomlist")
             }
             Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress } => {
                 format!(

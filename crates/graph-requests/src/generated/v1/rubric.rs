@@ -27,11 +27,10 @@ impl RubricRequests {
     /// - `docs-input/v1.0/api/educationassignment-put-rubric.md:31`
     pub fn attach_education_rubric_to_an_assignment(
         &self,
-        body: ::serde_json::Value,
     ) -> AttachEducationRubricToAnAssignment {
         AttachEducationRubricToAnAssignment {
             client: self.client.clone(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -100,16 +99,29 @@ static ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO: crate::runtime::OperationI
 #[must_use = "a request does nothing until it is sent"]
 pub struct AttachEducationRubricToAnAssignment {
     client: crate::Client,
-    body: ::serde_json::Value,
+    body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl AttachEducationRubricToAnAssignment {
+    /// Replaces the whole request body of `attachEducationRubricToAnAssignment`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"
+            ::std::string::String::from(
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
             ),
         );
         for (name, value) in &self.query {
@@ -146,8 +158,8 @@ impl DeleteEducationRubricFromEducationAssignment {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"
+            ::std::string::String::from(
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
             ),
         );
         for (name, value) in &self.query {
@@ -183,8 +195,8 @@ impl GetEducationRubricAttachedToEducationAssignment {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"
+            ::std::string::String::from(
+                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
             ),
         );
         for (name, value) in &self.query {

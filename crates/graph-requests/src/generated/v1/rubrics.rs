@@ -79,7 +79,7 @@ impl CreateEducationRubric {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_RUBRIC_INFO,
-            format!("/education/me/rubrics"),
+            ::std::string::String::from("/education/me/rubrics"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -113,7 +113,7 @@ impl ListRubrics {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RUBRICS_INFO,
-            format!("/education/me/rubrics"),
+            ::std::string::String::from("/education/me/rubrics"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -134,7 +134,7 @@ impl CreateSchemaExtension {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SCHEMA_EXTENSION_INFO,
-            format!("/schemaExtensions"),
+            ::std::string::String::from("/schemaExtensions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -202,7 +202,7 @@ impl ListSchemaExtensions {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCHEMA_EXTENSIONS_INFO,
-            format!("/schemaExtensions"),
+            ::std::string::String::from("/schemaExtensions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -240,7 +240,7 @@ impl CreateEducationSchool {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_SCHOOL_INFO,
-            format!("/education/schools"),
+            ::std::string::String::from("/education/schools"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -308,7 +308,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/education/schools/delta"),
+            ::std::string::String::from("/education/schools/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -380,7 +380,7 @@ impl ListEducationSchools {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EDUCATION_SCHOOLS_INFO,
-            format!("/education/schools"),
+            ::std::string::String::from("/education/schools"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -462,7 +462,7 @@ impl ListSchoolsOfAnEducationUserPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => format!("/education/me/schools"),
+            Self::EducationMe {} => ::std::string::String::from("/education/me/schools"),
             Self::EducationUsers { education_user_id } => {
                 format!(
                     "/education/users/{}/schools", crate

@@ -102,7 +102,7 @@ impl Query {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &QUERY_INFO,
-            format!("/search/query"),
+            ::std::string::String::from("/search/query"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

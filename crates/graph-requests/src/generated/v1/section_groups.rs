@@ -31,12 +31,11 @@ impl SectionGroupsRequests {
     pub fn create_section_group(
         &self,
         path: CreateSectionGroupPath,
-        body: ::serde_json::Value,
     ) -> CreateSectionGroup {
         CreateSectionGroup {
             client: self.client.clone(),
             path,
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -60,15 +59,14 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sectiongroups.md:27`
-    pub fn create_section_group2(
+    pub fn create_section_group_of_section_groups(
         &self,
-        path: CreateSectionGroup2Path,
-        body: ::serde_json::Value,
-    ) -> CreateSectionGroup2 {
-        CreateSectionGroup2 {
+        path: CreateSectionGroupOfSectionGroupsPath,
+    ) -> CreateSectionGroupOfSectionGroups {
+        CreateSectionGroupOfSectionGroups {
             client: self.client.clone(),
             path,
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -146,11 +144,11 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-list-sectiongroups.md:27`
-    pub fn list_section_groups2(
+    pub fn list_section_groups_of_onenote(
         &self,
-        path: ListSectionGroups2Path,
-    ) -> ListSectionGroups2 {
-        ListSectionGroups2 {
+        path: ListSectionGroupsOfOnenotePath,
+    ) -> ListSectionGroupsOfOnenote {
+        ListSectionGroupsOfOnenote {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -176,11 +174,11 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-list-sectiongroups.md:27`
-    pub fn list_section_groups3(
+    pub fn list_section_groups_of_section_groups(
         &self,
-        path: ListSectionGroups3Path,
-    ) -> ListSectionGroups3 {
-        ListSectionGroups3 {
+        path: ListSectionGroupsOfSectionGroupsPath,
+    ) -> ListSectionGroupsOfSectionGroups {
+        ListSectionGroupsOfSectionGroups {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -304,10 +302,23 @@ static CREATE_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime
 pub struct CreateSectionGroup {
     client: crate::Client,
     path: CreateSectionGroupPath,
-    body: ::serde_json::Value,
+    body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateSectionGroup {
+    /// Replaces the whole request body of `createSectionGroup`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `displayName`.
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -327,9 +338,9 @@ impl CreateSectionGroup {
         client.send_json::<crate::models::v1::SectionGroup>(req).await
     }
 }
-/// The documented paths of `createSectionGroup2`: pick one with its parameters.
+/// The documented paths of `createSectionGroupOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateSectionGroup2Path {
+pub enum CreateSectionGroupOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
     MeOnenoteSectionGroups {
         /// The `{id}` path parameter.
@@ -357,7 +368,7 @@ pub enum CreateSectionGroup2Path {
         id_2: ::std::string::String,
     },
 }
-impl CreateSectionGroup2Path {
+impl CreateSectionGroupOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -426,8 +437,8 @@ impl CreateSectionGroup2Path {
         }
     }
 }
-static CREATE_SECTION_GROUP2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createSectionGroup2",
+static CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createSectionGroupOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -438,20 +449,33 @@ static CREATE_SECTION_GROUP2_INFO: crate::runtime::OperationInfo = crate::runtim
     ],
     clouds: None,
 };
-/// Request builder for `createSectionGroup2`: set optional inputs, then `.send().await`.
+/// Request builder for `createSectionGroupOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSectionGroup2 {
+pub struct CreateSectionGroupOfSectionGroups {
     client: crate::Client,
-    path: CreateSectionGroup2Path,
-    body: ::serde_json::Value,
+    path: CreateSectionGroupOfSectionGroupsPath,
+    body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl CreateSectionGroup2 {
+impl CreateSectionGroupOfSectionGroups {
+    /// Replaces the whole request body of `createSectionGroupOfSectionGroups`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `displayName`.
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &CREATE_SECTION_GROUP2_INFO,
+            &CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -744,9 +768,9 @@ impl ListSectionGroups {
         client.send_page::<crate::models::v1::SectionGroup>(req).await
     }
 }
-/// The documented paths of `listSectionGroups2`: pick one with its parameters.
+/// The documented paths of `listSectionGroupsOfOnenote`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSectionGroups2Path {
+pub enum ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
     Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
@@ -765,7 +789,7 @@ pub enum ListSectionGroups2Path {
         id: ::std::string::String,
     },
 }
-impl ListSectionGroups2Path {
+impl ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
     pub fn me() -> Self {
         Self::Me {}
@@ -785,7 +809,7 @@ impl ListSectionGroups2Path {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/sectionGroups"),
+            Self::Me {} => ::std::string::String::from("/me/onenote/sectionGroups"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/onenote/sectionGroups", crate
@@ -807,8 +831,8 @@ impl ListSectionGroups2Path {
         }
     }
 }
-static LIST_SECTION_GROUPS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSectionGroups2",
+static LIST_SECTION_GROUPS_OF_ONENOTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSectionGroupsOfOnenote",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -819,19 +843,19 @@ static LIST_SECTION_GROUPS2_INFO: crate::runtime::OperationInfo = crate::runtime
     ],
     clouds: None,
 };
-/// Request builder for `listSectionGroups2`: set optional inputs, then `.send().await`.
+/// Request builder for `listSectionGroupsOfOnenote`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSectionGroups2 {
+pub struct ListSectionGroupsOfOnenote {
     client: crate::Client,
-    path: ListSectionGroups2Path,
+    path: ListSectionGroupsOfOnenotePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListSectionGroups2 {
+impl ListSectionGroupsOfOnenote {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_SECTION_GROUPS2_INFO,
+            &LIST_SECTION_GROUPS_OF_ONENOTE_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -848,9 +872,9 @@ impl ListSectionGroups2 {
         client.send_page::<crate::models::v1::SectionGroup>(req).await
     }
 }
-/// The documented paths of `listSectionGroups3`: pick one with its parameters.
+/// The documented paths of `listSectionGroupsOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSectionGroups3Path {
+pub enum ListSectionGroupsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
     MeOnenoteSectionGroups {
         /// The `{id}` path parameter.
@@ -878,7 +902,7 @@ pub enum ListSectionGroups3Path {
         id_2: ::std::string::String,
     },
 }
-impl ListSectionGroups3Path {
+impl ListSectionGroupsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -947,8 +971,8 @@ impl ListSectionGroups3Path {
         }
     }
 }
-static LIST_SECTION_GROUPS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSectionGroups3",
+static LIST_SECTION_GROUPS_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSectionGroupsOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -959,19 +983,19 @@ static LIST_SECTION_GROUPS3_INFO: crate::runtime::OperationInfo = crate::runtime
     ],
     clouds: None,
 };
-/// Request builder for `listSectionGroups3`: set optional inputs, then `.send().await`.
+/// Request builder for `listSectionGroupsOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSectionGroups3 {
+pub struct ListSectionGroupsOfSectionGroups {
     client: crate::Client,
-    path: ListSectionGroups3Path,
+    path: ListSectionGroupsOfSectionGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListSectionGroups3 {
+impl ListSectionGroupsOfSectionGroups {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_SECTION_GROUPS3_INFO,
+            &LIST_SECTION_GROUPS_OF_SECTION_GROUPS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

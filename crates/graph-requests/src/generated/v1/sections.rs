@@ -28,15 +28,11 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-post-sections.md:27`
-    pub fn create_section(
-        &self,
-        path: CreateSectionPath,
-        body: ::serde_json::Value,
-    ) -> CreateSection {
+    pub fn create_section(&self, path: CreateSectionPath) -> CreateSection {
         CreateSection {
             client: self.client.clone(),
             path,
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -60,15 +56,14 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sections.md:27`
-    pub fn create_section2(
+    pub fn create_section_of_section_groups(
         &self,
-        path: CreateSection2Path,
-        body: ::serde_json::Value,
-    ) -> CreateSection2 {
-        CreateSection2 {
+        path: CreateSectionOfSectionGroupsPath,
+    ) -> CreateSectionOfSectionGroups {
+        CreateSectionOfSectionGroups {
             client: self.client.clone(),
             path,
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -146,8 +141,11 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-list-sections.md:27`
-    pub fn list_sections2(&self, path: ListSections2Path) -> ListSections2 {
-        ListSections2 {
+    pub fn list_sections_of_onenote(
+        &self,
+        path: ListSectionsOfOnenotePath,
+    ) -> ListSectionsOfOnenote {
+        ListSectionsOfOnenote {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -173,8 +171,11 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-list-sections.md:27`
-    pub fn list_sections3(&self, path: ListSections3Path) -> ListSections3 {
-        ListSections3 {
+    pub fn list_sections_of_section_groups(
+        &self,
+        path: ListSectionsOfSectionGroupsPath,
+    ) -> ListSectionsOfSectionGroups {
+        ListSectionsOfSectionGroups {
             client: self.client.clone(),
             path,
             query: Vec::new(),
@@ -298,10 +299,23 @@ static CREATE_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
 pub struct CreateSection {
     client: crate::Client,
     path: CreateSectionPath,
-    body: ::serde_json::Value,
+    body: crate::models::v1::SectionsCreateSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateSection {
+    /// Replaces the whole request body of `createSection`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::SectionsCreateSectionRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `displayName`.
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -321,9 +335,9 @@ impl CreateSection {
         client.send_json::<crate::models::v1::OnenoteSection>(req).await
     }
 }
-/// The documented paths of `createSection2`: pick one with its parameters.
+/// The documented paths of `createSectionOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateSection2Path {
+pub enum CreateSectionOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sections`
     MeOnenoteSectionGroups {
         /// The `{id}` path parameter.
@@ -351,7 +365,7 @@ pub enum CreateSection2Path {
         id_2: ::std::string::String,
     },
 }
-impl CreateSection2Path {
+impl CreateSectionOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sections`
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -420,8 +434,8 @@ impl CreateSection2Path {
         }
     }
 }
-static CREATE_SECTION2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "createSection2",
+static CREATE_SECTION_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "createSectionOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -432,20 +446,33 @@ static CREATE_SECTION2_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     ],
     clouds: None,
 };
-/// Request builder for `createSection2`: set optional inputs, then `.send().await`.
+/// Request builder for `createSectionOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSection2 {
+pub struct CreateSectionOfSectionGroups {
     client: crate::Client,
-    path: CreateSection2Path,
-    body: ::serde_json::Value,
+    path: CreateSectionOfSectionGroupsPath,
+    body: crate::models::v1::SectionsCreateSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl CreateSection2 {
+impl CreateSectionOfSectionGroups {
+    /// Replaces the whole request body of `createSectionOfSectionGroups`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::SectionsCreateSectionRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `displayName`.
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &CREATE_SECTION2_INFO,
+            &CREATE_SECTION_OF_SECTION_GROUPS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -736,9 +763,9 @@ impl ListSections {
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
     }
 }
-/// The documented paths of `listSections2`: pick one with its parameters.
+/// The documented paths of `listSectionsOfOnenote`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSections2Path {
+pub enum ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
     Me {},
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
@@ -757,7 +784,7 @@ pub enum ListSections2Path {
         id: ::std::string::String,
     },
 }
-impl ListSections2Path {
+impl ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
     pub fn me() -> Self {
         Self::Me {}
@@ -777,7 +804,7 @@ impl ListSections2Path {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/onenote/sections"),
+            Self::Me {} => ::std::string::String::from("/me/onenote/sections"),
             Self::Users { id } => {
                 format!(
                     "/users/{}/onenote/sections", crate ::runtime::encode_segment(id)
@@ -796,8 +823,8 @@ impl ListSections2Path {
         }
     }
 }
-static LIST_SECTIONS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSections2",
+static LIST_SECTIONS_OF_ONENOTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSectionsOfOnenote",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -808,19 +835,19 @@ static LIST_SECTIONS2_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
-/// Request builder for `listSections2`: set optional inputs, then `.send().await`.
+/// Request builder for `listSectionsOfOnenote`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSections2 {
+pub struct ListSectionsOfOnenote {
     client: crate::Client,
-    path: ListSections2Path,
+    path: ListSectionsOfOnenotePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListSections2 {
+impl ListSectionsOfOnenote {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_SECTIONS2_INFO,
+            &LIST_SECTIONS_OF_ONENOTE_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -837,9 +864,9 @@ impl ListSections2 {
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
     }
 }
-/// The documented paths of `listSections3`: pick one with its parameters.
+/// The documented paths of `listSectionsOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListSections3Path {
+pub enum ListSectionsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sections`
     MeOnenoteSectionGroups {
         /// The `{id}` path parameter.
@@ -867,7 +894,7 @@ pub enum ListSections3Path {
         id_2: ::std::string::String,
     },
 }
-impl ListSections3Path {
+impl ListSectionsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sections`
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -936,8 +963,8 @@ impl ListSections3Path {
         }
     }
 }
-static LIST_SECTIONS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listSections3",
+static LIST_SECTIONS_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listSectionsOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -948,19 +975,19 @@ static LIST_SECTIONS3_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     ],
     clouds: None,
 };
-/// Request builder for `listSections3`: set optional inputs, then `.send().await`.
+/// Request builder for `listSectionsOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSections3 {
+pub struct ListSectionsOfSectionGroups {
     client: crate::Client,
-    path: ListSections3Path,
+    path: ListSectionsOfSectionGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListSections3 {
+impl ListSectionsOfSectionGroups {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_SECTIONS3_INFO,
+            &LIST_SECTIONS_OF_SECTION_GROUPS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {

@@ -100,7 +100,7 @@ impl ListSecureScoreControlProfiles {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECURE_SCORE_CONTROL_PROFILES_INFO,
-            format!("/security/secureScoreControlProfiles"),
+            ::std::string::String::from("/security/secureScoreControlProfiles"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -138,7 +138,7 @@ impl ListSecureScores {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECURE_SCORES_INFO,
-            format!("/security/secureScores"),
+            ::std::string::String::from("/security/secureScores"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

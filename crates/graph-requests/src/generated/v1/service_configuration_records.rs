@@ -51,7 +51,9 @@ impl ListServiceConfigurationRecords {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SERVICE_CONFIGURATION_RECORDS_INFO,
-            format!("/domains/contoso.com/serviceConfigurationRecords"),
+            ::std::string::String::from(
+                "/domains/contoso.com/serviceConfigurationRecords",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

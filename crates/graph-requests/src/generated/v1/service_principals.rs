@@ -647,7 +647,7 @@ impl CreateServicePrincipal {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SERVICE_PRINCIPAL_INFO,
-            format!("/servicePrincipals"),
+            ::std::string::String::from("/servicePrincipals"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -740,7 +740,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/servicePrincipals/delta"),
+            ::std::string::String::from("/servicePrincipals/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -948,7 +948,7 @@ impl ListServicePrincipals {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SERVICE_PRINCIPALS_INFO,
-            format!("/servicePrincipals"),
+            ::std::string::String::from("/servicePrincipals"),
         );
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {

@@ -107,7 +107,7 @@ impl ListPrintServices {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_SERVICES_INFO,
-            format!("/print/services"),
+            ::std::string::String::from("/print/services"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

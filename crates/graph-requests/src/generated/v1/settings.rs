@@ -133,7 +133,7 @@ impl GetPrintSettings {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_SETTINGS_INFO,
-            format!("/print/settings"),
+            ::std::string::String::from("/print/settings"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -172,7 +172,7 @@ impl GetSettingsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/settings/"),
+            Self::Me {} => ::std::string::String::from("/me/settings/"),
             Self::Users { id } => {
                 format!("/users/{}/settings/", crate ::runtime::encode_segment(id))
             }
@@ -252,7 +252,7 @@ impl UpdatePrintSettings {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINT_SETTINGS_INFO,
-            format!("/print/settings"),
+            ::std::string::String::from("/print/settings"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -292,7 +292,7 @@ impl UpdateSettingsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/settings"),
+            Self::Me {} => ::std::string::String::from("/me/settings"),
             Self::Users { id } => {
                 format!("/users/{}/settings/", crate ::runtime::encode_segment(id))
             }

@@ -75,7 +75,9 @@ impl ListSharedPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsShared {} => format!("/me/insights/shared"),
+            Self::MeInsightsShared {} => {
+                ::std::string::String::from("/me/insights/shared")
+            }
             Self::UsersInsightsShared { id } => {
                 format!("/users/{}/insights/shared", crate ::runtime::encode_segment(id))
             }

@@ -53,7 +53,7 @@ impl ListItemsSharedWithTheSignedInUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO,
-            format!("/me/drive/sharedWithMe"),
+            ::std::string::String::from("/me/drive/sharedWithMe"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -276,7 +276,7 @@ impl CreatePrinterShare {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINTER_SHARE_INFO,
-            format!("/print/shares"),
+            ::std::string::String::from("/print/shares"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -505,7 +505,7 @@ impl ListShares {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SHARES_INFO,
-            format!("/print/shares"),
+            ::std::string::String::from("/print/shares"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

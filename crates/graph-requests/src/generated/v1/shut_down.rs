@@ -12,7 +12,7 @@ impl ShutDownRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/shutDown
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown
     /// ```
     ///
@@ -45,10 +45,8 @@ pub enum ShutDownActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/shutDown`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -71,13 +69,11 @@ impl ShutDownActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/shutDown`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/shutDown`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -101,10 +97,9 @@ impl ShutDownActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/shutDown", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/shutDown", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -127,7 +122,7 @@ static SHUT_DOWN_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/shutDown",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/shutDown",
+        "/deviceManagement/managedDevices/{managedDeviceId}/shutDown",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown",
     ],
     clouds: None,

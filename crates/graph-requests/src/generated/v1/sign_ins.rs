@@ -127,7 +127,7 @@ impl ListSignIns {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SIGN_INS_INFO,
-            format!("/auditLogs/signIns"),
+            ::std::string::String::from("/auditLogs/signIns"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -179,7 +179,7 @@ impl SearchForSites {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEARCH_FOR_SITES_INFO,
-            format!("/sites"),
+            ::std::string::String::from("/sites"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

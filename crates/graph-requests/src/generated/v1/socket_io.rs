@@ -110,7 +110,9 @@ impl GetWebsocketEndpointPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveRoot {} => format!("/me/drive/root/subscriptions/socketIo"),
+            Self::MeDriveRoot {} => {
+                ::std::string::String::from("/me/drive/root/subscriptions/socketIo")
+            }
             Self::DrivesRoot { drive_id } => {
                 format!(
                     "/drives/{}/root/subscriptions/socketIo", crate

@@ -78,7 +78,7 @@ impl GetSoftwareUpdateStatusSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO,
-            format!("/deviceManagement/softwareUpdateStatusSummary"),
+            ::std::string::String::from("/deviceManagement/softwareUpdateStatusSummary"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -114,7 +114,7 @@ impl UpdateSoftwareUpdateStatusSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO,
-            format!("/deviceManagement/softwareUpdateStatusSummary"),
+            ::std::string::String::from("/deviceManagement/softwareUpdateStatusSummary"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

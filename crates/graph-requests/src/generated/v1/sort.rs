@@ -59,8 +59,8 @@ impl SortRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablesort-apply.md:27`
-    pub fn apply2(&self, path: Apply2Path) -> Apply2 {
-        Apply2 {
+    pub fn apply_of_tables(&self, path: ApplyOfTablesPath) -> ApplyOfTables {
+        ApplyOfTables {
             client: self.client.clone(),
             path,
             workbook_session_id: None,
@@ -401,9 +401,9 @@ impl Apply {
         client.send_empty(req).await
     }
 }
-/// The documented paths of `apply2`: pick one with its parameters.
+/// The documented paths of `applyOfTables`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Apply2Path {
+pub enum ApplyOfTablesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
     MeDriveItemsWorkbookTables {
         /// The `{id}` path parameter.
@@ -437,7 +437,7 @@ pub enum Apply2Path {
         id_2: ::std::string::String,
     },
 }
-impl Apply2Path {
+impl ApplyOfTablesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -516,8 +516,8 @@ impl Apply2Path {
         }
     }
 }
-static APPLY2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "apply2",
+static APPLY_OF_TABLES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "applyOfTables",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -528,17 +528,17 @@ static APPLY2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     ],
     clouds: None,
 };
-/// Request builder for `apply2`: set optional inputs, then `.send().await`.
+/// Request builder for `applyOfTables`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Apply2 {
+pub struct ApplyOfTables {
     client: crate::Client,
-    path: Apply2Path,
+    path: ApplyOfTablesPath,
     workbook_session_id: ::std::option::Option<::std::string::String>,
     body: crate::models::v1::SortApplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl Apply2 {
+impl ApplyOfTables {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     pub fn workbook_session_id(
         mut self,
@@ -547,7 +547,7 @@ impl Apply2 {
         self.workbook_session_id = Some(value.into());
         self
     }
-    /// Replaces the whole request body of `apply2`.
+    /// Replaces the whole request body of `applyOfTables`.
     pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
         self.body = body;
         self
@@ -582,7 +582,10 @@ impl Apply2 {
     }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&APPLY2_INFO, self.path.to_path());
+        let mut req = crate::runtime::Request::new(
+            &APPLY_OF_TABLES_INFO,
+            self.path.to_path(),
+        );
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }

@@ -122,7 +122,7 @@ impl ListSubscribedSkus {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SUBSCRIBED_SKUS_INFO,
-            format!("/subscribedSkus"),
+            ::std::string::String::from("/subscribedSkus"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

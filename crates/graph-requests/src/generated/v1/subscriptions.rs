@@ -139,7 +139,7 @@ impl CreateSubscription {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SUBSCRIPTION_INFO,
-            format!("/subscriptions"),
+            ::std::string::String::from("/subscriptions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -243,7 +243,7 @@ impl ListSubscriptions {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SUBSCRIPTIONS_INFO,
-            format!("/subscriptions"),
+            ::std::string::String::from("/subscriptions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -12,7 +12,7 @@ impl SyncDeviceRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/syncDevice
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice
     /// ```
     ///
@@ -45,10 +45,8 @@ pub enum SyncDeviceActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -71,13 +69,11 @@ impl SyncDeviceActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -101,10 +97,9 @@ impl SyncDeviceActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/syncDevice", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/syncDevice", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -127,7 +122,7 @@ static SYNC_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice",
+        "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice",
     ],
     clouds: None,

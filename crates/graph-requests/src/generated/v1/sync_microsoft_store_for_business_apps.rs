@@ -53,7 +53,9 @@ impl SyncMicrosoftStoreForBusinessAppsAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_ACTION_INFO,
-            format!("/deviceAppManagement/syncMicrosoftStoreForBusinessApps"),
+            ::std::string::String::from(
+                "/deviceAppManagement/syncMicrosoftStoreForBusinessApps",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -29,13 +29,12 @@ impl TabsRequests {
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AddTabToChannel {
         AddTabToChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
             channel_id: channel_id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -323,10 +322,33 @@ pub struct AddTabToChannel {
     client: crate::Client,
     team_id: ::std::string::String,
     channel_id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::TabsAddTabToChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl AddTabToChannel {
+    /// Replaces the whole request body of `addTabToChannel`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::TabsAddTabToChannelRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `displayName`.
+    pub fn display_name(mut self, value: ::std::string::String) -> Self {
+        self.body.display_name = Some(value);
+        self
+    }
+    /// Sets the body parameter `teamsApp@odata.bind`.
+    pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
+        self.body.teams_app_odata_bind = Some(value);
+        self
+    }
+    /// Sets the body parameter `configuration`.
+    pub fn configuration(mut self, value: ::serde_json::Value) -> Self {
+        self.body.configuration = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

@@ -53,13 +53,13 @@ impl TargetAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`
-    pub fn target_apps_action2(
+    pub fn target_apps_action_of_targeted_managed_app_configurations(
         &self,
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
         >,
-    ) -> TargetAppsAction2 {
-        TargetAppsAction2 {
+    ) -> TargetAppsActionOfTargetedManagedAppConfigurations {
+        TargetAppsActionOfTargetedManagedAppConfigurations {
             client: self.client.clone(),
             targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
                 .into(),
@@ -208,8 +208,8 @@ impl TargetAppsAction {
         client.send_empty(req).await
     }
 }
-static TARGET_APPS_ACTION2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "targetAppsAction2",
+static TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "targetAppsActionOfTargetedManagedAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
     paths: &[
@@ -217,17 +217,17 @@ static TARGET_APPS_ACTION2_INFO: crate::runtime::OperationInfo = crate::runtime:
     ],
     clouds: None,
 };
-/// Request builder for `targetAppsAction2`: set optional inputs, then `.send().await`.
+/// Request builder for `targetAppsActionOfTargetedManagedAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TargetAppsAction2 {
+pub struct TargetAppsActionOfTargetedManagedAppConfigurations {
     client: crate::Client,
     targeted_managed_app_configuration_id: ::std::string::String,
     body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl TargetAppsAction2 {
-    /// Replaces the whole request body of `targetAppsAction2`.
+impl TargetAppsActionOfTargetedManagedAppConfigurations {
+    /// Replaces the whole request body of `targetAppsActionOfTargetedManagedAppConfigurations`.
     pub fn body(
         mut self,
         body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
@@ -246,7 +246,7 @@ impl TargetAppsAction2 {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &TARGET_APPS_ACTION2_INFO,
+            &TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
             format!(
                 "/deviceAppManagement/targetedManagedAppConfigurations/{}/targetApps",
                 crate ::runtime::encode_segment(& self

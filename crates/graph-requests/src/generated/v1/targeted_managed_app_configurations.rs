@@ -231,7 +231,9 @@ impl CreateTargetedManagedAppConfiguration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
-            format!("/deviceAppManagement/targetedManagedAppConfigurations"),
+            ::std::string::String::from(
+                "/deviceAppManagement/targetedManagedAppConfigurations",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -347,7 +349,9 @@ impl ListTargetedManagedAppConfigurations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
-            format!("/deviceAppManagement/targetedManagedAppConfigurations"),
+            ::std::string::String::from(
+                "/deviceAppManagement/targetedManagedAppConfigurations",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

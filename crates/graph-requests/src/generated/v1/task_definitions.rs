@@ -161,7 +161,7 @@ impl CreatePrintTaskDefinition {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINT_TASK_DEFINITION_INFO,
-            format!("/print/taskDefinitions"),
+            ::std::string::String::from("/print/taskDefinitions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -269,7 +269,7 @@ impl ListTaskDefinitions {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASK_DEFINITIONS_INFO,
-            format!("/print/taskDefinitions"),
+            ::std::string::String::from("/print/taskDefinitions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -276,41 +276,39 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbucket-list-tasks.md:27`
-    pub fn list_tasks2(
+    pub fn list_tasks_of_buckets(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTasks2 {
-        ListTasks2 {
+    ) -> ListTasksOfBuckets {
+        ListTasksOfBuckets {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
-    /// Retrieve a list of plannerTask objects associated with a plannerPlan object.
+    #[cfg(feature = "todo")]
+    /// Get the todoTask resources from the tasks navigation property of a specified todoTaskList.
     ///
     /// ```text
-    /// GET /v1.0/planner/plans/{plan-id}/tasks
+    /// GET /v1.0/me/todo/lists/{todoTaskListId}/tasks
+    /// GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks
     /// ```
     ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged | Higher privileged |
     /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.Read, Tasks.ReadWrite, Group.Read.All, Group.ReadWrite.All | Not supported |
-    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
+    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
     /// | Application | Not supported | Not supported |
     ///
     /// # Source
     ///
-    /// - `docs-input/v1.0/api/plannerplan-list-tasks.md:27`
-    pub fn list_tasks3(
-        &self,
-        plan_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTasks3 {
-        ListTasks3 {
+    /// - `docs-input/v1.0/api/todotasklist-list-tasks.md:31`
+    pub fn list_tasks_of_lists(&self, path: ListTasksOfListsPath) -> ListTasksOfLists {
+        ListTasksOfLists {
             client: self.client.clone(),
-            plan_id: plan_id.into(),
+            path,
             query: Vec::new(),
         }
     }
@@ -334,10 +332,41 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planneruser-list-tasks.md:27`
-    pub fn list_tasks4(&self, path: ListTasks4Path) -> ListTasks4 {
-        ListTasks4 {
+    pub fn list_tasks_of_planner(
+        &self,
+        path: ListTasksOfPlannerPath,
+    ) -> ListTasksOfPlanner {
+        ListTasksOfPlanner {
             client: self.client.clone(),
             path,
+            query: Vec::new(),
+        }
+    }
+    #[cfg(feature = "planner")]
+    /// Retrieve a list of plannerTask objects associated with a plannerPlan object.
+    ///
+    /// ```text
+    /// GET /v1.0/planner/plans/{plan-id}/tasks
+    /// ```
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged | Higher privileged |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Tasks.Read, Tasks.ReadWrite, Group.Read.All, Group.ReadWrite.All | Not supported |
+    /// | Delegated (personal Microsoft account) | Not supported | Not supported |
+    /// | Application | Not supported | Not supported |
+    ///
+    /// # Source
+    ///
+    /// - `docs-input/v1.0/api/plannerplan-list-tasks.md:27`
+    pub fn list_tasks_of_plans(
+        &self,
+        plan_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListTasksOfPlans {
+        ListTasksOfPlans {
+            client: self.client.clone(),
+            plan_id: plan_id.into(),
             query: Vec::new(),
         }
     }
@@ -359,39 +388,13 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-list-tasks.md:37`
-    pub fn list_tasks5(
+    pub fn list_tasks_of_task_definitions(
         &self,
         task_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTasks5 {
-        ListTasks5 {
+    ) -> ListTasksOfTaskDefinitions {
+        ListTasksOfTaskDefinitions {
             client: self.client.clone(),
             task_definition_id: task_definition_id.into(),
-            query: Vec::new(),
-        }
-    }
-    #[cfg(feature = "todo")]
-    /// Get the todoTask resources from the tasks navigation property of a specified todoTaskList.
-    ///
-    /// ```text
-    /// GET /v1.0/me/todo/lists/{todoTaskListId}/tasks
-    /// GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks
-    /// ```
-    ///
-    /// # Permissions
-    ///
-    /// | Permission type | Least privileged | Higher privileged |
-    /// |---|---|---|
-    /// | Delegated (work or school account) | Tasks.ReadWrite | Not supported |
-    /// | Delegated (personal Microsoft account) | Tasks.ReadWrite | Not supported |
-    /// | Application | Not supported | Not supported |
-    ///
-    /// # Source
-    ///
-    /// - `docs-input/v1.0/api/todotasklist-list-tasks.md:31`
-    pub fn list_tasks6(&self, path: ListTasks6Path) -> ListTasks6 {
-        ListTasks6 {
-            client: self.client.clone(),
-            path,
             query: Vec::new(),
         }
     }
@@ -512,7 +515,7 @@ impl CreatePlannerTask {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PLANNER_TASK_INFO,
-            format!("/planner/tasks"),
+            ::std::string::String::from("/planner/tasks"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -1092,7 +1095,7 @@ impl ListTasks {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_INFO,
-            format!("/planner/tasks"),
+            ::std::string::String::from("/planner/tasks"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -1109,28 +1112,28 @@ impl ListTasks {
     }
 }
 #[cfg(feature = "planner")]
-static LIST_TASKS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listTasks2",
+static LIST_TASKS_OF_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listTasksOfBuckets",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/planner/buckets/{id}/tasks"],
     clouds: None,
 };
 #[cfg(feature = "planner")]
-/// Request builder for `listTasks2`: set optional inputs, then `.send().await`.
+/// Request builder for `listTasksOfBuckets`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTasks2 {
+pub struct ListTasksOfBuckets {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "planner")]
-impl ListTasks2 {
+impl ListTasksOfBuckets {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_TASKS2_INFO,
+            &LIST_TASKS_OF_BUCKETS_INFO,
             format!(
                 "/planner/buckets/{}/tasks", crate ::runtime::encode_segment(& self.id)
             ),
@@ -1149,178 +1152,10 @@ impl ListTasks2 {
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
 }
-#[cfg(feature = "planner")]
-static LIST_TASKS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listTasks3",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/planner/plans/{plan-id}/tasks"],
-    clouds: None,
-};
-#[cfg(feature = "planner")]
-/// Request builder for `listTasks3`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTasks3 {
-    client: crate::Client,
-    plan_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-#[cfg(feature = "planner")]
-impl ListTasks3 {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS3_INFO,
-            format!(
-                "/planner/plans/{}/tasks", crate ::runtime::encode_segment(& self
-                .plan_id)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /planner/plans/{plan-id}/tasks` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::PlannerTask>(req).await
-    }
-}
-#[cfg(feature = "planner")]
-/// The documented paths of `listTasks4`: pick one with its parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListTasks4Path {
-    /// `GET /v1.0/me/planner/tasks`
-    Me {},
-    /// `GET /v1.0/users/{id}/planner/tasks`
-    Users {
-        /// The `{id}` path parameter.
-        id: ::std::string::String,
-    },
-    /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
-    DriveRootCreatedByUser {},
-}
-#[cfg(feature = "planner")]
-impl ListTasks4Path {
-    /// `GET /v1.0/me/planner/tasks`
-    pub fn me() -> Self {
-        Self::Me {}
-    }
-    /// `GET /v1.0/users/{id}/planner/tasks`
-    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users { id: id.into() }
-    }
-    /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
-    pub fn drive_root_created_by_user() -> Self {
-        Self::DriveRootCreatedByUser {}
-    }
-    /// The encoded path, relative to the version root.
-    pub fn to_path(&self) -> ::std::string::String {
-        match self {
-            Self::Me {} => format!("/me/planner/tasks"),
-            Self::Users { id } => {
-                format!("/users/{}/planner/tasks", crate ::runtime::encode_segment(id))
-            }
-            Self::DriveRootCreatedByUser {} => {
-                format!("/drive/root/createdByUser/planner/tasks")
-            }
-        }
-    }
-}
-#[cfg(feature = "planner")]
-static LIST_TASKS4_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listTasks4",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &[
-        "/me/planner/tasks",
-        "/users/{id}/planner/tasks",
-        "/drive/root/createdByUser/planner/tasks",
-    ],
-    clouds: None,
-};
-#[cfg(feature = "planner")]
-/// Request builder for `listTasks4`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTasks4 {
-    client: crate::Client,
-    path: ListTasks4Path,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-#[cfg(feature = "planner")]
-impl ListTasks4 {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS4_INFO,
-            self.path.to_path(),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /me/planner/tasks` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::PlannerTask>(req).await
-    }
-}
-#[cfg(feature = "print")]
-static LIST_TASKS5_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listTasks5",
-    version: crate::runtime::ApiVersion::V1,
-    method: ::http::Method::GET,
-    paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks"],
-    clouds: None,
-};
-#[cfg(feature = "print")]
-/// Request builder for `listTasks5`: set optional inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListTasks5 {
-    client: crate::Client,
-    task_definition_id: ::std::string::String,
-    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-}
-#[cfg(feature = "print")]
-impl ListTasks5 {
-    /// The request as it will be sent, for inspection or custom sending.
-    pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS5_INFO,
-            format!(
-                "/print/taskDefinitions/{}/tasks", crate ::runtime::encode_segment(& self
-                .task_definition_id)
-            ),
-        );
-        for (name, value) in &self.query {
-            req.query(name, value.as_str());
-        }
-        req
-    }
-    /// Sends `GET /print/taskDefinitions/{taskDefinitionId}/tasks` and returns the documented response (`200`).
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTask>> {
-        let client = self.client.clone();
-        let req = self.into_request();
-        client.send_page::<crate::models::v1::PrintTask>(req).await
-    }
-}
 #[cfg(feature = "todo")]
-/// The documented paths of `listTasks6`: pick one with its parameters.
+/// The documented paths of `listTasksOfLists`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListTasks6Path {
+pub enum ListTasksOfListsPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks`
     MeTodoLists {
         /// The `{todoTaskListId}` path parameter.
@@ -1335,7 +1170,7 @@ pub enum ListTasks6Path {
     },
 }
 #[cfg(feature = "todo")]
-impl ListTasks6Path {
+impl ListTasksOfListsPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks`
     pub fn me_todo_lists(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1373,8 +1208,8 @@ impl ListTasks6Path {
     }
 }
 #[cfg(feature = "todo")]
-static LIST_TASKS6_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listTasks6",
+static LIST_TASKS_OF_LISTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listTasksOfLists",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &[
@@ -1384,20 +1219,20 @@ static LIST_TASKS6_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     clouds: None,
 };
 #[cfg(feature = "todo")]
-/// Request builder for `listTasks6`: set optional inputs, then `.send().await`.
+/// Request builder for `listTasksOfLists`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTasks6 {
+pub struct ListTasksOfLists {
     client: crate::Client,
-    path: ListTasks6Path,
+    path: ListTasksOfListsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "todo")]
-impl ListTasks6 {
+impl ListTasksOfLists {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_TASKS6_INFO,
+            &LIST_TASKS_OF_LISTS_INFO,
             self.path.to_path(),
         );
         for (name, value) in &self.query {
@@ -1412,6 +1247,174 @@ impl ListTasks6 {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTask>(req).await
+    }
+}
+#[cfg(feature = "planner")]
+/// The documented paths of `listTasksOfPlanner`: pick one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListTasksOfPlannerPath {
+    /// `GET /v1.0/me/planner/tasks`
+    Me {},
+    /// `GET /v1.0/users/{id}/planner/tasks`
+    Users {
+        /// The `{id}` path parameter.
+        id: ::std::string::String,
+    },
+    /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
+    DriveRootCreatedByUser {},
+}
+#[cfg(feature = "planner")]
+impl ListTasksOfPlannerPath {
+    /// `GET /v1.0/me/planner/tasks`
+    pub fn me() -> Self {
+        Self::Me {}
+    }
+    /// `GET /v1.0/users/{id}/planner/tasks`
+    pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Users { id: id.into() }
+    }
+    /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
+    pub fn drive_root_created_by_user() -> Self {
+        Self::DriveRootCreatedByUser {}
+    }
+    /// The encoded path, relative to the version root.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            Self::Me {} => ::std::string::String::from("/me/planner/tasks"),
+            Self::Users { id } => {
+                format!("/users/{}/planner/tasks", crate ::runtime::encode_segment(id))
+            }
+            Self::DriveRootCreatedByUser {} => {
+                ::std::string::String::from("/drive/root/createdByUser/planner/tasks")
+            }
+        }
+    }
+}
+#[cfg(feature = "planner")]
+static LIST_TASKS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listTasksOfPlanner",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &[
+        "/me/planner/tasks",
+        "/users/{id}/planner/tasks",
+        "/drive/root/createdByUser/planner/tasks",
+    ],
+    clouds: None,
+};
+#[cfg(feature = "planner")]
+/// Request builder for `listTasksOfPlanner`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListTasksOfPlanner {
+    client: crate::Client,
+    path: ListTasksOfPlannerPath,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "planner")]
+impl ListTasksOfPlanner {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_TASKS_OF_PLANNER_INFO,
+            self.path.to_path(),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /me/planner/tasks` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::PlannerTask>(req).await
+    }
+}
+#[cfg(feature = "planner")]
+static LIST_TASKS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listTasksOfPlans",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/planner/plans/{plan-id}/tasks"],
+    clouds: None,
+};
+#[cfg(feature = "planner")]
+/// Request builder for `listTasksOfPlans`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListTasksOfPlans {
+    client: crate::Client,
+    plan_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "planner")]
+impl ListTasksOfPlans {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_TASKS_OF_PLANS_INFO,
+            format!(
+                "/planner/plans/{}/tasks", crate ::runtime::encode_segment(& self
+                .plan_id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /planner/plans/{plan-id}/tasks` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::PlannerTask>(req).await
+    }
+}
+#[cfg(feature = "print")]
+static LIST_TASKS_OF_TASK_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listTasksOfTaskDefinitions",
+    version: crate::runtime::ApiVersion::V1,
+    method: ::http::Method::GET,
+    paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks"],
+    clouds: None,
+};
+#[cfg(feature = "print")]
+/// Request builder for `listTasksOfTaskDefinitions`: set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListTasksOfTaskDefinitions {
+    client: crate::Client,
+    task_definition_id: ::std::string::String,
+    query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+}
+#[cfg(feature = "print")]
+impl ListTasksOfTaskDefinitions {
+    /// The request as it will be sent, for inspection or custom sending.
+    pub fn into_request(self) -> crate::runtime::Request {
+        let mut req = crate::runtime::Request::new(
+            &LIST_TASKS_OF_TASK_DEFINITIONS_INFO,
+            format!(
+                "/print/taskDefinitions/{}/tasks", crate ::runtime::encode_segment(& self
+                .task_definition_id)
+            ),
+        );
+        for (name, value) in &self.query {
+            req.query(name, value.as_str());
+        }
+        req
+    }
+    /// Sends `GET /print/taskDefinitions/{taskDefinitionId}/tasks` and returns the documented response (`200`).
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTask>> {
+        let client = self.client.clone();
+        let req = self.into_request();
+        client.send_page::<crate::models::v1::PrintTask>(req).await
     }
 }
 #[cfg(feature = "planner")]

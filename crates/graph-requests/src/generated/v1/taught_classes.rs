@@ -61,7 +61,9 @@ impl ListTaughtClassesPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => format!("/education/me/taughtClasses"),
+            Self::EducationMe {} => {
+                ::std::string::String::from("/education/me/taughtClasses")
+            }
             Self::EducationUsers { education_user_id } => {
                 format!(
                     "/education/users/{}/taughtClasses", crate

@@ -199,7 +199,10 @@ pub struct CreateTeam {
 impl CreateTeam {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_TEAM_INFO, format!("/teams"));
+        let mut req = crate::runtime::Request::new(
+            &CREATE_TEAM_INFO,
+            ::std::string::String::from("/teams"),
+        );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

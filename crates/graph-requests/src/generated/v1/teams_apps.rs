@@ -202,7 +202,7 @@ impl ListTeamsApp {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TEAMS_APP_INFO,
-            format!("/appCatalogs/teamsApps"),
+            ::std::string::String::from("/appCatalogs/teamsApps"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -240,7 +240,7 @@ impl PublishTeamsapp {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &PUBLISH_TEAMSAPP_INFO,
-            format!("/appCatalogs/teamsApps"),
+            ::std::string::String::from("/appCatalogs/teamsApps"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -213,7 +213,9 @@ impl CreateTelecomExpenseManagementPartner {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
-            format!("/deviceManagement/telecomExpenseManagementPartners"),
+            ::std::string::String::from(
+                "/deviceManagement/telecomExpenseManagementPartners",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -329,7 +331,9 @@ impl ListTelecomExpenseManagementPartners {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO,
-            format!("/deviceManagement/telecomExpenseManagementPartners"),
+            ::std::string::String::from(
+                "/deviceManagement/telecomExpenseManagementPartners",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

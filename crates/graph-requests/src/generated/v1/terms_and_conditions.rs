@@ -218,7 +218,7 @@ impl CreateTermsAndConditions {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TERMS_AND_CONDITIONS_INFO,
-            format!("/deviceManagement/termsAndConditions"),
+            ::std::string::String::from("/deviceManagement/termsAndConditions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -446,7 +446,7 @@ impl ListTermsAndConditionses {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TERMS_AND_CONDITIONSES_INFO,
-            format!("/deviceManagement/termsAndConditions"),
+            ::std::string::String::from("/deviceManagement/termsAndConditions"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

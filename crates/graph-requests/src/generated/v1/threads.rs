@@ -172,11 +172,11 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-threads.md:30`
-    pub fn list_threads2(
+    pub fn list_threads_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListThreads2 {
-        ListThreads2 {
+    ) -> ListThreadsOfGroups {
+        ListThreadsOfGroups {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
@@ -553,26 +553,26 @@ impl ListThreads {
         client.send_page::<crate::models::v1::ConversationThread>(req).await
     }
 }
-static LIST_THREADS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-    name: "listThreads2",
+static LIST_THREADS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    name: "listThreadsOfGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
     paths: &["/groups/{id}/threads"],
     clouds: None,
 };
-/// Request builder for `listThreads2`: set optional inputs, then `.send().await`.
+/// Request builder for `listThreadsOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListThreads2 {
+pub struct ListThreadsOfGroups {
     client: crate::Client,
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
-impl ListThreads2 {
+impl ListThreadsOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
-            &LIST_THREADS2_INFO,
+            &LIST_THREADS_OF_GROUPS_INFO,
             format!("/groups/{}/threads", crate ::runtime::encode_segment(& self.id)),
         );
         for (name, value) in &self.query {

@@ -106,7 +106,9 @@ impl CreateThreatAssessmentRequest {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_THREAT_ASSESSMENT_REQUEST_INFO,
-            format!("/informationProtection/threatAssessmentRequests"),
+            ::std::string::String::from(
+                "/informationProtection/threatAssessmentRequests",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -211,7 +213,9 @@ impl ListThreatAssessmentRequests {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_THREAT_ASSESSMENT_REQUESTS_INFO,
-            format!("/informationProtection/threatAssessmentRequests"),
+            ::std::string::String::from(
+                "/informationProtection/threatAssessmentRequests",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -29,12 +29,11 @@ impl TokenIssuancePoliciesRequests {
     pub fn assign_token_issuance_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> AssignTokenIssuancePolicy {
         AssignTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -249,11 +248,24 @@ static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
 pub struct AssignTokenIssuancePolicy {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 #[cfg(feature = "applications")]
 impl AssignTokenIssuancePolicy {
+    /// Replaces the whole request body of `assignTokenIssuancePolicy`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -299,7 +311,7 @@ impl CreateTokenIssuancePolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TOKEN_ISSUANCE_POLICY_INFO,
-            format!("/policies/tokenIssuancePolicies"),
+            ::std::string::String::from("/policies/tokenIssuancePolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -488,7 +500,7 @@ impl ListTokenIssuancePolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TOKEN_ISSUANCE_POLICY_INFO,
-            format!("/policies/tokenIssuancePolicies"),
+            ::std::string::String::from("/policies/tokenIssuancePolicies"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -93,7 +93,9 @@ impl ListTrendingPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsTrending {} => format!("/me/insights/trending"),
+            Self::MeInsightsTrending {} => {
+                ::std::string::String::from("/me/insights/trending")
+            }
             Self::UsersInsightsTrending { id } => {
                 format!(
                     "/users/{}/insights/trending", crate ::runtime::encode_segment(id)

@@ -79,8 +79,8 @@ impl UpdatePrioritiesAction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRIORITIES_ACTION_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities"
+            ::std::string::String::from(
+                "/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities",
             ),
         );
         for (name, value) in &self.query {

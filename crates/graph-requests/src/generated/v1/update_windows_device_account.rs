@@ -12,7 +12,7 @@ impl UpdateWindowsDeviceAccountRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount
     /// ```
     ///
@@ -49,10 +49,8 @@ pub enum UpdateWindowsDeviceAccountActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -75,13 +73,11 @@ impl UpdateWindowsDeviceAccountActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -105,11 +101,10 @@ impl UpdateWindowsDeviceAccountActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/updateWindowsDeviceAccount", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
+                    "/deviceManagement/managedDevices/{}/updateWindowsDeviceAccount",
+                    crate ::runtime::encode_segment(managed_device_id)
                 )
             }
             Self::DeviceManagementDetectedAppsManagedDevices {
@@ -131,7 +126,7 @@ static UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_INFO: crate::runtime::OperationInfo 
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+        "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
     ],
     clouds: None,

@@ -93,7 +93,7 @@ impl ListUsedPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsUsed {} => format!("/me/insights/used"),
+            Self::MeInsightsUsed {} => ::std::string::String::from("/me/insights/used"),
             Self::UsersInsightsUsed { id } => {
                 format!("/users/{}/insights/used", crate ::runtime::encode_segment(id))
             }

@@ -61,7 +61,7 @@ impl GetEducationUserPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => format!("/education/me/user"),
+            Self::EducationMe {} => ::std::string::String::from("/education/me/user"),
             Self::EducationUsers { id } => {
                 format!("/education/users/{}/user", crate ::runtime::encode_segment(id))
             }

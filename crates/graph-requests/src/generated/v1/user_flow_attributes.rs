@@ -161,7 +161,7 @@ impl CreateIdentityUserFlowAttribute {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
-            format!("/identity/userFlowAttributes"),
+            ::std::string::String::from("/identity/userFlowAttributes"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -273,7 +273,7 @@ impl ListIdentityUserFlowAttributes {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_USER_FLOW_ATTRIBUTES_INFO,
-            format!("/identity/userFlowAttributes"),
+            ::std::string::String::from("/identity/userFlowAttributes"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -466,7 +466,7 @@ impl CreateEducationUser {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_USER_INFO,
-            format!("/education/users"),
+            ::std::string::String::from("/education/users"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -512,7 +512,10 @@ impl CreateUser {
     }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&CREATE_USER_INFO, format!("/users"));
+        let mut req = crate::runtime::Request::new(
+            &CREATE_USER_INFO,
+            ::std::string::String::from("/users"),
+        );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
@@ -622,7 +625,7 @@ impl Delta {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
-            format!("/education/users/delta"),
+            ::std::string::String::from("/education/users/delta"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -684,7 +687,7 @@ impl Delta2 {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA2_INFO,
-            format!("/users/delta"),
+            ::std::string::String::from("/users/delta"),
         );
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
@@ -795,7 +798,7 @@ impl ListEducationUsers {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EDUCATION_USERS_INFO,
-            format!("/education/users"),
+            ::std::string::String::from("/education/users"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -831,7 +834,10 @@ pub struct ListUsers {
 impl ListUsers {
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(&LIST_USERS_INFO, format!("/users"));
+        let mut req = crate::runtime::Request::new(
+            &LIST_USERS_INFO,
+            ::std::string::String::from("/users"),
+        );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }

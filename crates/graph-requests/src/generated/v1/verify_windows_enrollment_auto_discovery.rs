@@ -68,7 +68,9 @@ impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO,
-            format!("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery"),
+            ::std::string::String::from(
+                "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -236,7 +236,7 @@ impl CreateVppToken {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_VPP_TOKEN_INFO,
-            format!("/deviceAppManagement/vppTokens"),
+            ::std::string::String::from("/deviceAppManagement/vppTokens"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -344,7 +344,7 @@ impl ListVppTokens {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_VPP_TOKENS_INFO,
-            format!("/deviceAppManagement/vppTokens"),
+            ::std::string::String::from("/deviceAppManagement/vppTokens"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

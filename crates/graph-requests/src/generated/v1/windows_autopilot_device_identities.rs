@@ -242,7 +242,9 @@ impl CreateWindowsAutopilotDeviceIdentity {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            format!("/deviceManagement/windowsAutopilotDeviceIdentities"),
+            ::std::string::String::from(
+                "/deviceManagement/windowsAutopilotDeviceIdentities",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -358,7 +360,9 @@ impl ListWindowsAutopilotDeviceIdentities {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO,
-            format!("/deviceManagement/windowsAutopilotDeviceIdentities"),
+            ::std::string::String::from(
+                "/deviceManagement/windowsAutopilotDeviceIdentities",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

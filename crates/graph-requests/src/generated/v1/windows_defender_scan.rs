@@ -12,7 +12,7 @@ impl WindowsDefenderScanRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan
     /// ```
     ///
@@ -49,10 +49,8 @@ pub enum WindowsDefenderScanActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -75,13 +73,11 @@ impl WindowsDefenderScanActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -105,10 +101,9 @@ impl WindowsDefenderScanActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/windowsDefenderScan", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/windowsDefenderScan", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -131,7 +126,7 @@ static WINDOWS_DEFENDER_SCAN_ACTION_INFO: crate::runtime::OperationInfo = crate:
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
+        "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
     ],
     clouds: None,

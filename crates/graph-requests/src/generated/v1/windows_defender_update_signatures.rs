@@ -12,7 +12,7 @@ impl WindowsDefenderUpdateSignaturesRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures
     /// ```
     ///
@@ -48,10 +48,8 @@ pub enum WindowsDefenderUpdateSignaturesActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -74,13 +72,11 @@ impl WindowsDefenderUpdateSignaturesActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -104,11 +100,10 @@ impl WindowsDefenderUpdateSignaturesActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/windowsDefenderUpdateSignatures", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
+                    "/deviceManagement/managedDevices/{}/windowsDefenderUpdateSignatures",
+                    crate ::runtime::encode_segment(managed_device_id)
                 )
             }
             Self::DeviceManagementDetectedAppsManagedDevices {
@@ -130,7 +125,7 @@ static WINDOWS_DEFENDER_UPDATE_SIGNATURES_ACTION_INFO: crate::runtime::Operation
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+        "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
     ],
     clouds: None,

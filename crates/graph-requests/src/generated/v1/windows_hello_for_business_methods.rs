@@ -326,7 +326,11 @@ impl ListWindowsHelloForBusinessAuthenticationMethodsPath {
     /// The encoded path, relative to the version root.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => format!("/me/authentication/windowsHelloForBusinessMethods"),
+            Self::Me {} => {
+                ::std::string::String::from(
+                    "/me/authentication/windowsHelloForBusinessMethods",
+                )
+            }
             Self::Users { id } => {
                 format!(
                     "/users/{}/authentication/windowsHelloForBusinessMethods", crate

@@ -203,7 +203,9 @@ impl CreateWindowsInformationProtectionAppLearningSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
-            format!("/deviceManagement/windowsInformationProtectionAppLearningSummaries"),
+            ::std::string::String::from(
+                "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -333,7 +335,9 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO,
-            format!("/deviceManagement/windowsInformationProtectionAppLearningSummaries"),
+            ::std::string::String::from(
+                "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -195,8 +195,8 @@ impl CreateWindowsInformationProtectionNetworkLearningSummary {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"
+            ::std::string::String::from(
+                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
             ),
         );
         for (name, value) in &self.query {
@@ -327,8 +327,8 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"
+            ::std::string::String::from(
+                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
             ),
         );
         for (name, value) in &self.query {

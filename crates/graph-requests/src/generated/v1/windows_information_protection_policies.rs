@@ -447,7 +447,9 @@ impl CreateWindowsInformationProtectionPolicy {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_INFORMATION_PROTECTION_POLICY_INFO,
-            format!("/deviceAppManagement/windowsInformationProtectionPolicies"),
+            ::std::string::String::from(
+                "/deviceAppManagement/windowsInformationProtectionPolicies",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -569,7 +571,9 @@ impl ListWindowsInformationProtectionPolicies {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_INFORMATION_PROTECTION_POLICIES_INFO,
-            format!("/deviceAppManagement/windowsInformationProtectionPolicies"),
+            ::std::string::String::from(
+                "/deviceAppManagement/windowsInformationProtectionPolicies",
+            ),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

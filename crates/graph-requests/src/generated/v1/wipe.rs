@@ -12,7 +12,7 @@ impl WipeRequests {
     ///
     /// ```text
     /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe
-    /// POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe
+    /// POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe
     /// POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe
     /// ```
     ///
@@ -46,10 +46,8 @@ pub enum WipeActionPath {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe`
-    UsersManagedDevices2 {
-        /// The `{usersId}` path parameter.
-        users_id: ::std::string::String,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe`
+    DeviceManagementManagedDevices {
         /// The `{managedDeviceId}` path parameter.
         managed_device_id: ::std::string::String,
     },
@@ -72,13 +70,11 @@ impl WipeActionPath {
             managed_device_id: managed_device_id.into(),
         }
     }
-    /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe`
-    pub fn users_managed_devices2(
-        users_id: impl ::std::convert::Into<::std::string::String>,
+    /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe`
+    pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::UsersManagedDevices2 {
-            users_id: users_id.into(),
+        Self::DeviceManagementManagedDevices {
             managed_device_id: managed_device_id.into(),
         }
     }
@@ -102,10 +98,9 @@ impl WipeActionPath {
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
-            Self::UsersManagedDevices2 { users_id, managed_device_id } => {
+            Self::DeviceManagementManagedDevices { managed_device_id } => {
                 format!(
-                    "/users/{}/managedDevices/{}/wipe", crate
-                    ::runtime::encode_segment(users_id), crate
+                    "/deviceManagement/managedDevices/{}/wipe", crate
                     ::runtime::encode_segment(managed_device_id)
                 )
             }
@@ -128,7 +123,7 @@ static WIPE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     method: ::http::Method::POST,
     paths: &[
         "/users/{usersId}/managedDevices/{managedDeviceId}/wipe",
-        "/users/{usersId}/managedDevices/{managedDeviceId}/wipe",
+        "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe",
     ],
     clouds: None,

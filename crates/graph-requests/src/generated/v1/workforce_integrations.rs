@@ -161,7 +161,7 @@ impl CreateWorkforceIntegration {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WORKFORCE_INTEGRATION_INFO,
-            format!("/teamwork/workforceIntegrations"),
+            ::std::string::String::from("/teamwork/workforceIntegrations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -269,7 +269,7 @@ impl ListWorkforceIntegrations {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WORKFORCE_INTEGRATIONS_INFO,
-            format!("/teamwork/workforceIntegrations"),
+            ::std::string::String::from("/teamwork/workforceIntegrations"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());

@@ -28,12 +28,11 @@ impl AcceptedSendersRequests {
     pub fn create_accepted_sender(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        body: ::serde_json::Value,
     ) -> CreateAcceptedSender {
         CreateAcceptedSender {
             client: self.client.clone(),
             id: id.into(),
-            body,
+            body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
@@ -51,10 +50,23 @@ static CREATE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
 pub struct CreateAcceptedSender {
     client: crate::Client,
     id: ::std::string::String,
-    body: ::serde_json::Value,
+    body: crate::models::v1::add_a_new_user_or_group_to_the_accepted_sender_list::AcceptedSendersCreateAcceptedSenderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl CreateAcceptedSender {
+    /// Replaces the whole request body of `createAcceptedSender`.
+    pub fn body(
+        mut self,
+        body: crate::models::v1::add_a_new_user_or_group_to_the_accepted_sender_list::AcceptedSendersCreateAcceptedSenderRequestBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+    /// Sets the body parameter `@odata.id`.
+    pub fn odata_id(mut self, value: ::std::string::String) -> Self {
+        self.body.odata_id = Some(value);
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

@@ -161,7 +161,7 @@ impl CreateExternalConnection {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EXTERNAL_CONNECTION_INFO,
-            format!("/external/connections"),
+            ::std::string::String::from("/external/connections"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -275,7 +275,7 @@ impl ListExternalConnections {
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EXTERNAL_CONNECTIONS_INFO,
-            format!("/connections"),
+            ::std::string::String::from("/connections"),
         );
         for (name, value) in &self.query {
             req.query(name, value.as_str());
