@@ -96,6 +96,8 @@ pub struct Targets {
     pub models_manifest: PathBuf,
     /// `graph-requests/Cargo.toml`: its generated block of features.
     pub requests_manifest: PathBuf,
+    /// The conformance cases and their dispatch, `graph-requests/tests/conformance`.
+    pub conformance: PathBuf,
 }
 
 impl Targets {
@@ -106,6 +108,7 @@ impl Targets {
             requests: crates.join("graph-requests/src/generated"),
             models_manifest: crates.join("graph-models/Cargo.toml"),
             requests_manifest: crates.join("graph-requests/Cargo.toml"),
+            conformance: crates.join("graph-requests/tests/conformance"),
         }
     }
 }

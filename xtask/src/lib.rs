@@ -5,6 +5,7 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod conformance;
 pub mod diag;
 pub mod emit;
 pub mod lenient;

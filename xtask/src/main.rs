@@ -87,20 +87,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         out
     };
-    let model = codegen::load(&input)?;
+    let mut model = codegen::load(&input)?;
     let output = xtask::emit::emit(&model)?;
+    // Docs errors found by matching examples to operations join the model's diagnostics.
+    model
+        .diagnostics
+        .extend(output.cases.diagnostics.iter().cloned());
+    model.diagnostics.sort();
+    model.diagnostics.dedup();
     if !quiet {
         for d in &model.diagnostics {
             eprintln!("{d}");
         }
     }
     if let Some(path) = report {
-        std::fs::write(&path, xtask::report::json(&model)?)?;
+        std::fs::write(&path, xtask::report::json(&model, Some(&output.cases))?)?;
     }
     let targets = Targets::under(&out);
     print!("{}", codegen::summary(&model));
+    print!("{}", output.cases.summary());
     if check {
-        let stale = codegen::stale_all(&output, &targets)?;
+        let mut stale = codegen::stale_all(&output, &targets)?;
+        stale.extend(codegen::stale(&output.conformance, &targets.conformance));
         if stale.is_empty() {
             println!("generated code is up to date");
             return Ok(ExitCode::SUCCESS);
@@ -112,10 +120,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let (m, r) = codegen::write_all(&output, &targets)?;
+    let c = codegen::write(&output.conformance, &targets.conformance)?;
     println!(
         "wrote {m} files to {} and {r} files to {}",
         targets.models.display(),
         targets.requests.display()
     );
+    println!("wrote {c} files to {}", targets.conformance.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::conformance::Conformance;
 use crate::diag::Diagnostic;
 use crate::model::ApiModel;
 
@@ -14,7 +15,24 @@ struct Report<'a> {
     types: BTreeMap<&'a str, usize>,
     diagnostics_by_kind: BTreeMap<&'static str, usize>,
     coverage: crate::model::coverage::Coverage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conformance: Option<ConformanceEntry<'a>>,
     per_page: Vec<PageEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConformanceEntry<'a> {
+    found: &'a BTreeMap<String, usize>,
+    usable: BTreeMap<&'a str, usize>,
+    skipped_by_reason: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct PageSkip<'a> {
+    example: &'a str,
+    line: u32,
+    reason: crate::conformance::SkipReason,
+    detail: &'a str,
 }
 
 #[derive(Serialize)]
@@ -25,10 +43,21 @@ struct PageEntry<'a> {
     operations: &'a [String],
     types: &'a [String],
     diagnostics: Vec<&'a Diagnostic>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conformance_skips: Vec<PageSkip<'a>>,
 }
 
-/// The report as pretty JSON.
-pub fn json(model: &ApiModel) -> anyhow::Result<String> {
+/// The report as pretty JSON; with the conformance figures and, per page, its skipped examples.
+pub fn json(model: &ApiModel, conformance: Option<&Conformance>) -> anyhow::Result<String> {
+    let mut skips: BTreeMap<&str, Vec<PageSkip>> = BTreeMap::new();
+    for s in conformance.map_or(&[][..], |c| &c.skips) {
+        skips.entry(&s.source.file).or_default().push(PageSkip {
+            example: &s.id,
+            line: s.source.line,
+            reason: s.reason,
+            detail: &s.detail,
+        });
+    }
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &model.diagnostics {
         by_file.entry(&d.span.file).or_default().push(d);
@@ -50,6 +79,21 @@ pub fn json(model: &ApiModel) -> anyhow::Result<String> {
             .into_iter()
             .map(|(k, n)| (k.as_str(), n))
             .collect(),
+        conformance: conformance.map(|c| ConformanceEntry {
+            found: &c.found,
+            usable: {
+                let mut m = BTreeMap::new();
+                for case in &c.cases {
+                    *m.entry(case.version.as_str()).or_insert(0) += 1;
+                }
+                m
+            },
+            skipped_by_reason: c
+                .skip_counts()
+                .into_iter()
+                .map(|(r, n)| (r.as_str(), n))
+                .collect(),
+        }),
         per_page: model
             .pages
             .iter()
@@ -60,6 +104,7 @@ pub fn json(model: &ApiModel) -> anyhow::Result<String> {
                 operations: &p.operations,
                 types: &p.types,
                 diagnostics: by_file.remove(p.file.as_str()).unwrap_or_default(),
+                conformance_skips: skips.remove(p.file.as_str()).unwrap_or_default(),
             })
             .collect(),
     };

@@ -1,6 +1,7 @@
 //! Stage 3, emit: model → token streams (quote) → formatted files (prettyplease) in an ordered
 //! sink, one file per type and per operation group, with `mod.rs` files that re-export flatly.
 
+pub mod conformance;
 pub mod docs;
 pub mod layout;
 pub mod models;
@@ -46,6 +47,10 @@ pub struct Output {
     pub requests: Sink,
     /// The API areas: one cargo feature each, in both crates.
     pub features: std::collections::BTreeSet<String>,
+    /// Files under `crates/graph-requests/tests/conformance/`.
+    pub conformance: Sink,
+    /// The conformance cases and skips.
+    pub cases: crate::conformance::Conformance,
 }
 
 /// Emits both crates from the model.
@@ -53,11 +58,13 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
     let mut out = Output::default();
     models::emit(model, &layout, &mut out.models)?;
+    conformance::begin();
     requests::emit(model, &layout, &mut out.requests)?;
     for vm in model.versions.values() {
         out.features
             .extend(crate::model::areas::Areas::of(vm).all());
     }
+    out.cases = conformance::emit(model, &mut out.conformance)?;
     Ok(out)
 }
 

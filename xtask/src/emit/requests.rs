@@ -62,6 +62,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
                 path.extend(ns);
                 path.push(format!("{module}.rs"));
                 sink.add(path, group_file(version, vm, group, &handle, ops, layout))?;
+                super::conformance::record_group(version, ns, group, &module, &accessor);
                 let areas: BTreeSet<String> =
                     ops.iter().map(|op| areas::operation_area(op)).collect();
                 group_items.push((module, accessor, handle, group.clone(), areas));
@@ -179,6 +180,7 @@ fn group_file(
     let mixed = op_areas.iter().any(|a| *a != op_areas[0]);
     for (op, area) in ops.iter().zip(&op_areas) {
         let (m, i) = operation(version, vm, op, layout, &mut types, &mut fns);
+        super::conformance::record_op(version, op, &m, &i);
         // The module is behind the features of its operations; one area needs no more.
         let cfg = if mixed {
             super::cfg(&BTreeSet::from([area.clone()]))
@@ -438,12 +440,21 @@ fn operation(
         }
     }
     for q in &op.query {
-        let Some(option) = q.name.strip_prefix('$') else {
+        let Some(option) = query_setter(op, &q.name) else {
             continue;
         };
-        let f = names::ident(&field_scope.claim(&names::snake(option)).0);
+        let setter = if option.eq_ignore_ascii_case("orderby") {
+            "order_by".to_owned()
+        } else {
+            names::snake(option)
+        };
+        let f = names::ident(&field_scope.claim(&setter).0);
         let name = &q.name;
-        let d = docs::attrs(&format!("Sets the OData `{name}` query option."));
+        let d = docs::attrs(&if name.starts_with('$') {
+            format!("Sets the OData `{name}` query option.")
+        } else {
+            format!("Sets the `{name}` query parameter.")
+        });
         setters.push(quote! {
             #d
             pub fn #f(mut self, value: impl ::std::fmt::Display) -> Self {
@@ -514,6 +525,10 @@ fn operation(
     }
     // Response.
     let (ret, send_body) = match (&op.response.ty, op.response.collection) {
+        _ if returns_bytes(op) => (
+            quote! { ::bytes::Bytes },
+            quote! { client.send_bytes(req).await },
+        ),
         (None, _) => (quote! { () }, quote! { client.send_empty(req).await }),
         (Some(t), true) => {
             let t = layout.rust_type(&models, version, t, false);
@@ -685,4 +700,31 @@ fn extra_sends(op: &Operation, ty: &TokenStream) -> TokenStream {
         });
     }
     out
+}
+
+/// The operation answers with content, not JSON: a redirect (`302 Found` to a download URL, e.g.
+/// reports and file content; the client follows it) or a stream. `send` returns the bytes.
+pub(crate) fn returns_bytes(op: &Operation) -> bool {
+    (300..400).contains(&op.response.status)
+        || matches!(
+            op.response.ty,
+            Some(TypeRef::Prim(crate::model::Prim::Stream))
+        )
+}
+
+/// The setter name of a documented query parameter: OData options without their `$`, plain
+/// parameters (`startDateTime` of calendar views, `token` of delta) as they are; none for a
+/// function parameter that the path already carries (`getEmailActivityCounts(period='{..}')`).
+fn query_setter<'a>(op: &Operation, name: &'a str) -> Option<&'a str> {
+    if let Some(option) = name.strip_prefix('$') {
+        return Some(option);
+    }
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let in_path = op.paths.iter().any(|p| {
+        p.raw
+            .to_ascii_lowercase()
+            .contains(&format!("{}=", name.to_ascii_lowercase()))
+    });
+    (plain && !in_path).then_some(name)
 }

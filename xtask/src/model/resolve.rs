@@ -116,6 +116,9 @@ impl TypeIndex {
     /// A named type from a link and/or a name. Always a `Named`: unknown names are guessed in
     /// `ns` and completed (or turned into JSON) by [`complete_types`].
     pub fn named(&self, name: &str, href: Option<&str>, ns: &str) -> TypeRef {
+        if is_any_json(name) {
+            return TypeRef::Json;
+        }
         if let Some(found) = href.and_then(|h| self.stems.get(&stem(h))) {
             return TypeRef::Named(found.clone());
         }
@@ -569,4 +572,15 @@ fn enum_from_descriptions(vm: &VersionModel, name: &str) -> Option<(TypeDef, Spa
         },
         span,
     ))
+}
+
+/// `Json` (`microsoft.graph.Json`, "data returned in JSON format") is any JSON value, not an
+/// object type: workbook ranges hold arrays of arrays of values in it.
+fn is_any_json(name: &str) -> bool {
+    let n = name
+        .trim()
+        .trim_matches(['`', '*', '#'])
+        .trim()
+        .to_ascii_lowercase();
+    n == "json" || n == "microsoft.graph.json"
 }

@@ -14,7 +14,7 @@ pub struct AddAddNamedItemRequestBody {
     pub name: ::std::option::Option<::std::string::String>,
     /// The formula or the range that the name will refer to.
     #[serde(rename = "reference", default, skip_serializing_if = "Option::is_none")]
-    pub reference: ::std::option::Option<crate::v1::Json>,
+    pub reference: ::std::option::Option<::serde_json::Value>,
     /// The comment associated with the named item
     #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,

@@ -14,7 +14,7 @@ pub struct AddCreateTableRowRequestBody {
     pub index: ::std::option::Option<i32>,
     /// A 2-dimensional array of unformatted values of the table rows (boolean or string or number).
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: ::std::option::Option<crate::v1::Json>,
+    pub values: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -11,7 +11,7 @@ pub struct ChartsSetDataRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Range object corresponding to the source data.
     #[serde(rename = "sourceData", default, skip_serializing_if = "Option::is_none")]
-    pub source_data: ::std::option::Option<crate::v1::Json>,
+    pub source_data: ::std::option::Option<::serde_json::Value>,
     /// Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
     #[serde(rename = "seriesBy", default, skip_serializing_if = "Option::is_none")]
     pub series_by: ::std::option::Option<::std::string::String>,

@@ -11,10 +11,10 @@ pub struct ChartsSetPositionRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
     #[serde(rename = "startCell", default, skip_serializing_if = "Option::is_none")]
-    pub start_cell: ::std::option::Option<crate::v1::Json>,
+    pub start_cell: ::std::option::Option<::serde_json::Value>,
     /// Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
     #[serde(rename = "endCell", default, skip_serializing_if = "Option::is_none")]
-    pub end_cell: ::std::option::Option<crate::v1::Json>,
+    pub end_cell: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -14,7 +14,7 @@ pub struct ColumnsAddRequestBody {
     pub index: ::std::option::Option<i32>,
     /// Optional. A 2-dimensional array of unformatted values of the table column.
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: ::std::option::Option<crate::v1::Json>,
+    pub values: ::std::option::Option<::serde_json::Value>,
     /// name
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,

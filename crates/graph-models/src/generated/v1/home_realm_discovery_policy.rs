@@ -55,7 +55,7 @@ pub struct HomeRealmDiscoveryPolicy {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub alternate_id_login: ::std::option::Option<crate::v1::Json>,
+    pub alternate_id_login: ::std::option::Option<::serde_json::Value>,
     /// The directoryObject collection that this policy has been applied to. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "appliesTo", default, skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,

@@ -20,7 +20,7 @@ pub struct ManagedAppStatusRaw {
     pub version: ::std::option::Option<::std::string::String>,
     /// Status report content.
     #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
-    pub content: ::std::option::Option<crate::v1::Json>,
+    pub content: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

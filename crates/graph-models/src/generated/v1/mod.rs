@@ -28,19 +28,7 @@ mod content_type_order;
     )
 )]
 mod default_column_value;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "other-types")]
 mod json;
 #[cfg(feature = "security")]
 mod microsoft_graph_security_api_error_responses;
@@ -5512,19 +5500,7 @@ pub use content_type_order::*;
     )
 )]
 pub use default_column_value::*;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "other-types")]
 pub use json::*;
 #[cfg(feature = "security")]
 pub use microsoft_graph_security_api_error_responses::*;

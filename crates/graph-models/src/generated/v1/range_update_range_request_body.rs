@@ -14,22 +14,22 @@ pub struct RangeUpdateRangeRequestBody {
     pub column_hidden: ::std::option::Option<bool>,
     /// Represents the formula in A1-style notation.
     #[serde(rename = "formulas", default, skip_serializing_if = "Option::is_none")]
-    pub formulas: ::std::option::Option<crate::v1::Json>,
+    pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
     #[serde(rename = "formulasLocal", default, skip_serializing_if = "Option::is_none")]
-    pub formulas_local: ::std::option::Option<crate::v1::Json>,
+    pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
     #[serde(rename = "formulasR1C1", default, skip_serializing_if = "Option::is_none")]
-    pub formulas_r1c1: ::std::option::Option<crate::v1::Json>,
+    pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Represents Excel's number format code for the given cell.
     #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
-    pub number_format: ::std::option::Option<crate::v1::Json>,
+    pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Represents if all rows of the current range are hidden.
     #[serde(rename = "rowHidden", default, skip_serializing_if = "Option::is_none")]
     pub row_hidden: ::std::option::Option<bool>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: ::std::option::Option<crate::v1::Json>,
+    pub values: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -11,16 +11,16 @@ pub struct ValueAxisUpdateChartaxisRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
     #[serde(rename = "majorUnit", default, skip_serializing_if = "Option::is_none")]
-    pub major_unit: ::std::option::Option<crate::v1::Json>,
+    pub major_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[serde(rename = "maximum", default, skip_serializing_if = "Option::is_none")]
-    pub maximum: ::std::option::Option<crate::v1::Json>,
+    pub maximum: ::std::option::Option<::serde_json::Value>,
     /// Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[serde(rename = "minimum", default, skip_serializing_if = "Option::is_none")]
-    pub minimum: ::std::option::Option<crate::v1::Json>,
+    pub minimum: ::std::option::Option<::serde_json::Value>,
     /// Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[serde(rename = "minorUnit", default, skip_serializing_if = "Option::is_none")]
-    pub minor_unit: ::std::option::Option<crate::v1::Json>,
+    pub minor_unit: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

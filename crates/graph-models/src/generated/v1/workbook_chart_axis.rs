@@ -14,16 +14,16 @@ pub struct WorkbookChartAxis {
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
     #[serde(rename = "majorUnit", default, skip_serializing_if = "Option::is_none")]
-    pub major_unit: ::std::option::Option<crate::v1::Json>,
+    pub major_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[serde(rename = "maximum", default, skip_serializing_if = "Option::is_none")]
-    pub maximum: ::std::option::Option<crate::v1::Json>,
+    pub maximum: ::std::option::Option<::serde_json::Value>,
     /// Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[serde(rename = "minimum", default, skip_serializing_if = "Option::is_none")]
-    pub minimum: ::std::option::Option<crate::v1::Json>,
+    pub minimum: ::std::option::Option<::serde_json::Value>,
     /// Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[serde(rename = "minorUnit", default, skip_serializing_if = "Option::is_none")]
-    pub minor_unit: ::std::option::Option<crate::v1::Json>,
+    pub minor_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the formatting of a chart object, which includes line and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartAxisFormat>,

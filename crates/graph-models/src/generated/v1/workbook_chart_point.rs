@@ -14,7 +14,7 @@ pub struct WorkbookChartPoint {
     pub id: ::std::option::Option<::std::string::String>,
     /// Returns the value of a chart point. Read-only.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<crate::v1::Json>,
+    pub value: ::std::option::Option<::serde_json::Value>,
     /// Encapsulates the format properties chart point. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartPointFormat>,

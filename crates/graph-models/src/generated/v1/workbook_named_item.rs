@@ -26,7 +26,7 @@ pub struct WorkbookNamedItem {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Represents the formula that the name is defined to refer to. E.g. =Sheet14!$B$2:$H$12, =4.75, etc. Read-only.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<crate::v1::Json>,
+    pub value: ::std::option::Option<::serde_json::Value>,
     /// Specifies whether the object is visible or not.
     #[serde(rename = "visible", default, skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,

@@ -32,19 +32,19 @@ pub struct WorkbookRange {
     pub column_index: ::std::option::Option<i32>,
     /// Represents the formula in A1-style notation.
     #[serde(rename = "formulas", default, skip_serializing_if = "Option::is_none")]
-    pub formulas: ::std::option::Option<crate::v1::Json>,
+    pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
     #[serde(rename = "formulasLocal", default, skip_serializing_if = "Option::is_none")]
-    pub formulas_local: ::std::option::Option<crate::v1::Json>,
+    pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
     #[serde(rename = "formulasR1C1", default, skip_serializing_if = "Option::is_none")]
-    pub formulas_r1c1: ::std::option::Option<crate::v1::Json>,
+    pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Represents if all cells of the current range are hidden. Read-only.
     #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// Represents Excel's number format code for the given cell.
     #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
-    pub number_format: ::std::option::Option<crate::v1::Json>,
+    pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Returns the total number of rows in the range. Read-only.
     #[serde(rename = "rowCount", default, skip_serializing_if = "Option::is_none")]
     pub row_count: ::std::option::Option<i32>,
@@ -56,13 +56,13 @@ pub struct WorkbookRange {
     pub row_index: ::std::option::Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
     #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
-    pub text: ::std::option::Option<crate::v1::Json>,
+    pub text: ::std::option::Option<::serde_json::Value>,
     /// Represents the type of data of each cell. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error. Read-only.
     #[serde(rename = "valueTypes", default, skip_serializing_if = "Option::is_none")]
-    pub value_types: ::std::option::Option<crate::v1::Json>,
+    pub value_types: ::std::option::Option<::serde_json::Value>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: ::std::option::Option<crate::v1::Json>,
+    pub values: ::std::option::Option<::serde_json::Value>,
     /// Returns a format object, encapsulating the range's font, fill, borders, alignment, and other properties. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookRangeFormat>,

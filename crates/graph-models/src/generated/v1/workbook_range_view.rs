@@ -14,37 +14,37 @@ pub struct WorkbookRangeView {
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the cell addresses
     #[serde(rename = "cellAddresses", default, skip_serializing_if = "Option::is_none")]
-    pub cell_addresses: ::std::option::Option<crate::v1::Json>,
+    pub cell_addresses: ::std::option::Option<::serde_json::Value>,
     /// Returns the number of visible columns. Read-only.
     #[serde(rename = "columnCount", default, skip_serializing_if = "Option::is_none")]
     pub column_count: ::std::option::Option<i32>,
     /// Represents the formula in A1-style notation.
     #[serde(rename = "formulas", default, skip_serializing_if = "Option::is_none")]
-    pub formulas: ::std::option::Option<crate::v1::Json>,
+    pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
     #[serde(rename = "formulasLocal", default, skip_serializing_if = "Option::is_none")]
-    pub formulas_local: ::std::option::Option<crate::v1::Json>,
+    pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
     #[serde(rename = "formulasR1C1", default, skip_serializing_if = "Option::is_none")]
-    pub formulas_r1c1: ::std::option::Option<crate::v1::Json>,
+    pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Index of the range.
     #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// Represents Excel's number format code for the given cell. Read-only.
     #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
-    pub number_format: ::std::option::Option<crate::v1::Json>,
+    pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Returns the number of visible rows. Read-only.
     #[serde(rename = "rowCount", default, skip_serializing_if = "Option::is_none")]
     pub row_count: ::std::option::Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
     #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
-    pub text: ::std::option::Option<crate::v1::Json>,
+    pub text: ::std::option::Option<::serde_json::Value>,
     /// Represents the type of data of each cell. Read-only. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error.
     #[serde(rename = "valueTypes", default, skip_serializing_if = "Option::is_none")]
-    pub value_types: ::std::option::Option<crate::v1::Json>,
+    pub value_types: ::std::option::Option<::serde_json::Value>,
     /// Represents the raw values of the specified range view. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: ::std::option::Option<crate::v1::Json>,
+    pub values: ::std::option::Option<::serde_json::Value>,
     /// Represents a collection of range views associated with the range. Read-only. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "rows", default, skip_serializing_if = "Option::is_none")]
     pub rows: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookRangeView>>,

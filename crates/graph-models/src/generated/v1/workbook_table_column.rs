@@ -20,7 +20,7 @@ pub struct WorkbookTableColumn {
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: ::std::option::Option<crate::v1::Json>,
+    pub values: ::std::option::Option<::serde_json::Value>,
     /// Retrieve the filter applied to the column. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: ::std::option::Option<crate::v1::WorkbookFilter>,

@@ -262,7 +262,7 @@ impl AddNamedItem {
         self
     }
     /// Sets the body parameter `reference`. The formula or the range that the name will refer to.
-    pub fn reference(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn reference(mut self, value: ::serde_json::Value) -> Self {
         self.body.reference = Some(value);
         self
     }
@@ -577,7 +577,7 @@ impl CreateTableRow {
         self
     }
     /// Sets the body parameter `values`. A 2-dimensional array of unformatted values of the table rows (boolean or string or number).
-    pub fn values(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }

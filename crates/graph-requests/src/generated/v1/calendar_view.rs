@@ -152,6 +152,16 @@ impl Delta {
         self.prefer = Some(value.into());
         self
     }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// Sets the OData `$deltatoken` query option.
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
@@ -375,6 +385,16 @@ impl ListCalendarView {
         self.prefer = Some(value.into());
         self
     }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -439,6 +459,16 @@ impl ListCalendarViewOfGroups {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.prefer = Some(value.into());
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.

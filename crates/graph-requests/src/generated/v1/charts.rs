@@ -387,7 +387,7 @@ impl Add {
         self
     }
     /// Sets the body parameter `sourceData`. The Range object corresponding to the source data.
-    pub fn source_data(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn source_data(mut self, value: ::serde_json::Value) -> Self {
         self.body.source_data = Some(value);
         self
     }
@@ -1295,7 +1295,7 @@ impl ListChartCollection {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -1462,7 +1462,7 @@ impl SetData {
         self
     }
     /// Sets the body parameter `sourceData`. The Range object corresponding to the source data.
-    pub fn source_data(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn source_data(mut self, value: ::serde_json::Value) -> Self {
         self.body.source_data = Some(value);
         self
     }
@@ -1596,12 +1596,12 @@ impl SetPosition {
         self
     }
     /// Sets the body parameter `startCell`. The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
-    pub fn start_cell(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn start_cell(mut self, value: ::serde_json::Value) -> Self {
         self.body.start_cell = Some(value);
         self
     }
     /// Sets the body parameter `endCell`. Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
-    pub fn end_cell(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn end_cell(mut self, value: ::serde_json::Value) -> Self {
         self.body.end_cell = Some(value);
         self
     }

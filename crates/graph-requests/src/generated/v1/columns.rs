@@ -483,7 +483,7 @@ impl Add {
         self
     }
     /// Sets the body parameter `values`. Optional. A 2-dimensional array of unformatted values of the table column.
-    pub fn values(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
@@ -1812,7 +1812,7 @@ impl ListColumns {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -2441,7 +2441,7 @@ impl UpdateTablecolumn {
         self
     }
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    pub fn values(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }

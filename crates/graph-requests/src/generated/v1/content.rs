@@ -275,6 +275,11 @@ impl DownloadAFileInAnotherFormat {
         self.if_none_match = Some(value.into());
         self
     }
+    /// Sets the `format` query parameter.
+    pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("format", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -486,10 +491,10 @@ impl DownloadContentsOfADriveItemVersionResource {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "files")]
@@ -689,13 +694,10 @@ impl DownloadTheContentsOfADriveItem {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`206`).
-    pub async fn send(self) -> crate::Result<crate::models::Binary> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::ValueOf<crate::models::Binary>>(req)
-            .await
-            .map(|v| v.value)
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "notes")]
@@ -835,13 +837,10 @@ impl GetResource {
         req
     }
     /// Sends `GET /me/onenote/resources/{id}/content` and returns the documented response (`200`).
-    pub async fn send(self) -> crate::Result<crate::models::Binary> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::ValueOf<crate::models::Binary>>(req)
-            .await
-            .map(|v| v.value)
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "notes")]

@@ -101,7 +101,7 @@ impl ListCreatedObjects {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -233,7 +233,7 @@ impl ListCreatedObjectsOfUsers {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }

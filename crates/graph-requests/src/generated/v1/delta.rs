@@ -153,6 +153,11 @@ pub struct TrackChangesForADrive {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl TrackChangesForADrive {
+    /// Sets the `token` query parameter.
+    pub fn token(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("token", value.to_string()));
+        self
+    }
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -174,7 +179,7 @@ impl TrackChangesForADrive {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }

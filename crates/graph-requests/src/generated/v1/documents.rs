@@ -228,9 +228,9 @@ impl DownloadPrintDocumentBinaryFile {
         req
     }
     /// Sends `GET /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_empty(req).await
+        client.send_bytes(req).await
     }
 }

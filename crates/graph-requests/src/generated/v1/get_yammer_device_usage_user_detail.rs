@@ -130,9 +130,9 @@ impl GetYammerDeviceUsageUserDetailFunction {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }

@@ -750,7 +750,7 @@ impl ListAppsInChat {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -849,7 +849,7 @@ impl ListAppsInTeam {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -948,7 +948,7 @@ impl ListAppsInstalledForUser {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }

@@ -508,7 +508,7 @@ impl FilterByCurrentUser {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -647,7 +647,7 @@ impl ListAccessReviewInstances {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -991,6 +991,16 @@ impl ListInstances {
         self.prefer = Some(value.into());
         self
     }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// Sets the OData `$select` query option.
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
@@ -1007,7 +1017,7 @@ impl ListInstances {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }

@@ -441,7 +441,7 @@ impl ListOwners {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -540,7 +540,7 @@ impl ListOwnersOfGroups {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -632,7 +632,7 @@ impl ListOwnersOfServicePrincipals {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }

@@ -4326,6 +4326,11 @@ impl ResizedRange {
         self.workbook_session_id = Some(value.into());
         self
     }
+    /// Sets the `deltaColumns` query parameter.
+    pub fn delta_columns(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("deltaColumns", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -5206,22 +5211,22 @@ impl UpdateRange {
         self
     }
     /// Sets the body parameter `formulas`. Represents the formula in A1-style notation.
-    pub fn formulas(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn formulas(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas = Some(value);
         self
     }
     /// Sets the body parameter `formulasLocal`. Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    pub fn formulas_local(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn formulas_local(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas_local = Some(value);
         self
     }
     /// Sets the body parameter `formulasR1C1`. Represents the formula in R1C1-style notation.
-    pub fn formulas_r1c1(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn formulas_r1c1(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas_r1c1 = Some(value);
         self
     }
     /// Sets the body parameter `numberFormat`. Represents Excel's number format code for the given cell.
-    pub fn number_format(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn number_format(mut self, value: ::serde_json::Value) -> Self {
         self.body.number_format = Some(value);
         self
     }
@@ -5231,7 +5236,7 @@ impl UpdateRange {
         self
     }
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    pub fn values(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }

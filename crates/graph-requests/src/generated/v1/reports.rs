@@ -2221,10 +2221,10 @@ impl GetEmailActivityCounts {
         req
     }
     /// Sends `GET /reports/getEmailActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2273,10 +2273,10 @@ impl GetEmailActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2376,10 +2376,10 @@ impl GetEmailActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getEmailActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2428,10 +2428,10 @@ impl GetEmailAppUsageAppsUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2480,10 +2480,10 @@ impl GetEmailAppUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2583,10 +2583,10 @@ impl GetEmailAppUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2635,10 +2635,10 @@ impl GetEmailAppUsageVersionsUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2659,6 +2659,21 @@ pub struct GetGroupArchivedPrintJobs {
 }
 #[cfg(feature = "reports")]
 impl GetGroupArchivedPrintJobs {
+    /// Sets the `groupId` query parameter.
+    pub fn group_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("groupId", value.to_string()));
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -2743,10 +2758,10 @@ impl GetMailboxUsageDetail {
         req
     }
     /// Sends `GET /reports/getMailboxUsageDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2795,10 +2810,10 @@ impl GetMailboxUsageMailboxCounts {
         req
     }
     /// Sends `GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2849,10 +2864,10 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         req
     }
     /// Sends `GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2901,10 +2916,10 @@ impl GetMailboxUsageStorage {
         req
     }
     /// Sends `GET /reports/getMailboxUsageStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2949,10 +2964,10 @@ impl GetOffice365ActivationCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationCounts` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -2997,10 +3012,10 @@ impl GetOffice365ActivationsUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationsUserCounts` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3045,10 +3060,10 @@ impl GetOffice365ActivationsUserDetail {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationsUserDetail` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3085,10 +3100,10 @@ impl GetOffice365ActiveUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActiveUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3188,10 +3203,10 @@ impl GetOffice365ActiveUserDetail {
         req
     }
     /// Sends `GET /reports/getOffice365ActiveUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3240,10 +3255,10 @@ impl GetOffice365GroupsActivityCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3343,10 +3358,10 @@ impl GetOffice365GroupsActivityDetail {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3395,10 +3410,10 @@ impl GetOffice365GroupsActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3447,10 +3462,10 @@ impl GetOffice365GroupsActivityGroupCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3499,10 +3514,10 @@ impl GetOffice365GroupsActivityStorage {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3551,10 +3566,10 @@ impl GetOffice365ServicesUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ServicesUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3603,10 +3618,10 @@ impl GetOneDriveActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3655,10 +3670,10 @@ impl GetOneDriveActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3758,10 +3773,10 @@ impl GetOneDriveActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3810,10 +3825,10 @@ impl GetOneDriveUsageAccountCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3913,10 +3928,10 @@ impl GetOneDriveUsageAccountDetail {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -3965,10 +3980,10 @@ impl GetOneDriveUsageFileCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4017,10 +4032,10 @@ impl GetOneDriveUsageStorage {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4041,6 +4056,21 @@ pub struct GetPrinterArchivedPrintJobs {
 }
 #[cfg(feature = "reports")]
 impl GetPrinterArchivedPrintJobs {
+    /// Sets the `printerId` query parameter.
+    pub fn printer_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("printerId", value.to_string()));
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -4171,10 +4201,10 @@ impl GetSharePointActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getSharePointActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4223,10 +4253,10 @@ impl GetSharePointActivityPages {
         req
     }
     /// Sends `GET /reports/getSharePointActivityPages(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4275,10 +4305,10 @@ impl GetSharePointActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSharePointActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4378,10 +4408,10 @@ impl GetSharePointActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getSharePointActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4481,10 +4511,10 @@ impl GetSharePointSiteUsageDetail {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4533,10 +4563,10 @@ impl GetSharePointSiteUsageFileCounts {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4585,10 +4615,10 @@ impl GetSharePointSiteUsagePages {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsagePages(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4637,10 +4667,10 @@ impl GetSharePointSiteUsageSiteCounts {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4689,10 +4719,10 @@ impl GetSharePointSiteUsageStorage {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageStorage(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4741,10 +4771,10 @@ impl GetSkypeForBusinessActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4793,10 +4823,10 @@ impl GetSkypeForBusinessActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4896,10 +4926,10 @@ impl GetSkypeForBusinessActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -4950,10 +4980,10 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5004,10 +5034,10 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5109,10 +5139,10 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5163,10 +5193,10 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5217,10 +5247,10 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5271,10 +5301,10 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5325,10 +5355,10 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5379,10 +5409,10 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5433,10 +5463,10 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5487,10 +5517,10 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5541,10 +5571,10 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5595,10 +5625,10 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5637,10 +5667,10 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5677,10 +5707,10 @@ impl GetTeamsDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5768,10 +5798,10 @@ impl GetTeamsDeviceUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5808,10 +5838,10 @@ impl GetTeamsUserActivityCounts {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5848,10 +5878,10 @@ impl GetTeamsUserActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5939,10 +5969,10 @@ impl GetTeamsUserActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -5963,6 +5993,21 @@ pub struct GetUserArchivedPrintJobs {
 }
 #[cfg(feature = "reports")]
 impl GetUserArchivedPrintJobs {
+    /// Sets the `userId` query parameter.
+    pub fn user_id(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("userId", value.to_string()));
+        self
+    }
+    /// Sets the `startDateTime` query parameter.
+    pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("startDateTime", value.to_string()));
+        self
+    }
+    /// Sets the `endDateTime` query parameter.
+    pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("endDateTime", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
@@ -6047,10 +6092,10 @@ impl GetYammerActivityCounts {
         req
     }
     /// Sends `GET /reports/getYammerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6099,10 +6144,10 @@ impl GetYammerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6202,10 +6247,10 @@ impl GetYammerActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getYammerActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6256,10 +6301,10 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6308,10 +6353,10 @@ impl GetYammerDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6360,10 +6405,10 @@ impl GetYammerGroupsActivityCounts {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6463,10 +6508,10 @@ impl GetYammerGroupsActivityDetail {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "reports")]
@@ -6515,10 +6560,10 @@ impl GetYammerGroupsActivityGroupCounts {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
-    pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
+    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
-        client.send_json::<crate::models::v1::Report>(req).await
+        client.send_bytes(req).await
     }
 }
 #[cfg(feature = "intune")]

@@ -231,6 +231,11 @@ pub struct PublishTeamsapp {
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
 impl PublishTeamsapp {
+    /// Sets the `requiresReview` query parameter.
+    pub fn requires_review(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("requiresReview", value.to_string()));
+        self
+    }
     /// The request as it will be sent, for inspection or custom sending.
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(

@@ -126,7 +126,7 @@ impl FilterByCurrentUser {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -271,7 +271,7 @@ impl ListUserConsentRequests {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }

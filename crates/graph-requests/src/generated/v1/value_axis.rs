@@ -587,22 +587,22 @@ impl UpdateChartaxis {
         self
     }
     /// Sets the body parameter `majorUnit`. Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
-    pub fn major_unit(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn major_unit(mut self, value: ::serde_json::Value) -> Self {
         self.body.major_unit = Some(value);
         self
     }
     /// Sets the body parameter `maximum`. Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    pub fn maximum(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn maximum(mut self, value: ::serde_json::Value) -> Self {
         self.body.maximum = Some(value);
         self
     }
     /// Sets the body parameter `minimum`. Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    pub fn minimum(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn minimum(mut self, value: ::serde_json::Value) -> Self {
         self.body.minimum = Some(value);
         self
     }
     /// Sets the body parameter `minorUnit`. Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    pub fn minor_unit(mut self, value: crate::models::v1::Json) -> Self {
+    pub fn minor_unit(mut self, value: ::serde_json::Value) -> Self {
         self.body.minor_unit = Some(value);
         self
     }

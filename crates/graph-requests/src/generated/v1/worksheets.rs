@@ -771,7 +771,7 @@ impl ListWorksheets {
         self
     }
     /// Sets the OData `$orderby` query option.
-    pub fn orderby(mut self, value: impl ::std::fmt::Display) -> Self {
+    pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
@@ -920,6 +920,11 @@ impl Range {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// Sets the `address` query parameter.
+    pub fn address(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("address", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
@@ -1156,6 +1161,11 @@ impl UsedRange {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.workbook_session_id = Some(value.into());
+        self
+    }
+    /// Sets the `valuesOnly` query parameter.
+    pub fn values_only(mut self, value: impl ::std::fmt::Display) -> Self {
+        self.query.push(("valuesOnly", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
