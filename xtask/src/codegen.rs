@@ -265,10 +265,15 @@ pub fn summary(model: &ApiModel) -> String {
         .iter()
         .filter(|p| !p.operations.is_empty())
         .count();
+    let types = model
+        .pages
+        .iter()
+        .filter(|p| p.kind == "resource" || p.kind == "enum")
+        .count();
     let _ = writeln!(
         s,
-        "pages: {pages} ({api} api pages, {} other; {with_ops} yield operations)",
-        pages - api
+        "pages: {pages} ({api} api pages, {types} resource pages, {} other; {with_ops} yield operations)",
+        pages - api - types
     );
     for (version, vm) in &model.versions {
         let inferred = vm.types.values().filter(|t| t.inferred).count();

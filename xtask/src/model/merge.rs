@@ -8,17 +8,24 @@ use crate::diag::{Diagnostics, Kind};
 /// Merges operations with the same method whose paths share a shape.
 pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
     let mut merged: Vec<Operation> = Vec::new();
+    // (method, path shape) → the merged operations that have that shape, in order.
+    let mut by_shape: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for op in std::mem::take(&mut vm.operations) {
         let shapes: Vec<String> = op.paths.iter().map(|p| p.shape()).collect();
         // The same operation: the same main path, or all paths of one are paths of the other
-        // (one stray path shared by two pages does not merge them, nor chain merges).
-        let target = merged.iter_mut().find(|m| {
-            let theirs: Vec<String> = m.paths.iter().map(|p| p.shape()).collect();
-            m.method == op.method
-                && (theirs[0] == shapes[0] || shapes.iter().all(|s| theirs.contains(s)))
+        // (one stray path shared by two pages does not merge them, nor chain merges). Both
+        // need the new operation's main path, so only operations with that shape are looked at.
+        let candidates = by_shape
+            .get(&(op.method.clone(), shapes[0].clone()))
+            .cloned()
+            .unwrap_or_default();
+        let target = candidates.into_iter().find(|&i| {
+            let theirs: Vec<String> = merged[i].paths.iter().map(|p| p.shape()).collect();
+            theirs[0] == shapes[0] || shapes.iter().all(|s| theirs.contains(s))
         });
-        match target {
-            Some(m) => {
+        let index = match target {
+            Some(i) => {
+                let m = &mut merged[i];
                 diags.push(
                     &op.sources[0],
                     Kind::DuplicateOperation,
@@ -28,8 +35,20 @@ pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {
                     ),
                 );
                 absorb(m, op);
+                i
             }
-            None => merged.push(op),
+            None => {
+                merged.push(op);
+                merged.len() - 1
+            }
+        };
+        let m = &merged[index];
+        for shape in m.paths.iter().map(|p| p.shape()) {
+            let list = by_shape.entry((m.method.clone(), shape)).or_default();
+            if !list.contains(&index) {
+                list.push(index);
+                list.sort_unstable();
+            }
         }
     }
     vm.operations = merged;
