@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{BodyModel, Operation, Piece, TypeKind, TypeRef, VersionModel};
+use super::{BodyModel, Operation, TypeKind, VersionModel};
 
 /// Path segments that name a family of resources, grouped into areas. A segment not listed is an
 /// area of its own (named after it), so a new family in the docs becomes a new feature.
@@ -219,25 +219,14 @@ fn own_area(segment: &str) -> String {
     }
 }
 
-/// The static path segments of an operation's first path, lower-cased, without function-call
-/// arguments (`getByPath(path='{p}')` → `getbypath`) or type casts' namespace.
+/// The static path segments of an operation's first path, lower-cased.
 fn static_segments(op: &Operation) -> Vec<String> {
-    let Some(path) = op.paths.first() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for piece in &path.pieces {
-        if let Piece::Lit { text } = piece {
-            for seg in text.split(['/', ':']) {
-                let seg = seg.split('(').next().unwrap_or("");
-                let seg = seg.rsplit('.').next().unwrap_or(seg).to_ascii_lowercase();
-                if !seg.is_empty() {
-                    out.push(seg);
-                }
-            }
-        }
-    }
-    out
+    op.paths.first().map_or_else(Vec::new, |p| {
+        p.static_segments()
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect()
+    })
 }
 
 /// The area (cargo feature) of an operation.
@@ -277,7 +266,7 @@ impl Areas {
             }
             roots.extend(op.response.ty.as_ref());
             for t in roots {
-                if let Some(name) = named(t) {
+                if let Some(name) = t.named() {
                     reach(vm, name, &area, &mut areas.types);
                 }
             }
@@ -305,14 +294,6 @@ impl Areas {
     }
 }
 
-fn named(t: &TypeRef) -> Option<&str> {
-    match t {
-        TypeRef::Named(n) => Some(n),
-        TypeRef::Collection(inner) => named(inner),
-        _ => None,
-    }
-}
-
 /// Adds `area` to a type and everything it reaches (properties, base types).
 fn reach(vm: &VersionModel, name: &str, area: &str, out: &mut BTreeMap<String, BTreeSet<String>>) {
     let mut stack = vec![name.to_owned()];
@@ -328,7 +309,7 @@ fn reach(vm: &VersionModel, name: &str, area: &str, out: &mut BTreeMap<String, B
         }
         if let TypeKind::Struct { properties } = &ty.kind {
             for p in properties {
-                if let Some(n) = named(&p.ty) {
+                if let Some(n) = p.ty.named() {
                     stack.push(n.to_owned());
                 }
             }

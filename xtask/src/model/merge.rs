@@ -175,19 +175,13 @@ pub fn unique_names(vm: &mut VersionModel, diags: &mut Diagnostics) {
 /// The static segment before the operation's own (group) segment in its first path, without
 /// function arguments: `/groups/{id}/members` → `groups`.
 fn parent_segment(op: &super::Operation) -> Option<String> {
-    let path = op.paths.first()?;
-    let mut segs: Vec<String> = Vec::new();
-    for piece in &path.pieces {
-        if let super::Piece::Lit { text } = piece {
-            for seg in text.split(['/', ':']) {
-                let seg = seg.split('(').next().unwrap_or("");
-                let seg = seg.rsplit('.').next().unwrap_or(seg);
-                if !seg.is_empty() && !seg.starts_with('$') {
-                    segs.push(seg.to_owned());
-                }
-            }
-        }
-    }
+    let segs: Vec<&str> = op
+        .paths
+        .first()?
+        .static_segments()
+        .into_iter()
+        .filter(|s| !s.starts_with('$'))
+        .collect();
     let at = segs
         .iter()
         .rposition(|s| s.eq_ignore_ascii_case(&op.group))?;
@@ -195,7 +189,7 @@ fn parent_segment(op: &super::Operation) -> Option<String> {
         .iter()
         .rev()
         .find(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
-        .cloned()
+        .map(|s| (*s).to_owned())
 }
 
 fn upper_first(s: &str) -> String {

@@ -96,6 +96,24 @@ impl PathTemplate {
         })
     }
 
+    /// The static path segments in order, as written, without function-call arguments
+    /// (`getByPath(path='{p}')` → `getByPath`) or a type cast's namespace.
+    pub fn static_segments(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for piece in &self.pieces {
+            if let Piece::Lit { text } = piece {
+                for seg in text.split(['/', ':']) {
+                    let seg = seg.split('(').next().unwrap_or("");
+                    let seg = seg.rsplit('.').next().unwrap_or(seg);
+                    if !seg.is_empty() {
+                        out.push(seg);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The template with every parameter written `{}`: equal for the same URL shape.
     pub fn shape(&self) -> String {
         self.pieces
@@ -263,6 +281,17 @@ pub enum TypeRef {
     Collection(Box<TypeRef>),
     /// Untyped JSON: the docs give no resolvable type (always with a diagnostic).
     Json,
+}
+
+impl TypeRef {
+    /// The named type a reference is about, through collections.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Collection(inner) => inner.named(),
+            _ => None,
+        }
+    }
 }
 
 impl Operation {

@@ -520,19 +520,12 @@ pub fn described_values(description: &str) -> Vec<String> {
 /// An enum for a type without a page, from the "Possible values are `a`, `b`" text of a
 /// property that references it; with the span of that property.
 fn enum_from_descriptions(vm: &VersionModel, name: &str) -> Option<(TypeDef, Span)> {
-    fn refers(t: &TypeRef, name: &str) -> bool {
-        match t {
-            TypeRef::Named(n) => n == name,
-            TypeRef::Collection(inner) => refers(inner, name),
-            _ => false,
-        }
-    }
     let mut best: Option<(Vec<String>, Span)> = None;
     for ty in vm.types.values() {
         let TypeKind::Struct { properties } = &ty.kind else {
             continue;
         };
-        for p in properties.iter().filter(|p| refers(&p.ty, name)) {
+        for p in properties.iter().filter(|p| p.ty.named() == Some(name)) {
             let values = p
                 .description
                 .as_deref()
