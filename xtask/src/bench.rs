@@ -4,7 +4,9 @@
 //! measures, interleaved (one warm-up of each, then `--iterations` rounds of both):
 //!
 //! - **plain**: read every file and run pulldown-cmark over it (the same options as the parser),
-//!   counting events: the floor for anything that reads markdown;
+//!   counting events: the floor for anything that reads markdown; once on one thread (the
+//!   baseline of the target) and once on every core (the full pipeline parses on every core
+//!   and emits the two crates on two threads, so this is the like-for-like floor);
 //! - **full**: the whole pipeline in memory, as `cargo xtask codegen` runs it minus the writes:
 //!   discover, read + parse ([`codegen::parse_all`]), [`model::build`], [`emit::emit`].
 //!
@@ -62,22 +64,49 @@ struct Stages {
     emit: Duration,
 }
 
-/// The plain baseline: read every page and run pulldown-cmark over it. Returns (files, bytes,
+/// The plain baseline: read every page and run pulldown-cmark over it, on one thread or on
+/// every core (in contiguous chunks, as [`codegen::parse_all`] does). Returns (files, bytes,
 /// events).
-fn plain(input: &Path) -> anyhow::Result<(usize, usize, usize)> {
-    use pulldown_cmark::{Options, Parser};
+fn plain(input: &Path, parallel: bool) -> anyhow::Result<(usize, usize, usize)> {
     let sources = codegen::discover(input)?;
+    let threads = if parallel {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    let chunk = sources.len().div_ceil(threads).max(1);
+    let parts: Vec<anyhow::Result<(usize, usize)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| plain_files(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let (mut bytes, mut events) = (0, 0);
+    for part in parts {
+        let (b, e) = part?;
+        bytes += b;
+        events += e;
+    }
+    Ok((sources.len(), bytes, events))
+}
+
+fn plain_files(sources: &[codegen::Source]) -> anyhow::Result<(usize, usize)> {
+    use pulldown_cmark::{Options, Parser};
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     let (mut bytes, mut events) = (0, 0);
-    for s in &sources {
+    for s in sources {
         let raw = std::fs::read(&s.path)?;
         bytes += raw.len();
         let text = String::from_utf8_lossy(&raw);
         events += Parser::new_ext(&text, options).into_offset_iter().count();
     }
-    Ok((sources.len(), bytes, events))
+    Ok((bytes, events))
 }
 
 /// The full pipeline in memory, stage by stage (what `codegen::load` + `emit::emit` do).
@@ -182,7 +211,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         for _ in 0..n {
             let t = Instant::now();
             if phase == "plain" {
-                std::hint::black_box(plain(input)?);
+                std::hint::black_box(plain(input, false)?);
             } else {
                 std::hint::black_box(full(input)?);
             }
@@ -200,15 +229,20 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: unoptimised build; run `cargo run --release -p xtask -- bench` for meaningful figures");
     }
     // Warm-up: file cache, allocator, lazy statics.
-    let (files, bytes, events) = plain(input)?;
+    let (files, bytes, events) = plain(input, false)?;
+    plain(input, true)?;
     let (counts, _) = full(input)?;
     let mut plain_t = Vec::new();
+    let mut plain_par_t = Vec::new();
     let mut full_t = Vec::new();
     let mut stages: Vec<Stages> = Vec::new();
     for _ in 0..n {
         let t = Instant::now();
-        std::hint::black_box(plain(input)?);
+        std::hint::black_box(plain(input, false)?);
         plain_t.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(plain(input, true)?);
+        plain_par_t.push(t.elapsed());
         let t = Instant::now();
         let (c, st) = std::hint::black_box(full(input)?);
         full_t.push(t.elapsed());
@@ -216,8 +250,14 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         debug_assert_eq!(c.files, counts.files);
     }
     let peak_self = peak_rss_kb();
-    let (p, f) = (median(plain_t.clone()), median(full_t.clone()));
+    let (p, pp, f) = (
+        median(plain_t.clone()),
+        median(plain_par_t.clone()),
+        median(full_t.clone()),
+    );
     let ratio = f.as_secs_f64() / p.as_secs_f64().max(1e-9);
+    let ratio_par = f.as_secs_f64() / pp.as_secs_f64().max(1e-9);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stage = |get: fn(&Stages) -> Duration| median(stages.iter().map(get).collect());
 
     println!(
@@ -244,6 +284,11 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         range(&plain_t)
     );
     println!(
+        "  plain, {threads} threads:               {:>10}  {}",
+        ms(pp),
+        range(&plain_par_t)
+    );
+    println!(
         "  full codegen, in memory:       {:>10}  {}",
         ms(f),
         range(&full_t)
@@ -265,6 +310,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         ms(stage(|s| s.emit))
     );
     println!("  ratio full / plain:            {ratio:>8.2}x  (target <= 2x)");
+    println!("  ratio full / plain {threads} threads:  {ratio_par:>8.2}x  (the full pipeline uses {threads} threads)");
     println!("peak memory (VmHWM):");
     println!("  this process (both phases):    {:>10}", mb(peak_self));
     if !args.no_children {

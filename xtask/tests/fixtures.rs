@@ -119,3 +119,49 @@ fn types_across_pages_resolve_and_recursion_is_boxed() {
     );
     insta::assert_snapshot!(generated);
 }
+
+#[test]
+fn a_type_on_several_pages_is_merged_with_its_own_page_first() {
+    let partial = fixture("partial-type-view.md");
+    let main = fixture("resource-with-base.md");
+    // The partial view sorts first, as Intune's `intune-*-user.md` pages do before `user.md`.
+    let model = common::model_of(&[
+        (&partial, "resources/intune-mail-message.md", "v1.0"),
+        (&main, "resources/message.md", "v1.0"),
+    ]);
+    let ty = &model.versions["v1.0"].types["microsoft.graph.message"];
+    assert_eq!(&*ty.span.file, "resources/message.md");
+    assert_eq!(
+        ty.description.as_deref(),
+        Some("A message in a mailFolder. Inherits from outlookItem.")
+    );
+    let xtask::model::TypeKind::Struct { properties } = &ty.kind else {
+        panic!("message is a struct");
+    };
+    let names: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "subject",
+            "importance",
+            "toRecipients",
+            "sentDateTime",
+            "size",
+            "type",
+            "inReplyTo",
+            "attachments",
+            "complianceTag"
+        ]
+    );
+    assert_eq!(
+        properties[0].description.as_deref(),
+        Some("The subject of the message.")
+    );
+    let merged: Vec<_> = model
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind.as_str() == "duplicate-type")
+        .collect();
+    assert_eq!(merged.len(), 1, "{merged:?}");
+    assert_eq!(&*merged[0].span.file, "resources/intune-mail-message.md");
+}

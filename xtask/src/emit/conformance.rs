@@ -3,7 +3,7 @@
 //! generated API. The hand-written harness `tests/conformance.rs` runs them against wiremock.
 //!
 //! The builder names are not recomputed here: `requests.rs` hands every emitted group and
-//! operation to [`record_group`] and [`record_op`], which read the names from the emitted tokens.
+//! operation to [`record_group`] and [`op_names`] / [`record_ops`], which read the names from the emitted tokens.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -36,19 +36,19 @@ struct OpNames {
 }
 
 #[derive(Debug, Default)]
-struct Recorded {
+struct RecordedAll {
     /// (version, namespace modules, group) → (module, accessor).
     groups: BTreeMap<(String, Vec<String>, String), (String, String)>,
     ops: BTreeMap<String, OpNames>,
 }
 
 thread_local! {
-    static RECORDED: RefCell<Recorded> = RefCell::new(Recorded::default());
+    static RECORDED: RefCell<RecordedAll> = RefCell::new(RecordedAll::default());
 }
 
 /// Forgets what was recorded (called before the requests are emitted).
 pub fn begin() {
-    RECORDED.with(|r| *r.borrow_mut() = Recorded::default());
+    RECORDED.with(|r| *r.borrow_mut() = RecordedAll::default());
 }
 
 /// Records the module and accessor of an emitted operation group.
@@ -61,15 +61,30 @@ pub fn record_group(version: &str, ns_mods: &[String], group: &str, module: &str
     });
 }
 
-/// Records the names of an emitted operation from its method (on the group handle) and items.
-pub fn record_op(version: &str, op: &Operation, method: &TokenStream, items: &TokenStream) {
-    let Some(names) = read_names(version, op, method, items) else {
-        return;
-    };
+/// The names of an emitted operation (its key and names), read from its method (on the group
+/// handle) and items. Group files are emitted on several threads: each returns what it read,
+/// and the emitting thread records it with [`record_ops`].
+pub fn op_names(
+    version: &str,
+    op: &Operation,
+    method: &TokenStream,
+    items: &TokenStream,
+) -> Option<Recorded> {
+    let names = read_names(version, op, method, items)?;
+    Some(Recorded(conformance::op_key(version, op), names))
+}
+
+/// The names of one emitted operation, keyed by [`conformance::op_key`].
+#[derive(Debug)]
+pub struct Recorded(String, OpNames);
+
+/// Records what [`op_names`] read.
+pub fn record_ops(ops: Vec<Recorded>) {
     RECORDED.with(|r| {
-        r.borrow_mut()
-            .ops
-            .insert(conformance::op_key(version, op), names);
+        let mut r = r.borrow_mut();
+        for Recorded(key, names) in ops {
+            r.ops.insert(key, names);
+        }
     });
 }
 

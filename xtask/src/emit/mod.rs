@@ -26,16 +26,51 @@ impl Sink {
     /// the generator: the error names the file.
     pub fn add(&mut self, path: impl Into<PathBuf>, tokens: TokenStream) -> anyhow::Result<()> {
         let path = path.into();
-        let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
-            anyhow::anyhow!(
-                "generated code for {} does not parse: {e}\n{tokens}",
-                path.display()
-            )
-        })?;
-        let text = format!("{HEADER}{}", prettyplease::unparse(&file));
+        let text = format_file(&path, tokens)?;
         self.files.insert(path, text);
         Ok(())
     }
+}
+
+/// The text of a generated file: the header and `tokens`, parsed and pretty-printed.
+pub fn format_file(path: &std::path::Path, tokens: TokenStream) -> anyhow::Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        anyhow::anyhow!(
+            "generated code for {} does not parse: {e} (a generator bug: print the tokens \
+             of this file to see them)",
+            path.display()
+        )
+    })?;
+    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+/// `f` over `items` on every core; results in the order of `items`. Workers take the next
+/// item as they finish one, so uneven items still share the work. Token streams are not
+/// `Send`: `f` builds and formats its own and returns text.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(join).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Both generated crates.
@@ -54,18 +89,47 @@ pub struct Output {
 }
 
 /// Emits both crates from the model.
+///
+/// `graph-models` and `graph-requests` (with the conformance files, which need what the
+/// requests recorded) are emitted on two threads; each builds its own token streams (they are
+/// not `Send`) and hands back formatted text, so the output does not depend on the threads.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
-    let mut out = Output::default();
-    models::emit(model, &layout, &mut out.models)?;
-    conformance::begin();
-    requests::emit(model, &layout, &mut out.requests)?;
-    for vm in model.versions.values() {
-        out.features
-            .extend(crate::model::areas::Areas::of(vm).all());
-    }
-    out.cases = conformance::emit(model, &mut out.conformance)?;
-    Ok(out)
+    let areas: BTreeMap<&str, crate::model::areas::Areas> = model
+        .versions
+        .iter()
+        .map(|(v, vm)| (v.as_str(), crate::model::areas::Areas::of(vm)))
+        .collect();
+    let (models, rest) = std::thread::scope(|scope| {
+        let models = scope.spawn(|| {
+            let mut sink = Sink::default();
+            models::emit(model, &layout, &areas, &mut sink).map(|()| sink)
+        });
+        let rest = scope.spawn(|| {
+            let mut requests = Sink::default();
+            let mut conformance = Sink::default();
+            conformance::begin();
+            requests::emit(model, &layout, &mut requests)?;
+            let cases = conformance::emit(model, &mut conformance)?;
+            anyhow::Ok((requests, conformance, cases))
+        });
+        (join(models), join(rest))
+    });
+    let (requests, conformance, cases) = rest?;
+    Ok(Output {
+        models: models?,
+        requests,
+        features: areas.values().flat_map(|a| a.all()).collect(),
+        conformance,
+        cases,
+    })
+}
+
+/// The result of a thread; its panic goes on in the caller.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]` for a set of areas;
@@ -94,5 +158,35 @@ pub fn with_attr(items: TokenStream, attr: &TokenStream) -> TokenStream {
         }
         // Not items: left as is, `Sink::add` reports the parse error with the file.
         Err(_) => items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn par_map_keeps_the_order_of_its_items() {
+        let items: Vec<usize> = (0..1000).collect();
+        // Uneven work, so that workers finish out of order.
+        let out = par_map(&items, |&i| {
+            if i % 7 == 0 {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+            }
+            i * 2
+        });
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert!(par_map(&[] as &[u8], |&b| b).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_an_error_naming_it() {
+        let err = format_file(
+            std::path::Path::new("v1/x.rs"),
+            quote::quote! { fn fn struct },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("v1/x.rs"), "{err}");
     }
 }

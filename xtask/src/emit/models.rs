@@ -9,16 +9,22 @@ use quote::quote;
 use super::docs;
 use super::layout::Layout;
 use super::Sink;
+use crate::model::areas::Areas;
 use crate::model::{ApiModel, EnumMember, Property, TypeDef, TypeKind, TypeRef, VersionModel};
 use crate::names::{self, Scope};
 
-pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Result<()> {
+pub fn emit(
+    model: &ApiModel,
+    layout: &Layout,
+    areas: &BTreeMap<&str, Areas>,
+    sink: &mut Sink,
+) -> anyhow::Result<()> {
     let root = quote! { crate };
     let mut versions = Vec::new();
     for (version, vm) in &model.versions {
         let vmod = names::version_module(version);
         versions.push((vmod.clone(), version.clone()));
-        let areas = crate::model::areas::Areas::of(vm);
+        let areas = &areas[version.as_str()];
         let mut files: BTreeMap<Vec<String>, Vec<(String, TokenStream)>> = BTreeMap::new();
         for ty in vm.types.values() {
             let p = &layout.types[&(version.clone(), ty.name.clone())];
@@ -158,13 +164,16 @@ fn emit_struct(
     let props = all_properties(vm, ty);
     let has_odata_type = props.iter().any(|p| p.name == "@odata.type");
     let mut fields = Vec::new();
+    // (field, JSON name) for the `Deserialize` impl.
+    let mut decoded = Vec::new();
     if !has_odata_type {
         scope.claim("odata_type");
         fields.push(quote! {
             /// The `@odata.type` of the value, e.g. for derived types.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: ::std::option::Option<::std::string::String>,
         });
+        decoded.push((names::ident("odata_type"), "@odata.type".to_owned()));
     }
     for p in props {
         let name = scope.claim(&names::snake(&p.name)).0;
@@ -185,18 +194,45 @@ fn emit_struct(
         let json = &p.name;
         fields.push(quote! {
             #d
-            #[serde(rename = #json, default, skip_serializing_if = "Option::is_none")]
+            #[serde(rename = #json, skip_serializing_if = "Option::is_none")]
             pub #field: ::std::option::Option<#rty>,
         });
+        decoded.push((field, p.name.clone()));
     }
+    let deserialize = emit_deserialize(&ident, &decoded);
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
         pub struct #ident {
             #( #fields )*
             /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
             #[serde(flatten)]
             pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` of a struct through `graph_models::__private::Fields`: a few lines per struct
+/// where a derive with `flatten` is a large state machine (see `graph-models/src/de.rs`).
+fn emit_deserialize(
+    ident: &proc_macro2::Ident,
+    fields: &[(proc_macro2::Ident, String)],
+) -> TokenStream {
+    let idents = fields.iter().map(|(f, _)| f);
+    let keys = fields.iter().map(|(_, k)| k);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let mut fields = crate::__private::Fields::new(deserializer)?;
+                ::std::result::Result::Ok(Self {
+                    #( #idents: fields.take(#keys)?, )*
+                    additional_properties: fields.rest(),
+                })
+            }
         }
     }
 }

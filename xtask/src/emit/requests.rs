@@ -16,8 +16,19 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 
+/// One group file to emit: where it goes and what it holds.
+struct GroupJob<'a> {
+    path: PathBuf,
+    version: &'a str,
+    vm: &'a crate::model::VersionModel,
+    group: String,
+    handle: String,
+    ops: Vec<&'a Operation>,
+}
+
 pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Result<()> {
     let mut versions = Vec::new();
+    let mut jobs = Vec::new();
     for (version, vm) in &model.versions {
         if vm.operations.is_empty() {
             continue;
@@ -61,7 +72,14 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
                 let mut path = PathBuf::from(&vmod);
                 path.extend(ns);
                 path.push(format!("{module}.rs"));
-                sink.add(path, group_file(version, vm, group, &handle, ops, layout))?;
+                jobs.push(GroupJob {
+                    path,
+                    version,
+                    vm,
+                    group: group.clone(),
+                    handle: handle.clone(),
+                    ops: ops.clone(),
+                });
                 super::conformance::record_group(version, ns, group, &module, &accessor);
                 let areas: BTreeSet<String> =
                     ops.iter().map(|op| areas::operation_area(op)).collect();
@@ -72,6 +90,23 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
             path.push("mod.rs");
             sink.add(path, namespace_file(version, ns, &children, &group_items))?;
         }
+    }
+    // The group files are most of the work: build and format them on every core.
+    let done = super::par_map(&jobs, |job| {
+        let (tokens, ops) = group_file(
+            job.version,
+            job.vm,
+            &job.group,
+            &job.handle,
+            &job.ops,
+            layout,
+        );
+        super::format_file(&job.path, tokens).map(|text| (text, ops))
+    });
+    for (job, result) in jobs.iter().zip(done) {
+        let (text, ops) = result?;
+        sink.files.insert(job.path.clone(), text);
+        super::conformance::record_ops(ops);
     }
     let mods: Vec<_> = versions.iter().map(|(m, _)| names::ident(m)).collect();
     let docs = versions
@@ -167,20 +202,21 @@ fn group_file(
     handle: &str,
     ops: &[&Operation],
     layout: &Layout,
-) -> TokenStream {
+) -> (TokenStream, Vec<super::conformance::Recorded>) {
     let handle_ident = names::ident(handle);
     let doc = docs::inner_attrs(&format!(
         "Operations on `{group}` (Microsoft Graph `{version}`)."
     ));
     let mut items = Vec::new();
     let mut methods = Vec::new();
+    let mut recorded = Vec::new();
     let mut types = Scope::with(&[handle]);
     let mut fns = Scope::default();
     let op_areas: Vec<String> = ops.iter().map(|op| areas::operation_area(op)).collect();
     let mixed = op_areas.iter().any(|a| *a != op_areas[0]);
     for (op, area) in ops.iter().zip(&op_areas) {
         let (m, i) = operation(version, vm, op, layout, &mut types, &mut fns);
-        super::conformance::record_op(version, op, &m, &i);
+        recorded.extend(super::conformance::op_names(version, op, &m, &i));
         // The module is behind the features of its operations; one area needs no more.
         let cfg = if mixed {
             super::cfg(&BTreeSet::from([area.clone()]))
@@ -191,7 +227,7 @@ fn group_file(
         items.push(super::with_attr(i, &cfg));
     }
     let handle_doc = format!(" Operations on `{group}`.");
-    quote! {
+    let tokens = quote! {
         #doc
         #[doc = #handle_doc]
         #[derive(Debug, Clone)]
@@ -204,7 +240,8 @@ fn group_file(
         }
 
         #( #items )*
-    }
+    };
+    (tokens, recorded)
 }
 
 /// An input of an operation: a path parameter, a header or the body.

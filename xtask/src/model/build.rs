@@ -72,7 +72,11 @@ pub fn build(mut pages: Vec<Page>, mut diags: Diagnostics) -> ApiModel {
                     // A page of several enums (`enums.md`) is not a type itself.
                 } else if let Some(ty) = type_from_page(page, &index, &mut diags) {
                     report.types.push(ty.name.clone());
-                    vm.types.entry(ty.name.clone()).or_insert(ty);
+                    let ty = match vm.types.remove(&ty.name) {
+                        Some(first) => super::merge::merge_type(first, ty, &mut diags),
+                        None => ty,
+                    };
+                    vm.types.insert(ty.name.clone(), ty);
                 } else {
                     let at = page
                         .title

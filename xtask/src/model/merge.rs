@@ -2,8 +2,69 @@
 
 use std::collections::BTreeMap;
 
-use super::{BodyModel, Operation, TypeRef, VersionModel};
+use super::{BodyModel, Operation, TypeDef, TypeKind, TypeRef, VersionModel};
 use crate::diag::{Diagnostics, Kind};
+
+/// Merges a second page's documentation of a type into the first one's.
+///
+/// Intune documents partial views of shared types on its own pages (`intune-devices-user.md`
+/// has `user` with `id` and `managedDevices`); the type's own page (`user.md`) is the main one:
+/// its description, base type, span and member order win, and the members that only the other
+/// page lists are appended. Without an own page, the page with more members wins.
+pub fn merge_type(first: TypeDef, second: TypeDef, diags: &mut Diagnostics) -> TypeDef {
+    let (mut main, extra) = if type_rank(&second) > type_rank(&first) {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    diags.push(
+        &extra.span,
+        Kind::DuplicateType,
+        format!(
+            "`{}` is also documented at {}; members merged",
+            main.name, main.span
+        ),
+    );
+    main.description = main.description.or(extra.description);
+    main.base = main.base.or(extra.base);
+    match (&mut main.kind, extra.kind) {
+        (TypeKind::Struct { properties }, TypeKind::Struct { properties: more }) => {
+            for p in more {
+                if !properties.iter().any(|q| q.name == p.name) {
+                    properties.push(p);
+                }
+            }
+        }
+        (TypeKind::Enum { members }, TypeKind::Enum { members: more }) => {
+            for m in more {
+                if !members.iter().any(|n| n.value == m.value) {
+                    members.push(m);
+                }
+            }
+        }
+        // A struct and an enum of one name: the main page's kind stands.
+        _ => {}
+    }
+    main
+}
+
+/// Which documentation of a type is the main one: its own page (file named after the type),
+/// then the one with more members.
+fn type_rank(ty: &TypeDef) -> (bool, usize) {
+    let file = ty
+        .span
+        .file
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(&ty.span.file);
+    let stem = file.split('.').next().unwrap_or(file);
+    let own_page = stem.replace('-', "").eq_ignore_ascii_case(&ty.short);
+    let members = match &ty.kind {
+        TypeKind::Struct { properties } => properties.len(),
+        TypeKind::Enum { members } => members.len(),
+    };
+    (own_page, members)
+}
 
 /// Merges operations with the same method whose paths share a shape.
 pub fn merge_operations(vm: &mut VersionModel, diags: &mut Diagnostics) {

@@ -4,27 +4,19 @@
 /// The request body of `createSession`.
 ///
 /// Graph type `microsoft.graph.workbookCreateSessionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookCreateSessionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `persistChanges`.
-    #[serde(rename = "persistChanges", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "persistChanges", skip_serializing_if = "Option::is_none")]
     pub persist_changes: ::std::option::Option<bool>,
     /// `commitExplicitly`.
-    #[serde(
-        rename = "commitExplicitly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commitExplicitly", skip_serializing_if = "Option::is_none")]
     pub commit_explicitly: ::std::option::Option<bool>,
     /// `deferCoauthoringMerge`.
-    #[serde(
-        rename = "deferCoauthoringMerge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deferCoauthoringMerge", skip_serializing_if = "Option::is_none")]
     pub defer_coauthoring_merge: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +24,18 @@ pub struct WorkbookCreateSessionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookCreateSessionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            persist_changes: fields.take("persistChanges")?,
+            commit_explicitly: fields.take("commitExplicitly")?,
+            defer_coauthoring_merge: fields.take("deferCoauthoringMerge")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,41 +4,25 @@
 /// The request body of `createTermsAndConditionsAcceptanceStatus`.
 ///
 /// Graph type `microsoft.graph.acceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of the user whose acceptance the entity represents.
-    #[serde(
-        rename = "userDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Most recent version number of the T&C accepted by the user.
-    #[serde(
-        rename = "acceptedVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acceptedVersion", skip_serializing_if = "Option::is_none")]
     pub accepted_version: ::std::option::Option<i32>,
     /// DateTime when the terms were last accepted by the user.
-    #[serde(
-        rename = "acceptedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acceptedDateTime", skip_serializing_if = "Option::is_none")]
     pub accepted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The userPrincipalName of the User that accepted the term.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -46,4 +30,21 @@ pub struct AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_display_name: fields.take("userDisplayName")?,
+            accepted_version: fields.take("acceptedVersion")?,
+            accepted_date_time: fields.take("acceptedDateTime")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

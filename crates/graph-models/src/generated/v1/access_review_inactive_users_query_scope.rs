@@ -4,26 +4,22 @@
 /// A type of accessReviewQueryScope that allows only inactive users to be selected in the scope of an access review. The duration of inactivity is calculated based on the user's last sign-in date against the access review instance's start date as defined in the settings property of accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.accessReviewInactiveUsersQueryScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the duration of inactivity. Inactivity is based on the last sign in date of the user compared to the access review instance's start date. If this property is not specified, it's assigned the default value PT0S.
-    #[serde(
-        rename = "inactiveDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inactiveDuration", skip_serializing_if = "Option::is_none")]
     pub inactive_duration: ::std::option::Option<crate::Duration>,
     /// Inherited from accessReviewQueryScope.
-    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// Inherited from accessReviewQueryScope.
-    #[serde(rename = "queryRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryRoot", skip_serializing_if = "Option::is_none")]
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Inherited from accessReviewQueryScope.
-    #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct AccessReviewInactiveUsersQueryScope {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            inactive_duration: fields.take("inactiveDuration")?,
+            query: fields.take("query")?,
+            query_root: fields.take("queryRoot")?,
+            query_type: fields.take("queryType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// An accessReviewQueryScope object defines what is reviewed in an access review. To scope an access review to inactive users, see accessReviewInactiveUserQueryScope.
 ///
 /// Graph type `microsoft.graph.accessReviewQueryScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AccessReviewQueryScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The query representing what will be reviewed in an access review.
-    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query is specified. For example, ./manager.
-    #[serde(rename = "queryRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryRoot", skip_serializing_if = "Option::is_none")]
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Indicates the type of query. Types include MicrosoftGraph and ARM.
-    #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct AccessReviewQueryScope {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AccessReviewQueryScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            query: fields.take("query")?,
+            query_root: fields.take("queryRoot")?,
+            query_type: fields.take("queryType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

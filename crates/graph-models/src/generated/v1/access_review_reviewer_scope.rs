@@ -4,19 +4,19 @@
 /// The accessReviewReviewerScope defines who will review instances of an accessReviewScheduleDefinition. It is an OData query that allows reviewers to be specified both as a static list of users (that is, specific users, group owners, and group members) or dynamically in which every user is reviewed by their manager or by group owners. To create a self-review (where users review their own access), do not provide reviewers on accessReviewScheduleDefinition creation.
 ///
 /// Graph type `microsoft.graph.accessReviewReviewerScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AccessReviewReviewerScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The query specifying who will be the reviewer. See table for examples.
-    #[serde(rename = "query", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "query", skip_serializing_if = "Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// The type of query. Examples include MicrosoftGraph and ARM.
-    #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: ::std::option::Option<::std::string::String>,
     /// In the scenario where reviewers need to be specified dynamically, this property is used to indicate the relative source of the query. This property is only required if a relative query, for example, ./manager, is specified. Possible value: decisions.
-    #[serde(rename = "queryRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryRoot", skip_serializing_if = "Option::is_none")]
     pub query_root: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct AccessReviewReviewerScope {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            query: fields.take("query")?,
+            query_type: fields.take("queryType")?,
+            query_root: fields.take("queryRoot")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,74 +4,54 @@
 /// The accessReviewScheduleSettings defines the settings of an accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.accessReviewScheduleSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AccessReviewScheduleSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether emails are enabled or disabled. Default value is false.
     #[serde(
         rename = "mailNotificationsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub mail_notifications_enabled: ::std::option::Option<bool>,
     /// Indicates whether reminders are enabled or disabled. Default value is false.
     #[serde(
         rename = "reminderNotificationsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reminder_notifications_enabled: ::std::option::Option<bool>,
     /// Indicates whether reviewers are required to provide justification with their decision. Default value is false.
     #[serde(
         rename = "justificationRequiredOnApproval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub justification_required_on_approval: ::std::option::Option<bool>,
     /// Indicates whether the default decision is enabled or disabled when reviewers do not respond. Default value is false.
-    #[serde(
-        rename = "defaultDecisionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDecisionEnabled", skip_serializing_if = "Option::is_none")]
     pub default_decision_enabled: ::std::option::Option<bool>,
     /// Decision chosen if defaultDecisionEnabled is true. Can be one of Approve, Deny, or Recommendation.
-    #[serde(
-        rename = "defaultDecision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDecision", skip_serializing_if = "Option::is_none")]
     pub default_decision: ::std::option::Option<::std::string::String>,
     /// Duration of each recurrence of review (accessReviewInstance) in number of days.
-    #[serde(
-        rename = "instanceDurationInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceDurationInDays", skip_serializing_if = "Option::is_none")]
     pub instance_duration_in_days: ::std::option::Option<i32>,
     /// Detailed settings for recurrence using the standard Outlook recurrence object. Only weekly and absoluteMonthly on recurrencePattern are supported. Use the property startDate on recurrenceRange to determine the day the review starts.
-    #[serde(rename = "recurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// Indicates whether decisions are automatically applied. When set to false, a user must apply the decisions manually once the reviewer completes the access review. When set to true, decisions are applied automatically after the access review instance duration ends, whether or not the reviewers have responded. Default value is false.
     #[serde(
         rename = "autoApplyDecisionsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub auto_apply_decisions_enabled: ::std::option::Option<bool>,
     /// Optional field. Describes the actions to take once a review is complete. There are two types that are currently supported: removeAccessApplyAction (default) and disableAndDeleteUserApplyAction. Field only needs to be specified in the case of disableAndDeleteUserApplyAction. See accessReviewApplyAction.
-    #[serde(rename = "applyActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applyActions", skip_serializing_if = "Option::is_none")]
     pub apply_actions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AccessReviewApplyAction>,
     >,
     /// Indicates whether decision recommendations are enabled or disabled.
-    #[serde(
-        rename = "recommendationsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -79,4 +59,26 @@ pub struct AccessReviewScheduleSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            mail_notifications_enabled: fields.take("mailNotificationsEnabled")?,
+            reminder_notifications_enabled: fields.take("reminderNotificationsEnabled")?,
+            justification_required_on_approval: fields
+                .take("justificationRequiredOnApproval")?,
+            default_decision_enabled: fields.take("defaultDecisionEnabled")?,
+            default_decision: fields.take("defaultDecision")?,
+            instance_duration_in_days: fields.take("instanceDurationInDays")?,
+            recurrence: fields.take("recurrence")?,
+            auto_apply_decisions_enabled: fields.take("autoApplyDecisionsEnabled")?,
+            apply_actions: fields.take("applyActions")?,
+            recommendations_enabled: fields.take("recommendationsEnabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,68 +4,52 @@
 /// Inferred from the examples of `getUserActivities`: the docs have no page for this type.
 ///
 /// Graph type `microsoft.graph.activity`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Activity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `activitySourceHost`. (Inferred from an example.)
-    #[serde(
-        rename = "activitySourceHost",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activitySourceHost", skip_serializing_if = "Option::is_none")]
     pub activity_source_host: ::std::option::Option<::std::string::String>,
     /// `createdDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `id`. (Inferred from an example.)
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `appActivityId`. (Inferred from an example.)
-    #[serde(rename = "appActivityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appActivityId", skip_serializing_if = "Option::is_none")]
     pub app_activity_id: ::std::option::Option<::std::string::String>,
     /// `visualElements`. (Inferred from an example.)
-    #[serde(rename = "visualElements", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visualElements", skip_serializing_if = "Option::is_none")]
     pub visual_elements: ::std::option::Option<::serde_json::Value>,
     /// `activationUrl`. (Inferred from an example.)
-    #[serde(rename = "activationUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activationUrl", skip_serializing_if = "Option::is_none")]
     pub activation_url: ::std::option::Option<::std::string::String>,
     /// `appDisplayName`. (Inferred from an example.)
-    #[serde(rename = "appDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// `userTimezone`. (Inferred from an example.)
-    #[serde(rename = "userTimezone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userTimezone", skip_serializing_if = "Option::is_none")]
     pub user_timezone: ::std::option::Option<::std::string::String>,
     /// `fallbackUrl`. (Inferred from an example.)
-    #[serde(rename = "fallbackUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fallbackUrl", skip_serializing_if = "Option::is_none")]
     pub fallback_url: ::std::option::Option<::std::string::String>,
     /// `contentUrl`. (Inferred from an example.)
-    #[serde(rename = "contentUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// `contentInfo`. (Inferred from an example.)
-    #[serde(rename = "contentInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentInfo", skip_serializing_if = "Option::is_none")]
     pub content_info: ::std::option::Option<::serde_json::Value>,
     /// `expirationDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `status`. (Inferred from an example.)
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -73,4 +57,29 @@ pub struct Activity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Activity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            activity_source_host: fields.take("activitySourceHost")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            id: fields.take("id")?,
+            app_activity_id: fields.take("appActivityId")?,
+            visual_elements: fields.take("visualElements")?,
+            activation_url: fields.take("activationUrl")?,
+            app_display_name: fields.take("appDisplayName")?,
+            user_timezone: fields.take("userTimezone")?,
+            fallback_url: fields.take("fallbackUrl")?,
+            content_url: fields.take("contentUrl")?,
+            content_info: fields.take("contentInfo")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            status: fields.take("status")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,42 +4,30 @@
 /// Specifies the policy by which consent requests are created and managed for the entire tenant. There is a single adminConsentRequestPolicy per tenant.
 ///
 /// Graph type `microsoft.graph.adminConsentRequestPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AdminConsentRequestPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether the admin consent request feature is enabled or disabled. Required.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Specifies whether reviewers will receive notifications. Required.
-    #[serde(
-        rename = "notifyReviewers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifyReviewers", skip_serializing_if = "Option::is_none")]
     pub notify_reviewers: ::std::option::Option<bool>,
     /// Specifies whether reviewers will receive reminder emails. Required.
-    #[serde(
-        rename = "remindersEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remindersEnabled", skip_serializing_if = "Option::is_none")]
     pub reminders_enabled: ::std::option::Option<bool>,
     /// Specifies the duration the request is active before it automatically expires if no decision is applied.
-    #[serde(
-        rename = "requestDurationInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestDurationInDays", skip_serializing_if = "Option::is_none")]
     pub request_duration_in_days: ::std::option::Option<i32>,
     /// The list of reviewers for the admin consent. Required.
-    #[serde(rename = "reviewers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewers", skip_serializing_if = "Option::is_none")]
     pub reviewers: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AccessReviewReviewerScope>,
     >,
     /// Specifies the version of this policy. When the policy is updated, this version is updated. Read-only.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -47,4 +35,21 @@ pub struct AdminConsentRequestPolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AdminConsentRequestPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_enabled: fields.take("isEnabled")?,
+            notify_reviewers: fields.take("notifyReviewers")?,
+            reminders_enabled: fields.take("remindersEnabled")?,
+            request_duration_in_days: fields.take("requestDurationInDays")?,
+            reviewers: fields.take("reviewers")?,
+            version: fields.take("version")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,65 +4,58 @@
 /// Represents a tenant's customizable terms of use agreement that is created and managed with Azure Active Directory (Azure AD). You can use the following methods to create and manage the Azure Active Directory Terms of Use feature according to your scenario.
 ///
 /// Graph type `microsoft.graph.agreement`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Agreement {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name of the agreement. The display name is used for internal tracking of the agreement but is not shown to end users who view the agreement.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreement. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether end users are required to accept this agreement on every device that they access it from. The end user is required to register their device in Azure AD, if they haven't already done so.
     #[serde(
         rename = "isPerDeviceAcceptanceRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_per_device_acceptance_required: ::std::option::Option<bool>,
     /// Indicates whether the user has to expand the agreement before accepting.
     #[serde(
         rename = "isViewingBeforeAcceptanceRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_viewing_before_acceptance_required: ::std::option::Option<bool>,
     /// Expiration schedule and frequency of agreement for all users.
-    #[serde(
-        rename = "termsExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "termsExpiration", skip_serializing_if = "Option::is_none")]
     pub terms_expiration: ::std::option::Option<crate::v1::TermsExpiration>,
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
     #[serde(
         rename = "userReacceptRequiredFrequency",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub user_reaccept_required_frequency: ::std::option::Option<crate::Duration>,
     /// Read-only. Information about acceptances of this agreement. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "acceptances", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acceptances", skip_serializing_if = "Option::is_none")]
     pub acceptances: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AgreementAcceptance>,
     >,
     /// PDFs linked to this agreement. This property is in the process of being deprecated. Use the file property instead. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "files", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "files", skip_serializing_if = "Option::is_none")]
     pub files: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AgreementFileLocalization>,
     >,
     /// Default PDF linked to this agreement. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "file", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "file", skip_serializing_if = "Option::is_none")]
     pub file: ::std::option::Option<crate::v1::AgreementFile>,
     /// The localized versions of the agreement files attached to the agreement. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "localizations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localizations", skip_serializing_if = "Option::is_none")]
     pub localizations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AgreementFileLocalization>,
     >,
     /// The version history for the localized agreement file. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "versions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
     pub versions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AgreementFileVersion>,
     >,
@@ -72,4 +65,29 @@ pub struct Agreement {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Agreement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            is_per_device_acceptance_required: fields
+                .take("isPerDeviceAcceptanceRequired")?,
+            is_viewing_before_acceptance_required: fields
+                .take("isViewingBeforeAcceptanceRequired")?,
+            terms_expiration: fields.take("termsExpiration")?,
+            user_reaccept_required_frequency: fields
+                .take("userReacceptRequiredFrequency")?,
+            acceptances: fields.take("acceptances")?,
+            files: fields.take("files")?,
+            file: fields.take("file")?,
+            localizations: fields.take("localizations")?,
+            versions: fields.take("versions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,80 +4,52 @@
 /// Represents the current status of a user within scope of a company's customizable terms of use powered by Azure Active Directory (Azure AD).
 ///
 /// Graph type `microsoft.graph.agreementAcceptance`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AgreementAcceptance {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreement file accepted by the user.
-    #[serde(
-        rename = "agreementFileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "agreementFileId", skip_serializing_if = "Option::is_none")]
     pub agreement_file_id: ::std::option::Option<::std::string::String>,
     /// The identifier of the agreement.
-    #[serde(rename = "agreementId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agreementId", skip_serializing_if = "Option::is_none")]
     pub agreement_id: ::std::option::Option<::std::string::String>,
     /// The display name of the device used for accepting the agreement.
-    #[serde(
-        rename = "deviceDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the device used for accepting the agreement.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The operating system used to accept the agreement.
-    #[serde(rename = "deviceOSType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceOSType", skip_serializing_if = "Option::is_none")]
     pub device_os_type: ::std::option::Option<::std::string::String>,
     /// The operating system version of the device used to accept the agreement.
-    #[serde(
-        rename = "deviceOSVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceOSVersion", skip_serializing_if = "Option::is_none")]
     pub device_os_version: ::std::option::Option<::std::string::String>,
     /// The expiration date time of the acceptance. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The identifier of the agreement acceptance. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
-    #[serde(
-        rename = "recordedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recordedDateTime", skip_serializing_if = "Option::is_none")]
     pub recorded_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The state of the agreement acceptance. Possible values are: accepted, declined.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Display name of the user when the acceptance was recorded.
-    #[serde(
-        rename = "userDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Email of the user when the acceptance was recorded.
-    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: ::std::option::Option<::std::string::String>,
     /// The identifier of the user who accepted the agreement.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// UPN of the user when the acceptance was recorded.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -85,4 +57,29 @@ pub struct AgreementAcceptance {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AgreementAcceptance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            agreement_file_id: fields.take("agreementFileId")?,
+            agreement_id: fields.take("agreementId")?,
+            device_display_name: fields.take("deviceDisplayName")?,
+            device_id: fields.take("deviceId")?,
+            device_os_type: fields.take("deviceOSType")?,
+            device_os_version: fields.take("deviceOSVersion")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            id: fields.take("id")?,
+            recorded_date_time: fields.take("recordedDateTime")?,
+            state: fields.take("state")?,
+            user_display_name: fields.take("userDisplayName")?,
+            user_email: fields.take("userEmail")?,
+            user_id: fields.take("userId")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// Represents an Azure Active Directory (Azure AD) terms of use agreement file.
 ///
 /// Graph type `microsoft.graph.agreementFileData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AgreementFileData {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Data that represents the terms of use PDF document. Read-only.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct AgreementFileData {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AgreementFileData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            data: fields.take("data")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

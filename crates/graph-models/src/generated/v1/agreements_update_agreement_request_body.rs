@@ -4,18 +4,17 @@
 /// The request body of `updateAgreement`.
 ///
 /// Graph type `microsoft.graph.agreementsUpdateAgreementRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AgreementsUpdateAgreementRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name of the agreement.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether the user has to expand and view the agreement before accepting.
     #[serde(
         rename = "isViewingBeforeAcceptanceRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_viewing_before_acceptance_required: ::std::option::Option<bool>,
@@ -25,4 +24,18 @@ pub struct AgreementsUpdateAgreementRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AgreementsUpdateAgreementRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            is_viewing_before_acceptance_required: fields
+                .take("isViewingBeforeAcceptanceRequired")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,35 +4,31 @@
 /// The request body of `updateAlert`.
 ///
 /// Graph type `microsoft.graph.alertsUpdateAlertRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AlertsUpdateAlertRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the analyst the alert is assigned to for triage, investigation, or remediation.
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// Time at which the alert was closed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "closedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closedDateTime", skip_serializing_if = "Option::is_none")]
     pub closed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Analyst comments on the alert (for customer alert management). This method can update the comments field with the following values only: Closed in IPC, Closed in MCAS.
-    #[serde(rename = "comments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comments", skip_serializing_if = "Option::is_none")]
     pub comments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
-    #[serde(rename = "feedback", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::AlertFeedback>,
     /// Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::AlertStatus>,
     /// User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
-    #[serde(
-        rename = "vendorInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct AlertsUpdateAlertRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AlertsUpdateAlertRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assigned_to: fields.take("assignedTo")?,
+            closed_date_time: fields.take("closedDateTime")?,
+            comments: fields.take("comments")?,
+            feedback: fields.take("feedback")?,
+            status: fields.take("status")?,
+            tags: fields.take("tags")?,
+            vendor_information: fields.take("vendorInformation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

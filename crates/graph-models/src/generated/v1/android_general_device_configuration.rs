@@ -4,74 +4,57 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AndroidGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
@@ -80,326 +63,214 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Indicates whether or not to block clipboard sharing to copy and paste between applications.
     #[serde(
         rename = "appsBlockClipboardSharing",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub apps_block_clipboard_sharing: ::std::option::Option<bool>,
     /// Indicates whether or not to block copy and paste within applications.
-    #[serde(
-        rename = "appsBlockCopyPaste",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsBlockCopyPaste", skip_serializing_if = "Option::is_none")]
     pub apps_block_copy_paste: ::std::option::Option<bool>,
     /// Indicates whether or not to block the YouTube app.
-    #[serde(
-        rename = "appsBlockYouTube",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsBlockYouTube", skip_serializing_if = "Option::is_none")]
     pub apps_block_you_tube: ::std::option::Option<bool>,
     /// Indicates whether or not to block Bluetooth.
-    #[serde(
-        rename = "bluetoothBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bluetoothBlocked", skip_serializing_if = "Option::is_none")]
     pub bluetooth_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the use of the camera.
-    #[serde(rename = "cameraBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block data roaming.
     #[serde(
         rename = "cellularBlockDataRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block SMS/MMS messaging.
-    #[serde(
-        rename = "cellularBlockMessaging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockMessaging", skip_serializing_if = "Option::is_none")]
     pub cellular_block_messaging: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice roaming.
     #[serde(
         rename = "cellularBlockVoiceRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_voice_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block syncing Wi-Fi tethering.
     #[serde(
         rename = "cellularBlockWiFiTethering",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_wi_fi_tethering: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(
-        rename = "compliantAppsList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// Type of list that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(
-        rename = "compliantAppListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
     #[serde(
         rename = "diagnosticDataBlockSubmission",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to block location services.
-    #[serde(
-        rename = "locationServicesBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Google account auto sync.
     #[serde(
         rename = "googleAccountBlockAutoSync",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub google_account_block_auto_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Google Play store.
-    #[serde(
-        rename = "googlePlayStoreBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "googlePlayStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub google_play_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
     #[serde(
         rename = "kioskModeBlockSleepButton",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_block_sleep_button: ::std::option::Option<bool>,
     /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
     #[serde(
         rename = "kioskModeBlockVolumeButtons",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_block_volume_buttons: ::std::option::Option<bool>,
     /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "kioskModeApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kioskModeApps", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_apps: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Indicates whether or not to block Near-Field Communication.
-    #[serde(rename = "nfcBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
     #[serde(
         rename = "passwordBlockFingerprintUnlock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
     #[serde(
         rename = "passwordBlockTrustAgents",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
     #[serde(
         rename = "passwordSignInFailureCountBeforeFactoryReset",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<
         crate::v1::AndroidRequiredPasswordType,
     >,
     /// Indicates whether or not to require a password.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block powering off the device.
-    #[serde(
-        rename = "powerOffBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "powerOffBlocked", skip_serializing_if = "Option::is_none")]
     pub power_off_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block user performing a factory reset.
-    #[serde(
-        rename = "factoryResetBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "factoryResetBlocked", skip_serializing_if = "Option::is_none")]
     pub factory_reset_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block screenshots.
-    #[serde(
-        rename = "screenCaptureBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device sharing mode.
-    #[serde(
-        rename = "deviceSharingAllowed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceSharingAllowed", skip_serializing_if = "Option::is_none")]
     pub device_sharing_allowed: ::std::option::Option<bool>,
     /// Indicates whether or not to block Google Backup.
     #[serde(
         rename = "storageBlockGoogleBackup",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_block_google_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block removable storage usage.
     #[serde(
         rename = "storageBlockRemovableStorage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicates whether or not to require device encryption.
     #[serde(
         rename = "storageRequireDeviceEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to require removable storage encryption.
     #[serde(
         rename = "storageRequireRemovableStorageEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_removable_storage_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to block the use of the Voice Assistant.
-    #[serde(
-        rename = "voiceAssistantBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "voiceAssistantBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_assistant_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice dialing.
-    #[serde(
-        rename = "voiceDialingBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "voiceDialingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_dialing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block popups within the web browser.
-    #[serde(
-        rename = "webBrowserBlockPopups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webBrowserBlockPopups", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser's auto fill feature.
-    #[serde(
-        rename = "webBrowserBlockAutofill",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webBrowserBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block JavaScript within the web browser.
     #[serde(
         rename = "webBrowserBlockJavaScript",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub web_browser_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser.
-    #[serde(
-        rename = "webBrowserBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webBrowserBlocked", skip_serializing_if = "Option::is_none")]
     pub web_browser_blocked: ::std::option::Option<bool>,
     /// Cookie settings within the web browser. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
     #[serde(
         rename = "webBrowserCookieSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub web_browser_cookie_settings: ::std::option::Option<
         crate::v1::WebBrowserCookieSettings,
     >,
     /// Indicates whether or not to block syncing Wi-Fi.
-    #[serde(rename = "wiFiBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wiFiBlocked", skip_serializing_if = "Option::is_none")]
     pub wi_fi_blocked: ::std::option::Option<bool>,
     /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
-    #[serde(
-        rename = "appsInstallAllowList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsInstallAllowList", skip_serializing_if = "Option::is_none")]
     pub apps_install_allow_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
-    #[serde(
-        rename = "appsLaunchBlockList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsLaunchBlockList", skip_serializing_if = "Option::is_none")]
     pub apps_launch_block_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "appsHideList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appsHideList", skip_serializing_if = "Option::is_none")]
     pub apps_hide_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Require the Android Verify apps feature is turned on.
     #[serde(
         rename = "securityRequireVerifyApps",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_verify_apps: ::std::option::Option<bool>,
@@ -409,4 +280,83 @@ pub struct AndroidGeneralDeviceConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            apps_block_clipboard_sharing: fields.take("appsBlockClipboardSharing")?,
+            apps_block_copy_paste: fields.take("appsBlockCopyPaste")?,
+            apps_block_you_tube: fields.take("appsBlockYouTube")?,
+            bluetooth_blocked: fields.take("bluetoothBlocked")?,
+            camera_blocked: fields.take("cameraBlocked")?,
+            cellular_block_data_roaming: fields.take("cellularBlockDataRoaming")?,
+            cellular_block_messaging: fields.take("cellularBlockMessaging")?,
+            cellular_block_voice_roaming: fields.take("cellularBlockVoiceRoaming")?,
+            cellular_block_wi_fi_tethering: fields.take("cellularBlockWiFiTethering")?,
+            compliant_apps_list: fields.take("compliantAppsList")?,
+            compliant_app_list_type: fields.take("compliantAppListType")?,
+            diagnostic_data_block_submission: fields
+                .take("diagnosticDataBlockSubmission")?,
+            location_services_blocked: fields.take("locationServicesBlocked")?,
+            google_account_block_auto_sync: fields.take("googleAccountBlockAutoSync")?,
+            google_play_store_blocked: fields.take("googlePlayStoreBlocked")?,
+            kiosk_mode_block_sleep_button: fields.take("kioskModeBlockSleepButton")?,
+            kiosk_mode_block_volume_buttons: fields.take("kioskModeBlockVolumeButtons")?,
+            kiosk_mode_apps: fields.take("kioskModeApps")?,
+            nfc_blocked: fields.take("nfcBlocked")?,
+            password_block_fingerprint_unlock: fields
+                .take("passwordBlockFingerprintUnlock")?,
+            password_block_trust_agents: fields.take("passwordBlockTrustAgents")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minutes_of_inactivity_before_screen_timeout: fields
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_sign_in_failure_count_before_factory_reset: fields
+                .take("passwordSignInFailureCountBeforeFactoryReset")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_required: fields.take("passwordRequired")?,
+            power_off_blocked: fields.take("powerOffBlocked")?,
+            factory_reset_blocked: fields.take("factoryResetBlocked")?,
+            screen_capture_blocked: fields.take("screenCaptureBlocked")?,
+            device_sharing_allowed: fields.take("deviceSharingAllowed")?,
+            storage_block_google_backup: fields.take("storageBlockGoogleBackup")?,
+            storage_block_removable_storage: fields
+                .take("storageBlockRemovableStorage")?,
+            storage_require_device_encryption: fields
+                .take("storageRequireDeviceEncryption")?,
+            storage_require_removable_storage_encryption: fields
+                .take("storageRequireRemovableStorageEncryption")?,
+            voice_assistant_blocked: fields.take("voiceAssistantBlocked")?,
+            voice_dialing_blocked: fields.take("voiceDialingBlocked")?,
+            web_browser_block_popups: fields.take("webBrowserBlockPopups")?,
+            web_browser_block_autofill: fields.take("webBrowserBlockAutofill")?,
+            web_browser_block_java_script: fields.take("webBrowserBlockJavaScript")?,
+            web_browser_blocked: fields.take("webBrowserBlocked")?,
+            web_browser_cookie_settings: fields.take("webBrowserCookieSettings")?,
+            wi_fi_blocked: fields.take("wiFiBlocked")?,
+            apps_install_allow_list: fields.take("appsInstallAllowList")?,
+            apps_launch_block_list: fields.take("appsLaunchBlockList")?,
+            apps_hide_list: fields.take("appsHideList")?,
+            security_require_verify_apps: fields.take("securityRequireVerifyApps")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,40 +4,40 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidMinimumOperatingSystem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AndroidMinimumOperatingSystem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Version 4.0 or later.
-    #[serde(rename = "v4_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v4_0", skip_serializing_if = "Option::is_none")]
     pub v4_0: ::std::option::Option<bool>,
     /// Version 4.0.3 or later.
-    #[serde(rename = "v4_0_3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v4_0_3", skip_serializing_if = "Option::is_none")]
     pub v4_0_3: ::std::option::Option<bool>,
     /// Version 4.1 or later.
-    #[serde(rename = "v4_1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v4_1", skip_serializing_if = "Option::is_none")]
     pub v4_1: ::std::option::Option<bool>,
     /// Version 4.2 or later.
-    #[serde(rename = "v4_2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v4_2", skip_serializing_if = "Option::is_none")]
     pub v4_2: ::std::option::Option<bool>,
     /// Version 4.3 or later.
-    #[serde(rename = "v4_3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v4_3", skip_serializing_if = "Option::is_none")]
     pub v4_3: ::std::option::Option<bool>,
     /// Version 4.4 or later.
-    #[serde(rename = "v4_4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v4_4", skip_serializing_if = "Option::is_none")]
     pub v4_4: ::std::option::Option<bool>,
     /// Version 5.0 or later.
-    #[serde(rename = "v5_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v5_0", skip_serializing_if = "Option::is_none")]
     pub v5_0: ::std::option::Option<bool>,
     /// Version 5.1 or later.
-    #[serde(rename = "v5_1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v5_1", skip_serializing_if = "Option::is_none")]
     pub v5_1: ::std::option::Option<bool>,
     /// Version 10.0 or later.
-    #[serde(rename = "v10_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v10_0", skip_serializing_if = "Option::is_none")]
     pub v10_0: ::std::option::Option<bool>,
     /// Version 11.0 or later.
-    #[serde(rename = "v11_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v11_0", skip_serializing_if = "Option::is_none")]
     pub v11_0: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +45,25 @@ pub struct AndroidMinimumOperatingSystem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AndroidMinimumOperatingSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            v4_0: fields.take("v4_0")?,
+            v4_0_3: fields.take("v4_0_3")?,
+            v4_1: fields.take("v4_1")?,
+            v4_2: fields.take("v4_2")?,
+            v4_3: fields.take("v4_3")?,
+            v4_4: fields.take("v4_4")?,
+            v5_0: fields.take("v5_0")?,
+            v5_1: fields.take("v5_1")?,
+            v10_0: fields.take("v10_0")?,
+            v11_0: fields.take("v11_0")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,164 +4,120 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidWorkProfileCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "scheduledActionsForRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
     >,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
     >,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
     >,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceDeviceOverview,
     >,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceUserOverview,
     >,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
     >,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
     >,
     /// Require a password to unlock device.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<
         crate::v1::AndroidRequiredPasswordType,
     >,
     /// Minutes of inactivity before a password is required.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeLock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Require that devices disallow installation of apps from unknown sources.
     #[serde(
         rename = "securityPreventInstallAppsFromUnknownSources",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_prevent_install_apps_from_unknown_sources: ::std::option::Option<bool>,
     /// Disable USB debugging on Android devices.
     #[serde(
         rename = "securityDisableUsbDebugging",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_disable_usb_debugging: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
     #[serde(
         rename = "securityRequireVerifyApps",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
     #[serde(
         rename = "deviceThreatProtectionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     #[serde(
         rename = "deviceThreatProtectionRequiredSecurityLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_threat_protection_required_security_level: ::std::option::Option<
@@ -170,42 +126,30 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// Devices must not be jailbroken or rooted.
     #[serde(
         rename = "securityBlockJailbrokenDevices",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_block_jailbroken_devices: ::std::option::Option<bool>,
     /// Minimum Android version.
-    #[serde(
-        rename = "osMinimumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum Android version.
-    #[serde(
-        rename = "osMaximumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Minimum Android security patch level.
     #[serde(
         rename = "minAndroidSecurityPatchLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// Require encryption on Android devices.
     #[serde(
         rename = "storageRequireEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
     #[serde(
         rename = "securityRequireSafetyNetAttestationBasicIntegrity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<
@@ -214,7 +158,6 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// Require the device to pass the SafetyNet certified device check.
     #[serde(
         rename = "securityRequireSafetyNetAttestationCertifiedDevice",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_safety_net_attestation_certified_device: ::std::option::Option<
@@ -223,21 +166,18 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// Require Google Play Services to be installed and enabled on the device.
     #[serde(
         rename = "securityRequireGooglePlayServices",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_google_play_services: ::std::option::Option<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
     #[serde(
         rename = "securityRequireUpToDateSecurityProviders",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
     #[serde(
         rename = "securityRequireCompanyPortalAppIntegrity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
@@ -247,4 +187,61 @@ pub struct AndroidWorkProfileCompliancePolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCompliancePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            assignments: fields.take("assignments")?,
+            password_required: fields.take("passwordRequired")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_minutes_of_inactivity_before_lock: fields
+                .take("passwordMinutesOfInactivityBeforeLock")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            security_prevent_install_apps_from_unknown_sources: fields
+                .take("securityPreventInstallAppsFromUnknownSources")?,
+            security_disable_usb_debugging: fields.take("securityDisableUsbDebugging")?,
+            security_require_verify_apps: fields.take("securityRequireVerifyApps")?,
+            device_threat_protection_enabled: fields
+                .take("deviceThreatProtectionEnabled")?,
+            device_threat_protection_required_security_level: fields
+                .take("deviceThreatProtectionRequiredSecurityLevel")?,
+            security_block_jailbroken_devices: fields
+                .take("securityBlockJailbrokenDevices")?,
+            os_minimum_version: fields.take("osMinimumVersion")?,
+            os_maximum_version: fields.take("osMaximumVersion")?,
+            min_android_security_patch_level: fields
+                .take("minAndroidSecurityPatchLevel")?,
+            storage_require_encryption: fields.take("storageRequireEncryption")?,
+            security_require_safety_net_attestation_basic_integrity: fields
+                .take("securityRequireSafetyNetAttestationBasicIntegrity")?,
+            security_require_safety_net_attestation_certified_device: fields
+                .take("securityRequireSafetyNetAttestationCertifiedDevice")?,
+            security_require_google_play_services: fields
+                .take("securityRequireGooglePlayServices")?,
+            security_require_up_to_date_security_providers: fields
+                .take("securityRequireUpToDateSecurityProviders")?,
+            security_require_company_portal_app_integrity: fields
+                .take("securityRequireCompanyPortalAppIntegrity")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

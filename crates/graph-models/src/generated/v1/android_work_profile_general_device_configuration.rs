@@ -4,74 +4,57 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.androidWorkProfileGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
@@ -80,65 +63,47 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Indicates whether or not to block fingerprint unlock.
     #[serde(
         rename = "passwordBlockFingerprintUnlock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
     #[serde(
         rename = "passwordBlockTrustAgents",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
     #[serde(
         rename = "passwordSignInFailureCountBeforeFactoryReset",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<
         crate::v1::AndroidWorkProfileRequiredPasswordType,
     >,
     /// Type of data sharing that is allowed. Possible values are: deviceDefault, preventAny, allowPersonalToWork, noRestrictions.
     #[serde(
         rename = "workProfileDataSharingType",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_data_sharing_type: ::std::option::Option<
@@ -147,7 +112,6 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Indicates whether or not to block notifications while device locked.
     #[serde(
         rename = "workProfileBlockNotificationsWhileDeviceLocked",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_block_notifications_while_device_locked: ::std::option::Option<
@@ -156,56 +120,45 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Block users from adding/removing accounts in work profile.
     #[serde(
         rename = "workProfileBlockAddingAccounts",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_block_adding_accounts: ::std::option::Option<bool>,
     /// Allow bluetooth devices to access enterprise contacts.
     #[serde(
         rename = "workProfileBluetoothEnableContactSharing",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_bluetooth_enable_contact_sharing: ::std::option::Option<bool>,
     /// Block screen capture in work profile.
     #[serde(
         rename = "workProfileBlockScreenCapture",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_block_screen_capture: ::std::option::Option<bool>,
     /// Block display work profile caller ID in personal profile.
     #[serde(
         rename = "workProfileBlockCrossProfileCallerId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_block_cross_profile_caller_id: ::std::option::Option<bool>,
     /// Block work profile camera.
-    #[serde(
-        rename = "workProfileBlockCamera",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBlockCamera", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_camera: ::std::option::Option<bool>,
     /// Block work profile contacts availability in personal profile.
     #[serde(
         rename = "workProfileBlockCrossProfileContactsSearch",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_block_cross_profile_contacts_search: ::std::option::Option<bool>,
     /// Boolean that indicates if the setting disallow cross profile copy/paste is enabled.
     #[serde(
         rename = "workProfileBlockCrossProfileCopyPaste",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_block_cross_profile_copy_paste: ::std::option::Option<bool>,
     /// Type of password that is required. Possible values are: deviceDefault, prompt, autoGrant, autoDeny.
     #[serde(
         rename = "workProfileDefaultAppPermissionPolicy",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_default_app_permission_policy: ::std::option::Option<
@@ -214,77 +167,66 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Indicates whether or not to block fingerprint unlock for work profile.
     #[serde(
         rename = "workProfilePasswordBlockFingerprintUnlock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
     #[serde(
         rename = "workProfilePasswordBlockTrustAgents",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the work profile password expires. Valid values 1 to 365
     #[serde(
         rename = "workProfilePasswordExpirationDays",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of work profile password. Valid values 4 to 16
     #[serde(
         rename = "workProfilePasswordMinimumLength",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_minimum_length: ::std::option::Option<i32>,
     /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
     #[serde(
         rename = "workProfilePasswordMinNumericCharacters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_min_numeric_characters: ::std::option::Option<i32>,
     /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
     #[serde(
         rename = "workProfilePasswordMinNonLetterCharacters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_min_non_letter_characters: ::std::option::Option<i32>,
     /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
     #[serde(
         rename = "workProfilePasswordMinLetterCharacters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_min_letter_characters: ::std::option::Option<i32>,
     /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
     #[serde(
         rename = "workProfilePasswordMinLowerCaseCharacters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_min_lower_case_characters: ::std::option::Option<i32>,
     /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
     #[serde(
         rename = "workProfilePasswordMinUpperCaseCharacters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_min_upper_case_characters: ::std::option::Option<i32>,
     /// Minimum # of symbols required in work profile password. Valid values 1 to 10
     #[serde(
         rename = "workProfilePasswordMinSymbolCharacters",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_min_symbol_characters: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
     #[serde(
         rename = "workProfilePasswordMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<
@@ -293,14 +235,12 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Number of previous work profile passwords to block. Valid values 0 to 24
     #[serde(
         rename = "workProfilePasswordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
     #[serde(
         rename = "workProfilePasswordSignInFailureCountBeforeFactoryReset",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_sign_in_failure_count_before_factory_reset: ::std::option::Option<
@@ -309,7 +249,6 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Type of work profile password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
     #[serde(
         rename = "workProfilePasswordRequiredType",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_password_required_type: ::std::option::Option<
@@ -318,14 +257,12 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Password is required or not for work profile
     #[serde(
         rename = "workProfileRequirePassword",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub work_profile_require_password: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
     #[serde(
         rename = "securityRequireVerifyApps",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_verify_apps: ::std::option::Option<bool>,
@@ -335,4 +272,87 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileGeneralDeviceConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            password_block_fingerprint_unlock: fields
+                .take("passwordBlockFingerprintUnlock")?,
+            password_block_trust_agents: fields.take("passwordBlockTrustAgents")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minutes_of_inactivity_before_screen_timeout: fields
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_sign_in_failure_count_before_factory_reset: fields
+                .take("passwordSignInFailureCountBeforeFactoryReset")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            work_profile_data_sharing_type: fields.take("workProfileDataSharingType")?,
+            work_profile_block_notifications_while_device_locked: fields
+                .take("workProfileBlockNotificationsWhileDeviceLocked")?,
+            work_profile_block_adding_accounts: fields
+                .take("workProfileBlockAddingAccounts")?,
+            work_profile_bluetooth_enable_contact_sharing: fields
+                .take("workProfileBluetoothEnableContactSharing")?,
+            work_profile_block_screen_capture: fields
+                .take("workProfileBlockScreenCapture")?,
+            work_profile_block_cross_profile_caller_id: fields
+                .take("workProfileBlockCrossProfileCallerId")?,
+            work_profile_block_camera: fields.take("workProfileBlockCamera")?,
+            work_profile_block_cross_profile_contacts_search: fields
+                .take("workProfileBlockCrossProfileContactsSearch")?,
+            work_profile_block_cross_profile_copy_paste: fields
+                .take("workProfileBlockCrossProfileCopyPaste")?,
+            work_profile_default_app_permission_policy: fields
+                .take("workProfileDefaultAppPermissionPolicy")?,
+            work_profile_password_block_fingerprint_unlock: fields
+                .take("workProfilePasswordBlockFingerprintUnlock")?,
+            work_profile_password_block_trust_agents: fields
+                .take("workProfilePasswordBlockTrustAgents")?,
+            work_profile_password_expiration_days: fields
+                .take("workProfilePasswordExpirationDays")?,
+            work_profile_password_minimum_length: fields
+                .take("workProfilePasswordMinimumLength")?,
+            work_profile_password_min_numeric_characters: fields
+                .take("workProfilePasswordMinNumericCharacters")?,
+            work_profile_password_min_non_letter_characters: fields
+                .take("workProfilePasswordMinNonLetterCharacters")?,
+            work_profile_password_min_letter_characters: fields
+                .take("workProfilePasswordMinLetterCharacters")?,
+            work_profile_password_min_lower_case_characters: fields
+                .take("workProfilePasswordMinLowerCaseCharacters")?,
+            work_profile_password_min_upper_case_characters: fields
+                .take("workProfilePasswordMinUpperCaseCharacters")?,
+            work_profile_password_min_symbol_characters: fields
+                .take("workProfilePasswordMinSymbolCharacters")?,
+            work_profile_password_minutes_of_inactivity_before_screen_timeout: fields
+                .take("workProfilePasswordMinutesOfInactivityBeforeScreenTimeout")?,
+            work_profile_password_previous_password_block_count: fields
+                .take("workProfilePasswordPreviousPasswordBlockCount")?,
+            work_profile_password_sign_in_failure_count_before_factory_reset: fields
+                .take("workProfilePasswordSignInFailureCountBeforeFactoryReset")?,
+            work_profile_password_required_type: fields
+                .take("workProfilePasswordRequiredType")?,
+            work_profile_require_password: fields.take("workProfileRequirePassword")?,
+            security_require_verify_apps: fields.take("securityRequireVerifyApps")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

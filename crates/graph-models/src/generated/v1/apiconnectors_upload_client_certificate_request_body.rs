@@ -4,16 +4,16 @@
 /// The request body of `uploadClientCertificate`.
 ///
 /// Graph type `microsoft.graph.apiconnectorsUploadClientCertificateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ApiconnectorsUploadClientCertificateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
-    #[serde(rename = "pkcs12Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pkcs12Value", skip_serializing_if = "Option::is_none")]
     pub pkcs12_value: ::std::option::Option<::std::string::String>,
     /// This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ApiconnectorsUploadClientCertificateRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApiconnectorsUploadClientCertificateRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            pkcs12_value: fields.take("pkcs12Value")?,
+            password: fields.take("password")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,27 +4,19 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.appConfigurationSettingItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AppConfigurationSettingItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// app configuration key.
-    #[serde(rename = "appConfigKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appConfigKey", skip_serializing_if = "Option::is_none")]
     pub app_config_key: ::std::option::Option<::std::string::String>,
     /// app configuration key type. Possible values are: stringType, integerType, realType, booleanType, tokenType.
-    #[serde(
-        rename = "appConfigKeyType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appConfigKeyType", skip_serializing_if = "Option::is_none")]
     pub app_config_key_type: ::std::option::Option<crate::v1::MdmAppConfigKeyType>,
     /// app configuration key value.
-    #[serde(
-        rename = "appConfigKeyValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appConfigKeyValue", skip_serializing_if = "Option::is_none")]
     pub app_config_key_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +24,18 @@ pub struct AppConfigurationSettingItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AppConfigurationSettingItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            app_config_key: fields.take("appConfigKey")?,
+            app_config_key_type: fields.take("appConfigKeyType")?,
+            app_config_key_value: fields.take("appConfigKeyValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,31 +4,27 @@
 /// A collection of userConsentRequest objects for a specific application.
 ///
 /// Graph type `microsoft.graph.appConsentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AppConsentRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The display name of the app for which consent is requested. Required. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "appDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the application. Required. Supports $filter (eq only) and $orderby.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The identifier of the app consent request. Required.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A list of pending scopes waiting for approval. Required.
-    #[serde(rename = "pendingScopes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pendingScopes", skip_serializing_if = "Option::is_none")]
     pub pending_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppConsentRequestScope>,
     >,
     /// A list of pending user consent requests. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userConsentRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userConsentRequests", skip_serializing_if = "Option::is_none")]
     pub user_consent_requests: ::std::option::Option<
         ::std::vec::Vec<crate::v1::UserConsentRequest>,
     >,
@@ -38,4 +34,20 @@ pub struct AppConsentRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AppConsentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            app_display_name: fields.take("appDisplayName")?,
+            app_id: fields.take("appId")?,
+            id: fields.take("id")?,
+            pending_scopes: fields.take("pendingScopes")?,
+            user_consent_requests: fields.take("userConsentRequests")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,30 +4,22 @@
 /// Indicates the identity of the application that performed the action or was changed. Includes application ID, name, and service principal ID and name. This resource is used by the Get directoryAudit operation.
 ///
 /// Graph type `microsoft.graph.appIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AppIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Refers to the Unique GUID representing Application Id in the Azure Active Directory.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Refers to the Application Name displayed in the Azure Portal.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Refers to the Unique GUID indicating Service Principal Id in Azure Active Directory for the corresponding App.
-    #[serde(
-        rename = "servicePrincipalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalId", skip_serializing_if = "Option::is_none")]
     pub service_principal_id: ::std::option::Option<::std::string::String>,
     /// Refers to the Service Principal Name is the Application name in the tenant.
-    #[serde(
-        rename = "servicePrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalName", skip_serializing_if = "Option::is_none")]
     pub service_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,19 @@ pub struct AppIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AppIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            app_id: fields.take("appId")?,
+            display_name: fields.take("displayName")?,
+            service_principal_id: fields.take("servicePrincipalId")?,
+            service_principal_name: fields.take("servicePrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,51 +4,31 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.applePushNotificationCertificate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplePushNotificationCertificate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the certificate
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Apple Id of the account used to create the MDM push certificate.
-    #[serde(
-        rename = "appleIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appleIdentifier", skip_serializing_if = "Option::is_none")]
     pub apple_identifier: ::std::option::Option<::std::string::String>,
     /// Topic Id.
-    #[serde(
-        rename = "topicIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "topicIdentifier", skip_serializing_if = "Option::is_none")]
     pub topic_identifier: ::std::option::Option<::std::string::String>,
     /// Last modified date and time for Apple push notification certificate.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The expiration date and time for Apple push notification certificate.
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Certificate serial number. This property is read-only.
-    #[serde(
-        rename = "certificateSerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificateSerialNumber", skip_serializing_if = "Option::is_none")]
     pub certificate_serial_number: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "certificate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -56,4 +36,22 @@ pub struct ApplePushNotificationCertificate {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApplePushNotificationCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            apple_identifier: fields.take("appleIdentifier")?,
+            topic_identifier: fields.take("topicIdentifier")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            certificate_serial_number: fields.take("certificateSerialNumber")?,
+            certificate: fields.take("certificate")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

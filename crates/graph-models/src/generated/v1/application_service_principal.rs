@@ -4,20 +4,16 @@
 /// When an instance of an application from the Azure AD application gallery is added, application and servicePrincipal objects are created in the directory. The applicationServicePrincipal represents the concatenation of the application and servicePrincipal object.
 ///
 /// Graph type `microsoft.graph.applicationServicePrincipal`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationServicePrincipal {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents an application registered in Azure Active Directory.
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Application>,
     /// Represents an instance of an application in a directory.
-    #[serde(
-        rename = "servicePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipal", skip_serializing_if = "Option::is_none")]
     pub service_principal: ::std::option::Option<crate::v1::ServicePrincipal>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct ApplicationServicePrincipal {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationServicePrincipal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application: fields.take("application")?,
+            service_principal: fields.take("servicePrincipal")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,36 +4,35 @@
 /// Represents an application in the Azure AD application gallery.
 ///
 /// Graph type `microsoft.graph.applicationTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationTemplate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of categories for the application. Supported values can be: Collaboration, Business Management, Consumer, Content management, CRM, Data services, Developer services, E-commerce, Education, ERP, Finance, Health, Human resources, IT infrastructure, Mail, Management, Marketing, Media, Productivity, Project management, Telecommunications, Tools, Travel, and Web design & hosting.
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A description of the application.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The name of the application.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The home page URL of the application.
-    #[serde(rename = "homePageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "homePageUrl", skip_serializing_if = "Option::is_none")]
     pub home_page_url: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the application. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The URL to get the logo for this application.
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// The name of the publisher for this application.
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The list of provisioning modes supported by this application. The only valid value is sync.
     #[serde(
         rename = "supportedProvisioningTypes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_provisioning_types: ::std::option::Option<
@@ -42,7 +41,6 @@ pub struct ApplicationTemplate {
     /// The list of single sign-on modes supported by this application. The supported values are oidc, password, saml, and notSupported.
     #[serde(
         rename = "supportedSingleSignOnModes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_single_sign_on_modes: ::std::option::Option<
@@ -54,4 +52,24 @@ pub struct ApplicationTemplate {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            categories: fields.take("categories")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            home_page_url: fields.take("homePageUrl")?,
+            id: fields.take("id")?,
+            logo_url: fields.take("logoUrl")?,
+            publisher: fields.take("publisher")?,
+            supported_provisioning_types: fields.take("supportedProvisioningTypes")?,
+            supported_single_sign_on_modes: fields.take("supportedSingleSignOnModes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,87 +4,67 @@
 /// The request body of `updateApplication`.
 ///
 /// Graph type `microsoft.graph.applicationsUpdateApplicationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationsUpdateApplicationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies settings for an application that implements a web API.
-    #[serde(rename = "api", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "api", skip_serializing_if = "Option::is_none")]
     pub api: ::std::option::Option<crate::v1::ApiApplication>,
     /// The collection of application roles that an application may declare. These roles can be assigned to users, groups, or service principals. Not nullable.
-    #[serde(rename = "appRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
     /// The display name for the application.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values:&lt;ul&gt;&lt;li&gt;None&lt;/li&gt;&lt;li&gt;SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles&lt;/li&gt;&lt;li&gt;All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of&lt;/li&gt;&lt;/ul&gt;
-    #[serde(
-        rename = "groupMembershipClaims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupMembershipClaims", skip_serializing_if = "Option::is_none")]
     pub group_membership_claims: ::std::option::Option<::std::string::String>,
     /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
-    #[serde(rename = "identifierUris", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identifierUris", skip_serializing_if = "Option::is_none")]
     pub identifier_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Basic profile information of the application such as app's marketing, support, terms of service, and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more information, see Add Terms of service and privacy statement for registered Azure AD apps.
-    #[serde(rename = "info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false, which means the fallback application type is confidential client such as web app. There are certain scenarios where Azure AD cannot determine the client application type (for example, ROPC flow where it is configured without specifying a redirect URI). In those cases, Azure AD will interpret the application type based on the value of this property.
-    #[serde(
-        rename = "isFallbackPublicClient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isFallbackPublicClient", skip_serializing_if = "Option::is_none")]
     pub is_fallback_public_client: ::std::option::Option<bool>,
     /// The collection of key credentials associated with the application. Not nullable.
-    #[serde(rename = "keyCredentials", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
     pub key_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::v1::KeyCredential>,
     >,
     /// The main logo for the application. Not nullable.
-    #[serde(rename = "logo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logo", skip_serializing_if = "Option::is_none")]
     pub logo: ::std::option::Option<crate::Binary>,
     /// Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
-    #[serde(rename = "optionalClaims", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionalClaims", skip_serializing_if = "Option::is_none")]
     pub optional_claims: ::std::option::Option<crate::v1::OptionalClaims>,
     /// Specifies parental control settings for an application.
-    #[serde(
-        rename = "parentalControlSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentalControlSettings", skip_serializing_if = "Option::is_none")]
     pub parental_control_settings: ::std::option::Option<
         crate::v1::ParentalControlSettings,
     >,
     /// Specifies settings for installed clients such as desktop or mobile devices.
-    #[serde(rename = "publicClient", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicClient", skip_serializing_if = "Option::is_none")]
     pub public_client: ::std::option::Option<crate::v1::PublicClientApplication>,
     /// Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
-    #[serde(
-        rename = "requiredResourceAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiredResourceAccess", skip_serializing_if = "Option::is_none")]
     pub required_resource_access: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RequiredResourceAccess>,
     >,
     /// Specifies what Microsoft accounts are supported for the current application. Supported values are:&lt;ul&gt;&lt;li&gt;AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant)&lt;/li&gt;&lt;li&gt;AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant)&lt;/li&gt; &lt;li&gt;AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "signInAudience", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[serde(
-        rename = "tokenEncryptionKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenEncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies settings for a web application.
-    #[serde(rename = "web", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "web", skip_serializing_if = "Option::is_none")]
     pub web: ::std::option::Option<crate::v1::WebApplication>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -92,4 +72,32 @@ pub struct ApplicationsUpdateApplicationRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationsUpdateApplicationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            api: fields.take("api")?,
+            app_roles: fields.take("appRoles")?,
+            display_name: fields.take("displayName")?,
+            group_membership_claims: fields.take("groupMembershipClaims")?,
+            identifier_uris: fields.take("identifierUris")?,
+            info: fields.take("info")?,
+            is_fallback_public_client: fields.take("isFallbackPublicClient")?,
+            key_credentials: fields.take("keyCredentials")?,
+            logo: fields.take("logo")?,
+            optional_claims: fields.take("optionalClaims")?,
+            parental_control_settings: fields.take("parentalControlSettings")?,
+            public_client: fields.take("publicClient")?,
+            required_resource_access: fields.take("requiredResourceAccess")?,
+            sign_in_audience: fields.take("signInAudience")?,
+            tags: fields.take("tags")?,
+            token_encryption_key_id: fields.take("tokenEncryptionKeyId")?,
+            web: fields.take("web")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

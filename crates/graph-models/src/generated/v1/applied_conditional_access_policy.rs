@@ -4,37 +4,29 @@
 /// Indicates the attributes related to applied conditional access policy or policies that are triggered by the corresponding sign-in activity.
 ///
 /// Graph type `microsoft.graph.appliedConditionalAccessPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AppliedConditionalAccessPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Refers to the Name of the conditional access policy (example: “Require MFA for Salesforce”).
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Refers to the grant controls enforced by the conditional access policy (example: “Require multi-factor authentication”).
-    #[serde(
-        rename = "enforcedGrantControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enforcedGrantControls", skip_serializing_if = "Option::is_none")]
     pub enforced_grant_controls: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Refers to the session controls enforced by the conditional access policy (example: “Require app enforced controls”).
-    #[serde(
-        rename = "enforcedSessionControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enforcedSessionControls", skip_serializing_if = "Option::is_none")]
     pub enforced_session_controls: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// An identifier of the conditional access policy.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the CA policy that was triggered. Possible values are: success, failure, notApplied (Policy isn't applied because policy conditions were not met),notEnabled (This is due to the policy in disabled state), unknown, unknownFutureValue.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "result", skip_serializing_if = "Option::is_none")]
     pub result: ::std::option::Option<crate::v1::AppliedConditionalAccessPolicyResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -42,4 +34,20 @@ pub struct AppliedConditionalAccessPolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AppliedConditionalAccessPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            enforced_grant_controls: fields.take("enforcedGrantControls")?,
+            enforced_session_controls: fields.take("enforcedSessionControls")?,
+            id: fields.take("id")?,
+            result: fields.take("result")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,38 +4,34 @@
 /// Specifies decision stages in the approval.
 ///
 /// Graph type `microsoft.graph.approvalStage`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ApprovalStage {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the stage is assigned to the calling user to review. Read-only.
-    #[serde(rename = "assignedToMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedToMe", skip_serializing_if = "Option::is_none")]
     pub assigned_to_me: ::std::option::Option<bool>,
     /// The label provided by the policy creator to identify an approval stage. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier of the stage associated with an approval object. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The justification associated with the approval stage decision.
-    #[serde(rename = "justification", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "justification", skip_serializing_if = "Option::is_none")]
     pub justification: ::std::option::Option<::std::string::String>,
     /// The result of this approval record. Possible values include: NotReviewed, Approved, Denied.
-    #[serde(rename = "reviewResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewResult", skip_serializing_if = "Option::is_none")]
     pub review_result: ::std::option::Option<::std::string::String>,
     /// The identifier of the reviewer. Read-only.
-    #[serde(rename = "reviewedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// The date and time when a decision was recorded. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "reviewedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewedDateTime", skip_serializing_if = "Option::is_none")]
     pub reviewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The stage status. Possible values: InProgress, Initializing, Completed, Expired. Read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -43,4 +39,23 @@ pub struct ApprovalStage {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApprovalStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assigned_to_me: fields.take("assignedToMe")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            justification: fields.take("justification")?,
+            review_result: fields.take("reviewResult")?,
+            reviewed_by: fields.take("reviewedBy")?,
+            reviewed_date_time: fields.take("reviewedDateTime")?,
+            status: fields.take("status")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,57 +4,37 @@
 /// A record of a "final state" (completed, aborted or failed) print job that is used for reporting purposes. This is not an active print job.
 ///
 /// Graph type `microsoft.graph.archivedPrintJob`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ArchivedPrintJob {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The archived print job's GUID. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The printer ID that the job was queued for. Read-only.
-    #[serde(rename = "printerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "printerId", skip_serializing_if = "Option::is_none")]
     pub printer_id: ::std::option::Option<::std::string::String>,
     /// The print job's final processing state. Read-only.
-    #[serde(
-        rename = "processingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processingState", skip_serializing_if = "Option::is_none")]
     pub processing_state: ::std::option::Option<::serde_json::Value>,
     /// The dateTimeOffset when the job was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The dateTimeOffset when the job was acquired by the printer, if any. Read-only.
-    #[serde(
-        rename = "acquiredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acquiredDateTime", skip_serializing_if = "Option::is_none")]
     pub acquired_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The dateTimeOffset when the job was completed, canceled or aborted. Read-only.
-    #[serde(
-        rename = "completionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completionDateTime", skip_serializing_if = "Option::is_none")]
     pub completion_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// True if the job was acquired by a printer; false otherwise. Read-only.
-    #[serde(
-        rename = "acquiredByPrinter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acquiredByPrinter", skip_serializing_if = "Option::is_none")]
     pub acquired_by_printer: ::std::option::Option<bool>,
     /// The number of copies that were printed. Read-only.
-    #[serde(rename = "copiesPrinted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "copiesPrinted", skip_serializing_if = "Option::is_none")]
     pub copies_printed: ::std::option::Option<i32>,
     /// The user who created the print job. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -62,4 +42,24 @@ pub struct ArchivedPrintJob {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ArchivedPrintJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            printer_id: fields.take("printerId")?,
+            processing_state: fields.take("processingState")?,
+            created_date_time: fields.take("createdDateTime")?,
+            acquired_date_time: fields.take("acquiredDateTime")?,
+            completion_date_time: fields.take("completionDateTime")?,
+            acquired_by_printer: fields.take("acquiredByPrinter")?,
+            copies_printed: fields.take("copiesPrinted")?,
+            created_by: fields.take("createdBy")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

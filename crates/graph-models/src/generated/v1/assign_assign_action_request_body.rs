@@ -4,13 +4,13 @@
 /// The request body of `assignAction`.
 ///
 /// Graph type `microsoft.graph.assignAssignActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignAssignActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>,
     >,
@@ -20,4 +20,16 @@ pub struct AssignAssignActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AssignAssignActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assignments: fields.take("assignments")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

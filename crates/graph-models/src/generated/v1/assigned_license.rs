@@ -4,16 +4,16 @@
 /// Represents a license assigned to a user. The assignedLicenses property of the user entity is a collection of assignedLicense.
 ///
 /// Graph type `microsoft.graph.assignedLicense`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignedLicense {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of the unique identifiers for plans that have been disabled.
-    #[serde(rename = "disabledPlans", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledPlans", skip_serializing_if = "Option::is_none")]
     pub disabled_plans: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// The unique identifier for the SKU.
-    #[serde(rename = "skuId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct AssignedLicense {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AssignedLicense {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            disabled_plans: fields.take("disabledPlans")?,
+            sku_id: fields.take("skuId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

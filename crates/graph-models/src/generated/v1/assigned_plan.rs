@@ -4,30 +4,22 @@
 /// The assignedPlans property of both the user entity and the organization entity is a collection of assignedPlan.
 ///
 /// Graph type `microsoft.graph.assignedPlan`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignedPlan {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time at which the plan was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(
-        rename = "assignedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedDateTime", skip_serializing_if = "Option::is_none")]
     pub assigned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Condition of the capability assignment. The possible values are Enabled, Warning, Suspended, Deleted, LockedOut. See a detailed description of each value.
-    #[serde(
-        rename = "capabilityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
     pub capability_status: ::std::option::Option<::std::string::String>,
     /// The name of the service; for example, “Exchange”.
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// A GUID that identifies the service plan.
-    #[serde(rename = "servicePlanId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "servicePlanId", skip_serializing_if = "Option::is_none")]
     pub service_plan_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,19 @@ pub struct AssignedPlan {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AssignedPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assigned_date_time: fields.take("assignedDateTime")?,
+            capability_status: fields.take("capabilityStatus")?,
+            service: fields.take("service")?,
+            service_plan_id: fields.take("servicePlanId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The request body of `createIosVppEBookAssignment`.
 ///
 /// Graph type `microsoft.graph.assignmentsCreateIosVppEBookAssignmentRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignmentsCreateIosVppEBookAssignmentRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from managedEBookAssignment
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The assignment target for eBook. Inherited from managedEBookAssignment
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<crate::v1::DeviceAndAppManagementAssignmentTarget>,
     /// The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    #[serde(rename = "installIntent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installIntent", skip_serializing_if = "Option::is_none")]
     pub install_intent: ::std::option::Option<crate::v1::InstallIntent>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,19 @@ pub struct AssignmentsCreateIosVppEBookAssignmentRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for AssignmentsCreateIosVppEBookAssignmentRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            target: fields.take("target")?,
+            install_intent: fields.take("installIntent")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// The request body of `createMobileAppAssignment`.
 ///
 /// Graph type `microsoft.graph.assignmentsCreateMobileAppAssignmentRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignmentsCreateMobileAppAssignmentRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
-    #[serde(rename = "intent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intent", skip_serializing_if = "Option::is_none")]
     pub intent: ::std::option::Option<crate::v1::InstallIntent>,
     /// The target group assignment defined by the admin.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<crate::v1::DeviceAndAppManagementAssignmentTarget>,
     /// The settings for target assignment defined by the admin.
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::MobileAppAssignmentSettings>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct AssignmentsCreateMobileAppAssignmentRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AssignmentsCreateMobileAppAssignmentRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            intent: fields.take("intent")?,
+            target: fields.take("target")?,
+            settings: fields.take("settings")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `createUploadSession`.
 ///
 /// Graph type `microsoft.graph.attachmentsCreateUploadSessionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AttachmentsCreateUploadSessionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents attributes of the item to be uploaded and attached. At minimum, specify the attachment type (file), a name, and the size of the file.
-    #[serde(rename = "AttachmentItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "AttachmentItem", skip_serializing_if = "Option::is_none")]
     pub attachment_item: ::std::option::Option<crate::v1::AttachmentItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct AttachmentsCreateUploadSessionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AttachmentsCreateUploadSessionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            attachment_item: fields.take("AttachmentItem")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The availability of an attendee.
 ///
 /// Graph type `microsoft.graph.attendeeAvailability`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AttendeeAvailability {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address and type of attendee - whether it's a person or a resource, and whether required or optional if it's a person.
-    #[serde(rename = "attendee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attendee", skip_serializing_if = "Option::is_none")]
     pub attendee: ::std::option::Option<crate::v1::AttendeeBase>,
     /// The availability status of the attendee. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "availability", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "availability", skip_serializing_if = "Option::is_none")]
     pub availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct AttendeeAvailability {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AttendeeAvailability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            attendee: fields.take("attendee")?,
+            availability: fields.take("availability")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,62 +4,58 @@
 /// The Audio resource groups audio-related properties on an item into a single structure.
 ///
 /// Graph type `microsoft.graph.audio`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Audio {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The title of the album for this audio file.
-    #[serde(rename = "album", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "album", skip_serializing_if = "Option::is_none")]
     pub album: ::std::option::Option<::std::string::String>,
     /// The artist named on the album for the audio file.
-    #[serde(rename = "albumArtist", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "albumArtist", skip_serializing_if = "Option::is_none")]
     pub album_artist: ::std::option::Option<::std::string::String>,
     /// The performing artist for the audio file.
-    #[serde(rename = "artist", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "artist", skip_serializing_if = "Option::is_none")]
     pub artist: ::std::option::Option<::std::string::String>,
     /// Bitrate expressed in kbps.
-    #[serde(rename = "bitrate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: ::std::option::Option<i64>,
     /// The name of the composer of the audio file.
-    #[serde(rename = "composers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "composers", skip_serializing_if = "Option::is_none")]
     pub composers: ::std::option::Option<::std::string::String>,
     /// Copyright information for the audio file.
-    #[serde(rename = "copyright", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "copyright", skip_serializing_if = "Option::is_none")]
     pub copyright: ::std::option::Option<::std::string::String>,
     /// The number of the disc this audio file came from.
-    #[serde(rename = "disc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disc", skip_serializing_if = "Option::is_none")]
     pub disc: ::std::option::Option<i16>,
     /// The total number of discs in this album.
-    #[serde(rename = "discCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discCount", skip_serializing_if = "Option::is_none")]
     pub disc_count: ::std::option::Option<i16>,
     /// Duration of the audio file, expressed in milliseconds
-    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
     pub duration: ::std::option::Option<i64>,
     /// The genre of this audio file.
-    #[serde(rename = "genre", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "genre", skip_serializing_if = "Option::is_none")]
     pub genre: ::std::option::Option<::std::string::String>,
     /// Indicates if the file is protected with digital rights management.
-    #[serde(rename = "hasDrm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasDrm", skip_serializing_if = "Option::is_none")]
     pub has_drm: ::std::option::Option<bool>,
     /// Indicates if the file is encoded with a variable bitrate.
-    #[serde(
-        rename = "isVariableBitrate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isVariableBitrate", skip_serializing_if = "Option::is_none")]
     pub is_variable_bitrate: ::std::option::Option<bool>,
     /// The title of the audio file.
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The number of the track on the original disc for this audio file.
-    #[serde(rename = "track", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "track", skip_serializing_if = "Option::is_none")]
     pub track: ::std::option::Option<i32>,
     /// The total number of tracks on the original disc for this audio file.
-    #[serde(rename = "trackCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trackCount", skip_serializing_if = "Option::is_none")]
     pub track_count: ::std::option::Option<i32>,
     /// The year the audio file was recorded.
-    #[serde(rename = "year", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -67,4 +63,31 @@ pub struct Audio {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Audio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            album: fields.take("album")?,
+            album_artist: fields.take("albumArtist")?,
+            artist: fields.take("artist")?,
+            bitrate: fields.take("bitrate")?,
+            composers: fields.take("composers")?,
+            copyright: fields.take("copyright")?,
+            disc: fields.take("disc")?,
+            disc_count: fields.take("discCount")?,
+            duration: fields.take("duration")?,
+            genre: fields.take("genre")?,
+            has_drm: fields.take("hasDrm")?,
+            is_variable_bitrate: fields.take("isVariableBitrate")?,
+            title: fields.take("title")?,
+            track: fields.take("track")?,
+            track_count: fields.take("trackCount")?,
+            year: fields.take("year")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// Represents phone access information for an onlineMeeting.
 ///
 /// Graph type `microsoft.graph.audioConferencing`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AudioConferencing {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A URL to the externally-accessible web page that contains dial-in information.
-    #[serde(rename = "dialinUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dialinUrl", skip_serializing_if = "Option::is_none")]
     pub dialin_url: ::std::option::Option<::std::string::String>,
     /// The conference id of the online meeting.
-    #[serde(rename = "conferenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: ::std::option::Option<::std::string::String>,
     /// The toll-free number that connects to the Audio Conference Provider.
-    #[serde(rename = "tollFreeNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tollFreeNumber", skip_serializing_if = "Option::is_none")]
     pub toll_free_number: ::std::option::Option<::std::string::String>,
     /// The toll number that connects to the Audio Conference Provider.
-    #[serde(rename = "tollNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tollNumber", skip_serializing_if = "Option::is_none")]
     pub toll_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct AudioConferencing {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AudioConferencing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            dialin_url: fields.take("dialinUrl")?,
+            conference_id: fields.take("conferenceId")?,
+            toll_free_number: fields.take("tollFreeNumber")?,
+            toll_number: fields.take("tollNumber")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

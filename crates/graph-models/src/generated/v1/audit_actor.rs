@@ -4,50 +4,34 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.auditActor`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AuditActor {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Actor Type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// List of user permissions when the audit was performed.
-    #[serde(
-        rename = "userPermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPermissions", skip_serializing_if = "Option::is_none")]
     pub user_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// AAD Application Id.
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Name of the Application.
-    #[serde(
-        rename = "applicationDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationDisplayName", skip_serializing_if = "Option::is_none")]
     pub application_display_name: ::std::option::Option<::std::string::String>,
     /// User Principal Name (UPN).
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Service Principal Name (SPN).
-    #[serde(
-        rename = "servicePrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalName", skip_serializing_if = "Option::is_none")]
     pub service_principal_name: ::std::option::Option<::std::string::String>,
     /// IPAddress.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// User Id.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -55,4 +39,23 @@ pub struct AuditActor {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AuditActor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            r#type: fields.take("type")?,
+            user_permissions: fields.take("userPermissions")?,
+            application_id: fields.take("applicationId")?,
+            application_display_name: fields.take("applicationDisplayName")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            service_principal_name: fields.take("servicePrincipalName")?,
+            ip_address: fields.take("ipAddress")?,
+            user_id: fields.take("userId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,54 +4,46 @@
 /// The request body of `createAuditEvent`.
 ///
 /// Graph type `microsoft.graph.auditEventsCreateAuditEventRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AuditEventsCreateAuditEventRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Event display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Component name.
-    #[serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
     pub component_name: ::std::option::Option<::std::string::String>,
     /// AAD user and application that are associated with the audit event.
-    #[serde(rename = "actor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actor", skip_serializing_if = "Option::is_none")]
     pub actor: ::std::option::Option<crate::v1::AuditActor>,
     /// Friendly name of the activity.
-    #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activity", skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<::std::string::String>,
     /// The date time in UTC when the activity was performed.
-    #[serde(
-        rename = "activityDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The type of activity that was being performed.
-    #[serde(rename = "activityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: ::std::option::Option<::std::string::String>,
     /// The HTTP operation type of the activity.
-    #[serde(
-        rename = "activityOperationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityOperationType", skip_serializing_if = "Option::is_none")]
     pub activity_operation_type: ::std::option::Option<::std::string::String>,
     /// The result of the activity.
-    #[serde(rename = "activityResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activityResult", skip_serializing_if = "Option::is_none")]
     pub activity_result: ::std::option::Option<::std::string::String>,
     /// The client request Id that is used to correlate activity within the system.
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<crate::Guid>,
     /// Resources being modified.
-    #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::AuditResource>>,
     /// Audit category.
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -59,4 +51,27 @@ pub struct AuditEventsCreateAuditEventRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AuditEventsCreateAuditEventRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            component_name: fields.take("componentName")?,
+            actor: fields.take("actor")?,
+            activity: fields.take("activity")?,
+            activity_date_time: fields.take("activityDateTime")?,
+            activity_type: fields.take("activityType")?,
+            activity_operation_type: fields.take("activityOperationType")?,
+            activity_result: fields.take("activityResult")?,
+            correlation_id: fields.take("correlationId")?,
+            resources: fields.take("resources")?,
+            category: fields.take("category")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,21 @@
 /// Contains different types of audit logs. This resources returns a singleton auditLog resource. It doesn't contain any usable properties.
 ///
 /// Graph type `microsoft.graph.auditLogRoot`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AuditLogRoot {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "directoryAudits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directoryAudits", skip_serializing_if = "Option::is_none")]
     pub directory_audits: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryAudit>,
     >,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "signIns", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signIns", skip_serializing_if = "Option::is_none")]
     pub sign_ins: ::std::option::Option<::std::vec::Vec<crate::v1::SignIn>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +26,18 @@ pub struct AuditLogRoot {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AuditLogRoot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            directory_audits: fields.take("directoryAudits")?,
+            sign_ins: fields.take("signIns")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Represents the policy configuration of self-service sign-up experience at a tenant level that lets external users request to sign up for approval. It contains information, such as the identifier, display name, and description, and indicates whether self-service sign-up is enabled for the policy.
 ///
 /// Graph type `microsoft.graph.authenticationFlowsPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AuthenticationFlowsPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited property. The identifier of the authentication flows policy. Optional. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Inherited property. The human-readable name of the policy. Optional. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited property. A description of the policy. Optional. Read-only.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Contains selfServiceSignUpAuthenticationFlowConfiguration settings that convey whether self-service sign-up is enabled or disabled. Optional. Read-only.
-    #[serde(
-        rename = "selfServiceSignUp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "selfServiceSignUp", skip_serializing_if = "Option::is_none")]
     pub self_service_sign_up: ::std::option::Option<
         crate::v1::SelfServiceSignUpAuthenticationFlowConfiguration,
     >,
@@ -33,4 +29,19 @@ pub struct AuthenticationFlowsPolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationFlowsPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            self_service_sign_up: fields.take("selfServiceSignUp")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// A collection of users or groups enabled to use an authentication method as part of an authentication method policy in Azure AD.
 ///
 /// Graph type `microsoft.graph.authenticationMethodTarget`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object Id of an Azure AD user or group.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Determines if the user is enforced to register the authentication method.
-    #[serde(
-        rename = "isRegistrationRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRegistrationRequired", skip_serializing_if = "Option::is_none")]
     pub is_registration_required: ::std::option::Option<bool>,
     /// Possible values are: user, group.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: ::std::option::Option<crate::v1::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
-    #[serde(rename = "useForSignIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useForSignIn", skip_serializing_if = "Option::is_none")]
     pub use_for_sign_in: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct AuthenticationMethodTarget {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_registration_required: fields.take("isRegistrationRequired")?,
+            target_type: fields.take("targetType")?,
+            use_for_sign_in: fields.take("useForSignIn")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

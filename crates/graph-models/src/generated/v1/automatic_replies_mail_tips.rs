@@ -4,34 +4,22 @@
 /// MailTips about any automatic replies that have been set up on a mailbox.
 ///
 /// Graph type `microsoft.graph.automaticRepliesMailTips`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AutomaticRepliesMailTips {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The automatic reply message.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The language that the automatic reply message is in.
-    #[serde(
-        rename = "messageLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageLanguage", skip_serializing_if = "Option::is_none")]
     pub message_language: ::std::option::Option<crate::v1::LocaleInfo>,
     /// The date and time that automatic replies are set to end.
-    #[serde(
-        rename = "scheduledEndTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledEndTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin.
-    #[serde(
-        rename = "scheduledStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledStartTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +27,19 @@ pub struct AutomaticRepliesMailTips {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesMailTips {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            message: fields.take("message")?,
+            message_language: fields.take("messageLanguage")?,
+            scheduled_end_time: fields.take("scheduledEndTime")?,
+            scheduled_start_time: fields.take("scheduledStartTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,48 +4,28 @@
 /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user. For example, an automatic reply to notify that the signed-in user is unavailable to respond to emails.
 ///
 /// Graph type `microsoft.graph.automaticRepliesSetting`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AutomaticRepliesSetting {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The set of audience external to the signed-in user's organization who will receive the ExternalReplyMessage, if Status is AlwaysEnabled or Scheduled. The possible values are: none, contactsOnly, all.
-    #[serde(
-        rename = "externalAudience",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalAudience", skip_serializing_if = "Option::is_none")]
     pub external_audience: ::std::option::Option<crate::v1::ExternalAudienceScope>,
     /// The automatic reply to send to the specified external audience, if Status is AlwaysEnabled or Scheduled.
-    #[serde(
-        rename = "externalReplyMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalReplyMessage", skip_serializing_if = "Option::is_none")]
     pub external_reply_message: ::std::option::Option<::std::string::String>,
     /// The automatic reply to send to the audience internal to the signed-in user's organization, if Status is AlwaysEnabled or Scheduled.
-    #[serde(
-        rename = "internalReplyMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internalReplyMessage", skip_serializing_if = "Option::is_none")]
     pub internal_reply_message: ::std::option::Option<::std::string::String>,
     /// The date and time that automatic replies are set to end, if Status is set to Scheduled.
-    #[serde(
-        rename = "scheduledEndDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledEndDateTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_end_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that automatic replies are set to begin, if Status is set to Scheduled.
-    #[serde(
-        rename = "scheduledStartDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledStartDateTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Configurations status for automatic replies. The possible values are: disabled, alwaysEnabled, scheduled.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::AutomaticRepliesStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -53,4 +33,21 @@ pub struct AutomaticRepliesSetting {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            external_audience: fields.take("externalAudience")?,
+            external_reply_message: fields.take("externalReplyMessage")?,
+            internal_reply_message: fields.take("internalReplyMessage")?,
+            scheduled_end_date_time: fields.take("scheduledEndDateTime")?,
+            scheduled_start_date_time: fields.take("scheduledStartDateTime")?,
+            status: fields.take("status")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Contains various different scores based on different scopes (for example, average by industry vertical, average by company seat size, and so on) and control category (Identity, Data, Device, Apps, Infrastructure).
 ///
 /// Graph type `microsoft.graph.averageComparativeScore`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct AverageComparativeScore {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Scope type. The possible values are: AllTenants, TotalSeats, IndustryTypes.
-    #[serde(rename = "basis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "basis", skip_serializing_if = "Option::is_none")]
     pub basis: ::std::option::Option<::std::string::String>,
     /// Average score within specified basis.
-    #[serde(rename = "averageScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "averageScore", skip_serializing_if = "Option::is_none")]
     pub average_score: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct AverageComparativeScore {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AverageComparativeScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            basis: fields.take("basis")?,
+            average_score: fields.take("averageScore")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,53 +4,43 @@
 /// Represents a self-service sign up user flow within an Azure Active Directory tenant.
 ///
 /// Graph type `microsoft.graph.b2xIdentityUserFlow`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct B2xIdentityUserFlow {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the user flow. This is a required value and is immutable after it's created. The name will be prefixed with the value of B2X_1_ after creation.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of user flow. For self-service sign-up user flows, the value can only be signUpOrSignIn and cannot be modified after creation.
-    #[serde(rename = "userFlowType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userFlowType", skip_serializing_if = "Option::is_none")]
     pub user_flow_type: ::std::option::Option<crate::v1::UserFlowType>,
     /// The version of the user flow. For self-service sign-up user flows, the version is always 1.
-    #[serde(
-        rename = "userFlowTypeVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userFlowTypeVersion", skip_serializing_if = "Option::is_none")]
     pub user_flow_type_version: ::std::option::Option<f32>,
     /// Configuration for enabling an API connector for use as part of the self-service sign-up user flow. You can only obtain the value of this object using Get userFlowApiConnectorConfiguration.
     #[serde(
         rename = "apiConnectorConfiguration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub api_connector_configuration: ::std::option::Option<
         crate::v1::UserFlowApiConnectorConfiguration,
     >,
     /// The identity providers included in the user flow. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "identityProviders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityProviders", skip_serializing_if = "Option::is_none")]
     pub identity_providers: ::std::option::Option<
         ::std::vec::Vec<crate::v1::IdentityProvider>,
     >,
     /// The user attribute assignments included in the user flow. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "userAttributeAssignments",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub user_attribute_assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::IdentityUserFlowAttributeAssignment>,
     >,
     /// The languages supported for customization within the user flow. Language customization is enabled by default in self-service sign-up user flow. You cannot create custom languages in self-service sign-up user flows. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "languages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languages", skip_serializing_if = "Option::is_none")]
     pub languages: ::std::option::Option<
         ::std::vec::Vec<crate::v1::UserFlowLanguageConfiguration>,
     >,
@@ -60,4 +50,22 @@ pub struct B2xIdentityUserFlow {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for B2xIdentityUserFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_flow_type: fields.take("userFlowType")?,
+            user_flow_type_version: fields.take("userFlowTypeVersion")?,
+            api_connector_configuration: fields.take("apiConnectorConfiguration")?,
+            identity_providers: fields.take("identityProviders")?,
+            user_attribute_assignments: fields.take("userAttributeAssignments")?,
+            languages: fields.take("languages")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

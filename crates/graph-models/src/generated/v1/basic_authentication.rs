@@ -4,16 +4,16 @@
 /// Represents configuration for using HTTP Basic authentication, which entails a username and password, in an API call. The username and password is sent as the Authorization header as Basic {value} where value is base 64 encoded version of username:password.
 ///
 /// Graph type `microsoft.graph.basicAuthentication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct BasicAuthentication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The username.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// The password. It is not returned in the responses.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct BasicAuthentication {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BasicAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            username: fields.take("username")?,
+            password: fields.take("password")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,23 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.bitLockerRemovableDrivePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct BitLockerRemovableDrivePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Select the encryption method for removable drives. Possible values are: aesCbc128, aesCbc256, xtsAes128, xtsAes256.
-    #[serde(
-        rename = "encryptionMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptionMethod", skip_serializing_if = "Option::is_none")]
     pub encryption_method: ::std::option::Option<crate::v1::BitLockerEncryptionMethod>,
     /// Indicates whether to block write access to devices configured in another organization. If requireEncryptionForWriteAccess is false, this value does not affect.
     #[serde(
         rename = "requireEncryptionForWriteAccess",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub require_encryption_for_write_access: ::std::option::Option<bool>,
     /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
     #[serde(
         rename = "blockCrossOrganizationWriteAccess",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub block_cross_organization_write_access: ::std::option::Option<bool>,
@@ -36,4 +30,20 @@ pub struct BitLockerRemovableDrivePolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BitLockerRemovableDrivePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            encryption_method: fields.take("encryptionMethod")?,
+            require_encryption_for_write_access: fields
+                .take("requireEncryptionForWriteAccess")?,
+            block_cross_organization_write_access: fields
+                .take("blockCrossOrganizationWriteAccess")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `updatePlannerBucketTaskBoardTaskFormat`.
 ///
 /// Graph type `microsoft.graph.bucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Hint used to order tasks in the Bucket view of the Task Board. The format is defined as outlined here.
-    #[serde(rename = "orderHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,17 @@ pub struct BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBod
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            order_hint: fields.take("orderHint")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

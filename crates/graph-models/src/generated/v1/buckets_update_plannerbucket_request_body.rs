@@ -4,19 +4,19 @@
 /// The request body of `updatePlannerbucket`.
 ///
 /// Graph type `microsoft.graph.bucketsUpdatePlannerbucketRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct BucketsUpdatePlannerbucketRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the bucket.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
-    #[serde(rename = "orderHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Plan id to which the bucket belongs.
-    #[serde(rename = "planId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planId", skip_serializing_if = "Option::is_none")]
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct BucketsUpdatePlannerbucketRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BucketsUpdatePlannerbucketRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            name: fields.take("name")?,
+            order_hint: fields.take("orderHint")?,
+            plan_id: fields.take("planId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The calculatedColumn on a columnDefinition resource indicates that the column's data is calculated based on other columns in the site.
 ///
 /// Graph type `microsoft.graph.calculatedColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CalculatedColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For dateTime output types, the format of the value. Must be one of dateOnly or dateTime.
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
     /// The formula used to compute the value for this column.
-    #[serde(rename = "formula", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formula", skip_serializing_if = "Option::is_none")]
     pub formula: ::std::option::Option<::std::string::String>,
     /// The output type used to format values in this column. Must be one of boolean, currency, dateTime, number, or text.
-    #[serde(rename = "outputType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputType", skip_serializing_if = "Option::is_none")]
     pub output_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct CalculatedColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CalculatedColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            format: fields.take("format")?,
+            formula: fields.take("formula")?,
+            output_type: fields.take("outputType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

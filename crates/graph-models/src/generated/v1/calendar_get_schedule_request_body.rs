@@ -4,26 +4,25 @@
 /// The request body of `getSchedule`.
 ///
 /// Graph type `microsoft.graph.calendarGetScheduleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CalendarGetScheduleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the duration of a time slot in an availabilityView in the response. The default is 30 minutes, minimum is 5, maximum is 1440. Optional.
     #[serde(
         rename = "availabilityViewInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub availability_view_interval: ::std::option::Option<i32>,
     /// The date, time, and time zone that the period ends.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// A collection of SMTP addresses of users, distribution lists, or resources to get availability information for.
-    #[serde(rename = "schedules", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "schedules", skip_serializing_if = "Option::is_none")]
     pub schedules: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The date, time, and time zone that the period starts.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +30,19 @@ pub struct CalendarGetScheduleRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CalendarGetScheduleRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            availability_view_interval: fields.take("availabilityViewInterval")?,
+            end_time: fields.take("endTime")?,
+            schedules: fields.take("schedules")?,
+            start_time: fields.take("startTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

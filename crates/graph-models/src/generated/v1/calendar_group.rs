@@ -4,25 +4,25 @@
 /// A group of user calendars.
 ///
 /// Graph type `microsoft.graph.calendarGroup`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CalendarGroup {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The group's unique identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The group name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Identifies the version of the calendar group. Every time the calendar group is changed, ChangeKey changes as well. This allows Exchange to apply changes to the correct version of the object. Read-only.
-    #[serde(rename = "changeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The class identifier. Read-only.
-    #[serde(rename = "classId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classId", skip_serializing_if = "Option::is_none")]
     pub class_id: ::std::option::Option<crate::Guid>,
     /// The calendars in the calendar group. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendars", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendars", skip_serializing_if = "Option::is_none")]
     pub calendars: ::std::option::Option<::std::vec::Vec<crate::v1::Calendar>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct CalendarGroup {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CalendarGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            name: fields.take("name")?,
+            change_key: fields.take("changeKey")?,
+            class_id: fields.take("classId")?,
+            calendars: fields.take("calendars")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,34 +4,30 @@
 /// The permissions of a user with whom the calendar has been shared or delegated in an Outlook client.
 ///
 /// Graph type `microsoft.graph.calendarPermission`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CalendarPermission {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of allowed sharing or delegating permission levels for the calendar. Possible values are: none, freeBusyRead, limitedRead, read, write, delegateWithoutPrivateEventAccess, delegateWithPrivateEventAccess, custom.
-    #[serde(rename = "allowedRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowedRoles", skip_serializing_if = "Option::is_none")]
     pub allowed_roles: ::std::option::Option<
         ::std::vec::Vec<crate::v1::CalendarRoleType>,
     >,
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// The unique identifier of the user (sharee or delegate) with whom the calendar has been shared. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// True if the user in context (sharee or delegate) is inside the same organization as the calendar owner.
-    #[serde(
-        rename = "isInsideOrganization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isInsideOrganization", skip_serializing_if = "Option::is_none")]
     pub is_inside_organization: ::std::option::Option<bool>,
     /// True if the user can be removed from the list of sharees or delegates for the specified calendar, false otherwise. The "My organization" user determines the permissions other people within your organization have to the given calendar. You cannot remove "My organization" as a sharee to a calendar.
-    #[serde(rename = "isRemovable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRemovable", skip_serializing_if = "Option::is_none")]
     pub is_removable: ::std::option::Option<bool>,
     /// Current permission level of the calendar sharee or delegate.
-    #[serde(rename = "role", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::v1::CalendarRoleType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +35,21 @@ pub struct CalendarPermission {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CalendarPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allowed_roles: fields.take("allowedRoles")?,
+            email_address: fields.take("emailAddress")?,
+            id: fields.take("id")?,
+            is_inside_organization: fields.take("isInsideOrganization")?,
+            is_removable: fields.take("isRemovable")?,
+            role: fields.take("role")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

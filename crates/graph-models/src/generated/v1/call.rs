@@ -4,87 +4,75 @@
 /// The call resource is created when there is an incoming call for the application or the application creates a new outgoing call via a POST on app/calls.
 ///
 /// Graph type `microsoft.graph.call`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Call {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The callback URL on which callbacks will be delivered. Must be https.
-    #[serde(rename = "callbackUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// A unique identifier for all the participant calls in a conference or a unique identifier for two participant calls in a P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
-    #[serde(rename = "callChainId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callChainId", skip_serializing_if = "Option::is_none")]
     pub call_chain_id: ::std::option::Option<::std::string::String>,
     /// The routing information on how the call was retargeted. Read-only.
-    #[serde(rename = "callRoutes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callRoutes", skip_serializing_if = "Option::is_none")]
     pub call_routes: ::std::option::Option<::std::vec::Vec<crate::v1::CallRoute>>,
     /// The chat information. Required information for joining a meeting.
-    #[serde(rename = "chatInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chatInfo", skip_serializing_if = "Option::is_none")]
     pub chat_info: ::std::option::Option<crate::v1::ChatInfo>,
     /// The direction of the call. The possible value are incoming or outgoing. Read-only.
-    #[serde(rename = "direction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<crate::v1::CallDirection>,
     /// The call id. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The media configuration. Required.
-    #[serde(rename = "mediaConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaConfig", skip_serializing_if = "Option::is_none")]
     pub media_config: ::std::option::Option<crate::v1::AppHostedMediaConfig>,
     /// Read-only. The call media state.
-    #[serde(rename = "mediaState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaState", skip_serializing_if = "Option::is_none")]
     pub media_state: ::std::option::Option<crate::v1::CallMediaState>,
     /// The meeting information that's required for joining a meeting.
-    #[serde(rename = "meetingInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meetingInfo", skip_serializing_if = "Option::is_none")]
     pub meeting_info: ::std::option::Option<crate::v1::OrganizerMeetingInfo>,
     /// The transcription information for the call. Read-only.
-    #[serde(rename = "transcription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transcription", skip_serializing_if = "Option::is_none")]
     pub transcription: ::std::option::Option<crate::v1::CallTranscriptionInfo>,
     /// Read-only.
-    #[serde(
-        rename = "myParticipantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "myParticipantId", skip_serializing_if = "Option::is_none")]
     pub my_participant_id: ::std::option::Option<::std::string::String>,
     /// The list of requested modalities. Possible values are: unknown, audio, video, videoBasedScreenSharing, data.
-    #[serde(
-        rename = "requestedModalities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedModalities", skip_serializing_if = "Option::is_none")]
     pub requested_modalities: ::std::option::Option<
         ::std::vec::Vec<crate::v1::Modality>,
     >,
     /// The result information. For example can hold termination reason. Read-only.
-    #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
     /// The originator of the call.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<crate::v1::ParticipantInfo>,
     /// The call state. Possible values are: incoming, establishing, ringing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated. Read-only.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::CallState>,
     /// The subject of the conversation.
-    #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The targets of the call. Required information for creating peer to peer call.
-    #[serde(rename = "targets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targets", skip_serializing_if = "Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<crate::v1::ParticipantInfo>>,
     /// Read-only.
-    #[serde(rename = "toneInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toneInfo", skip_serializing_if = "Option::is_none")]
     pub tone_info: ::std::option::Option<crate::v1::ToneInfo>,
     /// Call context associated with an incoming call.
-    #[serde(
-        rename = "incomingContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "incomingContext", skip_serializing_if = "Option::is_none")]
     pub incoming_context: ::std::option::Option<crate::v1::IncomingContext>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::CommsOperation>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::Participant>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -92,4 +80,36 @@ pub struct Call {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Call {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            callback_uri: fields.take("callbackUri")?,
+            call_chain_id: fields.take("callChainId")?,
+            call_routes: fields.take("callRoutes")?,
+            chat_info: fields.take("chatInfo")?,
+            direction: fields.take("direction")?,
+            id: fields.take("id")?,
+            media_config: fields.take("mediaConfig")?,
+            media_state: fields.take("mediaState")?,
+            meeting_info: fields.take("meetingInfo")?,
+            transcription: fields.take("transcription")?,
+            my_participant_id: fields.take("myParticipantId")?,
+            requested_modalities: fields.take("requestedModalities")?,
+            result_info: fields.take("resultInfo")?,
+            source: fields.take("source")?,
+            state: fields.take("state")?,
+            subject: fields.take("subject")?,
+            targets: fields.take("targets")?,
+            tone_info: fields.take("toneInfo")?,
+            incoming_context: fields.take("incomingContext")?,
+            operations: fields.take("operations")?,
+            participants: fields.take("participants")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// Represents the media state for a call.
 ///
 /// Graph type `microsoft.graph.callMediaState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallMediaState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
-    #[serde(rename = "audio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audio", skip_serializing_if = "Option::is_none")]
     pub audio: ::std::option::Option<crate::v1::MediaState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct CallMediaState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallMediaState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            audio: fields.take("audio")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

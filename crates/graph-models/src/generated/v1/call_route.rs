@@ -4,19 +4,19 @@
 /// Represents the call route type.
 ///
 /// Graph type `microsoft.graph.callRoute`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallRoute {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity that was resolved to in the call.
-    #[serde(rename = "final", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "final", skip_serializing_if = "Option::is_none")]
     pub r#final: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identity that was originally used in the call.
-    #[serde(rename = "original", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "original", skip_serializing_if = "Option::is_none")]
     pub original: ::std::option::Option<crate::v1::IdentitySet>,
     /// Possible values are: forwarded, lookup, selfFork.
-    #[serde(rename = "routingType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "routingType", skip_serializing_if = "Option::is_none")]
     pub routing_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct CallRoute {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            r#final: fields.take("final")?,
+            original: fields.take("original")?,
+            routing_type: fields.take("routingType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

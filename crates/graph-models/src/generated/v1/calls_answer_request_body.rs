@@ -4,32 +4,24 @@
 /// The request body of `answer`.
 ///
 /// Graph type `microsoft.graph.callsAnswerRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallsAnswerRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Allows bots to provide a specific callback URI for the concurrent call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
-    #[serde(rename = "callbackUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
-    #[serde(
-        rename = "acceptedModalities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acceptedModalities", skip_serializing_if = "Option::is_none")]
     pub accepted_modalities: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The media configuration. (Required)
-    #[serde(rename = "mediaConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaConfig", skip_serializing_if = "Option::is_none")]
     pub media_config: ::std::option::Option<crate::v1::AppHostedMediaConfig>,
     /// The number of participant that the application can handle for the call, for Teams policy-based recording scenario.
-    #[serde(
-        rename = "participantCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "participantCapacity", skip_serializing_if = "Option::is_none")]
     pub participant_capacity: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +29,19 @@ pub struct CallsAnswerRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallsAnswerRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            callback_uri: fields.take("callbackUri")?,
+            accepted_modalities: fields.take("acceptedModalities")?,
+            media_config: fields.take("mediaConfig")?,
+            participant_capacity: fields.take("participantCapacity")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

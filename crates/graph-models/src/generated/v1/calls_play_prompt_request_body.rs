@@ -4,16 +4,16 @@
 /// The request body of `playPrompt`.
 ///
 /// Graph type `microsoft.graph.callsPlayPromptRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallsPlayPromptRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The prompts to be played. The maximum supported MediaPrompt collection size is 20.
-    #[serde(rename = "prompts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prompts", skip_serializing_if = "Option::is_none")]
     pub prompts: ::std::option::Option<::std::vec::Vec<crate::v1::MediaPrompt>>,
     /// Unique client context string. Can have a maximum of 256 characters.
-    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct CallsPlayPromptRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallsPlayPromptRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            prompts: fields.take("prompts")?,
+            client_context: fields.take("clientContext")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,46 +4,43 @@
 /// The request body of `recordResponse`.
 ///
 /// Graph type `microsoft.graph.callsRecordResponseRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallsRecordResponseRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The prompts to be played. The maximum supported mediaPrompt collection size is 1.
-    #[serde(rename = "prompts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prompts", skip_serializing_if = "Option::is_none")]
     pub prompts: ::std::option::Option<::std::vec::Vec<crate::v1::MediaPrompt>>,
     /// If true, the recordResponse request will barge into other existing queued-up/currently-processing record/playprompt requests. Default = false.
-    #[serde(rename = "bargeInAllowed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bargeInAllowed", skip_serializing_if = "Option::is_none")]
     pub barge_in_allowed: ::std::option::Option<bool>,
     /// Maximum initial silence (user silence) allowed from the time we start the record response operation before we timeout and fail the operation. If we are playing a prompt, then this timer starts after prompt finishes. Default = 5 seconds, Min = 1 second, Max = 120 seconds
     #[serde(
         rename = "initialSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub initial_silence_timeout_in_seconds: ::std::option::Option<i32>,
     /// Maximum silence (pause) time allowed after a user has started speaking. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
     #[serde(
         rename = "maxSilenceTimeoutInSeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub max_silence_timeout_in_seconds: ::std::option::Option<i32>,
     /// Max duration for the recordResponse operation before stopping recording. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
     #[serde(
         rename = "maxRecordDurationInSeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub max_record_duration_in_seconds: ::std::option::Option<i32>,
     /// If true, plays a beep to indicate to the user that they can start recording their message. Default = true.
-    #[serde(rename = "playBeep", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "playBeep", skip_serializing_if = "Option::is_none")]
     pub play_beep: ::std::option::Option<bool>,
     /// Stop tones specified to end recording.
-    #[serde(rename = "stopTones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stopTones", skip_serializing_if = "Option::is_none")]
     pub stop_tones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unique Client Context string. Max limit is 256 chars.
-    #[serde(rename = "clientContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -51,4 +48,24 @@ pub struct CallsRecordResponseRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallsRecordResponseRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            prompts: fields.take("prompts")?,
+            barge_in_allowed: fields.take("bargeInAllowed")?,
+            initial_silence_timeout_in_seconds: fields
+                .take("initialSilenceTimeoutInSeconds")?,
+            max_silence_timeout_in_seconds: fields.take("maxSilenceTimeoutInSeconds")?,
+            max_record_duration_in_seconds: fields.take("maxRecordDurationInSeconds")?,
+            play_beep: fields.take("playBeep")?,
+            stop_tones: fields.take("stopTones")?,
+            client_context: fields.take("clientContext")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

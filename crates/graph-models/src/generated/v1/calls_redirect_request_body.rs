@@ -4,21 +4,21 @@
 /// The request body of `redirect`.
 ///
 /// Graph type `microsoft.graph.callsRedirectRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallsRedirectRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
-    #[serde(rename = "targets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targets", skip_serializing_if = "Option::is_none")]
     pub targets: ::std::option::Option<
         ::std::vec::Vec<crate::v1::InvitationParticipantInfo>,
     >,
     /// The timeout (in seconds) for the redirect operation. The range of the timeout value is between 15 and 90 seconds inclusive. The default timeout value is 55 seconds for one target and 60 seconds for multiple targets (subject to change).
-    #[serde(rename = "timeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: ::std::option::Option<i32>,
     /// This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
-    #[serde(rename = "callbackUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callbackUri", skip_serializing_if = "Option::is_none")]
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -26,4 +26,18 @@ pub struct CallsRedirectRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallsRedirectRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            targets: fields.take("targets")?,
+            timeout: fields.take("timeout")?,
+            callback_uri: fields.take("callbackUri")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `transfer`.
 ///
 /// Graph type `microsoft.graph.callsTransferRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CallsTransferRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The participant which is the target of the transfer.
-    #[serde(rename = "transferTarget", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferTarget", skip_serializing_if = "Option::is_none")]
     pub transfer_target: ::std::option::Option<crate::v1::InvitationParticipantInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct CallsTransferRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CallsTransferRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            transfer_target: fields.take("transferTarget")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// The request body of `updateEducationRubric`.
 ///
 /// Graph type `microsoft.graph.ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The description of this rubric.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<crate::v1::ItemBody>,
     /// The name of this rubric.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether this rubric has points or not.
-    #[serde(rename = "grading", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// The collection of levels making up this rubric.
-    #[serde(rename = "levels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "levels", skip_serializing_if = "Option::is_none")]
     pub levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricLevel>>,
     /// The collection of qualities making up this rubric.
-    #[serde(rename = "qualities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qualities", skip_serializing_if = "Option::is_none")]
     pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQuality>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,21 @@ pub struct Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            grading: fields.take("grading")?,
+            levels: fields.take("levels")?,
+            qualities: fields.take("qualities")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

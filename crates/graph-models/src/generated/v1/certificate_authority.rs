@@ -4,42 +4,36 @@
 /// Represents a certificate authority.
 ///
 /// Graph type `microsoft.graph.certificateAuthority`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CertificateAuthority {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Required. The base64 encoded string representing the public certificate.
-    #[serde(rename = "certificate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<crate::Binary>,
     /// The URL of the certificate revocation list.
     #[serde(
         rename = "certificateRevocationListUrl",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub certificate_revocation_list_url: ::std::option::Option<::std::string::String>,
     /// The URL contains the list of all revoked certificates since the last time a full certificate revocaton list was created.
     #[serde(
         rename = "deltaCertificateRevocationListUrl",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delta_certificate_revocation_list_url: ::std::option::Option<
         ::std::string::String,
     >,
     /// Required. true if the trusted certificate is a root authority, false if the trusted certificate is an intermediate authority.
-    #[serde(
-        rename = "isRootAuthority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRootAuthority", skip_serializing_if = "Option::is_none")]
     pub is_root_authority: ::std::option::Option<bool>,
     /// The issuer of the certificate, calculated from the certificate value. Read-only.
-    #[serde(rename = "issuer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuer", skip_serializing_if = "Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     /// The subject key identifier of the certificate, calculated from the certificate value. Read-only.
-    #[serde(rename = "issuerSki", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuerSki", skip_serializing_if = "Option::is_none")]
     pub issuer_ski: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -47,4 +41,23 @@ pub struct CertificateAuthority {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            certificate: fields.take("certificate")?,
+            certificate_revocation_list_url: fields
+                .take("certificateRevocationListUrl")?,
+            delta_certificate_revocation_list_url: fields
+                .take("deltaCertificateRevocationListUrl")?,
+            is_root_authority: fields.take("isRootAuthority")?,
+            issuer: fields.take("issuer")?,
+            issuer_ski: fields.take("issuerSki")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// The request body of `createCertificateBasedAuthConfiguration`.
 ///
 /// Graph type `microsoft.graph.certificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
-    #[serde(
-        rename = "certificateAuthorities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificateAuthorities", skip_serializing_if = "Option::is_none")]
     pub certificate_authorities: ::std::option::Option<
         ::std::vec::Vec<crate::v1::CertificateAuthority>,
     >,
@@ -24,4 +20,17 @@ pub struct CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurat
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            certificate_authorities: fields.take("certificateAuthorities")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

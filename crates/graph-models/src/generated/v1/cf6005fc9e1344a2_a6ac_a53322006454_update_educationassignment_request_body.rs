@@ -4,59 +4,46 @@
 /// The request body of `updateEducationassignment`.
 ///
 /// Graph type `microsoft.graph.cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Describes if the assignment should be distributed to students who are added after the assignment publication date.
-    #[serde(
-        rename = "addedStudentAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
     pub added_student_action: ::std::option::Option<::std::string::String>,
     /// Whether students can send submission after the due date.
-    #[serde(
-        rename = "allowLateSubmissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowLateSubmissions", skip_serializing_if = "Option::is_none")]
     pub allow_late_submissions: ::std::option::Option<bool>,
     /// Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
     #[serde(
         rename = "allowStudentsToAddResourcesToSubmission",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
     /// Indicates the date to publish the assignment to students.
-    #[serde(rename = "assignDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignDateTime", skip_serializing_if = "Option::is_none")]
     pub assign_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Students who get the assignment.
-    #[serde(rename = "assignTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignTo", skip_serializing_if = "Option::is_none")]
     pub assign_to: ::std::option::Option<crate::v1::EducationAssignmentRecipient>,
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
-    #[serde(rename = "closeDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closeDateTime", skip_serializing_if = "Option::is_none")]
     pub close_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Name of assignment.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Date assignment is due.
-    #[serde(rename = "dueDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// How the assignment will be graded.
-    #[serde(rename = "grading", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// Instructions to be given to the students along with the assignment.
-    #[serde(rename = "instructions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instructions", skip_serializing_if = "Option::is_none")]
     pub instructions: ::std::option::Option<crate::v1::ItemBody>,
     /// The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
-    #[serde(
-        rename = "notificationChannelUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationChannelUrl", skip_serializing_if = "Option::is_none")]
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -64,4 +51,28 @@ pub struct Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody 
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            added_student_action: fields.take("addedStudentAction")?,
+            allow_late_submissions: fields.take("allowLateSubmissions")?,
+            allow_students_to_add_resources_to_submission: fields
+                .take("allowStudentsToAddResourcesToSubmission")?,
+            assign_date_time: fields.take("assignDateTime")?,
+            assign_to: fields.take("assignTo")?,
+            close_date_time: fields.take("closeDateTime")?,
+            display_name: fields.take("displayName")?,
+            due_date_time: fields.take("dueDateTime")?,
+            grading: fields.take("grading")?,
+            instructions: fields.take("instructions")?,
+            notification_channel_url: fields.take("notificationChannelUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

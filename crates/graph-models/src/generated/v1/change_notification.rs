@@ -4,50 +4,45 @@
 /// Represents the notification sent to the subscriber.
 ///
 /// Graph type `microsoft.graph.changeNotification`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChangeNotification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the type of change that will raise the change notification. The supported values are: created, updated, deleted. Required.
-    #[serde(rename = "changeType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeType", skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<crate::v1::ChangeType>,
     /// Value of the clientState property sent in the subscription request (if any). The maximum length is 255 characters. The client can check whether the change notification came from the service by comparing the values of the clientState property. The value of the clientState property sent with the subscription is compared with the value of the clientState property received with each change notification. Optional.
-    #[serde(rename = "clientState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientState", skip_serializing_if = "Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// (Preview) Encrypted content attached with the change notification. Only provided if encryptionCertificate and includeResourceData were defined during the subscription request and if the resource supports it. Optional.
-    #[serde(
-        rename = "encryptedContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptedContent", skip_serializing_if = "Option::is_none")]
     pub encrypted_content: ::std::option::Option<
         crate::v1::ChangeNotificationEncryptedContent,
     >,
     /// Unique ID for the notification. Optional.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of lifecycle notification if the current notification is a lifecycle notification. Optional. Supported values are missed, subscriptionRemoved, reauthorizationRequired.
-    #[serde(rename = "lifecycleEvent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lifecycleEvent", skip_serializing_if = "Option::is_none")]
     pub lifecycle_event: ::std::option::Option<crate::v1::LifecycleEventType>,
     /// The URI of the resource that emitted the change notification relative to https://graph.microsoft.com. Required.
-    #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,
     /// The content of this property depends on the type of resource being subscribed to. Required.
-    #[serde(rename = "resourceData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceData", skip_serializing_if = "Option::is_none")]
     pub resource_data: ::std::option::Option<crate::v1::ResourceData>,
     /// The expiration time for the subscription. Required.
     #[serde(
         rename = "subscriptionExpirationDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The unique identifier of the subscription that generated the notification.
-    #[serde(rename = "subscriptionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subscriptionId", skip_serializing_if = "Option::is_none")]
     pub subscription_id: ::std::option::Option<crate::Guid>,
     /// The unique identifier of the tenant from which the change notification originated.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -55,4 +50,26 @@ pub struct ChangeNotification {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            change_type: fields.take("changeType")?,
+            client_state: fields.take("clientState")?,
+            encrypted_content: fields.take("encryptedContent")?,
+            id: fields.take("id")?,
+            lifecycle_event: fields.take("lifecycleEvent")?,
+            resource: fields.take("resource")?,
+            resource_data: fields.take("resourceData")?,
+            subscription_expiration_date_time: fields
+                .take("subscriptionExpirationDateTime")?,
+            subscription_id: fields.take("subscriptionId")?,
+            tenant_id: fields.take("tenantId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

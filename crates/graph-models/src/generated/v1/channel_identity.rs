@@ -4,16 +4,16 @@
 /// Contains basic identification information about a channel in Microsoft Teams.
 ///
 /// Graph type `microsoft.graph.channelIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChannelIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity of the channel in which the message was posted.
-    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
     pub channel_id: ::std::option::Option<::std::string::String>,
     /// The identity of the team in which the message was posted.
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ChannelIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            channel_id: fields.take("channelId")?,
+            team_id: fields.take("teamId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

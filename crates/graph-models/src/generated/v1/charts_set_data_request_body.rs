@@ -4,16 +4,16 @@
 /// The request body of `setData`.
 ///
 /// Graph type `microsoft.graph.chartsSetDataRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChartsSetDataRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Range object corresponding to the source data.
-    #[serde(rename = "sourceData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceData", skip_serializing_if = "Option::is_none")]
     pub source_data: ::std::option::Option<::serde_json::Value>,
     /// Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
-    #[serde(rename = "seriesBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "seriesBy", skip_serializing_if = "Option::is_none")]
     pub series_by: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ChartsSetDataRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChartsSetDataRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            source_data: fields.take("sourceData")?,
+            series_by: fields.take("seriesBy")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

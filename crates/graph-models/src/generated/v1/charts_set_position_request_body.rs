@@ -4,16 +4,16 @@
 /// The request body of `setPosition`.
 ///
 /// Graph type `microsoft.graph.chartsSetPositionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChartsSetPositionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
-    #[serde(rename = "startCell", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startCell", skip_serializing_if = "Option::is_none")]
     pub start_cell: ::std::option::Option<::serde_json::Value>,
     /// Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
-    #[serde(rename = "endCell", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endCell", skip_serializing_if = "Option::is_none")]
     pub end_cell: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ChartsSetPositionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChartsSetPositionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            start_cell: fields.take("startCell")?,
+            end_cell: fields.take("endCell")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// The request body of `updateChart`.
 ///
 /// Graph type `microsoft.graph.chartsUpdateChartRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChartsUpdateChartRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the height, in points, of the chart object.
-    #[serde(rename = "height", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<f64>,
     /// The distance, in points, from the left side of the chart to the worksheet origin.
-    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "left", skip_serializing_if = "Option::is_none")]
     pub left: ::std::option::Option<f64>,
     /// Represents the name of a chart object.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
-    #[serde(rename = "top", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<f64>,
     /// Represents the width, in points, of the chart object.
-    #[serde(rename = "width", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct ChartsUpdateChartRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChartsUpdateChartRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            height: fields.take("height")?,
+            left: fields.take("left")?,
+            name: fields.take("name")?,
+            top: fields.take("top")?,
+            width: fields.take("width")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,44 +4,36 @@
 /// A chat is a collection of chatMessages between one or more participants. Participants can be users or apps.
 ///
 /// Graph type `microsoft.graph.chat`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Chat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The chat's unique identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// (Optional) Subject or topic for the chat. Only available for group chats.
-    #[serde(rename = "topic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// Date and time at which the chat was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Date and time at which the chat was renamed or list of members were last changed. Read-only.
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the type of chat. Possible values are:group, oneOnOne and meeting.
-    #[serde(rename = "chatType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chatType", skip_serializing_if = "Option::is_none")]
     pub chat_type: ::std::option::Option<::std::boxed::Box<crate::v1::Chat>>,
     /// A collection of all the apps in the chat. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "installedApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
     pub installed_apps: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TeamsAppInstallation>,
     >,
     /// A collection of all the members in the chat. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
     /// A collection of all the messages in the chat. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messages", skip_serializing_if = "Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -49,4 +41,23 @@ pub struct Chat {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Chat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            topic: fields.take("topic")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_updated_date_time: fields.take("lastUpdatedDateTime")?,
+            chat_type: fields.take("chatType")?,
+            installed_apps: fields.take("installedApps")?,
+            members: fields.take("members")?,
+            messages: fields.take("messages")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// This contains information associated with Microsoft Teams meetings.
 ///
 /// Graph type `microsoft.graph.chatInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of a message in a Microsoft Teams channel.
-    #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// The ID of the reply message.
-    #[serde(
-        rename = "replyChainMessageId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replyChainMessageId", skip_serializing_if = "Option::is_none")]
     pub reply_chain_message_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for a thread in Microsoft Teams.
-    #[serde(rename = "threadId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threadId", skip_serializing_if = "Option::is_none")]
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct ChatInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            message_id: fields.take("messageId")?,
+            reply_chain_message_id: fields.take("replyChainMessageId")?,
+            thread_id: fields.take("threadId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,28 +4,28 @@
 /// Represents an attachment to a chat message entity.
 ///
 /// Graph type `microsoft.graph.chatMessageAttachment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Unique id of the attachment.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The media type of the content attachment. It can have the following values: &lt;br&gt;&lt;ul&gt;&lt;li&gt;reference: Attachment is a link to another file. Populate the contentURL with the link to the object.&lt;/li&gt;&lt;li&gt;Any contentTypes supported by the Bot Framework's Attachment object&lt;/li&gt;&lt;li&gt;application/vnd.microsoft.card.codesnippet: A code snippet. &lt;/li&gt;&lt;li&gt;application/vnd.microsoft.card.announcement: An announcement header. &lt;/li&gt;
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// URL for the content of the attachment. Supported protocols: http, https, file and data.
-    #[serde(rename = "contentUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// The content of the attachment. If the attachment is a rich card, set the property to the rich card object. This property and contentUrl are mutually exclusive.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// Name of the attachment.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// URL to a thumbnail image that the channel can use if it supports using an alternative, smaller form of content or contentUrl. For example, if you set contentType to application/word and set contentUrl to the location of the Word document, you might include a thumbnail image that represents the document. The channel could display the thumbnail image instead of the document. When the user clicks the image, the channel would open the document.
-    #[serde(rename = "thumbnailUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "thumbnailUrl", skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct ChatMessageAttachment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessageAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            content_type: fields.take("contentType")?,
+            content_url: fields.take("contentUrl")?,
+            content: fields.take("content")?,
+            name: fields.take("name")?,
+            thumbnail_url: fields.take("thumbnailUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

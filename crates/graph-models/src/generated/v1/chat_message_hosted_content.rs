@@ -4,19 +4,19 @@
 /// Represents Teams content hosted in a chat message, such as images or code snippets. File attachments are not hosted content; they are stored in SharePoint or OneDrive.
 ///
 /// Graph type `microsoft.graph.chatMessageHostedContent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageHostedContent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Represents the chat message hosted content identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Write-only. When posting new chat message hosted content, represents the bytes of the payload. These are represented as a base64Encoded string.
-    #[serde(rename = "contentBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentBytes", skip_serializing_if = "Option::is_none")]
     pub content_bytes: ::std::option::Option<crate::Binary>,
     /// Write-only. When posting new chat message hosted content, represents the type of content, such as image/png.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ChatMessageHostedContent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessageHostedContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            content_bytes: fields.take("contentBytes")?,
+            content_type: fields.take("contentType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

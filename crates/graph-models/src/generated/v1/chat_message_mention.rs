@@ -4,19 +4,19 @@
 /// Represents a mention in a chatMessage entity. The mention can be to a user, team, bot, or channel.
 ///
 /// Graph type `microsoft.graph.chatMessageMention`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageMention {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Index of an entity being mentioned in the specified chatMessage. Matches the {index} value in the corresponding &lt;at id="{index}"&gt; tag in the message body.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<i32>,
     /// String used to represent the mention. For example, a user's display name, a team name.
-    #[serde(rename = "mentionText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mentionText", skip_serializing_if = "Option::is_none")]
     pub mention_text: ::std::option::Option<::std::string::String>,
     /// The entity (user, application, team, or channel) that was @mentioned.
-    #[serde(rename = "mentioned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mentioned", skip_serializing_if = "Option::is_none")]
     pub mentioned: ::std::option::Option<crate::v1::ChatMessageMentionedIdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ChatMessageMention {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessageMention {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            mention_text: fields.take("mentionText")?,
+            mentioned: fields.take("mentioned")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

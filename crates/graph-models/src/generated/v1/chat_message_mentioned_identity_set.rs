@@ -4,22 +4,22 @@
 /// Represents the resource (user, application, or conversation) @mentioned in a message in a chat or a channel.
 ///
 /// Graph type `microsoft.graph.chatMessageMentionedIdentitySet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from identitySet. If present, represents an application (for example, bot) @mentioned in a message.
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Identity>,
     /// If present, represents a conversation (for example, team or channel) @mentioned in a message.
-    #[serde(rename = "conversation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversation", skip_serializing_if = "Option::is_none")]
     pub conversation: ::std::option::Option<crate::v1::TeamworkConversationIdentity>,
     /// Inherited from identitySet. Not used because it's not supported to @mention devices.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Identity>,
     /// Inherited from identitySet. If present, represents a user @mentioned in a message.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::Identity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct ChatMessageMentionedIdentitySet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application: fields.take("application")?,
+            conversation: fields.take("conversation")?,
+            device: fields.take("device")?,
+            user: fields.take("user")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

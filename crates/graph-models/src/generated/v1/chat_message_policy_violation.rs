@@ -4,35 +4,31 @@
 /// Represents a policy violation on a chat message. Policy violations are typically set by a data loss prevention (DLP) application. DLP applications monitor chats for messages that contain data that users aren't supposed to send.
 ///
 /// Graph type `microsoft.graph.chatMessagePolicyViolation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessagePolicyViolation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The action taken by the DLP provider on the message with sensitive content. Supported values are: &lt;li&gt;None&lt;/li&gt;&lt;li&gt;NotifySender -- Inform the sender of the violation but allow readers to read the message.&lt;/li&gt;&lt;li&gt;BlockAccess -- Block readers from reading the message.&lt;/li&gt;&lt;li&gt;BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.&lt;/li&gt;
-    #[serde(rename = "dlpAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dlpAction", skip_serializing_if = "Option::is_none")]
     pub dlp_action: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationDlpActionType,
     >,
     /// Justification text provided by the sender of the message when overriding a policy violation.
-    #[serde(
-        rename = "justificationText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "justificationText", skip_serializing_if = "Option::is_none")]
     pub justification_text: ::std::option::Option<::std::string::String>,
     /// Information to display to the message sender about why the message was flagged as a violation.
-    #[serde(rename = "policyTip", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyTip", skip_serializing_if = "Option::is_none")]
     pub policy_tip: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationPolicyTip,
     >,
     /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: &lt;li&gt;None&lt;/li&gt;&lt;li&gt;Override&lt;/li&gt;&lt;li&gt;ReportFalsePositive&lt;/li&gt;When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
-    #[serde(rename = "userAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAction", skip_serializing_if = "Option::is_none")]
     pub user_action: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationUserActionType,
     >,
     /// Indicates what actions the sender may take in response to the policy violation. Supported values are: &lt;li&gt;None&lt;/li&gt;&lt;li&gt;AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it.&lt;/li&gt;&lt;li&gt;AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. &lt;/li&gt;&lt;li&gt;AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so.&lt;/li&gt;AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
-    #[serde(rename = "verdictDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "verdictDetails", skip_serializing_if = "Option::is_none")]
     pub verdict_details: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationVerdictDetailsType,
     >,
@@ -42,4 +38,20 @@ pub struct ChatMessagePolicyViolation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            dlp_action: fields.take("dlpAction")?,
+            justification_text: fields.take("justificationText")?,
+            policy_tip: fields.take("policyTip")?,
+            user_action: fields.take("userAction")?,
+            verdict_details: fields.take("verdictDetails")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

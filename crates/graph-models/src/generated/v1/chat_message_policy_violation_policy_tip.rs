@@ -4,21 +4,20 @@
 /// Represents the properties of a policy tip on a chatMessagePolicyViolation object. Policy tips provide the sender with information about the policy violation. Policy tips are typically set by a data loss prevention (DLP) app which watches for messages that contain data that users aren't supposed to send.
 ///
 /// Graph type `microsoft.graph.chatMessagePolicyViolationPolicyTip`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessagePolicyViolationPolicyTip {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The URL a user can visit to read about the data loss prevention policies for the organization. (ie, policies about what users shouldn't say in chats)
-    #[serde(rename = "complianceUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "complianceUrl", skip_serializing_if = "Option::is_none")]
     pub compliance_url: ::std::option::Option<::std::string::String>,
     /// Explanatory text shown to the sender of the message.
-    #[serde(rename = "generalText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generalText", skip_serializing_if = "Option::is_none")]
     pub general_text: ::std::option::Option<::std::string::String>,
     /// The list of improper data in the message that was detected by the data loss prevention app. Each DLP app defines its own conditions, examples include "Credit Card Number" and "Social Security Number".
     #[serde(
         rename = "matchedConditionDescriptions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub matched_condition_descriptions: ::std::option::Option<
@@ -30,4 +29,18 @@ pub struct ChatMessagePolicyViolationPolicyTip {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolationPolicyTip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            compliance_url: fields.take("complianceUrl")?,
+            general_text: fields.take("generalText")?,
+            matched_condition_descriptions: fields.take("matchedConditionDescriptions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// Represents a reaction to a chatMessage entity.
 ///
 /// Graph type `microsoft.graph.chatMessageReaction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageReaction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Supported values are like, angry, sad, laugh, heart, surprised.
-    #[serde(rename = "reactionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reactionType", skip_serializing_if = "Option::is_none")]
     pub reaction_type: ::std::option::Option<::std::string::String>,
     /// The user who reacted to the message.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::ChatMessageReactionIdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct ChatMessageReaction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMessageReaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            created_date_time: fields.take("createdDateTime")?,
+            reaction_type: fields.take("reactionType")?,
+            user: fields.take("user")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

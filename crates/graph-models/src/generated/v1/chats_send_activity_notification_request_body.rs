@@ -4,34 +4,30 @@
 /// The request body of `sendActivityNotification`.
 ///
 /// Graph type `microsoft.graph.chatsSendActivityNotificationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatsSendActivityNotificationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Topic of the notification. Specifies the resource being talked about.
-    #[serde(rename = "topic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<crate::v1::TeamworkActivityTopic>,
     /// Activity type. This must be declared in the Teams app manifest.
-    #[serde(rename = "activityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: ::std::option::Option<::std::string::String>,
     /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
-    #[serde(rename = "chainId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: ::std::option::Option<i64>,
     /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
-    #[serde(rename = "previewText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
     pub preview_text: ::std::option::Option<crate::v1::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
-    #[serde(
-        rename = "templateParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
     pub template_parameters: ::std::option::Option<
         ::std::vec::Vec<crate::v1::KeyValuePair>,
     >,
     /// Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
-    #[serde(rename = "recipient", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: ::std::option::Option<crate::v1::TeamworkNotificationRecipient>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +35,21 @@ pub struct ChatsSendActivityNotificationRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChatsSendActivityNotificationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            topic: fields.take("topic")?,
+            activity_type: fields.take("activityType")?,
+            chain_id: fields.take("chainId")?,
+            preview_text: fields.take("previewText")?,
+            template_parameters: fields.take("templateParameters")?,
+            recipient: fields.take("recipient")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The choiceColumn on a columnDefinition resource indicates that the column's values can be selected from a list of choices.
 ///
 /// Graph type `microsoft.graph.choiceColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ChoiceColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If true, allows custom values that aren't in the configured choices.
-    #[serde(rename = "allowTextEntry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowTextEntry", skip_serializing_if = "Option::is_none")]
     pub allow_text_entry: ::std::option::Option<bool>,
     /// The list of values available for this column.
-    #[serde(rename = "choices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "choices", skip_serializing_if = "Option::is_none")]
     pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How the choices are to be presented in the UX. Must be one of checkBoxes, dropDownMenu, or radioButtons
-    #[serde(rename = "displayAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ChoiceColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ChoiceColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_text_entry: fields.take("allowTextEntry")?,
+            choices: fields.take("choices")?,
+            display_as: fields.take("displayAs")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

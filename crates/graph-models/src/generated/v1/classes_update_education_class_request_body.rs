@@ -4,44 +4,40 @@
 /// The request body of `updateEducationClass`.
 ///
 /// Graph type `microsoft.graph.classesUpdateEducationClassRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ClassesUpdateEducationClassRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the class.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Mail name for sending email to all members, if this is enabled.
-    #[serde(rename = "mailNickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Description of the class.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Entity who created the class
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Class code used by the school to identify the class.
-    #[serde(rename = "classCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classCode", skip_serializing_if = "Option::is_none")]
     pub class_code: ::std::option::Option<::std::string::String>,
     /// ID of the class from the syncing system.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// How this class was created. Possible values are: sis, manual
-    #[serde(rename = "externalSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(
-        rename = "externalSourceDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// Grade level of the class.
-    #[serde(rename = "grade", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grade", skip_serializing_if = "Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
     /// Term for this class.
-    #[serde(rename = "term", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "term", skip_serializing_if = "Option::is_none")]
     pub term: ::std::option::Option<crate::v1::EducationTerm>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -49,4 +45,25 @@ pub struct ClassesUpdateEducationClassRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ClassesUpdateEducationClassRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            mail_nickname: fields.take("mailNickname")?,
+            description: fields.take("description")?,
+            created_by: fields.take("createdBy")?,
+            class_code: fields.take("classCode")?,
+            external_id: fields.take("externalId")?,
+            external_source: fields.take("externalSource")?,
+            external_source_detail: fields.take("externalSourceDetail")?,
+            grade: fields.take("grade")?,
+            term: fields.take("term")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// A type derived from apiAuthenticationConfigurationBase that is used to represent a Pkcs12-based client certificate authentication. This is used to retrieve the public properties of uploaded certificates.
 ///
 /// Graph type `microsoft.graph.clientCertificateAuthentication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ClientCertificateAuthentication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of certificates uploaded for this API connector.
-    #[serde(
-        rename = "certificateList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificateList", skip_serializing_if = "Option::is_none")]
     pub certificate_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::Pkcs12CertificateInformation>,
     >,
@@ -24,4 +20,16 @@ pub struct ClientCertificateAuthentication {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ClientCertificateAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            certificate_list: fields.take("certificateList")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// Session control used to enforce cloud app security checks. Inehrits from Conditional Access Session Control.
 ///
 /// Graph type `microsoft.graph.cloudAppSecuritySessionControl`. Derives from `microsoft.graph.conditionalAccessSessionControl`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudAppSecuritySessionControl {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether the session control is enabled.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: mcasConfigured, monitorOnly, blockDownloads, unknownFutureValue. For more information, see Deploy Conditional Access App Control for featured apps.
-    #[serde(
-        rename = "cloudAppSecurityType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppSecurityType", skip_serializing_if = "Option::is_none")]
     pub cloud_app_security_type: ::std::option::Option<
         crate::v1::CloudAppSecuritySessionControlType,
     >,
@@ -27,4 +23,17 @@ pub struct CloudAppSecuritySessionControl {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CloudAppSecuritySessionControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_enabled: fields.take("isEnabled")?,
+            cloud_app_security_type: fields.take("cloudAppSecurityType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

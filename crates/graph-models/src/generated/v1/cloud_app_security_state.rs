@@ -4,27 +4,19 @@
 /// Contains stateful information about the cloud application (destinationServiceName, destinationServiceIp).
 ///
 /// Graph type `microsoft.graph.cloudAppSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudAppSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Destination IP Address of the connection to the cloud application/service.
-    #[serde(
-        rename = "destinationServiceIp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationServiceIp", skip_serializing_if = "Option::is_none")]
     pub destination_service_ip: ::std::option::Option<::std::string::String>,
     /// Cloud application/service name (for example "Salesforce", "DropBox", etc.).
-    #[serde(
-        rename = "destinationServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationServiceName", skip_serializing_if = "Option::is_none")]
     pub destination_service_name: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the Cloud Application/Service. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +24,18 @@ pub struct CloudAppSecurityState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CloudAppSecurityState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            destination_service_ip: fields.take("destinationServiceIp")?,
+            destination_service_name: fields.take("destinationServiceName")?,
+            risk_score: fields.take("riskScore")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,77 +4,73 @@
 /// Here is a JSON representation of a ColumnDefinition resource.
 ///
 /// Graph type `microsoft.graph.columnDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ColumnDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the column.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// For site columns, the name of the group this column belongs to. Helps organize related columns.
-    #[serde(rename = "columnGroup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnGroup", skip_serializing_if = "Option::is_none")]
     pub column_group: ::std::option::Option<::std::string::String>,
     /// The user-facing description of the column.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The user-facing name of the column.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If true, no two list items may have the same value for this column.
-    #[serde(
-        rename = "enforceUniqueValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enforceUniqueValues", skip_serializing_if = "Option::is_none")]
     pub enforce_unique_values: ::std::option::Option<bool>,
     /// Specifies whether the column is displayed in the user interface.
-    #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// Specifies whether the column values can used for sorting and searching.
-    #[serde(rename = "indexed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexed", skip_serializing_if = "Option::is_none")]
     pub indexed: ::std::option::Option<bool>,
     /// The API-facing name of the column as it appears in the fields on a listItem. For the user-facing name, see displayName.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Specifies whether the column values can be modified.
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
     /// Specifies whether the column value is not optional.
-    #[serde(rename = "required", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "required", skip_serializing_if = "Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// This column stores boolean values.
-    #[serde(rename = "boolean", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "boolean", skip_serializing_if = "Option::is_none")]
     pub boolean: ::std::option::Option<crate::v1::BooleanColumn>,
     /// This column's data is calculated based on other columns.
-    #[serde(rename = "calculated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calculated", skip_serializing_if = "Option::is_none")]
     pub calculated: ::std::option::Option<crate::v1::CalculatedColumn>,
     /// This column stores data from a list of choices.
-    #[serde(rename = "choice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "choice", skip_serializing_if = "Option::is_none")]
     pub choice: ::std::option::Option<crate::v1::ChoiceColumn>,
     /// This column stores currency values.
-    #[serde(rename = "currency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currency", skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<crate::v1::CurrencyColumn>,
     /// This column stores DateTime values.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: ::std::option::Option<crate::v1::DateTimeColumn>,
     /// The default value for this column.
-    #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: ::std::option::Option<crate::v1::DefaultColumnValue>,
     /// This column stores a geolocation.
-    #[serde(rename = "geolocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geolocation", skip_serializing_if = "Option::is_none")]
     pub geolocation: ::std::option::Option<crate::v1::GeolocationColumn>,
     /// This column's data is looked up from another source in the site.
-    #[serde(rename = "lookup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lookup", skip_serializing_if = "Option::is_none")]
     pub lookup: ::std::option::Option<crate::v1::LookupColumn>,
     /// This column stores number values.
-    #[serde(rename = "number", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: ::std::option::Option<crate::v1::NumberColumn>,
     /// This column stores Person or Group values.
-    #[serde(rename = "personOrGroup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personOrGroup", skip_serializing_if = "Option::is_none")]
     pub person_or_group: ::std::option::Option<crate::v1::PersonOrGroupColumn>,
     /// This column stores text values.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<crate::v1::TextColumn>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -82,4 +78,36 @@ pub struct ColumnDefinition {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ColumnDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            column_group: fields.take("columnGroup")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            enforce_unique_values: fields.take("enforceUniqueValues")?,
+            hidden: fields.take("hidden")?,
+            indexed: fields.take("indexed")?,
+            name: fields.take("name")?,
+            read_only: fields.take("readOnly")?,
+            required: fields.take("required")?,
+            boolean: fields.take("boolean")?,
+            calculated: fields.take("calculated")?,
+            choice: fields.take("choice")?,
+            currency: fields.take("currency")?,
+            date_time: fields.take("dateTime")?,
+            default_value: fields.take("defaultValue")?,
+            geolocation: fields.take("geolocation")?,
+            lookup: fields.take("lookup")?,
+            number: fields.take("number")?,
+            person_or_group: fields.take("personOrGroup")?,
+            text: fields.take("text")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

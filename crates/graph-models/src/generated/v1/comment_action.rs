@@ -4,19 +4,19 @@
 /// The commentAction resource provides information about a comment activity made on an item.
 ///
 /// Graph type `microsoft.graph.commentAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CommentAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If true, this activity was a reply to an existing comment thread.
-    #[serde(rename = "isReply", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReply", skip_serializing_if = "Option::is_none")]
     pub is_reply: ::std::option::Option<bool>,
     /// The identity of the user who started the comment thread.
-    #[serde(rename = "parentAuthor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentAuthor", skip_serializing_if = "Option::is_none")]
     pub parent_author: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identities of the users participating in this comment thread.
-    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct CommentAction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CommentAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_reply: fields.take("isReply")?,
+            parent_author: fields.take("parentAuthor")?,
+            participants: fields.take("participants")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// The request body of `commitAction`.
 ///
 /// Graph type `microsoft.graph.commitCommitActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CommitCommitActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// File encryption info parameter key.
-    #[serde(
-        rename = "fileEncryptionInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileEncryptionInfo", skip_serializing_if = "Option::is_none")]
     pub file_encryption_info: ::std::option::Option<crate::v1::FileEncryptionInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct CommitCommitActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CommitCommitActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            file_encryption_info: fields.take("fileEncryptionInfo")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Communications notification base type that is published by Communications servers to notify changes.
 ///
 /// Graph type `microsoft.graph.commsNotification`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CommsNotification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: created, updated, deleted.
-    #[serde(rename = "changeType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeType", skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<::std::string::String>,
     /// URI of the resource that was changed.
-    #[serde(rename = "resourceUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceUrl", skip_serializing_if = "Option::is_none")]
     pub resource_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct CommsNotification {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CommsNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            change_type: fields.take("changeType")?,
+            resource_url: fields.take("resourceUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,24 +4,16 @@
 /// Contains compliance data associated with secure score control.
 ///
 /// Graph type `microsoft.graph.complianceInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ComplianceInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Compliance certification name (for example, ISO 27018:2014, GDPR, FedRAMP, NIST 800-171)
-    #[serde(
-        rename = "certificationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificationName", skip_serializing_if = "Option::is_none")]
     pub certification_name: ::std::option::Option<::std::string::String>,
     /// Collection of the certification controls associated with certification
-    #[serde(
-        rename = "certificationControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificationControls", skip_serializing_if = "Option::is_none")]
     pub certification_controls: ::std::option::Option<
         ::std::vec::Vec<crate::v1::CertificationControl>,
     >,
@@ -31,4 +23,17 @@ pub struct ComplianceInformation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ComplianceInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            certification_name: fields.take("certificationName")?,
+            certification_controls: fields.take("certificationControls")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

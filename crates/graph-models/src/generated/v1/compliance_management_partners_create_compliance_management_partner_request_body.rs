@@ -4,46 +4,37 @@
 /// The request body of `createComplianceManagementPartner`.
 ///
 /// Graph type `microsoft.graph.complianceManagementPartnersCreateComplianceManagementPartnerRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the entity
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
-    #[serde(
-        rename = "lastHeartbeatDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastHeartbeatDateTime", skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
-    #[serde(rename = "partnerState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
     pub partner_state: ::std::option::Option<
         crate::v1::DeviceManagementPartnerTenantState,
     >,
     /// Partner display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Partner onboarded for Mac devices.
-    #[serde(rename = "macOsOnboarded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "macOsOnboarded", skip_serializing_if = "Option::is_none")]
     pub mac_os_onboarded: ::std::option::Option<bool>,
     /// Partner onboarded for Android devices.
-    #[serde(
-        rename = "androidOnboarded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "androidOnboarded", skip_serializing_if = "Option::is_none")]
     pub android_onboarded: ::std::option::Option<bool>,
     /// Partner onboarded for ios devices.
-    #[serde(rename = "iosOnboarded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iosOnboarded", skip_serializing_if = "Option::is_none")]
     pub ios_onboarded: ::std::option::Option<bool>,
     /// User groups which enroll Mac devices through partner.
     #[serde(
         rename = "macOsEnrollmentAssignments",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub mac_os_enrollment_assignments: ::std::option::Option<
@@ -52,7 +43,6 @@ pub struct ComplianceManagementPartnersCreateComplianceManagementPartnerRequestB
     /// User groups which enroll Android devices through partner.
     #[serde(
         rename = "androidEnrollmentAssignments",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub android_enrollment_assignments: ::std::option::Option<
@@ -61,7 +51,6 @@ pub struct ComplianceManagementPartnersCreateComplianceManagementPartnerRequestB
     /// User groups which enroll ios devices through partner.
     #[serde(
         rename = "iosEnrollmentAssignments",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub ios_enrollment_assignments: ::std::option::Option<
@@ -73,4 +62,26 @@ pub struct ComplianceManagementPartnersCreateComplianceManagementPartnerRequestB
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime")?,
+            partner_state: fields.take("partnerState")?,
+            display_name: fields.take("displayName")?,
+            mac_os_onboarded: fields.take("macOsOnboarded")?,
+            android_onboarded: fields.take("androidOnboarded")?,
+            ios_onboarded: fields.take("iosOnboarded")?,
+            mac_os_enrollment_assignments: fields.take("macOsEnrollmentAssignments")?,
+            android_enrollment_assignments: fields.take("androidEnrollmentAssignments")?,
+            ios_enrollment_assignments: fields.take("iosEnrollmentAssignments")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

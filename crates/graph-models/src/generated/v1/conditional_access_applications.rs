@@ -4,35 +4,23 @@
 /// Represents the applications and user actions included in and excluded from the policy.
 ///
 /// Graph type `microsoft.graph.conditionalAccessApplications`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessApplications {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of application IDs the policy applies to, unless explicitly excluded (in excludeApplications). Can also be set to All.
-    #[serde(
-        rename = "includeApplications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeApplications", skip_serializing_if = "Option::is_none")]
     pub include_applications: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The list of application IDs explicitly excluded from the policy.
-    #[serde(
-        rename = "excludeApplications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeApplications", skip_serializing_if = "Option::is_none")]
     pub exclude_applications: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// User actions to include. Supported values are urn:user:registersecurityinfo and urn:user:registerdevice
-    #[serde(
-        rename = "includeUserActions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeUserActions", skip_serializing_if = "Option::is_none")]
     pub include_user_actions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -42,4 +30,18 @@ pub struct ConditionalAccessApplications {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessApplications {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            include_applications: fields.take("includeApplications")?,
+            exclude_applications: fields.take("excludeApplications")?,
+            include_user_actions: fields.take("includeUserActions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

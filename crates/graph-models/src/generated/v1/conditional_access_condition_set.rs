@@ -4,39 +4,35 @@
 /// Represents the type of conditions that govern when the policy applies.
 ///
 /// Graph type `microsoft.graph.conditionalAccessConditionSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessConditionSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Applications and user actions included in and excluded from the policy. Required.
-    #[serde(rename = "applications", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applications", skip_serializing_if = "Option::is_none")]
     pub applications: ::std::option::Option<crate::v1::ConditionalAccessApplications>,
     /// Users, groups, and roles included in and excluded from the policy. Required.
-    #[serde(rename = "users", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "users", skip_serializing_if = "Option::is_none")]
     pub users: ::std::option::Option<crate::v1::ConditionalAccessUsers>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
-    #[serde(rename = "clientAppTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientAppTypes", skip_serializing_if = "Option::is_none")]
     pub client_app_types: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ConditionalAccessClientApp>,
     >,
     /// Locations included in and excluded from the policy.
-    #[serde(rename = "locations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<crate::v1::ConditionalAccessLocations>,
     /// Platforms included in and excluded from the policy.
-    #[serde(rename = "platforms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "platforms", skip_serializing_if = "Option::is_none")]
     pub platforms: ::std::option::Option<crate::v1::ConditionalAccessPlatforms>,
     /// Sign-in risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
-    #[serde(
-        rename = "signInRiskLevels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signInRiskLevels", skip_serializing_if = "Option::is_none")]
     pub sign_in_risk_levels: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RiskLevel>,
     >,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
-    #[serde(rename = "userRiskLevels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userRiskLevels", skip_serializing_if = "Option::is_none")]
     pub user_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -44,4 +40,22 @@ pub struct ConditionalAccessConditionSet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessConditionSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            applications: fields.take("applications")?,
+            users: fields.take("users")?,
+            client_app_types: fields.take("clientAppTypes")?,
+            locations: fields.take("locations")?,
+            platforms: fields.take("platforms")?,
+            sign_in_risk_levels: fields.take("signInRiskLevels")?,
+            user_risk_levels: fields.take("userRiskLevels")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

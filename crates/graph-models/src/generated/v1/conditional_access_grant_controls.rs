@@ -4,34 +4,29 @@
 /// Represents grant controls that must be fulfilled to pass the policy.
 ///
 /// Graph type `microsoft.graph.conditionalAccessGrantControls`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessGrantControls {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the relationship of the grant controls. Possible values: AND, OR.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
     /// List of values of built-in controls required by the policy. Possible values: block, mfa, compliantDevice, domainJoinedDevice, approvedApplication, compliantApplication, passwordChange, unknownFutureValue.
-    #[serde(
-        rename = "builtInControls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "builtInControls", skip_serializing_if = "Option::is_none")]
     pub built_in_controls: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ConditionalAccessGrantControl>,
     >,
     /// List of custom controls IDs required by the policy. For more information, see Custom controls.
     #[serde(
         rename = "customAuthenticationFactors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_authentication_factors: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// List of terms of use IDs required by the policy.
-    #[serde(rename = "termsOfUse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "termsOfUse", skip_serializing_if = "Option::is_none")]
     pub terms_of_use: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +34,19 @@ pub struct ConditionalAccessGrantControls {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessGrantControls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            operator: fields.take("operator")?,
+            built_in_controls: fields.take("builtInControls")?,
+            custom_authentication_factors: fields.take("customAuthenticationFactors")?,
+            terms_of_use: fields.take("termsOfUse")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

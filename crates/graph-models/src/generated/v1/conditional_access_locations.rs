@@ -4,24 +4,16 @@
 /// Represents locations included in and excluded from the policy scope.
 ///
 /// Graph type `microsoft.graph.conditionalAccessLocations`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessLocations {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Location IDs in scope of policy unless explicitly excluded, All, or AllTrusted.
-    #[serde(
-        rename = "includeLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeLocations", skip_serializing_if = "Option::is_none")]
     pub include_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Location IDs excluded from scope of policy.
-    #[serde(
-        rename = "excludeLocations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeLocations", skip_serializing_if = "Option::is_none")]
     pub exclude_locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +21,17 @@ pub struct ConditionalAccessLocations {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessLocations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            include_locations: fields.take("includeLocations")?,
+            exclude_locations: fields.take("excludeLocations")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

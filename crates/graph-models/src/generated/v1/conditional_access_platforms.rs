@@ -4,26 +4,18 @@
 /// Platforms included in and excluded from the policy scope.
 ///
 /// Graph type `microsoft.graph.conditionalAccessPlatforms`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessPlatforms {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
-    #[serde(
-        rename = "includePlatforms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includePlatforms", skip_serializing_if = "Option::is_none")]
     pub include_platforms: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>,
     >,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
-    #[serde(
-        rename = "excludePlatforms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludePlatforms", skip_serializing_if = "Option::is_none")]
     pub exclude_platforms: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>,
     >,
@@ -33,4 +25,17 @@ pub struct ConditionalAccessPlatforms {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPlatforms {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            include_platforms: fields.take("includePlatforms")?,
+            exclude_platforms: fields.take("excludePlatforms")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,44 +4,31 @@
 /// Represents session controls that are enforced after sign-in. All the session controls inherit from conditionalAccessSessionControl.
 ///
 /// Graph type `microsoft.graph.conditionalAccessSessionControls`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessSessionControls {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Session control to enforce application restrictions. Only Exchange Online and Sharepoint Online support this session control.
     #[serde(
         rename = "applicationEnforcedRestrictions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub application_enforced_restrictions: ::std::option::Option<
         crate::v1::ApplicationEnforcedRestrictionsSessionControl,
     >,
     /// Session control to apply cloud app security.
-    #[serde(
-        rename = "cloudAppSecurity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppSecurity", skip_serializing_if = "Option::is_none")]
     pub cloud_app_security: ::std::option::Option<
         crate::v1::CloudAppSecuritySessionControl,
     >,
     /// Session control to define whether to persist cookies or not. All apps should be selected for this session control to work correctly.
-    #[serde(
-        rename = "persistentBrowser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "persistentBrowser", skip_serializing_if = "Option::is_none")]
     pub persistent_browser: ::std::option::Option<
         crate::v1::PersistentBrowserSessionControl,
     >,
     /// Session control to enforce signin frequency.
-    #[serde(
-        rename = "signInFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signInFrequency", skip_serializing_if = "Option::is_none")]
     pub sign_in_frequency: ::std::option::Option<
         crate::v1::SignInFrequencySessionControl,
     >,
@@ -51,4 +38,20 @@ pub struct ConditionalAccessSessionControls {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application_enforced_restrictions: fields
+                .take("applicationEnforcedRestrictions")?,
+            cloud_app_security: fields.take("cloudAppSecurity")?,
+            persistent_browser: fields.take("persistentBrowser")?,
+            sign_in_frequency: fields.take("signInFrequency")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

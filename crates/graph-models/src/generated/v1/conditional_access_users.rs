@@ -4,28 +4,28 @@
 /// Represents users, groups, and roles included in and excluded from the policy scope.
 ///
 /// Graph type `microsoft.graph.conditionalAccessUsers`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConditionalAccessUsers {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User IDs in scope of policy unless explicitly excluded, or None or All or GuestsOrExternalUsers.
-    #[serde(rename = "includeUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeUsers", skip_serializing_if = "Option::is_none")]
     pub include_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User IDs excluded from scope of policy and/or GuestsOrExternalUsers.
-    #[serde(rename = "excludeUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeUsers", skip_serializing_if = "Option::is_none")]
     pub exclude_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group IDs in scope of policy unless explicitly excluded, or All.
-    #[serde(rename = "includeGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeGroups", skip_serializing_if = "Option::is_none")]
     pub include_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group IDs excluded from scope of policy.
-    #[serde(rename = "excludeGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeGroups", skip_serializing_if = "Option::is_none")]
     pub exclude_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Role IDs in scope of policy unless explicitly excluded, or All.
-    #[serde(rename = "includeRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeRoles", skip_serializing_if = "Option::is_none")]
     pub include_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Role IDs excluded from scope of policy.
-    #[serde(rename = "excludeRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeRoles", skip_serializing_if = "Option::is_none")]
     pub exclude_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct ConditionalAccessUsers {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConditionalAccessUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            include_users: fields.take("includeUsers")?,
+            exclude_users: fields.take("excludeUsers")?,
+            include_groups: fields.take("includeGroups")?,
+            exclude_groups: fields.take("excludeGroups")?,
+            include_roles: fields.take("includeRoles")?,
+            exclude_roles: fields.take("excludeRoles")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,38 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.configurationManagerClientEnabledFeatures`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConfigurationManagerClientEnabledFeatures {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether inventory is managed by Intune
-    #[serde(rename = "inventory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inventory", skip_serializing_if = "Option::is_none")]
     pub inventory: ::std::option::Option<bool>,
     /// Whether modern application is managed by Intune
-    #[serde(rename = "modernApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modernApps", skip_serializing_if = "Option::is_none")]
     pub modern_apps: ::std::option::Option<bool>,
     /// Whether resource access is managed by Intune
-    #[serde(rename = "resourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceAccess", skip_serializing_if = "Option::is_none")]
     pub resource_access: ::std::option::Option<bool>,
     /// Whether device configuration is managed by Intune
-    #[serde(
-        rename = "deviceConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceConfiguration", skip_serializing_if = "Option::is_none")]
     pub device_configuration: ::std::option::Option<bool>,
     /// Whether compliance policy is managed by Intune
-    #[serde(
-        rename = "compliancePolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliancePolicy", skip_serializing_if = "Option::is_none")]
     pub compliance_policy: ::std::option::Option<bool>,
     /// Whether Windows Update for Business is managed by Intune
     #[serde(
         rename = "windowsUpdateForBusiness",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub windows_update_for_business: ::std::option::Option<bool>,
@@ -45,4 +36,21 @@ pub struct ConfigurationManagerClientEnabledFeatures {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerClientEnabledFeatures {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            inventory: fields.take("inventory")?,
+            modern_apps: fields.take("modernApps")?,
+            resource_access: fields.take("resourceAccess")?,
+            device_configuration: fields.take("deviceConfiguration")?,
+            compliance_policy: fields.take("compliancePolicy")?,
+            windows_update_for_business: fields.take("windowsUpdateForBusiness")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

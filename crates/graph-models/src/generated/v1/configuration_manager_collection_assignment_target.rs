@@ -4,13 +4,13 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.configurationManagerCollectionAssignmentTarget`. Derives from `microsoft.graph.deviceAndAppManagementAssignmentTarget`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The collection Id that is the target of the assignment.
-    #[serde(rename = "collectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionId", skip_serializing_if = "Option::is_none")]
     pub collection_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerCollectionAssignmentTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            collection_id: fields.take("collectionId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

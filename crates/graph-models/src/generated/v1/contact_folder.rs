@@ -4,30 +4,29 @@
 /// A folder that contains contacts.
 ///
 /// Graph type `microsoft.graph.contactFolder`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ContactFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the contact folder. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The folder's display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of the folder's parent folder.
-    #[serde(rename = "parentFolderId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The collection of child folders in the folder. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "childFolders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "childFolders", skip_serializing_if = "Option::is_none")]
     pub child_folders: ::std::option::Option<::std::vec::Vec<crate::v1::ContactFolder>>,
     /// The contacts in the folder. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contacts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contacts", skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::v1::Contact>>,
     /// The collection of multi-value extended properties defined for the contactFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "multiValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub multi_value_extended_properties: ::std::option::Option<
@@ -36,7 +35,6 @@ pub struct ContactFolder {
     /// The collection of single-value extended properties defined for the contactFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "singleValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub single_value_extended_properties: ::std::option::Option<
@@ -48,4 +46,24 @@ pub struct ContactFolder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactFolder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            parent_folder_id: fields.take("parentFolderId")?,
+            child_folders: fields.take("childFolders")?,
+            contacts: fields.take("contacts")?,
+            multi_value_extended_properties: fields
+                .take("multiValueExtendedProperties")?,
+            single_value_extended_properties: fields
+                .take("singleValueExtendedProperties")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

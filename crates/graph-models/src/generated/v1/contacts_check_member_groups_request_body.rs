@@ -4,13 +4,13 @@
 /// The request body of `checkMemberGroups`.
 ///
 /// Graph type `microsoft.graph.contactsCheckMemberGroupsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ContactsCheckMemberGroupsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A list of group IDs to check.
-    #[serde(rename = "groupIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct ContactsCheckMemberGroupsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactsCheckMemberGroupsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            group_ids: fields.take("groupIds")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

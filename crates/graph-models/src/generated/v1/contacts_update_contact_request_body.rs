@@ -4,124 +4,112 @@
 /// The request body of `updateContact`.
 ///
 /// Graph type `microsoft.graph.contactsUpdateContactRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ContactsUpdateContactRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the contact's assistant.
-    #[serde(rename = "assistantName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assistantName", skip_serializing_if = "Option::is_none")]
     pub assistant_name: ::std::option::Option<::std::string::String>,
     /// The contact's birthday.
-    #[serde(rename = "birthday", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "birthday", skip_serializing_if = "Option::is_none")]
     pub birthday: ::std::option::Option<crate::DateTimeOffset>,
     /// The contact's business address.
-    #[serde(
-        rename = "businessAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessAddress", skip_serializing_if = "Option::is_none")]
     pub business_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The business home page of the contact.
-    #[serde(
-        rename = "businessHomePage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessHomePage", skip_serializing_if = "Option::is_none")]
     pub business_home_page: ::std::option::Option<::std::string::String>,
     /// The contact's business phone numbers.
-    #[serde(rename = "businessPhones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "businessPhones", skip_serializing_if = "Option::is_none")]
     pub business_phones: ::std::option::Option<::std::string::String>,
     /// The categories associated with the contact.
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::string::String>,
     /// The names of the contact's children.
-    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "children", skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::string::String>,
     /// The name of the contact's company.
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// The contact's department.
-    #[serde(rename = "department", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// The contact's display name. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The contact's email addresses.
-    #[serde(rename = "emailAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::EmailAddress>>,
     /// The name the contact is filed under.
-    #[serde(rename = "fileAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileAs", skip_serializing_if = "Option::is_none")]
     pub file_as: ::std::option::Option<::std::string::String>,
     /// The contact's generation.
-    #[serde(rename = "generation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generation", skip_serializing_if = "Option::is_none")]
     pub generation: ::std::option::Option<::std::string::String>,
     /// The contact's given name.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The contact's home address.
-    #[serde(rename = "homeAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "homeAddress", skip_serializing_if = "Option::is_none")]
     pub home_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The contact's home phone numbers.
-    #[serde(rename = "homePhones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "homePhones", skip_serializing_if = "Option::is_none")]
     pub home_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The contact's instant messaging (IM) addresses.
-    #[serde(rename = "imAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imAddresses", skip_serializing_if = "Option::is_none")]
     pub im_addresses: ::std::option::Option<::std::string::String>,
     /// The contact's initials.
-    #[serde(rename = "initials", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initials", skip_serializing_if = "Option::is_none")]
     pub initials: ::std::option::Option<::std::string::String>,
     /// The contact’s job title.
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The name of the contact's manager.
-    #[serde(rename = "manager", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<::std::string::String>,
     /// The contact's middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The contact's mobile phone number.
-    #[serde(rename = "mobilePhone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// The contact's nickname.
-    #[serde(rename = "nickName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nickName", skip_serializing_if = "Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// The location of the contact's office.
-    #[serde(rename = "officeLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// Other addresses for the contact.
-    #[serde(rename = "otherAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "otherAddress", skip_serializing_if = "Option::is_none")]
     pub other_address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The ID of the contact's parent folder.
-    #[serde(rename = "parentFolderId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The user's notes about the contact.
-    #[serde(rename = "personalNotes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personalNotes", skip_serializing_if = "Option::is_none")]
     pub personal_notes: ::std::option::Option<::std::string::String>,
     /// The contact's profession.
-    #[serde(rename = "profession", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profession", skip_serializing_if = "Option::is_none")]
     pub profession: ::std::option::Option<::std::string::String>,
     /// The name of the contact's spouse/partner.
-    #[serde(rename = "spouseName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "spouseName", skip_serializing_if = "Option::is_none")]
     pub spouse_name: ::std::option::Option<::std::string::String>,
     /// The contact's surname.
-    #[serde(rename = "surname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// The contact's title.
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese company name of the contact. This property is optional.
-    #[serde(
-        rename = "yomiCompanyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "yomiCompanyName", skip_serializing_if = "Option::is_none")]
     pub yomi_company_name: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese given name (first name) of the contact. This property is optional.
-    #[serde(rename = "yomiGivenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yomiGivenName", skip_serializing_if = "Option::is_none")]
     pub yomi_given_name: ::std::option::Option<::std::string::String>,
     /// The phonetic Japanese surname (last name) of the contact. This property is optional.
-    #[serde(rename = "yomiSurname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yomiSurname", skip_serializing_if = "Option::is_none")]
     pub yomi_surname: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -129,4 +117,49 @@ pub struct ContactsUpdateContactRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactsUpdateContactRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assistant_name: fields.take("assistantName")?,
+            birthday: fields.take("birthday")?,
+            business_address: fields.take("businessAddress")?,
+            business_home_page: fields.take("businessHomePage")?,
+            business_phones: fields.take("businessPhones")?,
+            categories: fields.take("categories")?,
+            children: fields.take("children")?,
+            company_name: fields.take("companyName")?,
+            department: fields.take("department")?,
+            display_name: fields.take("displayName")?,
+            email_addresses: fields.take("emailAddresses")?,
+            file_as: fields.take("fileAs")?,
+            generation: fields.take("generation")?,
+            given_name: fields.take("givenName")?,
+            home_address: fields.take("homeAddress")?,
+            home_phones: fields.take("homePhones")?,
+            im_addresses: fields.take("imAddresses")?,
+            initials: fields.take("initials")?,
+            job_title: fields.take("jobTitle")?,
+            manager: fields.take("manager")?,
+            middle_name: fields.take("middleName")?,
+            mobile_phone: fields.take("mobilePhone")?,
+            nick_name: fields.take("nickName")?,
+            office_location: fields.take("officeLocation")?,
+            other_address: fields.take("otherAddress")?,
+            parent_folder_id: fields.take("parentFolderId")?,
+            personal_notes: fields.take("personalNotes")?,
+            profession: fields.take("profession")?,
+            spouse_name: fields.take("spouseName")?,
+            surname: fields.take("surname")?,
+            title: fields.take("title")?,
+            yomi_company_name: fields.take("yomiCompanyName")?,
+            yomi_given_name: fields.take("yomiGivenName")?,
+            yomi_surname: fields.take("yomiSurname")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The contentTypeOrder resource specifies in which order the Content Type will appear in the selection UI.
 ///
 /// Graph type `microsoft.graph.ContentTypeOrder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ContentTypeOrder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether this is the default Content Type
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default: ::std::option::Option<bool>,
     /// Specifies the position in which the Content Type appears in the selection UI.
-    #[serde(rename = "position", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ContentTypeOrder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ContentTypeOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            default: fields.take("default")?,
+            position: fields.take("position")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// Important: Exists in partner tenants only. Partner tenants are Azure AD tenants that belong to Microsoft partners who are either part of Microsoft Cloud Solution Provider, Office 365 Syndication, or Microsoft Advisor partner programs.
 ///
 /// Graph type `microsoft.graph.contract`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Contract {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the partnership. Key, read-only
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Type of contract. Possible values are: SyndicationPartner, BreadthPartner, ResellerPartner. See more in the table below.
-    #[serde(rename = "contractType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contractType", skip_serializing_if = "Option::is_none")]
     pub contract_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the customer tenant referenced by this partnership. Corresponds to the id property of the customer tenant's organization resource.
-    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: ::std::option::Option<crate::Guid>,
     /// A copy of the customer tenant's default domain name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's default domain name changes.
-    #[serde(
-        rename = "defaultDomainName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDomainName", skip_serializing_if = "Option::is_none")]
     pub default_domain_name: ::std::option::Option<::std::string::String>,
     /// A copy of the customer tenant's display name. The copy is made when the partnership with the customer is established. It is not automatically updated if the customer tenant's display name changes.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct Contract {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Contract {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            contract_type: fields.take("contractType")?,
+            customer_id: fields.take("customerId")?,
+            default_domain_name: fields.take("defaultDomainName")?,
+            display_name: fields.take("displayName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Contains a tenant score and description for an individual control.
 ///
 /// Graph type `microsoft.graph.controlScore`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ControlScore {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Control unique name.
-    #[serde(rename = "controlName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "controlName", skip_serializing_if = "Option::is_none")]
     pub control_name: ::std::option::Option<::std::string::String>,
     /// Tenant achieved score for the control (it varies day by day depending on tenant operations on the control).
-    #[serde(rename = "score", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "score", skip_serializing_if = "Option::is_none")]
     pub score: ::std::option::Option<f64>,
     /// Control action category (Identity, Data, Device, Apps, Infrastructure).
-    #[serde(
-        rename = "controlCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "controlCategory", skip_serializing_if = "Option::is_none")]
     pub control_category: ::std::option::Option<::std::string::String>,
     /// Description of the control.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct ControlScore {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ControlScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            control_name: fields.take("controlName")?,
+            score: fields.take("score")?,
+            control_category: fields.take("controlCategory")?,
+            description: fields.take("description")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

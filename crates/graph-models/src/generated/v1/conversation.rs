@@ -4,35 +4,31 @@
 /// A conversation is a collection of threads, and a thread contains posts to that thread. All threads and posts in a conversation share the same subject.
 ///
 /// Graph type `microsoft.graph.conversation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Conversation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The conversations's unique identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether any of the posts within this Conversation has at least one attachment.
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "lastDeliveredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A short summary from the body of the latest post in this converstaion.
-    #[serde(rename = "preview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preview", skip_serializing_if = "Option::is_none")]
     pub preview: ::std::option::Option<::std::string::String>,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
-    #[serde(rename = "topic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// All the users that sent a message to this Conversation.
-    #[serde(rename = "uniqueSenders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A collection of all the conversation threads in the conversation. A navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "threads", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threads", skip_serializing_if = "Option::is_none")]
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct Conversation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            has_attachments: fields.take("hasAttachments")?,
+            last_delivered_date_time: fields.take("lastDeliveredDateTime")?,
+            preview: fields.take("preview")?,
+            topic: fields.take("topic")?,
+            unique_senders: fields.take("uniqueSenders")?,
+            threads: fields.take("threads")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

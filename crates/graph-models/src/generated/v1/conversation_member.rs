@@ -4,24 +4,23 @@
 /// Represents a user in a team, a channel, or a chat. See also aadUserConversationMember.
 ///
 /// Graph type `microsoft.graph.conversationMember`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConversationMember {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Unique ID of the user.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the user.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The roles for that user.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The timestamp denoting how far back a conversation's history is shared with the conversation member. This property is settable only for members of a chat.
     #[serde(
         rename = "visibleHistoryStartDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub visible_history_start_date_time: ::std::option::Option<crate::DateTimeOffset>,
@@ -31,4 +30,19 @@ pub struct ConversationMember {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            roles: fields.take("roles")?,
+            visible_history_start_date_time: fields.take("visibleHistoryStartDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,44 +4,40 @@
 /// A conversationThread is a collection of posts.
 ///
 /// Graph type `microsoft.graph.conversationThread`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConversationThread {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The To: recipients for the thread.
-    #[serde(rename = "toRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The Cc: recipients for the thread.
-    #[serde(rename = "ccRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The topic of the conversation. This property can be set when the conversation is created, but it cannot be updated.
-    #[serde(rename = "topic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// Indicates whether any of the posts within this thread has at least one attachment.
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "lastDeliveredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// All the users that sent a message to this thread.
-    #[serde(rename = "uniqueSenders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A short summary from the body of the latest post in this conversation.
-    #[serde(rename = "preview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preview", skip_serializing_if = "Option::is_none")]
     pub preview: ::std::option::Option<::std::string::String>,
     /// Indicates if the thread is locked.
-    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: ::std::option::Option<bool>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "posts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "posts", skip_serializing_if = "Option::is_none")]
     pub posts: ::std::option::Option<::std::vec::Vec<crate::v1::Post>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -49,4 +45,25 @@ pub struct ConversationThread {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationThread {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            to_recipients: fields.take("toRecipients")?,
+            cc_recipients: fields.take("ccRecipients")?,
+            topic: fields.take("topic")?,
+            has_attachments: fields.take("hasAttachments")?,
+            last_delivered_date_time: fields.take("lastDeliveredDateTime")?,
+            unique_senders: fields.take("uniqueSenders")?,
+            preview: fields.take("preview")?,
+            is_locked: fields.take("isLocked")?,
+            posts: fields.take("posts")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The result of an ID format conversion performed by the translateExchangeIds function.
 ///
 /// Graph type `microsoft.graph.convertIdResult`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ConvertIdResult {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier that was converted. This value is the original, un-converted identifier.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     /// The converted identifier. This value is not present if the conversion failed.
-    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: ::std::option::Option<::std::string::String>,
     /// An error object indicating the reason for the conversion failure. This value is not present if the conversion succeeded.
-    #[serde(rename = "errorDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: ::std::option::Option<crate::v1::GenericError>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ConvertIdResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertIdResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            source_id: fields.take("sourceId")?,
+            target_id: fields.take("targetId")?,
+            error_details: fields.take("errorDetails")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,51 +4,34 @@
 /// Represents an Azure Active Directory named location defined by countries and regions. Named locations are custom rules that define network locations which can then be used in a Conditional Access policy.
 ///
 /// Graph type `microsoft.graph.countryNamedLocation`. Derives from `microsoft.graph.namedLocation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CountryNamedLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents creation date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Human-readable name of the location. Inherited from namedLocation.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of a namedLocation object. Read-only. Inherited from namedLocation.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents last modified date and time of the location using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Inherited from namedLocation.
-    #[serde(
-        rename = "modifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
-    #[serde(
-        rename = "countriesAndRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub countries_and_regions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Determines what method is used to decide which country the user is located in. Possible values are clientIpAddress and authenticatorAppGps.
-    #[serde(
-        rename = "countryLookupMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countryLookupMethod", skip_serializing_if = "Option::is_none")]
     pub country_lookup_method: ::std::option::Option<crate::v1::CountryLookupMethodType>,
     /// True if IP addresses that don't map to a country or region should be included in the named location.
     #[serde(
         rename = "includeUnknownCountriesAndRegions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
@@ -58,4 +41,23 @@ pub struct CountryNamedLocation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CountryNamedLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            modified_date_time: fields.take("modifiedDateTime")?,
+            countries_and_regions: fields.take("countriesAndRegions")?,
+            country_lookup_method: fields.take("countryLookupMethod")?,
+            include_unknown_countries_and_regions: fields
+                .take("includeUnknownCountriesAndRegions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// Represents a time zone where the transition from standard to daylight saving time, or vice versa is not standard.
 ///
 /// Graph type `microsoft.graph.customTimeZone`. Derives from `microsoft.graph.timeZoneBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CustomTimeZone {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the custom time zone.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time offset of the time zone from Coordinated Universal Time (UTC). This value is in minutes. Time zones that are ahead of UTC have a positive offset; time zones that are behind UTC have a negative offset.
-    #[serde(rename = "bias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bias", skip_serializing_if = "Option::is_none")]
     pub bias: ::std::option::Option<i32>,
     /// Specifies when the time zone switches from standard time to daylight saving time.
-    #[serde(rename = "daylightOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "daylightOffset", skip_serializing_if = "Option::is_none")]
     pub daylight_offset: ::std::option::Option<crate::v1::DaylightTimeZoneOffset>,
     /// Specifies when the time zone switches from daylight saving time to standard time.
-    #[serde(rename = "standardOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standardOffset", skip_serializing_if = "Option::is_none")]
     pub standard_offset: ::std::option::Option<crate::v1::StandardTimeZoneOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct CustomTimeZone {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomTimeZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            name: fields.take("name")?,
+            bias: fields.take("bias")?,
+            daylight_offset: fields.take("daylightOffset")?,
+            standard_offset: fields.take("standardOffset")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Describes the date, time, and time zone of a point in time.
 ///
 /// Graph type `microsoft.graph.dateTimeTimeZone`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DateTimeTimeZone {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: ::std::option::Option<::std::string::String>,
     /// Represents a time zone, for example, "Pacific Standard Time". See below for more possible values.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct DateTimeTimeZone {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DateTimeTimeZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            date_time: fields.take("dateTime")?,
+            time_zone: fields.take("timeZone")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

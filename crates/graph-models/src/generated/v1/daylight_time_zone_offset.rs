@@ -4,28 +4,28 @@
 /// Specifies when a time zone switches from standard time to daylight saving time.
 ///
 /// Graph type `microsoft.graph.daylightTimeZoneOffset`. Derives from `microsoft.graph.standardTimeZoneOffset`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DaylightTimeZoneOffset {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the nth occurrence of the day of week that the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "dayOccurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOccurrence", skip_serializing_if = "Option::is_none")]
     pub day_occurrence: ::std::option::Option<i32>,
     /// Represents the day of the week when the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: ::std::option::Option<::std::string::String>,
     /// Represents the month of the year when the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "month", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i32>,
     /// Represents the time of day when the transition from standard time to daylight saving time occurs.
-    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "time", skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::TimeOfDay>,
     /// Represents how frequently in terms of years the change from standard time to daylight saving time occurs. For example, a value of 0 means every year.
-    #[serde(rename = "year", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: ::std::option::Option<i32>,
     /// The time offset from Coordinated Universal Time (UTC) for daylight saving time. This value is in minutes.
-    #[serde(rename = "daylightBias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "daylightBias", skip_serializing_if = "Option::is_none")]
     pub daylight_bias: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct DaylightTimeZoneOffset {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DaylightTimeZoneOffset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            day_occurrence: fields.take("dayOccurrence")?,
+            day_of_week: fields.take("dayOfWeek")?,
+            month: fields.take("month")?,
+            time: fields.take("time")?,
+            year: fields.take("year")?,
+            daylight_bias: fields.take("daylightBias")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,36 +4,26 @@
 /// Contains certain customizable permissions of default user role in Azure Active Directory (AD).
 ///
 /// Graph type `microsoft.graph.defaultUserRolePermissions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DefaultUserRolePermissions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the default user role can create applications.
-    #[serde(
-        rename = "allowedToCreateApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedToCreateApps", skip_serializing_if = "Option::is_none")]
     pub allowed_to_create_apps: ::std::option::Option<bool>,
     /// Indicates whether the default user role can create security groups.
     #[serde(
         rename = "allowedToCreateSecurityGroups",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_to_create_security_groups: ::std::option::Option<bool>,
     /// Indicates whether the default user role can read other users.
-    #[serde(
-        rename = "allowedToReadOtherUsers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedToReadOtherUsers", skip_serializing_if = "Option::is_none")]
     pub allowed_to_read_other_users: ::std::option::Option<bool>,
     /// Indicates if user consent to apps is allowed, and if it is, which permission to grant consent and which app consent policy (permissionGrantPolicy) govern the permission for users to grant consent. Value should be in the format managePermissionGrantsForSelf.{id}, where {id} is the id of a built-in or custom app consent policy. An empty list indicates user consent to apps is disabled.
     #[serde(
         rename = "permissionGrantPoliciesAssigned",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub permission_grant_policies_assigned: ::std::option::Option<
@@ -45,4 +35,21 @@ pub struct DefaultUserRolePermissions {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DefaultUserRolePermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allowed_to_create_apps: fields.take("allowedToCreateApps")?,
+            allowed_to_create_security_groups: fields
+                .take("allowedToCreateSecurityGroups")?,
+            allowed_to_read_other_users: fields.take("allowedToReadOtherUsers")?,
+            permission_grant_policies_assigned: fields
+                .take("permissionGrantPoliciesAssigned")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// Used to specify the classification of a delegated permission.
 ///
 /// Graph type `microsoft.graph.delegatedPermissionClassification`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DelegatedPermissionClassification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the delegatedPermissionClassification Key. Not nullable. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The classification value being given. Possible value: low. Does not support $filter.
-    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<crate::v1::PermissionClassificationType>,
     /// The unique identifier (id) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Required on create. Does not support $filter.
-    #[serde(rename = "permissionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissionId", skip_serializing_if = "Option::is_none")]
     pub permission_id: ::std::option::Option<crate::Guid>,
     /// The claim value (value) for the delegated permission listed in the oauth2PermissionScopes collection of the servicePrincipal. Does not support $filter.
-    #[serde(rename = "permissionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissionName", skip_serializing_if = "Option::is_none")]
     pub permission_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct DelegatedPermissionClassification {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DelegatedPermissionClassification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            classification: fields.take("classification")?,
+            permission_id: fields.take("permissionId")?,
+            permission_name: fields.take("permissionName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,18 @@
 /// The request body of `updatePlannerplandetails`.
 ///
 /// Graph type `microsoft.graph.detailsUpdatePlannerplandetailsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DetailsUpdatePlannerplandetailsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
-    #[serde(
-        rename = "categoryDescriptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "categoryDescriptions", skip_serializing_if = "Option::is_none")]
     pub category_descriptions: ::std::option::Option<
         crate::v1::PlannerCategoryDescriptions,
     >,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
-    #[serde(rename = "sharedWith", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedWith", skip_serializing_if = "Option::is_none")]
     pub shared_with: ::std::option::Option<crate::v1::PlannerUserIds>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +23,17 @@ pub struct DetailsUpdatePlannerplandetailsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DetailsUpdatePlannerplandetailsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            category_descriptions: fields.take("categoryDescriptions")?,
+            shared_with: fields.take("sharedWith")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

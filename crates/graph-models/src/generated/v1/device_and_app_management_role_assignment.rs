@@ -4,28 +4,28 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceAndAppManagementRoleAssignment`. Derives from `microsoft.graph.roleAssignment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display or friendly name of the role Assignment. Inherited from roleAssignment
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description of the Role Assignment. Inherited from roleAssignment
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
-    #[serde(rename = "resourceScopes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceScopes", skip_serializing_if = "Option::is_none")]
     pub resource_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Role definition this assignment is part of. Inherited from roleAssignment Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "roleDefinition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleDefinition", skip_serializing_if = "Option::is_none")]
     pub role_definition: ::std::option::Option<crate::v1::RoleDefinition>,
     /// The list of ids of role member security groups. These are IDs from Azure Active Directory.
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct DeviceAndAppManagementRoleAssignment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            resource_scopes: fields.take("resourceScopes")?,
+            role_definition: fields.take("roleDefinition")?,
+            members: fields.take("members")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

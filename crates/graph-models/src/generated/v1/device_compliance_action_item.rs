@@ -4,35 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceComplianceActionItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceComplianceActionItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of hours to wait till the action will be enforced. Valid values 0 to 8760
-    #[serde(
-        rename = "gracePeriodHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gracePeriodHours", skip_serializing_if = "Option::is_none")]
     pub grace_period_hours: ::std::option::Option<i32>,
     /// What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
-    #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: ::std::option::Option<crate::v1::DeviceComplianceActionType>,
     /// What notification Message template to use
-    #[serde(
-        rename = "notificationTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationTemplateId", skip_serializing_if = "Option::is_none")]
     pub notification_template_id: ::std::option::Option<::std::string::String>,
     /// A list of group IDs to speicify who to CC this notification message to.
     #[serde(
         rename = "notificationMessageCCList",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub notification_message_cc_list: ::std::option::Option<
@@ -44,4 +35,20 @@ pub struct DeviceComplianceActionItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceComplianceActionItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            grace_period_hours: fields.take("gracePeriodHours")?,
+            action_type: fields.take("actionType")?,
+            notification_template_id: fields.take("notificationTemplateId")?,
+            notification_message_cc_list: fields.take("notificationMessageCCList")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

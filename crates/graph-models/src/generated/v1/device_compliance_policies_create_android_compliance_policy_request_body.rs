@@ -4,113 +4,82 @@
 /// The request body of `createAndroidCompliancePolicy`.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// Require a password to unlock device.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<
         crate::v1::AndroidRequiredPasswordType,
     >,
     /// Minutes of inactivity before a password is required.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeLock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Require that devices disallow installation of apps from unknown sources.
     #[serde(
         rename = "securityPreventInstallAppsFromUnknownSources",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_prevent_install_apps_from_unknown_sources: ::std::option::Option<bool>,
     /// Disable USB debugging on Android devices.
     #[serde(
         rename = "securityDisableUsbDebugging",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_disable_usb_debugging: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
     #[serde(
         rename = "securityRequireVerifyApps",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
     #[serde(
         rename = "deviceThreatProtectionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     #[serde(
         rename = "deviceThreatProtectionRequiredSecurityLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_threat_protection_required_security_level: ::std::option::Option<
@@ -119,42 +88,30 @@ pub struct DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
     /// Devices must not be jailbroken or rooted.
     #[serde(
         rename = "securityBlockJailbrokenDevices",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_block_jailbroken_devices: ::std::option::Option<bool>,
     /// Minimum Android version.
-    #[serde(
-        rename = "osMinimumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum Android version.
-    #[serde(
-        rename = "osMaximumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Minimum Android security patch level.
     #[serde(
         rename = "minAndroidSecurityPatchLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub min_android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// Require encryption on Android devices.
     #[serde(
         rename = "storageRequireEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
     #[serde(
         rename = "securityRequireSafetyNetAttestationBasicIntegrity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<
@@ -163,7 +120,6 @@ pub struct DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
     /// Require the device to pass the SafetyNet certified device check.
     #[serde(
         rename = "securityRequireSafetyNetAttestationCertifiedDevice",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_safety_net_attestation_certified_device: ::std::option::Option<
@@ -172,21 +128,18 @@ pub struct DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
     /// Require Google Play Services to be installed and enabled on the device.
     #[serde(
         rename = "securityRequireGooglePlayServices",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_google_play_services: ::std::option::Option<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
     #[serde(
         rename = "securityRequireUpToDateSecurityProviders",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
     #[serde(
         rename = "securityRequireCompanyPortalAppIntegrity",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
@@ -196,4 +149,55 @@ pub struct DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            password_required: fields.take("passwordRequired")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_minutes_of_inactivity_before_lock: fields
+                .take("passwordMinutesOfInactivityBeforeLock")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            security_prevent_install_apps_from_unknown_sources: fields
+                .take("securityPreventInstallAppsFromUnknownSources")?,
+            security_disable_usb_debugging: fields.take("securityDisableUsbDebugging")?,
+            security_require_verify_apps: fields.take("securityRequireVerifyApps")?,
+            device_threat_protection_enabled: fields
+                .take("deviceThreatProtectionEnabled")?,
+            device_threat_protection_required_security_level: fields
+                .take("deviceThreatProtectionRequiredSecurityLevel")?,
+            security_block_jailbroken_devices: fields
+                .take("securityBlockJailbrokenDevices")?,
+            os_minimum_version: fields.take("osMinimumVersion")?,
+            os_maximum_version: fields.take("osMaximumVersion")?,
+            min_android_security_patch_level: fields
+                .take("minAndroidSecurityPatchLevel")?,
+            storage_require_encryption: fields.take("storageRequireEncryption")?,
+            security_require_safety_net_attestation_basic_integrity: fields
+                .take("securityRequireSafetyNetAttestationBasicIntegrity")?,
+            security_require_safety_net_attestation_certified_device: fields
+                .take("securityRequireSafetyNetAttestationCertifiedDevice")?,
+            security_require_google_play_services: fields
+                .take("securityRequireGooglePlayServices")?,
+            security_require_up_to_date_security_providers: fields
+                .take("securityRequireUpToDateSecurityProviders")?,
+            security_require_company_portal_app_integrity: fields
+                .take("securityRequireCompanyPortalAppIntegrity")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

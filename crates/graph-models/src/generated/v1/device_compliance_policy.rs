@@ -4,85 +4,64 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "scheduledActionsForRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
     >,
     /// List of DeviceComplianceDeviceStatus. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
     >,
     /// List of DeviceComplianceUserStatus. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
     >,
     /// Device compliance devices status overview Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceDeviceOverview,
     >,
     /// Device compliance users status overview Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceUserOverview,
     >,
     /// Compliance Setting State Device Summary Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
     >,
     /// The collection of assignments for this compliance policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
     >,
@@ -92,4 +71,28 @@ pub struct DeviceCompliancePolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            assignments: fields.take("assignments")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

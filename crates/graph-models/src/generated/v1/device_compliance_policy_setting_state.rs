@@ -4,58 +4,46 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicySettingState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCompliancePolicySettingState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The setting that is being reported
-    #[serde(rename = "setting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setting", skip_serializing_if = "Option::is_none")]
     pub setting: ::std::option::Option<::std::string::String>,
     /// Localized/user friendly setting name that is being reported
-    #[serde(rename = "settingName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// Name of setting instance that is being reported.
-    #[serde(
-        rename = "instanceDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceDisplayName", skip_serializing_if = "Option::is_none")]
     pub instance_display_name: ::std::option::Option<::std::string::String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// Error code for the setting
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<i64>,
     /// Error description
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDescription", skip_serializing_if = "Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
     /// UserId
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// UserName
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// UserEmail
-    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: ::std::option::Option<::std::string::String>,
     /// UserPrincipalName.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Contributing policies
-    #[serde(rename = "sources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sources", skip_serializing_if = "Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::v1::SettingSource>>,
     /// Current value of setting on device
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
     pub current_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -63,4 +51,27 @@ pub struct DeviceCompliancePolicySettingState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            setting: fields.take("setting")?,
+            setting_name: fields.take("settingName")?,
+            instance_display_name: fields.take("instanceDisplayName")?,
+            state: fields.take("state")?,
+            error_code: fields.take("errorCode")?,
+            error_description: fields.take("errorDescription")?,
+            user_id: fields.take("userId")?,
+            user_name: fields.take("userName")?,
+            user_email: fields.take("userEmail")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            sources: fields.take("sources")?,
+            current_value: fields.take("currentValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

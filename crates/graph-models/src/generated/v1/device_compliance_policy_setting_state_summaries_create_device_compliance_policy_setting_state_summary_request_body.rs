@@ -4,71 +4,46 @@
 /// The request body of `createDeviceCompliancePolicySettingStateSummary`.
 ///
 /// Graph type `microsoft.graph.deviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The setting class name and property name.
-    #[serde(rename = "setting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setting", skip_serializing_if = "Option::is_none")]
     pub setting: ::std::option::Option<::std::string::String>,
     /// Name of the setting.
-    #[serde(rename = "settingName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
-    #[serde(rename = "platformType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "platformType", skip_serializing_if = "Option::is_none")]
     pub platform_type: ::std::option::Option<crate::v1::PolicyPlatformType>,
     /// Number of unknown devices
-    #[serde(
-        rename = "unknownDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices
     #[serde(
         rename = "notApplicableDeviceCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant devices
-    #[serde(
-        rename = "compliantDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub compliant_device_count: ::std::option::Option<i32>,
     /// Number of remediated devices
-    #[serde(
-        rename = "remediatedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediatedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub remediated_device_count: ::std::option::Option<i32>,
     /// Number of NonCompliant devices
-    #[serde(
-        rename = "nonCompliantDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nonCompliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_device_count: ::std::option::Option<i32>,
     /// Number of error devices
-    #[serde(
-        rename = "errorDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDeviceCount", skip_serializing_if = "Option::is_none")]
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices
-    #[serde(
-        rename = "conflictDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -76,4 +51,27 @@ pub struct DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePoli
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            setting: fields.take("setting")?,
+            setting_name: fields.take("settingName")?,
+            platform_type: fields.take("platformType")?,
+            unknown_device_count: fields.take("unknownDeviceCount")?,
+            not_applicable_device_count: fields.take("notApplicableDeviceCount")?,
+            compliant_device_count: fields.take("compliantDeviceCount")?,
+            remediated_device_count: fields.take("remediatedDeviceCount")?,
+            non_compliant_device_count: fields.take("nonCompliantDeviceCount")?,
+            error_device_count: fields.take("errorDeviceCount")?,
+            conflict_device_count: fields.take("conflictDeviceCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

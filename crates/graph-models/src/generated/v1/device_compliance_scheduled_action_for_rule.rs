@@ -4,21 +4,20 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceComplianceScheduledActionForRule`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceComplianceScheduledActionForRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the rule which this scheduled action applies to.
-    #[serde(rename = "ruleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// The list of scheduled action configurations for this compliance policy. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "scheduledActionConfigurations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub scheduled_action_configurations: ::std::option::Option<
@@ -30,4 +29,19 @@ pub struct DeviceComplianceScheduledActionForRule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceComplianceScheduledActionForRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            rule_name: fields.take("ruleName")?,
+            scheduled_action_configurations: fields
+                .take("scheduledActionConfigurations")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

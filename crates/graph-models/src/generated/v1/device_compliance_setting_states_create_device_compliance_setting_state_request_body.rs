@@ -4,52 +4,47 @@
 /// The request body of `createDeviceComplianceSettingState`.
 ///
 /// Graph type `microsoft.graph.deviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The setting class name and property name.
-    #[serde(rename = "setting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setting", skip_serializing_if = "Option::is_none")]
     pub setting: ::std::option::Option<::std::string::String>,
     /// The Setting Name that is being reported
-    #[serde(rename = "settingName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// The Device Id that is being reported
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The Device Name that is being reported
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// The user Id that is being reported
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The User email address that is being reported
-    #[serde(rename = "userEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: ::std::option::Option<::std::string::String>,
     /// The User Name that is being reported
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The User PrincipalName that is being reported
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// The device model that is being reported
-    #[serde(rename = "deviceModel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// The DateTime when device compliance grace period expires
     #[serde(
         rename = "complianceGracePeriodExpirationDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<
@@ -61,4 +56,29 @@ pub struct DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateReques
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            setting: fields.take("setting")?,
+            setting_name: fields.take("settingName")?,
+            device_id: fields.take("deviceId")?,
+            device_name: fields.take("deviceName")?,
+            user_id: fields.take("userId")?,
+            user_email: fields.take("userEmail")?,
+            user_name: fields.take("userName")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            device_model: fields.take("deviceModel")?,
+            state: fields.take("state")?,
+            compliance_grace_period_expiration_date_time: fields
+                .take("complianceGracePeriodExpirationDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,52 +4,39 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceConfigurationDeviceStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceConfigurationDeviceStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Device name of the DevicePolicyStatus.
-    #[serde(
-        rename = "deviceDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// The User Name that is being reported
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The device model that is being reported
-    #[serde(rename = "deviceModel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires
     #[serde(
         rename = "complianceGracePeriodExpirationDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// Last modified date time of the policy report.
-    #[serde(
-        rename = "lastReportedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReportedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_reported_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UserPrincipalName.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -57,4 +44,24 @@ pub struct DeviceConfigurationDeviceStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationDeviceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            device_display_name: fields.take("deviceDisplayName")?,
+            user_name: fields.take("userName")?,
+            device_model: fields.take("deviceModel")?,
+            compliance_grace_period_expiration_date_time: fields
+                .take("complianceGracePeriodExpirationDateTime")?,
+            status: fields.take("status")?,
+            last_reported_date_time: fields.take("lastReportedDateTime")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,40 +4,28 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceConfigurationUserStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceConfigurationUserStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// User name of the DevicePolicyStatus.
-    #[serde(
-        rename = "userDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Devices count for that user.
-    #[serde(rename = "devicesCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devicesCount", skip_serializing_if = "Option::is_none")]
     pub devices_count: ::std::option::Option<i32>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// Last modified date time of the policy report.
-    #[serde(
-        rename = "lastReportedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReportedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_reported_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UserPrincipalName.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +33,21 @@ pub struct DeviceConfigurationUserStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationUserStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_display_name: fields.take("userDisplayName")?,
+            devices_count: fields.take("devicesCount")?,
+            status: fields.take("status")?,
+            last_reported_date_time: fields.take("lastReportedDateTime")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,35 +4,31 @@
 /// Indicates device details associated with a device used for signing in. This includes information like device browser and operating system, and whether the device is Azure AD managed.
 ///
 /// Graph type `microsoft.graph.deviceDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the browser information of the used for signing in.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browser", skip_serializing_if = "Option::is_none")]
     pub browser: ::std::option::Option<::std::string::String>,
     /// Refers to the UniqueID of the device used for signing in.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Refers to the name of the device used for signing in.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the device is compliant.
-    #[serde(rename = "isCompliant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCompliant", skip_serializing_if = "Option::is_none")]
     pub is_compliant: ::std::option::Option<bool>,
     /// Indicates whether the device is managed.
-    #[serde(rename = "isManaged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isManaged", skip_serializing_if = "Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Indicates the operating system name and version used for signing in.
-    #[serde(
-        rename = "operatingSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Provides information about whether the signed-in device is Workplace Joined, AzureAD Joined, Domain Joined.
-    #[serde(rename = "trustType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustType", skip_serializing_if = "Option::is_none")]
     pub trust_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct DeviceDetail {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            browser: fields.take("browser")?,
+            device_id: fields.take("deviceId")?,
+            display_name: fields.take("displayName")?,
+            is_compliant: fields.take("isCompliant")?,
+            is_managed: fields.take("isManaged")?,
+            operating_system: fields.take("operatingSystem")?,
+            trust_type: fields.take("trustType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

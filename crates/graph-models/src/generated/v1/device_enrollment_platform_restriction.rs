@@ -4,38 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceEnrollmentPlatformRestriction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceEnrollmentPlatformRestriction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Block the platform from enrolling
-    #[serde(
-        rename = "platformBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "platformBlocked", skip_serializing_if = "Option::is_none")]
     pub platform_blocked: ::std::option::Option<bool>,
     /// Block personally owned devices from enrolling
     #[serde(
         rename = "personalDeviceEnrollmentBlocked",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_device_enrollment_blocked: ::std::option::Option<bool>,
     /// Min OS version supported
-    #[serde(
-        rename = "osMinimumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Max OS version supported
-    #[serde(
-        rename = "osMaximumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -43,4 +30,20 @@ pub struct DeviceEnrollmentPlatformRestriction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestriction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            platform_blocked: fields.take("platformBlocked")?,
+            personal_device_enrollment_blocked: fields
+                .take("personalDeviceEnrollmentBlocked")?,
+            os_minimum_version: fields.take("osMinimumVersion")?,
+            os_maximum_version: fields.take("osMaximumVersion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

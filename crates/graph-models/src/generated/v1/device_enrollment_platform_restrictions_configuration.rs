@@ -4,83 +4,62 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration`. Derives from `microsoft.graph.deviceEnrollmentConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>,
     >,
     /// Ios restrictions based on platform, platform operating system version, and device ownership
-    #[serde(rename = "iosRestriction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iosRestriction", skip_serializing_if = "Option::is_none")]
     pub ios_restriction: ::std::option::Option<
         crate::v1::DeviceEnrollmentPlatformRestriction,
     >,
     /// Windows restrictions based on platform, platform operating system version, and device ownership
-    #[serde(
-        rename = "windowsRestriction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsRestriction", skip_serializing_if = "Option::is_none")]
     pub windows_restriction: ::std::option::Option<
         crate::v1::DeviceEnrollmentPlatformRestriction,
     >,
     /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
     #[serde(
         rename = "windowsMobileRestriction",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub windows_mobile_restriction: ::std::option::Option<
         crate::v1::DeviceEnrollmentPlatformRestriction,
     >,
     /// Android restrictions based on platform, platform operating system version, and device ownership
-    #[serde(
-        rename = "androidRestriction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "androidRestriction", skip_serializing_if = "Option::is_none")]
     pub android_restriction: ::std::option::Option<
         crate::v1::DeviceEnrollmentPlatformRestriction,
     >,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
-    #[serde(
-        rename = "macOSRestriction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "macOSRestriction", skip_serializing_if = "Option::is_none")]
     pub mac_os_restriction: ::std::option::Option<
         crate::v1::DeviceEnrollmentPlatformRestriction,
     >,
@@ -90,4 +69,29 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeviceEnrollmentPlatformRestrictionsConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            priority: fields.take("priority")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            ios_restriction: fields.take("iosRestriction")?,
+            windows_restriction: fields.take("windowsRestriction")?,
+            windows_mobile_restriction: fields.take("windowsMobileRestriction")?,
+            android_restriction: fields.take("androidRestriction")?,
+            mac_os_restriction: fields.take("macOSRestriction")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,45 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceExchangeAccessStateSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceExchangeAccessStateSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Total count of devices with Exchange Access State: Allowed.
-    #[serde(
-        rename = "allowedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub allowed_device_count: ::std::option::Option<i32>,
     /// Total count of devices with Exchange Access State: Blocked.
-    #[serde(
-        rename = "blockedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "blockedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub blocked_device_count: ::std::option::Option<i32>,
     /// Total count of devices with Exchange Access State: Quarantined.
-    #[serde(
-        rename = "quarantinedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "quarantinedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub quarantined_device_count: ::std::option::Option<i32>,
     /// Total count of devices with Exchange Access State: Unknown.
-    #[serde(
-        rename = "unknownDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Total count of devices for which no Exchange Access State could be found.
-    #[serde(
-        rename = "unavailableDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unavailableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unavailable_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +30,20 @@ pub struct DeviceExchangeAccessStateSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceExchangeAccessStateSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allowed_device_count: fields.take("allowedDeviceCount")?,
+            blocked_device_count: fields.take("blockedDeviceCount")?,
+            quarantined_device_count: fields.take("quarantinedDeviceCount")?,
+            unknown_device_count: fields.take("unknownDeviceCount")?,
+            unavailable_device_count: fields.take("unavailableDeviceCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

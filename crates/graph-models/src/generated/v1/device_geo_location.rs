@@ -4,46 +4,34 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceGeoLocation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceGeoLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Time at which location was recorded, relative to UTC
-    #[serde(
-        rename = "lastCollectedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastCollectedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_collected_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Longitude coordinate of the device's location
-    #[serde(rename = "longitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Latitude coordinate of the device's location
-    #[serde(rename = "latitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// Altitude, given in meters above sea level
-    #[serde(rename = "altitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "altitude", skip_serializing_if = "Option::is_none")]
     pub altitude: ::std::option::Option<f64>,
     /// Accuracy of longitude and latitude in meters
-    #[serde(
-        rename = "horizontalAccuracy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "horizontalAccuracy", skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: ::std::option::Option<f64>,
     /// Accuracy of altitude in meters
-    #[serde(
-        rename = "verticalAccuracy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verticalAccuracy", skip_serializing_if = "Option::is_none")]
     pub vertical_accuracy: ::std::option::Option<f64>,
     /// Heading in degrees from true north
-    #[serde(rename = "heading", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "heading", skip_serializing_if = "Option::is_none")]
     pub heading: ::std::option::Option<f64>,
     /// Speed the device is traveling in meters per second
-    #[serde(rename = "speed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speed", skip_serializing_if = "Option::is_none")]
     pub speed: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -51,4 +39,23 @@ pub struct DeviceGeoLocation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceGeoLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            last_collected_date_time: fields.take("lastCollectedDateTime")?,
+            longitude: fields.take("longitude")?,
+            latitude: fields.take("latitude")?,
+            altitude: fields.take("altitude")?,
+            horizontal_accuracy: fields.take("horizontalAccuracy")?,
+            vertical_accuracy: fields.take("verticalAccuracy")?,
+            heading: fields.take("heading")?,
+            speed: fields.take("speed")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

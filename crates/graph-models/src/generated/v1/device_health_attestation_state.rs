@@ -4,188 +4,135 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceHealthAttestationState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceHealthAttestationState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp of the last update.
-    #[serde(
-        rename = "lastUpdateDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdateDateTime", skip_serializing_if = "Option::is_none")]
     pub last_update_date_time: ::std::option::Option<::std::string::String>,
     /// The DHA report version. (Namespace version)
-    #[serde(
-        rename = "contentNamespaceUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentNamespaceUrl", skip_serializing_if = "Option::is_none")]
     pub content_namespace_url: ::std::option::Option<::std::string::String>,
     /// The DHA report version. (Namespace version)
     #[serde(
         rename = "deviceHealthAttestationStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_health_attestation_status: ::std::option::Option<::std::string::String>,
     /// The HealthAttestation state schema version
-    #[serde(rename = "contentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentVersion", skip_serializing_if = "Option::is_none")]
     pub content_version: ::std::option::Option<::std::string::String>,
     /// The DateTime when device was evaluated or issued to MDM
-    #[serde(rename = "issuedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuedDateTime", skip_serializing_if = "Option::is_none")]
     pub issued_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
-    #[serde(
-        rename = "attestationIdentityKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attestationIdentityKey", skip_serializing_if = "Option::is_none")]
     pub attestation_identity_key: ::std::option::Option<::std::string::String>,
     /// The number of times a PC device has hibernated or resumed
-    #[serde(rename = "resetCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resetCount", skip_serializing_if = "Option::is_none")]
     pub reset_count: ::std::option::Option<i64>,
     /// The number of times a PC device has rebooted
-    #[serde(rename = "restartCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "restartCount", skip_serializing_if = "Option::is_none")]
     pub restart_count: ::std::option::Option<i64>,
     /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
-    #[serde(
-        rename = "dataExcutionPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataExcutionPolicy", skip_serializing_if = "Option::is_none")]
     pub data_excution_policy: ::std::option::Option<::std::string::String>,
     /// On or Off of BitLocker Drive Encryption
-    #[serde(
-        rename = "bitLockerStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bitLockerStatus", skip_serializing_if = "Option::is_none")]
     pub bit_locker_status: ::std::option::Option<::std::string::String>,
     /// The version of the Boot Manager
-    #[serde(
-        rename = "bootManagerVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bootManagerVersion", skip_serializing_if = "Option::is_none")]
     pub boot_manager_version: ::std::option::Option<::std::string::String>,
     /// The version of the Boot Manager
     #[serde(
         rename = "codeIntegrityCheckVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub code_integrity_check_version: ::std::option::Option<::std::string::String>,
     /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
-    #[serde(rename = "secureBoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secureBoot", skip_serializing_if = "Option::is_none")]
     pub secure_boot: ::std::option::Option<::std::string::String>,
     /// When bootDebugging is enabled, the device is used in development and testing
-    #[serde(rename = "bootDebugging", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bootDebugging", skip_serializing_if = "Option::is_none")]
     pub boot_debugging: ::std::option::Option<::std::string::String>,
     /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
     #[serde(
         rename = "operatingSystemKernelDebugging",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub operating_system_kernel_debugging: ::std::option::Option<::std::string::String>,
     /// When code integrity is enabled, code execution is restricted to integrity verified code
-    #[serde(rename = "codeIntegrity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "codeIntegrity", skip_serializing_if = "Option::is_none")]
     pub code_integrity: ::std::option::Option<::std::string::String>,
     /// When test signing is allowed, the device does not enforce signature validation during boot
-    #[serde(rename = "testSigning", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "testSigning", skip_serializing_if = "Option::is_none")]
     pub test_signing: ::std::option::Option<::std::string::String>,
     /// Safe mode is a troubleshooting option for Windows that starts your computer in a limited state
-    #[serde(rename = "safeMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
     pub safe_mode: ::std::option::Option<::std::string::String>,
     /// Operating system running with limited services that is used to prepare a computer for Windows
-    #[serde(rename = "windowsPE", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "windowsPE", skip_serializing_if = "Option::is_none")]
     pub windows_pe: ::std::option::Option<::std::string::String>,
     /// ELAM provides protection for the computers in your network when they start up
     #[serde(
         rename = "earlyLaunchAntiMalwareDriverProtection",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub early_launch_anti_malware_driver_protection: ::std::option::Option<
         ::std::string::String,
     >,
     /// VSM is a container that protects high value assets from a compromised kernel
-    #[serde(
-        rename = "virtualSecureMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "virtualSecureMode", skip_serializing_if = "Option::is_none")]
     pub virtual_secure_mode: ::std::option::Option<::std::string::String>,
     /// Informational attribute that identifies the HASH algorithm that was used by TPM
-    #[serde(
-        rename = "pcrHashAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pcrHashAlgorithm", skip_serializing_if = "Option::is_none")]
     pub pcr_hash_algorithm: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
-    #[serde(
-        rename = "bootAppSecurityVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bootAppSecurityVersion", skip_serializing_if = "Option::is_none")]
     pub boot_app_security_version: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
     #[serde(
         rename = "bootManagerSecurityVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub boot_manager_security_version: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
-    #[serde(rename = "tpmVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tpmVersion", skip_serializing_if = "Option::is_none")]
     pub tpm_version: ::std::option::Option<::std::string::String>,
     /// The measurement that is captured in PCR\[0\]
-    #[serde(rename = "pcr0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pcr0", skip_serializing_if = "Option::is_none")]
     pub pcr0: ::std::option::Option<::std::string::String>,
     /// Fingerprint of the Custom Secure Boot Configuration Policy
     #[serde(
         rename = "secureBootConfigurationPolicyFingerPrint",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub secure_boot_configuration_policy_finger_print: ::std::option::Option<
         ::std::string::String,
     >,
     /// The Code Integrity policy that is controlling the security of the boot environment
-    #[serde(
-        rename = "codeIntegrityPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeIntegrityPolicy", skip_serializing_if = "Option::is_none")]
     pub code_integrity_policy: ::std::option::Option<::std::string::String>,
     /// The Boot Revision List that was loaded during initial boot on the attested device
-    #[serde(
-        rename = "bootRevisionListInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bootRevisionListInfo", skip_serializing_if = "Option::is_none")]
     pub boot_revision_list_info: ::std::option::Option<::std::string::String>,
     /// The Operating System Revision List that was loaded during initial boot on the attested device
     #[serde(
         rename = "operatingSystemRevListInfo",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub operating_system_rev_list_info: ::std::option::Option<::std::string::String>,
     /// This attribute appears if DHA-Service detects an integrity issue
     #[serde(
         rename = "healthStatusMismatchInfo",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub health_status_mismatch_info: ::std::option::Option<::std::string::String>,
     /// This attribute indicates if DHA is supported for the device
     #[serde(
         rename = "healthAttestationSupportedStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub health_attestation_supported_status: ::std::option::Option<
@@ -197,4 +144,52 @@ pub struct DeviceHealthAttestationState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceHealthAttestationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            last_update_date_time: fields.take("lastUpdateDateTime")?,
+            content_namespace_url: fields.take("contentNamespaceUrl")?,
+            device_health_attestation_status: fields
+                .take("deviceHealthAttestationStatus")?,
+            content_version: fields.take("contentVersion")?,
+            issued_date_time: fields.take("issuedDateTime")?,
+            attestation_identity_key: fields.take("attestationIdentityKey")?,
+            reset_count: fields.take("resetCount")?,
+            restart_count: fields.take("restartCount")?,
+            data_excution_policy: fields.take("dataExcutionPolicy")?,
+            bit_locker_status: fields.take("bitLockerStatus")?,
+            boot_manager_version: fields.take("bootManagerVersion")?,
+            code_integrity_check_version: fields.take("codeIntegrityCheckVersion")?,
+            secure_boot: fields.take("secureBoot")?,
+            boot_debugging: fields.take("bootDebugging")?,
+            operating_system_kernel_debugging: fields
+                .take("operatingSystemKernelDebugging")?,
+            code_integrity: fields.take("codeIntegrity")?,
+            test_signing: fields.take("testSigning")?,
+            safe_mode: fields.take("safeMode")?,
+            windows_pe: fields.take("windowsPE")?,
+            early_launch_anti_malware_driver_protection: fields
+                .take("earlyLaunchAntiMalwareDriverProtection")?,
+            virtual_secure_mode: fields.take("virtualSecureMode")?,
+            pcr_hash_algorithm: fields.take("pcrHashAlgorithm")?,
+            boot_app_security_version: fields.take("bootAppSecurityVersion")?,
+            boot_manager_security_version: fields.take("bootManagerSecurityVersion")?,
+            tpm_version: fields.take("tpmVersion")?,
+            pcr0: fields.take("pcr0")?,
+            secure_boot_configuration_policy_finger_print: fields
+                .take("secureBootConfigurationPolicyFingerPrint")?,
+            code_integrity_policy: fields.take("codeIntegrityPolicy")?,
+            boot_revision_list_info: fields.take("bootRevisionListInfo")?,
+            operating_system_rev_list_info: fields.take("operatingSystemRevListInfo")?,
+            health_status_mismatch_info: fields.take("healthStatusMismatchInfo")?,
+            health_attestation_supported_status: fields
+                .take("healthAttestationSupportedStatus")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

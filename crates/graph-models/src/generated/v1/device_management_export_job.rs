@@ -4,57 +4,45 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceManagementExportJob`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceManagementExportJob {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this entity
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the report
-    #[serde(rename = "reportName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportName", skip_serializing_if = "Option::is_none")]
     pub report_name: ::std::option::Option<::std::string::String>,
     /// Filters applied on the report
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
     /// Columns selected from the report
-    #[serde(rename = "select", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "select", skip_serializing_if = "Option::is_none")]
     pub select: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Format of the exported report. Possible values are: csv, pdf.
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::DeviceManagementReportFileFormat>,
     /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
     /// Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
-    #[serde(
-        rename = "localizationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localizationType", skip_serializing_if = "Option::is_none")]
     pub localization_type: ::std::option::Option<
         crate::v1::DeviceManagementExportJobLocalizationType,
     >,
     /// Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::DeviceManagementReportStatus>,
     /// Temporary location of the exported report
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Time that the exported report was requested
-    #[serde(
-        rename = "requestDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestDateTime", skip_serializing_if = "Option::is_none")]
     pub request_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Time that the exported report expires
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -62,4 +50,26 @@ pub struct DeviceManagementExportJob {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceManagementExportJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            report_name: fields.take("reportName")?,
+            filter: fields.take("filter")?,
+            select: fields.take("select")?,
+            format: fields.take("format")?,
+            snapshot_id: fields.take("snapshotId")?,
+            localization_type: fields.take("localizationType")?,
+            status: fields.take("status")?,
+            url: fields.take("url")?,
+            request_date_time: fields.take("requestDateTime")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

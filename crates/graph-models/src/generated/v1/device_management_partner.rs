@@ -4,48 +4,39 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceManagementPartner`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceManagementPartner {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the entity
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
-    #[serde(
-        rename = "lastHeartbeatDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastHeartbeatDateTime", skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
-    #[serde(rename = "partnerState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
     pub partner_state: ::std::option::Option<
         crate::v1::DeviceManagementPartnerTenantState,
     >,
     /// Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
-    #[serde(rename = "partnerAppType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "partnerAppType", skip_serializing_if = "Option::is_none")]
     pub partner_app_type: ::std::option::Option<
         crate::v1::DeviceManagementPartnerAppType,
     >,
     /// Partner Single tenant App id
-    #[serde(
-        rename = "singleTenantAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "singleTenantAppId", skip_serializing_if = "Option::is_none")]
     pub single_tenant_app_id: ::std::option::Option<::std::string::String>,
     /// Partner display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether device management partner is configured or not
-    #[serde(rename = "isConfigured", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isConfigured", skip_serializing_if = "Option::is_none")]
     pub is_configured: ::std::option::Option<bool>,
     /// DateTime in UTC when PartnerDevices will be removed
     #[serde(
         rename = "whenPartnerDevicesWillBeRemovedDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub when_partner_devices_will_be_removed_date_time: ::std::option::Option<
@@ -54,7 +45,6 @@ pub struct DeviceManagementPartner {
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
     #[serde(
         rename = "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub when_partner_devices_will_be_marked_as_non_compliant_date_time: ::std::option::Option<
@@ -66,4 +56,26 @@ pub struct DeviceManagementPartner {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceManagementPartner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime")?,
+            partner_state: fields.take("partnerState")?,
+            partner_app_type: fields.take("partnerAppType")?,
+            single_tenant_app_id: fields.take("singleTenantAppId")?,
+            display_name: fields.take("displayName")?,
+            is_configured: fields.take("isConfigured")?,
+            when_partner_devices_will_be_removed_date_time: fields
+                .take("whenPartnerDevicesWillBeRemovedDateTime")?,
+            when_partner_devices_will_be_marked_as_non_compliant_date_time: fields
+                .take("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

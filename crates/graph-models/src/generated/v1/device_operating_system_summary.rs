@@ -4,32 +4,28 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.deviceOperatingSystemSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceOperatingSystemSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of android device count.
-    #[serde(rename = "androidCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "androidCount", skip_serializing_if = "Option::is_none")]
     pub android_count: ::std::option::Option<i32>,
     /// Number of iOS device count.
-    #[serde(rename = "iosCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iosCount", skip_serializing_if = "Option::is_none")]
     pub ios_count: ::std::option::Option<i32>,
     /// Number of Mac OS X device count.
-    #[serde(rename = "macOSCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "macOSCount", skip_serializing_if = "Option::is_none")]
     pub mac_os_count: ::std::option::Option<i32>,
     /// Number of Windows mobile device count.
-    #[serde(
-        rename = "windowsMobileCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsMobileCount", skip_serializing_if = "Option::is_none")]
     pub windows_mobile_count: ::std::option::Option<i32>,
     /// Number of Windows device count.
-    #[serde(rename = "windowsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "windowsCount", skip_serializing_if = "Option::is_none")]
     pub windows_count: ::std::option::Option<i32>,
     /// Number of unknown device count.
-    #[serde(rename = "unknownCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unknownCount", skip_serializing_if = "Option::is_none")]
     pub unknown_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct DeviceOperatingSystemSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            android_count: fields.take("androidCount")?,
+            ios_count: fields.take("iosCount")?,
+            mac_os_count: fields.take("macOSCount")?,
+            windows_mobile_count: fields.take("windowsMobileCount")?,
+            windows_count: fields.take("windowsCount")?,
+            unknown_count: fields.take("unknownCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,41 +4,37 @@
 /// The request body of `createDeviceInstallState`.
 ///
 /// Graph type `microsoft.graph.deviceStatesCreateDeviceInstallStateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceStatesCreateDeviceInstallStateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Device name.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device Id.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Last sync date and time.
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
-    #[serde(rename = "installState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installState", skip_serializing_if = "Option::is_none")]
     pub install_state: ::std::option::Option<crate::v1::InstallState>,
     /// The error code for install failures.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// OS Version.
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// OS Description.
-    #[serde(rename = "osDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osDescription", skip_serializing_if = "Option::is_none")]
     pub os_description: ::std::option::Option<::std::string::String>,
     /// Device User Name.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -46,4 +42,24 @@ pub struct DeviceStatesCreateDeviceInstallStateRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceStatesCreateDeviceInstallStateRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            device_name: fields.take("deviceName")?,
+            device_id: fields.take("deviceId")?,
+            last_sync_date_time: fields.take("lastSyncDateTime")?,
+            install_state: fields.take("installState")?,
+            error_code: fields.take("errorCode")?,
+            os_version: fields.take("osVersion")?,
+            os_description: fields.take("osDescription")?,
+            user_name: fields.take("userName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,36 +4,28 @@
 /// The request body of `updateDevice`.
 ///
 /// Graph type `microsoft.graph.devicesUpdateDeviceRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DevicesUpdateDeviceRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true if the account is enabled; otherwise, false.
-    #[serde(rename = "accountEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// The type of operating system on the device.
-    #[serde(
-        rename = "operatingSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// The version of the operating system on the device
-    #[serde(
-        rename = "operatingSystemVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystemVersion", skip_serializing_if = "Option::is_none")]
     pub operating_system_version: ::std::option::Option<::std::string::String>,
     /// The display name for the device.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
-    #[serde(rename = "isCompliant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCompliant", skip_serializing_if = "Option::is_none")]
     pub is_compliant: ::std::option::Option<bool>,
     /// true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
-    #[serde(rename = "isManaged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isManaged", skip_serializing_if = "Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -41,4 +33,21 @@ pub struct DevicesUpdateDeviceRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DevicesUpdateDeviceRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            account_enabled: fields.take("accountEnabled")?,
+            operating_system: fields.take("operatingSystem")?,
+            operating_system_version: fields.take("operatingSystemVersion")?,
+            display_name: fields.take("displayName")?,
+            is_compliant: fields.take("isCompliant")?,
+            is_managed: fields.take("isManaged")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

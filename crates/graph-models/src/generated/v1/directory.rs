@@ -4,16 +4,16 @@
 /// Represents a deleted item in the directory. When an item is deleted, it is added to the deleted items "container". Deleted items will remain available to restore for up to 30 days. After 30 days, the items are permanently deleted.
 ///
 /// Graph type `microsoft.graph.directory`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Directory {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Recently deleted items. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deletedItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedItems", skip_serializing_if = "Option::is_none")]
     pub deleted_items: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
@@ -23,4 +23,17 @@ pub struct Directory {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Directory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            deleted_items: fields.take("deletedItems")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

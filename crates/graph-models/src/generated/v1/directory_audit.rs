@@ -4,63 +4,43 @@
 /// Represents the directory audit items and its collection.
 ///
 /// Graph type `microsoft.graph.directoryAudit`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DirectoryAudit {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the date and time the activity was performed. The Timestamp type is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(
-        rename = "activityDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the activity name or the operation name (examples: "Create User" and "Add member to group"). For full list, see Azure AD activity list.
-    #[serde(
-        rename = "activityDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityDisplayName", skip_serializing_if = "Option::is_none")]
     pub activity_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates additional details on the activity.
-    #[serde(
-        rename = "additionalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValue>>,
     /// Indicates which resource category that's targeted by the activity. (For example: User Management, Group Management etc..)
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Indicates a unique ID that helps correlate activities that span across various services. Can be used to trace logs across services.
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<crate::Guid>,
     /// Indicates the unique ID for the activity. This is a GUID.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates information about the user or app initiated the activity.
-    #[serde(rename = "initiatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initiatedBy", skip_serializing_if = "Option::is_none")]
     pub initiated_by: ::std::option::Option<crate::v1::AuditActivityInitiator>,
     /// Indicates information on which service initiated the activity (For example: Self-service Password Management, Core Directory, B2C, Invited Users, Microsoft Identity Manager, Privileged Identity Management.
-    #[serde(
-        rename = "loggedByService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loggedByService", skip_serializing_if = "Option::is_none")]
     pub logged_by_service: ::std::option::Option<::std::string::String>,
     /// Indicates the result of the activity. Possible values are: success, failure, timeout, unknownFutureValue.
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "result", skip_serializing_if = "Option::is_none")]
     pub result: ::std::option::Option<crate::v1::OperationResult>,
     /// Indicates the reason for failure if the result is failure or timeout.
-    #[serde(rename = "resultReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resultReason", skip_serializing_if = "Option::is_none")]
     pub result_reason: ::std::option::Option<::std::string::String>,
     /// Indicates information on which resource was changed due to the activity. Target Resource Type can be User, Device, Directory, App, Role, Group, Policy or Other.
-    #[serde(
-        rename = "targetResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetResources", skip_serializing_if = "Option::is_none")]
     pub target_resources: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TargetResource>,
     >,
@@ -70,4 +50,26 @@ pub struct DirectoryAudit {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryAudit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            activity_date_time: fields.take("activityDateTime")?,
+            activity_display_name: fields.take("activityDisplayName")?,
+            additional_details: fields.take("additionalDetails")?,
+            category: fields.take("category")?,
+            correlation_id: fields.take("correlationId")?,
+            id: fields.take("id")?,
+            initiated_by: fields.take("initiatedBy")?,
+            logged_by_service: fields.take("loggedByService")?,
+            result: fields.take("result")?,
+            result_reason: fields.take("resultReason")?,
+            target_resources: fields.take("targetResources")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// Represents a reference to a directory object in a partner organization. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.directoryObjectPartnerReference`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DirectoryObjectPartnerReference {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Description of the object returned. Read-only.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Name of directory object being returned, like group or application. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The tenant identifier for the partner tenant. Read-only.
-    #[serde(
-        rename = "externalPartnerTenantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalPartnerTenantId", skip_serializing_if = "Option::is_none")]
     pub external_partner_tenant_id: ::std::option::Option<crate::Guid>,
     /// The unique identifier for the resource. Inherited from directoryObject. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the referenced object in the partner tenant. Read-only.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct DirectoryObjectPartnerReference {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryObjectPartnerReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            external_partner_tenant_id: fields.take("externalPartnerTenantId")?,
+            id: fields.take("id")?,
+            object_type: fields.take("objectType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

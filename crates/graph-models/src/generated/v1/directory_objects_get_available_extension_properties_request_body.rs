@@ -4,17 +4,13 @@
 /// The request body of `getAvailableExtensionProperties`.
 ///
 /// Graph type `microsoft.graph.directoryObjectsGetAvailableExtensionPropertiesRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true to specify that only extension properties that are synced from the on-premises directory should be returned; false to specify that only extension properties that are not synced from the on-premises directory should be returned. If the parameter is omitted, all extension properties (both synced and non-synced) are returned.
-    #[serde(
-        rename = "isSyncedFromOnPremises",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSyncedFromOnPremises", skip_serializing_if = "Option::is_none")]
     pub is_synced_from_on_premises: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,17 @@ pub struct DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_synced_from_on_premises: fields.take("isSyncedFromOnPremises")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

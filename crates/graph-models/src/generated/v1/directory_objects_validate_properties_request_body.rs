@@ -4,26 +4,22 @@
 /// The request body of `validateProperties`.
 ///
 /// Graph type `microsoft.graph.directoryObjectsValidatePropertiesRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DirectoryObjectsValidatePropertiesRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Group is the only supported entity type.
-    #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: ::std::option::Option<::std::string::String>,
     /// The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
-    #[serde(rename = "mailNickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
-    #[serde(
-        rename = "onBehalfOfUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onBehalfOfUserId", skip_serializing_if = "Option::is_none")]
     pub on_behalf_of_user_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct DirectoryObjectsValidatePropertiesRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryObjectsValidatePropertiesRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            entity_type: fields.take("entityType")?,
+            display_name: fields.take("displayName")?,
+            mail_nickname: fields.take("mailNickname")?,
+            on_behalf_of_user_id: fields.take("onBehalfOfUserId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

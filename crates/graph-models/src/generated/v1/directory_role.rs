@@ -4,28 +4,28 @@
 /// Represents an Azure AD directory role. Azure AD directory roles are also known as administrator roles. For more information about directory (administrator) roles, see Assigning administrator roles in Azure AD. With the Microsoft Graph, you can assign users to directory roles to grant them the permissions of the target role. To read a directory role or update its members, it must first be activated in the tenant. Only the Company Administrators directory role is activated by default. To activate other available directory roles you send a POST request with the ID of the directoryRoleTemplate on which the directory role is based. List directory role templates to get all the other available directory roles. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.directoryRole`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DirectoryRole {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the directory role. Inherited from directoryObject. Key, Not nullable, Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The description for the directory role. Read-only.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the directory role. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The id of the directoryRoleTemplate that this role is based on. The property must be specified when activating a directory role in a tenant with a POST operation. After the directory role has been activated, the property is read only.
-    #[serde(rename = "roleTemplateId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleTemplateId", skip_serializing_if = "Option::is_none")]
     pub role_template_id: ::std::option::Option<::std::string::String>,
     /// Users that are members of this directory role. HTTP Methods: GET, POST, DELETE. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Members of this directory role that are scoped to administrative units. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "scopedMembers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopedMembers", skip_serializing_if = "Option::is_none")]
     pub scoped_members: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ScopedRoleMembership>,
     >,
@@ -35,4 +35,21 @@ pub struct DirectoryRole {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            role_template_id: fields.take("roleTemplateId")?,
+            members: fields.take("members")?,
+            scoped_members: fields.take("scopedMembers")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

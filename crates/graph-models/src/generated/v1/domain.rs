@@ -4,93 +4,70 @@
 /// Represents a domain associated with the tenant.
 ///
 /// Graph type `microsoft.graph.domain`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Domain {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The fully qualified name of the domain. Key, immutable, not nullable, unique.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the configured authentication type for the domain. The value is either Managed or Federated. Managed indicates a cloud managed domain where Azure AD performs user authentication. Federated indicates authentication is federated with an identity provider such as the tenant's on-premises Active Directory via Active Directory Federation Services. This property is read-only and is not nullable.
-    #[serde(
-        rename = "authenticationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationType", skip_serializing_if = "Option::is_none")]
     pub authentication_type: ::std::option::Option<::std::string::String>,
     /// This property is always null except when the verify action is used. When the verify action is used, a domain entity is returned in the response. The availabilityStatus property of the domain entity in the response is either AvailableImmediately or EmailVerifiedDomainTakeoverScheduled.
-    #[serde(
-        rename = "availabilityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availabilityStatus", skip_serializing_if = "Option::is_none")]
     pub availability_status: ::std::option::Option<::std::string::String>,
     /// The value of the property is false if the DNS record management of the domain has been delegated to Microsoft 365. Otherwise, the value is true. Not nullable
-    #[serde(rename = "isAdminManaged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isAdminManaged", skip_serializing_if = "Option::is_none")]
     pub is_admin_managed: ::std::option::Option<bool>,
     /// true if this is the default domain that is used for user creation. There is only one default domain per company. Not nullable
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// true if this is the initial domain created by Microsoft Online Services (companyname.onmicrosoft.com). There is only one initial domain per company. Not nullable
-    #[serde(rename = "isInitial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInitial", skip_serializing_if = "Option::is_none")]
     pub is_initial: ::std::option::Option<bool>,
     /// true if the domain is a verified root domain. Otherwise, false if the domain is a subdomain or unverified. Not nullable
-    #[serde(rename = "isRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRoot", skip_serializing_if = "Option::is_none")]
     pub is_root: ::std::option::Option<bool>,
     /// true if the domain has completed domain ownership verification. Not nullable
-    #[serde(rename = "isVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
     pub is_verified: ::std::option::Option<bool>,
     /// Specifies the number of days before a user receives notification that their password will expire. If the property is not set, a default value of 14 days will be used.
     #[serde(
         rename = "passwordNotificationWindowInDays",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_notification_window_in_days: ::std::option::Option<i32>,
     /// Specifies the length of time that a password is valid before it must be changed. If the property is not set, a default value of 90 days will be used.
     #[serde(
         rename = "passwordValidityPeriodInDays",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_validity_period_in_days: ::std::option::Option<i32>,
     /// The capabilities assigned to the domain. Can include 0, 1 or more of following values: Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune. The values which you can add/remove using Graph API include: Email, OfficeCommunicationsOnline, Yammer. Not nullable
-    #[serde(
-        rename = "supportedServices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedServices", skip_serializing_if = "Option::is_none")]
     pub supported_services: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Status of asynchronous operations scheduled for the domain.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::DomainState>,
     /// Read-only, Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "domainNameReferences",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "domainNameReferences", skip_serializing_if = "Option::is_none")]
     pub domain_name_references: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
     /// DNS records the customer adds to the DNS zone file of the domain before the domain can be used by Microsoft Online services. Read-only, Nullable Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "serviceConfigurationRecords",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub service_configuration_records: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DomainDnsRecord>,
     >,
     /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "verificationDnsRecords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verificationDnsRecords", skip_serializing_if = "Option::is_none")]
     pub verification_dns_records: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DomainDnsRecord>,
     >,
@@ -100,4 +77,32 @@ pub struct Domain {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Domain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            authentication_type: fields.take("authenticationType")?,
+            availability_status: fields.take("availabilityStatus")?,
+            is_admin_managed: fields.take("isAdminManaged")?,
+            is_default: fields.take("isDefault")?,
+            is_initial: fields.take("isInitial")?,
+            is_root: fields.take("isRoot")?,
+            is_verified: fields.take("isVerified")?,
+            password_notification_window_in_days: fields
+                .take("passwordNotificationWindowInDays")?,
+            password_validity_period_in_days: fields
+                .take("passwordValidityPeriodInDays")?,
+            supported_services: fields.take("supportedServices")?,
+            state: fields.take("state")?,
+            domain_name_references: fields.take("domainNameReferences")?,
+            service_configuration_records: fields.take("serviceConfigurationRecords")?,
+            verification_dns_records: fields.take("verificationDnsRecords")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,50 +4,46 @@
 /// Represents a SRV record added to the DNS zone file of a particular domain in the tenant. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsSrvRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DomainDnsSrvRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier assigned to this entity. Not nullable, Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If false, the SRV record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
-    #[serde(rename = "isOptional", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Value used when configuring the name property of the SRV record at the DNS host.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Type of DNS record. The value is always Srv. Key
-    #[serde(rename = "recordType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Microsoft Online Service or feature that has a dependency on this SRV record.&lt;/br&gt;&lt;/br&gt;Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
-    #[serde(
-        rename = "supportedService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the SRV record at the DNS host. Not nullable
-    #[serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<i32>,
     /// Value to use when configuring the Target property of the SRV record at the DNS host.
-    #[serde(rename = "nameTarget", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nameTarget", skip_serializing_if = "Option::is_none")]
     pub name_target: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the port property of the SRV record at the DNS host.
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// Value to use when configuring the priority property of the SRV record at the DNS host.
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// Value to use when configuring the protocol property of the SRV record at the DNS host.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the service property of the SRV record at the DNS host.
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the weight property of the SRV record at the DNS host.
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -55,4 +51,27 @@ pub struct DomainDnsSrvRecord {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DomainDnsSrvRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_optional: fields.take("isOptional")?,
+            label: fields.take("label")?,
+            record_type: fields.take("recordType")?,
+            supported_service: fields.take("supportedService")?,
+            ttl: fields.take("ttl")?,
+            name_target: fields.take("nameTarget")?,
+            port: fields.take("port")?,
+            priority: fields.take("priority")?,
+            protocol: fields.take("protocol")?,
+            service: fields.take("service")?,
+            weight: fields.take("weight")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,35 +4,31 @@
 /// Represents a TXT record added to the DNS zone file of a particular domain in the tenant. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsTxtRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DomainDnsTxtRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier assigned to this entity. Not nullable, Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If false, the TXT record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
-    #[serde(rename = "isOptional", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Value to use when configuring the name property of the TXT record at the DNS host.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Type of DNS record. The value is always Txt. Key
-    #[serde(rename = "recordType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Microsoft Online Service or feature that has a dependency on this TXT record.&lt;/br&gt;&lt;/br&gt;Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
-    #[serde(
-        rename = "supportedService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the MX record at the DNS host. Not nullable
-    #[serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<i32>,
     /// Value used when configuring the text property at the DNS host.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct DomainDnsTxtRecord {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DomainDnsTxtRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_optional: fields.take("isOptional")?,
+            label: fields.take("label")?,
+            record_type: fields.take("recordType")?,
+            supported_service: fields.take("supportedService")?,
+            ttl: fields.take("ttl")?,
+            text: fields.take("text")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

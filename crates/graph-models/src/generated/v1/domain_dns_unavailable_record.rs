@@ -4,35 +4,31 @@
 /// When you query for the navigation property serviceConfigurationRecords for a Domain entity, you may get back one or more DomainDnsCnameRecord, DomainDnsMxRecord, DomainDnsSrvRecord, and/or DomainDnsTxtRecord entities. These entities indicate what DNS records you must add to the zone file of the domain, before the domain can be used by Microsoft Online Services. When it is not possible to generate such entities, a DomainDnsUnavailableRecord Entity is returned instead. Inherited from DomainDnsRecord entity.
 ///
 /// Graph type `microsoft.graph.domainDnsUnavailableRecord`. Derives from `microsoft.graph.domainDnsRecord`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DomainDnsUnavailableRecord {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier assigned to this entity. Not nullable, Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// If false, this record must be configured by the customer at the DNS host for Microsoft Online Services to operate correctly with the domain.
-    #[serde(rename = "isOptional", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Value used when configuring the name of the DNS record at the DNS host.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Indicates what type of DNS record this entity represents.&lt;/br&gt;&lt;/br&gt;The value can be one of the following: CName, Mx, Srv, Txt&lt;/br&gt;&lt;/br&gt;Key
-    #[serde(rename = "recordType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Microsoft Online Service or feature that has a dependency on this DNS record.&lt;/br&gt;&lt;/br&gt;Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
-    #[serde(
-        rename = "supportedService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable
-    #[serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<i32>,
     /// Provides the reason why the DomainDnsUnavailableRecord entity is returned.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct DomainDnsUnavailableRecord {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DomainDnsUnavailableRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_optional: fields.take("isOptional")?,
+            label: fields.take("label")?,
+            record_type: fields.take("recordType")?,
+            supported_service: fields.take("supportedService")?,
+            ttl: fields.take("ttl")?,
+            description: fields.take("description")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// The request body of `updateDomain`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.domainsUpdateDomainRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DomainsUpdateDomainRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `isDefault`. (Inferred from an example.)
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// `supportedServices`. (Inferred from an example.)
-    #[serde(
-        rename = "supportedServices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedServices", skip_serializing_if = "Option::is_none")]
     pub supported_services: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -27,4 +23,17 @@ pub struct DomainsUpdateDomainRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DomainsUpdateDomainRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_default: fields.take("isDefault")?,
+            supported_services: fields.take("supportedServices")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,92 +4,76 @@
 /// The drive resource is the top-level object representing a user's OneDrive or a document library in SharePoint.
 ///
 /// Graph type `microsoft.graph.drive`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Drive {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the drive. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Provide a user-visible description of the drive. Read-write.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the item. Read-write.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(
-        rename = "parentReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
-    pub created_by_user: ::std::option::Option<crate::v1::User>,
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
+    pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "lastModifiedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
+    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
+    pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Describes the type of drive represented by this resource. OneDrive personal drives will return personal. OneDrive for Business will return business. SharePoint document libraries will return documentLibrary. Read-only.
-    #[serde(rename = "driveType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driveType", skip_serializing_if = "Option::is_none")]
     pub drive_type: ::std::option::Option<::std::string::String>,
     /// Optional. The user account that owns the drive. Read-only.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
     /// Optional. Information about the drive's storage space quota. Read-only.
-    #[serde(rename = "quota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quota", skip_serializing_if = "Option::is_none")]
     pub quota: ::std::option::Option<crate::v1::Quota>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// If present, indicates that this is a system-managed drive. Read-only.
-    #[serde(rename = "system", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "system", skip_serializing_if = "Option::is_none")]
     pub system: ::std::option::Option<crate::v1::SystemFacet>,
     /// The list of items the user is following. Only in OneDrive for Business. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "following", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "following", skip_serializing_if = "Option::is_none")]
     pub following: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// All items contained in the drive. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// The root folder of the drive. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "root", default, skip_serializing_if = "Option::is_none")]
-    pub root: ::std::option::Option<crate::v1::DriveItem>,
+    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
+    pub root: ::std::option::Option<::std::boxed::Box<crate::v1::DriveItem>>,
     /// Collection of common folders available in OneDrive. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "special", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "special", skip_serializing_if = "Option::is_none")]
     pub special: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// For drives in SharePoint, the underlying document library list. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: ::std::option::Option<::std::boxed::Box<crate::v1::List>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -97,4 +81,37 @@ pub struct Drive {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Drive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_by: fields.take("createdBy")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            e_tag: fields.take("eTag")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            name: fields.take("name")?,
+            parent_reference: fields.take("parentReference")?,
+            web_url: fields.take("webUrl")?,
+            created_by_user: fields.take("createdByUser")?,
+            last_modified_by_user: fields.take("lastModifiedByUser")?,
+            drive_type: fields.take("driveType")?,
+            owner: fields.take("owner")?,
+            quota: fields.take("quota")?,
+            sharepoint_ids: fields.take("sharepointIds")?,
+            system: fields.take("system")?,
+            following: fields.take("following")?,
+            items: fields.take("items")?,
+            root: fields.take("root")?,
+            special: fields.take("special")?,
+            list: fields.take("list")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// Represents an item being uploaded when creating an upload session.
 ///
 /// Graph type `microsoft.graph.driveItemUploadableProperties`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DriveItemUploadableProperties {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provides a user-visible description of the item. Read-write. Only on OneDrive Personal.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Provides an expected file size to perform a quota check prior to upload. Only on OneDrive Personal.
-    #[serde(rename = "fileSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
     /// File system information on client. Read-write.
-    #[serde(rename = "fileSystemInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileSystemInfo", skip_serializing_if = "Option::is_none")]
     pub file_system_info: ::std::option::Option<crate::v1::FileSystemInfo>,
     /// The name of the item (filename and extension). Read-write.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct DriveItemUploadableProperties {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DriveItemUploadableProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            description: fields.take("description")?,
+            file_size: fields.take("fileSize")?,
+            file_system_info: fields.take("fileSystemInfo")?,
+            name: fields.take("name")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,32 +4,28 @@
 /// The DriveItemVersion resource represents a specific version of a DriveItem.
 ///
 /// Graph type `microsoft.graph.driveItemVersion`. Derives from `microsoft.graph.baseItemVersion`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DriveItemVersion {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the version. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user which last modified the version. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the version was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
-    #[serde(rename = "publication", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publication", skip_serializing_if = "Option::is_none")]
     pub publication: ::std::option::Option<crate::v1::PublicationFacet>,
     /// Indicates the size of the content stream for this version of the item.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The content stream for this version of the item.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct DriveItemVersion {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DriveItemVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            publication: fields.take("publication")?,
+            size: fields.take("size")?,
+            content: fields.take("content")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

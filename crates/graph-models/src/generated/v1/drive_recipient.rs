@@ -4,19 +4,19 @@
 /// The DriveRecipient resource represents a person, group, or other recipient to share with using the invite action.
 ///
 /// Graph type `microsoft.graph.driveRecipient`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DriveRecipient {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address for the recipient, if the recipient has an associated email address.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The alias of the domain object, for cases where an email address is unavailable (e.g. security groups).
-    #[serde(rename = "alias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alias", skip_serializing_if = "Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the recipient in the directory.
-    #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "objectId", skip_serializing_if = "Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct DriveRecipient {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DriveRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            email: fields.take("email")?,
+            alias: fields.take("alias")?,
+            object_id: fields.take("objectId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,55 +4,31 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.eBookInstallSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EBookInstallSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of Devices that have successfully installed this book.
-    #[serde(
-        rename = "installedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub installed_device_count: ::std::option::Option<i32>,
     /// Number of Devices that have failed to install this book.
-    #[serde(
-        rename = "failedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub failed_device_count: ::std::option::Option<i32>,
     /// Number of Devices that does not have this book installed.
-    #[serde(
-        rename = "notInstalledDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notInstalledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_installed_device_count: ::std::option::Option<i32>,
     /// Number of Users whose devices have all succeeded to install this book.
-    #[serde(
-        rename = "installedUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installedUserCount", skip_serializing_if = "Option::is_none")]
     pub installed_user_count: ::std::option::Option<i32>,
     /// Number of Users that have 1 or more device that failed to install this book.
-    #[serde(
-        rename = "failedUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedUserCount", skip_serializing_if = "Option::is_none")]
     pub failed_user_count: ::std::option::Option<i32>,
     /// Number of Users that did not install this book.
-    #[serde(
-        rename = "notInstalledUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notInstalledUserCount", skip_serializing_if = "Option::is_none")]
     pub not_installed_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -60,4 +36,22 @@ pub struct EBookInstallSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EBookInstallSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            installed_device_count: fields.take("installedDeviceCount")?,
+            failed_device_count: fields.take("failedDeviceCount")?,
+            not_installed_device_count: fields.take("notInstalledDeviceCount")?,
+            installed_user_count: fields.take("installedUserCount")?,
+            failed_user_count: fields.take("failedUserCount")?,
+            not_installed_user_count: fields.take("notInstalledUserCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

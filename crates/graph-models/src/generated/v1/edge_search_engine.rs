@@ -4,17 +4,13 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.edgeSearchEngine`. Derives from `microsoft.graph.edgeSearchEngineBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices. Possible values are: default, bing.
-    #[serde(
-        rename = "edgeSearchEngineType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeSearchEngineType", skip_serializing_if = "Option::is_none")]
     pub edge_search_engine_type: ::std::option::Option<crate::v1::EdgeSearchEngineType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct EdgeSearchEngine {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            edge_search_engine_type: fields.take("edgeSearchEngineType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,15 +4,14 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.edgeSearchEngineCustom`. Derives from `microsoft.graph.edgeSearchEngineBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EdgeSearchEngineCustom {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
     #[serde(
         rename = "edgeSearchEngineOpenSearchXmlUrl",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub edge_search_engine_open_search_xml_url: ::std::option::Option<
@@ -24,4 +23,17 @@ pub struct EdgeSearchEngineCustom {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineCustom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            edge_search_engine_open_search_xml_url: fields
+                .take("edgeSearchEngineOpenSearchXmlUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

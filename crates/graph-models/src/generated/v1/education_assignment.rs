@@ -4,121 +4,92 @@
 /// The educationAssignment resource represents a task or unit of work assigned to a student or team member in a class as part of their study.
 ///
 /// Graph type `microsoft.graph.educationAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Optional field to control the assignment behavior for students who are added after the assignment is published. If not specified, defaults to none value. Currently supports only two values: none or assignIfOpen.
-    #[serde(
-        rename = "addedStudentAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
     pub added_student_action: ::std::option::Option<::std::string::String>,
     /// Identifies whether students can submit after the due date. If this property isn't specified during create, it defaults to true.
-    #[serde(
-        rename = "allowLateSubmissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowLateSubmissions", skip_serializing_if = "Option::is_none")]
     pub allow_late_submissions: ::std::option::Option<bool>,
     /// Identifies whether students can add their own resources to a submission or if they can only modify resources added by the teacher.
     #[serde(
         rename = "allowStudentsToAddResourcesToSubmission",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
     /// The date when the assignment should become active. If in the future, the assignment isn't shown to the student until this date. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "assignDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignDateTime", skip_serializing_if = "Option::is_none")]
     pub assign_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Which users, or whole class should receive a submission object once the assignment is published.
-    #[serde(rename = "assignTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignTo", skip_serializing_if = "Option::is_none")]
     pub assign_to: ::std::option::Option<crate::v1::EducationAssignmentRecipient>,
     /// The moment that the assignment was published to students and the assignment shows up on the students timeline. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "assignedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedDateTime", skip_serializing_if = "Option::is_none")]
     pub assigned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Class which this assignment belongs.
-    #[serde(rename = "classId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classId", skip_serializing_if = "Option::is_none")]
     pub class_id: ::std::option::Option<::std::string::String>,
     /// Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or when the closeDateTime is the same as the dueDateTime. But if specified, then the closeDateTime must be greater than or equal to the dueDateTime. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "closeDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closeDateTime", skip_serializing_if = "Option::is_none")]
     pub close_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Who created the assignment.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment when the assignment was created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Name of the assignment.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Date when the students assignment is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "dueDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// How the assignment will be graded.
-    #[serde(rename = "grading", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grading", skip_serializing_if = "Option::is_none")]
     pub grading: ::std::option::Option<crate::v1::EducationAssignmentGradeType>,
     /// Instructions for the assignment. This along with the display name tell the student what to do.
-    #[serde(rename = "instructions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instructions", skip_serializing_if = "Option::is_none")]
     pub instructions: ::std::option::Option<crate::v1::ItemBody>,
     /// Who last modified the assignment.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment when the assignment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Optional field to specify the URL of the channel to post the assignment publish notification. If not specified or null, defaults to the General channel. This field only applies to assignments where the assignTo value is educationAssignmentClassRecipient. Updating the notificationChannelUrl isn't allowed after the assignment has been published.
-    #[serde(
-        rename = "notificationChannelUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationChannelUrl", skip_serializing_if = "Option::is_none")]
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Status of the Assignment. You can't PATCH this value. Possible values are: draft, scheduled, published, assigned.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The deep link URL for the given assignment.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Folder URL where all the file resources for this assignment are stored.
-    #[serde(
-        rename = "resourcesFolderUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourcesFolderUrl", skip_serializing_if = "Option::is_none")]
     pub resources_folder_url: ::std::option::Option<::std::string::String>,
     /// Learning objects that are associated with this assignment. Only teachers can modify this list. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<
         ::std::vec::Vec<crate::v1::EducationAssignmentResource>,
     >,
     /// Once published, there is a submission object for each student representing their work and grade. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "submissions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "submissions", skip_serializing_if = "Option::is_none")]
     pub submissions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::EducationSubmission>,
     >,
     /// When set, enables users to easily find assignments of a given type. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::EducationCategory>>,
     /// When set, the grading rubric attached to this assignment. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rubric", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rubric", skip_serializing_if = "Option::is_none")]
     pub rubric: ::std::option::Option<crate::v1::EducationRubric>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -126,4 +97,41 @@ pub struct EducationAssignment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            added_student_action: fields.take("addedStudentAction")?,
+            allow_late_submissions: fields.take("allowLateSubmissions")?,
+            allow_students_to_add_resources_to_submission: fields
+                .take("allowStudentsToAddResourcesToSubmission")?,
+            assign_date_time: fields.take("assignDateTime")?,
+            assign_to: fields.take("assignTo")?,
+            assigned_date_time: fields.take("assignedDateTime")?,
+            class_id: fields.take("classId")?,
+            close_date_time: fields.take("closeDateTime")?,
+            created_by: fields.take("createdBy")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            due_date_time: fields.take("dueDateTime")?,
+            grading: fields.take("grading")?,
+            instructions: fields.take("instructions")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            notification_channel_url: fields.take("notificationChannelUrl")?,
+            status: fields.take("status")?,
+            web_url: fields.take("webUrl")?,
+            resources_folder_url: fields.take("resourcesFolderUrl")?,
+            resources: fields.take("resources")?,
+            submissions: fields.take("submissions")?,
+            categories: fields.take("categories")?,
+            rubric: fields.take("rubric")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

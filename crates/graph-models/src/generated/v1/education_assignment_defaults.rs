@@ -4,29 +4,21 @@
 /// Specifies class-level defaults respected by new assignments created in the class.
 ///
 /// Graph type `microsoft.graph.educationAssignmentDefaults`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentDefaults {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Class-level default behavior for handling students who are added after the assignment is published. Possible values are: none, assignIfOpen.
-    #[serde(
-        rename = "addedStudentAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
     pub added_student_action: ::std::option::Option<
         crate::v1::EducationAddedStudentAction,
     >,
     /// Class-level default value for due time field. Default value is 23:59:00.
-    #[serde(rename = "dueTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueTime", skip_serializing_if = "Option::is_none")]
     pub due_time: ::std::option::Option<crate::TimeOfDay>,
     /// Default Teams channel to which notifications will be sent. Default value is null.
-    #[serde(
-        rename = "notificationChannelUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationChannelUrl", skip_serializing_if = "Option::is_none")]
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +26,18 @@ pub struct EducationAssignmentDefaults {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentDefaults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            added_student_action: fields.take("addedStudentAction")?,
+            due_time: fields.take("dueTime")?,
+            notification_channel_url: fields.take("notificationChannelUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Represents the Grade object on a Submission.
 ///
 /// Graph type `microsoft.graph.educationAssignmentGrade`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentGrade {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User who did the grading.
-    #[serde(rename = "gradedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gradedBy", skip_serializing_if = "Option::is_none")]
     pub graded_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the grade was applied to this submission object. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "gradedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gradedDateTime", skip_serializing_if = "Option::is_none")]
     pub graded_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct EducationAssignmentGrade {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGrade {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            graded_by: fields.take("gradedBy")?,
+            graded_date_time: fields.take("gradedDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// Used inside the assignment.assignTo property. When set to individual recipient list, selected students in the class will receive a submission object when the assignment is published.
 ///
 /// Graph type `microsoft.graph.educationAssignmentIndividualRecipient`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentIndividualRecipient {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of IDs of the recipients.
-    #[serde(rename = "recipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recipients", skip_serializing_if = "Option::is_none")]
     pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct EducationAssignmentIndividualRecipient {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentIndividualRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            recipients: fields.take("recipients")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

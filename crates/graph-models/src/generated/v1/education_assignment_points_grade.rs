@@ -4,13 +4,13 @@
 /// When an assignment is set to a points grade type, each submission will have this object associated with the submission.grade property. This creates a subclass from educationAssignmentGrade, which will add the who data to this property. The max points is stored in the assignments.grading property.
 ///
 /// Graph type `microsoft.graph.educationAssignmentPointsGrade`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentPointsGrade {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of points a teacher is giving this submission object.
-    #[serde(rename = "points", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "points", skip_serializing_if = "Option::is_none")]
     pub points: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct EducationAssignmentPointsGrade {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGrade {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            points: fields.take("points")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

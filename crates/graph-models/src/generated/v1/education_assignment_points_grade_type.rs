@@ -4,13 +4,13 @@
 /// Resource type that is used with the assignments.grading property. This is a subclass of educationAssignmentGradeType.
 ///
 /// Graph type `microsoft.graph.educationAssignmentPointsGradeType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentPointsGradeType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Max points possible for this assignment.
-    #[serde(rename = "maxPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
     pub max_points: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct EducationAssignmentPointsGradeType {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGradeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            max_points: fields.take("maxPoints")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,22 @@
 /// A wrapper object that stores the resources associated with an assignment.
 ///
 /// Graph type `microsoft.graph.educationAssignmentResource`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether this resource should be copied to each student submission for modification and submission.
     #[serde(
         rename = "distributeForStudentWork",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub distribute_for_student_work: ::std::option::Option<bool>,
     /// ID of this resource. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Resource object that has been associated with this assignment.
-    #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<crate::v1::EducationResource>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +27,18 @@ pub struct EducationAssignmentResource {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            distribute_for_student_work: fields.take("distributeForStudentWork")?,
+            id: fields.take("id")?,
+            resource: fields.take("resource")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,15 +4,14 @@
 /// Specifies class-level assignments settings.
 ///
 /// Graph type `microsoft.graph.educationAssignmentSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationAssignmentSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether turn-in celebration animation will be shown. A value of true indicates that the animation will not be shown. Default value is false.
     #[serde(
         rename = "submissionAnimationDisabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub submission_animation_disabled: ::std::option::Option<bool>,
@@ -22,4 +21,16 @@ pub struct EducationAssignmentSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationAssignmentSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            submission_animation_disabled: fields.take("submissionAnimationDisabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

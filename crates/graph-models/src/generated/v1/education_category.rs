@@ -4,16 +4,16 @@
 /// A category that can be applied to assignments.
 ///
 /// Graph type `microsoft.graph.educationCategory`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationCategory {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the category.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the category.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct EducationCategory {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

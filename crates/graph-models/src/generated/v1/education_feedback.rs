@@ -4,23 +4,19 @@
 /// Feedback from a teacher to a student.
 ///
 /// Graph type `microsoft.graph.educationFeedback`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationFeedback {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User who created the feedback.
-    #[serde(rename = "feedbackBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "feedbackBy", skip_serializing_if = "Option::is_none")]
     pub feedback_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the feedback was given. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "feedbackDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "feedbackDateTime", skip_serializing_if = "Option::is_none")]
     pub feedback_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Feedback.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<crate::v1::ItemBody>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct EducationFeedback {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationFeedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            feedback_by: fields.take("feedbackBy")?,
+            feedback_date_time: fields.take("feedbackDateTime")?,
+            text: fields.take("text")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// Represents feedback on an educationOutcome object in the form of text.
 ///
 /// Graph type `microsoft.graph.educationFeedbackOutcome`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationFeedbackOutcome {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Teacher's written feedback to the student.
-    #[serde(rename = "feedback", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::EducationFeedback>,
     /// A copy of the feedback property that is made when the grade is released to the student.
-    #[serde(
-        rename = "publishedFeedback",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishedFeedback", skip_serializing_if = "Option::is_none")]
     pub published_feedback: ::std::option::Option<crate::v1::EducationFeedback>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct EducationFeedbackOutcome {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationFeedbackOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            feedback: fields.take("feedback")?,
+            published_feedback: fields.take("publishedFeedback")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

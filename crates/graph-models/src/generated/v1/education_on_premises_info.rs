@@ -4,13 +4,13 @@
 /// Additional information used to associate an on-premises Active Directory user account to their Azure AD user object.
 ///
 /// Graph type `microsoft.graph.educationOnPremisesInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationOnPremisesInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the user object in Active Directory.
-    #[serde(rename = "immutableId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "immutableId", skip_serializing_if = "Option::is_none")]
     pub immutable_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct EducationOnPremisesInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationOnPremisesInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            immutable_id: fields.take("immutableId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

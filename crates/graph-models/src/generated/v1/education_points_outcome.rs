@@ -4,20 +4,16 @@
 /// An educationOutcome that gives a numerical grade.
 ///
 /// Graph type `microsoft.graph.educationPointsOutcome`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationPointsOutcome {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The numeric grade the teacher has given the student for this assignment.
-    #[serde(rename = "points", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "points", skip_serializing_if = "Option::is_none")]
     pub points: ::std::option::Option<crate::v1::EducationAssignmentPointsGrade>,
     /// A copy of the points property that is made when the grade is released to the student.
-    #[serde(
-        rename = "publishedPoints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishedPoints", skip_serializing_if = "Option::is_none")]
     pub published_points: ::std::option::Option<
         crate::v1::EducationAssignmentPointsGrade,
     >,
@@ -27,4 +23,17 @@ pub struct EducationPointsOutcome {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationPointsOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            points: fields.take("points")?,
+            published_points: fields.take("publishedPoints")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,20 @@
 /// An educationOutcome that provides a graded rubric.
 ///
 /// Graph type `microsoft.graph.educationRubricOutcome`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationRubricOutcome {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The last user to modify the resource.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the resource was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
     #[serde(
         rename = "publishedRubricQualityFeedback",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub published_rubric_quality_feedback: ::std::option::Option<
@@ -31,25 +26,19 @@ pub struct EducationRubricOutcome {
     /// A copy of the rubricQualitySelectedLevels property that is made when the grade is released to the student.
     #[serde(
         rename = "publishedRubricQualitySelectedLevels",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub published_rubric_quality_selected_levels: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>,
     >,
     /// A collection of specific feedback for each quality of this rubric.
-    #[serde(
-        rename = "rubricQualityFeedback",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rubricQualityFeedback", skip_serializing_if = "Option::is_none")]
     pub rubric_quality_feedback: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>,
     >,
     /// The level that the teacher has selected for each quality while grading this assignment.
     #[serde(
         rename = "rubricQualitySelectedLevels",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub rubric_quality_selected_levels: ::std::option::Option<
@@ -61,4 +50,23 @@ pub struct EducationRubricOutcome {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationRubricOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            published_rubric_quality_feedback: fields
+                .take("publishedRubricQualityFeedback")?,
+            published_rubric_quality_selected_levels: fields
+                .take("publishedRubricQualitySelectedLevels")?,
+            rubric_quality_feedback: fields.take("rubricQualityFeedback")?,
+            rubric_quality_selected_levels: fields.take("rubricQualitySelectedLevels")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,76 +4,64 @@
 /// A resource representing a school and used to manage the classes, teachers, and students of the represented school.
 ///
 /// Graph type `microsoft.graph.educationSchool`. Derives from `microsoft.graph.educationOrganization`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationSchool {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object identifier. Inherited from entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Description of the school. Inherited from educationOrganization.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name of the school. Inherited from educationOrganization.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Source where this organization was created from. Inherited from educationOrganization. Possible values are: sis, manual.
-    #[serde(rename = "externalSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
     pub external_source: ::std::option::Option<crate::v1::EducationExternalSource>,
     /// The name of the external source this resources was generated from.
-    #[serde(
-        rename = "externalSourceDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalSourceDetail", skip_serializing_if = "Option::is_none")]
     pub external_source_detail: ::std::option::Option<::std::string::String>,
     /// Address of the school.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// Entity who created the school.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// ID of school in syncing system.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// ID of principal in syncing system.
-    #[serde(
-        rename = "externalPrincipalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalPrincipalId", skip_serializing_if = "Option::is_none")]
     pub external_principal_id: ::std::option::Option<::std::string::String>,
     /// Highest grade taught.
-    #[serde(rename = "highestGrade", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "highestGrade", skip_serializing_if = "Option::is_none")]
     pub highest_grade: ::std::option::Option<::std::string::String>,
     /// Lowest grade taught.
-    #[serde(rename = "lowestGrade", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lowestGrade", skip_serializing_if = "Option::is_none")]
     pub lowest_grade: ::std::option::Option<::std::string::String>,
     /// Phone number of school.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Email address of the principal.
-    #[serde(rename = "principalEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "principalEmail", skip_serializing_if = "Option::is_none")]
     pub principal_email: ::std::option::Option<::std::string::String>,
     /// Name of the principal.
-    #[serde(rename = "principalName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "principalName", skip_serializing_if = "Option::is_none")]
     pub principal_name: ::std::option::Option<::std::string::String>,
     /// School Number.
-    #[serde(rename = "schoolNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "schoolNumber", skip_serializing_if = "Option::is_none")]
     pub school_number: ::std::option::Option<::std::string::String>,
     /// The underlying administrativeUnit for this school. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "administrativeUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "administrativeUnit", skip_serializing_if = "Option::is_none")]
     pub administrative_unit: ::std::option::Option<crate::v1::AdministrativeUnit>,
     /// Classes taught at the school. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "classes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classes", skip_serializing_if = "Option::is_none")]
     pub classes: ::std::option::Option<::std::vec::Vec<crate::v1::EducationClass>>,
     /// Users in the school. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "users", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "users", skip_serializing_if = "Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<crate::v1::EducationUser>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -81,4 +69,33 @@ pub struct EducationSchool {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationSchool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            external_source: fields.take("externalSource")?,
+            external_source_detail: fields.take("externalSourceDetail")?,
+            address: fields.take("address")?,
+            created_by: fields.take("createdBy")?,
+            external_id: fields.take("externalId")?,
+            external_principal_id: fields.take("externalPrincipalId")?,
+            highest_grade: fields.take("highestGrade")?,
+            lowest_grade: fields.take("lowestGrade")?,
+            phone: fields.take("phone")?,
+            principal_email: fields.take("principalEmail")?,
+            principal_name: fields.take("principalName")?,
+            school_number: fields.take("schoolNumber")?,
+            administrative_unit: fields.take("administrativeUnit")?,
+            classes: fields.take("classes")?,
+            users: fields.take("users")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,28 +4,28 @@
 /// Additional information added to an educationUser that is present when the primaryRole of a user is student.
 ///
 /// Graph type `microsoft.graph.educationStudent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationStudent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Birth date of the student.
-    #[serde(rename = "birthDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "birthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: ::std::option::Option<crate::Date>,
     /// ID of the student in the source system.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The possible values are: female, male, other, unknownFutureValue.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gender", skip_serializing_if = "Option::is_none")]
     pub gender: ::std::option::Option<crate::v1::EducationGender>,
     /// Current grade level of the student.
-    #[serde(rename = "grade", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grade", skip_serializing_if = "Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
     /// Year the student is graduating from the school.
-    #[serde(rename = "graduationYear", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "graduationYear", skip_serializing_if = "Option::is_none")]
     pub graduation_year: ::std::option::Option<::std::string::String>,
     /// Student Number.
-    #[serde(rename = "studentNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "studentNumber", skip_serializing_if = "Option::is_none")]
     pub student_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct EducationStudent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationStudent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            birth_date: fields.take("birthDate")?,
+            external_id: fields.take("externalId")?,
+            gender: fields.take("gender")?,
+            grade: fields.take("grade")?,
+            graduation_year: fields.take("graduationYear")?,
+            student_number: fields.take("studentNumber")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,70 +4,50 @@
 /// A submission represents the resources that an individual (or group) turn in for an assignment and the outcomes (such as grades or feedback) that are associated with the submission.
 ///
 /// Graph type `microsoft.graph.educationSubmission`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EducationSubmission {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Who this submission is assigned to.
-    #[serde(rename = "recipient", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: ::std::option::Option<crate::v1::EducationSubmissionRecipient>,
     /// User who moved the status of this submission to returned.
-    #[serde(rename = "returnedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "returnedBy", skip_serializing_if = "Option::is_none")]
     pub returned_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the submission was returned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "returnedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "returnedDateTime", skip_serializing_if = "Option::is_none")]
     pub returned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Folder where all file resources for this submission need to be stored.
-    #[serde(
-        rename = "resourcesFolderUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourcesFolderUrl", skip_serializing_if = "Option::is_none")]
     pub resources_folder_url: ::std::option::Option<::std::string::String>,
     /// Read-Only. Possible values are: working, submitted, released, returned.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// User who moved the resource into the submitted state.
-    #[serde(rename = "submittedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "submittedBy", skip_serializing_if = "Option::is_none")]
     pub submitted_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the submission was moved into the submitted state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "submittedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "submittedDateTime", skip_serializing_if = "Option::is_none")]
     pub submitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// User who moved the resource from submitted into the working state.
-    #[serde(rename = "unsubmittedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unsubmittedBy", skip_serializing_if = "Option::is_none")]
     pub unsubmitted_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Moment in time when the submission was moved from submitted into the working state. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "unsubmittedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unsubmittedDateTime", skip_serializing_if = "Option::is_none")]
     pub unsubmitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<
         ::std::vec::Vec<crate::v1::EducationSubmissionResource>,
     >,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "submittedResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "submittedResources", skip_serializing_if = "Option::is_none")]
     pub submitted_resources: ::std::option::Option<
         ::std::vec::Vec<crate::v1::EducationSubmissionResource>,
     >,
     /// Read-Write. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "outcomes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outcomes", skip_serializing_if = "Option::is_none")]
     pub outcomes: ::std::option::Option<crate::v1::EducationOutcome>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -75,4 +55,27 @@ pub struct EducationSubmission {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EducationSubmission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            recipient: fields.take("recipient")?,
+            returned_by: fields.take("returnedBy")?,
+            returned_date_time: fields.take("returnedDateTime")?,
+            resources_folder_url: fields.take("resourcesFolderUrl")?,
+            status: fields.take("status")?,
+            submitted_by: fields.take("submittedBy")?,
+            submitted_date_time: fields.take("submittedDateTime")?,
+            unsubmitted_by: fields.take("unsubmittedBy")?,
+            unsubmitted_date_time: fields.take("unsubmittedDateTime")?,
+            resources: fields.take("resources")?,
+            submitted_resources: fields.take("submittedResources")?,
+            outcomes: fields.take("outcomes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,28 +4,27 @@
 /// Represents this tenant's email OTP authentication methods policy. Authentication methods policies define configuration settings and users or groups who are enabled to use the authentication method. Email OTP may be used by the tenant's cloud-native users for self-service password reset, or by external users for authentication during invitation redemption and self-service sign-up for specific apps in user flows.
 ///
 /// Graph type `microsoft.graph.emailAuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method policy identifier. Inherited from authenticationMethodConfiguration.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether this authentication method is enabled or not. Possible values are: enabled, disabled.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// Determines whether email OTP is usable by external users for authentication. Possible values are: default, enabled, disabled, unknownFutureValue. Tenants in the default state who did not use public preview will automatically have email OTP enabled beginning in October 2021.
     #[serde(
         rename = "allowExternalIdToUseEmailOtp",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_external_id_to_use_email_otp: ::std::option::Option<
         crate::v1::ExternalEmailOtpState,
     >,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "includeTargets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
     pub include_targets: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AuthenticationMethodTarget>,
     >,
@@ -35,4 +34,20 @@ pub struct EmailAuthenticationMethodConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EmailAuthenticationMethodConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            state: fields.take("state")?,
+            allow_external_id_to_use_email_otp: fields
+                .take("allowExternalIdToUseEmailOtp")?,
+            include_targets: fields.take("includeTargets")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

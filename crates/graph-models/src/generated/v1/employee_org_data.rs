@@ -4,16 +4,16 @@
 /// Represents organization data associated with a user. The employeeOrgData property of the user entity is a collection of organization attributes.
 ///
 /// Graph type `microsoft.graph.employeeOrgData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EmployeeOrgData {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the division in which the user works. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter.
-    #[serde(rename = "division", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "division", skip_serializing_if = "Option::is_none")]
     pub division: ::std::option::Option<::std::string::String>,
     /// The cost center associated with the user. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter.
-    #[serde(rename = "costCenter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "costCenter", skip_serializing_if = "Option::is_none")]
     pub cost_center: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct EmployeeOrgData {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EmployeeOrgData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            division: fields.take("division")?,
+            cost_center: fields.take("costCenter")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,192 +4,154 @@
 /// An event in a user calendar, or the default calendar of a Microsoft 365 group.
 ///
 /// Graph type `microsoft.graph.event`. Derives from `microsoft.graph.outlookItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Event {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The categories associated with the event.
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifies the version of the event object. Every time the event is changed, ChangeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
-    #[serde(rename = "changeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
-    #[serde(
-        rename = "allowNewTimeProposals",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowNewTimeProposals", skip_serializing_if = "Option::is_none")]
     pub allow_new_time_proposals: ::std::option::Option<bool>,
     /// The collection of attendees for the event.
-    #[serde(rename = "attendees", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attendees", skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<::std::vec::Vec<crate::v1::Attendee>>,
     /// The body of the message associated with the event. It can be in HTML or text format.
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The preview of the message associated with the event. It is in text format.
-    #[serde(rename = "bodyPreview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
     pub body_preview: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the event ends. By default, the end time is in UTC.
-    #[serde(rename = "end", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Set to true if the event has attachments.
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// When set to true, each attendee only sees themselves in the meeting request and meeting Tracking list. Default is false.
-    #[serde(rename = "hideAttendees", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hideAttendees", skip_serializing_if = "Option::is_none")]
     pub hide_attendees: ::std::option::Option<bool>,
     /// A unique identifier for an event across calendars. This ID is different for each occurrence in a recurring series. Read-only.
-    #[serde(rename = "iCalUId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iCalUId", skip_serializing_if = "Option::is_none")]
     pub i_cal_u_id: ::std::option::Option<::std::string::String>,
     /// The importance of the event. The possible values are: low, normal, high.
-    #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if the event lasts all day.
-    #[serde(rename = "isAllDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isAllDay", skip_serializing_if = "Option::is_none")]
     pub is_all_day: ::std::option::Option<bool>,
     /// Set to true if the event has been canceled.
-    #[serde(rename = "isCancelled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCancelled", skip_serializing_if = "Option::is_none")]
     pub is_cancelled: ::std::option::Option<bool>,
     /// Set to true if the user has updated the meeting in Outlook but has not sent the updates to attendees. Set to false if all changes have been sent, or if the event is an appointment without any attendees.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     /// True if this event has online meeting information, false otherwise. Default is false. Optional.
-    #[serde(
-        rename = "isOnlineMeeting",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isOnlineMeeting", skip_serializing_if = "Option::is_none")]
     pub is_online_meeting: ::std::option::Option<bool>,
     /// Set to true if the calendar owner (specified by the owner property of the calendar) is the organizer of the event (specified by the organizer property of the event). This also applies if a delegate organized the event on behalf of the owner.
-    #[serde(rename = "isOrganizer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOrganizer", skip_serializing_if = "Option::is_none")]
     pub is_organizer: ::std::option::Option<bool>,
     /// Set to true if an alert is set to remind the user of the event.
-    #[serde(rename = "isReminderOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReminderOn", skip_serializing_if = "Option::is_none")]
     pub is_reminder_on: ::std::option::Option<bool>,
     /// The location of the event.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::Location>,
     /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
-    #[serde(rename = "locations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::Location>>,
     /// Details for an attendee to join the meeting online. Read-only.
-    #[serde(rename = "onlineMeeting", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onlineMeeting", skip_serializing_if = "Option::is_none")]
     pub online_meeting: ::std::option::Option<crate::v1::OnlineMeetingInfo>,
     /// Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
-    #[serde(
-        rename = "onlineMeetingProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onlineMeetingProvider", skip_serializing_if = "Option::is_none")]
     pub online_meeting_provider: ::std::option::Option<
         crate::v1::OnlineMeetingProviderType,
     >,
     /// A URL for an online meeting. The property is set only when an organizer specifies an event as an online meeting such as a Skype meeting. Read-only.
-    #[serde(
-        rename = "onlineMeetingUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onlineMeetingUrl", skip_serializing_if = "Option::is_none")]
     pub online_meeting_url: ::std::option::Option<::std::string::String>,
     /// The organizer of the event.
-    #[serde(rename = "organizer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::Recipient>,
     /// The end time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
-    #[serde(
-        rename = "originalEndTimeZone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalEndTimeZone", skip_serializing_if = "Option::is_none")]
     pub original_end_time_zone: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "originalStart", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originalStart", skip_serializing_if = "Option::is_none")]
     pub original_start: ::std::option::Option<crate::DateTimeOffset>,
     /// The start time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
-    #[serde(
-        rename = "originalStartTimeZone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalStartTimeZone", skip_serializing_if = "Option::is_none")]
     pub original_start_time_zone: ::std::option::Option<::std::string::String>,
     /// The recurrence pattern for the event.
-    #[serde(rename = "recurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The number of minutes before the event start time that the reminder alert occurs.
     #[serde(
         rename = "reminderMinutesBeforeStart",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reminder_minutes_before_start: ::std::option::Option<i32>,
     /// Default is true, which represents the organizer would like an invitee to send a response to the event.
-    #[serde(
-        rename = "responseRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "responseRequested", skip_serializing_if = "Option::is_none")]
     pub response_requested: ::std::option::Option<bool>,
     /// Indicates the type of response sent in response to an event message.
-    #[serde(rename = "responseStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseStatus", skip_serializing_if = "Option::is_none")]
     pub response_status: ::std::option::Option<crate::v1::ResponseStatus>,
     /// The possible values are: normal, personal, private, confidential.
-    #[serde(rename = "sensitivity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sensitivity", skip_serializing_if = "Option::is_none")]
     pub sensitivity: ::std::option::Option<crate::v1::Sensitivity>,
     /// The ID for the recurring series master item, if this event is part of a recurring series.
-    #[serde(rename = "seriesMasterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "seriesMasterId", skip_serializing_if = "Option::is_none")]
     pub series_master_id: ::std::option::Option<::std::string::String>,
     /// The status to show. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "showAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showAs", skip_serializing_if = "Option::is_none")]
     pub show_as: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The date, time, and time zone that the event starts. By default, the start time is in UTC.
-    #[serde(rename = "start", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The text of the event's subject line.
-    #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A custom identifier specified by a client app for the server to avoid redundant POST operations in case of client retries to create the same event. This is useful when low network connectivity causes the client to time out before receiving a response from the server for the client's prior create-event request. After you set transactionId when creating an event, you cannot change transactionId in a subsequent update. This property is only returned in a response payload if an app has set it. Optional.
-    #[serde(rename = "transactionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// The event type. The possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::EventType>,
     /// The URL to open the event in Outlook on the web.&lt;br/&gt;&lt;br/&gt;Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in.&lt;br/&gt;&lt;br/&gt;This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "webLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The collection of fileAttachment and itemAttachment attachments for the event. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "attachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::Attachment>>,
     /// The calendar that contains the event. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
     /// The collection of open extensions defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The instances of the event. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "instances", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of multi-value extended properties defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "multiValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub multi_value_extended_properties: ::std::option::Option<
@@ -198,7 +160,6 @@ pub struct Event {
     /// The collection of single-value extended properties defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "singleValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub single_value_extended_properties: ::std::option::Option<
@@ -210,4 +171,64 @@ pub struct Event {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            categories: fields.take("categories")?,
+            change_key: fields.take("changeKey")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            allow_new_time_proposals: fields.take("allowNewTimeProposals")?,
+            attendees: fields.take("attendees")?,
+            body: fields.take("body")?,
+            body_preview: fields.take("bodyPreview")?,
+            end: fields.take("end")?,
+            has_attachments: fields.take("hasAttachments")?,
+            hide_attendees: fields.take("hideAttendees")?,
+            i_cal_u_id: fields.take("iCalUId")?,
+            importance: fields.take("importance")?,
+            is_all_day: fields.take("isAllDay")?,
+            is_cancelled: fields.take("isCancelled")?,
+            is_draft: fields.take("isDraft")?,
+            is_online_meeting: fields.take("isOnlineMeeting")?,
+            is_organizer: fields.take("isOrganizer")?,
+            is_reminder_on: fields.take("isReminderOn")?,
+            location: fields.take("location")?,
+            locations: fields.take("locations")?,
+            online_meeting: fields.take("onlineMeeting")?,
+            online_meeting_provider: fields.take("onlineMeetingProvider")?,
+            online_meeting_url: fields.take("onlineMeetingUrl")?,
+            organizer: fields.take("organizer")?,
+            original_end_time_zone: fields.take("originalEndTimeZone")?,
+            original_start: fields.take("originalStart")?,
+            original_start_time_zone: fields.take("originalStartTimeZone")?,
+            recurrence: fields.take("recurrence")?,
+            reminder_minutes_before_start: fields.take("reminderMinutesBeforeStart")?,
+            response_requested: fields.take("responseRequested")?,
+            response_status: fields.take("responseStatus")?,
+            sensitivity: fields.take("sensitivity")?,
+            series_master_id: fields.take("seriesMasterId")?,
+            show_as: fields.take("showAs")?,
+            start: fields.take("start")?,
+            subject: fields.take("subject")?,
+            transaction_id: fields.take("transactionId")?,
+            r#type: fields.take("type")?,
+            web_link: fields.take("webLink")?,
+            attachments: fields.take("attachments")?,
+            calendar: fields.take("calendar")?,
+            extensions: fields.take("extensions")?,
+            instances: fields.take("instances")?,
+            multi_value_extended_properties: fields
+                .take("multiValueExtendedProperties")?,
+            single_value_extended_properties: fields
+                .take("singleValueExtendedProperties")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

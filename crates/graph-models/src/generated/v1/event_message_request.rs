@@ -4,152 +4,118 @@
 /// A message that represents a meeting request in an invitee's mailbox.
 ///
 /// Graph type `microsoft.graph.eventMessageRequest`. Derives from `microsoft.graph.eventMessage`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EventMessageRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The categories associated with the message.
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The version of the message.
-    #[serde(rename = "changeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The date and time the message was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the message was last changed.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Bcc: recipients for the message.
-    #[serde(rename = "bccRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bccRecipients", skip_serializing_if = "Option::is_none")]
     pub bcc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The body of the message.
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The first 255 characters of the message body.
-    #[serde(rename = "bodyPreview", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyPreview", skip_serializing_if = "Option::is_none")]
     pub body_preview: ::std::option::Option<::std::string::String>,
     /// The Cc: recipients for the message.
-    #[serde(rename = "ccRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The ID of the conversation the email belongs to.
-    #[serde(rename = "conversationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The index of the conversation the email belongs to.
-    #[serde(
-        rename = "conversationIndex",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conversationIndex", skip_serializing_if = "Option::is_none")]
     pub conversation_index: ::std::option::Option<crate::Binary>,
     /// The flag value that indicates the status, start date, due date, or completion date for the message.
-    #[serde(rename = "flag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "flag", skip_serializing_if = "Option::is_none")]
     pub flag: ::std::option::Option<crate::v1::FollowupFlag>,
     /// The owner of the mailbox from which the message is sent. In most cases, this value is the same as the sender property, except for sharing or delegation scenarios. The value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
-    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<crate::v1::Recipient>,
     /// Indicates whether the message has attachments.
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// The importance of the message: Low, Normal, High.
-    #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<::std::string::String>,
     /// Possible values are: Focused, Other.
-    #[serde(
-        rename = "inferenceClassification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inferenceClassification", skip_serializing_if = "Option::is_none")]
     pub inference_classification: ::std::option::Option<::std::string::String>,
     /// The collection of message headers, defined by RFC5322, that provide details of the network path taken by a message from the sender to the recipient. Read-only.
-    #[serde(
-        rename = "internetMessageHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internetMessageHeaders", skip_serializing_if = "Option::is_none")]
     pub internet_message_headers: ::std::option::Option<
         ::std::vec::Vec<crate::v1::InternetMessageHeader>,
     >,
     /// The message ID in the format specified by RFC2822.
-    #[serde(
-        rename = "internetMessageId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internetMessageId", skip_serializing_if = "Option::is_none")]
     pub internet_message_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether a read receipt is requested for the message.
     #[serde(
         rename = "isDeliveryReceiptRequested",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_delivery_receipt_requested: ::std::option::Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
-    #[serde(rename = "isDraft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     /// Indicates whether the message has been read.
-    #[serde(rename = "isRead", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRead", skip_serializing_if = "Option::is_none")]
     pub is_read: ::std::option::Option<bool>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(
-        rename = "isReadReceiptRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isReadReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_read_receipt_requested: ::std::option::Option<bool>,
     /// The unique identifier for the message's parent mailFolder.
-    #[serde(rename = "parentFolderId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The date and time the message was received.
-    #[serde(
-        rename = "receivedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
     pub received_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The email addresses to use when replying.
-    #[serde(rename = "replyTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
-    #[serde(rename = "sender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sender", skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<crate::v1::Recipient>,
     /// The date and time the message was sent.
-    #[serde(rename = "sentDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentDateTime", skip_serializing_if = "Option::is_none")]
     pub sent_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the message.
-    #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The To: recipients for the message.
-    #[serde(rename = "toRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The part of the body of the message that is unique to the current message.
-    #[serde(rename = "uniqueBody", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueBody", skip_serializing_if = "Option::is_none")]
     pub unique_body: ::std::option::Option<crate::v1::ItemBody>,
     /// The URL to open the message in Outlook on the web.&lt;br&gt;&lt;br&gt;You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane.&lt;br&gt;&lt;br&gt;The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser.&lt;br&gt;&lt;br&gt;This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "webLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The collection of fileAttachment, itemAttachment, and referenceAttachment attachments for the message. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "attachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::Attachment>>,
     /// The collection of open extensions defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of multi-value extended properties defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "multiValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub multi_value_extended_properties: ::std::option::Option<
@@ -158,77 +124,52 @@ pub struct EventMessageRequest {
     /// The collection of single-value extended properties defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "singleValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub single_value_extended_properties: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
     >,
     /// True if this meeting request response is accessible to a delegate, false otherwise. Default is false.
-    #[serde(rename = "isDelegated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDelegated", skip_serializing_if = "Option::is_none")]
     pub is_delegated: ::std::option::Option<bool>,
     /// The type of event message: none, meetingRequest, meetingCancelled, meetingAccepted, meetingTentativelyAccepted, meetingDeclined.
-    #[serde(
-        rename = "meetingMessageType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "meetingMessageType", skip_serializing_if = "Option::is_none")]
     pub meeting_message_type: ::std::option::Option<::std::string::String>,
     /// The event associated with the event message. The assumption for attendees or room resources is that the Calendar Attendant is set to automatically update the calendar with an event when meeting request event messages arrive. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "event", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
     pub event: ::std::option::Option<crate::v1::Event>,
     /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
-    #[serde(
-        rename = "allowNewTimeProposals",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowNewTimeProposals", skip_serializing_if = "Option::is_none")]
     pub allow_new_time_proposals: ::std::option::Option<bool>,
     /// The end time of the requested meeting.
-    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Indicates whether this meeting request has been made out-of-date by a more recent request.
-    #[serde(rename = "isOutOfDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOutOfDate", skip_serializing_if = "Option::is_none")]
     pub is_out_of_date: ::std::option::Option<bool>,
     /// The location of the requested meeting.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::Location>,
     /// If the meeting update changes the meeting end time, this property specifies the previous meeting end time.
-    #[serde(
-        rename = "previousEndDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousEndDateTime", skip_serializing_if = "Option::is_none")]
     pub previous_end_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// If the meeting update changes the meeting location, this property specifies the previous meeting location.
-    #[serde(
-        rename = "previousLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousLocation", skip_serializing_if = "Option::is_none")]
     pub previous_location: ::std::option::Option<crate::v1::Location>,
     /// If the meeting update changes the meeting start time, this property specifies the previous meeting start time.
-    #[serde(
-        rename = "previousStartDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousStartDateTime", skip_serializing_if = "Option::is_none")]
     pub previous_start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The recurrence pattern of the requested meeting.
-    #[serde(rename = "recurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// Set to true if the sender would like the invitee to send a response to the requested meeting.
-    #[serde(
-        rename = "responseRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "responseRequested", skip_serializing_if = "Option::is_none")]
     pub response_requested: ::std::option::Option<bool>,
     /// The start time of the requested meeting.
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The type of requested meeting: singleInstance, occurence, exception, seriesMaster.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -236,4 +177,66 @@ pub struct EventMessageRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EventMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            categories: fields.take("categories")?,
+            change_key: fields.take("changeKey")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            bcc_recipients: fields.take("bccRecipients")?,
+            body: fields.take("body")?,
+            body_preview: fields.take("bodyPreview")?,
+            cc_recipients: fields.take("ccRecipients")?,
+            conversation_id: fields.take("conversationId")?,
+            conversation_index: fields.take("conversationIndex")?,
+            flag: fields.take("flag")?,
+            from: fields.take("from")?,
+            has_attachments: fields.take("hasAttachments")?,
+            importance: fields.take("importance")?,
+            inference_classification: fields.take("inferenceClassification")?,
+            internet_message_headers: fields.take("internetMessageHeaders")?,
+            internet_message_id: fields.take("internetMessageId")?,
+            is_delivery_receipt_requested: fields.take("isDeliveryReceiptRequested")?,
+            is_draft: fields.take("isDraft")?,
+            is_read: fields.take("isRead")?,
+            is_read_receipt_requested: fields.take("isReadReceiptRequested")?,
+            parent_folder_id: fields.take("parentFolderId")?,
+            received_date_time: fields.take("receivedDateTime")?,
+            reply_to: fields.take("replyTo")?,
+            sender: fields.take("sender")?,
+            sent_date_time: fields.take("sentDateTime")?,
+            subject: fields.take("subject")?,
+            to_recipients: fields.take("toRecipients")?,
+            unique_body: fields.take("uniqueBody")?,
+            web_link: fields.take("webLink")?,
+            attachments: fields.take("attachments")?,
+            extensions: fields.take("extensions")?,
+            multi_value_extended_properties: fields
+                .take("multiValueExtendedProperties")?,
+            single_value_extended_properties: fields
+                .take("singleValueExtendedProperties")?,
+            is_delegated: fields.take("isDelegated")?,
+            meeting_message_type: fields.take("meetingMessageType")?,
+            event: fields.take("event")?,
+            allow_new_time_proposals: fields.take("allowNewTimeProposals")?,
+            end_date_time: fields.take("endDateTime")?,
+            is_out_of_date: fields.take("isOutOfDate")?,
+            location: fields.take("location")?,
+            previous_end_date_time: fields.take("previousEndDateTime")?,
+            previous_location: fields.take("previousLocation")?,
+            previous_start_date_time: fields.take("previousStartDateTime")?,
+            recurrence: fields.take("recurrence")?,
+            response_requested: fields.take("responseRequested")?,
+            start_date_time: fields.take("startDateTime")?,
+            r#type: fields.take("type")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// The request body of `decline`.
 ///
 /// Graph type `microsoft.graph.eventsDeclineRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct EventsDeclineRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Text included in the response. Optional.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
-    #[serde(
-        rename = "proposedNewTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proposedNewTime", skip_serializing_if = "Option::is_none")]
     pub proposed_new_time: ::std::option::Option<crate::v1::TimeSlot>,
     /// true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
-    #[serde(rename = "sendResponse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendResponse", skip_serializing_if = "Option::is_none")]
     pub send_response: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct EventsDeclineRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EventsDeclineRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            comment: fields.take("comment")?,
+            proposed_new_time: fields.take("proposedNewTime")?,
+            send_response: fields.take("sendResponse")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,64 +4,44 @@
 /// The request body of `createDeviceManagementExchangeConnector`.
 ///
 /// Graph type `microsoft.graph.exchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Last sync time for the Exchange Connector
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<
         crate::v1::DeviceManagementExchangeConnectorStatus,
     >,
     /// Email address used to configure the Service To Service Exchange Connector.
-    #[serde(
-        rename = "primarySmtpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primarySmtpAddress", skip_serializing_if = "Option::is_none")]
     pub primary_smtp_address: ::std::option::Option<::std::string::String>,
     /// The name of the Exchange server.
-    #[serde(rename = "serverName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serverName", skip_serializing_if = "Option::is_none")]
     pub server_name: ::std::option::Option<::std::string::String>,
     /// The name of the server hosting the Exchange Connector.
-    #[serde(
-        rename = "connectorServerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorServerName", skip_serializing_if = "Option::is_none")]
     pub connector_server_name: ::std::option::Option<::std::string::String>,
     /// The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
-    #[serde(
-        rename = "exchangeConnectorType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeConnectorType", skip_serializing_if = "Option::is_none")]
     pub exchange_connector_type: ::std::option::Option<
         crate::v1::DeviceManagementExchangeConnectorType,
     >,
     /// The version of the ExchangeConnectorAgent
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// An alias assigned to the Exchange server
-    #[serde(rename = "exchangeAlias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exchangeAlias", skip_serializing_if = "Option::is_none")]
     pub exchange_alias: ::std::option::Option<::std::string::String>,
     /// Exchange Organization to the Exchange server
-    #[serde(
-        rename = "exchangeOrganization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeOrganization", skip_serializing_if = "Option::is_none")]
     pub exchange_organization: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -69,4 +49,26 @@ pub struct ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody 
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_sync_date_time: fields.take("lastSyncDateTime")?,
+            status: fields.take("status")?,
+            primary_smtp_address: fields.take("primarySmtpAddress")?,
+            server_name: fields.take("serverName")?,
+            connector_server_name: fields.take("connectorServerName")?,
+            exchange_connector_type: fields.take("exchangeConnectorType")?,
+            version: fields.take("version")?,
+            exchange_alias: fields.take("exchangeAlias")?,
+            exchange_organization: fields.take("exchangeOrganization")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// Represents a directory extension that can be used to add a custom property to directory objects without requiring an external data store. For example, if an organization has a line of business (LOB) application that requires a Skype ID for each user in the directory, Microsoft Graph can be used to register a new property named skypeId on the directory’s User object, and then write a value to the new property for a specific user.
 ///
 /// Graph type `microsoft.graph.extensionProperty`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ExtensionProperty {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name of the application object on which this extension property is defined. Read-only.
-    #[serde(rename = "appDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;Binary - 256 bytes maximum&lt;/li&gt;&lt;li&gt;Boolean&lt;/li&gt;&lt;li&gt;DateTime - Must be specified in ISO 8601 format. Will be stored in UTC.&lt;/li&gt;&lt;li&gt;Integer - 32-bit value.&lt;/li&gt;&lt;li&gt;LargeInteger - 64-bit value.&lt;/li&gt;&lt;li&gt;String - 256 characters maximum&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Indicates if this extension property was sycned from onpremises directory using Azure AD Connect. Read-only.
-    #[serde(
-        rename = "isSyncedFromOnPremises",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSyncedFromOnPremises", skip_serializing_if = "Option::is_none")]
     pub is_synced_from_on_premises: ::std::option::Option<bool>,
     /// Name of the extension property. Not nullable.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;User&lt;/li&gt;&lt;li&gt;Group&lt;/li&gt;&lt;li&gt;Organization&lt;/li&gt;&lt;li&gt;Device&lt;/li&gt;&lt;li&gt;Application&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "targetObjects", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetObjects", skip_serializing_if = "Option::is_none")]
     pub target_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct ExtensionProperty {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExtensionProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            app_display_name: fields.take("appDisplayName")?,
+            data_type: fields.take("dataType")?,
+            is_synced_from_on_premises: fields.take("isSyncedFromOnPremises")?,
+            name: fields.take("name")?,
+            target_objects: fields.take("targetObjects")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

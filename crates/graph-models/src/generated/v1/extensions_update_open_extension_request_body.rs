@@ -4,13 +4,13 @@
 /// The request body of `updateOpenExtension`.
 ///
 /// Graph type `microsoft.graph.extensionsUpdateOpenExtensionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ExtensionsUpdateOpenExtensionRequestBody {
     /// `@odata.type`.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::serde_json::Value>,
     /// `extensionName`.
-    #[serde(rename = "extensionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extensionName", skip_serializing_if = "Option::is_none")]
     pub extension_name: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct ExtensionsUpdateOpenExtensionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExtensionsUpdateOpenExtensionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            extension_name: fields.take("extensionName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// The request body of `updateFeaturerolloutpolicy`.
 ///
 /// Graph type `microsoft.graph.featureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A description for this policy.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for this policy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether this feature rollout policy should be applied to the entire organization.
-    #[serde(
-        rename = "isAppliedToOrganization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAppliedToOrganization", skip_serializing_if = "Option::is_none")]
     pub is_applied_to_organization: ::std::option::Option<bool>,
     /// Indicates whether the feature rollout is enabled.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,20 @@ pub struct FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            is_applied_to_organization: fields.take("isAppliedToOrganization")?,
+            is_enabled: fields.take("isEnabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,45 +4,33 @@
 /// A representation of a FIDO2 security key registered to a user. FIDO2 is a sign-in authentication method.
 ///
 /// Graph type `microsoft.graph.fido2AuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Fido2AuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the key as given by the user.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The timestamp when this key was registered to the user.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Authenticator Attestation GUID, an identifier that indicates the type (e.g. make and model) of the authenticator.
-    #[serde(rename = "aaGuid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aaGuid", skip_serializing_if = "Option::is_none")]
     pub aa_guid: ::std::option::Option<::std::string::String>,
     /// The manufacturer-assigned model of the FIDO2 security key.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The attestation certificate(s) attached to this security key.
-    #[serde(
-        rename = "attestationCertificates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attestationCertificates", skip_serializing_if = "Option::is_none")]
     pub attestation_certificates: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The attestation level of this FIDO2 security key. Possible values are: attested, or notAttested.
-    #[serde(
-        rename = "attestationLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attestationLevel", skip_serializing_if = "Option::is_none")]
     pub attestation_level: ::std::option::Option<crate::v1::AttestationLevel>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +38,22 @@ pub struct Fido2AuthenticationMethod {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            created_date_time: fields.take("createdDateTime")?,
+            aa_guid: fields.take("aaGuid")?,
+            model: fields.take("model")?,
+            attestation_certificates: fields.take("attestationCertificates")?,
+            attestation_level: fields.take("attestationLevel")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,40 +4,31 @@
 /// Represents a FIDO2 authentication methods policy. Authentication methods policies define configuration settings and users or groups who are enabled to use the authentication method.
 ///
 /// Graph type `microsoft.graph.fido2AuthenticationMethodConfiguration`. Derives from `microsoft.graph.authenticationMethodConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The authentication method policy identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: enabled, disabled.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// Determines whether attestation must be enforced for FIDO2 security key registration.
-    #[serde(
-        rename = "isAttestationEnforced",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAttestationEnforced", skip_serializing_if = "Option::is_none")]
     pub is_attestation_enforced: ::std::option::Option<bool>,
     /// Determines if users can register new FIDO2 security keys.
     #[serde(
         rename = "isSelfServiceRegistrationAllowed",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_self_service_registration_allowed: ::std::option::Option<bool>,
     /// Controls whether key restrictions are enforced on FIDO2 security keys, either allowing or disallowing certain key types as defined by Authenticator Attestation GUID (AAGUID), an identifier that indicates the type (e.g. make and model) of the authenticator.
-    #[serde(
-        rename = "keyRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyRestrictions", skip_serializing_if = "Option::is_none")]
     pub key_restrictions: ::std::option::Option<crate::v1::Fido2KeyRestrictions>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "includeTargets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
     pub include_targets: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AuthenticationMethodTarget>,
     >,
@@ -47,4 +38,22 @@ pub struct Fido2AuthenticationMethodConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethodConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            state: fields.take("state")?,
+            is_attestation_enforced: fields.take("isAttestationEnforced")?,
+            is_self_service_registration_allowed: fields
+                .take("isSelfServiceRegistrationAllowed")?,
+            key_restrictions: fields.take("keyRestrictions")?,
+            include_targets: fields.take("includeTargets")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

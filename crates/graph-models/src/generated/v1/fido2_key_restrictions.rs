@@ -4,25 +4,21 @@
 /// Represents the key restrictions that are enforced as part of the FIDO2 security keys authentication methods policy.
 ///
 /// Graph type `microsoft.graph.fido2KeyRestrictions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Fido2KeyRestrictions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of Authenticator Attestation GUIDs. AADGUIDs define key types and manufacturers.
-    #[serde(rename = "aaGuids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aaGuids", skip_serializing_if = "Option::is_none")]
     pub aa_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enforcement type. Possible values are: allow, block.
-    #[serde(
-        rename = "enforcementType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enforcementType", skip_serializing_if = "Option::is_none")]
     pub enforcement_type: ::std::option::Option<
         crate::v1::Fido2RestrictionEnforcementType,
     >,
     /// Determines if the configured key enforcement is enabled.
-    #[serde(rename = "isEnforced", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnforced", skip_serializing_if = "Option::is_none")]
     pub is_enforced: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +26,18 @@ pub struct Fido2KeyRestrictions {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Fido2KeyRestrictions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            aa_guids: fields.take("aaGuids")?,
+            enforcement_type: fields.take("enforcementType")?,
+            is_enforced: fields.take("isEnforced")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

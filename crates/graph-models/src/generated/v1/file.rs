@@ -4,16 +4,16 @@
 /// The File resource groups file-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.file`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct File {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Hashes of the file's binary content, if available. Read-only.
-    #[serde(rename = "hashes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hashes", skip_serializing_if = "Option::is_none")]
     pub hashes: ::std::option::Option<crate::v1::Hashes>,
     /// The MIME type for the file. This is determined by logic on the server and might not be the value provided when the file was uploaded. Read-only.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct File {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for File {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hashes: fields.take("hashes")?,
+            mime_type: fields.take("mimeType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

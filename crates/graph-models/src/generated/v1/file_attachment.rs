@@ -4,45 +4,37 @@
 /// A file (such as a text file or Word document) attached to a user event, message, or post.
 ///
 /// Graph type `microsoft.graph.fileAttachment`. Derives from `microsoft.graph.attachment`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FileAttachment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The attachment ID.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The content type of the attachment.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Set to true if this is an inline attachment.
-    #[serde(rename = "isInline", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInline", skip_serializing_if = "Option::is_none")]
     pub is_inline: ::std::option::Option<bool>,
     /// The date and time when the attachment was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name representing the text that is displayed below the icon representing the embedded attachment.This does not need to be the actual file name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The size in bytes of the attachment.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i32>,
     /// The base64-encoded contents of the file.
-    #[serde(rename = "contentBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentBytes", skip_serializing_if = "Option::is_none")]
     pub content_bytes: ::std::option::Option<crate::Binary>,
     /// The ID of the attachment in the Exchange store.
-    #[serde(rename = "contentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentId", skip_serializing_if = "Option::is_none")]
     pub content_id: ::std::option::Option<::std::string::String>,
     /// Do not use this property as it is not supported.
-    #[serde(
-        rename = "contentLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentLocation", skip_serializing_if = "Option::is_none")]
     pub content_location: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +42,24 @@ pub struct FileAttachment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FileAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            content_type: fields.take("contentType")?,
+            is_inline: fields.take("isInline")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            name: fields.take("name")?,
+            size: fields.take("size")?,
+            content_bytes: fields.take("contentBytes")?,
+            content_id: fields.take("contentId")?,
+            content_location: fields.take("contentLocation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,43 +4,31 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.fileEncryptionInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FileEncryptionInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The key used to encrypt the file content.
-    #[serde(rename = "encryptionKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "encryptionKey", skip_serializing_if = "Option::is_none")]
     pub encryption_key: ::std::option::Option<crate::Binary>,
     /// The initialization vector used for the encryption algorithm.
-    #[serde(
-        rename = "initializationVector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "initializationVector", skip_serializing_if = "Option::is_none")]
     pub initialization_vector: ::std::option::Option<crate::Binary>,
     /// The hash of the encrypted file content + IV (content hash).
-    #[serde(rename = "mac", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mac", skip_serializing_if = "Option::is_none")]
     pub mac: ::std::option::Option<crate::Binary>,
     /// The key used to get mac.
-    #[serde(rename = "macKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "macKey", skip_serializing_if = "Option::is_none")]
     pub mac_key: ::std::option::Option<crate::Binary>,
     /// The the profile identifier.
-    #[serde(
-        rename = "profileIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "profileIdentifier", skip_serializing_if = "Option::is_none")]
     pub profile_identifier: ::std::option::Option<::std::string::String>,
     /// The file digest prior to encryption.
-    #[serde(rename = "fileDigest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileDigest", skip_serializing_if = "Option::is_none")]
     pub file_digest: ::std::option::Option<crate::Binary>,
     /// The file digest algorithm.
-    #[serde(
-        rename = "fileDigestAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileDigestAlgorithm", skip_serializing_if = "Option::is_none")]
     pub file_digest_algorithm: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -48,4 +36,22 @@ pub struct FileEncryptionInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FileEncryptionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            encryption_key: fields.take("encryptionKey")?,
+            initialization_vector: fields.take("initializationVector")?,
+            mac: fields.take("mac")?,
+            mac_key: fields.take("macKey")?,
+            profile_identifier: fields.take("profileIdentifier")?,
+            file_digest: fields.take("fileDigest")?,
+            file_digest_algorithm: fields.take("fileDigestAlgorithm")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

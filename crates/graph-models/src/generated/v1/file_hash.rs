@@ -4,16 +4,16 @@
 /// Contains stateful information about file hashes (cryptographic and location-sensitive).
 ///
 /// Graph type `microsoft.graph.fileHash`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FileHash {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// File hash type. Possible values are: unknown, sha1, sha256, md5, authenticodeHash256, lsHash, ctph, peSha1, peSha256.
-    #[serde(rename = "hashType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hashType", skip_serializing_if = "Option::is_none")]
     pub hash_type: ::std::option::Option<crate::v1::FileHashType>,
     /// Value of the file hash.
-    #[serde(rename = "hashValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hashValue", skip_serializing_if = "Option::is_none")]
     pub hash_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct FileHash {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FileHash {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hash_type: fields.take("hashType")?,
+            hash_value: fields.take("hashValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

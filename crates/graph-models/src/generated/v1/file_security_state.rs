@@ -4,22 +4,22 @@
 /// Contains information about the file (not process) related to the alert.
 ///
 /// Graph type `microsoft.graph.fileSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FileSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Complex type containing file hashes (cryptographic and location-sensitive).
-    #[serde(rename = "fileHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileHash", skip_serializing_if = "Option::is_none")]
     pub file_hash: ::std::option::Option<crate::v1::FileHash>,
     /// File name (without path).
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Full file path of the file/imageFile.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// Provider generated/calculated risk score of the alert file. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct FileSecurityState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FileSecurityState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            file_hash: fields.take("fileHash")?,
+            name: fields.take("name")?,
+            path: fields.take("path")?,
+            risk_score: fields.take("riskScore")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,54 +4,45 @@
 /// The request body of `createMobileAppContentFile`.
 ///
 /// Graph type `microsoft.graph.filesCreateMobileAppContentFileRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FilesCreateMobileAppContentFileRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Azure Storage URI.
-    #[serde(
-        rename = "azureStorageUri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureStorageUri", skip_serializing_if = "Option::is_none")]
     pub azure_storage_uri: ::std::option::Option<::std::string::String>,
     /// A value indicating whether the file is committed.
-    #[serde(rename = "isCommitted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCommitted", skip_serializing_if = "Option::is_none")]
     pub is_committed: ::std::option::Option<bool>,
     /// The File Id.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time the file was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// the file name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The size of the file prior to encryption.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The size of the file after encryption.
-    #[serde(rename = "sizeEncrypted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sizeEncrypted", skip_serializing_if = "Option::is_none")]
     pub size_encrypted: ::std::option::Option<i64>,
     /// The time the Azure storage Uri expires.
     #[serde(
         rename = "azureStorageUriExpirationDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub azure_storage_uri_expiration_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
     /// The manifest information.
-    #[serde(rename = "manifest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manifest", skip_serializing_if = "Option::is_none")]
     pub manifest: ::std::option::Option<crate::Binary>,
     /// The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
-    #[serde(rename = "uploadState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uploadState", skip_serializing_if = "Option::is_none")]
     pub upload_state: ::std::option::Option<crate::v1::MobileAppContentFileUploadState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -59,4 +50,26 @@ pub struct FilesCreateMobileAppContentFileRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FilesCreateMobileAppContentFileRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            azure_storage_uri: fields.take("azureStorageUri")?,
+            is_committed: fields.take("isCommitted")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            name: fields.take("name")?,
+            size: fields.take("size")?,
+            size_encrypted: fields.take("sizeEncrypted")?,
+            azure_storage_uri_expiration_date_time: fields
+                .take("azureStorageUriExpirationDateTime")?,
+            manifest: fields.take("manifest")?,
+            upload_state: fields.take("uploadState")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The Folder resource groups folder-related data on an item into a single structure. DriveItems with a non-null folder facet are containers for other DriveItems.
 ///
 /// Graph type `microsoft.graph.folder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Folder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of children contained immediately within this container.
-    #[serde(rename = "childCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "childCount", skip_serializing_if = "Option::is_none")]
     pub child_count: ::std::option::Option<i32>,
     /// A collection of properties defining the recommended view for the folder.
-    #[serde(rename = "view", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "view", skip_serializing_if = "Option::is_none")]
     pub view: ::std::option::Option<crate::v1::FolderView>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct Folder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Folder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            child_count: fields.take("childCount")?,
+            view: fields.take("view")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The FolderView resource provides or sets recommendations on the user-experience of a folder.
 ///
 /// Graph type `microsoft.graph.folderView`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FolderView {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The method by which the folder should be sorted.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: ::std::option::Option<::std::string::String>,
     /// If true, indicates that items should be sorted in descending order. Otherwise, items should be sorted ascending.
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: ::std::option::Option<::std::string::String>,
     /// The type of view that should be used to represent the folder.
-    #[serde(rename = "viewType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewType", skip_serializing_if = "Option::is_none")]
     pub view_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct FolderView {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FolderView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            sort_by: fields.take("sortBy")?,
+            sort_order: fields.take("sortOrder")?,
+            view_type: fields.take("viewType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Allows setting a flag in an item for the user to follow up on later.
 ///
 /// Graph type `microsoft.graph.followupFlag`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FollowupFlag {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time that the follow-up was finished.
-    #[serde(
-        rename = "completedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time that the follow up is to be finished. Note: To set the due date, you must also specify the startDateTime; otherwise, you will get a 400 Bad Request response.
-    #[serde(rename = "dueDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The status for follow-up for an item. Possible values are notFlagged, complete, and flagged.
-    #[serde(rename = "flagStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "flagStatus", skip_serializing_if = "Option::is_none")]
     pub flag_status: ::std::option::Option<crate::v1::FollowupFlagStatus>,
     /// The date and time that the follow-up is to begin.
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct FollowupFlag {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FollowupFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            completed_date_time: fields.take("completedDateTime")?,
+            due_date_time: fields.take("dueDateTime")?,
+            flag_status: fields.take("flagStatus")?,
+            start_date_time: fields.take("startDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

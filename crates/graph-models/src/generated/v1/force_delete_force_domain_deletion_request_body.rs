@@ -4,17 +4,13 @@
 /// The request body of `forceDomainDeletion`.
 ///
 /// Graph type `microsoft.graph.forceDeleteForceDomainDeletionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ForceDeleteForceDomainDeletionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Option to disable user accounts which are renamed. If a user account is disabled, the user will not be allowed to sign in. If set to true the users updated as part of this operation will be disabled. Default value is true.
-    #[serde(
-        rename = "disableUserAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableUserAccounts", skip_serializing_if = "Option::is_none")]
     pub disable_user_accounts: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct ForceDeleteForceDomainDeletionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ForceDeleteForceDomainDeletionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            disable_user_accounts: fields.take("disableUserAccounts")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,33 +4,25 @@
 /// The request body of `updateRangeformat`.
 ///
 /// Graph type `microsoft.graph.formatUpdateRangeformatRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FormatUpdateRangeformatRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
-    #[serde(rename = "columnWidth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnWidth", skip_serializing_if = "Option::is_none")]
     pub column_width: ::std::option::Option<f64>,
     /// Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
-    #[serde(
-        rename = "horizontalAlignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "horizontalAlignment", skip_serializing_if = "Option::is_none")]
     pub horizontal_alignment: ::std::option::Option<::std::string::String>,
     /// Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
-    #[serde(rename = "rowHeight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowHeight", skip_serializing_if = "Option::is_none")]
     pub row_height: ::std::option::Option<f64>,
     /// Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
-    #[serde(
-        rename = "verticalAlignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verticalAlignment", skip_serializing_if = "Option::is_none")]
     pub vertical_alignment: ::std::option::Option<::std::string::String>,
     /// Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
-    #[serde(rename = "wrapText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wrapText", skip_serializing_if = "Option::is_none")]
     pub wrap_text: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -38,4 +30,20 @@ pub struct FormatUpdateRangeformatRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FormatUpdateRangeformatRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            column_width: fields.take("columnWidth")?,
+            horizontal_alignment: fields.take("horizontalAlignment")?,
+            row_height: fields.take("rowHeight")?,
+            vertical_alignment: fields.take("verticalAlignment")?,
+            wrap_text: fields.take("wrapText")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Represents error information from attempting to get the availability of a user, distribution list, or resource.
 ///
 /// Graph type `microsoft.graph.freeBusyError`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FreeBusyError {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Describes the error.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The response code from querying for the availability of the user, distribution list, or resource.
-    #[serde(rename = "responseCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseCode", skip_serializing_if = "Option::is_none")]
     pub response_code: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct FreeBusyError {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FreeBusyError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            message: fields.take("message")?,
+            response_code: fields.take("responseCode")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The GeoCoordinates resource provides geographic coordinates and elevation of a location based on metadata contained within the file. If a DriveItem has a non-null location facet, the item represents a file with a known location assocaited with it.
 ///
 /// Graph type `microsoft.graph.geoCoordinates`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GeoCoordinates {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The altitude (height), in feet, above sea level for the item. Read-only.
-    #[serde(rename = "altitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "altitude", skip_serializing_if = "Option::is_none")]
     pub altitude: ::std::option::Option<f64>,
     /// Optional. The latitude, in decimal, for the item. Read-only.
-    #[serde(rename = "latitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// Optional. The longitude, in decimal, for the item. Read-only.
-    #[serde(rename = "longitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct GeoCoordinates {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GeoCoordinates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            altitude: fields.take("altitude")?,
+            latitude: fields.take("latitude")?,
+            longitude: fields.take("longitude")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

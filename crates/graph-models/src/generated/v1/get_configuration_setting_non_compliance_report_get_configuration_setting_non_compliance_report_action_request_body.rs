@@ -4,37 +4,37 @@
 /// The request body of `getConfigurationSettingNonComplianceReportAction`.
 ///
 /// Graph type `microsoft.graph.getConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "select", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "select", skip_serializing_if = "Option::is_none")]
     pub select: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not yet documented
-    #[serde(rename = "search", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "search", skip_serializing_if = "Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "groupBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not yet documented
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not yet documented
-    #[serde(rename = "skip", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skip", skip_serializing_if = "Option::is_none")]
     pub skip: ::std::option::Option<i32>,
     /// Not yet documented
-    #[serde(rename = "top", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<i32>,
     /// Not yet documented
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -42,4 +42,25 @@ pub struct GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonC
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            name: fields.take("name")?,
+            select: fields.take("select")?,
+            search: fields.take("search")?,
+            group_by: fields.take("groupBy")?,
+            order_by: fields.take("orderBy")?,
+            skip: fields.take("skip")?,
+            top: fields.take("top")?,
+            session_id: fields.take("sessionId")?,
+            filter: fields.take("filter")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

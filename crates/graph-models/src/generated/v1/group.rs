@@ -4,147 +4,99 @@
 /// Represents an Azure Active Directory (Azure AD) group, which can be a Microsoft 365 group, or a security group.
 ///
 /// Graph type `microsoft.graph.group`. Derives from `microsoft.graph.directoryObject`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Group {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the group. &lt;br&gt;&lt;br&gt;Returned by default. Inherited from directoryObject. Key. Not nullable. Read-only.&lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates if people external to the organization can send messages to the group. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(
-        rename = "allowExternalSenders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowExternalSenders", skip_serializing_if = "Option::is_none")]
     pub allow_external_senders: ::std::option::Option<bool>,
     /// The list of sensitivity label pairs (label ID, label name) associated with a Microsoft 365 group. &lt;br&gt;&lt;br&gt;Returned only on $select. Read-only.
-    #[serde(rename = "assignedLabels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedLabels", skip_serializing_if = "Option::is_none")]
     pub assigned_labels: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AssignedLabel>,
     >,
     /// The licenses that are assigned to the group. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq).Read-only.
-    #[serde(
-        rename = "assignedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
     pub assigned_licenses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AssignedLicense>,
     >,
     /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(
-        rename = "autoSubscribeNewMembers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoSubscribeNewMembers", skip_serializing_if = "Option::is_none")]
     pub auto_subscribe_new_members: ::std::option::Option<bool>,
     /// Describes a classification for the group (such as low, medium or high business impact). Valid values for this property are defined by creating a ClassificationList setting value, based on the template definition.&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
-    #[serde(rename = "classification", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the group was created. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// For some Azure Active Directory objects (user, group, application), if the object is deleted, it is first logically deleted, and this property is updated with the date and time when the object was deleted. Otherwise this property is null. If the object is restored, this property is updated to null.
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// An optional description for the group. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the group. This property is required when a group is created and cannot be cleared during updates. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the group is set to expire. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the group type and its membership. &lt;br&gt;&lt;br&gt;If the collection contains Unified, the group is a Microsoft 365 group; otherwise, it's either a security group or distribution group. For details, see groups overview.&lt;br&gt;&lt;br&gt;If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, NOT).
-    #[serde(rename = "groupTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether there are members in this group that have license errors from its group-based license assignment. &lt;br&gt;&lt;br&gt;This property is never returned on a GET operation. You can use it as a $filter argument to get groups that have members with license errors (that is, filter for this property being true). See an example. &lt;br&gt;&lt;br&gt;Supports $filter (eq).
     #[serde(
         rename = "hasMembersWithLicenseErrors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub has_members_with_license_errors: ::std::option::Option<bool>,
     /// True if the group is not displayed in certain parts of the Outlook UI: the Address Book, address lists for selecting message recipients, and the Browse Groups dialog for searching groups; otherwise, false. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(
-        rename = "hideFromAddressLists",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hideFromAddressLists", skip_serializing_if = "Option::is_none")]
     pub hide_from_address_lists: ::std::option::Option<bool>,
     /// True if the group is not displayed in Outlook clients, such as Outlook for Windows and Outlook on the web; otherwise, false. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(
-        rename = "hideFromOutlookClients",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hideFromOutlookClients", skip_serializing_if = "Option::is_none")]
     pub hide_from_outlook_clients: ::std::option::Option<bool>,
     /// Indicates whether this group can be assigned to an Azure Active Directory role or not.&lt;br&gt;&lt;br&gt;This property can only be set while creating the group and is immutable. If set to true, the securityEnabled property must also be set to true and the group cannot be a dynamic group (that is, groupTypes cannot contain DynamicMembership). Only callers in Global administrator and Privileged role administrator roles can set this property. The caller must also be assigned the Directory.AccessAsUser.All permission to set this property. For more, see Using a group to manage Azure AD role assignments&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT).
-    #[serde(
-        rename = "isAssignableToRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAssignableToRole", skip_serializing_if = "Option::is_none")]
     pub is_assignable_to_role: ::std::option::Option<bool>,
     /// Indicates whether the signed-in user is subscribed to receive email conversations. Default value is true. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(
-        rename = "isSubscribedByMail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSubscribedByMail", skip_serializing_if = "Option::is_none")]
     pub is_subscribed_by_mail: ::std::option::Option<bool>,
     /// Indicates status of the group license assignment to all members of the group. Default value is false. Read-only. Possible values: QueuedForProcessing, ProcessingInProgress, and ProcessingComplete.&lt;br&gt;&lt;br&gt;Returned only on $select. Read-only.
-    #[serde(
-        rename = "licenseProcessingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "licenseProcessingState", skip_serializing_if = "Option::is_none")]
     pub license_processing_state: ::std::option::Option<::std::string::String>,
     /// The SMTP address for the group, for example, "serviceadmins@contoso.onmicrosoft.com". &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     /// Specifies whether the group is mail-enabled. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT).
-    #[serde(rename = "mailEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
     /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mailNickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// The rule that determines members for this group if the group is a dynamic group (groupTypes contains DynamicMembership). For more information about the syntax of the membership rule, see Membership Rules syntax. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
-    #[serde(rename = "membershipRule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "membershipRule", skip_serializing_if = "Option::is_none")]
     pub membership_rule: ::std::option::Option<::std::string::String>,
     /// Indicates whether the dynamic membership processing is on or paused. Possible values are On or Paused. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, in).
     #[serde(
         rename = "membershipRuleProcessingState",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_rule_processing_state: ::std::option::Option<::std::string::String>,
     /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     #[serde(
         rename = "onPremisesLastSyncDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, NOT).
     #[serde(
         rename = "onPremisesProvisioningErrors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_provisioning_errors: ::std::option::Option<
@@ -153,200 +105,144 @@ pub struct Group {
     /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect.&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
     #[serde(
         rename = "onPremisesSamAccountName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises security identifier (SID) for the group that was synchronized from on-premises to the cloud. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter on null values. Read-only.
     #[serde(
         rename = "onPremisesSecurityIdentifier",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// true if this group is synced from an on-premises directory; false if this group was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(
-        rename = "onPremisesSyncEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// The preferred data location for the group. For more information, see OneDrive Online Multi-Geo. &lt;br&gt;&lt;br&gt;Returned by default.
-    #[serde(
-        rename = "preferredDataLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredDataLocation", skip_serializing_if = "Option::is_none")]
     pub preferred_data_location: ::std::option::Option<::std::string::String>,
     /// The preferred language for a Microsoft 365 group. Should follow ISO 639-1 Code; for example "en-US". &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(
-        rename = "preferredLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// Email addresses for the group that direct to the same group mailbox. For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. The any operator is required to filter expressions on multi-valued properties. &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "proxyAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Timestamp of when the group was last renewed. This cannot be modified directly and is only updated via the renew service action. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
-    #[serde(
-        rename = "renewedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "renewedDateTime", skip_serializing_if = "Option::is_none")]
     pub renewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
-    #[serde(
-        rename = "resourceBehaviorOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceBehaviorOptions", skip_serializing_if = "Option::is_none")]
     pub resource_behavior_options: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Specifies the group resources that are provisioned as part of Microsoft 365 group creation, that are not normally part of default group creation. Possible value is Team. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     #[serde(
         rename = "resourceProvisioningOptions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_provisioning_options: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Specifies whether the group is a security group. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, in).
-    #[serde(
-        rename = "securityEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
     /// Security identifier of the group, used in Windows scenarios. &lt;br&gt;&lt;br&gt;Returned by default.
-    #[serde(
-        rename = "securityIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityIdentifier", skip_serializing_if = "Option::is_none")]
     pub security_identifier: ::std::option::Option<::std::string::String>,
     /// Specifies a Microsoft 365 group's color theme. Possible values are Teal, Purple, Green, Blue, Pink, Orange or Red. &lt;br&gt;&lt;br&gt;Returned by default.
-    #[serde(rename = "theme", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "theme", skip_serializing_if = "Option::is_none")]
     pub theme: ::std::option::Option<::std::string::String>,
     /// Count of conversations that have received new posts since the signed-in user last visited the group. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
-    #[serde(rename = "unseenCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unseenCount", skip_serializing_if = "Option::is_none")]
     pub unseen_count: ::std::option::Option<i32>,
     /// Specifies the group join policy and group content visibility for groups. Possible values are: Private, Public, or Hiddenmembership. Hiddenmembership can be set only for Microsoft 365 groups, when the groups are created. It can't be updated later. Other values of visibility can be updated after group creation.&lt;br&gt; If visibility value is not specified during group creation on Microsoft Graph, a security group is created as Private by default and Microsoft 365 group is Public. See group visibility options to learn more. &lt;br&gt;&lt;br&gt;Returned by default.
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// The list of users or groups that are allowed to create post's or calendar events in this group. If this list is non-empty then only users or groups listed here are allowed to post. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "acceptedSenders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acceptedSenders", skip_serializing_if = "Option::is_none")]
     pub accepted_senders: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
     /// Represents the app roles a group has been granted for an application. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "appRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub app_role_assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppRoleAssignment>,
     >,
     /// The group's calendar. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
     /// The calendar view for the calendar. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "calendarView", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calendarView", skip_serializing_if = "Option::is_none")]
     pub calendar_view: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The group's conversations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "conversations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversations", skip_serializing_if = "Option::is_none")]
     pub conversations: ::std::option::Option<::std::vec::Vec<crate::v1::Conversation>>,
     /// The user (or application) that created the group. NOTE: This is not set if the user is an administrator. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "createdOnBehalfOf",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdOnBehalfOf", skip_serializing_if = "Option::is_none")]
     pub created_on_behalf_of: ::std::option::Option<crate::v1::DirectoryObject>,
     /// The group's default drive. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<crate::v1::Drive>,
     /// The group's drives. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drives", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "drives", skip_serializing_if = "Option::is_none")]
     pub drives: ::std::option::Option<::std::vec::Vec<crate::v1::Drive>>,
     /// The group's calendar events. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "events", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of open extensions defined for the group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of lifecycle policies for this group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "groupLifecyclePolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupLifecyclePolicies", skip_serializing_if = "Option::is_none")]
     pub group_lifecycle_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::GroupLifecyclePolicy>,
     >,
     /// Groups that this group is a member of. HTTP Methods: GET (supported for all groups). Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Users and groups that are members of this group. HTTP Methods: GET (supported for all groups), POST (supported for Microsoft 365 groups, security groups and mail-enabled security groups), DELETE (supported for Microsoft 365 groups and security groups). Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// A list of group members with license errors from this group-based license assignment. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "membersWithLicenseErrors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub members_with_license_errors: ::std::option::Option<
         ::std::vec::Vec<crate::v1::User>,
     >,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "onenote", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onenote", skip_serializing_if = "Option::is_none")]
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
     /// The owners of the group. The owners are a set of non-admin users who are allowed to modify this object. Limited to 100 owners. HTTP Methods: GET (supported for all groups), POST (supported for Microsoft 365 groups, security groups and mail-enabled security groups), DELETE (supported for Microsoft 365 groups and security groups). Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "owners", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The permission that has been granted for a group to a specific application. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "permissionGrants",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "permissionGrants", skip_serializing_if = "Option::is_none")]
     pub permission_grants: ::std::option::Option<
         crate::v1::ResourceSpecificPermissionGrant,
     >,
     /// The group's profile photo Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: ::std::option::Option<crate::v1::ProfilePhoto>,
     /// The profile photos owned by the group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "photos", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "photos", skip_serializing_if = "Option::is_none")]
     pub photos: ::std::option::Option<::std::vec::Vec<crate::v1::ProfilePhoto>>,
     /// Entry-point to Planner resource that might exist for a Unified Group. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "planner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planner", skip_serializing_if = "Option::is_none")]
     pub planner: ::std::option::Option<crate::v1::PlannerGroup>,
     /// The list of users or groups that are not allowed to create posts or calendar events in this group. Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "rejectedSenders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rejectedSenders", skip_serializing_if = "Option::is_none")]
     pub rejected_senders: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::GroupSetting>>,
     /// The list of SharePoint sites in this group. Access the default site with /sites/root. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sites", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sites", skip_serializing_if = "Option::is_none")]
     pub sites: ::std::option::Option<::std::vec::Vec<crate::v1::Site>>,
     /// The group's conversation threads. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "threads", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threads", skip_serializing_if = "Option::is_none")]
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -354,4 +250,81 @@ pub struct Group {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Group {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            allow_external_senders: fields.take("allowExternalSenders")?,
+            assigned_labels: fields.take("assignedLabels")?,
+            assigned_licenses: fields.take("assignedLicenses")?,
+            auto_subscribe_new_members: fields.take("autoSubscribeNewMembers")?,
+            classification: fields.take("classification")?,
+            created_date_time: fields.take("createdDateTime")?,
+            deleted_date_time: fields.take("deletedDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            group_types: fields.take("groupTypes")?,
+            has_members_with_license_errors: fields.take("hasMembersWithLicenseErrors")?,
+            hide_from_address_lists: fields.take("hideFromAddressLists")?,
+            hide_from_outlook_clients: fields.take("hideFromOutlookClients")?,
+            is_assignable_to_role: fields.take("isAssignableToRole")?,
+            is_subscribed_by_mail: fields.take("isSubscribedByMail")?,
+            license_processing_state: fields.take("licenseProcessingState")?,
+            mail: fields.take("mail")?,
+            mail_enabled: fields.take("mailEnabled")?,
+            mail_nickname: fields.take("mailNickname")?,
+            membership_rule: fields.take("membershipRule")?,
+            membership_rule_processing_state: fields
+                .take("membershipRuleProcessingState")?,
+            on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime")?,
+            on_premises_provisioning_errors: fields
+                .take("onPremisesProvisioningErrors")?,
+            on_premises_sam_account_name: fields.take("onPremisesSamAccountName")?,
+            on_premises_security_identifier: fields
+                .take("onPremisesSecurityIdentifier")?,
+            on_premises_sync_enabled: fields.take("onPremisesSyncEnabled")?,
+            preferred_data_location: fields.take("preferredDataLocation")?,
+            preferred_language: fields.take("preferredLanguage")?,
+            proxy_addresses: fields.take("proxyAddresses")?,
+            renewed_date_time: fields.take("renewedDateTime")?,
+            resource_behavior_options: fields.take("resourceBehaviorOptions")?,
+            resource_provisioning_options: fields.take("resourceProvisioningOptions")?,
+            security_enabled: fields.take("securityEnabled")?,
+            security_identifier: fields.take("securityIdentifier")?,
+            theme: fields.take("theme")?,
+            unseen_count: fields.take("unseenCount")?,
+            visibility: fields.take("visibility")?,
+            accepted_senders: fields.take("acceptedSenders")?,
+            app_role_assignments: fields.take("appRoleAssignments")?,
+            calendar: fields.take("calendar")?,
+            calendar_view: fields.take("calendarView")?,
+            conversations: fields.take("conversations")?,
+            created_on_behalf_of: fields.take("createdOnBehalfOf")?,
+            drive: fields.take("drive")?,
+            drives: fields.take("drives")?,
+            events: fields.take("events")?,
+            extensions: fields.take("extensions")?,
+            group_lifecycle_policies: fields.take("groupLifecyclePolicies")?,
+            member_of: fields.take("memberOf")?,
+            members: fields.take("members")?,
+            members_with_license_errors: fields.take("membersWithLicenseErrors")?,
+            onenote: fields.take("onenote")?,
+            owners: fields.take("owners")?,
+            permission_grants: fields.take("permissionGrants")?,
+            photo: fields.take("photo")?,
+            photos: fields.take("photos")?,
+            planner: fields.take("planner")?,
+            rejected_senders: fields.take("rejectedSenders")?,
+            settings: fields.take("settings")?,
+            sites: fields.take("sites")?,
+            threads: fields.take("threads")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

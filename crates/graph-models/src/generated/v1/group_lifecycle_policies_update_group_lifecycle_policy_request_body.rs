@@ -4,31 +4,22 @@
 /// The request body of `updateGroupLifecyclePolicy`.
 ///
 /// Graph type `microsoft.graph.groupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
     #[serde(
         rename = "alternateNotificationEmails",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub alternate_notification_emails: ::std::option::Option<::std::string::String>,
     /// Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
-    #[serde(
-        rename = "groupLifetimeInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupLifetimeInDays", skip_serializing_if = "Option::is_none")]
     pub group_lifetime_in_days: ::std::option::Option<i32>,
     /// The group type for which the expiration policy applies. Possible values are All, Selected or None.
-    #[serde(
-        rename = "managedGroupTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedGroupTypes", skip_serializing_if = "Option::is_none")]
     pub managed_group_types: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +27,19 @@ pub struct GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            alternate_notification_emails: fields.take("alternateNotificationEmails")?,
+            group_lifetime_in_days: fields.take("groupLifetimeInDays")?,
+            managed_group_types: fields.take("managedGroupTypes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

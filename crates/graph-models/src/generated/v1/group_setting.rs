@@ -4,22 +4,22 @@
 /// Group settings control behaviors such as blocked word lists for group display names or whether guest users are allowed to be group owners.
 ///
 /// Graph type `microsoft.graph.groupSetting`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupSetting {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for these settings. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of this group of settings, which comes from the associated template.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the template used to create this group of settings. Read-only.
-    #[serde(rename = "templateId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "templateId", skip_serializing_if = "Option::is_none")]
     pub template_id: ::std::option::Option<::std::string::String>,
     /// Collection of name value pairs. Must contain and set all the settings defined in the template.
-    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<crate::v1::SettingValue>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct GroupSetting {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GroupSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            template_id: fields.take("templateId")?,
+            values: fields.take("values")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The request body of `assignLicense`.
 ///
 /// Graph type `microsoft.graph.groupsAssignLicenseRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupsAssignLicenseRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of assignedLicense objects that specify the licenses to add. You can disable servicePlans associated with a license by setting the disabledPlans property on an assignedLicense object.
-    #[serde(rename = "addLicenses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addLicenses", skip_serializing_if = "Option::is_none")]
     pub add_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// A collection of skuIds that identify the licenses to remove.
-    #[serde(rename = "removeLicenses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeLicenses", skip_serializing_if = "Option::is_none")]
     pub remove_licenses: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct GroupsAssignLicenseRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GroupsAssignLicenseRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            add_licenses: fields.take("addLicenses")?,
+            remove_licenses: fields.take("removeLicenses")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

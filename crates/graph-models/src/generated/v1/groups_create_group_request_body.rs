@@ -4,45 +4,37 @@
 /// The request body of `createGroup`.
 ///
 /// Graph type `microsoft.graph.groupsCreateGroupRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupsCreateGroupRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name to display in the address book for the group. Maximum length: 256 characters. Required.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A description for the group. Max. length: 1024 characters. Optional.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Set to true to enable the group to be assigned to an Azure AD role. Only Privileged Role Administrator and Global Administrator can set the value of this property. Optional.
-    #[serde(
-        rename = "isAssignableToRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAssignableToRole", skip_serializing_if = "Option::is_none")]
     pub is_assignable_to_role: ::std::option::Option<bool>,
     /// Set to true for mail-enabled groups. Required.
-    #[serde(rename = "mailEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
     /// The mail alias for the group. Max. length: 64 characters. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Required.
-    #[serde(rename = "mailNickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Set to true for security-enabled groups, including Microsoft 365 groups. Required.
-    #[serde(
-        rename = "securityEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
     /// This property represents the owners for the group at creation time. Owners aren't automatically added as group members unless specified in the members property. Optional.
-    #[serde(rename = "owners", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// This property represents the members for the group at creation time. Optional.
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +42,24 @@ pub struct GroupsCreateGroupRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GroupsCreateGroupRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            is_assignable_to_role: fields.take("isAssignableToRole")?,
+            mail_enabled: fields.take("mailEnabled")?,
+            mail_nickname: fields.take("mailNickname")?,
+            security_enabled: fields.take("securityEnabled")?,
+            owners: fields.take("owners")?,
+            members: fields.take("members")?,
+            visibility: fields.take("visibility")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

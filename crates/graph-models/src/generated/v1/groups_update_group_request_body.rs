@@ -4,49 +4,37 @@
 /// The request body of `updateGroup`.
 ///
 /// Graph type `microsoft.graph.groupsUpdateGroupRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupsUpdateGroupRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Default is false. Indicates whether people external to the organization can send messages to the group.
-    #[serde(
-        rename = "allowExternalSenders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowExternalSenders", skip_serializing_if = "Option::is_none")]
     pub allow_external_senders: ::std::option::Option<bool>,
     /// Default is false. Indicates whether new members added to the group will be auto-subscribed to receive email notifications. autoSubscribeNewMembers can't be true when subscriptionEnabled is set to false on the group.
-    #[serde(
-        rename = "autoSubscribeNewMembers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoSubscribeNewMembers", skip_serializing_if = "Option::is_none")]
     pub auto_subscribe_new_members: ::std::option::Option<bool>,
     /// An optional description for the group.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the group type and its membership. &lt;br&gt;&lt;br&gt;If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. &lt;br&gt;&lt;br&gt;If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
-    #[serde(rename = "groupTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the group is mail-enabled.
-    #[serde(rename = "mailEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
     /// The mail alias for the group. This property must be specified when a group is created.
-    #[serde(rename = "mailNickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Specifies whether the group is a security group.
-    #[serde(
-        rename = "securityEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
     /// Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -54,4 +42,24 @@ pub struct GroupsUpdateGroupRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GroupsUpdateGroupRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_external_senders: fields.take("allowExternalSenders")?,
+            auto_subscribe_new_members: fields.take("autoSubscribeNewMembers")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            group_types: fields.take("groupTypes")?,
+            mail_enabled: fields.take("mailEnabled")?,
+            mail_nickname: fields.take("mailNickname")?,
+            security_enabled: fields.take("securityEnabled")?,
+            visibility: fields.take("visibility")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// The Hashes resource groups available hashes into a single structure for an item.
 ///
 /// Graph type `microsoft.graph.hashes`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Hashes {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// SHA1 hash for the contents of the file (if available). Read-only.
-    #[serde(rename = "sha1Hash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sha1Hash", skip_serializing_if = "Option::is_none")]
     pub sha1_hash: ::std::option::Option<::std::string::String>,
     /// SHA256 hash for the contents of the file (if available). Read-only.
-    #[serde(rename = "sha256Hash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sha256Hash", skip_serializing_if = "Option::is_none")]
     pub sha256_hash: ::std::option::Option<::std::string::String>,
     /// The CRC32 value of the file in little endian (if available). Read-only.
-    #[serde(rename = "crc32Hash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "crc32Hash", skip_serializing_if = "Option::is_none")]
     pub crc32_hash: ::std::option::Option<::std::string::String>,
     /// A proprietary hash of the file that can be used to determine if the contents of the file have changed (if available). Read-only.
-    #[serde(rename = "quickXorHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quickXorHash", skip_serializing_if = "Option::is_none")]
     pub quick_xor_hash: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct Hashes {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Hashes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            sha1_hash: fields.take("sha1Hash")?,
+            sha256_hash: fields.take("sha256Hash")?,
+            crc32_hash: fields.take("crc32Hash")?,
+            quick_xor_hash: fields.take("quickXorHash")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,57 +4,40 @@
 /// Contains stateful information about the host (including devices, computers, and so on).
 ///
 /// Graph type `microsoft.graph.hostSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct HostSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Host FQDN (Fully Qualified Domain Name) (for example, machine.company.com).
-    #[serde(rename = "fqdn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fqdn", skip_serializing_if = "Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// True if the host is domain joined to Azure Active Directory Domain Services.
-    #[serde(
-        rename = "isAzureAadJoined",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAzureAadJoined", skip_serializing_if = "Option::is_none")]
     pub is_azure_aad_joined: ::std::option::Option<bool>,
     /// True if the host registered with Azure Active Directory Device Registration (BYOD devices - that is, not fully managed by enterprise).
-    #[serde(
-        rename = "isAzureAadRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAzureAadRegistered", skip_serializing_if = "Option::is_none")]
     pub is_azure_aad_registered: ::std::option::Option<bool>,
     /// True if the host is domain joined to an on-premises Active Directory domain.
     #[serde(
         rename = "isHybridAzureDomainJoined",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_hybrid_azure_domain_joined: ::std::option::Option<bool>,
     /// The local host name, without the DNS domain name.
-    #[serde(rename = "netBiosName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "netBiosName", skip_serializing_if = "Option::is_none")]
     pub net_bios_name: ::std::option::Option<::std::string::String>,
     /// Host Operating System. (For example, Windows10, MacOS, RHEL, etc.).
-    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "os", skip_serializing_if = "Option::is_none")]
     pub os: ::std::option::Option<::std::string::String>,
     /// Private (not routable) IPv4 or IPv6 address (see RFC 1918) at the time of the alert.
-    #[serde(
-        rename = "privateIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: ::std::option::Option<::std::string::String>,
     /// Publicly routable IPv4 or IPv6 address (see RFC 1918) at time of the alert.
-    #[serde(
-        rename = "publicIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the host. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -62,4 +45,24 @@ pub struct HostSecurityState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for HostSecurityState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            fqdn: fields.take("fqdn")?,
+            is_azure_aad_joined: fields.take("isAzureAadJoined")?,
+            is_azure_aad_registered: fields.take("isAzureAadRegistered")?,
+            is_hybrid_azure_domain_joined: fields.take("isHybridAzureDomainJoined")?,
+            net_bios_name: fields.take("netBiosName")?,
+            os: fields.take("os")?,
+            private_ip_address: fields.take("privateIpAddress")?,
+            public_ip_address: fields.take("publicIpAddress")?,
+            risk_score: fields.take("riskScore")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

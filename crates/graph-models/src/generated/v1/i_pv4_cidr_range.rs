@@ -4,13 +4,13 @@
 /// Represents an IPv4 range using the CIDR notation.
 ///
 /// Graph type `microsoft.graph.iPv4CidrRange`. Derives from `microsoft.graph.ipRange`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IPv4CidrRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// IPv4 address in CIDR notation
-    #[serde(rename = "cidrAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cidrAddress", skip_serializing_if = "Option::is_none")]
     pub cidr_address: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct IPv4CidrRange {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IPv4CidrRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            cidr_address: fields.take("cidrAddress")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

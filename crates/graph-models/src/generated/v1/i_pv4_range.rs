@@ -4,16 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iPv4Range`. Derives from `microsoft.graph.ipRange`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IPv4Range {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Lower address.
-    #[serde(rename = "lowerAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lowerAddress", skip_serializing_if = "Option::is_none")]
     pub lower_address: ::std::option::Option<::std::string::String>,
     /// Upper address.
-    #[serde(rename = "upperAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "upperAddress", skip_serializing_if = "Option::is_none")]
     pub upper_address: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct IPv4Range {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IPv4Range {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            lower_address: fields.take("lowerAddress")?,
+            upper_address: fields.take("upperAddress")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

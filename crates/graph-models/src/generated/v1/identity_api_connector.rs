@@ -4,24 +4,23 @@
 /// Represents API connectors in an Azure Active Directory (Azure AD) tenants.
 ///
 /// Graph type `microsoft.graph.identityApiConnector`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IdentityApiConnector {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The randomly generated identifier of the API connector.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the API connector.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The URL of the API endpoint to call.
-    #[serde(rename = "targetUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetUrl", skip_serializing_if = "Option::is_none")]
     pub target_url: ::std::option::Option<::std::string::String>,
     /// The object which describes the authentication configuration details for calling the API. Basic and PKCS 12 client certificate are supported.
     #[serde(
         rename = "authenticationConfiguration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub authentication_configuration: ::std::option::Option<
@@ -33,4 +32,19 @@ pub struct IdentityApiConnector {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityApiConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            target_url: fields.take("targetUrl")?,
+            authentication_configuration: fields.take("authenticationConfiguration")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

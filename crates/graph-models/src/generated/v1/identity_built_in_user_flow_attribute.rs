@@ -4,31 +4,27 @@
 /// Represents a built-in user flow attribute in Azure Active Directory tenants that can be used in a self-service sign-up user flow. These attributes cannot be modified and are read-only.
 ///
 /// Graph type `microsoft.graph.identityBuiltInUserFlowAttribute`. Derives from `microsoft.graph.identityUserFlowAttribute`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the user flow attribute. This is a read-only attribute that is automatically created. Inherited from identityUserFlowAttribute
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the user flow attribute. Inherited from identityUserFlowAttribute. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the user flow attribute that's shown to the user at the time of sign-up. Inherited from identityUserFlowAttribute. Read-only.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The type of the user flow attribute. This is a read-only attribute that is automatically set. The value for this property will be builtIn. Inherited from identityUserFlowAttribute. Read-only.
-    #[serde(
-        rename = "userFlowAttributeType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userFlowAttributeType", skip_serializing_if = "Option::is_none")]
     pub user_flow_attribute_type: ::std::option::Option<
         crate::v1::IdentityUserFlowAttributeType,
     >,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeDataType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +32,20 @@ pub struct IdentityBuiltInUserFlowAttribute {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityBuiltInUserFlowAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            user_flow_attribute_type: fields.take("userFlowAttributeType")?,
+            data_type: fields.take("dataType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

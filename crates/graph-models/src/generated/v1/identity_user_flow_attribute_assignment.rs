@@ -4,43 +4,35 @@
 /// Represents how attributes are collected in an identity user flow. This allows customization options for collecting attributes within the user flow. You can have multiple identityUserFlowAttributeAssignments within a single user flow that creates the experience for providing the information required by the user to complete sign-up.
 ///
 /// Graph type `microsoft.graph.identityUserFlowAttributeAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IdentityUserFlowAttributeAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the identityUserFlowAttributeAssignment. This identifier is immutable after it is created. This is a read-only property.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the identityUserFlowAttribute within a user flow.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Determines whether the identityUserFlowAttribute is optional. true means the user doesn't have to provide a value. false means the user cannot complete sign-up without providing a value.
-    #[serde(rename = "isOptional", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOptional", skip_serializing_if = "Option::is_none")]
     pub is_optional: ::std::option::Option<bool>,
     /// Determines whether the identityUserFlowAttribute requires verification. This is only used for verifying the user's phone number or email address.
-    #[serde(
-        rename = "requiresVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requiresVerification", skip_serializing_if = "Option::is_none")]
     pub requires_verification: ::std::option::Option<bool>,
     /// The input options for the user flow attribute. Only applicable when the userInputType is radioSingleSelect, dropdownSingleSelect, or checkboxMultiSelect.
-    #[serde(
-        rename = "userAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userAttributeValues", skip_serializing_if = "Option::is_none")]
     pub user_attribute_values: ::std::option::Option<
         ::std::vec::Vec<crate::v1::UserAttributeValuesItem>,
     >,
     /// The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
-    #[serde(rename = "userInputType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userInputType", skip_serializing_if = "Option::is_none")]
     pub user_input_type: ::std::option::Option<
         crate::v1::IdentityUserFlowAttributeInputType,
     >,
     /// The user attribute that you want to add to your user flow. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userAttribute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAttribute", skip_serializing_if = "Option::is_none")]
     pub user_attribute: ::std::option::Option<crate::v1::IdentityUserFlowAttribute>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -48,4 +40,22 @@ pub struct IdentityUserFlowAttributeAssignment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            is_optional: fields.take("isOptional")?,
+            requires_verification: fields.take("requiresVerification")?,
+            user_attribute_values: fields.take("userAttributeValues")?,
+            user_input_type: fields.take("userInputType")?,
+            user_attribute: fields.take("userAttribute")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// A complex type for representing the attribution property in the visualInfo part of the activity object.
 ///
 /// Graph type `microsoft.graph.imageInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ImageInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional; URI that points to an icon which represents the application used to generate the activity
-    #[serde(rename = "iconUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iconUrl", skip_serializing_if = "Option::is_none")]
     pub icon_url: ::std::option::Option<::std::string::String>,
     /// Optional; alt-text accessible content for the image
-    #[serde(rename = "alternateText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alternateText", skip_serializing_if = "Option::is_none")]
     pub alternate_text: ::std::option::Option<::std::string::String>,
     /// Optional; parameter used to indicate the server is able to render image dynamically in response to parameterization. For example – a high contrast image
-    #[serde(rename = "addImageQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addImageQuery", skip_serializing_if = "Option::is_none")]
     pub add_image_query: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ImageInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ImageInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            icon_url: fields.take("iconUrl")?,
+            alternate_text: fields.take("alternateText")?,
+            add_image_query: fields.take("addImageQuery")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,17 @@
 /// Specifies whether this web application can request tokens using the OAuth 2.0 implicit flow. Separate properties are available to request ID and access tokens as part of the implicit flow. To enable implicit flow, at least one of the following properties must be set to true.
 ///
 /// Graph type `microsoft.graph.implicitGrantSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ImplicitGrantSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether this web application can request an ID token using the OAuth 2.0 implicit flow.
-    #[serde(
-        rename = "enableIdTokenIssuance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableIdTokenIssuance", skip_serializing_if = "Option::is_none")]
     pub enable_id_token_issuance: ::std::option::Option<bool>,
     /// Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.
     #[serde(
         rename = "enableAccessTokenIssuance",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_access_token_issuance: ::std::option::Option<bool>,
@@ -29,4 +24,17 @@ pub struct ImplicitGrantSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ImplicitGrantSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            enable_id_token_issuance: fields.take("enableIdTokenIssuance")?,
+            enable_access_token_issuance: fields.take("enableAccessTokenIssuance")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,15 +4,14 @@
 /// The request body of `importAction`.
 ///
 /// Graph type `microsoft.graph.importImportActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ImportImportActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     #[serde(
         rename = "importedWindowsAutopilotDeviceIdentities",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub imported_windows_autopilot_device_identities: ::std::option::Option<
@@ -24,4 +23,17 @@ pub struct ImportImportActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ImportImportActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            imported_windows_autopilot_device_identities: fields
+                .take("importedWindowsAutopilotDeviceIdentities")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,42 +4,37 @@
 /// The request body of `createImportedWindowsAutopilotDeviceIdentity`.
 ///
 /// Graph type `microsoft.graph.importedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The GUID for the object
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Group Tag of the Windows autopilot device.
-    #[serde(rename = "groupTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
     pub group_tag: ::std::option::Option<::std::string::String>,
     /// Serial number of the Windows autopilot device.
-    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Product Key of the Windows autopilot device.
-    #[serde(rename = "productKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productKey", skip_serializing_if = "Option::is_none")]
     pub product_key: ::std::option::Option<::std::string::String>,
     /// The Import Id of the Windows autopilot device.
-    #[serde(rename = "importId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importId", skip_serializing_if = "Option::is_none")]
     pub import_id: ::std::option::Option<::std::string::String>,
     /// Hardware Blob of the Windows autopilot device.
-    #[serde(
-        rename = "hardwareIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hardwareIdentifier", skip_serializing_if = "Option::is_none")]
     pub hardware_identifier: ::std::option::Option<crate::Binary>,
     /// Current state of the imported device.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<
         crate::v1::ImportedWindowsAutopilotDeviceIdentityState,
     >,
     /// UPN of the user the device will be assigned
     #[serde(
         rename = "assignedUserPrincipalName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_user_principal_name: ::std::option::Option<::std::string::String>,
@@ -49,4 +44,24 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilo
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            group_tag: fields.take("groupTag")?,
+            serial_number: fields.take("serialNumber")?,
+            product_key: fields.take("productKey")?,
+            import_id: fields.take("importId")?,
+            hardware_identifier: fields.take("hardwareIdentifier")?,
+            state: fields.take("state")?,
+            assigned_user_principal_name: fields.take("assignedUserPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

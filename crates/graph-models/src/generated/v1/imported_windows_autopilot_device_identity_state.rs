@@ -4,40 +4,24 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.importedWindowsAutopilotDeviceIdentityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ImportedWindowsAutopilotDeviceIdentityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Device status reported by Device Directory Service(DDS). Possible values are: unknown, pending, partial, complete, error.
-    #[serde(
-        rename = "deviceImportStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceImportStatus", skip_serializing_if = "Option::is_none")]
     pub device_import_status: ::std::option::Option<
         crate::v1::ImportedWindowsAutopilotDeviceIdentityImportStatus,
     >,
     /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
-    #[serde(
-        rename = "deviceRegistrationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceRegistrationId", skip_serializing_if = "Option::is_none")]
     pub device_registration_id: ::std::option::Option<::std::string::String>,
     /// Device error code reported by Device Directory Service(DDS).
-    #[serde(
-        rename = "deviceErrorCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceErrorCode", skip_serializing_if = "Option::is_none")]
     pub device_error_code: ::std::option::Option<i32>,
     /// Device error name reported by Device Directory Service(DDS).
-    #[serde(
-        rename = "deviceErrorName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceErrorName", skip_serializing_if = "Option::is_none")]
     pub device_error_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +29,19 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentityState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            device_import_status: fields.take("deviceImportStatus")?,
+            device_registration_id: fields.take("deviceRegistrationId")?,
+            device_error_code: fields.take("deviceErrorCode")?,
+            device_error_name: fields.take("deviceErrorName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,30 +4,22 @@
 /// Represents the context associated with an incoming call.
 ///
 /// Graph type `microsoft.graph.incomingContext`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IncomingContext {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the participant that triggered the incoming call. Read-only.
-    #[serde(
-        rename = "sourceParticipantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceParticipantId", skip_serializing_if = "Option::is_none")]
     pub source_participant_id: ::std::option::Option<::std::string::String>,
     /// The ID of the participant that is under observation. Read-only.
-    #[serde(
-        rename = "observedParticipantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "observedParticipantId", skip_serializing_if = "Option::is_none")]
     pub observed_participant_id: ::std::option::Option<::std::string::String>,
     /// The identity that the call is happening on behalf of.
-    #[serde(rename = "onBehalfOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onBehalfOf", skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: ::std::option::Option<crate::v1::IdentitySet>,
     /// The identity that transferred the call.
-    #[serde(rename = "transferor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferor", skip_serializing_if = "Option::is_none")]
     pub transferor: ::std::option::Option<crate::v1::IdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,19 @@ pub struct IncomingContext {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IncomingContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            source_participant_id: fields.take("sourceParticipantId")?,
+            observed_participant_id: fields.take("observedParticipantId")?,
+            on_behalf_of: fields.take("onBehalfOf")?,
+            transferor: fields.take("transferor")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

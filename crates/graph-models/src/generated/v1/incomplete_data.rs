@@ -4,20 +4,19 @@
 /// The incompleteData facet indicates that a resource was generated with incomplete data. The properties within might provide information about why the data is incomplete.
 ///
 /// Graph type `microsoft.graph.incompleteData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IncompleteData {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The service does not have source data before the specified time.
     #[serde(
         rename = "missingDataBeforeDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub missing_data_before_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Some data was not recorded due to excessive activity.
-    #[serde(rename = "wasThrottled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wasThrottled", skip_serializing_if = "Option::is_none")]
     pub was_throttled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +24,17 @@ pub struct IncompleteData {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IncompleteData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            missing_data_before_date_time: fields.take("missingDataBeforeDateTime")?,
+            was_throttled: fields.take("wasThrottled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

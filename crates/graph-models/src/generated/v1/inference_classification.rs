@@ -4,16 +4,16 @@
 /// Classification of a user's messages to enable focus on those that are more relevant or important to the user.
 ///
 /// Graph type `microsoft.graph.inferenceClassification`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct InferenceClassification {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A set of overrides for a user to always classify messages from specific senders in certain ways: focused, or other. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "overrides", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overrides", skip_serializing_if = "Option::is_none")]
     pub overrides: ::std::option::Option<
         ::std::vec::Vec<crate::v1::InferenceClassificationOverride>,
     >,
@@ -23,4 +23,17 @@ pub struct InferenceClassification {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for InferenceClassification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            overrides: fields.take("overrides")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// Represents a user's override for how incoming messages from a specific sender should always be classified as.
 ///
 /// Graph type `microsoft.graph.inferenceClassificationOverride`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct InferenceClassificationOverride {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the override. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
-    #[serde(rename = "classifyAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classifyAs", skip_serializing_if = "Option::is_none")]
     pub classify_as: ::std::option::Option<crate::v1::InferenceClassificationType>,
     /// The email address information of the sender for whom the override is created.
-    #[serde(
-        rename = "senderEmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "senderEmailAddress", skip_serializing_if = "Option::is_none")]
     pub sender_email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct InferenceClassificationOverride {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for InferenceClassificationOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            classify_as: fields.take("classifyAs")?,
+            sender_email_address: fields.take("senderEmailAddress")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

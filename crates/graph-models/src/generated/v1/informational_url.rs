@@ -4,33 +4,25 @@
 /// Basic profile information of the application.
 ///
 /// Graph type `microsoft.graph.informationalUrl`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct InformationalUrl {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// CDN URL to the application's logo, Read-only.
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's marketing page. For example, https://www.contoso.com/app/marketing
-    #[serde(rename = "marketingUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketingUrl", skip_serializing_if = "Option::is_none")]
     pub marketing_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's privacy statement. For example, https://www.contoso.com/app/privacy
-    #[serde(
-        rename = "privacyStatementUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyStatementUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_statement_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's support page. For example, https://www.contoso.com/app/support
-    #[serde(rename = "supportUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportUrl", skip_serializing_if = "Option::is_none")]
     pub support_url: ::std::option::Option<::std::string::String>,
     /// Link to the application's terms of service statement. For example, https://www.contoso.com/app/termsofservice
-    #[serde(
-        rename = "termsOfServiceUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -38,4 +30,20 @@ pub struct InformationalUrl {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for InformationalUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            logo_url: fields.take("logoUrl")?,
+            marketing_url: fields.take("marketingUrl")?,
+            privacy_statement_url: fields.take("privacyStatementUrl")?,
+            support_url: fields.take("supportUrl")?,
+            terms_of_service_url: fields.take("termsOfServiceUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// The request body of `addAppToChat`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.installedAppsAddAppToChatRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct InstalledAppsAddAppToChatRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `teamsApp@odata.bind`. (Inferred from an example.)
-    #[serde(
-        rename = "teamsApp@odata.bind",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "teamsApp@odata.bind", skip_serializing_if = "Option::is_none")]
     pub teams_app_odata_bind: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct InstalledAppsAddAppToChatRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for InstalledAppsAddAppToChatRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            teams_app_odata_bind: fields.take("teamsApp@odata.bind")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Represents an inclusive range of integers described by two Int64 boundaries.
 ///
 /// Graph type `microsoft.graph.integerRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IntegerRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The inclusive lower bound of the integer range.
-    #[serde(rename = "start", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<i64>,
     /// The inclusive upper bound of the integer range.
-    #[serde(rename = "end", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct IntegerRange {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IntegerRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            start: fields.take("start")?,
+            end: fields.take("end")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,84 +4,55 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.intuneBrand`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IntuneBrand {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Company/organization name that is displayed to end users.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Primary theme color used in the Company Portal applications and web portal.
-    #[serde(rename = "themeColor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "themeColor", skip_serializing_if = "Option::is_none")]
     pub theme_color: ::std::option::Option<crate::v1::RgbColor>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
-    #[serde(rename = "showLogo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showLogo", skip_serializing_if = "Option::is_none")]
     pub show_logo: ::std::option::Option<bool>,
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
-    #[serde(
-        rename = "lightBackgroundLogo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lightBackgroundLogo", skip_serializing_if = "Option::is_none")]
     pub light_background_logo: ::std::option::Option<crate::v1::MimeContent>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
-    #[serde(
-        rename = "darkBackgroundLogo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "darkBackgroundLogo", skip_serializing_if = "Option::is_none")]
     pub dark_background_logo: ::std::option::Option<crate::v1::MimeContent>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
-    #[serde(
-        rename = "showNameNextToLogo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showNameNextToLogo", skip_serializing_if = "Option::is_none")]
     pub show_name_next_to_logo: ::std::option::Option<bool>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     #[serde(
         rename = "showDisplayNameNextToLogo",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub show_display_name_next_to_logo: ::std::option::Option<bool>,
     /// Name of the person/organization responsible for IT support.
-    #[serde(rename = "contactITName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactITName", skip_serializing_if = "Option::is_none")]
     pub contact_it_name: ::std::option::Option<::std::string::String>,
     /// Phone number of the person/organization responsible for IT support.
-    #[serde(
-        rename = "contactITPhoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactITPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub contact_it_phone_number: ::std::option::Option<::std::string::String>,
     /// Email address of the person/organization responsible for IT support.
-    #[serde(
-        rename = "contactITEmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactITEmailAddress", skip_serializing_if = "Option::is_none")]
     pub contact_it_email_address: ::std::option::Option<::std::string::String>,
     /// Text comments regarding the person/organization responsible for IT support.
-    #[serde(rename = "contactITNotes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactITNotes", skip_serializing_if = "Option::is_none")]
     pub contact_it_notes: ::std::option::Option<::std::string::String>,
     /// URL to the company/organization’s IT helpdesk site.
-    #[serde(
-        rename = "onlineSupportSiteUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onlineSupportSiteUrl", skip_serializing_if = "Option::is_none")]
     pub online_support_site_url: ::std::option::Option<::std::string::String>,
     /// Display name of the company/organization’s IT helpdesk site.
-    #[serde(
-        rename = "onlineSupportSiteName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onlineSupportSiteName", skip_serializing_if = "Option::is_none")]
     pub online_support_site_name: ::std::option::Option<::std::string::String>,
     /// URL to the company/organization’s privacy policy.
-    #[serde(rename = "privacyUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privacyUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -89,4 +60,29 @@ pub struct IntuneBrand {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IntuneBrand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            theme_color: fields.take("themeColor")?,
+            show_logo: fields.take("showLogo")?,
+            light_background_logo: fields.take("lightBackgroundLogo")?,
+            dark_background_logo: fields.take("darkBackgroundLogo")?,
+            show_name_next_to_logo: fields.take("showNameNextToLogo")?,
+            show_display_name_next_to_logo: fields.take("showDisplayNameNextToLogo")?,
+            contact_it_name: fields.take("contactITName")?,
+            contact_it_phone_number: fields.take("contactITPhoneNumber")?,
+            contact_it_email_address: fields.take("contactITEmailAddress")?,
+            contact_it_notes: fields.take("contactITNotes")?,
+            online_support_site_url: fields.take("onlineSupportSiteUrl")?,
+            online_support_site_name: fields.take("onlineSupportSiteName")?,
+            privacy_url: fields.take("privacyUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

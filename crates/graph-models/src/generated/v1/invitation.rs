@@ -4,68 +4,40 @@
 /// Represents an invitation that is used to add external users to an organization.
 ///
 /// Graph type `microsoft.graph.invitation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Invitation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the user being invited.
-    #[serde(
-        rename = "invitedUserDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "invitedUserDisplayName", skip_serializing_if = "Option::is_none")]
     pub invited_user_display_name: ::std::option::Option<::std::string::String>,
     /// The email address of the user being invited. Required. The following special characters are not permitted in the email address:&lt;br&gt;&lt;ul&gt;&lt;li&gt;Tilde (~)&lt;/li&gt;&lt;li&gt;Exclamation point (!)&lt;/li&gt;&lt;li&gt;Number sign (#)&lt;/li&gt;&lt;li&gt;Dollar sign ($)&lt;/li&gt;&lt;li&gt;Percent (%)&lt;/li&gt;&lt;li&gt;Circumflex (^)&lt;/li&gt;&lt;li&gt;Ampersand (&)&lt;/li&gt;&lt;li&gt;Asterisk (*)&lt;/li&gt;&lt;li&gt;Parentheses (( ))&lt;/li&gt;&lt;li&gt;Plus sign (+)&lt;/li&gt;&lt;li&gt;Equal sign (=)&lt;/li&gt;&lt;li&gt;Brackets (\[ \])&lt;/li&gt;&lt;li&gt;Braces ({ })&lt;/li&gt;&lt;li&gt;Backslash (\)&lt;/li&gt;&lt;li&gt;Slash mark (/)&lt;/li&gt;&lt;li&gt;Pipe (|)&lt;/li&gt;&lt;li&gt;Semicolon (;)&lt;/li&gt;&lt;li&gt;Colon (:)&lt;/li&gt;&lt;li&gt;Quotation marks (")&lt;/li&gt;&lt;li&gt;Angle brackets (&lt; &gt;)&lt;/li&gt;&lt;li&gt;Question mark (?)&lt;/li&gt;&lt;li&gt;Comma (,)&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;However, the following exceptions apply:&lt;br&gt;&lt;ul&gt;&lt;li&gt;A period (.) or a hyphen (-) is permitted anywhere in the user name, except at the beginning or end of the name.&lt;/li&gt;&lt;li&gt;An underscore (_) is permitted anywhere in the user name. This includes at the beginning or end of the name.&lt;/li&gt;&lt;/ul&gt;
-    #[serde(
-        rename = "invitedUserEmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "invitedUserEmailAddress", skip_serializing_if = "Option::is_none")]
     pub invited_user_email_address: ::std::option::Option<::std::string::String>,
     /// Additional configuration for the message being sent to the invited user, including customizing message text, language and cc recipient list.
-    #[serde(
-        rename = "invitedUserMessageInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "invitedUserMessageInfo", skip_serializing_if = "Option::is_none")]
     pub invited_user_message_info: ::std::option::Option<::serde_json::Value>,
     /// Indicates whether an email should be sent to the user being invited or not. The default is false.
-    #[serde(
-        rename = "sendInvitationMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendInvitationMessage", skip_serializing_if = "Option::is_none")]
     pub send_invitation_message: ::std::option::Option<bool>,
     /// The URL the user should be redirected to once the invitation is redeemed. Required.
-    #[serde(
-        rename = "inviteRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inviteRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub invite_redirect_url: ::std::option::Option<::std::string::String>,
     /// The URL the user can use to redeem their invitation. Read-only.
-    #[serde(
-        rename = "inviteRedeemUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inviteRedeemUrl", skip_serializing_if = "Option::is_none")]
     pub invite_redeem_url: ::std::option::Option<::std::string::String>,
     /// The userType of the user being invited. By default, this is Guest. You can invite as Member if you are a company administrator.
-    #[serde(
-        rename = "invitedUserType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "invitedUserType", skip_serializing_if = "Option::is_none")]
     pub invited_user_type: ::std::option::Option<::std::string::String>,
     /// The status of the invitation. Possible values are: PendingAcceptance, Completed, InProgress, and Error.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The user created as part of the invitation creation. Read-Only Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "invitedUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitedUser", skip_serializing_if = "Option::is_none")]
     pub invited_user: ::std::option::Option<crate::v1::User>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -73,4 +45,25 @@ pub struct Invitation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Invitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            invited_user_display_name: fields.take("invitedUserDisplayName")?,
+            invited_user_email_address: fields.take("invitedUserEmailAddress")?,
+            invited_user_message_info: fields.take("invitedUserMessageInfo")?,
+            send_invitation_message: fields.take("sendInvitationMessage")?,
+            invite_redirect_url: fields.take("inviteRedirectUrl")?,
+            invite_redeem_url: fields.take("inviteRedeemUrl")?,
+            invited_user_type: fields.take("invitedUserType")?,
+            status: fields.take("status")?,
+            invited_user: fields.take("invitedUser")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

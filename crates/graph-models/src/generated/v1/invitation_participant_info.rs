@@ -4,16 +4,16 @@
 /// This resource is used to represent the entity that is being invited to a group call.
 ///
 /// Graph type `microsoft.graph.invitationParticipantInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct InvitationParticipantInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identitySet associated with this invitation.
-    #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// Optional. The call which the target identity is currently a part of. This call will be dropped once the participant is added.
-    #[serde(rename = "replacesCallId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replacesCallId", skip_serializing_if = "Option::is_none")]
     pub replaces_call_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct InvitationParticipantInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for InvitationParticipantInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            identity: fields.take("identity")?,
+            replaces_call_id: fields.take("replacesCallId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

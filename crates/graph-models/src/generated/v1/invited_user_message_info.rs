@@ -4,27 +4,19 @@
 /// The invitedUserMessageInfo object allows you to configure the invitation message.
 ///
 /// Graph type `microsoft.graph.invitedUserMessageInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct InvitedUserMessageInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Additional recipients the invitation message should be sent to. Currently only 1 additional recipient is supported.
-    #[serde(rename = "ccRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Customized message body you want to send if you don't want the default message.
-    #[serde(
-        rename = "customizedMessageBody",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customizedMessageBody", skip_serializing_if = "Option::is_none")]
     pub customized_message_body: ::std::option::Option<::std::string::String>,
     /// The language you want to send the default message in. If the customizedMessageBody is specified, this property is ignored, and the message is sent using the customizedMessageBody. The language format should be in ISO 639. The default is en-US.
-    #[serde(
-        rename = "messageLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageLanguage", skip_serializing_if = "Option::is_none")]
     pub message_language: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +24,18 @@ pub struct InvitedUserMessageInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for InvitedUserMessageInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            cc_recipients: fields.take("ccRecipients")?,
+            customized_message_body: fields.take("customizedMessageBody")?,
+            message_language: fields.take("messageLanguage")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

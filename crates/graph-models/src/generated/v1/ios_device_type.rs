@@ -4,16 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosDeviceType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosDeviceType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether the app should run on iPads.
-    #[serde(rename = "iPad", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iPad", skip_serializing_if = "Option::is_none")]
     pub i_pad: ::std::option::Option<bool>,
     /// Whether the app should run on iPhones and iPods.
-    #[serde(rename = "iPhoneAndIPod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iPhoneAndIPod", skip_serializing_if = "Option::is_none")]
     pub i_phone_and_i_pod: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct IosDeviceType {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosDeviceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            i_pad: fields.take("iPad")?,
+            i_phone_and_i_pod: fields.take("iPhoneAndIPod")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,74 +4,57 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
@@ -80,138 +63,99 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to allow account modification when the device is in supervised mode.
     #[serde(
         rename = "accountBlockModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub account_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to allow activation lock when the device is in the supervised mode.
     #[serde(
         rename = "activationLockAllowWhenSupervised",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub activation_lock_allow_when_supervised: ::std::option::Option<bool>,
     /// Indicates whether or not to allow AirDrop when the device is in supervised mode.
-    #[serde(rename = "airDropBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "airDropBlocked", skip_serializing_if = "Option::is_none")]
     pub air_drop_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to cause AirDrop to be considered an unmanaged drop target (iOS 9.0 and later).
     #[serde(
         rename = "airDropForceUnmanagedDropTarget",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub air_drop_force_unmanaged_drop_target: ::std::option::Option<bool>,
     /// Indicates whether or not to enforce all devices receiving AirPlay requests from this device to use a pairing password.
     #[serde(
         rename = "airPlayForcePairingPasswordForOutgoingRequests",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub air_play_force_pairing_password_for_outgoing_requests: ::std::option::Option<
         bool,
     >,
     /// Indicates whether or not to allow Apple Watch pairing when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(
-        rename = "appleWatchBlockPairing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appleWatchBlockPairing", skip_serializing_if = "Option::is_none")]
     pub apple_watch_block_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
     #[serde(
         rename = "appleWatchForceWristDetection",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub apple_watch_force_wrist_detection: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using News when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(
-        rename = "appleNewsBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appleNewsBlocked", skip_serializing_if = "Option::is_none")]
     pub apple_news_blocked: ::std::option::Option<bool>,
     /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
-    #[serde(
-        rename = "appsSingleAppModeList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsSingleAppModeList", skip_serializing_if = "Option::is_none")]
     pub apps_single_app_mode_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
-    #[serde(
-        rename = "appsVisibilityList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsVisibilityList", skip_serializing_if = "Option::is_none")]
     pub apps_visibility_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// Type of list that is in the AppsVisibilityList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(
-        rename = "appsVisibilityListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsVisibilityListType", skip_serializing_if = "Option::is_none")]
     pub apps_visibility_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
     #[serde(
         rename = "appStoreBlockAutomaticDownloads",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub app_store_block_automatic_downloads: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "appStoreBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub app_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from making in app purchases.
     #[serde(
         rename = "appStoreBlockInAppPurchases",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub app_store_block_in_app_purchases: ::std::option::Option<bool>,
     /// Indicates whether or not to block the App Store app, not restricting installation through Host apps. Applies to supervised mode only (iOS 9.0 and later).
     #[serde(
         rename = "appStoreBlockUIAppInstallation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub app_store_block_ui_app_installation: ::std::option::Option<bool>,
     /// Indicates whether or not to require a password when using the app store.
-    #[serde(
-        rename = "appStoreRequirePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appStoreRequirePassword", skip_serializing_if = "Option::is_none")]
     pub app_store_require_password: ::std::option::Option<bool>,
     /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
     #[serde(
         rename = "bluetoothBlockModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub bluetooth_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing the camera of the device. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "cameraBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block data roaming.
     #[serde(
         rename = "cellularBlockDataRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block global background fetch while roaming.
     #[serde(
         rename = "cellularBlockGlobalBackgroundFetchWhileRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_global_background_fetch_while_roaming: ::std::option::Option<
@@ -220,480 +164,331 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to allow changes to cellular app data usage settings when the device is in supervised mode.
     #[serde(
         rename = "cellularBlockPerAppDataModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_per_app_data_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block Personal Hotspot.
     #[serde(
         rename = "cellularBlockPersonalHotspot",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_personal_hotspot: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice roaming.
     #[serde(
         rename = "cellularBlockVoiceRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_voice_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block untrusted TLS certificates.
     #[serde(
         rename = "certificatesBlockUntrustedTlsCertificates",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub certificates_block_untrusted_tls_certificates: ::std::option::Option<bool>,
     /// Indicates whether or not to allow remote screen observation by Classroom app when the device is in supervised mode (iOS 9.3 and later).
     #[serde(
         rename = "classroomAppBlockRemoteScreenObservation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub classroom_app_block_remote_screen_observation: ::std::option::Option<bool>,
     /// Indicates whether or not to automatically give permission to the teacher of a managed course on the Classroom app to view a student's screen without prompting when the device is in supervised mode.
     #[serde(
         rename = "classroomAppForceUnpromptedScreenObservation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub classroom_app_force_unprompted_screen_observation: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(
-        rename = "compliantAppsList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(
-        rename = "compliantAppListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
     #[serde(
         rename = "configurationProfileBlockChanges",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub configuration_profile_block_changes: ::std::option::Option<bool>,
     /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
-    #[serde(
-        rename = "definitionLookupBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "definitionLookupBlocked", skip_serializing_if = "Option::is_none")]
     pub definition_lookup_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the user to enables restrictions in the device settings when the device is in supervised mode.
     #[serde(
         rename = "deviceBlockEnableRestrictions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_block_enable_restrictions: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the use of the 'Erase all content and settings' option on the device when the device is in supervised mode.
     #[serde(
         rename = "deviceBlockEraseContentAndSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_block_erase_content_and_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device name modification when the device is in supervised mode (iOS 9.0 and later).
     #[serde(
         rename = "deviceBlockNameModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_block_name_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
     #[serde(
         rename = "diagnosticDataBlockSubmission",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to allow diagnostics submission settings modification when the device is in supervised mode (iOS 9.3.2 and later).
     #[serde(
         rename = "diagnosticDataBlockSubmissionModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub diagnostic_data_block_submission_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from viewing managed documents in unmanaged apps.
     #[serde(
         rename = "documentsBlockManagedDocumentsInUnmanagedApps",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub documents_block_managed_documents_in_unmanaged_apps: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
     #[serde(
         rename = "documentsBlockUnmanagedDocumentsInManagedApps",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub documents_block_unmanaged_documents_in_managed_apps: ::std::option::Option<bool>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    #[serde(
-        rename = "emailInDomainSuffixes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailInDomainSuffixes", skip_serializing_if = "Option::is_none")]
     pub email_in_domain_suffixes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Indicates whether or not to block the user from trusting an enterprise app.
-    #[serde(
-        rename = "enterpriseAppBlockTrust",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enterpriseAppBlockTrust", skip_serializing_if = "Option::is_none")]
     pub enterprise_app_block_trust: ::std::option::Option<bool>,
     /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
     #[serde(
         rename = "enterpriseAppBlockTrustModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub enterprise_app_block_trust_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "faceTimeBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "faceTimeBlocked", skip_serializing_if = "Option::is_none")]
     pub face_time_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block changes to Find My Friends when the device is in supervised mode.
-    #[serde(
-        rename = "findMyFriendsBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "findMyFriendsBlocked", skip_serializing_if = "Option::is_none")]
     pub find_my_friends_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from having friends in Game Center. Requires a supervised device for iOS 13 and later.
     #[serde(
         rename = "gamingBlockGameCenterFriends",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub gaming_block_game_center_friends: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using multiplayer gaming. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "gamingBlockMultiplayer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gamingBlockMultiplayer", skip_serializing_if = "Option::is_none")]
     pub gaming_block_multiplayer: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Game Center when the device is in supervised mode.
-    #[serde(
-        rename = "gameCenterBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gameCenterBlocked", skip_serializing_if = "Option::is_none")]
     pub game_center_blocked: ::std::option::Option<bool>,
     /// indicates whether or not to allow host pairing to control the devices an iOS device can pair with when the iOS device is in supervised mode.
-    #[serde(
-        rename = "hostPairingBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hostPairingBlocked", skip_serializing_if = "Option::is_none")]
     pub host_pairing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the iBooks Store when the device is in supervised mode.
-    #[serde(
-        rename = "iBooksStoreBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iBooksStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub i_books_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from downloading media from the iBookstore that has been tagged as erotica.
-    #[serde(
-        rename = "iBooksStoreBlockErotica",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iBooksStoreBlockErotica", skip_serializing_if = "Option::is_none")]
     pub i_books_store_block_erotica: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
     #[serde(
         rename = "iCloudBlockActivityContinuation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub i_cloud_block_activity_continuation: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "iCloudBlockBackup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockBackup", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud document sync. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "iCloudBlockDocumentSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockDocumentSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_document_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Managed Apps Cloud Sync.
     #[serde(
         rename = "iCloudBlockManagedAppsSync",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub i_cloud_block_managed_apps_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Library.
-    #[serde(
-        rename = "iCloudBlockPhotoLibrary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockPhotoLibrary", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_photo_library: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Stream Sync.
     #[serde(
         rename = "iCloudBlockPhotoStreamSync",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub i_cloud_block_photo_stream_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Shared Photo Stream.
     #[serde(
         rename = "iCloudBlockSharedPhotoStream",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub i_cloud_block_shared_photo_stream: ::std::option::Option<bool>,
     /// Indicates whether or not to require backups to iCloud be encrypted.
     #[serde(
         rename = "iCloudRequireEncryptedBackup",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub i_cloud_require_encrypted_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
     #[serde(
         rename = "iTunesBlockExplicitContent",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub i_tunes_block_explicit_content: ::std::option::Option<bool>,
     /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
-    #[serde(
-        rename = "iTunesBlockMusicService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iTunesBlockMusicService", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_music_service: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using iTunes Radio when the device is in supervised mode (iOS 9.3 and later).
-    #[serde(
-        rename = "iTunesBlockRadio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iTunesBlockRadio", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_radio: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
     #[serde(
         rename = "keyboardBlockAutoCorrect",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub keyboard_block_auto_correct: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
-    #[serde(
-        rename = "keyboardBlockDictation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyboardBlockDictation", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_dictation: ::std::option::Option<bool>,
     /// Indicates whether or not to block predictive keyboards when device is in supervised mode (iOS 8.1.3 and later).
-    #[serde(
-        rename = "keyboardBlockPredictive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyboardBlockPredictive", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_predictive: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard shortcuts when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(
-        rename = "keyboardBlockShortcuts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyboardBlockShortcuts", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_shortcuts: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard spell-checking when the device is in supervised mode (iOS 8.1.3 and later).
-    #[serde(
-        rename = "keyboardBlockSpellCheck",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyboardBlockSpellCheck", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_spell_check: ::std::option::Option<bool>,
     /// Indicates whether or not to allow assistive speak while in kiosk mode.
     #[serde(
         rename = "kioskModeAllowAssistiveSpeak",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_assistive_speak: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the Assistive Touch Settings while in kiosk mode.
     #[serde(
         rename = "kioskModeAllowAssistiveTouchSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_assistive_touch_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device auto lock while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockAutoLock instead.
-    #[serde(
-        rename = "kioskModeAllowAutoLock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowAutoLock", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_auto_lock: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the Color Inversion Settings while in kiosk mode.
     #[serde(
         rename = "kioskModeAllowColorInversionSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_color_inversion_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the ringer switch while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockRingerSwitch instead.
     #[serde(
         rename = "kioskModeAllowRingerSwitch",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_ringer_switch: ::std::option::Option<bool>,
     /// Indicates whether or not to allow screen rotation while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockScreenRotation instead.
     #[serde(
         rename = "kioskModeAllowScreenRotation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_screen_rotation: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the sleep button while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockSleepButton instead.
     #[serde(
         rename = "kioskModeAllowSleepButton",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_sleep_button: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the touchscreen while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockTouchscreen instead.
     #[serde(
         rename = "kioskModeAllowTouchscreen",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_touchscreen: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the voice over settings while in kiosk mode.
     #[serde(
         rename = "kioskModeAllowVoiceOverSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_voice_over_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the volume buttons while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockVolumeButtons instead.
     #[serde(
         rename = "kioskModeAllowVolumeButtons",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_volume_buttons: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
     #[serde(
         rename = "kioskModeAllowZoomSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_allow_zoom_settings: ::std::option::Option<bool>,
     /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
-    #[serde(
-        rename = "kioskModeAppStoreUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAppStoreUrl", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_app_store_url: ::std::option::Option<::std::string::String>,
     /// ID for built-in apps to use for kiosk mode. Used when KioskModeManagedAppId and KioskModeAppStoreUrl are not set.
-    #[serde(
-        rename = "kioskModeBuiltInAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeBuiltInAppId", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_built_in_app_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to require assistive touch while in kiosk mode.
     #[serde(
         rename = "kioskModeRequireAssistiveTouch",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_require_assistive_touch: ::std::option::Option<bool>,
     /// Indicates whether or not to require color inversion while in kiosk mode.
     #[serde(
         rename = "kioskModeRequireColorInversion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_require_color_inversion: ::std::option::Option<bool>,
     /// Indicates whether or not to require mono audio while in kiosk mode.
     #[serde(
         rename = "kioskModeRequireMonoAudio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_require_mono_audio: ::std::option::Option<bool>,
     /// Indicates whether or not to require voice over while in kiosk mode.
     #[serde(
         rename = "kioskModeRequireVoiceOver",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub kiosk_mode_require_voice_over: ::std::option::Option<bool>,
     /// Indicates whether or not to require zoom while in kiosk mode.
-    #[serde(
-        rename = "kioskModeRequireZoom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeRequireZoom", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_zoom: ::std::option::Option<bool>,
     /// Managed app id of the app to use for kiosk mode. If KioskModeManagedAppId is specified then KioskModeAppStoreUrl will be ignored.
-    #[serde(
-        rename = "kioskModeManagedAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeManagedAppId", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_managed_app_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to block the user from using control center on the lock screen.
     #[serde(
         rename = "lockScreenBlockControlCenter",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub lock_screen_block_control_center: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the notification view on the lock screen.
     #[serde(
         rename = "lockScreenBlockNotificationView",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub lock_screen_block_notification_view: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using passbook when the device is locked.
-    #[serde(
-        rename = "lockScreenBlockPassbook",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenBlockPassbook", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_passbook: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the Today View on the lock screen.
     #[serde(
         rename = "lockScreenBlockTodayView",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub lock_screen_block_today_view: ::std::option::Option<bool>,
     /// Media content rating settings for Australia
     #[serde(
         rename = "mediaContentRatingAustralia",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_australia: ::std::option::Option<
@@ -702,7 +497,6 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for Canada
     #[serde(
         rename = "mediaContentRatingCanada",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_canada: ::std::option::Option<
@@ -711,7 +505,6 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for France
     #[serde(
         rename = "mediaContentRatingFrance",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_france: ::std::option::Option<
@@ -720,7 +513,6 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for Germany
     #[serde(
         rename = "mediaContentRatingGermany",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_germany: ::std::option::Option<
@@ -729,25 +521,19 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for Ireland
     #[serde(
         rename = "mediaContentRatingIreland",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_ireland: ::std::option::Option<
         crate::v1::MediaContentRatingIreland,
     >,
     /// Media content rating settings for Japan
-    #[serde(
-        rename = "mediaContentRatingJapan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mediaContentRatingJapan", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_japan: ::std::option::Option<
         crate::v1::MediaContentRatingJapan,
     >,
     /// Media content rating settings for New Zealand
     #[serde(
         rename = "mediaContentRatingNewZealand",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_new_zealand: ::std::option::Option<
@@ -756,7 +542,6 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for United Kingdom
     #[serde(
         rename = "mediaContentRatingUnitedKingdom",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_united_kingdom: ::std::option::Option<
@@ -765,186 +550,119 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for United States
     #[serde(
         rename = "mediaContentRatingUnitedStates",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub media_content_rating_united_states: ::std::option::Option<
         crate::v1::MediaContentRatingUnitedStates,
     >,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
-    #[serde(
-        rename = "networkUsageRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkUsageRules", skip_serializing_if = "Option::is_none")]
     pub network_usage_rules: ::std::option::Option<
         ::std::vec::Vec<crate::v1::IosNetworkUsageRule>,
     >,
     /// Media content rating settings for Apps. Possible values are: allAllowed, allBlocked, agesAbove4, agesAbove9, agesAbove12, agesAbove17.
-    #[serde(
-        rename = "mediaContentRatingApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mediaContentRatingApps", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_apps: ::std::option::Option<crate::v1::RatingAppsType>,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
-    #[serde(
-        rename = "messagesBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messagesBlocked", skip_serializing_if = "Option::is_none")]
     pub messages_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
     #[serde(
         rename = "notificationsBlockSettingsModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub notifications_block_settings_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
     #[serde(
         rename = "passcodeBlockFingerprintUnlock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Block modification of registered Touch ID fingerprints when in supervised mode.
     #[serde(
         rename = "passcodeBlockFingerprintModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_block_fingerprint_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to allow passcode modification on the supervised device (iOS 9.0 and later).
     #[serde(
         rename = "passcodeBlockModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block simple passcodes.
-    #[serde(
-        rename = "passcodeBlockSimple",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeBlockSimple", skip_serializing_if = "Option::is_none")]
     pub passcode_block_simple: ::std::option::Option<bool>,
     /// Number of days before the passcode expires. Valid values 1 to 65535
-    #[serde(
-        rename = "passcodeExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeExpirationDays", skip_serializing_if = "Option::is_none")]
     pub passcode_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
-    #[serde(
-        rename = "passcodeMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeMinimumLength", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a passcode is required.
     #[serde(
         rename = "passcodeMinutesOfInactivityBeforeLock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
     #[serde(
         rename = "passcodeMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of character sets a passcode must contain. Valid values 0 to 4
     #[serde(
         rename = "passcodeMinimumCharacterSetCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_minimum_character_set_count: ::std::option::Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
     #[serde(
         rename = "passcodePreviousPasscodeBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_previous_passcode_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
     #[serde(
         rename = "passcodeSignInFailureCountBeforeWipe",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub passcode_sign_in_failure_count_before_wipe: ::std::option::Option<i32>,
     /// Type of passcode that is required. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(
-        rename = "passcodeRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeRequiredType", skip_serializing_if = "Option::is_none")]
     pub passcode_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Indicates whether or not to require a passcode.
-    #[serde(
-        rename = "passcodeRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeRequired", skip_serializing_if = "Option::is_none")]
     pub passcode_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using podcasts on the supervised device (iOS 8.0 and later).
-    #[serde(
-        rename = "podcastsBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "podcastsBlocked", skip_serializing_if = "Option::is_none")]
     pub podcasts_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Auto fill in Safari. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "safariBlockAutofill",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "safariBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub safari_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block JavaScript in Safari.
-    #[serde(
-        rename = "safariBlockJavaScript",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "safariBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub safari_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block popups in Safari.
-    #[serde(
-        rename = "safariBlockPopups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "safariBlockPopups", skip_serializing_if = "Option::is_none")]
     pub safari_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Safari. Requires a supervised device for iOS 13 and later.
-    #[serde(rename = "safariBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "safariBlocked", skip_serializing_if = "Option::is_none")]
     pub safari_blocked: ::std::option::Option<bool>,
     /// Cookie settings for Safari. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
-    #[serde(
-        rename = "safariCookieSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "safariCookieSettings", skip_serializing_if = "Option::is_none")]
     pub safari_cookie_settings: ::std::option::Option<
         crate::v1::WebBrowserCookieSettings,
     >,
     /// URLs matching the patterns listed here will be considered managed.
-    #[serde(
-        rename = "safariManagedDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "safariManagedDomains", skip_serializing_if = "Option::is_none")]
     pub safari_managed_domains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
     #[serde(
         rename = "safariPasswordAutoFillDomains",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub safari_password_auto_fill_domains: ::std::option::Option<
@@ -953,66 +671,48 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to require fraud warning in Safari.
     #[serde(
         rename = "safariRequireFraudWarning",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub safari_require_fraud_warning: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from taking Screenshots.
-    #[serde(
-        rename = "screenCaptureBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Siri.
-    #[serde(rename = "siriBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siriBlocked", skip_serializing_if = "Option::is_none")]
     pub siri_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using Siri when locked.
-    #[serde(
-        rename = "siriBlockedWhenLocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "siriBlockedWhenLocked", skip_serializing_if = "Option::is_none")]
     pub siri_blocked_when_locked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Siri from querying user-generated content when used on a supervised device.
     #[serde(
         rename = "siriBlockUserGeneratedContent",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub siri_block_user_generated_content: ::std::option::Option<bool>,
     /// Indicates whether or not to prevent Siri from dictating, or speaking profane language on supervised device.
     #[serde(
         rename = "siriRequireProfanityFilter",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub siri_require_profanity_filter: ::std::option::Option<bool>,
     /// Indicates whether or not to block Spotlight search from returning internet results on supervised device.
     #[serde(
         rename = "spotlightBlockInternetResults",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub spotlight_block_internet_results: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice dialing.
-    #[serde(
-        rename = "voiceDialingBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "voiceDialingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_dialing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow wallpaper modification on supervised device (iOS 9.0 and later) .
     #[serde(
         rename = "wallpaperBlockModification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wallpaper_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
     #[serde(
         rename = "wiFiConnectOnlyToConfiguredNetworks",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wi_fi_connect_only_to_configured_networks: ::std::option::Option<bool>,
@@ -1022,4 +722,207 @@ pub struct IosGeneralDeviceConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            account_block_modification: fields.take("accountBlockModification")?,
+            activation_lock_allow_when_supervised: fields
+                .take("activationLockAllowWhenSupervised")?,
+            air_drop_blocked: fields.take("airDropBlocked")?,
+            air_drop_force_unmanaged_drop_target: fields
+                .take("airDropForceUnmanagedDropTarget")?,
+            air_play_force_pairing_password_for_outgoing_requests: fields
+                .take("airPlayForcePairingPasswordForOutgoingRequests")?,
+            apple_watch_block_pairing: fields.take("appleWatchBlockPairing")?,
+            apple_watch_force_wrist_detection: fields
+                .take("appleWatchForceWristDetection")?,
+            apple_news_blocked: fields.take("appleNewsBlocked")?,
+            apps_single_app_mode_list: fields.take("appsSingleAppModeList")?,
+            apps_visibility_list: fields.take("appsVisibilityList")?,
+            apps_visibility_list_type: fields.take("appsVisibilityListType")?,
+            app_store_block_automatic_downloads: fields
+                .take("appStoreBlockAutomaticDownloads")?,
+            app_store_blocked: fields.take("appStoreBlocked")?,
+            app_store_block_in_app_purchases: fields
+                .take("appStoreBlockInAppPurchases")?,
+            app_store_block_ui_app_installation: fields
+                .take("appStoreBlockUIAppInstallation")?,
+            app_store_require_password: fields.take("appStoreRequirePassword")?,
+            bluetooth_block_modification: fields.take("bluetoothBlockModification")?,
+            camera_blocked: fields.take("cameraBlocked")?,
+            cellular_block_data_roaming: fields.take("cellularBlockDataRoaming")?,
+            cellular_block_global_background_fetch_while_roaming: fields
+                .take("cellularBlockGlobalBackgroundFetchWhileRoaming")?,
+            cellular_block_per_app_data_modification: fields
+                .take("cellularBlockPerAppDataModification")?,
+            cellular_block_personal_hotspot: fields
+                .take("cellularBlockPersonalHotspot")?,
+            cellular_block_voice_roaming: fields.take("cellularBlockVoiceRoaming")?,
+            certificates_block_untrusted_tls_certificates: fields
+                .take("certificatesBlockUntrustedTlsCertificates")?,
+            classroom_app_block_remote_screen_observation: fields
+                .take("classroomAppBlockRemoteScreenObservation")?,
+            classroom_app_force_unprompted_screen_observation: fields
+                .take("classroomAppForceUnpromptedScreenObservation")?,
+            compliant_apps_list: fields.take("compliantAppsList")?,
+            compliant_app_list_type: fields.take("compliantAppListType")?,
+            configuration_profile_block_changes: fields
+                .take("configurationProfileBlockChanges")?,
+            definition_lookup_blocked: fields.take("definitionLookupBlocked")?,
+            device_block_enable_restrictions: fields
+                .take("deviceBlockEnableRestrictions")?,
+            device_block_erase_content_and_settings: fields
+                .take("deviceBlockEraseContentAndSettings")?,
+            device_block_name_modification: fields.take("deviceBlockNameModification")?,
+            diagnostic_data_block_submission: fields
+                .take("diagnosticDataBlockSubmission")?,
+            diagnostic_data_block_submission_modification: fields
+                .take("diagnosticDataBlockSubmissionModification")?,
+            documents_block_managed_documents_in_unmanaged_apps: fields
+                .take("documentsBlockManagedDocumentsInUnmanagedApps")?,
+            documents_block_unmanaged_documents_in_managed_apps: fields
+                .take("documentsBlockUnmanagedDocumentsInManagedApps")?,
+            email_in_domain_suffixes: fields.take("emailInDomainSuffixes")?,
+            enterprise_app_block_trust: fields.take("enterpriseAppBlockTrust")?,
+            enterprise_app_block_trust_modification: fields
+                .take("enterpriseAppBlockTrustModification")?,
+            face_time_blocked: fields.take("faceTimeBlocked")?,
+            find_my_friends_blocked: fields.take("findMyFriendsBlocked")?,
+            gaming_block_game_center_friends: fields
+                .take("gamingBlockGameCenterFriends")?,
+            gaming_block_multiplayer: fields.take("gamingBlockMultiplayer")?,
+            game_center_blocked: fields.take("gameCenterBlocked")?,
+            host_pairing_blocked: fields.take("hostPairingBlocked")?,
+            i_books_store_blocked: fields.take("iBooksStoreBlocked")?,
+            i_books_store_block_erotica: fields.take("iBooksStoreBlockErotica")?,
+            i_cloud_block_activity_continuation: fields
+                .take("iCloudBlockActivityContinuation")?,
+            i_cloud_block_backup: fields.take("iCloudBlockBackup")?,
+            i_cloud_block_document_sync: fields.take("iCloudBlockDocumentSync")?,
+            i_cloud_block_managed_apps_sync: fields.take("iCloudBlockManagedAppsSync")?,
+            i_cloud_block_photo_library: fields.take("iCloudBlockPhotoLibrary")?,
+            i_cloud_block_photo_stream_sync: fields.take("iCloudBlockPhotoStreamSync")?,
+            i_cloud_block_shared_photo_stream: fields
+                .take("iCloudBlockSharedPhotoStream")?,
+            i_cloud_require_encrypted_backup: fields
+                .take("iCloudRequireEncryptedBackup")?,
+            i_tunes_block_explicit_content: fields.take("iTunesBlockExplicitContent")?,
+            i_tunes_block_music_service: fields.take("iTunesBlockMusicService")?,
+            i_tunes_block_radio: fields.take("iTunesBlockRadio")?,
+            keyboard_block_auto_correct: fields.take("keyboardBlockAutoCorrect")?,
+            keyboard_block_dictation: fields.take("keyboardBlockDictation")?,
+            keyboard_block_predictive: fields.take("keyboardBlockPredictive")?,
+            keyboard_block_shortcuts: fields.take("keyboardBlockShortcuts")?,
+            keyboard_block_spell_check: fields.take("keyboardBlockSpellCheck")?,
+            kiosk_mode_allow_assistive_speak: fields
+                .take("kioskModeAllowAssistiveSpeak")?,
+            kiosk_mode_allow_assistive_touch_settings: fields
+                .take("kioskModeAllowAssistiveTouchSettings")?,
+            kiosk_mode_allow_auto_lock: fields.take("kioskModeAllowAutoLock")?,
+            kiosk_mode_allow_color_inversion_settings: fields
+                .take("kioskModeAllowColorInversionSettings")?,
+            kiosk_mode_allow_ringer_switch: fields.take("kioskModeAllowRingerSwitch")?,
+            kiosk_mode_allow_screen_rotation: fields
+                .take("kioskModeAllowScreenRotation")?,
+            kiosk_mode_allow_sleep_button: fields.take("kioskModeAllowSleepButton")?,
+            kiosk_mode_allow_touchscreen: fields.take("kioskModeAllowTouchscreen")?,
+            kiosk_mode_allow_voice_over_settings: fields
+                .take("kioskModeAllowVoiceOverSettings")?,
+            kiosk_mode_allow_volume_buttons: fields.take("kioskModeAllowVolumeButtons")?,
+            kiosk_mode_allow_zoom_settings: fields.take("kioskModeAllowZoomSettings")?,
+            kiosk_mode_app_store_url: fields.take("kioskModeAppStoreUrl")?,
+            kiosk_mode_built_in_app_id: fields.take("kioskModeBuiltInAppId")?,
+            kiosk_mode_require_assistive_touch: fields
+                .take("kioskModeRequireAssistiveTouch")?,
+            kiosk_mode_require_color_inversion: fields
+                .take("kioskModeRequireColorInversion")?,
+            kiosk_mode_require_mono_audio: fields.take("kioskModeRequireMonoAudio")?,
+            kiosk_mode_require_voice_over: fields.take("kioskModeRequireVoiceOver")?,
+            kiosk_mode_require_zoom: fields.take("kioskModeRequireZoom")?,
+            kiosk_mode_managed_app_id: fields.take("kioskModeManagedAppId")?,
+            lock_screen_block_control_center: fields
+                .take("lockScreenBlockControlCenter")?,
+            lock_screen_block_notification_view: fields
+                .take("lockScreenBlockNotificationView")?,
+            lock_screen_block_passbook: fields.take("lockScreenBlockPassbook")?,
+            lock_screen_block_today_view: fields.take("lockScreenBlockTodayView")?,
+            media_content_rating_australia: fields.take("mediaContentRatingAustralia")?,
+            media_content_rating_canada: fields.take("mediaContentRatingCanada")?,
+            media_content_rating_france: fields.take("mediaContentRatingFrance")?,
+            media_content_rating_germany: fields.take("mediaContentRatingGermany")?,
+            media_content_rating_ireland: fields.take("mediaContentRatingIreland")?,
+            media_content_rating_japan: fields.take("mediaContentRatingJapan")?,
+            media_content_rating_new_zealand: fields
+                .take("mediaContentRatingNewZealand")?,
+            media_content_rating_united_kingdom: fields
+                .take("mediaContentRatingUnitedKingdom")?,
+            media_content_rating_united_states: fields
+                .take("mediaContentRatingUnitedStates")?,
+            network_usage_rules: fields.take("networkUsageRules")?,
+            media_content_rating_apps: fields.take("mediaContentRatingApps")?,
+            messages_blocked: fields.take("messagesBlocked")?,
+            notifications_block_settings_modification: fields
+                .take("notificationsBlockSettingsModification")?,
+            passcode_block_fingerprint_unlock: fields
+                .take("passcodeBlockFingerprintUnlock")?,
+            passcode_block_fingerprint_modification: fields
+                .take("passcodeBlockFingerprintModification")?,
+            passcode_block_modification: fields.take("passcodeBlockModification")?,
+            passcode_block_simple: fields.take("passcodeBlockSimple")?,
+            passcode_expiration_days: fields.take("passcodeExpirationDays")?,
+            passcode_minimum_length: fields.take("passcodeMinimumLength")?,
+            passcode_minutes_of_inactivity_before_lock: fields
+                .take("passcodeMinutesOfInactivityBeforeLock")?,
+            passcode_minutes_of_inactivity_before_screen_timeout: fields
+                .take("passcodeMinutesOfInactivityBeforeScreenTimeout")?,
+            passcode_minimum_character_set_count: fields
+                .take("passcodeMinimumCharacterSetCount")?,
+            passcode_previous_passcode_block_count: fields
+                .take("passcodePreviousPasscodeBlockCount")?,
+            passcode_sign_in_failure_count_before_wipe: fields
+                .take("passcodeSignInFailureCountBeforeWipe")?,
+            passcode_required_type: fields.take("passcodeRequiredType")?,
+            passcode_required: fields.take("passcodeRequired")?,
+            podcasts_blocked: fields.take("podcastsBlocked")?,
+            safari_block_autofill: fields.take("safariBlockAutofill")?,
+            safari_block_java_script: fields.take("safariBlockJavaScript")?,
+            safari_block_popups: fields.take("safariBlockPopups")?,
+            safari_blocked: fields.take("safariBlocked")?,
+            safari_cookie_settings: fields.take("safariCookieSettings")?,
+            safari_managed_domains: fields.take("safariManagedDomains")?,
+            safari_password_auto_fill_domains: fields
+                .take("safariPasswordAutoFillDomains")?,
+            safari_require_fraud_warning: fields.take("safariRequireFraudWarning")?,
+            screen_capture_blocked: fields.take("screenCaptureBlocked")?,
+            siri_blocked: fields.take("siriBlocked")?,
+            siri_blocked_when_locked: fields.take("siriBlockedWhenLocked")?,
+            siri_block_user_generated_content: fields
+                .take("siriBlockUserGeneratedContent")?,
+            siri_require_profanity_filter: fields.take("siriRequireProfanityFilter")?,
+            spotlight_block_internet_results: fields
+                .take("spotlightBlockInternetResults")?,
+            voice_dialing_blocked: fields.take("voiceDialingBlocked")?,
+            wallpaper_block_modification: fields.take("wallpaperBlockModification")?,
+            wi_fi_connect_only_to_configured_networks: fields
+                .take("wiFiConnectOnlyToConfiguredNetworks")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

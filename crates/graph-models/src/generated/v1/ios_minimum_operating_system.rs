@@ -4,31 +4,31 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosMinimumOperatingSystem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosMinimumOperatingSystem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Version 8.0 or later.
-    #[serde(rename = "v8_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v8_0", skip_serializing_if = "Option::is_none")]
     pub v8_0: ::std::option::Option<bool>,
     /// Version 9.0 or later.
-    #[serde(rename = "v9_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v9_0", skip_serializing_if = "Option::is_none")]
     pub v9_0: ::std::option::Option<bool>,
     /// Version 10.0 or later.
-    #[serde(rename = "v10_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v10_0", skip_serializing_if = "Option::is_none")]
     pub v10_0: ::std::option::Option<bool>,
     /// Version 11.0 or later.
-    #[serde(rename = "v11_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v11_0", skip_serializing_if = "Option::is_none")]
     pub v11_0: ::std::option::Option<bool>,
     /// Version 12.0 or later.
-    #[serde(rename = "v12_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v12_0", skip_serializing_if = "Option::is_none")]
     pub v12_0: ::std::option::Option<bool>,
     /// Version 13.0 or later.
-    #[serde(rename = "v13_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v13_0", skip_serializing_if = "Option::is_none")]
     pub v13_0: ::std::option::Option<bool>,
     /// Version 14.0 or later.
-    #[serde(rename = "v14_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v14_0", skip_serializing_if = "Option::is_none")]
     pub v14_0: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct IosMinimumOperatingSystem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosMinimumOperatingSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            v8_0: fields.take("v8_0")?,
+            v9_0: fields.take("v9_0")?,
+            v10_0: fields.take("v10_0")?,
+            v11_0: fields.take("v11_0")?,
+            v12_0: fields.take("v12_0")?,
+            v13_0: fields.take("v13_0")?,
+            v14_0: fields.take("v14_0")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,88 +4,64 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosMobileAppConfiguration`. Derives from `microsoft.graph.managedDeviceMobileAppConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(
-        rename = "targetedMobileApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetedMobileApps", skip_serializing_if = "Option::is_none")]
     pub targeted_mobile_apps: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>,
     >,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>,
     >,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationUserStatus>,
     >,
     /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusSummary", skip_serializing_if = "Option::is_none")]
     pub device_status_summary: ::std::option::Option<
         crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary,
     >,
     /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusSummary", skip_serializing_if = "Option::is_none")]
     pub user_status_summary: ::std::option::Option<
         crate::v1::ManagedDeviceMobileAppConfigurationUserSummary,
     >,
     /// mdm app configuration Base64 binary.
-    #[serde(
-        rename = "encodedSettingXml",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encodedSettingXml", skip_serializing_if = "Option::is_none")]
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,
     /// app configuration setting items.
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppConfigurationSettingItem>,
     >,
@@ -95,4 +71,29 @@ pub struct IosMobileAppConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosMobileAppConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            targeted_mobile_apps: fields.take("targetedMobileApps")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_summary: fields.take("deviceStatusSummary")?,
+            user_status_summary: fields.take("userStatusSummary")?,
+            encoded_setting_xml: fields.take("encodedSettingXml")?,
+            settings: fields.take("settings")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

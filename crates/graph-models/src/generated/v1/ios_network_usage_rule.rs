@@ -4,27 +4,22 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosNetworkUsageRule`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosNetworkUsageRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
-    #[serde(rename = "managedApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedApps", skip_serializing_if = "Option::is_none")]
     pub managed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
     #[serde(
         rename = "cellularDataBlockWhenRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_data_block_when_roaming: ::std::option::Option<bool>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
-    #[serde(
-        rename = "cellularDataBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularDataBlocked", skip_serializing_if = "Option::is_none")]
     pub cellular_data_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +27,19 @@ pub struct IosNetworkUsageRule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosNetworkUsageRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            managed_apps: fields.take("managedApps")?,
+            cellular_data_block_when_roaming: fields
+                .take("cellularDataBlockWhenRoaming")?,
+            cellular_data_blocked: fields.take("cellularDataBlocked")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

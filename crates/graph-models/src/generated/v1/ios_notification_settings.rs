@@ -4,45 +4,40 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosNotificationSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosNotificationSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Bundle id of app to which to apply these notification settings.
-    #[serde(rename = "bundleID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bundleID", skip_serializing_if = "Option::is_none")]
     pub bundle_id: ::std::option::Option<::std::string::String>,
     /// Application name to be associated with the bundleID.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
     pub app_name: ::std::option::Option<::std::string::String>,
     /// Publisher to be associated with the bundleID.
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// Indicates whether notifications are allowed for this app.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Indicates whether notifications can be shown in notification center.
     #[serde(
         rename = "showInNotificationCenter",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub show_in_notification_center: ::std::option::Option<bool>,
     /// Indicates whether notifications can be shown on the lock screen.
-    #[serde(
-        rename = "showOnLockScreen",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showOnLockScreen", skip_serializing_if = "Option::is_none")]
     pub show_on_lock_screen: ::std::option::Option<bool>,
     /// Indicates the type of alert for notifications for this app. Possible values are: deviceDefault, banner, modal, none.
-    #[serde(rename = "alertType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertType", skip_serializing_if = "Option::is_none")]
     pub alert_type: ::std::option::Option<crate::v1::IosNotificationAlertType>,
     /// Indicates whether badges are allowed for this app.
-    #[serde(rename = "badgesEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "badgesEnabled", skip_serializing_if = "Option::is_none")]
     pub badges_enabled: ::std::option::Option<bool>,
     /// Indicates whether sounds are allowed for this app.
-    #[serde(rename = "soundsEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "soundsEnabled", skip_serializing_if = "Option::is_none")]
     pub sounds_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +45,24 @@ pub struct IosNotificationSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosNotificationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            bundle_id: fields.take("bundleID")?,
+            app_name: fields.take("appName")?,
+            publisher: fields.take("publisher")?,
+            enabled: fields.take("enabled")?,
+            show_in_notification_center: fields.take("showInNotificationCenter")?,
+            show_on_lock_screen: fields.take("showOnLockScreen")?,
+            alert_type: fields.take("alertType")?,
+            badges_enabled: fields.take("badgesEnabled")?,
+            sounds_enabled: fields.take("soundsEnabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,64 +4,51 @@
 /// The request body of `createIosUpdateDeviceStatus`.
 ///
 /// Graph type `microsoft.graph.iosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
-    #[serde(rename = "installStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installStatus", skip_serializing_if = "Option::is_none")]
     pub install_status: ::std::option::Option<crate::v1::IosUpdatesInstallStatus>,
     /// The device version that is being reported.
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// The device id that is being reported.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The User id that is being reported.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Device name of the DevicePolicyStatus.
-    #[serde(
-        rename = "deviceDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_display_name: ::std::option::Option<::std::string::String>,
     /// The User Name that is being reported
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The device model that is being reported
-    #[serde(rename = "deviceModel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires
     #[serde(
         rename = "complianceGracePeriodExpirationDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// Last modified date time of the policy report.
-    #[serde(
-        rename = "lastReportedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReportedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_reported_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UserPrincipalName.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -69,4 +56,29 @@ pub struct IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            install_status: fields.take("installStatus")?,
+            os_version: fields.take("osVersion")?,
+            device_id: fields.take("deviceId")?,
+            user_id: fields.take("userId")?,
+            device_display_name: fields.take("deviceDisplayName")?,
+            user_name: fields.take("userName")?,
+            device_model: fields.take("deviceModel")?,
+            compliance_grace_period_expiration_date_time: fields
+                .take("complianceGracePeriodExpirationDateTime")?,
+            status: fields.take("status")?,
+            last_reported_date_time: fields.take("lastReportedDateTime")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,134 +4,93 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.iosVppApp`. Derives from `microsoft.graph.mobileApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct IosVppApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from mobileApp
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the app. Inherited from mobileApp
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The publisher of the app. Inherited from mobileApp
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
-    #[serde(rename = "largeIcon", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "largeIcon", skip_serializing_if = "Option::is_none")]
     pub large_icon: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
-    #[serde(rename = "isFeatured", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFeatured", skip_serializing_if = "Option::is_none")]
     pub is_featured: ::std::option::Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
-    #[serde(
-        rename = "privacyInformationUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The more information Url. Inherited from mobileApp
-    #[serde(rename = "informationUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The owner of the app. Inherited from mobileApp
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// The developer of the app. Inherited from mobileApp
-    #[serde(rename = "developer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "developer", skip_serializing_if = "Option::is_none")]
     pub developer: ::std::option::Option<::std::string::String>,
     /// Notes for the app. Inherited from mobileApp
-    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
-    #[serde(
-        rename = "publishingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishingState", skip_serializing_if = "Option::is_none")]
     pub publishing_state: ::std::option::Option<crate::v1::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::MobileAppAssignment>,
     >,
     /// The number of VPP licenses in use.
-    #[serde(
-        rename = "usedLicenseCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "usedLicenseCount", skip_serializing_if = "Option::is_none")]
     pub used_license_count: ::std::option::Option<i32>,
     /// The total number of VPP licenses.
-    #[serde(
-        rename = "totalLicenseCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalLicenseCount", skip_serializing_if = "Option::is_none")]
     pub total_license_count: ::std::option::Option<i32>,
     /// The VPP application release date and time.
-    #[serde(
-        rename = "releaseDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "releaseDateTime", skip_serializing_if = "Option::is_none")]
     pub release_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The store URL.
-    #[serde(rename = "appStoreUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appStoreUrl", skip_serializing_if = "Option::is_none")]
     pub app_store_url: ::std::option::Option<::std::string::String>,
     /// The supported License Type.
-    #[serde(rename = "licensingType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "licensingType", skip_serializing_if = "Option::is_none")]
     pub licensing_type: ::std::option::Option<crate::v1::VppLicensingType>,
     /// The applicable iOS Device Type.
-    #[serde(
-        rename = "applicableDeviceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicableDeviceType", skip_serializing_if = "Option::is_none")]
     pub applicable_device_type: ::std::option::Option<crate::v1::IosDeviceType>,
     /// The organization associated with the Apple Volume Purchase Program Token
     #[serde(
         rename = "vppTokenOrganizationName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub vpp_token_organization_name: ::std::option::Option<::std::string::String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
-    #[serde(
-        rename = "vppTokenAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vppTokenAccountType", skip_serializing_if = "Option::is_none")]
     pub vpp_token_account_type: ::std::option::Option<crate::v1::VppTokenAccountType>,
     /// The Apple Id associated with the given Apple Volume Purchase Program Token.
-    #[serde(
-        rename = "vppTokenAppleId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vppTokenAppleId", skip_serializing_if = "Option::is_none")]
     pub vpp_token_apple_id: ::std::option::Option<::std::string::String>,
     /// The Identity Name.
-    #[serde(rename = "bundleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bundleId", skip_serializing_if = "Option::is_none")]
     pub bundle_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -139,4 +98,41 @@ pub struct IosVppApp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IosVppApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            publisher: fields.take("publisher")?,
+            large_icon: fields.take("largeIcon")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            is_featured: fields.take("isFeatured")?,
+            privacy_information_url: fields.take("privacyInformationUrl")?,
+            information_url: fields.take("informationUrl")?,
+            owner: fields.take("owner")?,
+            developer: fields.take("developer")?,
+            notes: fields.take("notes")?,
+            publishing_state: fields.take("publishingState")?,
+            categories: fields.take("categories")?,
+            assignments: fields.take("assignments")?,
+            used_license_count: fields.take("usedLicenseCount")?,
+            total_license_count: fields.take("totalLicenseCount")?,
+            release_date_time: fields.take("releaseDateTime")?,
+            app_store_url: fields.take("appStoreUrl")?,
+            licensing_type: fields.take("licensingType")?,
+            applicable_device_type: fields.take("applicableDeviceType")?,
+            vpp_token_organization_name: fields.take("vppTokenOrganizationName")?,
+            vpp_token_account_type: fields.take("vppTokenAccountType")?,
+            vpp_token_apple_id: fields.take("vppTokenAppleId")?,
+            bundle_id: fields.take("bundleId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

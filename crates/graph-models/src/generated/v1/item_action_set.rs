@@ -4,40 +4,40 @@
 /// The itemActionSet resource provides information about the actions that made up an activity on an item.
 ///
 /// Graph type `microsoft.graph.itemActionSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActionSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A comment was added to the item.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<crate::v1::CommentAction>,
     /// An item was created.
-    #[serde(rename = "create", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "create", skip_serializing_if = "Option::is_none")]
     pub create: ::std::option::Option<crate::v1::CreateAction>,
     /// An item was deleted.
-    #[serde(rename = "delete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delete", skip_serializing_if = "Option::is_none")]
     pub delete: ::std::option::Option<crate::v1::DeleteAction>,
     /// An item was edited.
-    #[serde(rename = "edit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edit", skip_serializing_if = "Option::is_none")]
     pub edit: ::std::option::Option<crate::v1::EditAction>,
     /// A user was mentioned in the item.
-    #[serde(rename = "mention", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mention", skip_serializing_if = "Option::is_none")]
     pub mention: ::std::option::Option<crate::v1::MentionAction>,
     /// An item was moved.
-    #[serde(rename = "move", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
     pub r#move: ::std::option::Option<crate::v1::MoveAction>,
     /// An item was renamed.
-    #[serde(rename = "rename", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rename", skip_serializing_if = "Option::is_none")]
     pub rename: ::std::option::Option<crate::v1::RenameAction>,
     /// An item was restored.
-    #[serde(rename = "restore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "restore", skip_serializing_if = "Option::is_none")]
     pub restore: ::std::option::Option<crate::v1::RestoreAction>,
     /// An item was shared.
-    #[serde(rename = "share", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "share", skip_serializing_if = "Option::is_none")]
     pub share: ::std::option::Option<crate::v1::ShareAction>,
     /// An item was versioned.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<crate::v1::VersionAction>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +45,25 @@ pub struct ItemActionSet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemActionSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            comment: fields.take("comment")?,
+            create: fields.take("create")?,
+            delete: fields.take("delete")?,
+            edit: fields.take("edit")?,
+            mention: fields.take("mention")?,
+            r#move: fields.take("move")?,
+            rename: fields.take("rename")?,
+            restore: fields.take("restore")?,
+            share: fields.take("share")?,
+            version: fields.take("version")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The itemActionStat resource provides aggregate details about an action over a period of time.
 ///
 /// Graph type `microsoft.graph.itemActionStat`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActionStat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of times the action took place. Read-only.
-    #[serde(rename = "actionCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionCount", skip_serializing_if = "Option::is_none")]
     pub action_count: ::std::option::Option<i32>,
     /// The number of distinct actors that performed the action. Read-only.
-    #[serde(rename = "actorCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actorCount", skip_serializing_if = "Option::is_none")]
     pub actor_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ItemActionStat {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemActionStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            action_count: fields.take("actionCount")?,
+            actor_count: fields.take("actorCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

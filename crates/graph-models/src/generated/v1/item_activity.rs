@@ -4,32 +4,28 @@
 /// The itemActivity resource provides information about activities that took place on an item or within a container. Currently only available on SharePoint and OneDrive for Business.
 ///
 /// Graph type `microsoft.graph.itemActivity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActivity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the activity. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// An item was accessed.
-    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: ::std::option::Option<crate::v1::AccessAction>,
     /// Identity of who performed the action. Read-only.
-    #[serde(rename = "actor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actor", skip_serializing_if = "Option::is_none")]
     pub actor: ::std::option::Option<crate::v1::IdentitySet>,
     /// Details about when the activity took place. Read-only.
-    #[serde(
-        rename = "activityDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Exposes the driveItem that was the target of this activity. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "driveItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driveItem", skip_serializing_if = "Option::is_none")]
     pub drive_item: ::std::option::Option<crate::v1::DriveItem>,
     /// Exposes the listItem that was the target of this activity. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "listItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listItem", skip_serializing_if = "Option::is_none")]
     pub list_item: ::std::option::Option<crate::v1::ListItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct ItemActivity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            access: fields.take("access")?,
+            actor: fields.take("actor")?,
+            activity_date_time: fields.take("activityDateTime")?,
+            drive_item: fields.take("driveItem")?,
+            list_item: fields.take("listItem")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,43 +4,43 @@
 /// The itemActivityStat resource provides information about activities that took place within an interval of time.
 ///
 /// Graph type `microsoft.graph.itemActivityStat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActivityStat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates that the statistics in this interval are based on incomplete data. Read-only.
-    #[serde(rename = "incompleteData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "incompleteData", skip_serializing_if = "Option::is_none")]
     pub incomplete_data: ::std::option::Option<crate::v1::IncompleteData>,
     /// Indicates whether the item is "trending." Read-only.
-    #[serde(rename = "isTrending", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isTrending", skip_serializing_if = "Option::is_none")]
     pub is_trending: ::std::option::Option<bool>,
     /// When the interval starts. Read-only.
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// When the interval ends. Read-only.
-    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Statistics about the create actions in this interval. Read-only.
-    #[serde(rename = "create", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "create", skip_serializing_if = "Option::is_none")]
     pub create: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the edit actions in this interval. Read-only.
-    #[serde(rename = "edit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edit", skip_serializing_if = "Option::is_none")]
     pub edit: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the delete actions in this interval. Read-only.
-    #[serde(rename = "delete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delete", skip_serializing_if = "Option::is_none")]
     pub delete: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the move actions in this interval. Read-only.
-    #[serde(rename = "move", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
     pub r#move: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Statistics about the access actions in this interval. Read-only.
-    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: ::std::option::Option<crate::v1::ItemActionStat>,
     /// Exposes the itemActivities represented in this itemActivityStat resource. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -48,4 +48,26 @@ pub struct ItemActivityStat {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemActivityStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            incomplete_data: fields.take("incompleteData")?,
+            is_trending: fields.take("isTrending")?,
+            start_date_time: fields.take("startDateTime")?,
+            end_date_time: fields.take("endDateTime")?,
+            create: fields.take("create")?,
+            edit: fields.take("edit")?,
+            delete: fields.take("delete")?,
+            r#move: fields.take("move")?,
+            access: fields.take("access")?,
+            activities: fields.take("activities")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,24 +4,16 @@
 /// The itemActivityTimeSet resource provides information about when an activity on an item took place.
 ///
 /// Graph type `microsoft.graph.itemActivityTimeSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActivityTimeSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// When the activity was observed to take place.
-    #[serde(
-        rename = "observedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "observedDateTime", skip_serializing_if = "Option::is_none")]
     pub observed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// When the observation was recorded on the service.
-    #[serde(
-        rename = "recordedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recordedDateTime", skip_serializing_if = "Option::is_none")]
     pub recorded_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +21,17 @@ pub struct ItemActivityTimeSet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemActivityTimeSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            observed_date_time: fields.take("observedDateTime")?,
+            recorded_date_time: fields.take("recordedDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The itemAnalytics resource provides analytics about activities that took place on an item. This resource is currently only available on SharePoint and OneDrive for Business.
 ///
 /// Graph type `microsoft.graph.itemAnalytics`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemAnalytics {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Analytics over the item's lifespan.
-    #[serde(rename = "allTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allTime", skip_serializing_if = "Option::is_none")]
     pub all_time: ::std::option::Option<crate::v1::ItemActivityStat>,
     /// Analytics for the last seven days.
-    #[serde(rename = "lastSevenDays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSevenDays", skip_serializing_if = "Option::is_none")]
     pub last_seven_days: ::std::option::Option<crate::v1::ItemActivityStat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ItemAnalytics {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemAnalytics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            all_time: fields.take("allTime")?,
+            last_seven_days: fields.take("lastSevenDays")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The itemPreviewInfo resource contains information on how to embed a preview of a driveItem.
 ///
 /// Graph type `microsoft.graph.itemPreviewInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemPreviewInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// URL suitable for embedding using HTTP GET (iframes, etc.)
-    #[serde(rename = "getUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "getUrl", skip_serializing_if = "Option::is_none")]
     pub get_url: ::std::option::Option<::std::string::String>,
     /// URL suitable for embedding using HTTP POST (form post, JS, etc.)
-    #[serde(rename = "postUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postUrl", skip_serializing_if = "Option::is_none")]
     pub post_url: ::std::option::Option<::std::string::String>,
     /// POST parameters to include if using postUrl
-    #[serde(rename = "postParameters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postParameters", skip_serializing_if = "Option::is_none")]
     pub post_parameters: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ItemPreviewInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemPreviewInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            get_url: fields.take("getUrl")?,
+            post_url: fields.take("postUrl")?,
+            post_parameters: fields.take("postParameters")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,34 +4,34 @@
 /// The ItemReference resource provides information necessary to address a DriveItem via the API.
 ///
 /// Graph type `microsoft.graph.itemReference`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemReference {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the drive instance that contains the item. Read-only.
-    #[serde(rename = "driveId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driveId", skip_serializing_if = "Option::is_none")]
     pub drive_id: ::std::option::Option<::std::string::String>,
     /// Identifies the type of drive. See drive resource for values.
-    #[serde(rename = "driveType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driveType", skip_serializing_if = "Option::is_none")]
     pub drive_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the item in the drive. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the item being referenced. Read-only.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Path that can be used to navigate to the item. Read-only.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// A unique identifier for a shared resource that can be accessed via the Shares API.
-    #[serde(rename = "shareId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shareId", skip_serializing_if = "Option::is_none")]
     pub share_id: ::std::option::Option<::std::string::String>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. &lt;br&gt;For OneDrive, this property is not populated.
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +39,23 @@ pub struct ItemReference {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            drive_id: fields.take("driveId")?,
+            drive_type: fields.take("driveType")?,
+            id: fields.take("id")?,
+            name: fields.take("name")?,
+            path: fields.take("path")?,
+            share_id: fields.take("shareId")?,
+            sharepoint_ids: fields.take("sharepointIds")?,
+            site_id: fields.take("siteId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

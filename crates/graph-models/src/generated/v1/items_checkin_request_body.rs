@@ -4,16 +4,16 @@
 /// The request body of `checkin`.
 ///
 /// Graph type `microsoft.graph.itemsCheckinRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemsCheckinRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
-    #[serde(rename = "checkInAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checkInAs", skip_serializing_if = "Option::is_none")]
     pub check_in_as: ::std::option::Option<::serde_json::Value>,
     /// A check-in comment that is associated with the version.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ItemsCheckinRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemsCheckinRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            check_in_as: fields.take("checkInAs")?,
+            comment: fields.take("comment")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

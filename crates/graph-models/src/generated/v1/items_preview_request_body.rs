@@ -4,16 +4,16 @@
 /// The request body of `preview`.
 ///
 /// Graph type `microsoft.graph.itemsPreviewRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemsPreviewRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. Page number of document to start at, if applicable. Specified as string for future use cases around file types such as ZIP.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: ::std::option::Option<::serde_json::Value>,
     /// Optional. Zoom level to start at, if applicable.
-    #[serde(rename = "zoom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zoom", skip_serializing_if = "Option::is_none")]
     pub zoom: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ItemsPreviewRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemsPreviewRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            page: fields.take("page")?,
+            zoom: fields.take("zoom")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

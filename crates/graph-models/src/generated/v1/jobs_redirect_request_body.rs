@@ -4,20 +4,16 @@
 /// The request body of `redirect`.
 ///
 /// Graph type `microsoft.graph.jobsRedirectRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct JobsRedirectRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the printer the print job should be redirected to.
-    #[serde(
-        rename = "destinationPrinterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationPrinterId", skip_serializing_if = "Option::is_none")]
     pub destination_printer_id: ::std::option::Option<::std::string::String>,
     /// Updated configuration of print job.
-    #[serde(rename = "configuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::PrintJobConfiguration>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct JobsRedirectRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for JobsRedirectRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            destination_printer_id: fields.take("destinationPrinterId")?,
+            configuration: fields.take("configuration")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

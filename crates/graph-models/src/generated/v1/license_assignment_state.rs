@@ -4,29 +4,25 @@
 /// The licenseAssignmentStates property of the user entity is a collection of licenseAssignmentState objects. It provides details about license assignments to a user. The details include information such as:
 ///
 /// Graph type `microsoft.graph.licenseAssignmentState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id of the group that assigns this license. If the assignment is a direct-assigned license, this field will be Null. Read-Only.
-    #[serde(
-        rename = "assignedByGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedByGroup", skip_serializing_if = "Option::is_none")]
     pub assigned_by_group: ::std::option::Option<::std::string::String>,
     /// The service plans that are disabled in this assignment. Read-Only.
-    #[serde(rename = "disabledPlans", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledPlans", skip_serializing_if = "Option::is_none")]
     pub disabled_plans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// License assignment failure error. If the license is assigned successfully, this field will be Null. Read-Only. Possible values: CountViolation, MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, and Others. For more information on how to identify and resolve license assignment errors see here.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the SKU. Read-Only.
-    #[serde(rename = "skuId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<::std::string::String>,
     /// Indicate the current state of this assignment. Read-Only. Possible values: Active, ActiveWithError, Disabled and Error.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct LicenseAssignmentState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LicenseAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assigned_by_group: fields.take("assignedByGroup")?,
+            disabled_plans: fields.take("disabledPlans")?,
+            error: fields.take("error")?,
+            sku_id: fields.take("skuId")?,
+            state: fields.take("state")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,24 +4,24 @@
 /// Contains information about a license assigned to a user.
 ///
 /// Graph type `microsoft.graph.licenseDetails`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct LicenseDetails {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the license detail object. Read-only, Key, Not nullable
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Information about the service plans assigned with the license. Read-only, Not nullable
-    #[serde(rename = "servicePlans", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "servicePlans", skip_serializing_if = "Option::is_none")]
     pub service_plans: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ServicePlanInfo>,
     >,
     /// Unique identifier (GUID) for the service SKU. Equal to the skuId property on the related SubscribedSku object. Read-only
-    #[serde(rename = "skuId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// Unique SKU display name. Equal to the skuPartNumber on the related SubscribedSku object; for example: "AAD_Premium". Read-only
-    #[serde(rename = "skuPartNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuPartNumber", skip_serializing_if = "Option::is_none")]
     pub sku_part_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +29,19 @@ pub struct LicenseDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LicenseDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            service_plans: fields.take("servicePlans")?,
+            sku_id: fields.take("skuId")?,
+            sku_part_number: fields.take("skuPartNumber")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The prepaidUnits property of the subscribedSku entity is of type licenseUnitsDetail. For more information on the progression states of a subscription, see What if my subscription expires?
 ///
 /// Graph type `microsoft.graph.licenseUnitsDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct LicenseUnitsDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of units that are enabled for the active subscription of the service SKU.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<i32>,
     /// The number of units that are suspended because the subscription of the service SKU has been cancelled. The units cannot be assigned but can still be reactivated before they are deleted.
-    #[serde(rename = "suspended", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "suspended", skip_serializing_if = "Option::is_none")]
     pub suspended: ::std::option::Option<i32>,
     /// The number of units that are in warning status. When the subscription of the service SKU has expired, the customer has a grace period to renew their subscription before it is cancelled (moved to a suspended state).
-    #[serde(rename = "warning", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "warning", skip_serializing_if = "Option::is_none")]
     pub warning: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct LicenseUnitsDetail {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LicenseUnitsDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            enabled: fields.take("enabled")?,
+            suspended: fields.take("suspended")?,
+            warning: fields.take("warning")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,89 +4,73 @@
 /// The list resource represents a list in a site. This resource contains the top level properties of the list, including template and field definitions.
 ///
 /// Graph type `microsoft.graph.list`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct List {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the creator of this item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The descriptive text for the item.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the last modifier of this item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the item.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(
-        rename = "parentReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the item in the browser. Read-only.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
-    pub created_by_user: ::std::option::Option<crate::v1::User>,
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
+    pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "lastModifiedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
+    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
+    pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// The displayable title of the list.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Provides additional details about the list.
-    #[serde(rename = "list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: ::std::option::Option<crate::v1::ListInfo>,
     /// If present, indicates that this is a system-managed list. Read-only.
-    #[serde(rename = "system", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "system", skip_serializing_if = "Option::is_none")]
     pub system: ::std::option::Option<crate::v1::SystemFacet>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// Only present on document libraries. Allows access to the list as a drive resource with driveItems. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<::std::boxed::Box<crate::v1::Drive>>,
     /// All items contained in the list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::ListItem>>,
     /// The collection of field definitions for this list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columns", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnDefinition>>,
     /// The collection of content types present in this list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contentTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<crate::v1::ContentType>>,
     /// The set of subscriptions on the list. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "subscriptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subscriptions", skip_serializing_if = "Option::is_none")]
     pub subscriptions: ::std::option::Option<::std::vec::Vec<crate::v1::Subscription>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -94,4 +78,36 @@ pub struct List {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for List {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_by: fields.take("createdBy")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            e_tag: fields.take("eTag")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            name: fields.take("name")?,
+            parent_reference: fields.take("parentReference")?,
+            web_url: fields.take("webUrl")?,
+            created_by_user: fields.take("createdByUser")?,
+            last_modified_by_user: fields.take("lastModifiedByUser")?,
+            display_name: fields.take("displayName")?,
+            list: fields.take("list")?,
+            system: fields.take("system")?,
+            sharepoint_ids: fields.take("sharepointIds")?,
+            drive: fields.take("drive")?,
+            items: fields.take("items")?,
+            columns: fields.take("columns")?,
+            content_types: fields.take("contentTypes")?,
+            subscriptions: fields.take("subscriptions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

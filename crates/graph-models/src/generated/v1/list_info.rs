@@ -4,23 +4,19 @@
 /// The listInfo complex type provides additional information about a list.
 ///
 /// Graph type `microsoft.graph.listInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ListInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If true, indicates that content types are enabled for this list.
-    #[serde(
-        rename = "contentTypesEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentTypesEnabled", skip_serializing_if = "Option::is_none")]
     pub content_types_enabled: ::std::option::Option<bool>,
     /// If true, indicates that the list is not normally visible in the SharePoint user experience.
-    #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// An enumerated value that represents the base list template used in creating the list. Possible values include documentLibrary, genericList, task, survey, announcements, contacts, and more.
-    #[serde(rename = "template", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "template", skip_serializing_if = "Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct ListInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            content_types_enabled: fields.take("contentTypesEnabled")?,
+            hidden: fields.take("hidden")?,
+            template: fields.take("template")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,83 +4,67 @@
 /// Represents an item in a SharePoint list.
 ///
 /// Graph type `microsoft.graph.listItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ListItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the creator of this item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The descriptive text for the item.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the last modifier of this item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name / title of the item.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(
-        rename = "parentReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the item in the browser. Read-only.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
-    pub created_by_user: ::std::option::Option<crate::v1::User>,
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
+    pub created_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "lastModifiedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
+    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
+    pub last_modified_by_user: ::std::option::Option<::std::boxed::Box<crate::v1::User>>,
     /// The content type of this list item
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<crate::v1::ContentTypeInfo>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// The list of recent activities that took place on this item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "activities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::ItemActivity>>,
     /// Analytics about the view activities that took place on this item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "analytics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analytics", skip_serializing_if = "Option::is_none")]
     pub analytics: ::std::option::Option<crate::v1::ItemAnalytics>,
     /// For document libraries, the driveItem relationship exposes the listItem as a driveItem Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "driveItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driveItem", skip_serializing_if = "Option::is_none")]
     pub drive_item: ::std::option::Option<::std::boxed::Box<crate::v1::DriveItem>>,
     /// The values of the columns set on this list item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<crate::v1::FieldValueSet>,
     /// The list of previous versions of the list item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "versions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::ListItemVersion>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -88,4 +72,34 @@ pub struct ListItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_by: fields.take("createdBy")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            e_tag: fields.take("eTag")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            name: fields.take("name")?,
+            parent_reference: fields.take("parentReference")?,
+            web_url: fields.take("webUrl")?,
+            created_by_user: fields.take("createdByUser")?,
+            last_modified_by_user: fields.take("lastModifiedByUser")?,
+            content_type: fields.take("contentType")?,
+            sharepoint_ids: fields.take("sharepointIds")?,
+            activities: fields.take("activities")?,
+            analytics: fields.take("analytics")?,
+            drive_item: fields.take("driveItem")?,
+            fields: fields.take("fields")?,
+            versions: fields.take("versions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

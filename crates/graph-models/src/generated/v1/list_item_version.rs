@@ -4,32 +4,28 @@
 /// The listItemVersion resource represents a previous version of a ListItem resource.
 ///
 /// Graph type `microsoft.graph.listItemVersion`. Derives from `microsoft.graph.baseItemVersion`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ListItemVersion {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the version. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user which last modified the version. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the version was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates the publication status of this particular version. Read-only.
-    #[serde(rename = "publication", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publication", skip_serializing_if = "Option::is_none")]
     pub publication: ::std::option::Option<crate::v1::PublicationFacet>,
     /// Indicates the publication status of this particular version. Read-only.
-    #[serde(rename = "published", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "published", skip_serializing_if = "Option::is_none")]
     pub published: ::std::option::Option<crate::v1::PublicationFacet>,
     /// A collection of the fields and values for this version of the list item. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<crate::v1::FieldValueSet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct ListItemVersion {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListItemVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            publication: fields.take("publication")?,
+            published: fields.take("published")?,
+            fields: fields.take("fields")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

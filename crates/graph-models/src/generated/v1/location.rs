@@ -4,38 +4,34 @@
 /// Represents location information of an event.
 ///
 /// Graph type `microsoft.graph.location`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Location {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the location.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The geographic coordinates and elevation of the location.
-    #[serde(rename = "coordinates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "coordinates", skip_serializing_if = "Option::is_none")]
     pub coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// The name associated with the location.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Optional email address of the location.
-    #[serde(
-        rename = "locationEmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "locationEmailAddress", skip_serializing_if = "Option::is_none")]
     pub location_email_address: ::std::option::Option<::std::string::String>,
     /// Optional URI representing the location.
-    #[serde(rename = "locationUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locationUri", skip_serializing_if = "Option::is_none")]
     pub location_uri: ::std::option::Option<::std::string::String>,
     /// The type of location. The possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
-    #[serde(rename = "locationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locationType", skip_serializing_if = "Option::is_none")]
     pub location_type: ::std::option::Option<crate::v1::LocationType>,
     /// For internal use only.
-    #[serde(rename = "uniqueId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueId", skip_serializing_if = "Option::is_none")]
     pub unique_id: ::std::option::Option<::std::string::String>,
     /// For internal use only.
-    #[serde(rename = "uniqueIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueIdType", skip_serializing_if = "Option::is_none")]
     pub unique_id_type: ::std::option::Option<crate::v1::LocationUniqueIdType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -43,4 +39,23 @@ pub struct Location {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            address: fields.take("address")?,
+            coordinates: fields.take("coordinates")?,
+            display_name: fields.take("displayName")?,
+            location_email_address: fields.take("locationEmailAddress")?,
+            location_uri: fields.take("locationUri")?,
+            location_type: fields.take("locationType")?,
+            unique_id: fields.take("uniqueId")?,
+            unique_id_type: fields.take("uniqueIdType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,21 @@
 /// The conditions stated by a client for the location of a meeting.
 ///
 /// Graph type `microsoft.graph.locationConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct LocationConstraint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The client requests the service to include in the response a meeting location for the meeting. If this is true and all the resources are busy, findMeetingTimes will not return any meeting time suggestions. If this is false and all the resources are busy, findMeetingTimes would still look for meeting times without locations.
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRequired", skip_serializing_if = "Option::is_none")]
     pub is_required: ::std::option::Option<bool>,
     /// Constraint information for one or more locations that the client requests for the meeting.
-    #[serde(rename = "locations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::LocationConstraintItem>,
     >,
     /// The client requests the service to suggest one or more meeting locations.
-    #[serde(
-        rename = "suggestLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "suggestLocation", skip_serializing_if = "Option::is_none")]
     pub suggest_location: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +26,18 @@ pub struct LocationConstraint {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LocationConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_required: fields.take("isRequired")?,
+            locations: fields.take("locations")?,
+            suggest_location: fields.take("suggestLocation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,37 +4,25 @@
 /// The lookupColumn on a columnDefinition resource indicates that the column's values are looked up from another source in the site.
 ///
 /// Graph type `microsoft.graph.lookupColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct LookupColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether multiple values can be selected from the source.
-    #[serde(
-        rename = "allowMultipleValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowMultipleValues", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
     /// Indicates whether values in the column should be able to exceed the standard limit of 255 characters.
-    #[serde(
-        rename = "allowUnlimitedLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowUnlimitedLength", skip_serializing_if = "Option::is_none")]
     pub allow_unlimited_length: ::std::option::Option<bool>,
     /// The name of the lookup source column.
-    #[serde(rename = "columnName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the lookup source list.
-    #[serde(rename = "listId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// If specified, this column is a secondary lookup, pulling an additional field from the list item looked up by the primary lookup. Use the list item looked up by the primary as the source for the column named here.
-    #[serde(
-        rename = "primaryLookupColumnId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primaryLookupColumnId", skip_serializing_if = "Option::is_none")]
     pub primary_lookup_column_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -42,4 +30,20 @@ pub struct LookupColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LookupColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_multiple_values: fields.take("allowMultipleValues")?,
+            allow_unlimited_length: fields.take("allowUnlimitedLength")?,
+            column_name: fields.take("columnName")?,
+            list_id: fields.take("listId")?,
+            primary_lookup_column_id: fields.take("primaryLookupColumnId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,176 +4,121 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.macOSCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "scheduledActionsForRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
     >,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
     >,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
     >,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceDeviceOverview,
     >,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceUserOverview,
     >,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
     >,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
     >,
     /// Whether or not to require a password.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block simple passwords.
-    #[serde(
-        rename = "passwordBlockSimple",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 65535
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of password. Valid values 4 to 14
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a password is required.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeLock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
     #[serde(
         rename = "passwordMinimumCharacterSetCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Minimum MacOS version.
-    #[serde(
-        rename = "osMinimumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum MacOS version.
-    #[serde(
-        rename = "osMaximumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require that devices have enabled system integrity protection.
     #[serde(
         rename = "systemIntegrityProtectionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub system_integrity_protection_enabled: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
     #[serde(
         rename = "deviceThreatProtectionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     #[serde(
         rename = "deviceThreatProtectionRequiredSecurityLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_threat_protection_required_security_level: ::std::option::Option<
@@ -182,28 +127,21 @@ pub struct MacOsCompliancePolicy {
     /// Require encryption on Mac OS devices.
     #[serde(
         rename = "storageRequireEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Whether the firewall should be enabled or not.
-    #[serde(
-        rename = "firewallEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
     pub firewall_enabled: ::std::option::Option<bool>,
     /// Corresponds to the “Block all incoming connections” option.
     #[serde(
         rename = "firewallBlockAllIncoming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub firewall_block_all_incoming: ::std::option::Option<bool>,
     /// Corresponds to “Enable stealth mode.”
     #[serde(
         rename = "firewallEnableStealthMode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub firewall_enable_stealth_mode: ::std::option::Option<bool>,
@@ -213,4 +151,51 @@ pub struct MacOsCompliancePolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MacOsCompliancePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            assignments: fields.take("assignments")?,
+            password_required: fields.take("passwordRequired")?,
+            password_block_simple: fields.take("passwordBlockSimple")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minutes_of_inactivity_before_lock: fields
+                .take("passwordMinutesOfInactivityBeforeLock")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_minimum_character_set_count: fields
+                .take("passwordMinimumCharacterSetCount")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            os_minimum_version: fields.take("osMinimumVersion")?,
+            os_maximum_version: fields.take("osMaximumVersion")?,
+            system_integrity_protection_enabled: fields
+                .take("systemIntegrityProtectionEnabled")?,
+            device_threat_protection_enabled: fields
+                .take("deviceThreatProtectionEnabled")?,
+            device_threat_protection_required_security_level: fields
+                .take("deviceThreatProtectionRequiredSecurityLevel")?,
+            storage_require_encryption: fields.take("storageRequireEncryption")?,
+            firewall_enabled: fields.take("firewallEnabled")?,
+            firewall_block_all_incoming: fields.take("firewallBlockAllIncoming")?,
+            firewall_enable_stealth_mode: fields.take("firewallEnableStealthMode")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

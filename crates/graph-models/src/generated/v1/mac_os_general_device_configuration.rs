@@ -4,166 +4,113 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.macOSGeneralDeviceConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MacOsGeneralDeviceConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
     >,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(
-        rename = "compliantAppsList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// List that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(
-        rename = "compliantAppListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    #[serde(
-        rename = "emailInDomainSuffixes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailInDomainSuffixes", skip_serializing_if = "Option::is_none")]
     pub email_in_domain_suffixes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Block simple passwords.
-    #[serde(
-        rename = "passwordBlockSimple",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Number of days before the password expires.
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Number of character sets a password must contain. Valid values 0 to 4
     #[serde(
         rename = "passwordMinimumCharacterSetCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// Minimum length of passwords.
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity required before a password is required.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeLock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Minutes of inactivity required before the screen times out.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block.
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Whether or not to require a password.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -171,4 +118,43 @@ pub struct MacOsGeneralDeviceConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MacOsGeneralDeviceConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            compliant_apps_list: fields.take("compliantAppsList")?,
+            compliant_app_list_type: fields.take("compliantAppListType")?,
+            email_in_domain_suffixes: fields.take("emailInDomainSuffixes")?,
+            password_block_simple: fields.take("passwordBlockSimple")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minimum_character_set_count: fields
+                .take("passwordMinimumCharacterSetCount")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minutes_of_inactivity_before_lock: fields
+                .take("passwordMinutesOfInactivityBeforeLock")?,
+            password_minutes_of_inactivity_before_screen_timeout: fields
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_required: fields.take("passwordRequired")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

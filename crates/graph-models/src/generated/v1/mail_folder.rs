@@ -4,53 +4,44 @@
 /// A mail folder in a user's mailbox, such as Inbox and Drafts. Mail folders can contain messages, other Outlook items, and child mail folders.
 ///
 /// Graph type `microsoft.graph.mailFolder`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MailFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The mailFolder's unique identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The number of immediate child mailFolders in the current mailFolder.
-    #[serde(
-        rename = "childFolderCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "childFolderCount", skip_serializing_if = "Option::is_none")]
     pub child_folder_count: ::std::option::Option<i32>,
     /// The mailFolder's display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the mailFolder is hidden. This property can be set only when creating the folder. Find more information in Hidden mail folders.
-    #[serde(rename = "isHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isHidden", skip_serializing_if = "Option::is_none")]
     pub is_hidden: ::std::option::Option<bool>,
     /// The unique identifier for the mailFolder's parent mailFolder.
-    #[serde(rename = "parentFolderId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
     /// The number of items in the mailFolder.
-    #[serde(rename = "totalItemCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalItemCount", skip_serializing_if = "Option::is_none")]
     pub total_item_count: ::std::option::Option<i32>,
     /// The number of items in the mailFolder marked as unread.
-    #[serde(
-        rename = "unreadItemCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unreadItemCount", skip_serializing_if = "Option::is_none")]
     pub unread_item_count: ::std::option::Option<i32>,
     /// The collection of child folders in the mailFolder. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "childFolders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "childFolders", skip_serializing_if = "Option::is_none")]
     pub child_folders: ::std::option::Option<::std::vec::Vec<crate::v1::MailFolder>>,
     /// The collection of rules that apply to the user's Inbox folder. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messageRules", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageRules", skip_serializing_if = "Option::is_none")]
     pub message_rules: ::std::option::Option<::std::vec::Vec<crate::v1::MessageRule>>,
     /// The collection of messages in the mailFolder. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messages", skip_serializing_if = "Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::Message>>,
     /// The collection of multi-value extended properties defined for the mailFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "multiValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub multi_value_extended_properties: ::std::option::Option<
@@ -59,7 +50,6 @@ pub struct MailFolder {
     /// The collection of single-value extended properties defined for the mailFolder. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "singleValueExtendedProperties",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub single_value_extended_properties: ::std::option::Option<
@@ -71,4 +61,29 @@ pub struct MailFolder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MailFolder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            child_folder_count: fields.take("childFolderCount")?,
+            display_name: fields.take("displayName")?,
+            is_hidden: fields.take("isHidden")?,
+            parent_folder_id: fields.take("parentFolderId")?,
+            total_item_count: fields.take("totalItemCount")?,
+            unread_item_count: fields.take("unreadItemCount")?,
+            child_folders: fields.take("childFolders")?,
+            message_rules: fields.take("messageRules")?,
+            messages: fields.take("messages")?,
+            multi_value_extended_properties: fields
+                .take("multiValueExtendedProperties")?,
+            single_value_extended_properties: fields
+                .take("singleValueExtendedProperties")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

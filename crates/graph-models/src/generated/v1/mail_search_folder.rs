@@ -4,30 +4,22 @@
 /// A mailSearchFolder is a virtual folder in the user's mailbox that contains all the email items matching specified search criteria. mailSearchFolder inherits from mailFolder. Search folders can be created in any folder in a user's Exchange Online mailbox. However, for a search folder to appear in Outlook, Outlook for the web, or Outlook Live, the folder must be created in the WellKnownFolderName.SearchFolders folder.
 ///
 /// Graph type `microsoft.graph.mailSearchFolder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MailSearchFolder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether a search folder is editable using REST APIs.
-    #[serde(rename = "isSupported", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSupported", skip_serializing_if = "Option::is_none")]
     pub is_supported: ::std::option::Option<bool>,
     /// Indicates how the mailbox folder hierarchy should be traversed in the search. true means that a deep search should be done to include child folders in the hierarchy of each folder explicitly specified in sourceFolderIds. false means a shallow search of only each of the folders explicitly specified in sourceFolderIds.
-    #[serde(
-        rename = "includeNestedFolders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeNestedFolders", skip_serializing_if = "Option::is_none")]
     pub include_nested_folders: ::std::option::Option<bool>,
     /// The mailbox folders that should be mined.
-    #[serde(
-        rename = "sourceFolderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFolderIds", skip_serializing_if = "Option::is_none")]
     pub source_folder_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The OData query to filter the messages.
-    #[serde(rename = "filterQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterQuery", skip_serializing_if = "Option::is_none")]
     pub filter_query: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,19 @@ pub struct MailSearchFolder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MailSearchFolder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_supported: fields.take("isSupported")?,
+            include_nested_folders: fields.take("includeNestedFolders")?,
+            source_folder_ids: fields.take("sourceFolderIds")?,
+            filter_query: fields.take("filterQuery")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

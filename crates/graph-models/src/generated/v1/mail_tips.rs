@@ -4,68 +4,48 @@
 /// Informative messages about a recipient, that are displayed to users while they are composing a message. For example, an out-of-office message as an automatic reply for a message recipient.
 ///
 /// Graph type `microsoft.graph.mailTips`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MailTips {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Mail tips for automatic reply if it has been set up by the recipient.
-    #[serde(
-        rename = "automaticReplies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "automaticReplies", skip_serializing_if = "Option::is_none")]
     pub automatic_replies: ::std::option::Option<crate::v1::AutomaticRepliesMailTips>,
     /// A custom mail tip that can be set on the recipient's mailbox.
-    #[serde(rename = "customMailTip", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customMailTip", skip_serializing_if = "Option::is_none")]
     pub custom_mail_tip: ::std::option::Option<::std::string::String>,
     /// Whether the recipient's mailbox is restricted, for example, accepting messages from only a predefined list of senders, rejecting messages from a predefined list of senders, or accepting messages from only authenticated senders.
-    #[serde(
-        rename = "deliveryRestricted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryRestricted", skip_serializing_if = "Option::is_none")]
     pub delivery_restricted: ::std::option::Option<bool>,
     /// The email address of the recipient to get mailtips for.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
     /// Errors that occur during the getMailTips action.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::MailTipsError>,
     /// The number of external members if the recipient is a distribution list.
-    #[serde(
-        rename = "externalMemberCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "externalMemberCount", skip_serializing_if = "Option::is_none")]
     pub external_member_count: ::std::option::Option<i32>,
     /// Whether sending messages to the recipient requires approval. For example, if the recipient is a large distribution list and a moderator has been set up to approve messages sent to that distribution list, or if sending messages to a recipient requires approval of the recipient's manager.
-    #[serde(rename = "isModerated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isModerated", skip_serializing_if = "Option::is_none")]
     pub is_moderated: ::std::option::Option<bool>,
     /// The mailbox full status of the recipient.
-    #[serde(rename = "mailboxFull", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailboxFull", skip_serializing_if = "Option::is_none")]
     pub mailbox_full: ::std::option::Option<bool>,
     /// The maximum message size that has been configured for the recipient's organization or mailbox.
-    #[serde(rename = "maxMessageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxMessageSize", skip_serializing_if = "Option::is_none")]
     pub max_message_size: ::std::option::Option<i32>,
     /// The scope of the recipient. Possible values are: none, internal, external, externalPartner, externalNonParther. For example, an administrator can set another organization to be its "partner". The scope is useful if an administrator wants certain mailtips to be accessible to certain scopes. It's also useful to senders to inform them that their message may leave the organization, helping them make the correct decisions about wording, tone and content.
-    #[serde(rename = "recipientScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recipientScope", skip_serializing_if = "Option::is_none")]
     pub recipient_scope: ::std::option::Option<crate::v1::RecipientScopeType>,
     /// Recipients suggested based on previous contexts where they appear in the same message.
-    #[serde(
-        rename = "recipientSuggestions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientSuggestions", skip_serializing_if = "Option::is_none")]
     pub recipient_suggestions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::Recipient>,
     >,
     /// The number of members if the recipient is a distribution list.
-    #[serde(
-        rename = "totalMemberCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalMemberCount", skip_serializing_if = "Option::is_none")]
     pub total_member_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -73,4 +53,27 @@ pub struct MailTips {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MailTips {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            automatic_replies: fields.take("automaticReplies")?,
+            custom_mail_tip: fields.take("customMailTip")?,
+            delivery_restricted: fields.take("deliveryRestricted")?,
+            email_address: fields.take("emailAddress")?,
+            error: fields.take("error")?,
+            external_member_count: fields.take("externalMemberCount")?,
+            is_moderated: fields.take("isModerated")?,
+            mailbox_full: fields.take("mailboxFull")?,
+            max_message_size: fields.take("maxMessageSize")?,
+            recipient_scope: fields.take("recipientScope")?,
+            recipient_suggestions: fields.take("recipientSuggestions")?,
+            total_member_count: fields.take("totalMemberCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,46 +4,41 @@
 /// Settings for the primary mailbox of a user.
 ///
 /// Graph type `microsoft.graph.mailboxSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MailboxSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Folder ID of an archive folder for the user.
-    #[serde(rename = "archiveFolder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "archiveFolder", skip_serializing_if = "Option::is_none")]
     pub archive_folder: ::std::option::Option<::std::string::String>,
     /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user.
-    #[serde(
-        rename = "automaticRepliesSetting",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "automaticRepliesSetting", skip_serializing_if = "Option::is_none")]
     pub automatic_replies_setting: ::std::option::Option<
         crate::v1::AutomaticRepliesSetting,
     >,
     /// The date format for the user's mailbox.
-    #[serde(rename = "dateFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: ::std::option::Option<::std::string::String>,
     /// If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
     #[serde(
         rename = "delegateMeetingMessageDeliveryOptions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delegate_meeting_message_delivery_options: ::std::option::Option<
         crate::v1::DelegateMeetingMessageDeliveryOptions,
     >,
     /// The locale information for the user, including the preferred language and country/region.
-    #[serde(rename = "language", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: ::std::option::Option<crate::v1::LocaleInfo>,
     /// The time format for the user's mailbox.
-    #[serde(rename = "timeFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeFormat", skip_serializing_if = "Option::is_none")]
     pub time_format: ::std::option::Option<::std::string::String>,
     /// The default time zone for the user's mailbox.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// The days of the week and hours in a specific time zone that the user works.
-    #[serde(rename = "workingHours", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workingHours", skip_serializing_if = "Option::is_none")]
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -51,4 +46,24 @@ pub struct MailboxSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MailboxSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            archive_folder: fields.take("archiveFolder")?,
+            automatic_replies_setting: fields.take("automaticRepliesSetting")?,
+            date_format: fields.take("dateFormat")?,
+            delegate_meeting_message_delivery_options: fields
+                .take("delegateMeetingMessageDeliveryOptions")?,
+            language: fields.take("language")?,
+            time_format: fields.take("timeFormat")?,
+            time_zone: fields.take("timeZone")?,
+            working_hours: fields.take("workingHours")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppDiagnosticStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppDiagnosticStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The validation friendly name
-    #[serde(rename = "validationName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "validationName", skip_serializing_if = "Option::is_none")]
     pub validation_name: ::std::option::Option<::std::string::String>,
     /// The state of the operation
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Instruction on how to mitigate a failed validation
-    #[serde(
-        rename = "mitigationInstruction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mitigationInstruction", skip_serializing_if = "Option::is_none")]
     pub mitigation_instruction: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct ManagedAppDiagnosticStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAppDiagnosticStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            validation_name: fields.take("validationName")?,
+            state: fields.take("state")?,
+            mitigation_instruction: fields.take("mitigationInstruction")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,42 +4,36 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppPolicyDeploymentSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     #[serde(
         rename = "configurationDeployedUserCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub configuration_deployed_user_count: ::std::option::Option<i32>,
     /// Not yet documented
-    #[serde(
-        rename = "lastRefreshTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastRefreshTime", skip_serializing_if = "Option::is_none")]
     pub last_refresh_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Not yet documented
     #[serde(
         rename = "configurationDeploymentSummaryPerApp",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub configuration_deployment_summary_per_app: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedAppPolicyDeploymentSummaryPerApp>,
     >,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -47,4 +41,23 @@ pub struct ManagedAppPolicyDeploymentSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            configuration_deployed_user_count: fields
+                .take("configurationDeployedUserCount")?,
+            last_refresh_time: fields.take("lastRefreshTime")?,
+            configuration_deployment_summary_per_app: fields
+                .take("configurationDeploymentSummaryPerApp")?,
+            id: fields.take("id")?,
+            version: fields.take("version")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,17 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppPolicyDeploymentSummaryPerApp`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Deployment of an app.
-    #[serde(
-        rename = "mobileAppIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mobileAppIdentifier", skip_serializing_if = "Option::is_none")]
     pub mobile_app_identifier: ::std::option::Option<crate::v1::MobileAppIdentifier>,
     /// Number of users the policy is applied.
     #[serde(
         rename = "configurationAppliedUserCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub configuration_applied_user_count: ::std::option::Option<i32>,
@@ -29,4 +24,18 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummaryPerApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            mobile_app_identifier: fields.take("mobileAppIdentifier")?,
+            configuration_applied_user_count: fields
+                .take("configurationAppliedUserCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

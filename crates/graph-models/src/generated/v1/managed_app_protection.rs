@@ -4,55 +4,44 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppProtection`. Derives from `microsoft.graph.managedAppPolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppProtection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Policy display name. Inherited from managedAppPolicy
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The policy's description. Inherited from managedAppPolicy
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Key of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// The period after which access is checked when the device is not connected to the internet.
     #[serde(
         rename = "periodOfflineBeforeAccessCheck",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub period_offline_before_access_check: ::std::option::Option<crate::Duration>,
     /// The period after which access is checked when the device is connected to the internet.
     #[serde(
         rename = "periodOnlineBeforeAccessCheck",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub period_online_before_access_check: ::std::option::Option<crate::Duration>,
     /// Sources from which data is allowed to be transferred. Possible values are: allApps, managedApps, none.
     #[serde(
         rename = "allowedInboundDataTransferSources",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_inbound_data_transfer_sources: ::std::option::Option<
@@ -61,7 +50,6 @@ pub struct ManagedAppProtection {
     /// Destinations to which data is allowed to be transferred. Possible values are: allApps, managedApps, none.
     #[serde(
         rename = "allowedOutboundDataTransferDestinations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
@@ -70,151 +58,105 @@ pub struct ManagedAppProtection {
     /// Indicates whether organizational credentials are required for app use.
     #[serde(
         rename = "organizationalCredentialsRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub organizational_credentials_required: ::std::option::Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     #[serde(
         rename = "allowedOutboundClipboardSharingLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
         crate::v1::ManagedAppClipboardSharingLevel,
     >,
     /// Indicates whether the backup of a managed app's data is blocked.
-    #[serde(
-        rename = "dataBackupBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataBackupBlocked", skip_serializing_if = "Option::is_none")]
     pub data_backup_blocked: ::std::option::Option<bool>,
     /// Indicates whether device compliance is required.
     #[serde(
         rename = "deviceComplianceRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_compliance_required: ::std::option::Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
     #[serde(
         rename = "managedBrowserToOpenLinksRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
-    #[serde(rename = "saveAsBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "saveAsBlocked", skip_serializing_if = "Option::is_none")]
     pub save_as_blocked: ::std::option::Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped.
     #[serde(
         rename = "periodOfflineBeforeWipeIsEnforced",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub period_offline_before_wipe_is_enforced: ::std::option::Option<crate::Duration>,
     /// Indicates whether an app-level pin is required.
-    #[serde(rename = "pinRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pinRequired", skip_serializing_if = "Option::is_none")]
     pub pin_required: ::std::option::Option<bool>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped.
-    #[serde(
-        rename = "maximumPinRetries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumPinRetries", skip_serializing_if = "Option::is_none")]
     pub maximum_pin_retries: ::std::option::Option<i32>,
     /// Indicates whether simplePin is blocked.
-    #[serde(
-        rename = "simplePinBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "simplePinBlocked", skip_serializing_if = "Option::is_none")]
     pub simple_pin_blocked: ::std::option::Option<bool>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True
-    #[serde(
-        rename = "minimumPinLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumPinLength", skip_serializing_if = "Option::is_none")]
     pub minimum_pin_length: ::std::option::Option<i32>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True. Possible values are: numeric, alphanumericAndSymbol.
-    #[serde(
-        rename = "pinCharacterSet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pinCharacterSet", skip_serializing_if = "Option::is_none")]
     pub pin_character_set: ::std::option::Option<crate::v1::ManagedAppPinCharacterSet>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
-    #[serde(
-        rename = "periodBeforePinReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodBeforePinReset", skip_serializing_if = "Option::is_none")]
     pub period_before_pin_reset: ::std::option::Option<crate::Duration>,
     /// Data storage locations where a user may store managed data.
     #[serde(
         rename = "allowedDataStorageLocations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allowed_data_storage_locations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedAppDataStorageLocation>,
     >,
     /// Indicates whether contacts can be synced to the user's device.
-    #[serde(
-        rename = "contactSyncBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactSyncBlocked", skip_serializing_if = "Option::is_none")]
     pub contact_sync_blocked: ::std::option::Option<bool>,
     /// Indicates whether printing is allowed from managed apps.
-    #[serde(rename = "printBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "printBlocked", skip_serializing_if = "Option::is_none")]
     pub print_blocked: ::std::option::Option<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
-    #[serde(
-        rename = "fingerprintBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fingerprintBlocked", skip_serializing_if = "Option::is_none")]
     pub fingerprint_blocked: ::std::option::Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set.
     #[serde(
         rename = "disableAppPinIfDevicePinIsSet",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data.
     #[serde(
         rename = "minimumRequiredOsVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
-    #[serde(
-        rename = "minimumWarningOsVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumWarningOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
     #[serde(
         rename = "minimumRequiredAppVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app.
     #[serde(
         rename = "minimumWarningAppVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Possible values are: notConfigured, microsoftEdge.
-    #[serde(rename = "managedBrowser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedBrowser", skip_serializing_if = "Option::is_none")]
     pub managed_browser: ::std::option::Option<crate::v1::ManagedBrowserType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -222,4 +164,57 @@ pub struct ManagedAppProtection {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAppProtection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            id: fields.take("id")?,
+            version: fields.take("version")?,
+            period_offline_before_access_check: fields
+                .take("periodOfflineBeforeAccessCheck")?,
+            period_online_before_access_check: fields
+                .take("periodOnlineBeforeAccessCheck")?,
+            allowed_inbound_data_transfer_sources: fields
+                .take("allowedInboundDataTransferSources")?,
+            allowed_outbound_data_transfer_destinations: fields
+                .take("allowedOutboundDataTransferDestinations")?,
+            organizational_credentials_required: fields
+                .take("organizationalCredentialsRequired")?,
+            allowed_outbound_clipboard_sharing_level: fields
+                .take("allowedOutboundClipboardSharingLevel")?,
+            data_backup_blocked: fields.take("dataBackupBlocked")?,
+            device_compliance_required: fields.take("deviceComplianceRequired")?,
+            managed_browser_to_open_links_required: fields
+                .take("managedBrowserToOpenLinksRequired")?,
+            save_as_blocked: fields.take("saveAsBlocked")?,
+            period_offline_before_wipe_is_enforced: fields
+                .take("periodOfflineBeforeWipeIsEnforced")?,
+            pin_required: fields.take("pinRequired")?,
+            maximum_pin_retries: fields.take("maximumPinRetries")?,
+            simple_pin_blocked: fields.take("simplePinBlocked")?,
+            minimum_pin_length: fields.take("minimumPinLength")?,
+            pin_character_set: fields.take("pinCharacterSet")?,
+            period_before_pin_reset: fields.take("periodBeforePinReset")?,
+            allowed_data_storage_locations: fields.take("allowedDataStorageLocations")?,
+            contact_sync_blocked: fields.take("contactSyncBlocked")?,
+            print_blocked: fields.take("printBlocked")?,
+            fingerprint_blocked: fields.take("fingerprintBlocked")?,
+            disable_app_pin_if_device_pin_is_set: fields
+                .take("disableAppPinIfDevicePinIsSet")?,
+            minimum_required_os_version: fields.take("minimumRequiredOsVersion")?,
+            minimum_warning_os_version: fields.take("minimumWarningOsVersion")?,
+            minimum_required_app_version: fields.take("minimumRequiredAppVersion")?,
+            minimum_warning_app_version: fields.take("minimumWarningAppVersion")?,
+            managed_browser: fields.take("managedBrowser")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

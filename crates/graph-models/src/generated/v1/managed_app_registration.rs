@@ -4,92 +4,64 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedAppRegistration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppRegistration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Date and time of creation
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Date and time of last the app synced with management service.
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// App version
-    #[serde(
-        rename = "applicationVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// App management SDK version
-    #[serde(
-        rename = "managementSdkVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managementSdkVersion", skip_serializing_if = "Option::is_none")]
     pub management_sdk_version: ::std::option::Option<::std::string::String>,
     /// Operating System version
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
     pub platform_version: ::std::option::Option<::std::string::String>,
     /// Host device type
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions.
-    #[serde(rename = "deviceTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceTag", skip_serializing_if = "Option::is_none")]
     pub device_tag: ::std::option::Option<::std::string::String>,
     /// Host device name
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device
-    #[serde(rename = "flaggedReasons", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "flaggedReasons", skip_serializing_if = "Option::is_none")]
     pub flagged_reasons: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>,
     >,
     /// The user Id to who this app registration belongs.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The app package Identifier
-    #[serde(rename = "appIdentifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appIdentifier", skip_serializing_if = "Option::is_none")]
     pub app_identifier: ::std::option::Option<crate::v1::MobileAppIdentifier>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "appliedPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appliedPolicies", skip_serializing_if = "Option::is_none")]
     pub applied_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedAppPolicy>,
     >,
     /// Zero or more policies admin intended for the app as of now. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "intendedPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "intendedPolicies", skip_serializing_if = "Option::is_none")]
     pub intended_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedAppPolicy>,
     >,
     /// Zero or more long running operations triggered on the app registration. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedAppOperation>,
     >,
@@ -99,4 +71,31 @@ pub struct ManagedAppRegistration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_sync_date_time: fields.take("lastSyncDateTime")?,
+            application_version: fields.take("applicationVersion")?,
+            management_sdk_version: fields.take("managementSdkVersion")?,
+            platform_version: fields.take("platformVersion")?,
+            device_type: fields.take("deviceType")?,
+            device_tag: fields.take("deviceTag")?,
+            device_name: fields.take("deviceName")?,
+            flagged_reasons: fields.take("flaggedReasons")?,
+            user_id: fields.take("userId")?,
+            app_identifier: fields.take("appIdentifier")?,
+            id: fields.take("id")?,
+            version: fields.take("version")?,
+            applied_policies: fields.take("appliedPolicies")?,
+            intended_policies: fields.take("intendedPolicies")?,
+            operations: fields.take("operations")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,46 +4,34 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of pending devices
-    #[serde(rename = "pendingCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pendingCount", skip_serializing_if = "Option::is_none")]
     pub pending_count: ::std::option::Option<i32>,
     /// Number of not applicable devices
-    #[serde(
-        rename = "notApplicableCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notApplicableCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_count: ::std::option::Option<i32>,
     /// Number of succeeded devices
-    #[serde(rename = "successCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "successCount", skip_serializing_if = "Option::is_none")]
     pub success_count: ::std::option::Option<i32>,
     /// Number of error devices
-    #[serde(rename = "errorCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
     pub error_count: ::std::option::Option<i32>,
     /// Number of failed devices
-    #[serde(rename = "failedCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failedCount", skip_serializing_if = "Option::is_none")]
     pub failed_count: ::std::option::Option<i32>,
     /// Last update time
-    #[serde(
-        rename = "lastUpdateDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdateDateTime", skip_serializing_if = "Option::is_none")]
     pub last_update_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Version of the policy for that overview
-    #[serde(
-        rename = "configurationVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configurationVersion", skip_serializing_if = "Option::is_none")]
     pub configuration_version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -51,4 +39,24 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ManagedDeviceMobileAppConfigurationDeviceSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            pending_count: fields.take("pendingCount")?,
+            not_applicable_count: fields.take("notApplicableCount")?,
+            success_count: fields.take("successCount")?,
+            error_count: fields.take("errorCount")?,
+            failed_count: fields.take("failedCount")?,
+            last_update_date_time: fields.take("lastUpdateDateTime")?,
+            configuration_version: fields.take("configurationVersion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

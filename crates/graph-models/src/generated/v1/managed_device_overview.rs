@@ -4,39 +4,26 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedDeviceOverview`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedDeviceOverview {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the summary
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
-    #[serde(
-        rename = "enrolledDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enrolledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub enrolled_device_count: ::std::option::Option<i32>,
     /// The number of devices enrolled in MDM
-    #[serde(
-        rename = "mdmEnrolledCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mdmEnrolledCount", skip_serializing_if = "Option::is_none")]
     pub mdm_enrolled_count: ::std::option::Option<i32>,
     /// The number of devices enrolled in both MDM and EAS
-    #[serde(
-        rename = "dualEnrolledDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dualEnrolledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub dual_enrolled_device_count: ::std::option::Option<i32>,
     /// Device operating system summary.
     #[serde(
         rename = "deviceOperatingSystemSummary",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_operating_system_summary: ::std::option::Option<
@@ -45,7 +32,6 @@ pub struct ManagedDeviceOverview {
     /// Distribution of Exchange Access State in Intune
     #[serde(
         rename = "deviceExchangeAccessStateSummary",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_exchange_access_state_summary: ::std::option::Option<
@@ -57,4 +43,23 @@ pub struct ManagedDeviceOverview {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedDeviceOverview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            enrolled_device_count: fields.take("enrolledDeviceCount")?,
+            mdm_enrolled_count: fields.take("mdmEnrolledCount")?,
+            dual_enrolled_device_count: fields.take("dualEnrolledDeviceCount")?,
+            device_operating_system_summary: fields
+                .take("deviceOperatingSystemSummary")?,
+            device_exchange_access_state_summary: fields
+                .take("deviceExchangeAccessStateSummary")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

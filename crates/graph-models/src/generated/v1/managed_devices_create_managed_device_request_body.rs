@@ -4,164 +4,108 @@
 /// The request body of `createManagedDevice`.
 ///
 /// Graph type `microsoft.graph.managedDevicesCreateManagedDeviceRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedDevicesCreateManagedDeviceRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the device. This property is read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Name of the device. This property is read-only.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
-    #[serde(
-        rename = "managedDeviceOwnerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedDeviceOwnerType", skip_serializing_if = "Option::is_none")]
     pub managed_device_owner_type: ::std::option::Option<
         crate::v1::ManagedDeviceOwnerType,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
-    #[serde(
-        rename = "deviceActionResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceActionResults", skip_serializing_if = "Option::is_none")]
     pub device_action_results: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceActionResult>,
     >,
     /// Enrollment time of the device. This property is read-only.
-    #[serde(
-        rename = "enrolledDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enrolledDateTime", skip_serializing_if = "Option::is_none")]
     pub enrolled_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time that the device last completed a successful sync with Intune. This property is read-only.
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Operating system of the device. Windows, iOS, etc. This property is read-only.
-    #[serde(
-        rename = "operatingSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
-    #[serde(
-        rename = "complianceState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "complianceState", skip_serializing_if = "Option::is_none")]
     pub compliance_state: ::std::option::Option<crate::v1::ComplianceState>,
     /// whether the device is jail broken or rooted. This property is read-only.
-    #[serde(rename = "jailBroken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jailBroken", skip_serializing_if = "Option::is_none")]
     pub jail_broken: ::std::option::Option<::std::string::String>,
     /// Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
-    #[serde(
-        rename = "managementAgent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managementAgent", skip_serializing_if = "Option::is_none")]
     pub management_agent: ::std::option::Option<crate::v1::ManagementAgentType>,
     /// Operating system version of the device. This property is read-only.
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
-    #[serde(rename = "easActivated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "easActivated", skip_serializing_if = "Option::is_none")]
     pub eas_activated: ::std::option::Option<bool>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
-    #[serde(rename = "easDeviceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "easDeviceId", skip_serializing_if = "Option::is_none")]
     pub eas_device_id: ::std::option::Option<::std::string::String>,
     /// Exchange ActivationSync activation time of the device. This property is read-only.
-    #[serde(
-        rename = "easActivationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "easActivationDateTime", skip_serializing_if = "Option::is_none")]
     pub eas_activation_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
-    #[serde(
-        rename = "azureADRegistered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureADRegistered", skip_serializing_if = "Option::is_none")]
     pub azure_ad_registered: ::std::option::Option<bool>,
     /// Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
-    #[serde(
-        rename = "deviceEnrollmentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceEnrollmentType", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_type: ::std::option::Option<crate::v1::DeviceEnrollmentType>,
     /// Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
     #[serde(
         rename = "activationLockBypassCode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub activation_lock_bypass_code: ::std::option::Option<::std::string::String>,
     /// Email(s) for the user associated with the device. This property is read-only.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
-    #[serde(
-        rename = "azureADDeviceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureADDeviceId", skip_serializing_if = "Option::is_none")]
     pub azure_ad_device_id: ::std::option::Option<::std::string::String>,
     /// Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
-    #[serde(
-        rename = "deviceRegistrationState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceRegistrationState", skip_serializing_if = "Option::is_none")]
     pub device_registration_state: ::std::option::Option<
         crate::v1::DeviceRegistrationState,
     >,
     /// Device category display name. This property is read-only.
     #[serde(
         rename = "deviceCategoryDisplayName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_category_display_name: ::std::option::Option<::std::string::String>,
     /// Device supervised status. This property is read-only.
-    #[serde(rename = "isSupervised", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSupervised", skip_serializing_if = "Option::is_none")]
     pub is_supervised: ::std::option::Option<bool>,
     /// Last time the device contacted Exchange. This property is read-only.
     #[serde(
         rename = "exchangeLastSuccessfulSyncDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exchange_last_successful_sync_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
     /// The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
-    #[serde(
-        rename = "exchangeAccessState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exchangeAccessState", skip_serializing_if = "Option::is_none")]
     pub exchange_access_state: ::std::option::Option<
         crate::v1::DeviceManagementExchangeAccessState,
     >,
     /// The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
     #[serde(
         rename = "exchangeAccessStateReason",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exchange_access_state_reason: ::std::option::Option<
@@ -170,150 +114,114 @@ pub struct ManagedDevicesCreateManagedDeviceRequestBody {
     /// Url that allows a Remote Assistance session to be established with the device. This property is read-only.
     #[serde(
         rename = "remoteAssistanceSessionUrl",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub remote_assistance_session_url: ::std::option::Option<::std::string::String>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
     #[serde(
         rename = "remoteAssistanceSessionErrorDetails",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub remote_assistance_session_error_details: ::std::option::Option<
         ::std::string::String,
     >,
     /// Device encryption status. This property is read-only.
-    #[serde(rename = "isEncrypted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEncrypted", skip_serializing_if = "Option::is_none")]
     pub is_encrypted: ::std::option::Option<bool>,
     /// Device user principal name. This property is read-only.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Model of the device. This property is read-only.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device. This property is read-only.
-    #[serde(rename = "manufacturer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// IMEI. This property is read-only.
-    #[serde(rename = "imei", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imei", skip_serializing_if = "Option::is_none")]
     pub imei: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires. This property is read-only.
     #[serde(
         rename = "complianceGracePeriodExpirationDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub compliance_grace_period_expiration_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
     /// SerialNumber. This property is read-only.
-    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Phone number of the device. This property is read-only.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Android security patch level. This property is read-only.
     #[serde(
         rename = "androidSecurityPatchLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// User display name. This property is read-only.
-    #[serde(
-        rename = "userDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// ConfigrMgr client enabled features. This property is read-only.
     #[serde(
         rename = "configurationManagerClientEnabledFeatures",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub configuration_manager_client_enabled_features: ::std::option::Option<
         crate::v1::ConfigurationManagerClientEnabledFeatures,
     >,
     /// Wi-Fi MAC. This property is read-only.
-    #[serde(rename = "wiFiMacAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wiFiMacAddress", skip_serializing_if = "Option::is_none")]
     pub wi_fi_mac_address: ::std::option::Option<::std::string::String>,
     /// The device health attestation state. This property is read-only.
     #[serde(
         rename = "deviceHealthAttestationState",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_health_attestation_state: ::std::option::Option<
         crate::v1::DeviceHealthAttestationState,
     >,
     /// Subscriber Carrier. This property is read-only.
-    #[serde(
-        rename = "subscriberCarrier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriberCarrier", skip_serializing_if = "Option::is_none")]
     pub subscriber_carrier: ::std::option::Option<::std::string::String>,
     /// MEID. This property is read-only.
-    #[serde(rename = "meid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "meid", skip_serializing_if = "Option::is_none")]
     pub meid: ::std::option::Option<::std::string::String>,
     /// Total Storage in Bytes. This property is read-only.
     #[serde(
         rename = "totalStorageSpaceInBytes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub total_storage_space_in_bytes: ::std::option::Option<i64>,
     /// Free Storage in Bytes. This property is read-only.
-    #[serde(
-        rename = "freeStorageSpaceInBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "freeStorageSpaceInBytes", skip_serializing_if = "Option::is_none")]
     pub free_storage_space_in_bytes: ::std::option::Option<i64>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
-    #[serde(
-        rename = "managedDeviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedDeviceName", skip_serializing_if = "Option::is_none")]
     pub managed_device_name: ::std::option::Option<::std::string::String>,
     /// Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
     #[serde(
         rename = "partnerReportedThreatState",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub partner_reported_threat_state: ::std::option::Option<
         crate::v1::ManagedDevicePartnerReportedHealthState,
     >,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
-    #[serde(rename = "iccid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iccid", skip_serializing_if = "Option::is_none")]
     pub iccid: ::std::option::Option<::std::string::String>,
     /// Unique Device Identifier for iOS and macOS devices. This property is read-only.
-    #[serde(rename = "udid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "udid", skip_serializing_if = "Option::is_none")]
     pub udid: ::std::option::Option<::std::string::String>,
     /// Notes on the device created by IT Admin
-    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Ethernet MAC. This property is read-only.
-    #[serde(
-        rename = "ethernetMacAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ethernetMacAddress", skip_serializing_if = "Option::is_none")]
     pub ethernet_mac_address: ::std::option::Option<::std::string::String>,
     /// Total Memory in Bytes. This property is read-only.
-    #[serde(
-        rename = "physicalMemoryInBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "physicalMemoryInBytes", skip_serializing_if = "Option::is_none")]
     pub physical_memory_in_bytes: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -321,4 +229,72 @@ pub struct ManagedDevicesCreateManagedDeviceRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedDevicesCreateManagedDeviceRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_id: fields.take("userId")?,
+            device_name: fields.take("deviceName")?,
+            managed_device_owner_type: fields.take("managedDeviceOwnerType")?,
+            device_action_results: fields.take("deviceActionResults")?,
+            enrolled_date_time: fields.take("enrolledDateTime")?,
+            last_sync_date_time: fields.take("lastSyncDateTime")?,
+            operating_system: fields.take("operatingSystem")?,
+            compliance_state: fields.take("complianceState")?,
+            jail_broken: fields.take("jailBroken")?,
+            management_agent: fields.take("managementAgent")?,
+            os_version: fields.take("osVersion")?,
+            eas_activated: fields.take("easActivated")?,
+            eas_device_id: fields.take("easDeviceId")?,
+            eas_activation_date_time: fields.take("easActivationDateTime")?,
+            azure_ad_registered: fields.take("azureADRegistered")?,
+            device_enrollment_type: fields.take("deviceEnrollmentType")?,
+            activation_lock_bypass_code: fields.take("activationLockBypassCode")?,
+            email_address: fields.take("emailAddress")?,
+            azure_ad_device_id: fields.take("azureADDeviceId")?,
+            device_registration_state: fields.take("deviceRegistrationState")?,
+            device_category_display_name: fields.take("deviceCategoryDisplayName")?,
+            is_supervised: fields.take("isSupervised")?,
+            exchange_last_successful_sync_date_time: fields
+                .take("exchangeLastSuccessfulSyncDateTime")?,
+            exchange_access_state: fields.take("exchangeAccessState")?,
+            exchange_access_state_reason: fields.take("exchangeAccessStateReason")?,
+            remote_assistance_session_url: fields.take("remoteAssistanceSessionUrl")?,
+            remote_assistance_session_error_details: fields
+                .take("remoteAssistanceSessionErrorDetails")?,
+            is_encrypted: fields.take("isEncrypted")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            model: fields.take("model")?,
+            manufacturer: fields.take("manufacturer")?,
+            imei: fields.take("imei")?,
+            compliance_grace_period_expiration_date_time: fields
+                .take("complianceGracePeriodExpirationDateTime")?,
+            serial_number: fields.take("serialNumber")?,
+            phone_number: fields.take("phoneNumber")?,
+            android_security_patch_level: fields.take("androidSecurityPatchLevel")?,
+            user_display_name: fields.take("userDisplayName")?,
+            configuration_manager_client_enabled_features: fields
+                .take("configurationManagerClientEnabledFeatures")?,
+            wi_fi_mac_address: fields.take("wiFiMacAddress")?,
+            device_health_attestation_state: fields
+                .take("deviceHealthAttestationState")?,
+            subscriber_carrier: fields.take("subscriberCarrier")?,
+            meid: fields.take("meid")?,
+            total_storage_space_in_bytes: fields.take("totalStorageSpaceInBytes")?,
+            free_storage_space_in_bytes: fields.take("freeStorageSpaceInBytes")?,
+            managed_device_name: fields.take("managedDeviceName")?,
+            partner_reported_threat_state: fields.take("partnerReportedThreatState")?,
+            iccid: fields.take("iccid")?,
+            udid: fields.take("udid")?,
+            notes: fields.take("notes")?,
+            ethernet_mac_address: fields.take("ethernetMacAddress")?,
+            physical_memory_in_bytes: fields.take("physicalMemoryInBytes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,76 +4,56 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.managedEBook`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedEBook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the eBook.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Publisher.
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The date and time when the eBook was published.
-    #[serde(
-        rename = "publishedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
     pub published_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Book cover.
-    #[serde(rename = "largeCover", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "largeCover", skip_serializing_if = "Option::is_none")]
     pub large_cover: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time when the eBook file was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time when the eBook was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The more information Url.
-    #[serde(rename = "informationUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The privacy statement Url.
-    #[serde(
-        rename = "privacyInformationUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The list of assignments for this eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ManagedEBookAssignment>,
     >,
     /// Mobile App Install Summary. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "installSummary", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installSummary", skip_serializing_if = "Option::is_none")]
     pub install_summary: ::std::option::Option<crate::v1::EBookInstallSummary>,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStates", skip_serializing_if = "Option::is_none")]
     pub device_states: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceInstallState>,
     >,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStateSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStateSummary", skip_serializing_if = "Option::is_none")]
     pub user_state_summary: ::std::option::Option<
         ::std::vec::Vec<crate::v1::UserInstallStateSummary>,
     >,
@@ -83,4 +63,29 @@ pub struct ManagedEBook {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedEBook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            publisher: fields.take("publisher")?,
+            published_date_time: fields.take("publishedDateTime")?,
+            large_cover: fields.take("largeCover")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            information_url: fields.take("informationUrl")?,
+            privacy_information_url: fields.take("privacyInformationUrl")?,
+            assignments: fields.take("assignments")?,
+            install_summary: fields.take("installSummary")?,
+            device_states: fields.take("deviceStates")?,
+            user_state_summary: fields.take("userStateSummary")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

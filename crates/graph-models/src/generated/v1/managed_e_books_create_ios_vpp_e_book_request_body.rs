@@ -4,92 +4,64 @@
 /// The request body of `createIosVppEBook`.
 ///
 /// Graph type `microsoft.graph.managedEBooksCreateIosVppEBookRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedEBooksCreateIosVppEBookRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from managedEBook
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the eBook. Inherited from managedEBook
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description. Inherited from managedEBook
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Publisher. Inherited from managedEBook
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The date and time when the eBook was published. Inherited from managedEBook
-    #[serde(
-        rename = "publishedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishedDateTime", skip_serializing_if = "Option::is_none")]
     pub published_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Book cover. Inherited from managedEBook
-    #[serde(rename = "largeCover", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "largeCover", skip_serializing_if = "Option::is_none")]
     pub large_cover: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time when the eBook file was created. Inherited from managedEBook
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time when the eBook was last modified. Inherited from managedEBook
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The more information Url. Inherited from managedEBook
-    #[serde(rename = "informationUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The privacy statement Url. Inherited from managedEBook
-    #[serde(
-        rename = "privacyInformationUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The Vpp token ID.
-    #[serde(rename = "vppTokenId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vppTokenId", skip_serializing_if = "Option::is_none")]
     pub vpp_token_id: ::std::option::Option<crate::Guid>,
     /// The Apple ID associated with Vpp token.
-    #[serde(rename = "appleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appleId", skip_serializing_if = "Option::is_none")]
     pub apple_id: ::std::option::Option<::std::string::String>,
     /// The Vpp token's organization name.
-    #[serde(
-        rename = "vppOrganizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vppOrganizationName", skip_serializing_if = "Option::is_none")]
     pub vpp_organization_name: ::std::option::Option<::std::string::String>,
     /// Genres.
-    #[serde(rename = "genres", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "genres", skip_serializing_if = "Option::is_none")]
     pub genres: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Language.
-    #[serde(rename = "language", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
     /// Seller.
-    #[serde(rename = "seller", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "seller", skip_serializing_if = "Option::is_none")]
     pub seller: ::std::option::Option<::std::string::String>,
     /// Total license count.
-    #[serde(
-        rename = "totalLicenseCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalLicenseCount", skip_serializing_if = "Option::is_none")]
     pub total_license_count: ::std::option::Option<i32>,
     /// Used license count.
-    #[serde(
-        rename = "usedLicenseCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "usedLicenseCount", skip_serializing_if = "Option::is_none")]
     pub used_license_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -97,4 +69,33 @@ pub struct ManagedEBooksCreateIosVppEBookRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedEBooksCreateIosVppEBookRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            publisher: fields.take("publisher")?,
+            published_date_time: fields.take("publishedDateTime")?,
+            large_cover: fields.take("largeCover")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            information_url: fields.take("informationUrl")?,
+            privacy_information_url: fields.take("privacyInformationUrl")?,
+            vpp_token_id: fields.take("vppTokenId")?,
+            apple_id: fields.take("appleId")?,
+            vpp_organization_name: fields.take("vppOrganizationName")?,
+            genres: fields.take("genres")?,
+            language: fields.take("language")?,
+            seller: fields.take("seller")?,
+            total_license_count: fields.take("totalLicenseCount")?,
+            used_license_count: fields.take("usedLicenseCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

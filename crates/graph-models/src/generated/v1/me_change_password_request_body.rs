@@ -4,20 +4,16 @@
 /// The request body of `changePassword`.
 ///
 /// Graph type `microsoft.graph.meChangePasswordRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeChangePasswordRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Your current password.
-    #[serde(
-        rename = "currentPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentPassword", skip_serializing_if = "Option::is_none")]
     pub current_password: ::std::option::Option<::std::string::String>,
     /// Your new password.
-    #[serde(rename = "newPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newPassword", skip_serializing_if = "Option::is_none")]
     pub new_password: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct MeChangePasswordRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeChangePasswordRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            current_password: fields.take("currentPassword")?,
+            new_password: fields.take("newPassword")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// The request body of `getMailTips`.
 ///
 /// Graph type `microsoft.graph.meGetMailTipsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeGetMailTipsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of SMTP addresses of recipients to get MailTips for.
-    #[serde(rename = "EmailAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EmailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A enumeration of flags that represents the requested mailtips. Possible values are: automaticReplies, customMailTip, deliveryRestriction, externalMemberCount, mailboxFullStatus, maxMessageSize, moderationStatus, recipientScope, recipientSuggestions, and totalMemberCount.
-    #[serde(
-        rename = "MailTipsOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MailTipsOptions", skip_serializing_if = "Option::is_none")]
     pub mail_tips_options: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct MeGetMailTipsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeGetMailTipsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            email_addresses: fields.take("EmailAddresses")?,
+            mail_tips_options: fields.take("MailTipsOptions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

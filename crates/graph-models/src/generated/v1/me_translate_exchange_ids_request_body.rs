@@ -4,19 +4,19 @@
 /// The request body of `translateExchangeIds`.
 ///
 /// Graph type `microsoft.graph.meTranslateExchangeIdsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeTranslateExchangeIdsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of identifiers to convert. All identifiers in the collection MUST have the same source ID type, and MUST be for items in the same mailbox. Maximum size of this collection is 1000 strings.
-    #[serde(rename = "inputIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inputIds", skip_serializing_if = "Option::is_none")]
     pub input_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID type of the identifiers in the InputIds parameter.
-    #[serde(rename = "sourceIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIdType", skip_serializing_if = "Option::is_none")]
     pub source_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// The requested ID type to convert to.
-    #[serde(rename = "targetIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetIdType", skip_serializing_if = "Option::is_none")]
     pub target_id_type: ::std::option::Option<crate::v1::ExchangeIdFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct MeTranslateExchangeIdsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeTranslateExchangeIdsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            input_ids: fields.take("inputIds")?,
+            source_id_type: fields.take("sourceIdType")?,
+            target_id_type: fields.take("targetIdType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

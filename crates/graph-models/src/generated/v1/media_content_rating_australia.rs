@@ -4,16 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.mediaContentRatingAustralia`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MediaContentRatingAustralia {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Movies rating selected for Australia. Possible values are: allAllowed, allBlocked, general, parentalGuidance, mature, agesAbove15, agesAbove18.
-    #[serde(rename = "movieRating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "movieRating", skip_serializing_if = "Option::is_none")]
     pub movie_rating: ::std::option::Option<crate::v1::RatingAustraliaMoviesType>,
     /// TV rating selected for Australia. Possible values are: allAllowed, allBlocked, preschoolers, children, general, parentalGuidance, mature, agesAbove15, agesAbove15AdultViolence.
-    #[serde(rename = "tvRating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tvRating", skip_serializing_if = "Option::is_none")]
     pub tv_rating: ::std::option::Option<crate::v1::RatingAustraliaTelevisionType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct MediaContentRatingAustralia {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MediaContentRatingAustralia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            movie_rating: fields.take("movieRating")?,
+            tv_rating: fields.take("tvRating")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.mediaContentRatingUnitedKingdom`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MediaContentRatingUnitedKingdom {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Movies rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, general, universalChildren, parentalGuidance, agesAbove12Video, agesAbove12Cinema, agesAbove15, adults.
-    #[serde(rename = "movieRating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "movieRating", skip_serializing_if = "Option::is_none")]
     pub movie_rating: ::std::option::Option<crate::v1::RatingUnitedKingdomMoviesType>,
     /// TV rating selected for United Kingdom. Possible values are: allAllowed, allBlocked, caution.
-    #[serde(rename = "tvRating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tvRating", skip_serializing_if = "Option::is_none")]
     pub tv_rating: ::std::option::Option<crate::v1::RatingUnitedKingdomTelevisionType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct MediaContentRatingUnitedKingdom {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MediaContentRatingUnitedKingdom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            movie_rating: fields.take("movieRating")?,
+            tv_rating: fields.take("tvRating")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

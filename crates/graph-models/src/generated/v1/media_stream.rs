@@ -4,25 +4,25 @@
 /// This contains information about the media channel.
 ///
 /// Graph type `microsoft.graph.mediaStream`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MediaStream {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The direction. The possible values are inactive, sendOnly, receiveOnly, sendReceive.
-    #[serde(rename = "direction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<::std::string::String>,
     /// The media stream label.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// The media type. The possible value are unknown, audio, video, videoBasedScreenSharing, data.
-    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: ::std::option::Option<::std::string::String>,
     /// If the media is muted by the server.
-    #[serde(rename = "serverMuted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serverMuted", skip_serializing_if = "Option::is_none")]
     pub server_muted: ::std::option::Option<bool>,
     /// The source ID.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct MediaStream {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MediaStream {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            direction: fields.take("direction")?,
+            label: fields.take("label")?,
+            media_type: fields.take("mediaType")?,
+            server_muted: fields.take("serverMuted")?,
+            source_id: fields.take("sourceId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// Information about a participant in a meeting.
 ///
 /// Graph type `microsoft.graph.meetingParticipantInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingParticipantInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identity information of the participant.
-    #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// User principal name of the participant.
-    #[serde(rename = "upn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "upn", skip_serializing_if = "Option::is_none")]
     pub upn: ::std::option::Option<::std::string::String>,
     /// Specifies the participant's role in the meeting. Possible values are attendee, presenter, and unknownFutureValue.
-    #[serde(rename = "role", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: ::std::option::Option<crate::v1::OnlineMeetingRole>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct MeetingParticipantInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingParticipantInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            identity: fields.take("identity")?,
+            upn: fields.take("upn")?,
+            role: fields.take("role")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

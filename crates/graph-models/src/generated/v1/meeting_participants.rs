@@ -4,18 +4,18 @@
 /// Participants in a meeting.
 ///
 /// Graph type `microsoft.graph.meetingParticipants`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingParticipants {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `attendees`.
-    #[serde(rename = "attendees", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attendees", skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<
         ::std::vec::Vec<crate::v1::MeetingParticipantInfo>,
     >,
     /// `organizer`.
-    #[serde(rename = "organizer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::MeetingParticipantInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -23,4 +23,17 @@ pub struct MeetingParticipants {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            attendees: fields.take("attendees")?,
+            organizer: fields.take("organizer")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,49 +4,33 @@
 /// A meeting suggestion that includes information like meeting time, attendance likelihood, individual availability, and available meeting locations.
 ///
 /// Graph type `microsoft.graph.meetingTimeSuggestion`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingTimeSuggestion {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An array that shows the availability status of each attendee for this meeting suggestion.
-    #[serde(
-        rename = "attendeeAvailability",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attendeeAvailability", skip_serializing_if = "Option::is_none")]
     pub attendee_availability: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AttendeeAvailability>,
     >,
     /// A percentage that represents the likelhood of all the attendees attending.
-    #[serde(rename = "confidence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "confidence", skip_serializing_if = "Option::is_none")]
     pub confidence: ::std::option::Option<f64>,
     /// An array that specifies the name and geographic location of each meeting location for this meeting suggestion.
-    #[serde(rename = "locations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::Location>>,
     /// A time period suggested for the meeting.
-    #[serde(
-        rename = "meetingTimeSlot",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "meetingTimeSlot", skip_serializing_if = "Option::is_none")]
     pub meeting_time_slot: ::std::option::Option<crate::v1::TimeSlot>,
     /// Order of meeting time suggestions sorted by their computed confidence value from high to low, then by chronology if there are suggestions with the same confidence.
-    #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "order", skip_serializing_if = "Option::is_none")]
     pub order: ::std::option::Option<i32>,
     /// Availability of the meeting organizer for this meeting suggestion. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(
-        rename = "organizerAvailability",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizerAvailability", skip_serializing_if = "Option::is_none")]
     pub organizer_availability: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// Reason for suggesting the meeting time.
-    #[serde(
-        rename = "suggestionReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "suggestionReason", skip_serializing_if = "Option::is_none")]
     pub suggestion_reason: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -54,4 +38,22 @@ pub struct MeetingTimeSuggestion {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            attendee_availability: fields.take("attendeeAvailability")?,
+            confidence: fields.take("confidence")?,
+            locations: fields.take("locations")?,
+            meeting_time_slot: fields.take("meetingTimeSlot")?,
+            order: fields.take("order")?,
+            organizer_availability: fields.take("organizerAvailability")?,
+            suggestion_reason: fields.take("suggestionReason")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

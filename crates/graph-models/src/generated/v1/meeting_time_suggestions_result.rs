@@ -4,24 +4,16 @@
 /// A collection of meeting suggestions if there is any, or the reason if there isn't.
 ///
 /// Graph type `microsoft.graph.meetingTimeSuggestionsResult`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingTimeSuggestionsResult {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A reason for not returning any meeting suggestions. The possible values are: attendeesUnavailable, attendeesUnavailableOrUnknown, locationsUnavailable, organizerUnavailable, or unknown. This property is an empty string if the meetingTimeSuggestions property does include any meeting suggestions.
-    #[serde(
-        rename = "emptySuggestionsReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emptySuggestionsReason", skip_serializing_if = "Option::is_none")]
     pub empty_suggestions_reason: ::std::option::Option<::std::string::String>,
     /// An array of meeting suggestions.
-    #[serde(
-        rename = "meetingTimeSuggestions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "meetingTimeSuggestions", skip_serializing_if = "Option::is_none")]
     pub meeting_time_suggestions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::MeetingTimeSuggestion>,
     >,
@@ -31,4 +23,17 @@ pub struct MeetingTimeSuggestionsResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestionsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            empty_suggestions_reason: fields.take("emptySuggestionsReason")?,
+            meeting_time_suggestions: fields.take("meetingTimeSuggestions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

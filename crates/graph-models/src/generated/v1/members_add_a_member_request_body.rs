@@ -4,13 +4,13 @@
 /// The request body of `addAMember`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.membersAddAMemberRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MembersAddAMemberRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `@odata.id`. (Inferred from an example.)
-    #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.id", skip_serializing_if = "Option::is_none")]
     pub odata_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct MembersAddAMemberRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MembersAddAMemberRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            odata_id: fields.take("@odata.id")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

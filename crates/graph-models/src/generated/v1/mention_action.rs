@@ -4,13 +4,13 @@
 /// The MentionAction resource provides information about an activity that mentioned people.
 ///
 /// Graph type `microsoft.graph.mentionAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MentionAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identities of the users mentioned in this action.
-    #[serde(rename = "mentionees", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mentionees", skip_serializing_if = "Option::is_none")]
     pub mentionees: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct MentionAction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MentionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            mentionees: fields.take("mentionees")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,37 +4,37 @@
 /// A rule that applies to messages in the Inbox of a user.
 ///
 /// Graph type `microsoft.graph.messageRule`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the rule. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Actions to be taken on a message when the corresponding conditions are fulfilled.
-    #[serde(rename = "actions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: ::std::option::Option<crate::v1::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule.
-    #[serde(rename = "conditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// The display name of the rule.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Exception conditions for the rule.
-    #[serde(rename = "exceptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// Indicates whether the rule is in an error condition. Read-only.
-    #[serde(rename = "hasError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasError", skip_serializing_if = "Option::is_none")]
     pub has_error: ::std::option::Option<bool>,
     /// Indicates whether the rule is enabled to be applied to messages.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
-    #[serde(rename = "isReadOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReadOnly", skip_serializing_if = "Option::is_none")]
     pub is_read_only: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules.
-    #[serde(rename = "sequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequence", skip_serializing_if = "Option::is_none")]
     pub sequence: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -42,4 +42,24 @@ pub struct MessageRule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessageRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            actions: fields.take("actions")?,
+            conditions: fields.take("conditions")?,
+            display_name: fields.take("displayName")?,
+            exceptions: fields.take("exceptions")?,
+            has_error: fields.take("hasError")?,
+            is_enabled: fields.take("isEnabled")?,
+            is_read_only: fields.take("isReadOnly")?,
+            sequence: fields.take("sequence")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,61 +4,45 @@
 /// Represents the set of actions that are available to a rule.
 ///
 /// Graph type `microsoft.graph.messageRuleActions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRuleActions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A list of categories to be assigned to a message.
-    #[serde(
-        rename = "assignCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignCategories", skip_serializing_if = "Option::is_none")]
     pub assign_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID of a folder that a message is to be copied to.
-    #[serde(rename = "copyToFolder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "copyToFolder", skip_serializing_if = "Option::is_none")]
     pub copy_to_folder: ::std::option::Option<::std::string::String>,
     /// Indicates whether a message should be moved to the Deleted Items folder.
-    #[serde(rename = "delete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delete", skip_serializing_if = "Option::is_none")]
     pub delete: ::std::option::Option<bool>,
     /// The email addresses of the recipients to which a message should be forwarded as an attachment.
-    #[serde(
-        rename = "forwardAsAttachmentTo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forwardAsAttachmentTo", skip_serializing_if = "Option::is_none")]
     pub forward_as_attachment_to: ::std::option::Option<
         ::std::vec::Vec<crate::v1::Recipient>,
     >,
     /// The email addresses of the recipients to which a message should be forwarded.
-    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "forwardTo", skip_serializing_if = "Option::is_none")]
     pub forward_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether a message should be marked as read.
-    #[serde(rename = "markAsRead", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "markAsRead", skip_serializing_if = "Option::is_none")]
     pub mark_as_read: ::std::option::Option<bool>,
     /// Sets the importance of the message, which can be: low, normal, high.
-    #[serde(rename = "markImportance", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "markImportance", skip_serializing_if = "Option::is_none")]
     pub mark_importance: ::std::option::Option<crate::v1::Importance>,
     /// The ID of the folder that a message will be moved to.
-    #[serde(rename = "moveToFolder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "moveToFolder", skip_serializing_if = "Option::is_none")]
     pub move_to_folder: ::std::option::Option<::std::string::String>,
     /// Indicates whether a message should be permanently deleted and not saved to the Deleted Items folder.
-    #[serde(
-        rename = "permanentDelete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "permanentDelete", skip_serializing_if = "Option::is_none")]
     pub permanent_delete: ::std::option::Option<bool>,
     /// The email addresses to which a message should be redirected.
-    #[serde(rename = "redirectTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectTo", skip_serializing_if = "Option::is_none")]
     pub redirect_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether subsequent rules should be evaluated.
-    #[serde(
-        rename = "stopProcessingRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stopProcessingRules", skip_serializing_if = "Option::is_none")]
     pub stop_processing_rules: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -66,4 +50,26 @@ pub struct MessageRuleActions {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessageRuleActions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assign_categories: fields.take("assignCategories")?,
+            copy_to_folder: fields.take("copyToFolder")?,
+            delete: fields.take("delete")?,
+            forward_as_attachment_to: fields.take("forwardAsAttachmentTo")?,
+            forward_to: fields.take("forwardTo")?,
+            mark_as_read: fields.take("markAsRead")?,
+            mark_importance: fields.take("markImportance")?,
+            move_to_folder: fields.take("moveToFolder")?,
+            permanent_delete: fields.take("permanentDelete")?,
+            redirect_to: fields.take("redirectTo")?,
+            stop_processing_rules: fields.take("stopProcessingRules")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

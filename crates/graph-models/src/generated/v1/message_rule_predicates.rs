@@ -4,156 +4,104 @@
 /// Represents the set of conditions and exceptions that are available for a rule.
 ///
 /// Graph type `microsoft.graph.messageRulePredicates`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRulePredicates {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the strings that should appear in the body of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "bodyContains", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyContains", skip_serializing_if = "Option::is_none")]
     pub body_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the strings that should appear in the body or subject of an incoming message in order for the condition or exception to apply.
-    #[serde(
-        rename = "bodyOrSubjectContains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bodyOrSubjectContains", skip_serializing_if = "Option::is_none")]
     pub body_or_subject_contains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Represents the categories that an incoming message should be labeled with in order for the condition or exception to apply.
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the specific sender email addresses of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "fromAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromAddresses", skip_serializing_if = "Option::is_none")]
     pub from_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether an incoming message must have attachments in order for the condition or exception to apply.
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: ::std::option::Option<bool>,
     /// Represents the strings that appear in the headers of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "headerContains", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "headerContains", skip_serializing_if = "Option::is_none")]
     pub header_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The importance that is stamped on an incoming message in order for the condition or exception to apply: low, normal, high.
-    #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Indicates whether an incoming message must be an approval request in order for the condition or exception to apply.
-    #[serde(
-        rename = "isApprovalRequest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isApprovalRequest", skip_serializing_if = "Option::is_none")]
     pub is_approval_request: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be automatically forwarded in order for the condition or exception to apply.
-    #[serde(
-        rename = "isAutomaticForward",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutomaticForward", skip_serializing_if = "Option::is_none")]
     pub is_automatic_forward: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be an auto reply in order for the condition or exception to apply.
-    #[serde(
-        rename = "isAutomaticReply",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutomaticReply", skip_serializing_if = "Option::is_none")]
     pub is_automatic_reply: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be encrypted in order for the condition or exception to apply.
-    #[serde(rename = "isEncrypted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEncrypted", skip_serializing_if = "Option::is_none")]
     pub is_encrypted: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a meeting request in order for the condition or exception to apply.
-    #[serde(
-        rename = "isMeetingRequest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isMeetingRequest", skip_serializing_if = "Option::is_none")]
     pub is_meeting_request: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a meeting response in order for the condition or exception to apply.
-    #[serde(
-        rename = "isMeetingResponse",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isMeetingResponse", skip_serializing_if = "Option::is_none")]
     pub is_meeting_response: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a non-delivery report in order for the condition or exception to apply.
-    #[serde(
-        rename = "isNonDeliveryReport",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isNonDeliveryReport", skip_serializing_if = "Option::is_none")]
     pub is_non_delivery_report: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be permission controlled (RMS-protected) in order for the condition or exception to apply.
-    #[serde(
-        rename = "isPermissionControlled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPermissionControlled", skip_serializing_if = "Option::is_none")]
     pub is_permission_controlled: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a read receipt in order for the condition or exception to apply.
-    #[serde(rename = "isReadReceipt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReadReceipt", skip_serializing_if = "Option::is_none")]
     pub is_read_receipt: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be S/MIME-signed in order for the condition or exception to apply.
-    #[serde(rename = "isSigned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSigned", skip_serializing_if = "Option::is_none")]
     pub is_signed: ::std::option::Option<bool>,
     /// Indicates whether an incoming message must be a voice mail in order for the condition or exception to apply.
-    #[serde(rename = "isVoicemail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isVoicemail", skip_serializing_if = "Option::is_none")]
     pub is_voicemail: ::std::option::Option<bool>,
     /// Represents the flag-for-action value that appears on an incoming message in order for the condition or exception to apply. The possible values are: any, call, doNotForward, followUp, fyi, forward, noResponseNecessary, read, reply, replyToAll, review.
-    #[serde(
-        rename = "messageActionFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageActionFlag", skip_serializing_if = "Option::is_none")]
     pub message_action_flag: ::std::option::Option<crate::v1::MessageActionFlag>,
     /// Indicates whether the owner of the mailbox must not be a recipient of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "notSentToMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notSentToMe", skip_serializing_if = "Option::is_none")]
     pub not_sent_to_me: ::std::option::Option<bool>,
     /// Represents the strings that appear in either the toRecipients or ccRecipients properties of an incoming message in order for the condition or exception to apply.
-    #[serde(
-        rename = "recipientContains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientContains", skip_serializing_if = "Option::is_none")]
     pub recipient_contains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Represents the strings that appear in the from property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "senderContains", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderContains", skip_serializing_if = "Option::is_none")]
     pub sender_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the sensitivity level that must be stamped on an incoming message in order for the condition or exception to apply. The possible values are: normal, personal, private, confidential.
-    #[serde(rename = "sensitivity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sensitivity", skip_serializing_if = "Option::is_none")]
     pub sensitivity: ::std::option::Option<crate::v1::Sensitivity>,
     /// Indicates whether the owner of the mailbox must be in the ccRecipients property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentCcMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentCcMe", skip_serializing_if = "Option::is_none")]
     pub sent_cc_me: ::std::option::Option<bool>,
     /// Indicates whether the owner of the mailbox must be the only recipient in an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentOnlyToMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentOnlyToMe", skip_serializing_if = "Option::is_none")]
     pub sent_only_to_me: ::std::option::Option<bool>,
     /// Represents the email addresses that an incoming message must have been sent to in order for the condition or exception to apply.
-    #[serde(
-        rename = "sentToAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sentToAddresses", skip_serializing_if = "Option::is_none")]
     pub sent_to_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Indicates whether the owner of the mailbox must be in the toRecipients property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentToMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentToMe", skip_serializing_if = "Option::is_none")]
     pub sent_to_me: ::std::option::Option<bool>,
     /// Indicates whether the owner of the mailbox must be in either a toRecipients or ccRecipients property of an incoming message in order for the condition or exception to apply.
-    #[serde(rename = "sentToOrCcMe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentToOrCcMe", skip_serializing_if = "Option::is_none")]
     pub sent_to_or_cc_me: ::std::option::Option<bool>,
     /// Represents the strings that appear in the subject of an incoming message in order for the condition or exception to apply.
-    #[serde(
-        rename = "subjectContains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subjectContains", skip_serializing_if = "Option::is_none")]
     pub subject_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the minimum and maximum sizes (in kilobytes) that an incoming message must fall in between in order for the condition or exception to apply.
-    #[serde(
-        rename = "withinSizeRange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withinSizeRange", skip_serializing_if = "Option::is_none")]
     pub within_size_range: ::std::option::Option<crate::v1::SizeRange>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -161,4 +109,45 @@ pub struct MessageRulePredicates {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessageRulePredicates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            body_contains: fields.take("bodyContains")?,
+            body_or_subject_contains: fields.take("bodyOrSubjectContains")?,
+            categories: fields.take("categories")?,
+            from_addresses: fields.take("fromAddresses")?,
+            has_attachments: fields.take("hasAttachments")?,
+            header_contains: fields.take("headerContains")?,
+            importance: fields.take("importance")?,
+            is_approval_request: fields.take("isApprovalRequest")?,
+            is_automatic_forward: fields.take("isAutomaticForward")?,
+            is_automatic_reply: fields.take("isAutomaticReply")?,
+            is_encrypted: fields.take("isEncrypted")?,
+            is_meeting_request: fields.take("isMeetingRequest")?,
+            is_meeting_response: fields.take("isMeetingResponse")?,
+            is_non_delivery_report: fields.take("isNonDeliveryReport")?,
+            is_permission_controlled: fields.take("isPermissionControlled")?,
+            is_read_receipt: fields.take("isReadReceipt")?,
+            is_signed: fields.take("isSigned")?,
+            is_voicemail: fields.take("isVoicemail")?,
+            message_action_flag: fields.take("messageActionFlag")?,
+            not_sent_to_me: fields.take("notSentToMe")?,
+            recipient_contains: fields.take("recipientContains")?,
+            sender_contains: fields.take("senderContains")?,
+            sensitivity: fields.take("sensitivity")?,
+            sent_cc_me: fields.take("sentCcMe")?,
+            sent_only_to_me: fields.take("sentOnlyToMe")?,
+            sent_to_addresses: fields.take("sentToAddresses")?,
+            sent_to_me: fields.take("sentToMe")?,
+            sent_to_or_cc_me: fields.take("sentToOrCcMe")?,
+            subject_contains: fields.take("subjectContains")?,
+            within_size_range: fields.take("withinSizeRange")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,28 +4,28 @@
 /// The request body of `createRule`.
 ///
 /// Graph type `microsoft.graph.messageRulesCreateRuleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRulesCreateRuleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
-    #[serde(rename = "actions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: ::std::option::Option<crate::v1::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
-    #[serde(rename = "conditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// The display name of the rule. Required.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Represents exception conditions for the rule. Optional.
-    #[serde(rename = "exceptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// Indicates whether the rule is enabled to be applied to messages. Optional.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules. Required.
-    #[serde(rename = "sequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequence", skip_serializing_if = "Option::is_none")]
     pub sequence: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct MessageRulesCreateRuleRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessageRulesCreateRuleRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            actions: fields.take("actions")?,
+            conditions: fields.take("conditions")?,
+            display_name: fields.take("displayName")?,
+            exceptions: fields.take("exceptions")?,
+            is_enabled: fields.take("isEnabled")?,
+            sequence: fields.take("sequence")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

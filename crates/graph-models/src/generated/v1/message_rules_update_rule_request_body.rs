@@ -4,31 +4,31 @@
 /// The request body of `updateRule`.
 ///
 /// Graph type `microsoft.graph.messageRulesUpdateRuleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRulesUpdateRuleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Actions to be taken on a message when the corresponding conditions are fulfilled.
-    #[serde(rename = "actions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: ::std::option::Option<crate::v1::MessageRuleActions>,
     /// Conditions that when fulfilled, will trigger the corresponding actions for that rule.
-    #[serde(rename = "conditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// The display name of the rule.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Exception conditions for the rule.
-    #[serde(rename = "exceptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<crate::v1::MessageRulePredicates>,
     /// Indicates whether the rule is enabled to be applied to messages.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
-    #[serde(rename = "isReadOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReadOnly", skip_serializing_if = "Option::is_none")]
     pub is_read_only: ::std::option::Option<bool>,
     /// Indicates the order in which the rule is executed, among other rules.
-    #[serde(rename = "sequence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequence", skip_serializing_if = "Option::is_none")]
     pub sequence: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct MessageRulesUpdateRuleRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessageRulesUpdateRuleRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            actions: fields.take("actions")?,
+            conditions: fields.take("conditions")?,
+            display_name: fields.take("displayName")?,
+            exceptions: fields.take("exceptions")?,
+            is_enabled: fields.take("isEnabled")?,
+            is_read_only: fields.take("isReadOnly")?,
+            sequence: fields.take("sequence")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

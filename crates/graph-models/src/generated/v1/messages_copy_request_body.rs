@@ -4,13 +4,13 @@
 /// The request body of `copy`.
 ///
 /// Graph type `microsoft.graph.messagesCopyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessagesCopyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
-    #[serde(rename = "destinationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "destinationId", skip_serializing_if = "Option::is_none")]
     pub destination_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct MessagesCopyRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessagesCopyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            destination_id: fields.take("destinationId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The request body of `forward`.
 ///
 /// Graph type `microsoft.graph.messagesForwardRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MessagesForwardRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A comment to include. Can be an empty string.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// The list of recipients.
-    #[serde(rename = "toRecipients", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct MessagesForwardRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MessagesForwardRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            comment: fields.take("comment")?,
+            to_recipients: fields.take("toRecipients")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

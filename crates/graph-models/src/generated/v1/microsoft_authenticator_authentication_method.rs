@@ -4,36 +4,28 @@
 /// A representation of the Microsoft Authenticator app registered to a user. Microsoft Authenticator is an authentication method.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for this authentication method. Inherited from authenticationMethod
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date and time that this app was registered. This property is null if the device is not registered for passwordless Phone Sign-In.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the device on which this app is registered.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Tags containing app metadata.
-    #[serde(rename = "deviceTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceTag", skip_serializing_if = "Option::is_none")]
     pub device_tag: ::std::option::Option<::std::string::String>,
     /// Numerical version of this instance of the Authenticator app.
-    #[serde(
-        rename = "phoneAppVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneAppVersion", skip_serializing_if = "Option::is_none")]
     pub phone_app_version: ::std::option::Option<::std::string::String>,
     /// The registered device on which Microsoft Authenticator resides. This property is null if the device is not registered for passwordless Phone Sign-In. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Device>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -41,4 +33,21 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            device_tag: fields.take("deviceTag")?,
+            phone_app_version: fields.take("phoneAppVersion")?,
+            device: fields.take("device")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,47 +4,35 @@
 /// A collection of users or groups enabled to use Microsoft Authenticator authentication methods policy in Azure AD.
 ///
 /// Graph type `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget`. Derives from `microsoft.graph.authenticationMethodTarget`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Object ID of an Azure AD user or group.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Determines whether the user is enforced to register the authentication method. Not supported.
-    #[serde(
-        rename = "isRegistrationRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRegistrationRequired", skip_serializing_if = "Option::is_none")]
     pub is_registration_required: ::std::option::Option<bool>,
     /// Possible values are: user, group.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: ::std::option::Option<crate::v1::AuthenticationMethodTargetType>,
     /// Determines if the authentication method can be used to sign in to Azure AD.
-    #[serde(rename = "useForSignIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useForSignIn", skip_serializing_if = "Option::is_none")]
     pub use_for_sign_in: ::std::option::Option<bool>,
     /// Determines which types of notifications can be used for sign-in. Possible values are: any, deviceBasedPush (passwordless only), push.
-    #[serde(
-        rename = "authenticationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationMode", skip_serializing_if = "Option::is_none")]
     pub authentication_mode: ::std::option::Option<
         crate::v1::MicrosoftAuthenticatorAuthenticationMode,
     >,
     /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
-    #[serde(
-        rename = "featureSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureSettings", skip_serializing_if = "Option::is_none")]
     pub feature_settings: ::std::option::Option<
         crate::v1::AuthenticatorAppFeatureSettings,
     >,
     /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
-    #[serde(rename = "shownContext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shownContext", skip_serializing_if = "Option::is_none")]
     pub shown_context: ::std::option::Option<crate::v1::AuthenticatorAppContextType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -52,4 +40,23 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for MicrosoftAuthenticatorAuthenticationMethodTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_registration_required: fields.take("isRegistrationRequired")?,
+            target_type: fields.take("targetType")?,
+            use_for_sign_in: fields.take("useForSignIn")?,
+            authentication_mode: fields.take("authenticationMode")?,
+            feature_settings: fields.take("featureSettings")?,
+            shown_context: fields.take("shownContext")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

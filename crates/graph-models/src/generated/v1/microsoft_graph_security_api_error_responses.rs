@@ -4,257 +4,180 @@
 /// Inferred from the examples of `getAlert`: the docs have no page for this type.
 ///
 /// Graph type `microsoft.graph.Microsoft Graph Security API error responses`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MicrosoftGraphSecurityApiErrorResponses {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `activityGroupName`. (Inferred from an example.)
-    #[serde(
-        rename = "activityGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityGroupName", skip_serializing_if = "Option::is_none")]
     pub activity_group_name: ::std::option::Option<::std::string::String>,
     /// `assignedTo`. (Inferred from an example.)
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// `azureSubscriptionId`. (Inferred from an example.)
-    #[serde(
-        rename = "azureSubscriptionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureSubscriptionId", skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: ::std::option::Option<::std::string::String>,
     /// `azureTenantId`. (Inferred from an example.)
-    #[serde(rename = "azureTenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "azureTenantId", skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: ::std::option::Option<::std::string::String>,
     /// `category`. (Inferred from an example.)
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// `closedDateTime`. (Inferred from an example.)
-    #[serde(rename = "closedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closedDateTime", skip_serializing_if = "Option::is_none")]
     pub closed_date_time: ::std::option::Option<::std::string::String>,
     /// `cloudAppStates`. (Inferred from an example.)
-    #[serde(rename = "cloudAppStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudAppStates", skip_serializing_if = "Option::is_none")]
     pub cloud_app_states: ::std::option::Option<::serde_json::Value>,
     /// `comments`. (Inferred from an example.)
-    #[serde(rename = "comments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comments", skip_serializing_if = "Option::is_none")]
     pub comments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `confidence`. (Inferred from an example.)
-    #[serde(rename = "confidence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "confidence", skip_serializing_if = "Option::is_none")]
     pub confidence: ::std::option::Option<i64>,
     /// `createdDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<::std::string::String>,
     /// `description`. (Inferred from an example.)
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// `detectionIds`. (Inferred from an example.)
-    #[serde(rename = "detectionIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detectionIds", skip_serializing_if = "Option::is_none")]
     pub detection_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `eventDateTime`. (Inferred from an example.)
-    #[serde(rename = "eventDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
     pub event_date_time: ::std::option::Option<::std::string::String>,
     /// `feedback`. (Inferred from an example.)
-    #[serde(rename = "feedback", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<::std::string::String>,
     /// `fileStates`. (Inferred from an example.)
-    #[serde(rename = "fileStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileStates", skip_serializing_if = "Option::is_none")]
     pub file_states: ::std::option::Option<::serde_json::Value>,
     /// `hostStates`. (Inferred from an example.)
-    #[serde(rename = "hostStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostStates", skip_serializing_if = "Option::is_none")]
     pub host_states: ::std::option::Option<::serde_json::Value>,
     /// `id`. (Inferred from an example.)
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `incidentIds`. (Inferred from an example.)
-    #[serde(rename = "incidentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "incidentIds", skip_serializing_if = "Option::is_none")]
     pub incident_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `lastModifiedDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<::std::string::String>,
     /// `malwareStates`. (Inferred from an example.)
-    #[serde(rename = "malwareStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "malwareStates", skip_serializing_if = "Option::is_none")]
     pub malware_states: ::std::option::Option<::serde_json::Value>,
     /// `networkConnections`. (Inferred from an example.)
-    #[serde(
-        rename = "networkConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkConnections", skip_serializing_if = "Option::is_none")]
     pub network_connections: ::std::option::Option<::serde_json::Value>,
     /// `processes`. (Inferred from an example.)
-    #[serde(rename = "processes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processes", skip_serializing_if = "Option::is_none")]
     pub processes: ::std::option::Option<::serde_json::Value>,
     /// `recommendedActions`. (Inferred from an example.)
-    #[serde(
-        rename = "recommendedActions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendedActions", skip_serializing_if = "Option::is_none")]
     pub recommended_actions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// `registryKeyStates`. (Inferred from an example.)
-    #[serde(
-        rename = "registryKeyStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "registryKeyStates", skip_serializing_if = "Option::is_none")]
     pub registry_key_states: ::std::option::Option<::serde_json::Value>,
     /// `securityResources`. (Inferred from an example.)
-    #[serde(
-        rename = "securityResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityResources", skip_serializing_if = "Option::is_none")]
     pub security_resources: ::std::option::Option<::serde_json::Value>,
     /// `severity`. (Inferred from an example.)
-    #[serde(rename = "severity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "severity", skip_serializing_if = "Option::is_none")]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `sourceMaterials`. (Inferred from an example.)
-    #[serde(
-        rename = "sourceMaterials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceMaterials", skip_serializing_if = "Option::is_none")]
     pub source_materials: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `status`. (Inferred from an example.)
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// `tags`. (Inferred from an example.)
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `title`. (Inferred from an example.)
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// `triggers`. (Inferred from an example.)
-    #[serde(rename = "triggers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggers", skip_serializing_if = "Option::is_none")]
     pub triggers: ::std::option::Option<::serde_json::Value>,
     /// `userStates`. (Inferred from an example.)
-    #[serde(rename = "userStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStates", skip_serializing_if = "Option::is_none")]
     pub user_states: ::std::option::Option<::serde_json::Value>,
     /// `vendorInformation`. (Inferred from an example.)
-    #[serde(
-        rename = "vendorInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<::serde_json::Value>,
     /// `vulnerabilityStates`. (Inferred from an example.)
-    #[serde(
-        rename = "vulnerabilityStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vulnerabilityStates", skip_serializing_if = "Option::is_none")]
     pub vulnerability_states: ::std::option::Option<::serde_json::Value>,
     /// `activeUserCount`. (Inferred from an example.)
-    #[serde(
-        rename = "activeUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activeUserCount", skip_serializing_if = "Option::is_none")]
     pub active_user_count: ::std::option::Option<i64>,
     /// `currentScore`. (Inferred from an example.)
-    #[serde(rename = "currentScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentScore", skip_serializing_if = "Option::is_none")]
     pub current_score: ::std::option::Option<f64>,
     /// `enabledServices`. (Inferred from an example.)
-    #[serde(
-        rename = "enabledServices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enabledServices", skip_serializing_if = "Option::is_none")]
     pub enabled_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `licensedUserCount`. (Inferred from an example.)
-    #[serde(
-        rename = "licensedUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "licensedUserCount", skip_serializing_if = "Option::is_none")]
     pub licensed_user_count: ::std::option::Option<i64>,
     /// `maxScore`. (Inferred from an example.)
-    #[serde(rename = "maxScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// `averageComparativeScores`. (Inferred from an example.)
     #[serde(
         rename = "averageComparativeScores",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub average_comparative_scores: ::std::option::Option<::serde_json::Value>,
     /// `controlScores`. (Inferred from an example.)
-    #[serde(rename = "controlScores", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "controlScores", skip_serializing_if = "Option::is_none")]
     pub control_scores: ::std::option::Option<::serde_json::Value>,
     /// `actionType`. (Inferred from an example.)
-    #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: ::std::option::Option<::std::string::String>,
     /// `actionUrl`. (Inferred from an example.)
-    #[serde(rename = "actionUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionUrl", skip_serializing_if = "Option::is_none")]
     pub action_url: ::std::option::Option<::std::string::String>,
     /// `controlCategory`. (Inferred from an example.)
-    #[serde(
-        rename = "controlCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "controlCategory", skip_serializing_if = "Option::is_none")]
     pub control_category: ::std::option::Option<::std::string::String>,
     /// `deprecated`. (Inferred from an example.)
-    #[serde(rename = "deprecated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deprecated", skip_serializing_if = "Option::is_none")]
     pub deprecated: ::std::option::Option<bool>,
     /// `implementationCost`. (Inferred from an example.)
-    #[serde(
-        rename = "implementationCost",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "implementationCost", skip_serializing_if = "Option::is_none")]
     pub implementation_cost: ::std::option::Option<::std::string::String>,
     /// `rank`. (Inferred from an example.)
-    #[serde(rename = "rank", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rank", skip_serializing_if = "Option::is_none")]
     pub rank: ::std::option::Option<i64>,
     /// `remediation`. (Inferred from an example.)
-    #[serde(rename = "remediation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remediation", skip_serializing_if = "Option::is_none")]
     pub remediation: ::std::option::Option<::std::string::String>,
     /// `remediationImpact`. (Inferred from an example.)
-    #[serde(
-        rename = "remediationImpact",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediationImpact", skip_serializing_if = "Option::is_none")]
     pub remediation_impact: ::std::option::Option<::std::string::String>,
     /// `service`. (Inferred from an example.)
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// `threats`. (Inferred from an example.)
-    #[serde(rename = "threats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threats", skip_serializing_if = "Option::is_none")]
     pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `tier`. (Inferred from an example.)
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: ::std::option::Option<::std::string::String>,
     /// `userImpact`. (Inferred from an example.)
-    #[serde(rename = "userImpact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userImpact", skip_serializing_if = "Option::is_none")]
     pub user_impact: ::std::option::Option<::std::string::String>,
     /// `complianceInformation`. (Inferred from an example.)
-    #[serde(
-        rename = "complianceInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "complianceInformation", skip_serializing_if = "Option::is_none")]
     pub compliance_information: ::std::option::Option<::serde_json::Value>,
     /// `controlStateUpdates`. (Inferred from an example.)
-    #[serde(
-        rename = "controlStateUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "controlStateUpdates", skip_serializing_if = "Option::is_none")]
     pub control_state_updates: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -262,4 +185,70 @@ pub struct MicrosoftGraphSecurityApiErrorResponses {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MicrosoftGraphSecurityApiErrorResponses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            activity_group_name: fields.take("activityGroupName")?,
+            assigned_to: fields.take("assignedTo")?,
+            azure_subscription_id: fields.take("azureSubscriptionId")?,
+            azure_tenant_id: fields.take("azureTenantId")?,
+            category: fields.take("category")?,
+            closed_date_time: fields.take("closedDateTime")?,
+            cloud_app_states: fields.take("cloudAppStates")?,
+            comments: fields.take("comments")?,
+            confidence: fields.take("confidence")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            detection_ids: fields.take("detectionIds")?,
+            event_date_time: fields.take("eventDateTime")?,
+            feedback: fields.take("feedback")?,
+            file_states: fields.take("fileStates")?,
+            host_states: fields.take("hostStates")?,
+            id: fields.take("id")?,
+            incident_ids: fields.take("incidentIds")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            malware_states: fields.take("malwareStates")?,
+            network_connections: fields.take("networkConnections")?,
+            processes: fields.take("processes")?,
+            recommended_actions: fields.take("recommendedActions")?,
+            registry_key_states: fields.take("registryKeyStates")?,
+            security_resources: fields.take("securityResources")?,
+            severity: fields.take("severity")?,
+            source_materials: fields.take("sourceMaterials")?,
+            status: fields.take("status")?,
+            tags: fields.take("tags")?,
+            title: fields.take("title")?,
+            triggers: fields.take("triggers")?,
+            user_states: fields.take("userStates")?,
+            vendor_information: fields.take("vendorInformation")?,
+            vulnerability_states: fields.take("vulnerabilityStates")?,
+            active_user_count: fields.take("activeUserCount")?,
+            current_score: fields.take("currentScore")?,
+            enabled_services: fields.take("enabledServices")?,
+            licensed_user_count: fields.take("licensedUserCount")?,
+            max_score: fields.take("maxScore")?,
+            average_comparative_scores: fields.take("averageComparativeScores")?,
+            control_scores: fields.take("controlScores")?,
+            action_type: fields.take("actionType")?,
+            action_url: fields.take("actionUrl")?,
+            control_category: fields.take("controlCategory")?,
+            deprecated: fields.take("deprecated")?,
+            implementation_cost: fields.take("implementationCost")?,
+            rank: fields.take("rank")?,
+            remediation: fields.take("remediation")?,
+            remediation_impact: fields.take("remediationImpact")?,
+            service: fields.take("service")?,
+            threats: fields.take("threats")?,
+            tier: fields.take("tier")?,
+            user_impact: fields.take("userImpact")?,
+            compliance_information: fields.take("complianceInformation")?,
+            control_state_updates: fields.take("controlStateUpdates")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.mobileAppInstallTimeSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MobileAppInstallTimeSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether the local device time or UTC time should be used when determining the available and deadline times.
-    #[serde(rename = "useLocalTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "useLocalTime", skip_serializing_if = "Option::is_none")]
     pub use_local_time: ::std::option::Option<bool>,
     /// The time at which the app should be available for installation.
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The time at which the app should be installed.
-    #[serde(
-        rename = "deadlineDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deadlineDateTime", skip_serializing_if = "Option::is_none")]
     pub deadline_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct MobileAppInstallTimeSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MobileAppInstallTimeSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            use_local_time: fields.take("useLocalTime")?,
+            start_date_time: fields.take("startDateTime")?,
+            deadline_date_time: fields.take("deadlineDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

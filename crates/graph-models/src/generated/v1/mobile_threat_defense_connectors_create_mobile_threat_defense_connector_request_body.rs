@@ -4,55 +4,47 @@
 /// The request body of `createMobileThreatDefenseConnector`.
 ///
 /// Graph type `microsoft.graph.mobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime of last Heartbeat recieved from the Data Sync Partner
-    #[serde(
-        rename = "lastHeartbeatDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastHeartbeatDateTime", skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
-    #[serde(rename = "partnerState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
     pub partner_state: ::std::option::Option<crate::v1::MobileThreatPartnerTenantState>,
     /// For Android, set whether data from the data sync partner should be used during compliance evaluations
-    #[serde(rename = "androidEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "androidEnabled", skip_serializing_if = "Option::is_none")]
     pub android_enabled: ::std::option::Option<bool>,
     /// For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
-    #[serde(rename = "iosEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iosEnabled", skip_serializing_if = "Option::is_none")]
     pub ios_enabled: ::std::option::Option<bool>,
     /// For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
     #[serde(
         rename = "androidDeviceBlockedOnMissingPartnerData",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub android_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
     /// For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
     #[serde(
         rename = "iosDeviceBlockedOnMissingPartnerData",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub ios_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
     /// Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
     #[serde(
         rename = "partnerUnsupportedOsVersionBlocked",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub partner_unsupported_os_version_blocked: ::std::option::Option<bool>,
     /// Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
     #[serde(
         rename = "partnerUnresponsivenessThresholdInDays",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub partner_unresponsiveness_threshold_in_days: ::std::option::Option<i32>,
@@ -62,4 +54,29 @@ pub struct MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorReques
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime")?,
+            partner_state: fields.take("partnerState")?,
+            android_enabled: fields.take("androidEnabled")?,
+            ios_enabled: fields.take("iosEnabled")?,
+            android_device_blocked_on_missing_partner_data: fields
+                .take("androidDeviceBlockedOnMissingPartnerData")?,
+            ios_device_blocked_on_missing_partner_data: fields
+                .take("iosDeviceBlockedOnMissingPartnerData")?,
+            partner_unsupported_os_version_blocked: fields
+                .take("partnerUnsupportedOsVersionBlocked")?,
+            partner_unresponsiveness_threshold_in_days: fields
+                .take("partnerUnresponsivenessThresholdInDays")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

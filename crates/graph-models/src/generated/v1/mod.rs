@@ -6,6 +6,7 @@ pub mod call_records;
 pub mod external_connectors;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -18,6 +19,7 @@ pub mod external_connectors;
 mod content_type_order;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -34,6 +36,7 @@ mod json;
 mod microsoft_graph_security_api_error_responses;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -46,6 +49,7 @@ mod microsoft_graph_security_api_error_responses;
 mod person_or_group_column;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -58,6 +62,7 @@ mod person_or_group_column;
 mod root;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -82,6 +87,7 @@ mod acceptance_statuses_create_terms_and_conditions_acceptance_status_request_bo
 mod accepted_senders_create_accepted_sender_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -134,7 +140,18 @@ mod activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_bo
 mod activity_based_timeout_policy;
 #[cfg(feature = "calendar")]
 mod activity_domain;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod activity_history_item;
 #[cfg(feature = "identity")]
 mod activity_type;
@@ -156,7 +173,19 @@ mod administrative_unit;
 mod administrative_units_update_administrativeunit_request_body;
 #[cfg(feature = "identity")]
 mod agreement;
-#[cfg(feature = "identity")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod agreement_acceptance;
 #[cfg(feature = "identity")]
 mod agreement_file;
@@ -255,7 +284,9 @@ mod app_role;
 #[cfg(
     any(
         feature = "applications",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "print",
@@ -327,7 +358,9 @@ mod assign_user_to_device_assign_user_to_device_action_request_body;
 mod assigned_label;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "print",
@@ -336,7 +369,18 @@ mod assigned_label;
     )
 )]
 mod assigned_license;
-#[cfg(feature = "education")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod assigned_plan;
 #[cfg(feature = "planner")]
 mod assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body;
@@ -363,7 +407,9 @@ mod assignments_create_terms_and_conditions_assignment_request_body;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -382,7 +428,9 @@ mod attachments_create_upload_session_request_body;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -397,7 +445,9 @@ mod attendee_availability;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -410,7 +460,9 @@ mod attendee_base;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -424,6 +476,7 @@ mod attendee_type;
 mod attestation_level;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -474,9 +527,33 @@ mod authorization_policy;
 mod authorization_policy_update_authorization_policy_request_body;
 #[cfg(feature = "users")]
 mod automatic_replies_mail_tips;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod automatic_replies_setting;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod automatic_replies_status;
 #[cfg(feature = "other-types")]
 mod automatic_update_mode;
@@ -486,6 +563,7 @@ mod average_comparative_score;
 mod b2x_identity_user_flow;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -498,6 +576,7 @@ mod b2x_identity_user_flow;
 mod base_item;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -520,7 +599,9 @@ mod bit_locker_removable_drive_policy;
     any(
         feature = "calendar",
         feature = "communications",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -533,6 +614,7 @@ mod bit_locker_removable_drive_policy;
 mod body_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -555,6 +637,7 @@ mod bucket_task_board_format_update_planner_bucket_task_board_task_format_reques
 mod buckets_update_plannerbucket_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -568,7 +651,9 @@ mod calculated_column;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -581,7 +666,9 @@ mod calendar;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -593,14 +680,28 @@ mod calendar;
 mod calendar_color;
 #[cfg(feature = "calendar")]
 mod calendar_get_schedule_request_body;
-#[cfg(feature = "calendar")]
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod calendar_group;
 #[cfg(feature = "calendar")]
 mod calendar_groups_update_calendargroup_request_body;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -615,7 +716,9 @@ mod calendar_permissions_update_calendar_permission_request_body;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -671,7 +774,19 @@ mod calls_update_recording_status_request_body;
 mod cancel_media_processing_operation;
 #[cfg(feature = "education")]
 mod categories_create_education_categories_request_body;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod category_color;
 #[cfg(feature = "education")]
 mod ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body;
@@ -747,6 +862,7 @@ mod chats_send_activity_notification_request_body;
 mod child_folders_create_child_folder_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -781,6 +897,7 @@ mod cloud_app_security_session_control_type;
 mod cloud_app_security_state;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -793,6 +910,7 @@ mod cloud_app_security_state;
 mod column_definition;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -895,9 +1013,35 @@ mod connection_direction;
 mod connection_status;
 #[cfg(feature = "other-types")]
 mod consent_request_filter_by_current_user_options;
-#[cfg(any(feature = "contacts", feature = "mail"))]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod contact;
-#[cfg(any(feature = "contacts", feature = "mail"))]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod contact_folder;
 #[cfg(feature = "contacts")]
 mod contact_folders_update_contactfolder_request_body;
@@ -913,6 +1057,7 @@ mod contacts_get_member_objects_request_body;
 mod contacts_update_contact_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -925,6 +1070,7 @@ mod contacts_update_contact_request_body;
 mod content_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -981,6 +1127,7 @@ mod create_link_create_a_sharing_link_for_a_drive_item_request_body;
 mod create_upload_session_upload_large_files_with_an_upload_session_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1001,6 +1148,7 @@ mod data_policy_operation;
 mod data_policy_operation_status;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1014,7 +1162,9 @@ mod date_time_column;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -1028,7 +1178,9 @@ mod date_time_time_zone;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -1060,7 +1212,19 @@ mod defender_prompt_for_sample_submission;
 mod defender_scan_type;
 #[cfg(feature = "other-types")]
 mod defender_threat_action;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod delegate_meeting_message_delivery_options;
 #[cfg(feature = "applications")]
 mod delegated_permission_classification;
@@ -1072,6 +1236,7 @@ mod delete_user_from_shared_apple_device_action_result;
 mod delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1288,9 +1453,9 @@ mod device_management_report_file_format;
 mod device_management_report_status;
 #[cfg(feature = "intune")]
 mod device_management_reports;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod device_management_settings;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod device_management_subscription_state;
 #[cfg(feature = "intune")]
 mod device_operating_system_summary;
@@ -1338,6 +1503,7 @@ mod directory_audit;
         feature = "contacts",
         feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "other-types",
@@ -1383,6 +1549,7 @@ mod domain_state;
 mod domains_update_domain_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1395,6 +1562,7 @@ mod domains_update_domain_request_body;
 mod drive;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1409,6 +1577,7 @@ mod drive_item;
 mod drive_item_uploadable_properties;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1525,7 +1694,9 @@ mod education_word_resource;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -1541,7 +1712,18 @@ mod email_authentication_method_configuration;
 mod email_file_assessment_request;
 #[cfg(feature = "other-types")]
 mod email_role;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod employee_org_data;
 #[cfg(feature = "other-types")]
 mod enablement;
@@ -1575,7 +1757,9 @@ mod entity;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -1594,7 +1778,9 @@ mod event_message_response;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -1632,6 +1818,7 @@ mod export_jobs_create_device_management_export_job_request_body;
         feature = "contacts",
         feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -1651,12 +1838,25 @@ mod extension_property;
 mod extension_schema_property;
 #[cfg(feature = "directory")]
 mod extensions_update_open_extension_request_body;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod external_audience_scope;
 #[cfg(feature = "identity")]
 mod external_email_otp_state;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1682,6 +1882,7 @@ mod fido2_key_restrictions;
 mod fido2_restriction_enforcement_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1694,6 +1895,7 @@ mod fido2_restriction_enforcement_type;
 mod field_value_set;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1718,6 +1920,7 @@ mod file_hash_type;
 mod file_security_state;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1744,6 +1947,7 @@ mod firewall_packet_queueing_method_type;
 mod firewall_pre_shared_key_encoding_method_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1756,6 +1960,7 @@ mod firewall_pre_shared_key_encoding_method_type;
 mod folder;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1766,9 +1971,33 @@ mod folder;
     )
 )]
 mod folder_view;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod followup_flag;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod followup_flag_status;
 #[cfg(feature = "files")]
 mod font_update_chartfont_request_body;
@@ -1783,7 +2012,9 @@ mod free_busy_error;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -1797,6 +2028,7 @@ mod free_busy_status;
 mod generic_error;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1810,6 +2042,7 @@ mod generic_error;
 mod geo_coordinates;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1921,6 +2154,7 @@ mod groups_update_group_request_body;
 mod groups_validate_properties_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -1986,6 +2220,7 @@ mod identity_security_defaults_enforcement_policy_update_identity_security_defau
 #[cfg(
     any(
         feature = "communications",
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2012,6 +2247,7 @@ mod identity_user_flow_attribute_input_type;
 mod identity_user_flow_attribute_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2022,7 +2258,18 @@ mod identity_user_flow_attribute_type;
     )
 )]
 mod image;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod image_info;
 #[cfg(feature = "applications")]
 mod implicit_grant_settings;
@@ -2031,7 +2278,9 @@ mod import_import_action_request_body;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -2056,6 +2305,7 @@ mod imported_windows_autopilot_device_identity_upload_status;
 mod incoming_context;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2066,11 +2316,46 @@ mod incoming_context;
     )
 )]
 mod incomplete_data;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod inference_classification;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod inference_classification_override;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod inference_classification_type;
 #[cfg(feature = "applications")]
 mod informational_url;
@@ -2092,11 +2377,23 @@ mod installed_apps_add_app_to_team_request_body;
 mod installed_apps_install_app_for_user_request_body;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod integer_range;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod internet_message_header;
 #[cfg(feature = "other-types")]
 mod internet_site_security_level;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod intune_brand;
 #[cfg(feature = "directory")]
 mod invitation;
@@ -2182,6 +2479,7 @@ mod ip_range;
 mod item_action_set;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2194,6 +2492,7 @@ mod item_action_set;
 mod item_action_stat;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2206,6 +2505,7 @@ mod item_action_stat;
 mod item_activity;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2220,6 +2520,7 @@ mod item_activity_stat;
 mod item_activity_time_set;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2236,7 +2537,9 @@ mod item_attachment;
     any(
         feature = "calendar",
         feature = "communications",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -2251,6 +2554,7 @@ mod item_body;
 mod item_preview_info;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2281,9 +2585,31 @@ mod key_value;
 mod key_value_pair;
 #[cfg(feature = "files")]
 mod legend_update_chartlegend_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod license_assignment_state;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod license_details;
 #[cfg(feature = "directory")]
 mod license_units_detail;
@@ -2291,10 +2617,23 @@ mod license_units_detail;
 mod lifecycle_event_type;
 #[cfg(feature = "files")]
 mod line_update_chartlineformat_request_body;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod linked_resource;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2307,6 +2646,7 @@ mod linked_resource;
 mod list;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2319,6 +2659,7 @@ mod list;
 mod list_info;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2331,6 +2672,7 @@ mod list_info;
 mod list_item;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2343,7 +2685,19 @@ mod list_item;
 mod list_item_version;
 #[cfg(feature = "communications")]
 mod lobby_bypass_settings;
-#[cfg(any(feature = "mail", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod locale_info;
 #[cfg(feature = "directory")]
 mod localizations_create_localized_organizational_branding_properties_request_body;
@@ -2359,7 +2713,9 @@ mod locate_device_action_result;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -2377,7 +2733,9 @@ mod location_constraint_item;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -2391,7 +2749,9 @@ mod location_type;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -2405,6 +2765,7 @@ mod location_unique_id_type;
 mod logon_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2429,7 +2790,19 @@ mod mac_os_office_suite_app;
 mod mail_assessment_request;
 #[cfg(feature = "other-types")]
 mod mail_destination_routing_reason;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod mail_folder;
 #[cfg(feature = "mail")]
 mod mail_folders_copy_request_body;
@@ -2443,7 +2816,19 @@ mod mail_search_folder;
 mod mail_tips;
 #[cfg(feature = "users")]
 mod mail_tips_error;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod mailbox_settings;
 #[cfg(feature = "mail")]
 mod mailbox_settings_update_user_mailbox_settings_request_body;
@@ -2469,13 +2854,49 @@ mod managed_app_data_storage_location;
 mod managed_app_data_transfer_level;
 #[cfg(feature = "intune")]
 mod managed_app_diagnostic_status;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_app_flagged_reason;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_app_operation;
 #[cfg(feature = "intune")]
 mod managed_app_pin_character_set;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_app_policy;
 #[cfg(feature = "intune")]
 mod managed_app_policy_deployment_summary;
@@ -2483,7 +2904,19 @@ mod managed_app_policy_deployment_summary;
 mod managed_app_policy_deployment_summary_per_app;
 #[cfg(feature = "intune")]
 mod managed_app_protection;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod managed_app_registration;
 #[cfg(feature = "intune")]
 mod managed_app_registrations_create_android_managed_app_registration_request_body;
@@ -2659,15 +3092,75 @@ mod members_update_member_in_channel_request_body;
 mod members_update_member_in_team_request_body;
 #[cfg(feature = "other-types")]
 mod mention_action;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod message;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod message_action_flag;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod message_rule;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod message_rule_actions;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod message_rule_predicates;
 #[cfg(feature = "mail")]
 mod message_rules_create_rule_request_body;
@@ -2721,7 +3214,19 @@ mod mobile_app_content;
 mod mobile_app_content_file;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content_file_upload_state;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod mobile_app_identifier;
 #[cfg(feature = "other-types")]
 mod mobile_app_install_time_settings;
@@ -2747,7 +3252,9 @@ mod move_action;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -2769,6 +3276,7 @@ mod names_update_nameditem_request_body;
 mod network_connection;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2782,6 +3290,7 @@ mod network_connection;
 mod notebook;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2807,6 +3316,7 @@ mod notification_message_templates_create_notification_message_template_request_
 mod notification_template_branding_options;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2821,7 +3331,18 @@ mod number_column;
 mod o_auth2_permission_grant;
 #[cfg(feature = "applications")]
 mod oauth2_permission_grants_update_a_delegated_permission_grant_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod object_identity;
 #[cfg(feature = "teams")]
 mod offer_shift_request;
@@ -2843,7 +3364,18 @@ mod office_configuration;
 mod office_configuration_assignment_target;
 #[cfg(feature = "other-types")]
 mod office_configuration_group_assignment_target;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod office_graph_insights;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_user_checkin_summary;
@@ -2865,12 +3397,25 @@ mod oma_setting_string;
 mod oma_setting_string_xml;
 #[cfg(feature = "intune")]
 mod on_premises_conditional_access_settings;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod on_premises_extension_attributes;
 #[cfg(
     any(
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "print",
@@ -2881,6 +3426,7 @@ mod on_premises_extension_attributes;
 mod on_premises_provisioning_error;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2893,6 +3439,7 @@ mod on_premises_provisioning_error;
 mod onenote;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2906,6 +3453,7 @@ mod onenote;
 mod onenote_entity_base_model;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2919,6 +3467,7 @@ mod onenote_entity_base_model;
 mod onenote_entity_hierarchy_model;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2932,6 +3481,7 @@ mod onenote_entity_hierarchy_model;
 mod onenote_entity_schema_object_model;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2945,6 +3495,7 @@ mod onenote_entity_schema_object_model;
 mod onenote_operation;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2958,6 +3509,7 @@ mod onenote_operation;
 mod onenote_operation_error;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2977,6 +3529,7 @@ mod onenote_patch_content_command;
 mod onenote_patch_insert_position;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -2989,6 +3542,7 @@ mod onenote_patch_insert_position;
 mod onenote_resource;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3004,6 +3558,7 @@ mod onenote_section;
 mod onenote_source_service;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3020,7 +3575,9 @@ mod online_meeting;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3033,7 +3590,9 @@ mod online_meeting_info;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3067,6 +3626,7 @@ mod open_shifts_update_open_shift_request_body;
 mod open_type_extension;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3084,6 +3644,7 @@ mod operation_error;
 mod operation_result;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3109,13 +3670,27 @@ mod organizational_branding_properties;
 mod organizer_meeting_info;
 #[cfg(feature = "contacts")]
 mod orgcontact;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod outlook_category;
 #[cfg(
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3129,7 +3704,9 @@ mod outlook_geo_coordinates;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3139,7 +3716,18 @@ mod outlook_geo_coordinates;
     )
 )]
 mod outlook_item;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod outlook_user;
 #[cfg(feature = "mail")]
 mod overrides_update_inferenceclassificationoverride_request_body;
@@ -3149,6 +3737,7 @@ mod owners_add_owner_request_body;
 mod owners_remove_owner_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3161,6 +3750,7 @@ mod owners_remove_owner_request_body;
 mod package;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3192,12 +3782,25 @@ mod participants_invite_request_body;
 mod participants_mute_request_body;
 #[cfg(feature = "applications")]
 mod password_credential;
-#[cfg(feature = "education")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod password_profile;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -3211,6 +3814,7 @@ mod password_profile;
 mod patterned_recurrence;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3223,6 +3827,7 @@ mod patterned_recurrence;
 mod pending_content_update;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3235,6 +3840,7 @@ mod pending_content_update;
 mod pending_operations;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3263,15 +3869,41 @@ mod permission_type;
 mod persistent_browser_session_control;
 #[cfg(feature = "identity")]
 mod persistent_browser_session_mode;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod person;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod person_type;
 #[cfg(
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3285,7 +3917,9 @@ mod phone;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3297,6 +3931,7 @@ mod phone;
 mod phone_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3311,7 +3946,9 @@ mod photo;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3335,7 +3972,9 @@ mod places_update_place_request_body;
 mod planner;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3347,7 +3986,9 @@ mod planner;
 mod planner_applied_categories;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3361,7 +4002,9 @@ mod planner_assigned_to_task_board_task_format;
 mod planner_assignment;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3373,7 +4016,9 @@ mod planner_assignment;
 mod planner_assignments;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3385,7 +4030,9 @@ mod planner_assignments;
 mod planner_bucket;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3397,7 +4044,9 @@ mod planner_bucket;
 mod planner_bucket_task_board_task_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3411,7 +4060,9 @@ mod planner_category_descriptions;
 mod planner_checklist_item;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3425,7 +4076,9 @@ mod planner_checklist_items;
 mod planner_external_reference;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3448,7 +4101,9 @@ mod planner_external_references;
 mod planner_group;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3460,7 +4115,9 @@ mod planner_group;
 mod planner_order_hints_by_assignee;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3472,7 +4129,9 @@ mod planner_order_hints_by_assignee;
 mod planner_plan;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3486,7 +4145,9 @@ mod planner_plan_details;
 mod planner_preview_type;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3498,7 +4159,9 @@ mod planner_preview_type;
 mod planner_progress_task_board_task_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3510,7 +4173,9 @@ mod planner_progress_task_board_task_format;
 mod planner_task;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3520,11 +4185,24 @@ mod planner_task;
     )
 )]
 mod planner_task_details;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod planner_user;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -3643,7 +4321,7 @@ mod printer_share;
 mod printer_status;
 #[cfg(feature = "print")]
 mod printers_create_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "directory")]
 mod privacy_profile;
 #[cfg(feature = "other-types")]
 mod process;
@@ -3652,7 +4330,9 @@ mod process_integrity_level;
 #[cfg(
     any(
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3670,7 +4350,18 @@ mod protection_protect_request_body;
 mod protection_update_formatprotection_request_body;
 #[cfg(feature = "identity")]
 mod provisioned_identity;
-#[cfg(feature = "education")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod provisioned_plan;
 #[cfg(feature = "identity")]
 mod provisioning_action;
@@ -3704,6 +4395,7 @@ mod public_error_detail;
 mod public_inner_error;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3716,6 +4408,7 @@ mod public_inner_error;
 mod publication_facet;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3789,7 +4482,9 @@ mod recent_notebook_links;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3808,7 +4503,9 @@ mod recording_info;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -3823,7 +4520,9 @@ mod recurrence_pattern;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -3838,7 +4537,9 @@ mod recurrence_pattern_type;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -3853,7 +4554,9 @@ mod recurrence_range;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -3891,6 +4594,7 @@ mod remote_assistance_partner;
 mod remote_assistance_partners_create_remote_assistance_partner_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -3948,7 +4652,9 @@ mod resource_visualization;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3961,7 +4667,9 @@ mod response_status;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -3975,7 +4683,7 @@ mod response_type;
 mod restore_action;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod result_info;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 mod rgb_color;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod risk_detail;
@@ -4065,7 +4773,19 @@ mod schema_extension;
 mod schema_extensions_update_schema_extension_request_body;
 #[cfg(any(feature = "directory", feature = "education"))]
 mod scoped_role_membership;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod scored_email_address;
 #[cfg(feature = "other-types")]
 mod search;
@@ -4085,6 +4805,7 @@ mod search_request;
 mod search_response;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4097,6 +4818,7 @@ mod search_response;
 mod search_result;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4112,6 +4834,7 @@ mod section_group;
 mod section_groups_create_section_group_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4150,7 +4873,9 @@ mod self_service_sign_up_authentication_flow_configuration;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -4166,7 +4891,18 @@ mod series_item_at_request_body;
 mod series_update_chartseries_request_body;
 #[cfg(feature = "other-types")]
 mod service_hosted_media_config;
-#[cfg(any(feature = "directory", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod service_plan_info;
 #[cfg(feature = "applications")]
 mod service_principal;
@@ -4219,6 +4955,7 @@ mod settings_update_settings_request_body;
 mod share_action;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4231,7 +4968,18 @@ mod share_action;
 mod shared;
 #[cfg(feature = "files")]
 mod shared_drive_item;
-#[cfg(any(feature = "other-types", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod shared_insight;
 #[cfg(feature = "other-types")]
 mod shared_pc_account_deletion_policy_type;
@@ -4243,6 +4991,7 @@ mod shared_pc_allowed_account_type;
 mod shared_pc_configuration;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4259,6 +5008,7 @@ mod shares_update_printer_share_request_body;
 mod sharing_detail;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4271,6 +5021,7 @@ mod sharing_detail;
 mod sharing_invitation;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4307,7 +5058,9 @@ mod signin_frequency_type;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -4343,7 +5096,19 @@ mod site;
 mod site_collection;
 #[cfg(feature = "other-types")]
 mod site_security_level;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod size_range;
 #[cfg(feature = "intune")]
 mod software_update_status_summary;
@@ -4353,6 +5118,7 @@ mod sort_apply_request_body;
 mod spa_application;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4367,10 +5133,22 @@ mod special_folder;
 mod standard_time_zone_offset;
 #[cfg(feature = "other-types")]
 mod state_management_setting;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod status;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4389,6 +5167,7 @@ mod subscribe_to_tone_operation;
 mod subscribed_sku;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4428,7 +5207,19 @@ mod targeted_managed_app_policy_assignment;
 mod targeted_managed_app_protection;
 #[cfg(feature = "print")]
 mod task_definitions_update_print_task_definition_request_body;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod task_status;
 #[cfg(feature = "planner")]
 mod tasks_update_plannertask_request_body;
@@ -4528,6 +5319,7 @@ mod terms_and_conditions_create_terms_and_conditions_request_body;
 mod terms_expiration;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4560,6 +5352,7 @@ mod threat_category;
 mod threat_expected_assessment;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4572,6 +5365,7 @@ mod threat_expected_assessment;
 mod thumbnail;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4603,7 +5397,9 @@ mod time_range;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -4615,7 +5411,20 @@ mod time_range;
 mod time_slot;
 #[cfg(feature = "other-types")]
 mod time_stamp;
-#[cfg(any(feature = "calendar", feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod time_zone_base;
 #[cfg(feature = "mail")]
 mod time_zone_information;
@@ -4625,11 +5434,46 @@ mod time_zone_standard;
 mod title_update_chartaxistitle_request_body;
 #[cfg(feature = "files")]
 mod title_update_charttitle_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod todo;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod todo_task;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod todo_task_list;
 #[cfg(feature = "applications")]
 mod token_issuance_policies_assign_token_issuance_policy_request_body;
@@ -4651,7 +5495,18 @@ mod token_meeting_info;
 mod tone;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod tone_info;
-#[cfg(any(feature = "other-types", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod trending;
 #[cfg(feature = "other-types")]
 mod tuple2of_execution_type_i_collection1of_operation;
@@ -4675,7 +5530,18 @@ mod uri;
 mod url_assessment_request;
 #[cfg(feature = "other-types")]
 mod usage_details;
-#[cfg(any(feature = "other-types", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod used_insight;
 #[cfg(
     any(
@@ -4692,7 +5558,18 @@ mod used_insight;
 mod user;
 #[cfg(feature = "other-types")]
 mod user_account_security_type;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod user_activity;
 #[cfg(feature = "identity")]
 mod user_attribute_assignments_set_order_request_body;
@@ -4743,7 +5620,7 @@ mod users_assign_license_request_body;
 mod users_export_personal_data_request_body;
 #[cfg(feature = "files")]
 mod value_axis_update_chartaxis_request_body;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "directory")]
 mod verified_domain;
 #[cfg(feature = "applications")]
 mod verified_publisher;
@@ -4753,6 +5630,7 @@ mod verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_disc
 mod version_action;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4765,7 +5643,18 @@ mod version_action;
 mod video;
 #[cfg(feature = "other-types")]
 mod visibility_setting;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod visual_info;
 #[cfg(feature = "other-types")]
 mod vpp_licensing_type;
@@ -4787,14 +5676,40 @@ mod web_app;
 mod web_application;
 #[cfg(feature = "other-types")]
 mod web_browser_cookie_settings;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod website;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod website_type;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -4810,7 +5725,19 @@ mod week_index;
 mod weekly_schedule;
 #[cfg(feature = "other-types")]
 mod welcome_screen_meeting_information;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 mod wellknown_list_name;
 #[cfg(feature = "other-types")]
 mod win32_lob_app;
@@ -4980,6 +5907,7 @@ mod wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_
 mod wipe_wipe_action_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -4994,6 +5922,7 @@ mod workbook;
 mod workbook_application;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5006,6 +5935,7 @@ mod workbook_application;
 mod workbook_chart;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5018,6 +5948,7 @@ mod workbook_chart;
 mod workbook_chart_area_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5030,6 +5961,7 @@ mod workbook_chart_area_format;
 mod workbook_chart_axes;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5042,6 +5974,7 @@ mod workbook_chart_axes;
 mod workbook_chart_axis;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5054,6 +5987,7 @@ mod workbook_chart_axis;
 mod workbook_chart_axis_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5066,6 +6000,7 @@ mod workbook_chart_axis_format;
 mod workbook_chart_axis_title;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5078,6 +6013,7 @@ mod workbook_chart_axis_title;
 mod workbook_chart_axis_title_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5090,6 +6026,7 @@ mod workbook_chart_axis_title_format;
 mod workbook_chart_data_label_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5102,6 +6039,7 @@ mod workbook_chart_data_label_format;
 mod workbook_chart_data_labels;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5114,6 +6052,7 @@ mod workbook_chart_data_labels;
 mod workbook_chart_fill;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5126,6 +6065,7 @@ mod workbook_chart_fill;
 mod workbook_chart_font;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5138,6 +6078,7 @@ mod workbook_chart_font;
 mod workbook_chart_gridlines;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5150,6 +6091,7 @@ mod workbook_chart_gridlines;
 mod workbook_chart_gridlines_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5162,6 +6104,7 @@ mod workbook_chart_gridlines_format;
 mod workbook_chart_legend;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5174,6 +6117,7 @@ mod workbook_chart_legend;
 mod workbook_chart_legend_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5186,6 +6130,7 @@ mod workbook_chart_legend_format;
 mod workbook_chart_line_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5198,6 +6143,7 @@ mod workbook_chart_line_format;
 mod workbook_chart_point;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5210,6 +6156,7 @@ mod workbook_chart_point;
 mod workbook_chart_point_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5222,6 +6169,7 @@ mod workbook_chart_point_format;
 mod workbook_chart_series;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5234,6 +6182,7 @@ mod workbook_chart_series;
 mod workbook_chart_series_format;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5246,6 +6195,7 @@ mod workbook_chart_series_format;
 mod workbook_chart_title;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5262,6 +6212,7 @@ mod workbook_comment;
 mod workbook_comment_reply;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5274,6 +6225,7 @@ mod workbook_comment_reply;
 mod workbook_filter;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5290,6 +6242,7 @@ mod workbook_filter_date_time;
 mod workbook_format_protection;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5302,6 +6255,7 @@ mod workbook_format_protection;
 mod workbook_icon;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5314,6 +6268,7 @@ mod workbook_icon;
 mod workbook_named_item;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5326,6 +6281,7 @@ mod workbook_named_item;
 mod workbook_operation;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5338,6 +6294,7 @@ mod workbook_operation;
 mod workbook_operation_error;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5366,6 +6323,7 @@ mod workbook_range_view;
 mod workbook_session_info;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5378,6 +6336,7 @@ mod workbook_session_info;
 mod workbook_sort_field;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5390,6 +6349,7 @@ mod workbook_sort_field;
 mod workbook_table;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5402,6 +6362,7 @@ mod workbook_table;
 mod workbook_table_column;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5414,6 +6375,7 @@ mod workbook_table_column;
 mod workbook_table_row;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5426,6 +6388,7 @@ mod workbook_table_row;
 mod workbook_table_sort;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5438,6 +6401,7 @@ mod workbook_table_sort;
 mod workbook_worksheet;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5450,6 +6414,7 @@ mod workbook_worksheet;
 mod workbook_worksheet_protection;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5470,7 +6435,20 @@ mod workforce_integration_encryption_protocol;
 mod workforce_integration_supported_entities;
 #[cfg(feature = "teams")]
 mod workforce_integrations_update_workforce_integration_request_body;
-#[cfg(any(feature = "calendar", feature = "mail"))]
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 mod working_hours;
 #[cfg(feature = "files")]
 mod worksheets_add_request_body;
@@ -5478,6 +6456,7 @@ mod worksheets_add_request_body;
 mod worksheets_update_worksheet_request_body;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5490,6 +6469,7 @@ mod worksheets_update_worksheet_request_body;
 pub use content_type_order::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5506,6 +6486,7 @@ pub use json::*;
 pub use microsoft_graph_security_api_error_responses::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5518,6 +6499,7 @@ pub use microsoft_graph_security_api_error_responses::*;
 pub use person_or_group_column::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5530,6 +6512,7 @@ pub use person_or_group_column::*;
 pub use root::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5554,6 +6537,7 @@ pub use acceptance_statuses_create_terms_and_conditions_acceptance_status_reques
 pub use accepted_senders_create_accepted_sender_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5606,7 +6590,18 @@ pub use activity_based_timeout_policies_update_activitybasedtimeoutpolicy_reques
 pub use activity_based_timeout_policy::*;
 #[cfg(feature = "calendar")]
 pub use activity_domain::*;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use activity_history_item::*;
 #[cfg(feature = "identity")]
 pub use activity_type::*;
@@ -5628,7 +6623,19 @@ pub use administrative_unit::*;
 pub use administrative_units_update_administrativeunit_request_body::*;
 #[cfg(feature = "identity")]
 pub use agreement::*;
-#[cfg(feature = "identity")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "identity",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use agreement_acceptance::*;
 #[cfg(feature = "identity")]
 pub use agreement_file::*;
@@ -5727,7 +6734,9 @@ pub use app_role::*;
 #[cfg(
     any(
         feature = "applications",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "print",
@@ -5799,7 +6808,9 @@ pub use assign_user_to_device_assign_user_to_device_action_request_body::*;
 pub use assigned_label::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "print",
@@ -5808,7 +6819,18 @@ pub use assigned_label::*;
     )
 )]
 pub use assigned_license::*;
-#[cfg(feature = "education")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use assigned_plan::*;
 #[cfg(feature = "planner")]
 pub use assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body::*;
@@ -5835,7 +6857,9 @@ pub use assignments_create_terms_and_conditions_assignment_request_body::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -5854,7 +6878,9 @@ pub use attachments_create_upload_session_request_body::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -5869,7 +6895,9 @@ pub use attendee_availability::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -5882,7 +6910,9 @@ pub use attendee_base::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -5896,6 +6926,7 @@ pub use attendee_type::*;
 pub use attestation_level::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5946,9 +6977,33 @@ pub use authorization_policy::*;
 pub use authorization_policy_update_authorization_policy_request_body::*;
 #[cfg(feature = "users")]
 pub use automatic_replies_mail_tips::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use automatic_replies_setting::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use automatic_replies_status::*;
 #[cfg(feature = "other-types")]
 pub use automatic_update_mode::*;
@@ -5958,6 +7013,7 @@ pub use average_comparative_score::*;
 pub use b2x_identity_user_flow::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5970,6 +7026,7 @@ pub use b2x_identity_user_flow::*;
 pub use base_item::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -5992,7 +7049,9 @@ pub use bit_locker_removable_drive_policy::*;
     any(
         feature = "calendar",
         feature = "communications",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -6005,6 +7064,7 @@ pub use bit_locker_removable_drive_policy::*;
 pub use body_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6027,6 +7087,7 @@ pub use bucket_task_board_format_update_planner_bucket_task_board_task_format_re
 pub use buckets_update_plannerbucket_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6040,7 +7101,9 @@ pub use calculated_column::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -6053,7 +7116,9 @@ pub use calendar::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -6065,14 +7130,28 @@ pub use calendar::*;
 pub use calendar_color::*;
 #[cfg(feature = "calendar")]
 pub use calendar_get_schedule_request_body::*;
-#[cfg(feature = "calendar")]
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use calendar_group::*;
 #[cfg(feature = "calendar")]
 pub use calendar_groups_update_calendargroup_request_body::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -6087,7 +7166,9 @@ pub use calendar_permissions_update_calendar_permission_request_body::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -6143,7 +7224,19 @@ pub use calls_update_recording_status_request_body::*;
 pub use cancel_media_processing_operation::*;
 #[cfg(feature = "education")]
 pub use categories_create_education_categories_request_body::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use category_color::*;
 #[cfg(feature = "education")]
 pub use ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body::*;
@@ -6219,6 +7312,7 @@ pub use chats_send_activity_notification_request_body::*;
 pub use child_folders_create_child_folder_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6253,6 +7347,7 @@ pub use cloud_app_security_session_control_type::*;
 pub use cloud_app_security_state::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6265,6 +7360,7 @@ pub use cloud_app_security_state::*;
 pub use column_definition::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6367,9 +7463,35 @@ pub use connection_direction::*;
 pub use connection_status::*;
 #[cfg(feature = "other-types")]
 pub use consent_request_filter_by_current_user_options::*;
-#[cfg(any(feature = "contacts", feature = "mail"))]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use contact::*;
-#[cfg(any(feature = "contacts", feature = "mail"))]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use contact_folder::*;
 #[cfg(feature = "contacts")]
 pub use contact_folders_update_contactfolder_request_body::*;
@@ -6385,6 +7507,7 @@ pub use contacts_get_member_objects_request_body::*;
 pub use contacts_update_contact_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6397,6 +7520,7 @@ pub use contacts_update_contact_request_body::*;
 pub use content_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6453,6 +7577,7 @@ pub use create_link_create_a_sharing_link_for_a_drive_item_request_body::*;
 pub use create_upload_session_upload_large_files_with_an_upload_session_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6473,6 +7598,7 @@ pub use data_policy_operation::*;
 pub use data_policy_operation_status::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6486,7 +7612,9 @@ pub use date_time_column::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -6500,7 +7628,9 @@ pub use date_time_time_zone::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -6532,7 +7662,19 @@ pub use defender_prompt_for_sample_submission::*;
 pub use defender_scan_type::*;
 #[cfg(feature = "other-types")]
 pub use defender_threat_action::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use delegate_meeting_message_delivery_options::*;
 #[cfg(feature = "applications")]
 pub use delegated_permission_classification::*;
@@ -6544,6 +7686,7 @@ pub use delete_user_from_shared_apple_device_action_result::*;
 pub use delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6760,9 +7903,9 @@ pub use device_management_report_file_format::*;
 pub use device_management_report_status::*;
 #[cfg(feature = "intune")]
 pub use device_management_reports::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use device_management_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use device_management_subscription_state::*;
 #[cfg(feature = "intune")]
 pub use device_operating_system_summary::*;
@@ -6810,6 +7953,7 @@ pub use directory_audit::*;
         feature = "contacts",
         feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "other-types",
@@ -6855,6 +7999,7 @@ pub use domain_state::*;
 pub use domains_update_domain_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6867,6 +8012,7 @@ pub use domains_update_domain_request_body::*;
 pub use drive::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6881,6 +8027,7 @@ pub use drive_item::*;
 pub use drive_item_uploadable_properties::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -6997,7 +8144,9 @@ pub use education_word_resource::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7013,7 +8162,18 @@ pub use email_authentication_method_configuration::*;
 pub use email_file_assessment_request::*;
 #[cfg(feature = "other-types")]
 pub use email_role::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use employee_org_data::*;
 #[cfg(feature = "other-types")]
 pub use enablement::*;
@@ -7047,7 +8207,9 @@ pub use entity::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7066,7 +8228,9 @@ pub use event_message_response::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7104,6 +8268,7 @@ pub use export_jobs_create_device_management_export_job_request_body::*;
         feature = "contacts",
         feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -7123,12 +8288,25 @@ pub use extension_property::*;
 pub use extension_schema_property::*;
 #[cfg(feature = "directory")]
 pub use extensions_update_open_extension_request_body::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use external_audience_scope::*;
 #[cfg(feature = "identity")]
 pub use external_email_otp_state::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7154,6 +8332,7 @@ pub use fido2_key_restrictions::*;
 pub use fido2_restriction_enforcement_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7166,6 +8345,7 @@ pub use fido2_restriction_enforcement_type::*;
 pub use field_value_set::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7190,6 +8370,7 @@ pub use file_hash_type::*;
 pub use file_security_state::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7216,6 +8397,7 @@ pub use firewall_packet_queueing_method_type::*;
 pub use firewall_pre_shared_key_encoding_method_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7228,6 +8410,7 @@ pub use firewall_pre_shared_key_encoding_method_type::*;
 pub use folder::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7238,9 +8421,33 @@ pub use folder::*;
     )
 )]
 pub use folder_view::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use followup_flag::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use followup_flag_status::*;
 #[cfg(feature = "files")]
 pub use font_update_chartfont_request_body::*;
@@ -7255,7 +8462,9 @@ pub use free_busy_error::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7269,6 +8478,7 @@ pub use free_busy_status::*;
 pub use generic_error::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7282,6 +8492,7 @@ pub use generic_error::*;
 pub use geo_coordinates::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7393,6 +8604,7 @@ pub use groups_update_group_request_body::*;
 pub use groups_validate_properties_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7458,6 +8670,7 @@ pub use identity_security_defaults_enforcement_policy_update_identity_security_d
 #[cfg(
     any(
         feature = "communications",
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7484,6 +8697,7 @@ pub use identity_user_flow_attribute_input_type::*;
 pub use identity_user_flow_attribute_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7494,7 +8708,18 @@ pub use identity_user_flow_attribute_type::*;
     )
 )]
 pub use image::*;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use image_info::*;
 #[cfg(feature = "applications")]
 pub use implicit_grant_settings::*;
@@ -7503,7 +8728,9 @@ pub use import_import_action_request_body::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7528,6 +8755,7 @@ pub use imported_windows_autopilot_device_identity_upload_status::*;
 pub use incoming_context::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7538,11 +8766,46 @@ pub use incoming_context::*;
     )
 )]
 pub use incomplete_data::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use inference_classification::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use inference_classification_override::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use inference_classification_type::*;
 #[cfg(feature = "applications")]
 pub use informational_url::*;
@@ -7564,11 +8827,23 @@ pub use installed_apps_add_app_to_team_request_body::*;
 pub use installed_apps_install_app_for_user_request_body::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use integer_range::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use internet_message_header::*;
 #[cfg(feature = "other-types")]
 pub use internet_site_security_level::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use intune_brand::*;
 #[cfg(feature = "directory")]
 pub use invitation::*;
@@ -7654,6 +8929,7 @@ pub use ip_range::*;
 pub use item_action_set::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7666,6 +8942,7 @@ pub use item_action_set::*;
 pub use item_action_stat::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7678,6 +8955,7 @@ pub use item_action_stat::*;
 pub use item_activity::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7692,6 +8970,7 @@ pub use item_activity_stat::*;
 pub use item_activity_time_set::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7708,7 +8987,9 @@ pub use item_attachment::*;
     any(
         feature = "calendar",
         feature = "communications",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7723,6 +9004,7 @@ pub use item_body::*;
 pub use item_preview_info::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7753,9 +9035,31 @@ pub use key_value::*;
 pub use key_value_pair::*;
 #[cfg(feature = "files")]
 pub use legend_update_chartlegend_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use license_assignment_state::*;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use license_details::*;
 #[cfg(feature = "directory")]
 pub use license_units_detail::*;
@@ -7763,10 +9067,23 @@ pub use license_units_detail::*;
 pub use lifecycle_event_type::*;
 #[cfg(feature = "files")]
 pub use line_update_chartlineformat_request_body::*;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use linked_resource::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7779,6 +9096,7 @@ pub use linked_resource::*;
 pub use list::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7791,6 +9109,7 @@ pub use list::*;
 pub use list_info::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7803,6 +9122,7 @@ pub use list_info::*;
 pub use list_item::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7815,7 +9135,19 @@ pub use list_item::*;
 pub use list_item_version::*;
 #[cfg(feature = "communications")]
 pub use lobby_bypass_settings::*;
-#[cfg(any(feature = "mail", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use locale_info::*;
 #[cfg(feature = "directory")]
 pub use localizations_create_localized_organizational_branding_properties_request_body::*;
@@ -7831,7 +9163,9 @@ pub use locate_device_action_result::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7849,7 +9183,9 @@ pub use location_constraint_item::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7863,7 +9199,9 @@ pub use location_type::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -7877,6 +9215,7 @@ pub use location_unique_id_type::*;
 pub use logon_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -7901,7 +9240,19 @@ pub use mac_os_office_suite_app::*;
 pub use mail_assessment_request::*;
 #[cfg(feature = "other-types")]
 pub use mail_destination_routing_reason::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use mail_folder::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_copy_request_body::*;
@@ -7915,7 +9266,19 @@ pub use mail_search_folder::*;
 pub use mail_tips::*;
 #[cfg(feature = "users")]
 pub use mail_tips_error::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use mailbox_settings::*;
 #[cfg(feature = "mail")]
 pub use mailbox_settings_update_user_mailbox_settings_request_body::*;
@@ -7941,13 +9304,49 @@ pub use managed_app_data_storage_location::*;
 pub use managed_app_data_transfer_level::*;
 #[cfg(feature = "intune")]
 pub use managed_app_diagnostic_status::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_app_flagged_reason::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_app_operation::*;
 #[cfg(feature = "intune")]
 pub use managed_app_pin_character_set::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_app_policy::*;
 #[cfg(feature = "intune")]
 pub use managed_app_policy_deployment_summary::*;
@@ -7955,7 +9354,19 @@ pub use managed_app_policy_deployment_summary::*;
 pub use managed_app_policy_deployment_summary_per_app::*;
 #[cfg(feature = "intune")]
 pub use managed_app_protection::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use managed_app_registration::*;
 #[cfg(feature = "intune")]
 pub use managed_app_registrations_create_android_managed_app_registration_request_body::*;
@@ -8131,15 +9542,75 @@ pub use members_update_member_in_channel_request_body::*;
 pub use members_update_member_in_team_request_body::*;
 #[cfg(feature = "other-types")]
 pub use mention_action::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use message::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use message_action_flag::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use message_rule::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use message_rule_actions::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use message_rule_predicates::*;
 #[cfg(feature = "mail")]
 pub use message_rules_create_rule_request_body::*;
@@ -8193,7 +9664,19 @@ pub use mobile_app_content::*;
 pub use mobile_app_content_file::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content_file_upload_state::*;
-#[cfg(any(feature = "intune", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "intune",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use mobile_app_identifier::*;
 #[cfg(feature = "other-types")]
 pub use mobile_app_install_time_settings::*;
@@ -8219,7 +9702,9 @@ pub use move_action::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8241,6 +9726,7 @@ pub use names_update_nameditem_request_body::*;
 pub use network_connection::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8254,6 +9740,7 @@ pub use network_connection::*;
 pub use notebook::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8279,6 +9766,7 @@ pub use notification_message_templates_create_notification_message_template_requ
 pub use notification_template_branding_options::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8293,7 +9781,18 @@ pub use number_column::*;
 pub use o_auth2_permission_grant::*;
 #[cfg(feature = "applications")]
 pub use oauth2_permission_grants_update_a_delegated_permission_grant_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use object_identity::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_request::*;
@@ -8315,7 +9814,18 @@ pub use office_configuration::*;
 pub use office_configuration_assignment_target::*;
 #[cfg(feature = "other-types")]
 pub use office_configuration_group_assignment_target::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use office_graph_insights::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_user_checkin_summary::*;
@@ -8337,12 +9847,25 @@ pub use oma_setting_string::*;
 pub use oma_setting_string_xml::*;
 #[cfg(feature = "intune")]
 pub use on_premises_conditional_access_settings::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use on_premises_extension_attributes::*;
 #[cfg(
     any(
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "print",
@@ -8353,6 +9876,7 @@ pub use on_premises_extension_attributes::*;
 pub use on_premises_provisioning_error::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8365,6 +9889,7 @@ pub use on_premises_provisioning_error::*;
 pub use onenote::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8378,6 +9903,7 @@ pub use onenote::*;
 pub use onenote_entity_base_model::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8391,6 +9917,7 @@ pub use onenote_entity_base_model::*;
 pub use onenote_entity_hierarchy_model::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8404,6 +9931,7 @@ pub use onenote_entity_hierarchy_model::*;
 pub use onenote_entity_schema_object_model::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8417,6 +9945,7 @@ pub use onenote_entity_schema_object_model::*;
 pub use onenote_operation::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8430,6 +9959,7 @@ pub use onenote_operation::*;
 pub use onenote_operation_error::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8449,6 +9979,7 @@ pub use onenote_patch_content_command::*;
 pub use onenote_patch_insert_position::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8461,6 +9992,7 @@ pub use onenote_patch_insert_position::*;
 pub use onenote_resource::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8476,6 +10008,7 @@ pub use onenote_section::*;
 pub use onenote_source_service::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8492,7 +10025,9 @@ pub use online_meeting::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8505,7 +10040,9 @@ pub use online_meeting_info::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8539,6 +10076,7 @@ pub use open_shifts_update_open_shift_request_body::*;
 pub use open_type_extension::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8556,6 +10094,7 @@ pub use operation_error::*;
 pub use operation_result::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8581,13 +10120,27 @@ pub use organizational_branding_properties::*;
 pub use organizer_meeting_info::*;
 #[cfg(feature = "contacts")]
 pub use orgcontact::*;
-#[cfg(any(feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use outlook_category::*;
 #[cfg(
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8601,7 +10154,9 @@ pub use outlook_geo_coordinates::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8611,7 +10166,18 @@ pub use outlook_geo_coordinates::*;
     )
 )]
 pub use outlook_item::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use outlook_user::*;
 #[cfg(feature = "mail")]
 pub use overrides_update_inferenceclassificationoverride_request_body::*;
@@ -8621,6 +10187,7 @@ pub use owners_add_owner_request_body::*;
 pub use owners_remove_owner_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8633,6 +10200,7 @@ pub use owners_remove_owner_request_body::*;
 pub use package::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8664,12 +10232,25 @@ pub use participants_invite_request_body::*;
 pub use participants_mute_request_body::*;
 #[cfg(feature = "applications")]
 pub use password_credential::*;
-#[cfg(feature = "education")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use password_profile::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -8683,6 +10264,7 @@ pub use password_profile::*;
 pub use patterned_recurrence::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8695,6 +10277,7 @@ pub use patterned_recurrence::*;
 pub use pending_content_update::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8707,6 +10290,7 @@ pub use pending_content_update::*;
 pub use pending_operations::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8735,15 +10319,41 @@ pub use permission_type::*;
 pub use persistent_browser_session_control::*;
 #[cfg(feature = "identity")]
 pub use persistent_browser_session_mode::*;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use person::*;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use person_type::*;
 #[cfg(
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8757,7 +10367,9 @@ pub use phone::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8769,6 +10381,7 @@ pub use phone::*;
 pub use phone_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -8783,7 +10396,9 @@ pub use photo::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -8807,7 +10422,9 @@ pub use places_update_place_request_body::*;
 pub use planner::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8819,7 +10436,9 @@ pub use planner::*;
 pub use planner_applied_categories::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8833,7 +10452,9 @@ pub use planner_assigned_to_task_board_task_format::*;
 pub use planner_assignment::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8845,7 +10466,9 @@ pub use planner_assignment::*;
 pub use planner_assignments::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8857,7 +10480,9 @@ pub use planner_assignments::*;
 pub use planner_bucket::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8869,7 +10494,9 @@ pub use planner_bucket::*;
 pub use planner_bucket_task_board_task_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8883,7 +10510,9 @@ pub use planner_category_descriptions::*;
 pub use planner_checklist_item::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8897,7 +10526,9 @@ pub use planner_checklist_items::*;
 pub use planner_external_reference::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8920,7 +10551,9 @@ pub use planner_external_references::*;
 pub use planner_group::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8932,7 +10565,9 @@ pub use planner_group::*;
 pub use planner_order_hints_by_assignee::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8944,7 +10579,9 @@ pub use planner_order_hints_by_assignee::*;
 pub use planner_plan::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8958,7 +10595,9 @@ pub use planner_plan_details::*;
 pub use planner_preview_type::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8970,7 +10609,9 @@ pub use planner_preview_type::*;
 pub use planner_progress_task_board_task_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8982,7 +10623,9 @@ pub use planner_progress_task_board_task_format::*;
 pub use planner_task::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -8992,11 +10635,24 @@ pub use planner_task::*;
     )
 )]
 pub use planner_task_details::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use planner_user::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "other-types",
         feature = "planner",
@@ -9115,7 +10771,7 @@ pub use printer_share::*;
 pub use printer_status::*;
 #[cfg(feature = "print")]
 pub use printers_create_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "directory")]
 pub use privacy_profile::*;
 #[cfg(feature = "other-types")]
 pub use process::*;
@@ -9124,7 +10780,9 @@ pub use process_integrity_level::*;
 #[cfg(
     any(
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -9142,7 +10800,18 @@ pub use protection_protect_request_body::*;
 pub use protection_update_formatprotection_request_body::*;
 #[cfg(feature = "identity")]
 pub use provisioned_identity::*;
-#[cfg(feature = "education")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use provisioned_plan::*;
 #[cfg(feature = "identity")]
 pub use provisioning_action::*;
@@ -9176,6 +10845,7 @@ pub use public_error_detail::*;
 pub use public_inner_error::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9188,6 +10858,7 @@ pub use public_inner_error::*;
 pub use publication_facet::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9261,7 +10932,9 @@ pub use recent_notebook_links::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -9280,7 +10953,9 @@ pub use recording_info::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -9295,7 +10970,9 @@ pub use recurrence_pattern::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -9310,7 +10987,9 @@ pub use recurrence_pattern_type::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -9325,7 +11004,9 @@ pub use recurrence_range::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -9363,6 +11044,7 @@ pub use remote_assistance_partner::*;
 pub use remote_assistance_partners_create_remote_assistance_partner_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9420,7 +11102,9 @@ pub use resource_visualization::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -9433,7 +11117,9 @@ pub use response_status::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -9447,7 +11133,7 @@ pub use response_type::*;
 pub use restore_action::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use result_info::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "intune")]
 pub use rgb_color::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use risk_detail::*;
@@ -9537,7 +11223,19 @@ pub use schema_extension::*;
 pub use schema_extensions_update_schema_extension_request_body::*;
 #[cfg(any(feature = "directory", feature = "education"))]
 pub use scoped_role_membership::*;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use scored_email_address::*;
 #[cfg(feature = "other-types")]
 pub use search::*;
@@ -9557,6 +11255,7 @@ pub use search_request::*;
 pub use search_response::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9569,6 +11268,7 @@ pub use search_response::*;
 pub use search_result::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9584,6 +11284,7 @@ pub use section_group::*;
 pub use section_groups_create_section_group_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9622,7 +11323,9 @@ pub use self_service_sign_up_authentication_flow_configuration::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -9638,7 +11341,18 @@ pub use series_item_at_request_body::*;
 pub use series_update_chartseries_request_body::*;
 #[cfg(feature = "other-types")]
 pub use service_hosted_media_config::*;
-#[cfg(any(feature = "directory", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use service_plan_info::*;
 #[cfg(feature = "applications")]
 pub use service_principal::*;
@@ -9691,6 +11405,7 @@ pub use settings_update_settings_request_body::*;
 pub use share_action::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9703,7 +11418,18 @@ pub use share_action::*;
 pub use shared::*;
 #[cfg(feature = "files")]
 pub use shared_drive_item::*;
-#[cfg(any(feature = "other-types", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use shared_insight::*;
 #[cfg(feature = "other-types")]
 pub use shared_pc_account_deletion_policy_type::*;
@@ -9715,6 +11441,7 @@ pub use shared_pc_allowed_account_type::*;
 pub use shared_pc_configuration::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9731,6 +11458,7 @@ pub use shares_update_printer_share_request_body::*;
 pub use sharing_detail::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9743,6 +11471,7 @@ pub use sharing_detail::*;
 pub use sharing_invitation::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9779,7 +11508,9 @@ pub use signin_frequency_type::*;
     any(
         feature = "calendar",
         feature = "contacts",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -9815,7 +11546,19 @@ pub use site::*;
 pub use site_collection::*;
 #[cfg(feature = "other-types")]
 pub use site_security_level::*;
-#[cfg(feature = "mail")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use size_range::*;
 #[cfg(feature = "intune")]
 pub use software_update_status_summary::*;
@@ -9825,6 +11568,7 @@ pub use sort_apply_request_body::*;
 pub use spa_application::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9839,10 +11583,22 @@ pub use special_folder::*;
 pub use standard_time_zone_offset::*;
 #[cfg(feature = "other-types")]
 pub use state_management_setting::*;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use status::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9861,6 +11617,7 @@ pub use subscribe_to_tone_operation::*;
 pub use subscribed_sku::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -9900,7 +11657,19 @@ pub use targeted_managed_app_policy_assignment::*;
 pub use targeted_managed_app_protection::*;
 #[cfg(feature = "print")]
 pub use task_definitions_update_print_task_definition_request_body::*;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use task_status::*;
 #[cfg(feature = "planner")]
 pub use tasks_update_plannertask_request_body::*;
@@ -10000,6 +11769,7 @@ pub use terms_and_conditions_create_terms_and_conditions_request_body::*;
 pub use terms_expiration::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10032,6 +11802,7 @@ pub use threat_category::*;
 pub use threat_expected_assessment::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10044,6 +11815,7 @@ pub use threat_expected_assessment::*;
 pub use thumbnail::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10075,7 +11847,9 @@ pub use time_range::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "mail",
         feature = "other-types",
@@ -10087,7 +11861,20 @@ pub use time_range::*;
 pub use time_slot::*;
 #[cfg(feature = "other-types")]
 pub use time_stamp::*;
-#[cfg(any(feature = "calendar", feature = "mail", feature = "other-types"))]
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use time_zone_base::*;
 #[cfg(feature = "mail")]
 pub use time_zone_information::*;
@@ -10097,11 +11884,46 @@ pub use time_zone_standard::*;
 pub use title_update_chartaxistitle_request_body::*;
 #[cfg(feature = "files")]
 pub use title_update_charttitle_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use todo::*;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use todo_task::*;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use todo_task_list::*;
 #[cfg(feature = "applications")]
 pub use token_issuance_policies_assign_token_issuance_policy_request_body::*;
@@ -10123,7 +11945,18 @@ pub use token_meeting_info::*;
 pub use tone::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use tone_info::*;
-#[cfg(any(feature = "other-types", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use trending::*;
 #[cfg(feature = "other-types")]
 pub use tuple2of_execution_type_i_collection1of_operation::*;
@@ -10147,7 +11980,18 @@ pub use uri::*;
 pub use url_assessment_request::*;
 #[cfg(feature = "other-types")]
 pub use usage_details::*;
-#[cfg(any(feature = "other-types", feature = "users"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use used_insight::*;
 #[cfg(
     any(
@@ -10164,7 +12008,18 @@ pub use used_insight::*;
 pub use user::*;
 #[cfg(feature = "other-types")]
 pub use user_account_security_type::*;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use user_activity::*;
 #[cfg(feature = "identity")]
 pub use user_attribute_assignments_set_order_request_body::*;
@@ -10215,7 +12070,7 @@ pub use users_assign_license_request_body::*;
 pub use users_export_personal_data_request_body::*;
 #[cfg(feature = "files")]
 pub use value_axis_update_chartaxis_request_body::*;
-#[cfg(feature = "other-types")]
+#[cfg(feature = "directory")]
 pub use verified_domain::*;
 #[cfg(feature = "applications")]
 pub use verified_publisher::*;
@@ -10225,6 +12080,7 @@ pub use verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_
 pub use version_action::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10237,7 +12093,18 @@ pub use version_action::*;
 pub use video::*;
 #[cfg(feature = "other-types")]
 pub use visibility_setting::*;
-#[cfg(feature = "users")]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use visual_info::*;
 #[cfg(feature = "other-types")]
 pub use vpp_licensing_type::*;
@@ -10259,14 +12126,40 @@ pub use web_app::*;
 pub use web_application::*;
 #[cfg(feature = "other-types")]
 pub use web_browser_cookie_settings::*;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use website::*;
-#[cfg(feature = "contacts")]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use website_type::*;
 #[cfg(
     any(
         feature = "calendar",
+        feature = "directory",
         feature = "education",
+        feature = "files",
         feature = "groups",
         feature = "identity",
         feature = "mail",
@@ -10282,7 +12175,19 @@ pub use week_index::*;
 pub use weekly_schedule::*;
 #[cfg(feature = "other-types")]
 pub use welcome_screen_meeting_information::*;
-#[cfg(any(feature = "other-types", feature = "todo"))]
+#[cfg(
+    any(
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "todo",
+        feature = "users"
+    )
+)]
 pub use wellknown_list_name::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app::*;
@@ -10452,6 +12357,7 @@ pub use wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrati
 pub use wipe_wipe_action_request_body::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10466,6 +12372,7 @@ pub use workbook::*;
 pub use workbook_application::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10478,6 +12385,7 @@ pub use workbook_application::*;
 pub use workbook_chart::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10490,6 +12398,7 @@ pub use workbook_chart::*;
 pub use workbook_chart_area_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10502,6 +12411,7 @@ pub use workbook_chart_area_format::*;
 pub use workbook_chart_axes::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10514,6 +12424,7 @@ pub use workbook_chart_axes::*;
 pub use workbook_chart_axis::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10526,6 +12437,7 @@ pub use workbook_chart_axis::*;
 pub use workbook_chart_axis_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10538,6 +12450,7 @@ pub use workbook_chart_axis_format::*;
 pub use workbook_chart_axis_title::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10550,6 +12463,7 @@ pub use workbook_chart_axis_title::*;
 pub use workbook_chart_axis_title_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10562,6 +12476,7 @@ pub use workbook_chart_axis_title_format::*;
 pub use workbook_chart_data_label_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10574,6 +12489,7 @@ pub use workbook_chart_data_label_format::*;
 pub use workbook_chart_data_labels::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10586,6 +12502,7 @@ pub use workbook_chart_data_labels::*;
 pub use workbook_chart_fill::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10598,6 +12515,7 @@ pub use workbook_chart_fill::*;
 pub use workbook_chart_font::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10610,6 +12528,7 @@ pub use workbook_chart_font::*;
 pub use workbook_chart_gridlines::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10622,6 +12541,7 @@ pub use workbook_chart_gridlines::*;
 pub use workbook_chart_gridlines_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10634,6 +12554,7 @@ pub use workbook_chart_gridlines_format::*;
 pub use workbook_chart_legend::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10646,6 +12567,7 @@ pub use workbook_chart_legend::*;
 pub use workbook_chart_legend_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10658,6 +12580,7 @@ pub use workbook_chart_legend_format::*;
 pub use workbook_chart_line_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10670,6 +12593,7 @@ pub use workbook_chart_line_format::*;
 pub use workbook_chart_point::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10682,6 +12606,7 @@ pub use workbook_chart_point::*;
 pub use workbook_chart_point_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10694,6 +12619,7 @@ pub use workbook_chart_point_format::*;
 pub use workbook_chart_series::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10706,6 +12632,7 @@ pub use workbook_chart_series::*;
 pub use workbook_chart_series_format::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10718,6 +12645,7 @@ pub use workbook_chart_series_format::*;
 pub use workbook_chart_title::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10734,6 +12662,7 @@ pub use workbook_comment::*;
 pub use workbook_comment_reply::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10746,6 +12675,7 @@ pub use workbook_comment_reply::*;
 pub use workbook_filter::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10762,6 +12692,7 @@ pub use workbook_filter_date_time::*;
 pub use workbook_format_protection::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10774,6 +12705,7 @@ pub use workbook_format_protection::*;
 pub use workbook_icon::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10786,6 +12718,7 @@ pub use workbook_icon::*;
 pub use workbook_named_item::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10798,6 +12731,7 @@ pub use workbook_named_item::*;
 pub use workbook_operation::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10810,6 +12744,7 @@ pub use workbook_operation::*;
 pub use workbook_operation_error::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10838,6 +12773,7 @@ pub use workbook_range_view::*;
 pub use workbook_session_info::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10850,6 +12786,7 @@ pub use workbook_session_info::*;
 pub use workbook_sort_field::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10862,6 +12799,7 @@ pub use workbook_sort_field::*;
 pub use workbook_table::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10874,6 +12812,7 @@ pub use workbook_table::*;
 pub use workbook_table_column::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10886,6 +12825,7 @@ pub use workbook_table_column::*;
 pub use workbook_table_row::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10898,6 +12838,7 @@ pub use workbook_table_row::*;
 pub use workbook_table_sort::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10910,6 +12851,7 @@ pub use workbook_table_sort::*;
 pub use workbook_worksheet::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10922,6 +12864,7 @@ pub use workbook_worksheet::*;
 pub use workbook_worksheet_protection::*;
 #[cfg(
     any(
+        feature = "directory",
         feature = "education",
         feature = "files",
         feature = "groups",
@@ -10942,7 +12885,20 @@ pub use workforce_integration_encryption_protocol::*;
 pub use workforce_integration_supported_entities::*;
 #[cfg(feature = "teams")]
 pub use workforce_integrations_update_workforce_integration_request_body::*;
-#[cfg(any(feature = "calendar", feature = "mail"))]
+#[cfg(
+    any(
+        feature = "calendar",
+        feature = "directory",
+        feature = "education",
+        feature = "files",
+        feature = "groups",
+        feature = "mail",
+        feature = "other-types",
+        feature = "print",
+        feature = "teams",
+        feature = "users"
+    )
+)]
 pub use working_hours::*;
 #[cfg(feature = "files")]
 pub use worksheets_add_request_body::*;

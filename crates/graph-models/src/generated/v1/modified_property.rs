@@ -4,19 +4,19 @@
 /// Indicates all the properties on an Azure AD resource that have been modified, including the old and new values.
 ///
 /// Graph type `microsoft.graph.modifiedProperty`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ModifiedProperty {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the property name of the target attribute that was changed.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Indicates the updated value for the propery.
-    #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: ::std::option::Option<::std::string::String>,
     /// Indicates the previous value (before the update) for the property.
-    #[serde(rename = "oldValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
     pub old_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ModifiedProperty {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ModifiedProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            new_value: fields.take("newValue")?,
+            old_value: fields.take("oldValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

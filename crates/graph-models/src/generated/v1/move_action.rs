@@ -4,16 +4,16 @@
 /// The presence of the moveAction resource on an itemActivity indicates that the activity moved an item.
 ///
 /// Graph type `microsoft.graph.moveAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct MoveAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the location the item was moved from.
-    #[serde(rename = "from", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "from", skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// The name of the location the item was moved to.
-    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "to", skip_serializing_if = "Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct MoveAction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MoveAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            from: fields.take("from")?,
+            to: fields.take("to")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,27 +4,22 @@
 /// The request body of `updateCountryNamedLocation`.
 ///
 /// Graph type `microsoft.graph.namedLocationsUpdateCountryNamedLocationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct NamedLocationsUpdateCountryNamedLocationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
-    #[serde(
-        rename = "countriesAndRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub countries_and_regions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Human-readable name of the location.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The value is true if IP addresses that don't map to a country or region should be included in the named location.
     #[serde(
         rename = "includeUnknownCountriesAndRegions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
@@ -34,4 +29,20 @@ pub struct NamedLocationsUpdateCountryNamedLocationRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for NamedLocationsUpdateCountryNamedLocationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            countries_and_regions: fields.take("countriesAndRegions")?,
+            display_name: fields.take("displayName")?,
+            include_unknown_countries_and_regions: fields
+                .take("includeUnknownCountriesAndRegions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

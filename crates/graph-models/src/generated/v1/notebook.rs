@@ -4,67 +4,55 @@
 /// A OneNote notebook.
 ///
 /// Graph type `microsoft.graph.notebook`. Derives from `microsoft.graph.onenoteEntityHierarchyModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Notebook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the notebook. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the notebook. Read-only.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the notebook was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the notebook.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates whether this is the user's default notebook. Read-only.
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// Indicates whether the notebook is shared. If true, the contents of the notebook can be seen by people other than the owner. Read-only.
-    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote native client if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::NotebookLinks>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the notebook. Read-only.
-    #[serde(
-        rename = "sectionGroupsUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sectionGroupsUrl", skip_serializing_if = "Option::is_none")]
     pub section_groups_url: ::std::option::Option<::std::string::String>,
     /// The URL for the sections navigation property, which returns all the sections in the notebook. Read-only.
-    #[serde(rename = "sectionsUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sectionsUrl", skip_serializing_if = "Option::is_none")]
     pub sections_url: ::std::option::Option<::std::string::String>,
     /// Possible values are: Owner, Contributor, Reader, None. Owner represents owner-level access to the notebook. Contributor represents read/write access to the notebook. Reader represents read-only access to the notebook. Read-only.
-    #[serde(rename = "userRole", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userRole", skip_serializing_if = "Option::is_none")]
     pub user_role: ::std::option::Option<crate::v1::OnenoteUserRole>,
     /// The section groups in the notebook. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sectionGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sectionGroups", skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in the notebook. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sections", skip_serializing_if = "Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -72,4 +60,30 @@ pub struct Notebook {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Notebook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            self_: fields.take("self")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            created_by: fields.take("createdBy")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            is_default: fields.take("isDefault")?,
+            is_shared: fields.take("isShared")?,
+            links: fields.take("links")?,
+            section_groups_url: fields.take("sectionGroupsUrl")?,
+            sections_url: fields.take("sectionsUrl")?,
+            user_role: fields.take("userRole")?,
+            section_groups: fields.take("sectionGroups")?,
+            sections: fields.take("sections")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `getNotebookFromWebUrl`.
 ///
 /// Graph type `microsoft.graph.notebooksGetNotebookFromWebUrlRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct NotebooksGetNotebookFromWebUrlRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The URL path of the notebook to retrieve. It can also contain a "onenote:" prefix.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct NotebooksGetNotebookFromWebUrlRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for NotebooksGetNotebookFromWebUrlRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            web_url: fields.take("webUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,33 +4,25 @@
 /// The request body of `createNotificationMessageTemplate`.
 ///
 /// Graph type `microsoft.graph.notificationMessageTemplatesCreateNotificationMessageTemplateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Display name for the Notification Message Template.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The default locale to fallback onto when the requested locale is not available.
-    #[serde(rename = "defaultLocale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
-    #[serde(
-        rename = "brandingOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "brandingOptions", skip_serializing_if = "Option::is_none")]
     pub branding_options: ::std::option::Option<
         crate::v1::NotificationTemplateBrandingOptions,
     >,
@@ -40,4 +32,21 @@ pub struct NotificationMessageTemplatesCreateNotificationMessageTemplateRequestB
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            default_locale: fields.take("defaultLocale")?,
+            branding_options: fields.take("brandingOptions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// The numberColumn on a columnDefinition resource indicates that the column's values are numbers.
 ///
 /// Graph type `microsoft.graph.numberColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct NumberColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// How many decimal places to display. See below for information about the possible values.
-    #[serde(rename = "decimalPlaces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "decimalPlaces", skip_serializing_if = "Option::is_none")]
     pub decimal_places: ::std::option::Option<::std::string::String>,
     /// How the value should be presented in the UX. Must be one of number or percentage. If unspecified, treated as number.
-    #[serde(rename = "displayAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The maximum permitted value.
-    #[serde(rename = "maximum", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximum", skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<f64>,
     /// The minimum permitted value.
-    #[serde(rename = "minimum", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minimum", skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct NumberColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for NumberColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            decimal_places: fields.take("decimalPlaces")?,
+            display_as: fields.take("displayAs")?,
+            maximum: fields.take("maximum")?,
+            minimum: fields.take("minimum")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

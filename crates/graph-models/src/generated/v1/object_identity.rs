@@ -4,23 +4,19 @@
 /// Represents an identity used to sign in to a user account. An identity can be provided by Microsoft, by organizations, or by social identity providers such as Facebook, Google, or Microsoft, that are tied to a user account. This enables the user to sign in to the user account with any of those associated identities.
 ///
 /// Graph type `microsoft.graph.objectIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ObjectIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the user sign-in types in your directory, such as emailAddress, userName or federated. Here, federated represents a unique identifier for a user from an issuer, that can be in any format chosen by the issuer. Additional validation is enforced on issuerAssignedId when the sign-in type is set to emailAddress or userName. This property can also be set to any custom string.
-    #[serde(rename = "signInType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signInType", skip_serializing_if = "Option::is_none")]
     pub sign_in_type: ::std::option::Option<::std::string::String>,
     /// Specifies the issuer of the identity, for example facebook.com.&lt;br&gt;For local accounts (where signInType is not federated), this property is the local B2C tenant default domain name, for example contoso.onmicrosoft.com.&lt;br&gt;For external users from other Azure AD organization, this will be the domain of the federated organization, for example contoso.com.&lt;br&gt;&lt;br&gt;Supports $filter. 512 character limit.
-    #[serde(rename = "issuer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuer", skip_serializing_if = "Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     /// Specifies the unique identifier assigned to the user by the issuer. The combination of issuer and issuerAssignedId must be unique within the organization. Represents the sign-in name for the user, when signInType is set to emailAddress or userName (also known as local accounts).&lt;br&gt;When signInType is set to: &lt;ul&gt;&lt;li&gt;emailAddress, (or a custom string that starts with emailAddress like emailAddress1) issuerAssignedId must be a valid email address&lt;/li&gt;&lt;li&gt;userName, issuerAssignedId must be a valid local part of an email address&lt;/li&gt;&lt;/ul&gt;Supports $filter. 100 character limit.
-    #[serde(
-        rename = "issuerAssignedId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "issuerAssignedId", skip_serializing_if = "Option::is_none")]
     pub issuer_assigned_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct ObjectIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            sign_in_type: fields.take("signInType")?,
+            issuer: fields.take("issuer")?,
+            issuer_assigned_id: fields.take("issuerAssignedId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,34 +4,22 @@
 /// Represents a request to offer a shift to another user in the team.
 ///
 /// Graph type `microsoft.graph.offerShiftRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfferShiftRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "recipientActionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientActionDateTime", skip_serializing_if = "Option::is_none")]
     pub recipient_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Custom message sent by recipient of the offer shift request.
-    #[serde(
-        rename = "recipientActionMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientActionMessage", skip_serializing_if = "Option::is_none")]
     pub recipient_action_message: ::std::option::Option<::std::string::String>,
     /// User ID of the recipient of the offer shift request.
-    #[serde(
-        rename = "recipientUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientUserId", skip_serializing_if = "Option::is_none")]
     pub recipient_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the sender of the offer shift request.
-    #[serde(rename = "senderShiftId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderShiftId", skip_serializing_if = "Option::is_none")]
     pub sender_shift_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +27,19 @@ pub struct OfferShiftRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OfferShiftRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            recipient_action_date_time: fields.take("recipientActionDateTime")?,
+            recipient_action_message: fields.take("recipientActionMessage")?,
+            recipient_user_id: fields.take("recipientUserId")?,
+            sender_shift_id: fields.take("senderShiftId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// The request body of `createOfferShiftRequest`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.offerShiftRequestsCreateOfferShiftRequestRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfferShiftRequestsCreateOfferShiftRequestRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `senderShiftId`. (Inferred from an example.)
-    #[serde(rename = "senderShiftId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderShiftId", skip_serializing_if = "Option::is_none")]
     pub sender_shift_id: ::std::option::Option<::std::string::String>,
     /// `senderMessage`. (Inferred from an example.)
-    #[serde(rename = "senderMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: ::std::option::Option<::std::string::String>,
     /// `recipientUserId`. (Inferred from an example.)
-    #[serde(
-        rename = "recipientUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientUserId", skip_serializing_if = "Option::is_none")]
     pub recipient_user_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,19 @@ pub struct OfferShiftRequestsCreateOfferShiftRequestRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for OfferShiftRequestsCreateOfferShiftRequestRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            sender_shift_id: fields.take("senderShiftId")?,
+            sender_message: fields.take("senderMessage")?,
+            recipient_user_id: fields.take("recipientUserId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

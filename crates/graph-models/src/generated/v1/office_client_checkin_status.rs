@@ -4,53 +4,37 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeClientCheckinStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfficeClientCheckinStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User principal name using the device.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Device name trying to check-in.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device platform trying to check-in.
-    #[serde(rename = "devicePlatform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devicePlatform", skip_serializing_if = "Option::is_none")]
     pub device_platform: ::std::option::Option<::std::string::String>,
     /// Device platform version trying to check-in.
-    #[serde(
-        rename = "devicePlatformVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "devicePlatformVersion", skip_serializing_if = "Option::is_none")]
     pub device_platform_version: ::std::option::Option<::std::string::String>,
     /// If the last checkin was successful.
-    #[serde(rename = "wasSuccessful", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wasSuccessful", skip_serializing_if = "Option::is_none")]
     pub was_successful: ::std::option::Option<bool>,
     /// User identifier using the device.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Last device check-in time in UTC.
-    #[serde(
-        rename = "checkinDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "checkinDateTime", skip_serializing_if = "Option::is_none")]
     pub checkin_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Error message if any associated for the last checkin.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// List of policies delivered to the device as last checkin.
-    #[serde(
-        rename = "appliedPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appliedPolicies", skip_serializing_if = "Option::is_none")]
     pub applied_policies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -58,4 +42,24 @@ pub struct OfficeClientCheckinStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeClientCheckinStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            device_name: fields.take("deviceName")?,
+            device_platform: fields.take("devicePlatform")?,
+            device_platform_version: fields.take("devicePlatformVersion")?,
+            was_successful: fields.take("wasSuccessful")?,
+            user_id: fields.take("userId")?,
+            checkin_date_time: fields.take("checkinDateTime")?,
+            error_message: fields.take("errorMessage")?,
+            applied_policies: fields.take("appliedPolicies")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,58 +4,42 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeClientConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfficeClientConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the office client configuration policy.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Preference settings JSON string in binary format, these values can be overridden by the user.
-    #[serde(
-        rename = "userPreferencePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPreferencePayload", skip_serializing_if = "Option::is_none")]
     pub user_preference_payload: ::std::option::Option<crate::Binary>,
     /// Policy settings JSON string in binary format, these values cannot be changed by the user.
-    #[serde(rename = "policyPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyPayload", skip_serializing_if = "Option::is_none")]
     pub policy_payload: ::std::option::Option<crate::Binary>,
     /// Not yet documented
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided description of the office client configuration policy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Last modified datetime stamp of the policy.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Priority value should be unique value for each policy under a tenant and will be used for conflict resolution, lower values mean priority is high.
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: ::std::option::Option<i32>,
     /// User check-in summary for the policy.
-    #[serde(
-        rename = "userCheckinSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userCheckinSummary", skip_serializing_if = "Option::is_none")]
     pub user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client check-in status.
-    #[serde(
-        rename = "checkinStatuses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "checkinStatuses", skip_serializing_if = "Option::is_none")]
     pub checkin_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>,
     >,
     /// The list of group assignments for the policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OfficeClientConfigurationAssignment>,
     >,
@@ -65,4 +49,25 @@ pub struct OfficeClientConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeClientConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_preference_payload: fields.take("userPreferencePayload")?,
+            policy_payload: fields.take("policyPayload")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            priority: fields.take("priority")?,
+            user_checkin_summary: fields.take("userCheckinSummary")?,
+            checkin_statuses: fields.take("checkinStatuses")?,
+            assignments: fields.take("assignments")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,38 +4,29 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfficeConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Id of the office configuration.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// List of office Client check-in status.
-    #[serde(
-        rename = "tenantCheckinStatuses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tenantCheckinStatuses", skip_serializing_if = "Option::is_none")]
     pub tenant_checkin_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>,
     >,
     /// Entity that describes tenant check-in statues
     #[serde(
         rename = "tenantUserCheckinSummary",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub tenant_user_checkin_summary: ::std::option::Option<
         crate::v1::OfficeUserCheckinSummary,
     >,
     /// List of office Client configuration. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "clientConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientConfigurations", skip_serializing_if = "Option::is_none")]
     pub client_configurations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OfficeClientConfiguration>,
     >,
@@ -45,4 +36,19 @@ pub struct OfficeConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            tenant_checkin_statuses: fields.take("tenantCheckinStatuses")?,
+            tenant_user_checkin_summary: fields.take("tenantUserCheckinSummary")?,
+            client_configurations: fields.take("clientConfigurations")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

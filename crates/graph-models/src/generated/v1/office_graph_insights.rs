@@ -4,22 +4,22 @@
 /// Insights are relationships calculated using advanced analytics and machine learning techniques. You can, for example, identify OneDrive for Business documents trending around users.
 ///
 /// Graph type `microsoft.graph.officeGraphInsights`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfficeGraphInsights {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Calculated relationship identifying documents trending around a user. Trending documents are calculated based on activity of the user's closest network of people and include files stored in OneDrive for Business and SharePoint. Trending insights help the user to discover potentially useful content that the user has access to, but has never viewed before. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "trending", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trending", skip_serializing_if = "Option::is_none")]
     pub trending: ::std::option::Option<::std::vec::Vec<crate::v1::Trending>>,
     /// Calculated relationship identifying the latest documents viewed or modified by a user, including OneDrive for Business and SharePoint documents, ranked by recency of use. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "used", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "used", skip_serializing_if = "Option::is_none")]
     pub used: ::std::option::Option<::std::vec::Vec<crate::v1::UsedInsight>>,
     /// Calculated relationship identifying documents shared with or by the user. This includes URLs, file attachments, and reference attachments to OneDrive for Business and SharePoint files found in Outlook messages and meetings. This also includes URLs and reference attachments to Teams conversations. Ordered by recency of share. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shared", skip_serializing_if = "Option::is_none")]
     pub shared: ::std::option::Option<::std::vec::Vec<crate::v1::SharedInsight>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct OfficeGraphInsights {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeGraphInsights {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            trending: fields.take("trending")?,
+            used: fields.take("used")?,
+            shared: fields.take("shared")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

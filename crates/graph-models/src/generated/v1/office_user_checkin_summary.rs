@@ -4,24 +4,16 @@
 /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
 ///
 /// Graph type `microsoft.graph.officeUserCheckinSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OfficeUserCheckinSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Total successful user check ins for the last 3 months.
-    #[serde(
-        rename = "succeededUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "succeededUserCount", skip_serializing_if = "Option::is_none")]
     pub succeeded_user_count: ::std::option::Option<i32>,
     /// Total failed user check ins for the last 3 months.
-    #[serde(
-        rename = "failedUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedUserCount", skip_serializing_if = "Option::is_none")]
     pub failed_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +21,17 @@ pub struct OfficeUserCheckinSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OfficeUserCheckinSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            succeeded_user_count: fields.take("succeededUserCount")?,
+            failed_user_count: fields.take("failedUserCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

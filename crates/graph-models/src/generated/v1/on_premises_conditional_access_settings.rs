@@ -4,29 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.onPremisesConditionalAccessSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnPremisesConditionalAccessSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates if on premises conditional access is enabled for this organization
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// User groups that will be targeted by on premises conditional access. All users in these groups will be required to have mobile device managed and compliant for mail access.
-    #[serde(rename = "includedGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includedGroups", skip_serializing_if = "Option::is_none")]
     pub included_groups: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// User groups that will be exempt by on premises conditional access. All users in these groups will be exempt from the conditional access policy.
-    #[serde(rename = "excludedGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludedGroups", skip_serializing_if = "Option::is_none")]
     pub excluded_groups: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// Override the default access rule when allowing a device to ensure access is granted.
-    #[serde(
-        rename = "overrideDefaultRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "overrideDefaultRule", skip_serializing_if = "Option::is_none")]
     pub override_default_rule: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct OnPremisesConditionalAccessSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnPremisesConditionalAccessSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            enabled: fields.take("enabled")?,
+            included_groups: fields.take("includedGroups")?,
+            excluded_groups: fields.take("excludedGroups")?,
+            override_default_rule: fields.take("overrideDefaultRule")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,115 +4,55 @@
 /// The onPremisesExtensionAttributes property of the user entity contains fifteen custom extension attribute properties. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises Active Directory which is synchronized to Azure AD, and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update.
 ///
 /// Graph type `microsoft.graph.onPremisesExtensionAttributes`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// First customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute1",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute1", skip_serializing_if = "Option::is_none")]
     pub extension_attribute1: ::std::option::Option<::std::string::String>,
     /// Second customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute2", skip_serializing_if = "Option::is_none")]
     pub extension_attribute2: ::std::option::Option<::std::string::String>,
     /// Third customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute3",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute3", skip_serializing_if = "Option::is_none")]
     pub extension_attribute3: ::std::option::Option<::std::string::String>,
     /// Fourth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute4",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute4", skip_serializing_if = "Option::is_none")]
     pub extension_attribute4: ::std::option::Option<::std::string::String>,
     /// Fifth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute5",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute5", skip_serializing_if = "Option::is_none")]
     pub extension_attribute5: ::std::option::Option<::std::string::String>,
     /// Sixth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute6",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute6", skip_serializing_if = "Option::is_none")]
     pub extension_attribute6: ::std::option::Option<::std::string::String>,
     /// Seventh customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute7",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute7", skip_serializing_if = "Option::is_none")]
     pub extension_attribute7: ::std::option::Option<::std::string::String>,
     /// Eighth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute8",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute8", skip_serializing_if = "Option::is_none")]
     pub extension_attribute8: ::std::option::Option<::std::string::String>,
     /// Ninth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute9",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute9", skip_serializing_if = "Option::is_none")]
     pub extension_attribute9: ::std::option::Option<::std::string::String>,
     /// Tenth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute10",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute10", skip_serializing_if = "Option::is_none")]
     pub extension_attribute10: ::std::option::Option<::std::string::String>,
     /// Eleventh customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute11",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute11", skip_serializing_if = "Option::is_none")]
     pub extension_attribute11: ::std::option::Option<::std::string::String>,
     /// Twelfth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute12",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute12", skip_serializing_if = "Option::is_none")]
     pub extension_attribute12: ::std::option::Option<::std::string::String>,
     /// Thirteenth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute13",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute13", skip_serializing_if = "Option::is_none")]
     pub extension_attribute13: ::std::option::Option<::std::string::String>,
     /// Fourteenth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute14",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute14", skip_serializing_if = "Option::is_none")]
     pub extension_attribute14: ::std::option::Option<::std::string::String>,
     /// Fifteenth customizable extension attribute.
-    #[serde(
-        rename = "extensionAttribute15",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extensionAttribute15", skip_serializing_if = "Option::is_none")]
     pub extension_attribute15: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -120,4 +60,30 @@ pub struct OnPremisesExtensionAttributes {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnPremisesExtensionAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            extension_attribute1: fields.take("extensionAttribute1")?,
+            extension_attribute2: fields.take("extensionAttribute2")?,
+            extension_attribute3: fields.take("extensionAttribute3")?,
+            extension_attribute4: fields.take("extensionAttribute4")?,
+            extension_attribute5: fields.take("extensionAttribute5")?,
+            extension_attribute6: fields.take("extensionAttribute6")?,
+            extension_attribute7: fields.take("extensionAttribute7")?,
+            extension_attribute8: fields.take("extensionAttribute8")?,
+            extension_attribute9: fields.take("extensionAttribute9")?,
+            extension_attribute10: fields.take("extensionAttribute10")?,
+            extension_attribute11: fields.take("extensionAttribute11")?,
+            extension_attribute12: fields.take("extensionAttribute12")?,
+            extension_attribute13: fields.take("extensionAttribute13")?,
+            extension_attribute14: fields.take("extensionAttribute14")?,
+            extension_attribute15: fields.take("extensionAttribute15")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,30 +4,22 @@
 /// Represents directory synchronization errors for the user, group and orgContact resources when synchronizing on-premises directories to Azure Active Directory.
 ///
 /// Graph type `microsoft.graph.onPremisesProvisioningError`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnPremisesProvisioningError {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Category of the provisioning error. Note: Currently, there is only one possible value. Possible value: PropertyConflict - indicates a property value is not unique. Other objects contain the same value for the property.
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// The date and time at which the error occurred.
-    #[serde(
-        rename = "occurredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "occurredDateTime", skip_serializing_if = "Option::is_none")]
     pub occurred_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Name of the directory property causing the error. Current possible values: UserPrincipalName or ProxyAddress
-    #[serde(
-        rename = "propertyCausingError",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "propertyCausingError", skip_serializing_if = "Option::is_none")]
     pub property_causing_error: ::std::option::Option<::std::string::String>,
     /// Value of the property causing the error.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,19 @@ pub struct OnPremisesProvisioningError {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnPremisesProvisioningError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            category: fields.take("category")?,
+            occurred_date_time: fields.take("occurredDateTime")?,
+            property_causing_error: fields.take("propertyCausingError")?,
+            value: fields.take("value")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,31 +4,31 @@
 /// The entry point for OneNote resources.
 ///
 /// Graph type `microsoft.graph.onenote`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Onenote {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The collection of OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "notebooks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notebooks", skip_serializing_if = "Option::is_none")]
     pub notebooks: ::std::option::Option<::std::vec::Vec<crate::v1::Notebook>>,
     /// The status of OneNote operations. Getting an operations collection is not supported, but you can get the status of long-running operations if the Operation-Location header is returned in the response. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteOperation>>,
     /// The pages in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pages", skip_serializing_if = "Option::is_none")]
     pub pages: ::std::option::Option<::std::vec::Vec<crate::v1::OnenotePage>>,
     /// The image and other file resources in OneNote pages. Getting a resources collection is not supported, but you can get the binary content of a specific resource. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteResource>>,
     /// The section groups in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sectionGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sectionGroups", skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in all OneNote notebooks that are owned by the user or group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sections", skip_serializing_if = "Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct Onenote {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Onenote {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            notebooks: fields.take("notebooks")?,
+            operations: fields.take("operations")?,
+            pages: fields.take("pages")?,
+            resources: fields.take("resources")?,
+            section_groups: fields.take("sectionGroups")?,
+            sections: fields.take("sections")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,50 +4,34 @@
 /// The status of certain long-running OneNote operations.
 ///
 /// Graph type `microsoft.graph.onenoteOperation`. Derives from `microsoft.graph.operation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenoteOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The operation id. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The start time of the operation.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The time of the last action of the operation.
-    #[serde(
-        rename = "lastActionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastActionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The current status of the operation: NotStarted, Running, Completed, Failed.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::OperationStatus>,
     /// The error returned by the operation.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::OnenoteOperationError>,
     /// The resource id.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// The resource URI for the object. For example, the resource URI for a copied page or section.
-    #[serde(
-        rename = "resourceLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceLocation", skip_serializing_if = "Option::is_none")]
     pub resource_location: ::std::option::Option<::std::string::String>,
     /// The operation percent complete if the operation is still in running status.
-    #[serde(
-        rename = "percentComplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -55,4 +39,23 @@ pub struct OnenoteOperation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnenoteOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_action_date_time: fields.take("lastActionDateTime")?,
+            status: fields.take("status")?,
+            error: fields.take("error")?,
+            resource_id: fields.take("resourceId")?,
+            resource_location: fields.take("resourceLocation")?,
+            percent_complete: fields.take("percentComplete")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

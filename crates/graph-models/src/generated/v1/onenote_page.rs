@@ -4,57 +4,49 @@
 /// A page in a OneNote notebook.
 ///
 /// Graph type `microsoft.graph.onenotePage`. Derives from `microsoft.graph.onenoteEntitySchemaObjectModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenotePage {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the page. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the page. Read-only.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the page was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The page's HTML content.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// The URL for the page's HTML content. Read-only.
-    #[serde(rename = "contentUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the application that created the page. Read-only.
-    #[serde(rename = "createdByAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByAppId", skip_serializing_if = "Option::is_none")]
     pub created_by_app_id: ::std::option::Option<::std::string::String>,
     /// The date and time when the page was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The indentation level of the page. Read-only.
-    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: ::std::option::Option<i32>,
     /// Links for opening the page. The oneNoteClientURL link opens the page in the OneNote native client if it 's installed. The oneNoteWebUrl link opens the page in OneNote on the web. Read-only.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::PageLinks>,
     /// The order of the page within its parent section. Read-only.
-    #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "order", skip_serializing_if = "Option::is_none")]
     pub order: ::std::option::Option<i32>,
     /// The title of the page.
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The notebook that contains the page. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentNotebook", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentNotebook", skip_serializing_if = "Option::is_none")]
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section that contains the page. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentSection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentSection", skip_serializing_if = "Option::is_none")]
     pub parent_section: ::std::option::Option<crate::v1::OnenoteSection>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -62,4 +54,28 @@ pub struct OnenotePage {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnenotePage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            self_: fields.take("self")?,
+            created_date_time: fields.take("createdDateTime")?,
+            content: fields.take("content")?,
+            content_url: fields.take("contentUrl")?,
+            created_by_app_id: fields.take("createdByAppId")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            level: fields.take("level")?,
+            links: fields.take("links")?,
+            order: fields.take("order")?,
+            title: fields.take("title")?,
+            parent_notebook: fields.take("parentNotebook")?,
+            parent_section: fields.take("parentSection")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

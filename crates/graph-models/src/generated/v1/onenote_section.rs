@@ -4,61 +4,49 @@
 /// A section in a OneNote notebook. Sections can contain pages.
 ///
 /// Graph type `microsoft.graph.onenoteSection`. Derives from `microsoft.graph.onenoteEntityHierarchyModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenoteSection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the section. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the section. Read-only.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the section was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the section.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time when the section was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Indicates whether this is the user's default section. Read-only.
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// Links for opening the section. The oneNoteClientURL link opens the section in the OneNote native client if it's installed. The oneNoteWebURL link opens the section in OneNote on the web.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::SectionLinks>,
     /// The pages endpoint where you can get details for all the pages in the section. Read-only.
-    #[serde(rename = "pagesUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pagesUrl", skip_serializing_if = "Option::is_none")]
     pub pages_url: ::std::option::Option<::std::string::String>,
     /// The collection of pages in the section. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pages", skip_serializing_if = "Option::is_none")]
     pub pages: ::std::option::Option<::std::vec::Vec<crate::v1::OnenotePage>>,
     /// The notebook that contains the section. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentNotebook", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentNotebook", skip_serializing_if = "Option::is_none")]
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section group that contains the section. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "parentSectionGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentSectionGroup", skip_serializing_if = "Option::is_none")]
     pub parent_section_group: ::std::option::Option<crate::v1::SectionGroup>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -66,4 +54,28 @@ pub struct OnenoteSection {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnenoteSection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            self_: fields.take("self")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            created_by: fields.take("createdBy")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            is_default: fields.take("isDefault")?,
+            links: fields.take("links")?,
+            pages_url: fields.take("pagesUrl")?,
+            pages: fields.take("pages")?,
+            parent_notebook: fields.take("parentNotebook")?,
+            parent_section_group: fields.take("parentSectionGroup")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

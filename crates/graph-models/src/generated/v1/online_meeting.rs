@@ -4,80 +4,52 @@
 /// Contains information about a meeting, including the URL used to join a meeting, the attendees list, and the description.
 ///
 /// Graph type `microsoft.graph.onlineMeeting`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnlineMeeting {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies who can be a presenter in a meeting. Possible values are listed in the following table.
-    #[serde(
-        rename = "allowedPresenters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedPresenters", skip_serializing_if = "Option::is_none")]
     pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
     /// The phone access (dial-in) information for an online meeting. Read-only.
-    #[serde(
-        rename = "audioConferencing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "audioConferencing", skip_serializing_if = "Option::is_none")]
     pub audio_conferencing: ::std::option::Option<crate::v1::AudioConferencing>,
     /// The chat information associated with this online meeting.
-    #[serde(rename = "chatInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chatInfo", skip_serializing_if = "Option::is_none")]
     pub chat_info: ::std::option::Option<crate::v1::ChatInfo>,
     /// The meeting creation time in UTC. Read-only.
-    #[serde(
-        rename = "creationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "creationDateTime", skip_serializing_if = "Option::is_none")]
     pub creation_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The meeting end time in UTC.
-    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The default ID associated with the online meeting. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether or not to announce when callers join or leave.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isEntryExitAnnounced", skip_serializing_if = "Option::is_none")]
     pub is_entry_exit_announced: ::std::option::Option<bool>,
     /// The join information in the language and locale variant specified in the Accept-Language request HTTP header. Read-only.
-    #[serde(
-        rename = "joinInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "joinInformation", skip_serializing_if = "Option::is_none")]
     pub join_information: ::std::option::Option<crate::v1::ItemBody>,
     /// The join URL of the online meeting. Read-only.
-    #[serde(rename = "joinWebUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinWebUrl", skip_serializing_if = "Option::is_none")]
     pub join_web_url: ::std::option::Option<::std::string::String>,
     /// Specifies which participants can bypass the meeting lobby.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lobbyBypassSettings", skip_serializing_if = "Option::is_none")]
     pub lobby_bypass_settings: ::std::option::Option<crate::v1::LobbyBypassSettings>,
     /// The participants associated with the online meeting. This includes the organizer and the attendees.
-    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<crate::v1::MeetingParticipants>,
     /// The meeting start time in UTC.
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the online meeting.
-    #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The video teleconferencing ID. Read-only.
-    #[serde(
-        rename = "videoTeleconferenceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "videoTeleconferenceId", skip_serializing_if = "Option::is_none")]
     pub video_teleconference_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -85,4 +57,29 @@ pub struct OnlineMeeting {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnlineMeeting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allowed_presenters: fields.take("allowedPresenters")?,
+            audio_conferencing: fields.take("audioConferencing")?,
+            chat_info: fields.take("chatInfo")?,
+            creation_date_time: fields.take("creationDateTime")?,
+            end_date_time: fields.take("endDateTime")?,
+            id: fields.take("id")?,
+            is_entry_exit_announced: fields.take("isEntryExitAnnounced")?,
+            join_information: fields.take("joinInformation")?,
+            join_web_url: fields.take("joinWebUrl")?,
+            lobby_bypass_settings: fields.take("lobbyBypassSettings")?,
+            participants: fields.take("participants")?,
+            start_date_time: fields.take("startDateTime")?,
+            subject: fields.take("subject")?,
+            video_teleconference_id: fields.take("videoTeleconferenceId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

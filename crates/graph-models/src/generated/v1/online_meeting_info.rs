@@ -4,32 +4,28 @@
 /// Details for an attendee to join the meeting online.
 ///
 /// Graph type `microsoft.graph.onlineMeetingInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnlineMeetingInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of the conference.
-    #[serde(rename = "conferenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: ::std::option::Option<::std::string::String>,
     /// The external link that launches the online meeting. This is a URL that clients will launch into a browser and will redirect the user to join the meeting.
-    #[serde(rename = "joinUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinUrl", skip_serializing_if = "Option::is_none")]
     pub join_url: ::std::option::Option<::std::string::String>,
     /// All of the phone numbers associated with this conference.
-    #[serde(rename = "phones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phones", skip_serializing_if = "Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::v1::Phone>>,
     /// The pre-formatted quickdial for this call.
-    #[serde(rename = "quickDial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quickDial", skip_serializing_if = "Option::is_none")]
     pub quick_dial: ::std::option::Option<::std::string::String>,
     /// The toll free numbers that can be used to join the conference.
-    #[serde(
-        rename = "tollFreeNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tollFreeNumbers", skip_serializing_if = "Option::is_none")]
     pub toll_free_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The toll number that can be used to join the conference.
-    #[serde(rename = "tollNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tollNumber", skip_serializing_if = "Option::is_none")]
     pub toll_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct OnlineMeetingInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnlineMeetingInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            conference_id: fields.take("conferenceId")?,
+            join_url: fields.take("joinUrl")?,
+            phones: fields.take("phones")?,
+            quick_dial: fields.take("quickDial")?,
+            toll_free_numbers: fields.take("tollFreeNumbers")?,
+            toll_number: fields.take("tollNumber")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,43 +4,31 @@
 /// The request body of `updateOnlineMeeting`.
 ///
 /// Graph type `microsoft.graph.onlineMeetingsUpdateOnlineMeetingRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OnlineMeetingsUpdateOnlineMeetingRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The meeting start time in UTC.
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The meeting end time in UTC.
-    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the online meeting.
-    #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The participants associated with the online meeting. Only attendees can be updated.
-    #[serde(rename = "participants", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
     pub participants: ::std::option::Option<crate::v1::MeetingParticipants>,
     /// Whether or not to announce when callers join or leave.
-    #[serde(
-        rename = "isEntryExitAnnounced",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isEntryExitAnnounced", skip_serializing_if = "Option::is_none")]
     pub is_entry_exit_announced: ::std::option::Option<bool>,
     /// Specifies which participants can bypass the meeting lobby.
-    #[serde(
-        rename = "lobbyBypassSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lobbyBypassSettings", skip_serializing_if = "Option::is_none")]
     pub lobby_bypass_settings: ::std::option::Option<crate::v1::LobbyBypassSettings>,
     /// Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
-    #[serde(
-        rename = "allowedPresenters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedPresenters", skip_serializing_if = "Option::is_none")]
     pub allowed_presenters: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -48,4 +36,22 @@ pub struct OnlineMeetingsUpdateOnlineMeetingRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OnlineMeetingsUpdateOnlineMeetingRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            start_date_time: fields.take("startDateTime")?,
+            end_date_time: fields.take("endDateTime")?,
+            subject: fields.take("subject")?,
+            participants: fields.take("participants")?,
+            is_entry_exit_announced: fields.take("isEntryExitAnnounced")?,
+            lobby_bypass_settings: fields.take("lobbyBypassSettings")?,
+            allowed_presenters: fields.take("allowedPresenters")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

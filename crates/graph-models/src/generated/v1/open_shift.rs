@@ -4,27 +4,19 @@
 /// Represents an unassigned, open shift in a schedule.
 ///
 /// Graph type `microsoft.graph.openShift`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OpenShift {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An unpublished open shift.
-    #[serde(rename = "draftOpenShift", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftOpenShift", skip_serializing_if = "Option::is_none")]
     pub draft_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
     /// ID for the scheduling group that the open shift belongs to.
-    #[serde(
-        rename = "schedulingGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "schedulingGroupId", skip_serializing_if = "Option::is_none")]
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// A published open shift.
-    #[serde(
-        rename = "sharedOpenShift",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sharedOpenShift", skip_serializing_if = "Option::is_none")]
     pub shared_open_shift: ::std::option::Option<crate::v1::OpenShiftItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +24,18 @@ pub struct OpenShift {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OpenShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            draft_open_shift: fields.take("draftOpenShift")?,
+            scheduling_group_id: fields.take("schedulingGroupId")?,
+            shared_open_shift: fields.take("sharedOpenShift")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// Represents request to claim an openShift in a schedule.
 ///
 /// Graph type `microsoft.graph.openShiftChangeRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OpenShiftChangeRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID for the open shift.
-    #[serde(rename = "openShiftId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openShiftId", skip_serializing_if = "Option::is_none")]
     pub open_shift_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct OpenShiftChangeRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OpenShiftChangeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            open_shift_id: fields.take("openShiftId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,47 +4,31 @@
 /// The request body of `createOpenShift`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.openShiftsCreateOpenShiftRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OpenShiftsCreateOpenShiftRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `id`. (Inferred from an example.)
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `schedulingGroupId`. (Inferred from an example.)
-    #[serde(
-        rename = "schedulingGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "schedulingGroupId", skip_serializing_if = "Option::is_none")]
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// `sharedOpenShift`. (Inferred from an example.)
-    #[serde(
-        rename = "sharedOpenShift",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sharedOpenShift", skip_serializing_if = "Option::is_none")]
     pub shared_open_shift: ::std::option::Option<::serde_json::Value>,
     /// `draftOpenShift`. (Inferred from an example.)
-    #[serde(rename = "draftOpenShift", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftOpenShift", skip_serializing_if = "Option::is_none")]
     pub draft_open_shift: ::std::option::Option<::serde_json::Value>,
     /// `createdDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedDateTime`. (Inferred from an example.)
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// `lastModifiedBy`. (Inferred from an example.)
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -52,4 +36,22 @@ pub struct OpenShiftsCreateOpenShiftRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OpenShiftsCreateOpenShiftRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            scheduling_group_id: fields.take("schedulingGroupId")?,
+            shared_open_shift: fields.take("sharedOpenShift")?,
+            draft_open_shift: fields.take("draftOpenShift")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

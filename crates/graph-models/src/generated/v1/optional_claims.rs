@@ -4,19 +4,19 @@
 /// Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See provide optional claims to your Azure AD app for more information.
 ///
 /// Graph type `microsoft.graph.optionalClaims`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OptionalClaims {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The optional claims returned in the JWT ID token.
-    #[serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idToken", skip_serializing_if = "Option::is_none")]
     pub id_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// The optional claims returned in the JWT access token.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// The optional claims returned in the SAML token.
-    #[serde(rename = "saml2Token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "saml2Token", skip_serializing_if = "Option::is_none")]
     pub saml2_token: ::std::option::Option<::std::vec::Vec<crate::v1::OptionalClaim>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct OptionalClaims {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalClaims {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id_token: fields.take("idToken")?,
+            access_token: fields.take("accessToken")?,
+            saml2_token: fields.take("saml2Token")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,89 +4,79 @@
 /// Represents an organizational contact. Organizational contacts are managed by an organization's administrators and are different from personal contacts. Additionally, organizational contacts are either synchronized from on-premises directories or from Exchange Online, and are read-only.
 ///
 /// Graph type `microsoft.graph.orgcontact`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Orgcontact {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this organizational contact. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Postal addresses for this organizational contact. For now a contact can only have one physical address.
-    #[serde(rename = "addresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addresses", skip_serializing_if = "Option::is_none")]
     pub addresses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PhysicalOfficeAddress>,
     >,
     /// Name of the company that this organizational contact belongs to. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// The name for the department in which the contact works. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "department", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// Display name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// First name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// Job title for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The SMTP address for the contact, for example, "jeff@contoso.onmicrosoft.com". Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
     /// Email alias (portion of email address pre-pending the @ symbol) for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "mailNickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Date and time when this organizational contact was last synchronized from on-premises AD. This date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq, ne, NOT, ge, le, in).
     #[serde(
         rename = "onPremisesLastSyncDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of any synchronization provisioning errors for this organizational contact. Supports $filter (eq, NOT).
     #[serde(
         rename = "onPremisesProvisioningErrors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_provisioning_errors: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OnPremisesProvisioningError>,
     >,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced and now mastered in Exchange; null if this object has never been synced from an on-premises directory (default). Supports $filter (eq, ne, NOT, in).
-    #[serde(
-        rename = "onPremisesSyncEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// List of phones for this organizational contact. Phone types can be mobile, business, and businessFax. Only one of each type can ever be present in the collection.
-    #[serde(rename = "phones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phones", skip_serializing_if = "Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::v1::Phone>>,
     /// For example: "SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com". The any operator is required for filter expressions on multi-valued properties. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "proxyAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Last name for this organizational contact. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(rename = "surname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// The contact's direct reports. (The users and contacts that have their manager property set to this contact.) Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "directReports", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
     pub direct_reports: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
     /// The user or contact that is this contact's manager. Read-only. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "manager", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<crate::v1::DirectoryObject>,
     /// Groups that this contact is a member of. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Groups that this contact is a member of, including groups that the contact is nested under. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "transitiveMemberOf",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transitiveMemberOf", skip_serializing_if = "Option::is_none")]
     pub transitive_member_of: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
@@ -96,4 +86,35 @@ pub struct Orgcontact {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Orgcontact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            addresses: fields.take("addresses")?,
+            company_name: fields.take("companyName")?,
+            department: fields.take("department")?,
+            display_name: fields.take("displayName")?,
+            given_name: fields.take("givenName")?,
+            job_title: fields.take("jobTitle")?,
+            mail: fields.take("mail")?,
+            mail_nickname: fields.take("mailNickname")?,
+            on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime")?,
+            on_premises_provisioning_errors: fields
+                .take("onPremisesProvisioningErrors")?,
+            on_premises_sync_enabled: fields.take("onPremisesSyncEnabled")?,
+            phones: fields.take("phones")?,
+            proxy_addresses: fields.take("proxyAddresses")?,
+            surname: fields.take("surname")?,
+            direct_reports: fields.take("directReports")?,
+            manager: fields.take("manager")?,
+            member_of: fields.take("memberOf")?,
+            transitive_member_of: fields.take("transitiveMemberOf")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,97 +4,97 @@
 /// Represents a category by which a user can group Outlook items such as messages and events. The user defines categories in a master list, and can apply one or more of these user-defined categories to an item.
 ///
 /// Graph type `microsoft.graph.outlookCategory`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OutlookCategory {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique name that identifies a category in the user's mailbox. After a category is created, the name cannot be changed. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors. See the note below.
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<crate::v1::CategoryColor>,
     /// `None`.
-    #[serde(rename = "None", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: ::std::option::Option<::serde_json::Value>,
     /// `Preset0`.
-    #[serde(rename = "Preset0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset0", skip_serializing_if = "Option::is_none")]
     pub preset0: ::std::option::Option<::serde_json::Value>,
     /// `Preset1`.
-    #[serde(rename = "Preset1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset1", skip_serializing_if = "Option::is_none")]
     pub preset1: ::std::option::Option<::serde_json::Value>,
     /// `Preset2`.
-    #[serde(rename = "Preset2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset2", skip_serializing_if = "Option::is_none")]
     pub preset2: ::std::option::Option<::serde_json::Value>,
     /// `Preset3`.
-    #[serde(rename = "Preset3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset3", skip_serializing_if = "Option::is_none")]
     pub preset3: ::std::option::Option<::serde_json::Value>,
     /// `Preset4`.
-    #[serde(rename = "Preset4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset4", skip_serializing_if = "Option::is_none")]
     pub preset4: ::std::option::Option<::serde_json::Value>,
     /// `Preset5`.
-    #[serde(rename = "Preset5", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset5", skip_serializing_if = "Option::is_none")]
     pub preset5: ::std::option::Option<::serde_json::Value>,
     /// `Preset6`.
-    #[serde(rename = "Preset6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset6", skip_serializing_if = "Option::is_none")]
     pub preset6: ::std::option::Option<::serde_json::Value>,
     /// `Preset7`.
-    #[serde(rename = "Preset7", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset7", skip_serializing_if = "Option::is_none")]
     pub preset7: ::std::option::Option<::serde_json::Value>,
     /// `Preset8`.
-    #[serde(rename = "Preset8", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset8", skip_serializing_if = "Option::is_none")]
     pub preset8: ::std::option::Option<::serde_json::Value>,
     /// `Preset9`.
-    #[serde(rename = "Preset9", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset9", skip_serializing_if = "Option::is_none")]
     pub preset9: ::std::option::Option<::serde_json::Value>,
     /// `Preset10`.
-    #[serde(rename = "Preset10", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset10", skip_serializing_if = "Option::is_none")]
     pub preset10: ::std::option::Option<::serde_json::Value>,
     /// `Preset11`.
-    #[serde(rename = "Preset11", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset11", skip_serializing_if = "Option::is_none")]
     pub preset11: ::std::option::Option<::serde_json::Value>,
     /// `Preset12`.
-    #[serde(rename = "Preset12", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset12", skip_serializing_if = "Option::is_none")]
     pub preset12: ::std::option::Option<::serde_json::Value>,
     /// `Preset13`.
-    #[serde(rename = "Preset13", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset13", skip_serializing_if = "Option::is_none")]
     pub preset13: ::std::option::Option<::serde_json::Value>,
     /// `Preset14`.
-    #[serde(rename = "Preset14", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset14", skip_serializing_if = "Option::is_none")]
     pub preset14: ::std::option::Option<::serde_json::Value>,
     /// `Preset15`.
-    #[serde(rename = "Preset15", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset15", skip_serializing_if = "Option::is_none")]
     pub preset15: ::std::option::Option<::serde_json::Value>,
     /// `Preset16`.
-    #[serde(rename = "Preset16", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset16", skip_serializing_if = "Option::is_none")]
     pub preset16: ::std::option::Option<::serde_json::Value>,
     /// `Preset17`.
-    #[serde(rename = "Preset17", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset17", skip_serializing_if = "Option::is_none")]
     pub preset17: ::std::option::Option<::serde_json::Value>,
     /// `Preset18`.
-    #[serde(rename = "Preset18", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset18", skip_serializing_if = "Option::is_none")]
     pub preset18: ::std::option::Option<::serde_json::Value>,
     /// `Preset19`.
-    #[serde(rename = "Preset19", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset19", skip_serializing_if = "Option::is_none")]
     pub preset19: ::std::option::Option<::serde_json::Value>,
     /// `Preset20`.
-    #[serde(rename = "Preset20", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset20", skip_serializing_if = "Option::is_none")]
     pub preset20: ::std::option::Option<::serde_json::Value>,
     /// `Preset21`.
-    #[serde(rename = "Preset21", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset21", skip_serializing_if = "Option::is_none")]
     pub preset21: ::std::option::Option<::serde_json::Value>,
     /// `Preset22`.
-    #[serde(rename = "Preset22", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset22", skip_serializing_if = "Option::is_none")]
     pub preset22: ::std::option::Option<::serde_json::Value>,
     /// `Preset23`.
-    #[serde(rename = "Preset23", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset23", skip_serializing_if = "Option::is_none")]
     pub preset23: ::std::option::Option<::serde_json::Value>,
     /// `Preset24`.
-    #[serde(rename = "Preset24", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Preset24", skip_serializing_if = "Option::is_none")]
     pub preset24: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -102,4 +102,44 @@ pub struct OutlookCategory {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OutlookCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            color: fields.take("color")?,
+            none: fields.take("None")?,
+            preset0: fields.take("Preset0")?,
+            preset1: fields.take("Preset1")?,
+            preset2: fields.take("Preset2")?,
+            preset3: fields.take("Preset3")?,
+            preset4: fields.take("Preset4")?,
+            preset5: fields.take("Preset5")?,
+            preset6: fields.take("Preset6")?,
+            preset7: fields.take("Preset7")?,
+            preset8: fields.take("Preset8")?,
+            preset9: fields.take("Preset9")?,
+            preset10: fields.take("Preset10")?,
+            preset11: fields.take("Preset11")?,
+            preset12: fields.take("Preset12")?,
+            preset13: fields.take("Preset13")?,
+            preset14: fields.take("Preset14")?,
+            preset15: fields.take("Preset15")?,
+            preset16: fields.take("Preset16")?,
+            preset17: fields.take("Preset17")?,
+            preset18: fields.take("Preset18")?,
+            preset19: fields.take("Preset19")?,
+            preset20: fields.take("Preset20")?,
+            preset21: fields.take("Preset21")?,
+            preset22: fields.take("Preset22")?,
+            preset23: fields.take("Preset23")?,
+            preset24: fields.take("Preset24")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// The geographic coordinates, elevation, and their degree of accuracy for a physical location.
 ///
 /// Graph type `microsoft.graph.outlookGeoCoordinates`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OutlookGeoCoordinates {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The accuracy of the latitude and longitude. As an example, the accuracy can be measured in meters, such as the latitude and longitude are accurate to within 50 meters.
-    #[serde(rename = "accuracy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accuracy", skip_serializing_if = "Option::is_none")]
     pub accuracy: ::std::option::Option<f64>,
     /// The altitude of the location.
-    #[serde(rename = "altitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "altitude", skip_serializing_if = "Option::is_none")]
     pub altitude: ::std::option::Option<f64>,
     /// The accuracy of the altitude.
-    #[serde(
-        rename = "altitudeAccuracy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "altitudeAccuracy", skip_serializing_if = "Option::is_none")]
     pub altitude_accuracy: ::std::option::Option<f64>,
     /// The latitude of the location.
-    #[serde(rename = "latitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// The longitude of the location.
-    #[serde(rename = "longitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct OutlookGeoCoordinates {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OutlookGeoCoordinates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            accuracy: fields.take("accuracy")?,
+            altitude: fields.take("altitude")?,
+            altitude_accuracy: fields.take("altitudeAccuracy")?,
+            latitude: fields.take("latitude")?,
+            longitude: fields.take("longitude")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// Represents the Outlook services available to a user.
 ///
 /// Graph type `microsoft.graph.outlookUser`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OutlookUser {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A list of categories defined for the user. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "masterCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "masterCategories", skip_serializing_if = "Option::is_none")]
     pub master_categories: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OutlookCategory>,
     >,
@@ -27,4 +23,17 @@ pub struct OutlookUser {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OutlookUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            master_categories: fields.take("masterCategories")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

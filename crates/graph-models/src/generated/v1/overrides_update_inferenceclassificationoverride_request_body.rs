@@ -4,13 +4,13 @@
 /// The request body of `updateInferenceclassificationoverride`.
 ///
 /// Graph type `microsoft.graph.overridesUpdateInferenceclassificationoverrideRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct OverridesUpdateInferenceclassificationoverrideRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
-    #[serde(rename = "classifyAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "classifyAs", skip_serializing_if = "Option::is_none")]
     pub classify_as: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,17 @@ pub struct OverridesUpdateInferenceclassificationoverrideRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for OverridesUpdateInferenceclassificationoverrideRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            classify_as: fields.take("classifyAs")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

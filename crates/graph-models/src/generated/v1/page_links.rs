@@ -4,20 +4,16 @@
 /// Links for opening a OneNote page.
 ///
 /// Graph type `microsoft.graph.pageLinks`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PageLinks {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Opens the page in the OneNote native client if it's installed.
-    #[serde(
-        rename = "oneNoteClientUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oneNoteClientUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_client_url: ::std::option::Option<crate::v1::ExternalLink>,
     /// Opens the page in OneNote on the web.
-    #[serde(rename = "oneNoteWebUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oneNoteWebUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_web_url: ::std::option::Option<crate::v1::ExternalLink>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct PageLinks {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            one_note_client_url: fields.take("oneNoteClientUrl")?,
+            one_note_web_url: fields.take("oneNoteWebUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

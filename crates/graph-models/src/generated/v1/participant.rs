@@ -4,28 +4,28 @@
 /// Represents a participant in a call.
 ///
 /// Graph type `microsoft.graph.participant`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Participant {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The participant ID.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Information about the participant.
-    #[serde(rename = "info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::ParticipantInfo>,
     /// true if the participant is in lobby.
-    #[serde(rename = "isInLobby", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInLobby", skip_serializing_if = "Option::is_none")]
     pub is_in_lobby: ::std::option::Option<bool>,
     /// true if the participant is muted (client or server muted).
-    #[serde(rename = "isMuted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isMuted", skip_serializing_if = "Option::is_none")]
     pub is_muted: ::std::option::Option<bool>,
     /// The list of media streams.
-    #[serde(rename = "mediaStreams", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaStreams", skip_serializing_if = "Option::is_none")]
     pub media_streams: ::std::option::Option<::std::vec::Vec<crate::v1::MediaStream>>,
     /// Information about whether the participant has recording capability.
-    #[serde(rename = "recordingInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingInfo", skip_serializing_if = "Option::is_none")]
     pub recording_info: ::std::option::Option<crate::v1::RecordingInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct Participant {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Participant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            info: fields.take("info")?,
+            is_in_lobby: fields.take("isInLobby")?,
+            is_muted: fields.take("isMuted")?,
+            media_streams: fields.take("mediaStreams")?,
+            recording_info: fields.take("recordingInfo")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

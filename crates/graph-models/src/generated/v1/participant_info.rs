@@ -4,25 +4,25 @@
 /// Contains additional properties about the participant identity
 ///
 /// Graph type `microsoft.graph.participantInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ParticipantInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ISO 3166-1 Alpha-2 country code of the participant's best estimated physical location at the start of the call. Read-only.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
     /// The type of endpoint the participant is using. Possible values are: default, skypeForBusiness, or skypeForBusinessVoipPhone. Read-only.
-    #[serde(rename = "endpointType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpointType", skip_serializing_if = "Option::is_none")]
     pub endpoint_type: ::std::option::Option<::std::string::String>,
     /// The identitySet associated with this participant. Read-only.
-    #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// The language culture string. Read-only.
-    #[serde(rename = "languageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: ::std::option::Option<::std::string::String>,
     /// The home region of the participant. This can be a country, a continent, or a larger geographic region. This does not change based on the participant's current physical location. Read-only.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct ParticipantInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            country_code: fields.take("countryCode")?,
+            endpoint_type: fields.take("endpointType")?,
+            identity: fields.take("identity")?,
+            language_id: fields.take("languageId")?,
+            region: fields.take("region")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The recurrence pattern and range.
 ///
 /// Graph type `microsoft.graph.patternedRecurrence`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PatternedRecurrence {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The frequency of an event. Do not specify for a one-time access review.
-    #[serde(rename = "pattern", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pattern", skip_serializing_if = "Option::is_none")]
     pub pattern: ::std::option::Option<crate::v1::RecurrencePattern>,
     /// The duration of an event.
-    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "range", skip_serializing_if = "Option::is_none")]
     pub range: ::std::option::Option<crate::v1::RecurrenceRange>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct PatternedRecurrence {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            pattern: fields.take("pattern")?,
+            range: fields.take("range")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

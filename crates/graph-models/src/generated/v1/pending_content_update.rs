@@ -4,13 +4,13 @@
 /// Indicates that an operation that might affect the binary content of the driveItem is pending completion.
 ///
 /// Graph type `microsoft.graph.pendingContentUpdate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PendingContentUpdate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Date and time the pending binary operation was queued in UTC time. Read-only.
-    #[serde(rename = "queuedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queuedDateTime", skip_serializing_if = "Option::is_none")]
     pub queued_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct PendingContentUpdate {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PendingContentUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            queued_date_time: fields.take("queuedDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// Indicates that one or more operations that might affect the state of the driveItem are pending completion.
 ///
 /// Graph type `microsoft.graph.pendingOperations`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PendingOperations {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A property that indicates that an operation that might update the binary content of a file is pending completion.
-    #[serde(
-        rename = "pendingContentUpdate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pendingContentUpdate", skip_serializing_if = "Option::is_none")]
     pub pending_content_update: ::std::option::Option<crate::v1::PendingContentUpdate>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct PendingOperations {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PendingOperations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            pending_content_update: fields.take("pendingContentUpdate")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,50 +4,42 @@
 /// The Permission resource provides information about a sharing permission granted for a DriveItem resource.
 ///
 /// Graph type `microsoft.graph.permission`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Permission {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the permission among all permissions on the item. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// For user type permissions, the details of the users & applications for this permission. Read-only.
-    #[serde(rename = "grantedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grantedTo", skip_serializing_if = "Option::is_none")]
     pub granted_to: ::std::option::Option<crate::v1::IdentitySet>,
     /// For link type permissions, the details of the users to whom permission was granted. Read-only.
-    #[serde(
-        rename = "grantedToIdentities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grantedToIdentities", skip_serializing_if = "Option::is_none")]
     pub granted_to_identities: ::std::option::Option<
         ::std::vec::Vec<crate::v1::IdentitySet>,
     >,
     /// Details of any associated sharing invitation for this permission. Read-only.
-    #[serde(rename = "invitation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitation", skip_serializing_if = "Option::is_none")]
     pub invitation: ::std::option::Option<crate::v1::SharingInvitation>,
     /// Provides a reference to the ancestor of the current permission, if it is inherited from an ancestor. Read-only.
-    #[serde(rename = "inheritedFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inheritedFrom", skip_serializing_if = "Option::is_none")]
     pub inherited_from: ::std::option::Option<crate::v1::ItemReference>,
     /// Provides the link details of the current permission, if it is a link type permissions. Read-only.
-    #[serde(rename = "link", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: ::std::option::Option<crate::v1::SharingLink>,
     /// The type of permission, e.g. read. See below for the full list of roles. Read-only.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::serde_json::Value>,
     /// A unique token that can be used to access this shared item via the shares API. Read-only.
-    #[serde(rename = "shareId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shareId", skip_serializing_if = "Option::is_none")]
     pub share_id: ::std::option::Option<::std::string::String>,
     /// A format of yyyy-MM-ddTHH:mm:ssZ of DateTimeOffset indicates the expiration time of the permission. DateTime.MinValue indicates there is no expiration set for this permission. Optional.
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// This indicates whether password is set for this permission, it's only showing in response. Optional and Read-only and for OneDrive Personal only.
-    #[serde(rename = "hasPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasPassword", skip_serializing_if = "Option::is_none")]
     pub has_password: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -55,4 +47,25 @@ pub struct Permission {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Permission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            granted_to: fields.take("grantedTo")?,
+            granted_to_identities: fields.take("grantedToIdentities")?,
+            invitation: fields.take("invitation")?,
+            inherited_from: fields.take("inheritedFrom")?,
+            link: fields.take("link")?,
+            roles: fields.take("roles")?,
+            share_id: fields.take("shareId")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            has_password: fields.take("hasPassword")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

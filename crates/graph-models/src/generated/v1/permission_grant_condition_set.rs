@@ -4,47 +4,37 @@
 /// A permission grant condition set is used to specify a matching rule in a permission grant policy to include or exclude a permission grant event.
 ///
 /// Graph type `microsoft.graph.permissionGrantConditionSet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PermissionGrantConditionSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the permission grant condition set. Key. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The permission classification for the permission being granted, or all to match with any permission classification (including permissions which are not classified). Default is all.
     #[serde(
         rename = "permissionClassification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub permission_classification: ::std::option::Option<::std::string::String>,
     /// The permission type of the permission being granted. Possible values: application for application permissions (e.g. app roles), or delegated for delegated permissions. The value delegatedUserConsentable indicates delegated permissions which have not been configured by the API publisher to require admin consent—this value may be used in built-in permission grant policies, but cannot be used in custom permission grant policies. Required.
-    #[serde(rename = "permissionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissionType", skip_serializing_if = "Option::is_none")]
     pub permission_type: ::std::option::Option<crate::v1::PermissionType>,
     /// The appId of the resource application (e.g. the API) for which a permission is being granted, or any to match with any resource application or API. Default is any.
-    #[serde(
-        rename = "resourceApplication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceApplication", skip_serializing_if = "Option::is_none")]
     pub resource_application: ::std::option::Option<::std::string::String>,
     /// The list of id values for the specific permissions to match with, or a list with the single value all to match with any permission. The id of delegated permissions can be found in the oauth2PermissionScopes property of the API's servicePrincipal object. The id of application permissions can be found in the appRoles property of the API's servicePrincipal object. The id of resource-specific application permissions can be found in the resourceSpecificApplicationPermissions property of the API's servicePrincipal object. Default is the single value all.
-    #[serde(rename = "permissions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of appId values for the client applications to match with, or a list with the single value all to match any client application. Default is the single value all.
-    #[serde(
-        rename = "clientApplicationIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientApplicationIds", skip_serializing_if = "Option::is_none")]
     pub client_application_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// A list of Azure Active Directory tenant IDs in which the client application is registered, or a list with the single value all to match with client apps registered in any tenant. Default is the single value all.
     #[serde(
         rename = "clientApplicationTenantIds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub client_application_tenant_ids: ::std::option::Option<
@@ -53,7 +43,6 @@ pub struct PermissionGrantConditionSet {
     /// A list of Microsoft Partner Network (MPN) IDs for verified publishers of the client application, or a list with the single value all to match with client apps from any publisher. Default is the single value all.
     #[serde(
         rename = "clientApplicationPublisherIds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub client_application_publisher_ids: ::std::option::Option<
@@ -62,7 +51,6 @@ pub struct PermissionGrantConditionSet {
     /// Set to true to only match on client applications with a verified publisher. Set to false to match on any client app, even if it does not have a verified publisher. Default is false.
     #[serde(
         rename = "clientApplicationsFromVerifiedPublisherOnly",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub client_applications_from_verified_publisher_only: ::std::option::Option<bool>,
@@ -72,4 +60,26 @@ pub struct PermissionGrantConditionSet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionGrantConditionSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            permission_classification: fields.take("permissionClassification")?,
+            permission_type: fields.take("permissionType")?,
+            resource_application: fields.take("resourceApplication")?,
+            permissions: fields.take("permissions")?,
+            client_application_ids: fields.take("clientApplicationIds")?,
+            client_application_tenant_ids: fields.take("clientApplicationTenantIds")?,
+            client_application_publisher_ids: fields
+                .take("clientApplicationPublisherIds")?,
+            client_applications_from_verified_publisher_only: fields
+                .take("clientApplicationsFromVerifiedPublisherOnly")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,27 +4,27 @@
 /// A permission grant policy is used to specify the conditions under which consent can be granted.
 ///
 /// Graph type `microsoft.graph.permissionGrantPolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PermissionGrantPolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the permission grant policy. The id prefix microsoft- is reserved for built-in permission grant policies, and may not be used in a custom permission grant policy. Only letters, numbers, hyphens (-) and underscores (_) are allowed. Key. Not nullable. Required on create. Immutable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name for the permission grant policy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description for the permission grant policy.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Condition sets which are included in this permission grant policy. Automatically expanded on GET.
-    #[serde(rename = "includes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includes", skip_serializing_if = "Option::is_none")]
     pub includes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PermissionGrantConditionSet>,
     >,
     /// Condition sets which are excluded in this permission grant policy. Automatically expanded on GET.
-    #[serde(rename = "excludes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludes", skip_serializing_if = "Option::is_none")]
     pub excludes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PermissionGrantConditionSet>,
     >,
@@ -34,4 +34,20 @@ pub struct PermissionGrantPolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionGrantPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            includes: fields.take("includes")?,
+            excludes: fields.take("excludes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Session control to define whether to persist cookies or not. Inherits from Conditional Access Session Control.
 ///
 /// Graph type `microsoft.graph.persistentBrowserSessionControl`. Derives from `microsoft.graph.conditionalAccessSessionControl`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PersistentBrowserSessionControl {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether the session control is enabled.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: always, never.
-    #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: ::std::option::Option<crate::v1::PersistentBrowserSessionMode>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct PersistentBrowserSessionControl {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PersistentBrowserSessionControl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_enabled: fields.take("isEnabled")?,
+            mode: fields.take("mode")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

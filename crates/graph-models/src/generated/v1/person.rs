@@ -4,84 +4,72 @@
 /// An aggregation of information about a person from across mail, contacts, and social networks. People can be local contacts, contacts from social networking or your organization's directory, and people from recent communications (such as email and Skype).
 ///
 /// Graph type `microsoft.graph.person`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Person {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The person's unique identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The person's birthday.
-    #[serde(rename = "birthday", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "birthday", skip_serializing_if = "Option::is_none")]
     pub birthday: ::std::option::Option<::std::string::String>,
     /// The name of the person's company.
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// The person's department.
-    #[serde(rename = "department", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// The person's display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The person's email addresses.
-    #[serde(
-        rename = "scoredEmailAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scoredEmailAddresses", skip_serializing_if = "Option::is_none")]
     pub scored_email_addresses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ScoredEmailAddress>,
     >,
     /// The person's given name.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
     /// The instant message voice over IP (VOIP) session initiation protocol (SIP) address for the user. Read-only.
-    #[serde(rename = "imAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imAddress", skip_serializing_if = "Option::is_none")]
     pub im_address: ::std::option::Option<::std::string::String>,
     /// true if the user has flagged this person as a favorite.
-    #[serde(rename = "isFavorite", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFavorite", skip_serializing_if = "Option::is_none")]
     pub is_favorite: ::std::option::Option<bool>,
     /// The person's job title.
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The location of the person's office.
-    #[serde(rename = "officeLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// Free-form notes that the user has taken about this person.
-    #[serde(rename = "personNotes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personNotes", skip_serializing_if = "Option::is_none")]
     pub person_notes: ::std::option::Option<::std::string::String>,
     /// The type of person.
-    #[serde(rename = "personType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "personType", skip_serializing_if = "Option::is_none")]
     pub person_type: ::std::option::Option<crate::v1::PersonType>,
     /// The person's phone numbers.
-    #[serde(rename = "phones", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phones", skip_serializing_if = "Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::v1::Phone>>,
     /// The person's addresses.
-    #[serde(
-        rename = "postalAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "postalAddresses", skip_serializing_if = "Option::is_none")]
     pub postal_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::Location>>,
     /// The person's profession.
-    #[serde(rename = "profession", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profession", skip_serializing_if = "Option::is_none")]
     pub profession: ::std::option::Option<::std::string::String>,
     /// The person's surname.
-    #[serde(rename = "surname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
     /// The user principal name (UPN) of the person. The UPN is an Internet-style login name for the person based on the Internet standard RFC 822. By convention, this should map to the person's email name. The general format is alias@domain.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// The person's websites.
-    #[serde(rename = "websites", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "websites", skip_serializing_if = "Option::is_none")]
     pub websites: ::std::option::Option<::std::vec::Vec<crate::v1::Website>>,
     /// The phonetic Japanese name of the person's company.
-    #[serde(rename = "yomiCompany", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yomiCompany", skip_serializing_if = "Option::is_none")]
     pub yomi_company: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -89,4 +77,35 @@ pub struct Person {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Person {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            birthday: fields.take("birthday")?,
+            company_name: fields.take("companyName")?,
+            department: fields.take("department")?,
+            display_name: fields.take("displayName")?,
+            scored_email_addresses: fields.take("scoredEmailAddresses")?,
+            given_name: fields.take("givenName")?,
+            im_address: fields.take("imAddress")?,
+            is_favorite: fields.take("isFavorite")?,
+            job_title: fields.take("jobTitle")?,
+            office_location: fields.take("officeLocation")?,
+            person_notes: fields.take("personNotes")?,
+            person_type: fields.take("personType")?,
+            phones: fields.take("phones")?,
+            postal_addresses: fields.take("postalAddresses")?,
+            profession: fields.take("profession")?,
+            surname: fields.take("surname")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            websites: fields.take("websites")?,
+            yomi_company: fields.take("yomiCompany")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

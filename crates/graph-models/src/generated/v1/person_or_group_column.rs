@@ -4,23 +4,19 @@
 /// The personOrGroupColumn on a columnDefinition resource indicates that the column's values represent a person or group chosen from the directory.
 ///
 /// Graph type `microsoft.graph.PersonOrGroupColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PersonOrGroupColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether multiple values can be selected from the source.
-    #[serde(
-        rename = "allowMultipleSelection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowMultipleSelection", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_selection: ::std::option::Option<bool>,
     /// How to display the information about the person or group chosen. See below.
-    #[serde(rename = "displayAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: ::std::option::Option<::std::string::String>,
     /// Whether to allow selection of people only, or people and groups. Must be one of peopleAndGroups or peopleOnly.
-    #[serde(rename = "chooseFromType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chooseFromType", skip_serializing_if = "Option::is_none")]
     pub choose_from_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct PersonOrGroupColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PersonOrGroupColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_multiple_selection: fields.take("allowMultipleSelection")?,
+            display_as: fields.take("displayAs")?,
+            choose_from_type: fields.take("chooseFromType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Represents the type of person.
 ///
 /// Graph type `microsoft.graph.personType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PersonType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The type of data source, such as Person.
-    #[serde(rename = "class", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "class", skip_serializing_if = "Option::is_none")]
     pub class: ::std::option::Option<::std::string::String>,
     /// The secondary type of data source, such as OrganizationUser.
-    #[serde(rename = "subclass", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subclass", skip_serializing_if = "Option::is_none")]
     pub subclass: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct PersonType {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PersonType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            class: fields.take("class")?,
+            subclass: fields.take("subclass")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

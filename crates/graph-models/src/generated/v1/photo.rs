@@ -4,45 +4,37 @@
 /// The photo resource provides photo and camera properties, for example, EXIF metadata, on a driveItem.
 ///
 /// Graph type `microsoft.graph.photo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Photo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the date and time the photo was taken. Read-only.
-    #[serde(rename = "takenDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "takenDateTime", skip_serializing_if = "Option::is_none")]
     pub taken_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Camera manufacturer. Read-only.
-    #[serde(rename = "cameraMake", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cameraMake", skip_serializing_if = "Option::is_none")]
     pub camera_make: ::std::option::Option<::std::string::String>,
     /// Camera model. Read-only.
-    #[serde(rename = "cameraModel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cameraModel", skip_serializing_if = "Option::is_none")]
     pub camera_model: ::std::option::Option<::std::string::String>,
     /// The F-stop value from the camera. Read-only.
-    #[serde(rename = "fNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fNumber", skip_serializing_if = "Option::is_none")]
     pub f_number: ::std::option::Option<f64>,
     /// The denominator for the exposure time fraction from the camera. Read-only.
-    #[serde(
-        rename = "exposureDenominator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exposureDenominator", skip_serializing_if = "Option::is_none")]
     pub exposure_denominator: ::std::option::Option<f64>,
     /// The numerator for the exposure time fraction from the camera. Read-only.
-    #[serde(
-        rename = "exposureNumerator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exposureNumerator", skip_serializing_if = "Option::is_none")]
     pub exposure_numerator: ::std::option::Option<f64>,
     /// The focal length from the camera. Read-only.
-    #[serde(rename = "focalLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "focalLength", skip_serializing_if = "Option::is_none")]
     pub focal_length: ::std::option::Option<f64>,
     /// The ISO value from the camera. Read-only.
-    #[serde(rename = "iso", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iso", skip_serializing_if = "Option::is_none")]
     pub iso: ::std::option::Option<i32>,
     /// The orientation value from the camera. Writable on OneDrive Personal.
-    #[serde(rename = "orientation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<i16>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +42,24 @@ pub struct Photo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Photo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            taken_date_time: fields.take("takenDateTime")?,
+            camera_make: fields.take("cameraMake")?,
+            camera_model: fields.take("cameraModel")?,
+            f_number: fields.take("fNumber")?,
+            exposure_denominator: fields.take("exposureDenominator")?,
+            exposure_numerator: fields.take("exposureNumerator")?,
+            focal_length: fields.take("focalLength")?,
+            iso: fields.take("iso")?,
+            orientation: fields.take("orientation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

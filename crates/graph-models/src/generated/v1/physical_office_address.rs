@@ -4,32 +4,28 @@
 /// Represents the business address of a resource such as an organizational contact.
 ///
 /// Graph type `microsoft.graph.physicalOfficeAddress`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PhysicalOfficeAddress {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The city.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The country or region. It's a free-format string value, for example, "United States".
-    #[serde(
-        rename = "countryOrRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// Office location such as building and office number for an organizational contact.
-    #[serde(rename = "officeLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// The postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The state.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The street.
-    #[serde(rename = "street", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "street", skip_serializing_if = "Option::is_none")]
     pub street: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct PhysicalOfficeAddress {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PhysicalOfficeAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            city: fields.take("city")?,
+            country_or_region: fields.take("countryOrRegion")?,
+            office_location: fields.take("officeLocation")?,
+            postal_code: fields.take("postalCode")?,
+            state: fields.take("state")?,
+            street: fields.take("street")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,71 +4,55 @@
 /// The request body of `updatePlace`.
 ///
 /// Graph type `microsoft.graph.placesUpdatePlaceRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlacesUpdatePlaceRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the room or roomlist.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// Specifies the name of the audio device in the room.
-    #[serde(
-        rename = "audioDeviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "audioDeviceName", skip_serializing_if = "Option::is_none")]
     pub audio_device_name: ::std::option::Option<::std::string::String>,
     /// Type of room. Possible values are Standard and Reserved.
-    #[serde(rename = "bookingType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bookingType", skip_serializing_if = "Option::is_none")]
     pub booking_type: ::std::option::Option<crate::v1::Room>,
     /// Specifies the building name or building number that the room is in.
-    #[serde(rename = "building", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "building", skip_serializing_if = "Option::is_none")]
     pub building: ::std::option::Option<::std::string::String>,
     /// Specifies the capacity of the room.
-    #[serde(rename = "capacity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capacity", skip_serializing_if = "Option::is_none")]
     pub capacity: ::std::option::Option<i32>,
     /// Specifies the name of the display device in the room.
-    #[serde(
-        rename = "displayDeviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayDeviceName", skip_serializing_if = "Option::is_none")]
     pub display_device_name: ::std::option::Option<::std::string::String>,
     /// Specifies the floor letter that the room is on.
-    #[serde(rename = "floorLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "floorLabel", skip_serializing_if = "Option::is_none")]
     pub floor_label: ::std::option::Option<::std::string::String>,
     /// Specifies the floor number that the room is on.
-    #[serde(rename = "floorNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "floorNumber", skip_serializing_if = "Option::is_none")]
     pub floor_number: ::std::option::Option<i32>,
     /// Specifies the room or roomlist location in latitude, longitude and optionally, altitude coordinates.
-    #[serde(rename = "geoCoordinates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// Specifies whether the room is wheelchair accessible.
-    #[serde(
-        rename = "isWheelChairAccessible",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isWheelChairAccessible", skip_serializing_if = "Option::is_none")]
     pub is_wheel_chair_accessible: ::std::option::Option<bool>,
     /// Specifies a descriptive label for the room, for example, a number or name.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Specifies a nickname for the room, for example, "conf room".
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nickname", skip_serializing_if = "Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// The phone number of the room or roomlist.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Specifies additional features of the room, for example, details like the type of view or furniture type.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the name of the video device in the room.
-    #[serde(
-        rename = "videoDeviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "videoDeviceName", skip_serializing_if = "Option::is_none")]
     pub video_device_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -76,4 +60,30 @@ pub struct PlacesUpdatePlaceRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlacesUpdatePlaceRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            address: fields.take("address")?,
+            audio_device_name: fields.take("audioDeviceName")?,
+            booking_type: fields.take("bookingType")?,
+            building: fields.take("building")?,
+            capacity: fields.take("capacity")?,
+            display_device_name: fields.take("displayDeviceName")?,
+            floor_label: fields.take("floorLabel")?,
+            floor_number: fields.take("floorNumber")?,
+            geo_coordinates: fields.take("geoCoordinates")?,
+            is_wheel_chair_accessible: fields.take("isWheelChairAccessible")?,
+            label: fields.take("label")?,
+            nickname: fields.take("nickname")?,
+            phone: fields.take("phone")?,
+            tags: fields.take("tags")?,
+            video_device_name: fields.take("videoDeviceName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

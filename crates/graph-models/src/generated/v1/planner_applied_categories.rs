@@ -4,10 +4,10 @@
 /// The AppliedCategoriesCollection resource represents the collection of categories (or labels) that have been applied to a task. It is part of the plannerTask object. There can be up to 6 categories applied to a task. Category descriptions, e.g. category1, category2 etc., are part of the plan details object. This is an open type.
 ///
 /// Graph type `microsoft.graph.plannerAppliedCategories`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerAppliedCategories {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -15,4 +15,15 @@ pub struct PlannerAppliedCategories {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerAppliedCategories {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// The plannerAssignment resource represents the assignment of a task to a user. This type is used in the open type plannerAssignments.
 ///
 /// Graph type `microsoft.graph.plannerAssignment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerAssignment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity of the user that performed the assignment of the task, i.e. the assignor.
-    #[serde(rename = "assignedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedBy", skip_serializing_if = "Option::is_none")]
     pub assigned_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The time at which the task was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "assignedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedDateTime", skip_serializing_if = "Option::is_none")]
     pub assigned_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Hint used to order assignees in a task. The format is defined as outlined here.
-    #[serde(rename = "orderHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct PlannerAssignment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assigned_by: fields.take("assignedBy")?,
+            assigned_date_time: fields.take("assignedDateTime")?,
+            order_hint: fields.take("orderHint")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// The plannerBucket resource represents a bucket (or "custom column") for tasks in a plan in Microsoft 365. It is contained in a plannerPlan and can have a collection of plannerTasks.
 ///
 /// Graph type `microsoft.graph.plannerBucket`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerBucket {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the bucket. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the bucket.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Hint used to order items of this type in a list view. The format is defined as outlined here.
-    #[serde(rename = "orderHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderHint", skip_serializing_if = "Option::is_none")]
     pub order_hint: ::std::option::Option<::std::string::String>,
     /// Plan ID to which the bucket belongs.
-    #[serde(rename = "planId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planId", skip_serializing_if = "Option::is_none")]
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. The collection of tasks in the bucket. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct PlannerBucket {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            name: fields.take("name")?,
+            order_hint: fields.take("orderHint")?,
+            plan_id: fields.take("planId")?,
+            tasks: fields.take("tasks")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

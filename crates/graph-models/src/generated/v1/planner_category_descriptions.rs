@@ -4,28 +4,28 @@
 /// The plannerCategoryDescriptions resource represents the descriptive labels for the categories that have been defined for a plan. It belongs to the plan details object. There can be up to 6 categories defined.
 ///
 /// Graph type `microsoft.graph.plannerCategoryDescriptions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerCategoryDescriptions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 1
-    #[serde(rename = "category1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category1", skip_serializing_if = "Option::is_none")]
     pub category1: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 2
-    #[serde(rename = "category2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category2", skip_serializing_if = "Option::is_none")]
     pub category2: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 3
-    #[serde(rename = "category3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category3", skip_serializing_if = "Option::is_none")]
     pub category3: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 4
-    #[serde(rename = "category4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category4", skip_serializing_if = "Option::is_none")]
     pub category4: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 5
-    #[serde(rename = "category5", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category5", skip_serializing_if = "Option::is_none")]
     pub category5: ::std::option::Option<::std::string::String>,
     /// The label associated with Category 6
-    #[serde(rename = "category6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "category6", skip_serializing_if = "Option::is_none")]
     pub category6: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct PlannerCategoryDescriptions {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerCategoryDescriptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            category1: fields.take("category1")?,
+            category2: fields.take("category2")?,
+            category3: fields.take("category3")?,
+            category4: fields.take("category4")?,
+            category5: fields.take("category5")?,
+            category6: fields.take("category6")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

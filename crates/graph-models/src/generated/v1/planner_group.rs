@@ -4,16 +4,16 @@
 /// The plannerGroup resource provides access to Planner resources for a group. It doesn't contain any usable properties.
 ///
 /// Graph type `microsoft.graph.plannerGroup`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerGroup {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Identifier of the plannerGroup
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Returns the plannerPlans owned by the group. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "plans", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "plans", skip_serializing_if = "Option::is_none")]
     pub plans: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerPlan>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct PlannerGroup {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            plans: fields.take("plans")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

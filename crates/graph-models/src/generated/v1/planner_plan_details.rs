@@ -4,25 +4,21 @@
 /// The plannerPlanDetails resource represents the additional information about a plan. Each plan object has a details object.
 ///
 /// Graph type `microsoft.graph.plannerPlanDetails`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerPlanDetails {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the plan details. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
-    #[serde(
-        rename = "categoryDescriptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "categoryDescriptions", skip_serializing_if = "Option::is_none")]
     pub category_descriptions: ::std::option::Option<
         crate::v1::PlannerCategoryDescriptions,
     >,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
-    #[serde(rename = "sharedWith", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedWith", skip_serializing_if = "Option::is_none")]
     pub shared_with: ::std::option::Option<crate::v1::PlannerUserIds>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +26,18 @@ pub struct PlannerPlanDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerPlanDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            category_descriptions: fields.take("categoryDescriptions")?,
+            shared_with: fields.take("sharedWith")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

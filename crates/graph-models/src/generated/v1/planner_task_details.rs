@@ -4,25 +4,25 @@
 /// The plannerTaskDetails resource represents the additional information about a task. Each task object has a details object.
 ///
 /// Graph type `microsoft.graph.plannerTaskDetails`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerTaskDetails {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. ID of the task details. It is 28 characters long and case-sensitive. Format validation is done on the service.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The collection of checklist items on the task.
-    #[serde(rename = "checklist", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checklist", skip_serializing_if = "Option::is_none")]
     pub checklist: ::std::option::Option<crate::v1::PlannerChecklistItems>,
     /// Description of the task
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
-    #[serde(rename = "previewType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewType", skip_serializing_if = "Option::is_none")]
     pub preview_type: ::std::option::Option<::std::string::String>,
     /// The collection of references on the task.
-    #[serde(rename = "references", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "references", skip_serializing_if = "Option::is_none")]
     pub references: ::std::option::Option<crate::v1::PlannerExternalReferences>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct PlannerTaskDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerTaskDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            checklist: fields.take("checklist")?,
+            description: fields.take("description")?,
+            preview_type: fields.take("previewType")?,
+            references: fields.take("references")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The plannerUser resource provide access to Planner resources for a user. It doesn't contain any usable properties.
 ///
 /// Graph type `microsoft.graph.plannerUser`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerUser {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only. Identifier of the planenrUser
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Returns the plannerTasks assigned to the user. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "plans", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "plans", skip_serializing_if = "Option::is_none")]
     pub plans: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerPlan>>,
     /// Read-only. Nullable. Returns the plannerPlans shared with the user. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PlannerTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct PlannerUser {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PlannerUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            plans: fields.take("plans")?,
+            tasks: fields.take("tasks")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// Lists the client applications that are pre-authorized with the specified permissions to access this application's APIs. Users are not required to consent to any pre-authorized application (for the permissions specified). However, any additional permissions not listed in preAuthorizedApplications (requested through incremental consent for example) will require user consent.
 ///
 /// Graph type `microsoft.graph.preAuthorizedApplication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PreAuthorizedApplication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the application.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the oauth2PermissionScopes the application requires.
-    #[serde(
-        rename = "delegatedPermissionIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delegatedPermissionIds", skip_serializing_if = "Option::is_none")]
     pub delegated_permission_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -27,4 +23,17 @@ pub struct PreAuthorizedApplication {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PreAuthorizedApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            app_id: fields.take("appId")?,
+            delegated_permission_ids: fields.take("delegatedPermissionIds")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

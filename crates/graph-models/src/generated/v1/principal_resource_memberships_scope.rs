@@ -4,22 +4,18 @@
 /// The principalResourceMembershipsScope is a type of accessReviewScope which allows you to select a collection of principal scopes and a collection of resource scopes and review access of selected principals to selected resources. It is used to configure the scope property of an accessReviewScheduleDefinition.
 ///
 /// Graph type `microsoft.graph.principalResourceMembershipsScope`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrincipalResourceMembershipsScope {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the scopes of the principals whose access to resources are reviewed in the access review.
-    #[serde(
-        rename = "principalScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "principalScopes", skip_serializing_if = "Option::is_none")]
     pub principal_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AccessReviewScope>,
     >,
     /// Defines the scopes of the resources for which access is reviewed.
-    #[serde(rename = "resourceScopes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceScopes", skip_serializing_if = "Option::is_none")]
     pub resource_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AccessReviewScope>,
     >,
@@ -29,4 +25,17 @@ pub struct PrincipalResourceMembershipsScope {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            principal_scopes: fields.take("principalScopes")?,
+            resource_scopes: fields.take("resourceScopes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

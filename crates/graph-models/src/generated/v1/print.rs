@@ -4,35 +4,31 @@
 /// When accompanied by a Universal Print subscription, the Print feature enables management of printers and discovery of printServiceEndpoints that can be used to manage printers and print jobs within Universal Print.
 ///
 /// Graph type `microsoft.graph.print`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Print {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Tenant-wide settings for the Universal Print service.
-    #[serde(rename = "settings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::PrintSettings>,
     /// The list of available Universal Print service endpoints. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "services", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "services", skip_serializing_if = "Option::is_none")]
     pub services: ::std::option::Option<::std::vec::Vec<crate::v1::PrintService>>,
     /// The list of printers registered in the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "printers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "printers", skip_serializing_if = "Option::is_none")]
     pub printers: ::std::option::Option<::std::vec::Vec<crate::v1::Printer>>,
     /// The list of printer shares registered in the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shares", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shares", skip_serializing_if = "Option::is_none")]
     pub shares: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterShare>>,
     /// The list of available print connectors. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "connectors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectors", skip_serializing_if = "Option::is_none")]
     pub connectors: ::std::option::Option<::std::vec::Vec<crate::v1::PrintConnector>>,
     /// The list of print long running operations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::PrintOperation>>,
     /// List of abstract definition for a task that can be triggered when various events occur within Universal Print. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "taskDefinitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskDefinitions", skip_serializing_if = "Option::is_none")]
     pub task_definitions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PrintTaskDefinition>,
     >,
@@ -42,4 +38,22 @@ pub struct Print {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Print {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            settings: fields.take("settings")?,
+            services: fields.take("services")?,
+            printers: fields.take("printers")?,
+            shares: fields.take("shares")?,
+            connectors: fields.take("connectors")?,
+            operations: fields.take("operations")?,
+            task_definitions: fields.take("taskDefinitions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

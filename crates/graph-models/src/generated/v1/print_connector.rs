@@ -4,46 +4,37 @@
 /// Represents a print connector that has been registered by using a Universal Print subscription. The printConnector resource can be used to view connector status and update properties.
 ///
 /// Graph type `microsoft.graph.printConnector`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintConnector {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the connector.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The connector machine's hostname.
     #[serde(
         rename = "fullyQualifiedDomainName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub fully_qualified_domain_name: ::std::option::Option<::std::string::String>,
     /// The connector machine's operating system version.
-    #[serde(
-        rename = "operatingSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// The connector's version.
-    #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appVersion", skip_serializing_if = "Option::is_none")]
     pub app_version: ::std::option::Option<::std::string::String>,
     /// The physical and/or organizational location of the connector.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The DateTimeOffset when the connector was registered.
-    #[serde(
-        rename = "registeredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "registeredDateTime", skip_serializing_if = "Option::is_none")]
     pub registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The user who registered the connector.
-    #[serde(rename = "registeredBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registeredBy", skip_serializing_if = "Option::is_none")]
     pub registered_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -51,4 +42,23 @@ pub struct PrintConnector {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            fully_qualified_domain_name: fields.take("fullyQualifiedDomainName")?,
+            operating_system: fields.take("operatingSystem")?,
+            app_version: fields.take("appVersion")?,
+            location: fields.take("location")?,
+            registered_date_time: fields.take("registeredDateTime")?,
+            registered_by: fields.take("registeredBy")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// Describes the document that is being uploaded
 ///
 /// Graph type `microsoft.graph.printDocumentUploadProperties`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintDocumentUploadProperties {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The document's content (MIME) type.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The document's name.
-    #[serde(rename = "documentName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "documentName", skip_serializing_if = "Option::is_none")]
     pub document_name: ::std::option::Option<::std::string::String>,
     /// The document's size in bytes.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct PrintDocumentUploadProperties {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintDocumentUploadProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            content_type: fields.take("contentType")?,
+            document_name: fields.take("documentName")?,
+            size: fields.take("size")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

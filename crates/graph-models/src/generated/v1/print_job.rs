@@ -4,44 +4,40 @@
 /// Represents a print job that has been queued for a printer.
 ///
 /// Graph type `microsoft.graph.printJob`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintJob {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printer's GUID. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The DateTimeOffset when the job was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The status of the print job. Read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintJobStatus>,
     /// A group of settings that a printer should use to print a job.
-    #[serde(rename = "configuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::PrintJobConfiguration>,
     /// If true, document can be fetched by printer.
-    #[serde(rename = "isFetchable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFetchable", skip_serializing_if = "Option::is_none")]
     pub is_fetchable: ::std::option::Option<bool>,
     /// Contains the source job URL, if the job has been redirected from another printer.
-    #[serde(rename = "redirectedFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectedFrom", skip_serializing_if = "Option::is_none")]
     pub redirected_from: ::std::option::Option<::std::string::String>,
     /// Contains the destination job URL, if the job has been redirected to another printer.
-    #[serde(rename = "redirectedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectedTo", skip_serializing_if = "Option::is_none")]
     pub redirected_to: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "documents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "documents", skip_serializing_if = "Option::is_none")]
     pub documents: ::std::option::Option<::std::vec::Vec<crate::v1::PrintDocument>>,
     /// A list of printTasks that were triggered by this print job. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -49,4 +45,25 @@ pub struct PrintJob {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            status: fields.take("status")?,
+            configuration: fields.take("configuration")?,
+            is_fetchable: fields.take("isFetchable")?,
+            redirected_from: fields.take("redirectedFrom")?,
+            redirected_to: fields.take("redirectedTo")?,
+            created_by: fields.take("createdBy")?,
+            documents: fields.take("documents")?,
+            tasks: fields.take("tasks")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Represents the current status of a print job.
 ///
 /// Graph type `microsoft.graph.printJobStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintJobStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The print job's current processing state. Valid values are described in the following table. Read-only.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::serde_json::Value>,
     /// Additional details for print job state. Valid values are described in the following table. Read-only.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// A human-readable description of the print job's current processing state. Read-only.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// True if the job was acknowledged by a printer; false otherwise. Read-only.
-    #[serde(
-        rename = "isAcquiredByPrinter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAcquiredByPrinter", skip_serializing_if = "Option::is_none")]
     pub is_acquired_by_printer: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct PrintJobStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintJobStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            state: fields.take("state")?,
+            details: fields.take("details")?,
+            description: fields.take("description")?,
+            is_acquired_by_printer: fields.take("isAcquiredByPrinter")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// Specifies the margin widths to use when printing.
 ///
 /// Graph type `microsoft.graph.printMargin`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintMargin {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The margin in microns from the top edge.
-    #[serde(rename = "top", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<i32>,
     /// The margin in microns from the bottom edge.
-    #[serde(rename = "bottom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bottom", skip_serializing_if = "Option::is_none")]
     pub bottom: ::std::option::Option<i32>,
     /// The margin in microns from the right edge.
-    #[serde(rename = "right", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "right", skip_serializing_if = "Option::is_none")]
     pub right: ::std::option::Option<i32>,
     /// The margin in microns from the left edge.
-    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "left", skip_serializing_if = "Option::is_none")]
     pub left: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct PrintMargin {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintMargin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            top: fields.take("top")?,
+            bottom: fields.take("bottom")?,
+            right: fields.take("right")?,
+            left: fields.take("left")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Represents an Azure AD tenant-specific description of a print service instance. Services exist for each component of the printing infrastructure (discovery, notifications, registration, and IPP) and have one or more endpoints.
 ///
 /// Graph type `microsoft.graph.printService`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintService {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The service's identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Endpoints that can be used to access the service. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "endpoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PrintServiceEndpoint>,
     >,
@@ -23,4 +23,17 @@ pub struct PrintService {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintService {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            endpoints: fields.take("endpoints")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

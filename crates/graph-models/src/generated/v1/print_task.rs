@@ -4,25 +4,25 @@
 /// Represents a task that is executing or has been executed as a result of a Universal Print event.
 ///
 /// Graph type `microsoft.graph.printTask`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintTask {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printTask's identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The current execution status of this printTask. The calling application is responsible for updating this status when processing is finished, unless the related printJob has been redirected to another printer. Failure to report completion will result in the related print job being blocked from printing and eventually deleted.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintTaskStatus>,
     /// The URL for the print entity that triggered this task. For example, https://graph.microsoft.com/v1.0/print/printers/{printerId}/jobs/{jobId}. Read-only.
-    #[serde(rename = "parentUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentUrl", skip_serializing_if = "Option::is_none")]
     pub parent_url: ::std::option::Option<::std::string::String>,
     /// The printTaskTrigger that triggered this task's execution. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "trigger", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trigger", skip_serializing_if = "Option::is_none")]
     pub trigger: ::std::option::Option<crate::v1::PrintTaskTrigger>,
     /// The printTaskDefinition that was used to create this task. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "definition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<crate::v1::PrintTaskDefinition>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct PrintTask {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            status: fields.take("status")?,
+            parent_url: fields.take("parentUrl")?,
+            trigger: fields.take("trigger")?,
+            definition: fields.take("definition")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// Determines the condition under which a new printTask will be triggered based on the associated printTaskDefinition.
 ///
 /// Graph type `microsoft.graph.printTaskTrigger`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintTaskTrigger {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The printTaskTrigger's identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Universal Print event that will cause a new printTask to be triggered. Valid values are described in the following table.
-    #[serde(rename = "event", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
     pub event: ::std::option::Option<::serde_json::Value>,
     /// An abstract definition that will be used to create a printTask when triggered by a print event. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "definition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<crate::v1::PrintTaskDefinition>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct PrintTaskTrigger {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintTaskTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            event: fields.take("event")?,
+            definition: fields.take("definition")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

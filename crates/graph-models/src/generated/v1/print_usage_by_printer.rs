@@ -4,40 +4,31 @@
 /// Describes print activity for a printer during a specified time period (usageDate).
 ///
 /// Graph type `microsoft.graph.printUsageByPrinter`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintUsageByPrinter {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The ID of this usage summary.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID of the printer represented by these statistics.
-    #[serde(rename = "printerID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "printerID", skip_serializing_if = "Option::is_none")]
     pub printer_id: ::std::option::Option<::std::string::String>,
     /// The date associated with these statistics.
-    #[serde(rename = "usageDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageDate", skip_serializing_if = "Option::is_none")]
     pub usage_date: ::std::option::Option<crate::Date>,
     /// The number of black and white print jobs completed by the printer on the associated date.
     #[serde(
         rename = "completedBlackAndWhiteJobCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub completed_black_and_white_job_count: ::std::option::Option<i64>,
     /// The number of color print jobs completed by the printer on the associated date.
-    #[serde(
-        rename = "completedColorJobCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedColorJobCount", skip_serializing_if = "Option::is_none")]
     pub completed_color_job_count: ::std::option::Option<i64>,
     /// The number of print jobs that were queued for the printer, but not completed, on the associated date.
-    #[serde(
-        rename = "incompleteJobCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "incompleteJobCount", skip_serializing_if = "Option::is_none")]
     pub incomplete_job_count: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +36,22 @@ pub struct PrintUsageByPrinter {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintUsageByPrinter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            printer_id: fields.take("printerID")?,
+            usage_date: fields.take("usageDate")?,
+            completed_black_and_white_job_count: fields
+                .take("completedBlackAndWhiteJobCount")?,
+            completed_color_job_count: fields.take("completedColorJobCount")?,
+            incomplete_job_count: fields.take("incompleteJobCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

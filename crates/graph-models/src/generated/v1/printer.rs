@@ -4,77 +4,61 @@
 /// Represents a printer device that has been registered with the Universal Print service. Printer resources can be used to manage print jobs, printer settings, printer metadata and registration status.
 ///
 /// Graph type `microsoft.graph.printer`. Derives from `microsoft.graph.printerBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Printer {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<crate::v1::PrinterCapabilities>,
     /// The printer's default print settings. Inherited from printerBase.
-    #[serde(rename = "defaults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaults", skip_serializing_if = "Option::is_none")]
     pub defaults: ::std::option::Option<crate::v1::PrinterDefaults>,
     /// The name of the printer. Inherited from printerBase.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The document's identifier. Inherited from printerBase. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the printer is currently accepting new print jobs. Inherited from printerBase.
-    #[serde(
-        rename = "isAcceptingJobs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAcceptingJobs", skip_serializing_if = "Option::is_none")]
     pub is_accepting_jobs: ::std::option::Option<bool>,
     /// The physical and/or organizational location of the printer. Inherited from printerBase.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The manufacturer reported by the printer. Inherited from printerBase.
-    #[serde(rename = "manufacturer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model name reported by the printer. Inherited from printerBase.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The processing status of the printer, including any errors. Inherited from printerBase.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer. Inherited from printerBase. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "jobs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobs", skip_serializing_if = "Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
     /// The DateTimeOffset when the printer was registered. Read-only.
-    #[serde(
-        rename = "registeredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "registeredDateTime", skip_serializing_if = "Option::is_none")]
     pub registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// True if the printer is shared; false otherwise. Read-only.
-    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
     /// True if the printer has a physical device for printing. Read-only.
-    #[serde(
-        rename = "hasPhysicalDevice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasPhysicalDevice", skip_serializing_if = "Option::is_none")]
     pub has_physical_device: ::std::option::Option<bool>,
     /// The most recent dateTimeOffset when a printer interacted with Universal Print. Read-only.
-    #[serde(
-        rename = "lastSeenDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSeenDateTime", skip_serializing_if = "Option::is_none")]
     pub last_seen_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The list of printerShares that are associated with the printer. Currently, only one printerShare can be associated with the printer. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shares", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shares", skip_serializing_if = "Option::is_none")]
     pub shares: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterShare>>,
     /// The connectors that are associated with the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "connectors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectors", skip_serializing_if = "Option::is_none")]
     pub connectors: ::std::option::Option<crate::v1::PrintConnector>,
     /// A list of task triggers that are associated with the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "taskTriggers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskTriggers", skip_serializing_if = "Option::is_none")]
     pub task_triggers: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PrintTaskTrigger>,
     >,
@@ -84,4 +68,32 @@ pub struct Printer {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Printer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            capabilities: fields.take("capabilities")?,
+            defaults: fields.take("defaults")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            is_accepting_jobs: fields.take("isAcceptingJobs")?,
+            location: fields.take("location")?,
+            manufacturer: fields.take("manufacturer")?,
+            model: fields.take("model")?,
+            status: fields.take("status")?,
+            jobs: fields.take("jobs")?,
+            registered_date_time: fields.take("registeredDateTime")?,
+            is_shared: fields.take("isShared")?,
+            has_physical_device: fields.take("hasPhysicalDevice")?,
+            last_seen_date_time: fields.take("lastSeenDateTime")?,
+            shares: fields.take("shares")?,
+            connectors: fields.take("connectors")?,
+            task_triggers: fields.take("taskTriggers")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,44 +4,40 @@
 /// Represents a base type for printer and printerShare entity types.
 ///
 /// Graph type `microsoft.graph.printerBase`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterBase {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The capabilities of the printer/printerShare.
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<crate::v1::PrinterCapabilities>,
     /// The default print settings of printer/printerShare.
-    #[serde(rename = "defaults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaults", skip_serializing_if = "Option::is_none")]
     pub defaults: ::std::option::Option<crate::v1::PrinterDefaults>,
     /// The name of the printer/printerShare.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the printer/printerShare is currently accepting new print jobs.
-    #[serde(
-        rename = "isAcceptingJobs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAcceptingJobs", skip_serializing_if = "Option::is_none")]
     pub is_accepting_jobs: ::std::option::Option<bool>,
     /// The physical and/or organizational location of the printer/printerShare.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The manufacturer of the printer/printerShare.
-    #[serde(rename = "manufacturer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model name of the printer/printerShare.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The processing status of the printer/printerShare, including any errors.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer/printerShare. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "jobs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobs", skip_serializing_if = "Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -49,4 +45,25 @@ pub struct PrinterBase {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrinterBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            capabilities: fields.take("capabilities")?,
+            defaults: fields.take("defaults")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            is_accepting_jobs: fields.take("isAcceptingJobs")?,
+            location: fields.take("location")?,
+            manufacturer: fields.take("manufacturer")?,
+            model: fields.take("model")?,
+            status: fields.take("status")?,
+            jobs: fields.take("jobs")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,118 +4,97 @@
 /// Represents the capabilities reported by a printer/printerShare.
 ///
 /// Graph type `microsoft.graph.printerCapabilities`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterCapabilities {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A list of supported content (MIME) types that the printer supports. It is not guaranteed that the Universal Print service supports printing all of these MIME types.
-    #[serde(rename = "contentTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// True if color printing is supported by the printer; false otherwise. Read-only.
     #[serde(
         rename = "isColorPrintingSupported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_color_printing_supported: ::std::option::Option<bool>,
     /// The list of feed orientations that are supported by the printer.
-    #[serde(
-        rename = "feedOrientations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "feedOrientations", skip_serializing_if = "Option::is_none")]
     pub feed_orientations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PrinterFeedOrientation>,
     >,
     /// True if the printer supports printing by page ranges; false otherwise.
-    #[serde(
-        rename = "isPageRangeSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPageRangeSupported", skip_serializing_if = "Option::is_none")]
     pub is_page_range_supported: ::std::option::Option<bool>,
     /// The print qualities supported by the printer.
-    #[serde(rename = "qualities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qualities", skip_serializing_if = "Option::is_none")]
     pub qualities: ::std::option::Option<::std::vec::Vec<crate::v1::PrintQuality>>,
     /// The list of print resolutions in DPI that are supported by the printer.
-    #[serde(rename = "dpis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dpis", skip_serializing_if = "Option::is_none")]
     pub dpis: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The list of duplex modes that are supported by the printer. Valid values are described in the following table.
-    #[serde(rename = "duplexModes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "duplexModes", skip_serializing_if = "Option::is_none")]
     pub duplex_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintDuplexMode>>,
     /// The maximum print job queue size that can be stored by the printer.
-    #[serde(
-        rename = "queueBufferSizeInBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queueBufferSizeInBytes", skip_serializing_if = "Option::is_none")]
     pub queue_buffer_size_in_bytes: ::std::option::Option<i32>,
     /// The range of copies per job supported by the printer.
-    #[serde(rename = "copiesPerJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "copiesPerJob", skip_serializing_if = "Option::is_none")]
     pub copies_per_job: ::std::option::Option<crate::v1::IntegerRange>,
     /// Finishing processes the printer supports for a printed document.
-    #[serde(rename = "finishings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finishings", skip_serializing_if = "Option::is_none")]
     pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The media (i.e., paper) colors supported by the printer.
-    #[serde(rename = "mediaColors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaColors", skip_serializing_if = "Option::is_none")]
     pub media_colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The media types supported by the printer.
-    #[serde(rename = "mediaTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The media sizes supported by the printer. Supports standard size names for ISO and ANSI media sizes. Valid values are in the following table.
-    #[serde(rename = "mediaSizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaSizes", skip_serializing_if = "Option::is_none")]
     pub media_sizes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Supported number of Input Pages to impose upon a single Impression.
-    #[serde(rename = "pagesPerSheet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pagesPerSheet", skip_serializing_if = "Option::is_none")]
     pub pages_per_sheet: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The print orientations supported by the printer. Valid values are described in the following table.
-    #[serde(rename = "orientations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orientations", skip_serializing_if = "Option::is_none")]
     pub orientations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PrintOrientation>,
     >,
     /// Supported input bins for the printer.
-    #[serde(rename = "inputBins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inputBins", skip_serializing_if = "Option::is_none")]
     pub input_bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The printer's supported output bins (trays).
-    #[serde(rename = "outputBins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputBins", skip_serializing_if = "Option::is_none")]
     pub output_bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// True if the printer supports scaling PDF pages to match the print media size; false otherwise.
-    #[serde(
-        rename = "supportsFitPdfToPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportsFitPdfToPage", skip_serializing_if = "Option::is_none")]
     pub supports_fit_pdf_to_page: ::std::option::Option<bool>,
     /// The presentation directions supported by the printer. Supported values are described in the following table.
-    #[serde(
-        rename = "multipageLayouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "multipageLayouts", skip_serializing_if = "Option::is_none")]
     pub multipage_layouts: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PrintMultipageLayout>,
     >,
     /// The color modes supported by the printer. Valid values are described in the following table.
-    #[serde(rename = "colorModes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "colorModes", skip_serializing_if = "Option::is_none")]
     pub color_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintColorMode>>,
     /// A list of supported top margins(in microns) for the printer.
-    #[serde(rename = "topMargins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topMargins", skip_serializing_if = "Option::is_none")]
     pub top_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// A list of supported bottom margins(in microns) for the printer.
-    #[serde(rename = "bottomMargins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bottomMargins", skip_serializing_if = "Option::is_none")]
     pub bottom_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// A list of supported right margins(in microns) for the printer.
-    #[serde(rename = "rightMargins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rightMargins", skip_serializing_if = "Option::is_none")]
     pub right_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// A list of supported left margins(in microns) for the printer.
-    #[serde(rename = "leftMargins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "leftMargins", skip_serializing_if = "Option::is_none")]
     pub left_margins: ::std::option::Option<::std::vec::Vec<i32>>,
     /// True if the printer supports collating when printing muliple copies of a multi-page document; false otherwise.
-    #[serde(rename = "collation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collation", skip_serializing_if = "Option::is_none")]
     pub collation: ::std::option::Option<bool>,
     /// Supported print scalings.
-    #[serde(rename = "scalings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scalings", skip_serializing_if = "Option::is_none")]
     pub scalings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintScaling>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -123,4 +102,41 @@ pub struct PrinterCapabilities {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrinterCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            content_types: fields.take("contentTypes")?,
+            is_color_printing_supported: fields.take("isColorPrintingSupported")?,
+            feed_orientations: fields.take("feedOrientations")?,
+            is_page_range_supported: fields.take("isPageRangeSupported")?,
+            qualities: fields.take("qualities")?,
+            dpis: fields.take("dpis")?,
+            duplex_modes: fields.take("duplexModes")?,
+            queue_buffer_size_in_bytes: fields.take("queueBufferSizeInBytes")?,
+            copies_per_job: fields.take("copiesPerJob")?,
+            finishings: fields.take("finishings")?,
+            media_colors: fields.take("mediaColors")?,
+            media_types: fields.take("mediaTypes")?,
+            media_sizes: fields.take("mediaSizes")?,
+            pages_per_sheet: fields.take("pagesPerSheet")?,
+            orientations: fields.take("orientations")?,
+            input_bins: fields.take("inputBins")?,
+            output_bins: fields.take("outputBins")?,
+            supports_fit_pdf_to_page: fields.take("supportsFitPdfToPage")?,
+            multipage_layouts: fields.take("multipageLayouts")?,
+            color_modes: fields.take("colorModes")?,
+            top_margins: fields.take("topMargins")?,
+            bottom_margins: fields.take("bottomMargins")?,
+            right_margins: fields.take("rightMargins")?,
+            left_margins: fields.take("leftMargins")?,
+            collation: fields.take("collation")?,
+            scalings: fields.take("scalings")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// Represents a long-running printer registration operation. Derived from printOperation.
 ///
 /// Graph type `microsoft.graph.printerCreateOperation`. Derives from `microsoft.graph.printOperation`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterCreateOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The operation's identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The status of the registration operation. Contains the operation's progress and whether it completed successfully. Read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintOperationStatus>,
     /// The DateTimeOffset when the operation was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The signed certificate created during the registration process. Read-only.
-    #[serde(rename = "certificate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
     /// The created printer entity. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "printer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "printer", skip_serializing_if = "Option::is_none")]
     pub printer: ::std::option::Option<crate::v1::Printer>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct PrinterCreateOperation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrinterCreateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            status: fields.take("status")?,
+            created_date_time: fields.take("createdDateTime")?,
+            certificate: fields.take("certificate")?,
+            printer: fields.take("printer")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,62 +4,58 @@
 /// Represents the printer's default settings. Check the printer's capabilities to see all the values that it supports.
 ///
 /// Graph type `microsoft.graph.printerDefaults`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterDefaults {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The default number of copies printed per job.
-    #[serde(rename = "copiesPerJob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "copiesPerJob", skip_serializing_if = "Option::is_none")]
     pub copies_per_job: ::std::option::Option<i32>,
     /// The default content (MIME) type to use when processing documents.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The default set of finishings to apply to print jobs. Valid values are described in the following table.
-    #[serde(rename = "finishings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finishings", skip_serializing_if = "Option::is_none")]
     pub finishings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintFinishing>>,
     /// The default media (such as paper) color to print the document on.
-    #[serde(rename = "mediaColor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaColor", skip_serializing_if = "Option::is_none")]
     pub media_color: ::std::option::Option<::std::string::String>,
     /// The default media (such as paper) type to print the document on.
-    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: ::std::option::Option<::std::string::String>,
     /// The default media size to use. Supports standard size names for ISO and ANSI media sizes. Valid values are listed in the printerCapabilities topic.
-    #[serde(rename = "mediaSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaSize", skip_serializing_if = "Option::is_none")]
     pub media_size: ::std::option::Option<::std::string::String>,
     /// The default number of document pages to print on each sheet.
-    #[serde(rename = "pagesPerSheet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pagesPerSheet", skip_serializing_if = "Option::is_none")]
     pub pages_per_sheet: ::std::option::Option<i32>,
     /// The default orientation to use when printing the document. Valid values are described in the following table.
-    #[serde(rename = "orientation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<crate::v1::PrintOrientation>,
     /// The default output bin to place completed prints into. See the printer's capabilities for a list of supported output bins.
-    #[serde(rename = "outputBin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputBin", skip_serializing_if = "Option::is_none")]
     pub output_bin: ::std::option::Option<::std::string::String>,
     /// The default fitPdfToPage setting. True to fit each page of a PDF document to a physical sheet of media; false to let the printer decide how to lay out impressions.
-    #[serde(rename = "fitPdfToPage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fitPdfToPage", skip_serializing_if = "Option::is_none")]
     pub fit_pdf_to_page: ::std::option::Option<bool>,
     /// The default direction to lay out pages when multiple pages are being printed per sheet. Valid values are described in the following table.
-    #[serde(
-        rename = "multipageLayout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "multipageLayout", skip_serializing_if = "Option::is_none")]
     pub multipage_layout: ::std::option::Option<crate::v1::PrintMultipageLayout>,
     /// The default color mode to use when printing the document. Valid values are described in the following table.
-    #[serde(rename = "colorMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "colorMode", skip_serializing_if = "Option::is_none")]
     pub color_mode: ::std::option::Option<crate::v1::PrintColorMode>,
     /// The default quality to use when printing the document. Valid values are described in the following table.
-    #[serde(rename = "quality", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quality", skip_serializing_if = "Option::is_none")]
     pub quality: ::std::option::Option<crate::v1::PrintQuality>,
     /// The default duplex (double-sided) configuration to use when printing a document. Valid values are described in the following table.
-    #[serde(rename = "duplexMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "duplexMode", skip_serializing_if = "Option::is_none")]
     pub duplex_mode: ::std::option::Option<crate::v1::PrintDuplexMode>,
     /// The default resolution in DPI to use when printing the job.
-    #[serde(rename = "dpi", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dpi", skip_serializing_if = "Option::is_none")]
     pub dpi: ::std::option::Option<i32>,
     /// Specifies how the printer scales the document data to fit the requested media. Valid values are described in the following table.
-    #[serde(rename = "scaling", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scaling", skip_serializing_if = "Option::is_none")]
     pub scaling: ::std::option::Option<crate::v1::PrintScaling>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -67,4 +63,31 @@ pub struct PrinterDefaults {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrinterDefaults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            copies_per_job: fields.take("copiesPerJob")?,
+            content_type: fields.take("contentType")?,
+            finishings: fields.take("finishings")?,
+            media_color: fields.take("mediaColor")?,
+            media_type: fields.take("mediaType")?,
+            media_size: fields.take("mediaSize")?,
+            pages_per_sheet: fields.take("pagesPerSheet")?,
+            orientation: fields.take("orientation")?,
+            output_bin: fields.take("outputBin")?,
+            fit_pdf_to_page: fields.take("fitPdfToPage")?,
+            multipage_layout: fields.take("multipageLayout")?,
+            color_mode: fields.take("colorMode")?,
+            quality: fields.take("quality")?,
+            duplex_mode: fields.take("duplexMode")?,
+            dpi: fields.take("dpi")?,
+            scaling: fields.take("scaling")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,81 +4,61 @@
 /// Represents the physical and hierarchical location of a printer.
 ///
 /// Graph type `microsoft.graph.printerLocation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The latitude that the printer is located at.
-    #[serde(rename = "latitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// The longitude that the printer is located at.
-    #[serde(rename = "longitude", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// The altitude, in meters, that the printer is located at.
-    #[serde(
-        rename = "altitudeInMeters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "altitudeInMeters", skip_serializing_if = "Option::is_none")]
     pub altitude_in_meters: ::std::option::Option<i32>,
     /// The street address where the printer is located.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: ::std::option::Option<::std::string::String>,
     /// The subunit hierarchy where the printer is located. The elements should be in hierarchical order. For example, if a campus is divided into different sections, the hierarchy might look like this: \["East Wing", "Block A"\]
-    #[serde(rename = "subUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subUnit", skip_serializing_if = "Option::is_none")]
     pub sub_unit: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The city that the printer is located in.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The postal code that the printer is located in.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The country or region that the printer is located in.
-    #[serde(
-        rename = "countryOrRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// The site that the printer is located in.
-    #[serde(rename = "site", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "site", skip_serializing_if = "Option::is_none")]
     pub site: ::std::option::Option<::std::string::String>,
     /// The building that the printer is located in.
-    #[serde(rename = "building", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "building", skip_serializing_if = "Option::is_none")]
     pub building: ::std::option::Option<::std::string::String>,
     /// The floor that the printer is located on. Only numerical values are supported right now.
-    #[serde(rename = "floor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "floor", skip_serializing_if = "Option::is_none")]
     pub floor: ::std::option::Option<::std::string::String>,
     /// The description of the floor that the printer is located on.
-    #[serde(
-        rename = "floorDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "floorDescription", skip_serializing_if = "Option::is_none")]
     pub floor_description: ::std::option::Option<::std::string::String>,
     /// The room that the printer is located in. Only numerical values are supported right now.
-    #[serde(rename = "roomName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roomName", skip_serializing_if = "Option::is_none")]
     pub room_name: ::std::option::Option<::std::string::String>,
     /// The description of the room that the printer is located in.
-    #[serde(
-        rename = "roomDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "roomDescription", skip_serializing_if = "Option::is_none")]
     pub room_description: ::std::option::Option<::std::string::String>,
     /// The organizational hierarchy that the printer belongs to. The elements should be in hierarchical order.
-    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The subdivision that the printer is located in. The elements should be in hierarchical order.
-    #[serde(rename = "subdivision", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subdivision", skip_serializing_if = "Option::is_none")]
     pub subdivision: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The state or province that the printer is located in.
-    #[serde(
-        rename = "stateOrProvince",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stateOrProvince", skip_serializing_if = "Option::is_none")]
     pub state_or_province: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -86,4 +66,32 @@ pub struct PrinterLocation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrinterLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            latitude: fields.take("latitude")?,
+            longitude: fields.take("longitude")?,
+            altitude_in_meters: fields.take("altitudeInMeters")?,
+            street_address: fields.take("streetAddress")?,
+            sub_unit: fields.take("subUnit")?,
+            city: fields.take("city")?,
+            postal_code: fields.take("postalCode")?,
+            country_or_region: fields.take("countryOrRegion")?,
+            site: fields.take("site")?,
+            building: fields.take("building")?,
+            floor: fields.take("floor")?,
+            floor_description: fields.take("floorDescription")?,
+            room_name: fields.take("roomName")?,
+            room_description: fields.take("roomDescription")?,
+            organization: fields.take("organization")?,
+            subdivision: fields.take("subdivision")?,
+            state_or_province: fields.take("stateOrProvince")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,63 +4,55 @@
 /// Represents a printer that is intended to be discoverable by users and printing applications.
 ///
 /// Graph type `microsoft.graph.printerShare`. Derives from `microsoft.graph.printerBase`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterShare {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The capabilities of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<crate::v1::PrinterCapabilities>,
     /// The default print settings of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "defaults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaults", skip_serializing_if = "Option::is_none")]
     pub defaults: ::std::option::Option<crate::v1::PrinterDefaults>,
     /// The name of the printer share that print clients should display. Inherited from printerBase.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The printerShare's identifier. Inherited from printerBase. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the printer associated with this printer share is currently accepting new print jobs. Inherited from printerBase.
-    #[serde(
-        rename = "isAcceptingJobs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAcceptingJobs", skip_serializing_if = "Option::is_none")]
     pub is_accepting_jobs: ::std::option::Option<bool>,
     /// The physical and/or organizational location of the printer associated with this printer share. Inherited from printerBase.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::PrinterLocation>,
     /// The manufacturer reported by the printer associated with this printer share. Inherited from printerBase. Read-only.
-    #[serde(rename = "manufacturer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model name reported by the printer associated with this printer share. Inherited from printerBase. Read-only.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The processing status, including any errors, of the printer associated with this printer share.Inherited from printerBase. Read-only.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrinterStatus>,
     /// The list of jobs that are queued for printing by the printer associated with this printer share. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "jobs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobs", skip_serializing_if = "Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<crate::v1::PrintJob>>,
     /// The DateTimeOffset when the printer share was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
-    #[serde(rename = "allowAllUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowAllUsers", skip_serializing_if = "Option::is_none")]
     pub allow_all_users: ::std::option::Option<bool>,
     /// The printer that this printer share is related to. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "printer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "printer", skip_serializing_if = "Option::is_none")]
     pub printer: ::std::option::Option<crate::v1::Printer>,
     /// The users who have access to print using the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "allowedUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowedUsers", skip_serializing_if = "Option::is_none")]
     pub allowed_users: ::std::option::Option<::std::vec::Vec<crate::v1::User>>,
     /// The groups whose users have access to print using the printer. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "allowedGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowedGroups", skip_serializing_if = "Option::is_none")]
     pub allowed_groups: ::std::option::Option<crate::v1::Group>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -68,4 +60,30 @@ pub struct PrinterShare {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrinterShare {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            capabilities: fields.take("capabilities")?,
+            defaults: fields.take("defaults")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            is_accepting_jobs: fields.take("isAcceptingJobs")?,
+            location: fields.take("location")?,
+            manufacturer: fields.take("manufacturer")?,
+            model: fields.take("model")?,
+            status: fields.take("status")?,
+            jobs: fields.take("jobs")?,
+            created_date_time: fields.take("createdDateTime")?,
+            allow_all_users: fields.take("allowAllUsers")?,
+            printer: fields.take("printer")?,
+            allowed_users: fields.take("allowedUsers")?,
+            allowed_groups: fields.take("allowedGroups")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

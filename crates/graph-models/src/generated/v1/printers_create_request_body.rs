@@ -4,45 +4,36 @@
 /// The request body of `create`.
 ///
 /// Graph type `microsoft.graph.printersCreateRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintersCreateRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The display name to assign to the printer.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The manufacturer of the printer.
-    #[serde(rename = "manufacturer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// The model of the printer.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The physical device UUID of the printer. Required if the hasPhysicalDevice property is true.
-    #[serde(
-        rename = "physicalDeviceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "physicalDeviceId", skip_serializing_if = "Option::is_none")]
     pub physical_device_id: ::std::option::Option<::std::string::String>,
     /// True if the printer has physical output device, false otherwise. If omitted, the default value is true.
-    #[serde(
-        rename = "hasPhysicalDevice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasPhysicalDevice", skip_serializing_if = "Option::is_none")]
     pub has_physical_device: ::std::option::Option<bool>,
     /// The X.509 Certificate Signing Request (CSR) for the certificate created and used by the printer to identify itself.
     #[serde(
         rename = "certificateSigningRequest",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub certificate_signing_request: ::std::option::Option<
         crate::v1::PrintCertificateSigningRequest,
     >,
     /// ID of the connector acting as proxy to the printer.
-    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +41,22 @@ pub struct PrintersCreateRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrintersCreateRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            manufacturer: fields.take("manufacturer")?,
+            model: fields.take("model")?,
+            physical_device_id: fields.take("physicalDeviceId")?,
+            has_physical_device: fields.take("hasPhysicalDevice")?,
+            certificate_signing_request: fields.take("certificateSigningRequest")?,
+            connector_id: fields.take("connectorId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Represents a company's privacy profile, which includes a privacy statement URL and a contact person for questions regarding the privacy statement.
 ///
 /// Graph type `microsoft.graph.privacyProfile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivacyProfile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A valid smtp email address for the privacy statement contact. Not required.
-    #[serde(rename = "contactEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: ::std::option::Option<::std::string::String>,
     /// A valid URL format that begins with http:// or https://. Maximum length is 255 characters. The URL that directs to the company's privacy statement. Not required.
-    #[serde(rename = "statementUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statementUrl", skip_serializing_if = "Option::is_none")]
     pub statement_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct PrivacyProfile {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PrivacyProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            contact_email: fields.take("contactEmail")?,
+            statement_url: fields.take("statementUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,62 +4,49 @@
 /// Contains stateful information about the process related to the alert.
 ///
 /// Graph type `microsoft.graph.process`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Process {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User account identifier (user account context the process ran under) for example, AccountName, SID, and so on.
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// The full process invocation commandline including all parameters.
-    #[serde(rename = "commandLine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commandLine", skip_serializing_if = "Option::is_none")]
     pub command_line: ::std::option::Option<::std::string::String>,
     /// Time at which the process was started. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Complex type containing file hashes (cryptographic and location-sensitive).
-    #[serde(rename = "fileHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileHash", skip_serializing_if = "Option::is_none")]
     pub file_hash: ::std::option::Option<crate::v1::FileHash>,
     /// The integrity level of the process. Possible values are: unknown, untrusted, low, medium, high, system.
-    #[serde(rename = "integrityLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrityLevel", skip_serializing_if = "Option::is_none")]
     pub integrity_level: ::std::option::Option<crate::v1::ProcessIntegrityLevel>,
     /// True if the process is elevated.
-    #[serde(rename = "isElevated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isElevated", skip_serializing_if = "Option::is_none")]
     pub is_elevated: ::std::option::Option<bool>,
     /// The name of the process' Image file.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// DateTime at which the parent process was started. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(
         rename = "parentProcessCreatedDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_process_created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Process ID (PID) of the parent process.
-    #[serde(
-        rename = "parentProcessId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentProcessId", skip_serializing_if = "Option::is_none")]
     pub parent_process_id: ::std::option::Option<i32>,
     /// The name of the image file of the parent process.
-    #[serde(
-        rename = "parentProcessName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentProcessName", skip_serializing_if = "Option::is_none")]
     pub parent_process_name: ::std::option::Option<::std::string::String>,
     /// Full path, including filename.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The Process ID (PID) of the process.
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -67,4 +54,28 @@ pub struct Process {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Process {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            account_name: fields.take("accountName")?,
+            command_line: fields.take("commandLine")?,
+            created_date_time: fields.take("createdDateTime")?,
+            file_hash: fields.take("fileHash")?,
+            integrity_level: fields.take("integrityLevel")?,
+            is_elevated: fields.take("isElevated")?,
+            name: fields.take("name")?,
+            parent_process_created_date_time: fields
+                .take("parentProcessCreatedDateTime")?,
+            parent_process_id: fields.take("parentProcessId")?,
+            parent_process_name: fields.take("parentProcessName")?,
+            path: fields.take("path")?,
+            process_id: fields.take("processId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `protect`.
 ///
 /// Graph type `microsoft.graph.protectionProtectRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProtectionProtectRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Optional. sheet protection options.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: ::std::option::Option<crate::v1::WorkbookWorksheetProtectionOptions>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct ProtectionProtectRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProtectionProtectRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            options: fields.take("options")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

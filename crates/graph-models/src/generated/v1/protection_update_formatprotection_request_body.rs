@@ -4,16 +4,16 @@
 /// The request body of `updateFormatprotection`.
 ///
 /// Graph type `microsoft.graph.protectionUpdateFormatprotectionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProtectionUpdateFormatprotectionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates if Excel hides the formula for the cells in the range. A null value indicates that the entire range doesn't have uniform formula hidden setting.
-    #[serde(rename = "formulaHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulaHidden", skip_serializing_if = "Option::is_none")]
     pub formula_hidden: ::std::option::Option<bool>,
     /// Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
-    #[serde(rename = "locked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locked", skip_serializing_if = "Option::is_none")]
     pub locked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ProtectionUpdateFormatprotectionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProtectionUpdateFormatprotectionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            formula_hidden: fields.take("formulaHidden")?,
+            locked: fields.take("locked")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

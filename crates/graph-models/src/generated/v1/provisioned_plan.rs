@@ -4,27 +4,19 @@
 /// The provisionedPlans property of the user entity and the organization entity is a collection of provisionedPlan.
 ///
 /// Graph type `microsoft.graph.provisionedPlan`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProvisionedPlan {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For example, “Enabled”.
-    #[serde(
-        rename = "capabilityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
     pub capability_status: ::std::option::Option<::std::string::String>,
     /// For example, “Success”.
-    #[serde(
-        rename = "provisioningStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: ::std::option::Option<::std::string::String>,
     /// The name of the service; for example, “AccessControlS2S”
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -32,4 +24,18 @@ pub struct ProvisionedPlan {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisionedPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            capability_status: fields.take("capabilityStatus")?,
+            provisioning_status: fields.take("provisioningStatus")?,
+            service: fields.take("service")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,35 +4,27 @@
 /// Describes the status of the provisioning event and the associated errors.
 ///
 /// Graph type `microsoft.graph.provisioningErrorInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProvisioningErrorInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Additional details in case of error.
-    #[serde(
-        rename = "additionalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: ::std::option::Option<::std::string::String>,
     /// Categorizes the error code. Possible values are failure, nonServiceFailure, success, unknownFutureValue
-    #[serde(rename = "errorCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCategory", skip_serializing_if = "Option::is_none")]
     pub error_category: ::std::option::Option<
         crate::v1::ProvisioningStatusErrorCategory,
     >,
     /// Unique error code if any occurred. Learn more
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Summarizes the status and describes why the status happened.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Provides the resolution for the corresponding error.
-    #[serde(
-        rename = "recommendedAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendedAction", skip_serializing_if = "Option::is_none")]
     pub recommended_action: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +32,20 @@ pub struct ProvisioningErrorInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisioningErrorInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            additional_details: fields.take("additionalDetails")?,
+            error_category: fields.take("errorCategory")?,
+            error_code: fields.take("errorCode")?,
+            reason: fields.take("reason")?,
+            recommended_action: fields.take("recommendedAction")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,97 +4,69 @@
 /// Represents an action performed by the Azure AD Provisioning service and its associated properties.
 ///
 /// Graph type `microsoft.graph.provisioningObjectSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProvisioningObjectSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the activity name or the operation name. Possible values are: create, update, delete, stageddelete, disable, other and unknownFutureValue. For a list of activities logged, refer to Azure AD activity list.
-    #[serde(
-        rename = "provisioningAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningAction", skip_serializing_if = "Option::is_none")]
     pub provisioning_action: ::std::option::Option<crate::v1::ProvisioningAction>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "activityDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activityDateTime", skip_serializing_if = "Option::is_none")]
     pub activity_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Unique ID of this change in this cycle.
-    #[serde(rename = "changeId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeId", skip_serializing_if = "Option::is_none")]
     pub change_id: ::std::option::Option<::std::string::String>,
     /// Unique ID per job iteration.
-    #[serde(rename = "cycleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cycleId", skip_serializing_if = "Option::is_none")]
     pub cycle_id: ::std::option::Option<::std::string::String>,
     /// Indicates how long this provisioning action took to finish. Measured in milliseconds.
-    #[serde(
-        rename = "durationInMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "durationInMilliseconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_milliseconds: ::std::option::Option<i32>,
     /// Indicates the unique ID for the activity. This is a read-only GUID.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Details of who initiated this provisioning.
-    #[serde(rename = "initiatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initiatedBy", skip_serializing_if = "Option::is_none")]
     pub initiated_by: ::std::option::Option<crate::v1::Initiator>,
     /// The unique ID for the whole provisioning job.
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Details of each property that was modified in this provisioning action on this object.
-    #[serde(
-        rename = "modifiedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
     pub modified_properties: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ModifiedProperty>,
     >,
     /// Details of each step in provisioning.
-    #[serde(
-        rename = "provisioningSteps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningSteps", skip_serializing_if = "Option::is_none")]
     pub provisioning_steps: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ProvisioningStep>,
     >,
     /// Represents the service principal used for provisioning.
-    #[serde(
-        rename = "servicePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipal", skip_serializing_if = "Option::is_none")]
     pub service_principal: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ProvisioningServicePrincipal>,
     >,
     /// Details of source object being provisioned.
-    #[serde(rename = "sourceIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIdentity", skip_serializing_if = "Option::is_none")]
     pub source_identity: ::std::option::Option<crate::v1::ProvisionedIdentity>,
     /// Details of source system of the object being provisioned.
-    #[serde(rename = "sourceSystem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceSystem", skip_serializing_if = "Option::is_none")]
     pub source_system: ::std::option::Option<crate::v1::ProvisioningSystem>,
     /// Details of provisioning status.
-    #[serde(
-        rename = "provisioningStatusInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningStatusInfo", skip_serializing_if = "Option::is_none")]
     pub provisioning_status_info: ::std::option::Option<
         crate::v1::ProvisioningStatusInfo,
     >,
     /// Details of target object being provisioned.
-    #[serde(rename = "targetIdentity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetIdentity", skip_serializing_if = "Option::is_none")]
     pub target_identity: ::std::option::Option<crate::v1::ProvisionedIdentity>,
     /// Details of target system of the object being provisioned.
-    #[serde(rename = "targetSystem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetSystem", skip_serializing_if = "Option::is_none")]
     pub target_system: ::std::option::Option<crate::v1::ProvisioningSystem>,
     /// Unique Azure AD tenant ID.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -102,4 +74,32 @@ pub struct ProvisioningObjectSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisioningObjectSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            provisioning_action: fields.take("provisioningAction")?,
+            activity_date_time: fields.take("activityDateTime")?,
+            change_id: fields.take("changeId")?,
+            cycle_id: fields.take("cycleId")?,
+            duration_in_milliseconds: fields.take("durationInMilliseconds")?,
+            id: fields.take("id")?,
+            initiated_by: fields.take("initiatedBy")?,
+            job_id: fields.take("jobId")?,
+            modified_properties: fields.take("modifiedProperties")?,
+            provisioning_steps: fields.take("provisioningSteps")?,
+            service_principal: fields.take("servicePrincipal")?,
+            source_identity: fields.take("sourceIdentity")?,
+            source_system: fields.take("sourceSystem")?,
+            provisioning_status_info: fields.take("provisioningStatusInfo")?,
+            target_identity: fields.take("targetIdentity")?,
+            target_system: fields.take("targetSystem")?,
+            tenant_id: fields.take("tenantId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

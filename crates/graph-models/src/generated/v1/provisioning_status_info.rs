@@ -4,16 +4,16 @@
 /// Describes the status of the provisioning summary event.
 ///
 /// Graph type `microsoft.graph.provisioningStatusInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProvisioningStatusInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: success, warning, failure, skipped, unknownFutureValue.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
     /// If status is not success/ skipped details for the error are contained in this.
-    #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: ::std::option::Option<crate::v1::ProvisioningErrorInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ProvisioningStatusInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisioningStatusInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            status: fields.take("status")?,
+            error_info: fields.take("errorInfo")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

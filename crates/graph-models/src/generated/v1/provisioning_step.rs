@@ -4,29 +4,25 @@
 /// Describes the steps taken to perform an action.
 ///
 /// Graph type `microsoft.graph.provisioningStep`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProvisioningStep {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Summary of what occurred during the step.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Details of what occurred during the step.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<crate::v1::DetailsInfo>,
     /// Name of the step.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Type of step. Possible values are: import, scoping, matching, processing, referenceResolution, export, unknownFutureValue.
-    #[serde(
-        rename = "provisioningStepType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningStepType", skip_serializing_if = "Option::is_none")]
     pub provisioning_step_type: ::std::option::Option<crate::v1::ProvisioningStepType>,
     /// Status of the step. Possible values are: success, warning, failure, skipped, unknownFutureValue.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ProvisioningResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct ProvisioningStep {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisioningStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            description: fields.take("description")?,
+            details: fields.take("details")?,
+            name: fields.take("name")?,
+            provisioning_step_type: fields.take("provisioningStepType")?,
+            status: fields.take("status")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.proxiedDomain`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ProxiedDomain {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The IP address or FQDN
-    #[serde(
-        rename = "ipAddressOrFQDN",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ipAddressOrFQDN", skip_serializing_if = "Option::is_none")]
     pub ip_address_or_fqdn: ::std::option::Option<::std::string::String>,
     /// Proxy IP or FQDN
-    #[serde(rename = "proxy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proxy", skip_serializing_if = "Option::is_none")]
     pub proxy: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct ProxiedDomain {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ProxiedDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            ip_address_or_fqdn: fields.take("ipAddressOrFQDN")?,
+            proxy: fields.take("proxy")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// Represents a generic error and its details.
 ///
 /// Graph type `microsoft.graph.publicError`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PublicError {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the error code.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Details of the error.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<crate::v1::PublicErrorDetail>>,
     /// Details of the inner error.
-    #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: ::std::option::Option<crate::v1::PublicInnerError>,
     /// A non-localized message for the developer.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The target of the error.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct PublicError {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PublicError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            code: fields.take("code")?,
+            details: fields.take("details")?,
+            inner_error: fields.take("innerError")?,
+            message: fields.take("message")?,
+            target: fields.take("target")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

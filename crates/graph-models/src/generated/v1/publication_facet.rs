@@ -4,16 +4,16 @@
 /// The publicationFacet resource provides details on the published status of a driveItemVersion or driveItem resource.
 ///
 /// Graph type `microsoft.graph.publicationFacet`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct PublicationFacet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The state of publication for this document. Either published or checkout. Read-only.
-    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the version that is visible to the current caller. Read-only.
-    #[serde(rename = "versionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct PublicationFacet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PublicationFacet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            level: fields.take("level")?,
+            version_id: fields.take("versionId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,32 +4,28 @@
 /// The quota resource provides details about space constrains on a Drive resource.
 ///
 /// Graph type `microsoft.graph.quota`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Quota {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Total allowed storage space, in bytes. Read-only.
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Total space used, in bytes. Read-only.
-    #[serde(rename = "used", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "used", skip_serializing_if = "Option::is_none")]
     pub used: ::std::option::Option<i64>,
     /// Total space remaining before reaching the quota limit, in bytes. Read-only.
-    #[serde(rename = "remaining", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remaining", skip_serializing_if = "Option::is_none")]
     pub remaining: ::std::option::Option<i64>,
     /// Total space consumed by files in the recycle bin, in bytes. Read-only.
-    #[serde(rename = "deleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deleted", skip_serializing_if = "Option::is_none")]
     pub deleted: ::std::option::Option<i64>,
     /// Enumeration value that indicates the state of the storage space. Read-only.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Information about the drive's storage quota plans. Only in Personal OneDrive.
-    #[serde(
-        rename = "storagePlanInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storagePlanInformation", skip_serializing_if = "Option::is_none")]
     pub storage_plan_information: ::std::option::Option<
         crate::v1::StoragePlanInformation,
     >,
@@ -39,4 +35,21 @@ pub struct Quota {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Quota {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            total: fields.take("total")?,
+            used: fields.take("used")?,
+            remaining: fields.take("remaining")?,
+            deleted: fields.take("deleted")?,
+            state: fields.take("state")?,
+            storage_plan_information: fields.take("storagePlanInformation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

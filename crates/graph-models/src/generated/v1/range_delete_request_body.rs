@@ -4,13 +4,13 @@
 /// The request body of `delete`.
 ///
 /// Graph type `microsoft.graph.rangeDeleteRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RangeDeleteRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies which way to shift the cells. The possible values are: Up, Left.
-    #[serde(rename = "shift", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shift", skip_serializing_if = "Option::is_none")]
     pub shift: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct RangeDeleteRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RangeDeleteRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            shift: fields.take("shift")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The request body of `offsetRange`.
 ///
 /// Graph type `microsoft.graph.rangeOffsetRangeRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RangeOffsetRangeRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of rows (positive, negative, or 0) by which the range is to be offset. Positive values are offset downward, and negative values are offset upward.
-    #[serde(rename = "rowOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowOffset", skip_serializing_if = "Option::is_none")]
     pub row_offset: ::std::option::Option<i32>,
     /// The number of columns (positive, negative, or 0) by which the range is to be offset. Positive values are offset to the right, and negative values are offset to the left.
-    #[serde(rename = "columnOffset", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnOffset", skip_serializing_if = "Option::is_none")]
     pub column_offset: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct RangeOffsetRangeRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RangeOffsetRangeRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            row_offset: fields.take("rowOffset")?,
+            column_offset: fields.take("columnOffset")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,31 +4,31 @@
 /// The request body of `updateRange`.
 ///
 /// Graph type `microsoft.graph.rangeUpdateRangeRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RangeUpdateRangeRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents if all columns of the current range are hidden.
-    #[serde(rename = "columnHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnHidden", skip_serializing_if = "Option::is_none")]
     pub column_hidden: ::std::option::Option<bool>,
     /// Represents the formula in A1-style notation.
-    #[serde(rename = "formulas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulas", skip_serializing_if = "Option::is_none")]
     pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[serde(rename = "formulasLocal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulasLocal", skip_serializing_if = "Option::is_none")]
     pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
-    #[serde(rename = "formulasR1C1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulasR1C1", skip_serializing_if = "Option::is_none")]
     pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Represents Excel's number format code for the given cell.
-    #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numberFormat", skip_serializing_if = "Option::is_none")]
     pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Represents if all rows of the current range are hidden.
-    #[serde(rename = "rowHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowHidden", skip_serializing_if = "Option::is_none")]
     pub row_hidden: ::std::option::Option<bool>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct RangeUpdateRangeRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RangeUpdateRangeRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            column_hidden: fields.take("columnHidden")?,
+            formulas: fields.take("formulas")?,
+            formulas_local: fields.take("formulasLocal")?,
+            formulas_r1c1: fields.take("formulasR1C1")?,
+            number_format: fields.take("numberFormat")?,
+            row_hidden: fields.take("rowHidden")?,
+            values: fields.take("values")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

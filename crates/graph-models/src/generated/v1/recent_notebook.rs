@@ -4,26 +4,22 @@
 /// A recently accessed OneNote notebook. A recentNotebook is similar to a notebook but has fewer properties.
 ///
 /// Graph type `microsoft.graph.recentNotebook`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RecentNotebook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the notebook.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The date and time when the notebook was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "lastAccessedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastAccessedTime", skip_serializing_if = "Option::is_none")]
     pub last_accessed_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Links for opening the notebook. The oneNoteClientURL link opens the notebook in the OneNote client, if it's installed. The oneNoteWebURL link opens the notebook in OneNote on the web.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<crate::v1::RecentNotebookLinks>,
     /// The backend store where the Notebook resides, either OneDriveForBusiness or OneDrive.
-    #[serde(rename = "sourceService", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceService", skip_serializing_if = "Option::is_none")]
     pub source_service: ::std::option::Option<crate::v1::OnenoteSourceService>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct RecentNotebook {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RecentNotebook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            last_accessed_time: fields.take("lastAccessedTime")?,
+            links: fields.take("links")?,
+            source_service: fields.take("sourceService")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

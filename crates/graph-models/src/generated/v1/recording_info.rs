@@ -4,20 +4,16 @@
 /// Represents recording information for a participant.
 ///
 /// Graph type `microsoft.graph.recordingInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RecordingInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identities of the recording initiator.
-    #[serde(rename = "initiator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initiator", skip_serializing_if = "Option::is_none")]
     pub initiator: ::std::option::Option<crate::v1::IdentitySet>,
     /// Possible values are: unknown, notRecording, recording, or failed.
-    #[serde(
-        rename = "recordingStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recordingStatus", skip_serializing_if = "Option::is_none")]
     pub recording_status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct RecordingInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            initiator: fields.take("initiator")?,
+            recording_status: fields.take("recordingStatus")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,31 +4,31 @@
 /// Describes the frequency by which a recurring event repeats.
 ///
 /// Graph type `microsoft.graph.recurrencePattern`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RecurrencePattern {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The day of the month on which the event occurs. Required if type is absoluteMonthly or absoluteYearly.
-    #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: ::std::option::Option<i32>,
     /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. &lt;br&gt;If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. &lt;br&gt; Required if type is weekly, relativeMonthly, or relativeYearly.
-    #[serde(rename = "daysOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::v1::DayOfWeek>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.
-    #[serde(rename = "firstDayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstDayOfWeek", skip_serializing_if = "Option::is_none")]
     pub first_day_of_week: ::std::option::Option<crate::v1::DayOfWeek>,
     /// Specifies on which instance of the allowed days specified in daysOfWeek the event occurs, counted from the first instance in the month. The possible values are: first, second, third, fourth, last. Default is first. Optional and used if type is relativeMonthly or relativeYearly.
-    #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<crate::v1::WeekIndex>,
     /// The number of units between occurrences, where units can be in days, weeks, months, or years, depending on the type. Required.
-    #[serde(rename = "interval", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "interval", skip_serializing_if = "Option::is_none")]
     pub interval: ::std::option::Option<i32>,
     /// The month in which the event occurs. This is a number from 1 to 12.
-    #[serde(rename = "month", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i32>,
     /// The recurrence pattern type: daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly. Required.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::RecurrencePatternType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct RecurrencePattern {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            day_of_month: fields.take("dayOfMonth")?,
+            days_of_week: fields.take("daysOfWeek")?,
+            first_day_of_week: fields.take("firstDayOfWeek")?,
+            index: fields.take("index")?,
+            interval: fields.take("interval")?,
+            month: fields.take("month")?,
+            r#type: fields.take("type")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,39 +4,31 @@
 /// Describes a date range over which a recurring event repeats.
 ///
 /// Graph type `microsoft.graph.recurrenceRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RecurrenceRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: ::std::option::Option<crate::Date>,
     /// The number of times to repeat the event. Required and must be positive if type is numbered.
-    #[serde(
-        rename = "numberOfOccurrences",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "numberOfOccurrences", skip_serializing_if = "Option::is_none")]
     pub number_of_occurrences: ::std::option::Option<i32>,
     /// Time zone for the startDate and endDate properties. Optional. If not specified, the time zone of the event is used.
-    #[serde(
-        rename = "recurrenceTimeZone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recurrenceTimeZone", skip_serializing_if = "Option::is_none")]
     pub recurrence_time_zone: ::std::option::Option<::std::string::String>,
     /// The date to start applying the recurrence pattern. The first occurrence of the meeting may be this date or later, depending on the recurrence pattern of the event. Must be the same value as the start property of the recurring event. Required.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: ::std::option::Option<crate::Date>,
     /// The recurrence range. The possible values are: endDate, noEnd, numbered. Required.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::RecurrenceRangeType>,
     /// Event repeats on all the days that fit the corresponding recurrence pattern beginning on the startDate.
-    #[serde(rename = "noEnd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "noEnd", skip_serializing_if = "Option::is_none")]
     pub no_end: ::std::option::Option<::serde_json::Value>,
     /// Event repeats for the numberOfOccurrences based on the recurrence pattern beginning on the startDate.
-    #[serde(rename = "numbered", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numbered", skip_serializing_if = "Option::is_none")]
     pub numbered: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -44,4 +36,22 @@ pub struct RecurrenceRange {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            end_date: fields.take("endDate")?,
+            number_of_occurrences: fields.take("numberOfOccurrences")?,
+            recurrence_time_zone: fields.take("recurrenceTimeZone")?,
+            start_date: fields.take("startDate")?,
+            r#type: fields.take("type")?,
+            no_end: fields.take("noEnd")?,
+            numbered: fields.take("numbered")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

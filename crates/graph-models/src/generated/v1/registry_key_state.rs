@@ -4,40 +4,40 @@
 /// Contains information about registry key changes related to the alert, and the process that changed the registry keys.
 ///
 /// Graph type `microsoft.graph.registryKeyState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RegistryKeyState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A Windows registry hive : &lt;ul&gt;&lt;li&gt;HKEY_CURRENT_CONFIG&lt;/li&gt; &lt;li&gt;HKEY_CURRENT_USER&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\SAM&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\Security&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\Software&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\System&lt;/li&gt; &lt;li&gt;HKEY_USERS\.Default.&lt;/li&gt;&lt;/ul&gt; Possible values are: unknown, currentConfig, currentUser, localMachineSam, localMachineSecurity, localMachineSoftware, localMachineSystem, usersDefault.
-    #[serde(rename = "hive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hive", skip_serializing_if = "Option::is_none")]
     pub hive: ::std::option::Option<crate::v1::RegistryHive>,
     /// Current (i.e. changed) registry key (excludes HIVE).
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Previous (i.e. before changed) registry key (excludes HIVE).
-    #[serde(rename = "oldKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldKey", skip_serializing_if = "Option::is_none")]
     pub old_key: ::std::option::Option<::std::string::String>,
     /// Previous (i.e. before changed) registry key value data (contents).
-    #[serde(rename = "oldValueData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldValueData", skip_serializing_if = "Option::is_none")]
     pub old_value_data: ::std::option::Option<::std::string::String>,
     /// Previous (i.e. before changed) registry key value name.
-    #[serde(rename = "oldValueName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldValueName", skip_serializing_if = "Option::is_none")]
     pub old_value_name: ::std::option::Option<::std::string::String>,
     /// Operation that changed the registry key name and/or value. Possible values are: unknown, create, modify, delete.
-    #[serde(rename = "operation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operation", skip_serializing_if = "Option::is_none")]
     pub operation: ::std::option::Option<crate::v1::RegistryOperation>,
     /// Process ID (PID) of the process that modified the registry key (process details will appear in the alert 'processes' collection).
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: ::std::option::Option<i32>,
     /// Current (i.e. changed) registry key value data (contents).
-    #[serde(rename = "valueData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueData", skip_serializing_if = "Option::is_none")]
     pub value_data: ::std::option::Option<::std::string::String>,
     /// Current (i.e. changed) registry key value name
-    #[serde(rename = "valueName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueName", skip_serializing_if = "Option::is_none")]
     pub value_name: ::std::option::Option<::std::string::String>,
     /// Registry key value type &lt;ul&gt;&lt;li&gt;REG_BINARY&lt;/li&gt; &lt;li&gt;REG_DWORD&lt;/li&gt; &lt;li&gt;REG_DWORD_LITTLE_ENDIAN&lt;/li&gt; &lt;li&gt;REG_DWORD_BIG_ENDIAN&lt;/li&gt;&lt;li&gt;REG_EXPAND_SZ&lt;/li&gt; &lt;li&gt;REG_LINK&lt;/li&gt; &lt;li&gt;REG_MULTI_SZ&lt;/li&gt; &lt;li&gt;REG_NONE&lt;/li&gt; &lt;li&gt;REG_QWORD&lt;/li&gt; &lt;li&gt;REG_QWORD_LITTLE_ENDIAN&lt;/li&gt; &lt;li&gt;REG_SZ&lt;/li&gt;&lt;/ul&gt; Possible values are: unknown, binary, dword, dwordLittleEndian, dwordBigEndian, expandSz, link, multiSz, none, qword, qwordlittleEndian, sz.
-    #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: ::std::option::Option<crate::v1::RegistryValueType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +45,25 @@ pub struct RegistryKeyState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RegistryKeyState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hive: fields.take("hive")?,
+            key: fields.take("key")?,
+            old_key: fields.take("oldKey")?,
+            old_value_data: fields.take("oldValueData")?,
+            old_value_name: fields.take("oldValueName")?,
+            operation: fields.take("operation")?,
+            process_id: fields.take("processId")?,
+            value_data: fields.take("valueData")?,
+            value_name: fields.take("valueName")?,
+            value_type: fields.take("valueType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

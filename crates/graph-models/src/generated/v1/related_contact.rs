@@ -4,28 +4,28 @@
 /// Contact record related to an educationUser that provides information for guardians, aides, doctors, and so on.
 ///
 /// Graph type `microsoft.graph.relatedContact`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RelatedContact {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identity of the contact within Azure Active Directory.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the contact. Required.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Primary email address of the contact.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Mobile phone number of the contact.
-    #[serde(rename = "mobilePhone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
     /// Relationship to the user. Possible values are parent, relative, aide, doctor, guardian, child, other, unknownFutureValue.
-    #[serde(rename = "relationship", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "relationship", skip_serializing_if = "Option::is_none")]
     pub relationship: ::std::option::Option<crate::v1::ContactRelationship>,
     /// Indicates whether the user has been consented to access student data.
-    #[serde(rename = "accessConsent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessConsent", skip_serializing_if = "Option::is_none")]
     pub access_consent: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct RelatedContact {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RelatedContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            email_address: fields.take("emailAddress")?,
+            mobile_phone: fields.take("mobilePhone")?,
+            relationship: fields.take("relationship")?,
+            access_consent: fields.take("accessConsent")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

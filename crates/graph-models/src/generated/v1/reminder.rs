@@ -4,38 +4,34 @@
 /// A reminder for an event in a user calendar.
 ///
 /// Graph type `microsoft.graph.reminder`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Reminder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of the reminder. Every time the reminder is changed, changeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
-    #[serde(rename = "changeKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
     /// The date, time and time zone that the event ends.
-    #[serde(rename = "eventEndTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventEndTime", skip_serializing_if = "Option::is_none")]
     pub event_end_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The unique ID of the event. Read only.
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// The location of the event.
-    #[serde(rename = "eventLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventLocation", skip_serializing_if = "Option::is_none")]
     pub event_location: ::std::option::Option<crate::v1::Location>,
     /// The date, time, and time zone that the event starts.
-    #[serde(rename = "eventStartTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventStartTime", skip_serializing_if = "Option::is_none")]
     pub event_start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The text of the event's subject line.
-    #[serde(rename = "eventSubject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventSubject", skip_serializing_if = "Option::is_none")]
     pub event_subject: ::std::option::Option<::std::string::String>,
     /// The URL to open the event in Outlook on the web.&lt;br/&gt;&lt;br/&gt;The event will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser.&lt;br/&gt;&lt;br/&gt;This URL cannot be accessed from within an iFrame.
-    #[serde(rename = "eventWebLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventWebLink", skip_serializing_if = "Option::is_none")]
     pub event_web_link: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the reminder is set to occur.
-    #[serde(
-        rename = "reminderFireTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reminderFireTime", skip_serializing_if = "Option::is_none")]
     pub reminder_fire_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -43,4 +39,23 @@ pub struct Reminder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            change_key: fields.take("changeKey")?,
+            event_end_time: fields.take("eventEndTime")?,
+            event_id: fields.take("eventId")?,
+            event_location: fields.take("eventLocation")?,
+            event_start_time: fields.take("eventStartTime")?,
+            event_subject: fields.take("eventSubject")?,
+            event_web_link: fields.take("eventWebLink")?,
+            reminder_fire_time: fields.take("reminderFireTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

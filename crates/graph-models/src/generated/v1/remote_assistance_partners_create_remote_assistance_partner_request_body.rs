@@ -4,35 +4,27 @@
 /// The request body of `createRemoteAssistancePartner`.
 ///
 /// Graph type `microsoft.graph.remoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the partner.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of the partner.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
-    #[serde(rename = "onboardingUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onboardingUrl", skip_serializing_if = "Option::is_none")]
     pub onboarding_url: ::std::option::Option<::std::string::String>,
     /// A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
-    #[serde(
-        rename = "onboardingStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onboardingStatus", skip_serializing_if = "Option::is_none")]
     pub onboarding_status: ::std::option::Option<
         crate::v1::RemoteAssistanceOnboardingStatus,
     >,
     /// Timestamp of the last request sent to Intune by the TEM partner.
-    #[serde(
-        rename = "lastConnectionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastConnectionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_connection_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +32,21 @@ pub struct RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            onboarding_url: fields.take("onboardingUrl")?,
+            onboarding_status: fields.take("onboardingStatus")?,
+            last_connection_date_time: fields.take("lastConnectionDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.remoteLockActionResult`. Derives from `microsoft.graph.deviceActionResult`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RemoteLockActionResult {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Action name Inherited from deviceActionResult
-    #[serde(rename = "actionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: ::std::option::Option<::std::string::String>,
     /// State of the action Inherited from deviceActionResult. Possible values are: none, pending, canceled, active, done, failed, notSupported.
-    #[serde(rename = "actionState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionState", skip_serializing_if = "Option::is_none")]
     pub action_state: ::std::option::Option<crate::v1::ActionState>,
     /// Time the action was initiated Inherited from deviceActionResult
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Time the action state was last updated Inherited from deviceActionResult
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Pin to unlock the client
-    #[serde(rename = "unlockPin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unlockPin", skip_serializing_if = "Option::is_none")]
     pub unlock_pin: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct RemoteLockActionResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RemoteLockActionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            action_name: fields.take("actionName")?,
+            action_state: fields.take("actionState")?,
+            start_date_time: fields.take("startDateTime")?,
+            last_updated_date_time: fields.take("lastUpdatedDateTime")?,
+            unlock_pin: fields.take("unlockPin")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

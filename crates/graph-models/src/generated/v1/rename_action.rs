@@ -4,16 +4,16 @@
 /// The presence of the renameAction resource on an itemActivity indicates that the activity renamed an item.
 ///
 /// Graph type `microsoft.graph.renameAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RenameAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The previous name of the item.
-    #[serde(rename = "oldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldName", skip_serializing_if = "Option::is_none")]
     pub old_name: ::std::option::Option<::std::string::String>,
     /// The new name of the item.
-    #[serde(rename = "newName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newName", skip_serializing_if = "Option::is_none")]
     pub new_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct RenameAction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RenameAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            old_name: fields.take("oldName")?,
+            new_name: fields.take("newName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,18 +4,18 @@
 /// Specifies the set of OAuth 2.0 permission scopes and app roles under the specified resource that an application requires access to. The specified OAuth 2.0 permission scopes may be requested by client applications (through the requiredResourceAccess collection) when calling a resource application. The requiredResourceAccess property of the application entity is a collection of ReqiredResourceAccess.
 ///
 /// Graph type `microsoft.graph.requiredResourceAccess`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RequiredResourceAccess {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of OAuth2.0 permission scopes and app roles that the application requires from the specified resource.
-    #[serde(rename = "resourceAccess", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceAccess", skip_serializing_if = "Option::is_none")]
     pub resource_access: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ResourceAccess>,
     >,
     /// The unique identifier for the resource that the application requires access to. This should be equal to the appId declared on the target resource application.
-    #[serde(rename = "resourceAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceAppId", skip_serializing_if = "Option::is_none")]
     pub resource_app_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -23,4 +23,17 @@ pub struct RequiredResourceAccess {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RequiredResourceAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            resource_access: fields.take("resourceAccess")?,
+            resource_app_id: fields.take("resourceAppId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,24 +4,19 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.resourceAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Allowed Actions
-    #[serde(
-        rename = "allowedResourceActions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedResourceActions", skip_serializing_if = "Option::is_none")]
     pub allowed_resource_actions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Not Allowed Actions.
     #[serde(
         rename = "notAllowedResourceActions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub not_allowed_resource_actions: ::std::option::Option<
@@ -33,4 +28,17 @@ pub struct ResourceAction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allowed_resource_actions: fields.take("allowedResourceActions")?,
+            not_allowed_resource_actions: fields.take("notAllowedResourceActions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// Represents the resouce data attached to the change notification sent to the subscriber.
 ///
 /// Graph type `microsoft.graph.resourceData`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceData {
     /// The OData entity type in Microsoft Graph that describes the represented object.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The OData identifier of the object.
-    #[serde(rename = "@odata.id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.id", skip_serializing_if = "Option::is_none")]
     pub odata_id: ::std::option::Option<::std::string::String>,
     /// The HTTP entity tag that represents the version of the object.
-    #[serde(rename = "@odata.etag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.etag", skip_serializing_if = "Option::is_none")]
     pub odata_etag: ::std::option::Option<::std::string::String>,
     /// The identifier of the object.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ResourceData {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            odata_id: fields.take("@odata.id")?,
+            odata_etag: fields.take("@odata.etag")?,
+            id: fields.take("id")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

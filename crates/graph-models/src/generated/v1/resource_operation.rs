@@ -4,22 +4,22 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.resourceOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the Resource Operation. Read-only, automatically generated.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the Resource this operation is performed on.
-    #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceName", skip_serializing_if = "Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
-    #[serde(rename = "actionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: ::std::option::Option<::std::string::String>,
     /// Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct ResourceOperation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            resource_name: fields.take("resourceName")?,
+            action_name: fields.take("actionName")?,
+            description: fields.take("description")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

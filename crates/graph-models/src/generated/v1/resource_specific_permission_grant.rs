@@ -4,35 +4,31 @@
 /// A resourceSpecificPermissionGrant declares the permission that has been granted to a specific AzureAD app for an instance of a resource in Microsoft Graph.
 ///
 /// Graph type `microsoft.graph.resourceSpecificPermissionGrant`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceSpecificPermissionGrant {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the resource-specific permission grant. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Not used.
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// ID of the Azure AD app that has been granted access. Read-only.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// ID of the service principal of the Azure AD app that has been granted access. Read-only.
-    #[serde(rename = "clientAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientAppId", skip_serializing_if = "Option::is_none")]
     pub client_app_id: ::std::option::Option<::std::string::String>,
     /// ID of the Azure AD app that is hosting the resource. Read-only.
-    #[serde(rename = "resourceAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceAppId", skip_serializing_if = "Option::is_none")]
     pub resource_app_id: ::std::option::Option<::std::string::String>,
     /// The type of permission. Possible values are: Application, Delegated. Read-only.
-    #[serde(rename = "permissionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissionType", skip_serializing_if = "Option::is_none")]
     pub permission_type: ::std::option::Option<::std::string::String>,
     /// The name of the resource-specific permission. Read-only.
-    #[serde(rename = "permission", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permission", skip_serializing_if = "Option::is_none")]
     pub permission: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct ResourceSpecificPermissionGrant {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceSpecificPermissionGrant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            deleted_date_time: fields.take("deletedDateTime")?,
+            client_id: fields.take("clientId")?,
+            client_app_id: fields.take("clientAppId")?,
+            resource_app_id: fields.take("resourceAppId")?,
+            permission_type: fields.take("permissionType")?,
+            permission: fields.take("permission")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The response status of a meeting request.
 ///
 /// Graph type `microsoft.graph.responseStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ResponseStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The response type. The possible values are: None, Organizer, TentativelyAccepted, Accepted, Declined, NotResponded.
-    #[serde(rename = "response", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "response", skip_serializing_if = "Option::is_none")]
     pub response: ::std::option::Option<crate::v1::ResponseType>,
     /// The date and time that the response was returned. It uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "time", skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ResponseStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            response: fields.take("response")?,
+            time: fields.take("time")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

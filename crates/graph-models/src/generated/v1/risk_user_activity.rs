@@ -4,16 +4,16 @@
 /// Represents the risk activites of an Azure AD user as determined by Azure AD Identity Protection.
 ///
 /// Graph type `microsoft.graph.riskUserActivity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RiskUserActivity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Details of the detected risk. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
-    #[serde(rename = "detail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
     pub detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// The type of risk event detected.
-    #[serde(rename = "riskEventTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskEventTypes", skip_serializing_if = "Option::is_none")]
     pub risk_event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct RiskUserActivity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RiskUserActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            detail: fields.take("detail")?,
+            risk_event_types: fields.take("riskEventTypes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

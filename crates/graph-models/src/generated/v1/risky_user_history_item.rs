@@ -4,61 +4,49 @@
 /// Represents the risk history of an Azure AD user as determined by Azure AD Identity Protection.
 ///
 /// Graph type `microsoft.graph.riskyUserHistoryItem`. Derives from `microsoft.graph.riskyUser`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RiskyUserHistoryItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from entity
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Inherited from riskyUser
-    #[serde(rename = "isDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: ::std::option::Option<bool>,
     /// Inherited from riskyUser
-    #[serde(rename = "isProcessing", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isProcessing", skip_serializing_if = "Option::is_none")]
     pub is_processing: ::std::option::Option<bool>,
     /// Inherited from riskyUser. Possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, hidden, adminConfirmedUserCompromised, unknownFutureValue.
-    #[serde(rename = "riskDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Inherited from riskyUser
-    #[serde(
-        rename = "riskLastUpdatedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "riskLastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub risk_last_updated_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Inherited from riskyUser. Possible values are: low, medium, high, hidden, none, unknownFutureValue.
-    #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<crate::v1::RiskLevel>,
     /// Inherited from riskyUser. Possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue.
-    #[serde(rename = "riskState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskState", skip_serializing_if = "Option::is_none")]
     pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Inherited from riskyUser
-    #[serde(
-        rename = "userDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// Risky user principal name. Inherited from riskyUser
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Inherited from riskyUser Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "history", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "history", skip_serializing_if = "Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<crate::v1::RiskyUserHistoryItem>>,
     /// The activity related to user risk level change.
-    #[serde(rename = "activity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activity", skip_serializing_if = "Option::is_none")]
     pub activity: ::std::option::Option<crate::v1::RiskUserActivity>,
     /// The id of actor that does the operation.
-    #[serde(rename = "initiatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initiatedBy", skip_serializing_if = "Option::is_none")]
     pub initiated_by: ::std::option::Option<::std::string::String>,
     /// The id of the user.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -66,4 +54,28 @@ pub struct RiskyUserHistoryItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RiskyUserHistoryItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_deleted: fields.take("isDeleted")?,
+            is_processing: fields.take("isProcessing")?,
+            risk_detail: fields.take("riskDetail")?,
+            risk_last_updated_date_time: fields.take("riskLastUpdatedDateTime")?,
+            risk_level: fields.take("riskLevel")?,
+            risk_state: fields.take("riskState")?,
+            user_display_name: fields.take("userDisplayName")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            history: fields.take("history")?,
+            activity: fields.take("activity")?,
+            initiated_by: fields.take("initiatedBy")?,
+            user_id: fields.take("userId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

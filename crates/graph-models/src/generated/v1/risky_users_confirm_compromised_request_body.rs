@@ -4,13 +4,13 @@
 /// The request body of `confirmCompromised`.
 ///
 /// Graph type `microsoft.graph.riskyUsersConfirmCompromisedRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RiskyUsersConfirmCompromisedRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specify the risky user IDs to dismiss in the request body.
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct RiskyUsersConfirmCompromisedRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RiskyUsersConfirmCompromisedRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            user_ids: fields.take("userIds")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

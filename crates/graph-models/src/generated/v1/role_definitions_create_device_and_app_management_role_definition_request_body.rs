@@ -4,31 +4,27 @@
 /// The request body of `createDeviceAndAppManagementRoleDefinition`.
 ///
 /// Graph type `microsoft.graph.roleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display Name of the Role definition. Inherited from roleDefinition
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Description of the Role definition. Inherited from roleDefinition
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
-    #[serde(
-        rename = "rolePermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rolePermissions", skip_serializing_if = "Option::is_none")]
     pub role_permissions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RolePermission>,
     >,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
-    #[serde(rename = "isBuiltIn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBuiltIn", skip_serializing_if = "Option::is_none")]
     pub is_built_in: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +32,21 @@ pub struct RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody 
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            role_permissions: fields.take("rolePermissions")?,
+            is_built_in: fields.take("isBuiltIn")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

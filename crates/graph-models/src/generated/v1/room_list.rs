@@ -4,31 +4,31 @@
 /// Represents a group of room objects defined in the tenant.
 ///
 /// Graph type `microsoft.graph.roomList`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RoomList {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The street address of the room list.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<crate::v1::PhysicalAddress>,
     /// The name associated with the room list.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The email address of the room list.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Specifies the roomlist location in latitude, longitude and (optionally) altitude coordinates.
-    #[serde(rename = "geoCoordinates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::OutlookGeoCoordinates>,
     /// Unique identifier for the room list. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The phone number of the room list.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rooms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rooms", skip_serializing_if = "Option::is_none")]
     pub rooms: ::std::option::Option<::std::vec::Vec<crate::v1::Place>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct RoomList {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RoomList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            address: fields.take("address")?,
+            display_name: fields.take("displayName")?,
+            email_address: fields.take("emailAddress")?,
+            geo_coordinates: fields.take("geoCoordinates")?,
+            id: fields.take("id")?,
+            phone: fields.take("phone")?,
+            rooms: fields.take("rooms")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

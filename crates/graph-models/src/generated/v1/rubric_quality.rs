@@ -4,25 +4,25 @@
 /// A quality of a rubric.
 ///
 /// Graph type `microsoft.graph.rubricQuality`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RubricQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The collection of criteria for this rubric quality.
-    #[serde(rename = "criteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteria", skip_serializing_if = "Option::is_none")]
     pub criteria: ::std::option::Option<::std::vec::Vec<crate::v1::RubricCriterion>>,
     /// The description of this rubric quality.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<crate::v1::ItemBody>,
     /// The name of this rubric quality.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of this resource.
-    #[serde(rename = "qualityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qualityId", skip_serializing_if = "Option::is_none")]
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// If present, a numerical weight for this quality. Weights must add up to 100.
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct RubricQuality {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RubricQuality {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            criteria: fields.take("criteria")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            quality_id: fields.take("qualityId")?,
+            weight: fields.take("weight")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Feedback related to a specific quality of an educationRubric.
 ///
 /// Graph type `microsoft.graph.rubricQualityFeedbackModel`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RubricQualityFeedbackModel {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specific feedback for one quality of this rubric.
-    #[serde(rename = "feedback", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::ItemBody>,
     /// The ID of the rubricQuality that this feedback is related to.
-    #[serde(rename = "qualityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qualityId", skip_serializing_if = "Option::is_none")]
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct RubricQualityFeedbackModel {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RubricQualityFeedbackModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            feedback: fields.take("feedback")?,
+            quality_id: fields.take("qualityId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Indicates the rubricLevel selected by the teacher when grading an educationRubric.
 ///
 /// Graph type `microsoft.graph.rubricQualitySelectedColumnModel`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RubricQualitySelectedColumnModel {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the selected level for this quality.
-    #[serde(rename = "columnId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnId", skip_serializing_if = "Option::is_none")]
     pub column_id: ::std::option::Option<::std::string::String>,
     /// ID of the associated quality.
-    #[serde(rename = "qualityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qualityId", skip_serializing_if = "Option::is_none")]
     pub quality_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct RubricQualitySelectedColumnModel {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RubricQualitySelectedColumnModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            column_id: fields.take("columnId")?,
+            quality_id: fields.take("qualityId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// Represents a container for settings related to SAML single sign-on.
 ///
 /// Graph type `microsoft.graph.samlSingleSignOnSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SamlSingleSignOnSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The relative URI the service provider would redirect to after completion of the single sign-on flow.
-    #[serde(rename = "relayState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "relayState", skip_serializing_if = "Option::is_none")]
     pub relay_state: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct SamlSingleSignOnSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SamlSingleSignOnSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            relay_state: fields.take("relayState")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

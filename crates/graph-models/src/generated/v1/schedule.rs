@@ -4,121 +4,83 @@
 /// A collection of schedulingGroup objects, shift objects, timeOffReason objects, and timeOff objects within a team.
 ///
 /// Graph type `microsoft.graph.schedule`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Schedule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the schedule.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the schedule is enabled for the team. Required.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Indicates the time zone of the schedule team using tz database format. Required.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// The status of the schedule provisioning. The possible values are notStarted, running, completed, failed.
-    #[serde(
-        rename = "provisionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionStatus", skip_serializing_if = "Option::is_none")]
     pub provision_status: ::std::option::Option<crate::v1::OperationStatus>,
     /// Additional information about why schedule provisioning failed.
-    #[serde(
-        rename = "provisionStatusCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionStatusCode", skip_serializing_if = "Option::is_none")]
     pub provision_status_code: ::std::option::Option<::std::string::String>,
     /// Indicates whether time clock is enabled for the schedule.
-    #[serde(
-        rename = "timeClockEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeClockEnabled", skip_serializing_if = "Option::is_none")]
     pub time_clock_enabled: ::std::option::Option<bool>,
     /// Indicates whether open shifts are enabled for the schedule.
-    #[serde(
-        rename = "openShiftsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openShiftsEnabled", skip_serializing_if = "Option::is_none")]
     pub open_shifts_enabled: ::std::option::Option<bool>,
     /// Indicates whether swap shifts requests are enabled for the schedule.
     #[serde(
         rename = "swapShiftsRequestsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub swap_shifts_requests_enabled: ::std::option::Option<bool>,
     /// Indicates whether offer shift requests are enabled for the schedule.
     #[serde(
         rename = "offerShiftRequestsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_shift_requests_enabled: ::std::option::Option<bool>,
     /// Indicates whether time off requests are enabled for the schedule.
-    #[serde(
-        rename = "timeOffRequestsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeOffRequestsEnabled", skip_serializing_if = "Option::is_none")]
     pub time_off_requests_enabled: ::std::option::Option<bool>,
     /// The shifts in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "shifts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shifts", skip_serializing_if = "Option::is_none")]
     pub shifts: ::std::option::Option<::std::vec::Vec<crate::v1::Shift>>,
     /// The instances of times off in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "timesOff", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timesOff", skip_serializing_if = "Option::is_none")]
     pub times_off: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOff>>,
     /// The set of reasons for a time off in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "timeOffReasons", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeOffReasons", skip_serializing_if = "Option::is_none")]
     pub time_off_reasons: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TimeOffReason>,
     >,
     /// The logical grouping of users in the schedule (usually by role). Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "schedulingGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "schedulingGroups", skip_serializing_if = "Option::is_none")]
     pub scheduling_groups: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SchedulingGroup>,
     >,
     /// The set of open shifts in a scheduling group in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "openshifts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openshifts", skip_serializing_if = "Option::is_none")]
     pub openshifts: ::std::option::Option<::std::vec::Vec<crate::v1::OpenShift>>,
     /// An instance of a workforce integration per team with outbound data flow on synchronous change notifications (for supported entities). Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "workforceintegrations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workforceintegrations", skip_serializing_if = "Option::is_none")]
     pub workforceintegrations: ::std::option::Option<
         ::std::vec::Vec<crate::v1::WorkforceIntegration>,
     >,
     /// The swap requests for shifts in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "swapshiftchangerequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "swapshiftchangerequests", skip_serializing_if = "Option::is_none")]
     pub swapshiftchangerequests: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SwapShiftsChangeRequest>,
     >,
     /// The open shift requests in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "openshiftchangerequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openshiftchangerequests", skip_serializing_if = "Option::is_none")]
     pub openshiftchangerequests: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OpenShiftChangeRequest>,
     >,
     /// The time off requests in the schedule. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "timeoffrequest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeoffrequest", skip_serializing_if = "Option::is_none")]
     pub timeoffrequest: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TimeOffRequest>,
     >,
@@ -128,4 +90,34 @@ pub struct Schedule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            enabled: fields.take("enabled")?,
+            time_zone: fields.take("timeZone")?,
+            provision_status: fields.take("provisionStatus")?,
+            provision_status_code: fields.take("provisionStatusCode")?,
+            time_clock_enabled: fields.take("timeClockEnabled")?,
+            open_shifts_enabled: fields.take("openShiftsEnabled")?,
+            swap_shifts_requests_enabled: fields.take("swapShiftsRequestsEnabled")?,
+            offer_shift_requests_enabled: fields.take("offerShiftRequestsEnabled")?,
+            time_off_requests_enabled: fields.take("timeOffRequestsEnabled")?,
+            shifts: fields.take("shifts")?,
+            times_off: fields.take("timesOff")?,
+            time_off_reasons: fields.take("timeOffReasons")?,
+            scheduling_groups: fields.take("schedulingGroups")?,
+            openshifts: fields.take("openshifts")?,
+            workforceintegrations: fields.take("workforceintegrations")?,
+            swapshiftchangerequests: fields.take("swapshiftchangerequests")?,
+            openshiftchangerequests: fields.take("openshiftchangerequests")?,
+            timeoffrequest: fields.take("timeoffrequest")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

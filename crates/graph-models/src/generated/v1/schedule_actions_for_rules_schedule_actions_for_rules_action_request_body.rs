@@ -4,15 +4,14 @@
 /// The request body of `scheduleActionsForRulesAction`.
 ///
 /// Graph type `microsoft.graph.scheduleActionsForRulesScheduleActionsForRulesActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     #[serde(
         rename = "deviceComplianceScheduledActionForRules",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_compliance_scheduled_action_for_rules: ::std::option::Option<
@@ -24,4 +23,18 @@ pub struct ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            device_compliance_scheduled_action_for_rules: fields
+                .take("deviceComplianceScheduledActionForRules")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

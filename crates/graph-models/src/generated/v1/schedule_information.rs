@@ -4,29 +4,25 @@
 /// Represents the availability of a user, distribution list, or resource (room or equipment) for a specified time period.
 ///
 /// Graph type `microsoft.graph.scheduleInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ScheduleInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents a merged view of availability of all the items in scheduleItems. The view consists of time slots. Availability during each time slot is indicated with: 0= free, 1= tentative, 2= busy, 3= out of office, 4= working elsewhere.
-    #[serde(
-        rename = "availabilityView",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availabilityView", skip_serializing_if = "Option::is_none")]
     pub availability_view: ::std::option::Option<::std::string::String>,
     /// Error information from attempting to get the availability of the user, distribution list, or resource.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::FreeBusyError>,
     /// An SMTP address of the user, distribution list, or resource, identifying an instance of scheduleInformation.
-    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: ::std::option::Option<::std::string::String>,
     /// Contains the items that describe the availability of the user or resource.
-    #[serde(rename = "scheduleItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleItems", skip_serializing_if = "Option::is_none")]
     pub schedule_items: ::std::option::Option<::std::vec::Vec<crate::v1::ScheduleItem>>,
     /// The days of the week and hours in a specific time zone that the user works. These are set as part of the user's mailboxSettings.
-    #[serde(rename = "workingHours", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workingHours", skip_serializing_if = "Option::is_none")]
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct ScheduleInformation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            availability_view: fields.take("availabilityView")?,
+            error: fields.take("error")?,
+            schedule_id: fields.take("scheduleId")?,
+            schedule_items: fields.take("scheduleItems")?,
+            working_hours: fields.take("workingHours")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

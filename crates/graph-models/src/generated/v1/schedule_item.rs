@@ -4,28 +4,28 @@
 /// An item that describes the availability of a user corresponding to an actual event on the user's default calendar. This item applies to a resource (room or equipment) as well.
 ///
 /// Graph type `microsoft.graph.scheduleItem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ScheduleItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the corresponding event ends.
-    #[serde(rename = "end", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The sensitivity of the corresponding event. True if the event is marked private, false otherwise. Optional.
-    #[serde(rename = "isPrivate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPrivate", skip_serializing_if = "Option::is_none")]
     pub is_private: ::std::option::Option<bool>,
     /// The location where the corresponding event is held or attended from. Optional.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the corresponding event starts.
-    #[serde(rename = "start", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The availability status of the user or resource during the corresponding event. The possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::FreeBusyStatus>,
     /// The corresponding event's subject line. Optional.
-    #[serde(rename = "subject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct ScheduleItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            end: fields.take("end")?,
+            is_private: fields.take("isPrivate")?,
+            location: fields.take("location")?,
+            start: fields.take("start")?,
+            status: fields.take("status")?,
+            subject: fields.take("subject")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// The request body of `createDeviceComplianceScheduledActionForRule`.
 ///
 /// Graph type `microsoft.graph.scheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the rule which this scheduled action applies to.
-    #[serde(rename = "ruleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,18 @@ pub struct ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRe
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            rule_name: fields.take("ruleName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

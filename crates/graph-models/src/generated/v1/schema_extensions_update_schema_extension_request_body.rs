@@ -4,24 +4,24 @@
 /// The request body of `updateSchemaExtension`.
 ///
 /// Graph type `microsoft.graph.schemaExtensionsUpdateSchemaExtensionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SchemaExtensionsUpdateSchemaExtensionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Description for the schema extension.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
-    #[serde(rename = "properties", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ExtensionSchemaProperty>,
     >,
     /// The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Only additive changes are permitted.
-    #[serde(rename = "targetTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetTypes", skip_serializing_if = "Option::is_none")]
     pub target_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +29,20 @@ pub struct SchemaExtensionsUpdateSchemaExtensionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for SchemaExtensionsUpdateSchemaExtensionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            description: fields.take("description")?,
+            properties: fields.take("properties")?,
+            status: fields.take("status")?,
+            target_types: fields.take("targetTypes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// A scoped-role membership describes a user's membership of a directory role, that is further scoped to an Administrative Unit (AU). This provides a mechanism to allow a tenant-wide company administrator to delegate administrative privileges to a user to manage users and groups in a subset of the organization (the subset being defined by an AU).
 ///
 /// Graph type `microsoft.graph.scopedRoleMembership`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ScopedRoleMembership {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the administrative unit that the directory role is scoped to
-    #[serde(
-        rename = "administrativeUnitId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "administrativeUnitId", skip_serializing_if = "Option::is_none")]
     pub administrative_unit_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the scoped-role membership. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the directory role that the member is in.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
     /// Role member identity information. Represents the user that is a member of this scoped-role.
-    #[serde(rename = "roleMemberInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleMemberInfo", skip_serializing_if = "Option::is_none")]
     pub role_member_info: ::std::option::Option<crate::v1::Identity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct ScopedRoleMembership {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ScopedRoleMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            administrative_unit_id: fields.take("administrativeUnitId")?,
+            id: fields.take("id")?,
+            role_id: fields.take("roleId")?,
+            role_member_info: fields.take("roleMemberInfo")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

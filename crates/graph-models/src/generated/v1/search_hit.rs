@@ -4,25 +4,25 @@
 /// Represents a single result within the list of search results.
 ///
 /// Graph type `microsoft.graph.searchHit`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchHit {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The internal identifier for the item.
-    #[serde(rename = "hitId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hitId", skip_serializing_if = "Option::is_none")]
     pub hit_id: ::std::option::Option<::std::string::String>,
     /// The rank or the order of the result.
-    #[serde(rename = "rank", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rank", skip_serializing_if = "Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// The name of the content source which the externalItem is part of .
-    #[serde(rename = "contentSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentSource", skip_serializing_if = "Option::is_none")]
     pub content_source: ::std::option::Option<::std::string::String>,
     /// A summary of the result, if a summary is available.
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "summary", skip_serializing_if = "Option::is_none")]
     pub summary: ::std::option::Option<::std::string::String>,
     /// The underlying Microsoft Graph representation of the search result.
-    #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<crate::v1::Entity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct SearchHit {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hit_id: fields.take("hitId")?,
+            rank: fields.take("rank")?,
+            content_source: fields.take("contentSource")?,
+            summary: fields.take("summary")?,
+            resource: fields.take("resource")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

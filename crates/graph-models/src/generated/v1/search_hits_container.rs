@@ -4,23 +4,19 @@
 /// Represent the list of search results.
 ///
 /// Graph type `microsoft.graph.searchHitsContainer`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchHitsContainer {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of the search results.
-    #[serde(rename = "hits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hits", skip_serializing_if = "Option::is_none")]
     pub hits: ::std::option::Option<::std::vec::Vec<crate::v1::SearchHit>>,
     /// Provides information if more results are available. Based on this information, you can adjust the from and size properties of the searchRequest accordingly.
-    #[serde(
-        rename = "moreResultsAvailable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "moreResultsAvailable", skip_serializing_if = "Option::is_none")]
     pub more_results_available: ::std::option::Option<bool>,
     /// The total number of results. Note this is not the number of results on the page, but the total number of results satisfying the query.
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct SearchHitsContainer {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchHitsContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hits: fields.take("hits")?,
+            more_results_available: fields.take("moreResultsAvailable")?,
+            total: fields.take("total")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `query`.
 ///
 /// Graph type `microsoft.graph.searchQueryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchQueryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. &lt;br&gt; Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
-    #[serde(rename = "requests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requests", skip_serializing_if = "Option::is_none")]
     pub requests: ::std::option::Option<::std::vec::Vec<crate::v1::SearchRequest>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct SearchQueryRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchQueryRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            requests: fields.take("requests")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,18 +4,18 @@
 /// Represents results from a search query, and the terms used for the query.
 ///
 /// Graph type `microsoft.graph.searchResponse`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchResponse {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of search results.
-    #[serde(rename = "hitsContainers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hitsContainers", skip_serializing_if = "Option::is_none")]
     pub hits_containers: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SearchHitsContainer>,
     >,
     /// Contains the search terms sent in the initial search query.
-    #[serde(rename = "searchTerms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchTerms", skip_serializing_if = "Option::is_none")]
     pub search_terms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -23,4 +23,17 @@ pub struct SearchResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hits_containers: fields.take("hitsContainers")?,
+            search_terms: fields.take("searchTerms")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

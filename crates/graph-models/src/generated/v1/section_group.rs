@@ -4,67 +4,51 @@
 /// A section group in a OneNote notebook. Section groups can contain sections and section groups.
 ///
 /// Graph type `microsoft.graph.sectionGroup`. Derives from `microsoft.graph.onenoteEntityHierarchyModel`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SectionGroup {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the section group. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The endpoint where you can get details about the section group. Read-only.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The date and time when the section group was created. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the section group.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Identity of the user, device, and application which created the item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time when the section group was last modified. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The URL for the sectionGroups navigation property, which returns all the section groups in the section group. Read-only.
-    #[serde(
-        rename = "sectionGroupsUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sectionGroupsUrl", skip_serializing_if = "Option::is_none")]
     pub section_groups_url: ::std::option::Option<::std::string::String>,
     /// The URL for the sections navigation property, which returns all the sections in the section group. Read-only.
-    #[serde(rename = "sectionsUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sectionsUrl", skip_serializing_if = "Option::is_none")]
     pub sections_url: ::std::option::Option<::std::string::String>,
     /// The notebook that contains the section group. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "parentNotebook", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentNotebook", skip_serializing_if = "Option::is_none")]
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section group that contains the section group. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "parentSectionGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentSectionGroup", skip_serializing_if = "Option::is_none")]
     pub parent_section_group: ::std::option::Option<
         ::std::boxed::Box<crate::v1::SectionGroup>,
     >,
     /// The section groups in the section. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sectionGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sectionGroups", skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
     /// The sections in the section group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sections", skip_serializing_if = "Option::is_none")]
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -72,4 +56,28 @@ pub struct SectionGroup {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SectionGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            self_: fields.take("self")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            created_by: fields.take("createdBy")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            section_groups_url: fields.take("sectionGroupsUrl")?,
+            sections_url: fields.take("sectionsUrl")?,
+            parent_notebook: fields.take("parentNotebook")?,
+            parent_section_group: fields.take("parentSectionGroup")?,
+            section_groups: fields.take("sectionGroups")?,
+            sections: fields.take("sections")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The request body of `copyToSectionGroup`.
 ///
 /// Graph type `microsoft.graph.sectionsCopyToSectionGroupRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SectionsCopyToSectionGroupRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id of the group to copy to. Use only when copying to a Microsoft 365 group.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Required. The id of the destination section group.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the copy. Defaults to the name of the existing item.
-    #[serde(rename = "renameAs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "renameAs", skip_serializing_if = "Option::is_none")]
     pub rename_as: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct SectionsCopyToSectionGroupRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SectionsCopyToSectionGroupRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            group_id: fields.take("groupId")?,
+            id: fields.take("id")?,
+            rename_as: fields.take("renameAs")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,111 +4,82 @@
 /// Represents a tenant's secure score per control data. By default, it returns all controls for a tenant and can explicitly pull individual controls.
 ///
 /// Graph type `microsoft.graph.secureScoreControlProfile`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SecureScoreControlProfile {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provider-generated GUID/unique identifier. Read-only. Required.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// GUID string for tenant ID.
-    #[serde(rename = "azureTenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "azureTenantId", skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: ::std::option::Option<::std::string::String>,
     /// Control action type (Config, Review, Behavior).
-    #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: ::std::option::Option<::std::string::String>,
     /// URL to where the control can be actioned.
-    #[serde(rename = "actionUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionUrl", skip_serializing_if = "Option::is_none")]
     pub action_url: ::std::option::Option<::std::string::String>,
     /// Control action category (Identity, Data, Device, Apps, Infrastructure).
-    #[serde(
-        rename = "controlCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "controlCategory", skip_serializing_if = "Option::is_none")]
     pub control_category: ::std::option::Option<::std::string::String>,
     /// Title of the control.
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Flag to indicate if a control is depreciated.
-    #[serde(rename = "deprecated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deprecated", skip_serializing_if = "Option::is_none")]
     pub deprecated: ::std::option::Option<bool>,
     /// Resource cost of implemmentating control (low, moderate, high).
-    #[serde(
-        rename = "implementationCost",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "implementationCost", skip_serializing_if = "Option::is_none")]
     pub implementation_cost: ::std::option::Option<::std::string::String>,
     /// Time at which the control profile entity was last modified. The Timestamp type represents date and time
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// max attainable score for the control.
-    #[serde(rename = "maxScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// Microsoft's stack ranking of control.
-    #[serde(rename = "rank", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rank", skip_serializing_if = "Option::is_none")]
     pub rank: ::std::option::Option<i32>,
     /// Description of what the control will help remediate.
-    #[serde(rename = "remediation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remediation", skip_serializing_if = "Option::is_none")]
     pub remediation: ::std::option::Option<::std::string::String>,
     /// Description of the impact on users of the remediation.
-    #[serde(
-        rename = "remediationImpact",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediationImpact", skip_serializing_if = "Option::is_none")]
     pub remediation_impact: ::std::option::Option<::std::string::String>,
     /// Service that owns the control (Exchange, Sharepoint, Azure AD).
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
     pub service: ::std::option::Option<::std::string::String>,
     /// List of threats the control mitigates (accountBreach,dataDeletion,dataExfiltration,dataSpillage,
-    #[serde(rename = "threats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threats", skip_serializing_if = "Option::is_none")]
     pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).`.
     #[serde(
         rename = "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: ::std::option::Option<
         ::serde_json::Value,
     >,
     /// Control tier (Core, Defense in Depth, Advanced.)
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: ::std::option::Option<::std::string::String>,
     /// User impact of implementing control (low, moderate, high).
-    #[serde(rename = "userImpact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userImpact", skip_serializing_if = "Option::is_none")]
     pub user_impact: ::std::option::Option<::std::string::String>,
     /// The collection of compliance information associated with secure score control
-    #[serde(
-        rename = "complianceInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "complianceInformation", skip_serializing_if = "Option::is_none")]
     pub compliance_information: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ComplianceInformation>,
     >,
     /// Flag to indicate where the tenant has marked a control (ignored, thirdParty, reviewed) (supports update).
-    #[serde(
-        rename = "controlStateUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "controlStateUpdates", skip_serializing_if = "Option::is_none")]
     pub control_state_updates: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SecureScoreControlStateUpdate>,
     >,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
-    #[serde(
-        rename = "vendorInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -116,4 +87,39 @@ pub struct SecureScoreControlProfile {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            azure_tenant_id: fields.take("azureTenantId")?,
+            action_type: fields.take("actionType")?,
+            action_url: fields.take("actionUrl")?,
+            control_category: fields.take("controlCategory")?,
+            title: fields.take("title")?,
+            deprecated: fields.take("deprecated")?,
+            implementation_cost: fields.take("implementationCost")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            max_score: fields.take("maxScore")?,
+            rank: fields.take("rank")?,
+            remediation: fields.take("remediation")?,
+            remediation_impact: fields.take("remediationImpact")?,
+            service: fields.take("service")?,
+            threats: fields.take("threats")?,
+            elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: fields
+                .take(
+                    "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).",
+                )?,
+            tier: fields.take("tier")?,
+            user_impact: fields.take("userImpact")?,
+            compliance_information: fields.take("complianceInformation")?,
+            control_state_updates: fields.take("controlStateUpdates")?,
+            vendor_information: fields.take("vendorInformation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// The request body of `updateSecureScoreControlProfile`.
 ///
 /// Graph type `microsoft.graph.secureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the analyst the control is assigned to for triage, implementation, or remediation.
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     /// Analyst comments on the control (for customer control management).
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Analyst driven setting on the control. Possible values are: Default, Ignored, ThirdParty, Reviewed.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore;). Provider and vendor fields are required.
-    #[serde(
-        rename = "vendorInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,20 @@ pub struct SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody 
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            assigned_to: fields.take("assignedTo")?,
+            comment: fields.take("comment")?,
+            state: fields.take("state")?,
+            vendor_information: fields.take("vendorInformation")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Contains details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker).
 ///
 /// Graph type `microsoft.graph.securityVendorInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SecurityVendorInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specific provider (product/service - not vendor company); for example, WindowsDefenderATP.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// Version of the provider or subprovider, if it exists, that generated the alert. Required
-    #[serde(
-        rename = "providerVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerVersion", skip_serializing_if = "Option::is_none")]
     pub provider_version: ::std::option::Option<::std::string::String>,
     /// Specific subprovider (under aggregating provider); for example, WindowsDefenderATP.SmartScreen.
-    #[serde(rename = "subProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subProvider", skip_serializing_if = "Option::is_none")]
     pub sub_provider: ::std::option::Option<::std::string::String>,
     /// Name of the alert vendor (for example, Microsoft, Dell, FireEye). Required
-    #[serde(rename = "vendor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vendor", skip_serializing_if = "Option::is_none")]
     pub vendor: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct SecurityVendorInformation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityVendorInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            provider: fields.take("provider")?,
+            provider_version: fields.take("providerVersion")?,
+            sub_provider: fields.take("subProvider")?,
+            vendor: fields.take("vendor")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

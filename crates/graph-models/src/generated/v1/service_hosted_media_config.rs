@@ -4,13 +4,13 @@
 /// The media that's hosted remotely. This is inherited from mediaConfig.
 ///
 /// Graph type `microsoft.graph.serviceHostedMediaConfig`. Derives from `microsoft.graph.mediaConfig`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ServiceHostedMediaConfig {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of media to pre-fetch.
-    #[serde(rename = "preFetchMedia", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preFetchMedia", skip_serializing_if = "Option::is_none")]
     pub pre_fetch_media: ::std::option::Option<::std::vec::Vec<crate::v1::MediaInfo>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct ServiceHostedMediaConfig {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceHostedMediaConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            pre_fetch_media: fields.take("preFetchMedia")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

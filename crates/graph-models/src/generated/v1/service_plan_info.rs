@@ -4,30 +4,22 @@
 /// Contains information about a service plan associated with a subscribed SKU. The servicePlans property of the subscribedSku entity is a collection of servicePlanInfo.
 ///
 /// Graph type `microsoft.graph.servicePlanInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ServicePlanInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the service plan.
-    #[serde(rename = "servicePlanId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "servicePlanId", skip_serializing_if = "Option::is_none")]
     pub service_plan_id: ::std::option::Option<crate::Guid>,
     /// The name of the service plan.
-    #[serde(
-        rename = "servicePlanName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePlanName", skip_serializing_if = "Option::is_none")]
     pub service_plan_name: ::std::option::Option<::std::string::String>,
     /// The provisioning status of the service plan. Possible values:&lt;br/&gt;"Success" - Service is fully provisioned.&lt;br/&gt;"Disabled" - Service has been disabled.&lt;br/&gt;"PendingInput" - Service is not yet provisioned; awaiting service confirmation.&lt;br/&gt;"PendingActivation" - Service is provisioned but requires explicit activation by administrator (for example, Intune_O365 service plan)&lt;br/&gt;"PendingProvisioning" - Microsoft has added a new service to the product SKU and it has not been activated in the tenant, yet.
-    #[serde(
-        rename = "provisioningStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: ::std::option::Option<::std::string::String>,
     /// The object the service plan can be assigned to. Possible values:&lt;br/&gt;"User" - service plan can be assigned to individual users.&lt;br/&gt;"Company" - service plan can be assigned to the entire tenant.
-    #[serde(rename = "appliesTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,19 @@ pub struct ServicePlanInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ServicePlanInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            service_plan_id: fields.take("servicePlanId")?,
+            service_plan_name: fields.take("servicePlanName")?,
+            provisioning_status: fields.take("provisioningStatus")?,
+            applies_to: fields.take("appliesTo")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

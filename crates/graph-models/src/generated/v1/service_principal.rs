@@ -4,247 +4,181 @@
 /// Represents an instance of an application in a directory. Inherits from directoryObject.
 ///
 /// Graph type `microsoft.graph.servicePrincipal`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ServicePrincipal {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// true if the service principal account is enabled; otherwise, false. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "accountEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
     /// Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
-    #[serde(rename = "addIns", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addIns", skip_serializing_if = "Option::is_none")]
     pub add_ins: ::std::option::Option<::std::vec::Vec<crate::v1::AddIn>>,
     /// Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities. Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(
-        rename = "alternativeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "alternativeNames", skip_serializing_if = "Option::is_none")]
     pub alternative_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The description exposed by the associated application.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDescription", skip_serializing_if = "Option::is_none")]
     pub app_description: ::std::option::Option<::std::string::String>,
     /// The display name exposed by the associated application.
-    #[serde(rename = "appDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the associated application (its appId property).
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the applicationTemplate that the servicePrincipal was created from. Read-only. Supports $filter (eq, ne, NOT, startsWith).
-    #[serde(
-        rename = "applicationTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationTemplateId", skip_serializing_if = "Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
     /// Contains the tenant id where the application is registered. This is applicable only to service principals backed by applications. Supports $filter (eq, ne, NOT, ge, le).
-    #[serde(
-        rename = "appOwnerOrganizationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appOwnerOrganizationId", skip_serializing_if = "Option::is_none")]
     pub app_owner_organization_id: ::std::option::Option<::std::string::String>,
     /// Specifies whether users or other service principals need to be granted an app role assignment for this service principal before users can sign in or apps can get tokens. The default value is false. Not nullable. &lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, NOT).
     #[serde(
         rename = "appRoleAssignmentRequired",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub app_role_assignment_required: ::std::option::Option<bool>,
     /// The roles exposed by the application which this service principal represents. For more information see the appRoles property definition on the application entity. Not nullable.
-    #[serde(rename = "appRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
     /// The date and time the service principal was deleted. Read-only.
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Free text field to provide an internal end-user facing description of the service principal. End-user portals such MyApps will display the application description in this field. The maximum allowed size is 1024 characters. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). &lt;br&gt;&lt;br&gt; Supports $filter (eq, ne, NOT).
     #[serde(
         rename = "disabledByMicrosoftStatus",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
     /// The display name for the service principal. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Home page or landing page of the application.
-    #[serde(rename = "homepage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "homepage", skip_serializing_if = "Option::is_none")]
     pub homepage: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the service principal. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Basic profile information of the acquired application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. &lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, NOT, ge, le).
-    #[serde(rename = "info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
-    #[serde(rename = "keyCredentials", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
     pub key_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::v1::KeyCredential>,
     >,
     /// Specifies the URL where the service provider redirects the user to Azure AD to authenticate. Azure AD uses the URL to launch the application from Microsoft 365 or the Azure AD My Apps. When blank, Azure AD performs IdP-initiated sign-on for applications configured with SAML-based single sign-on. The user launches the application from Microsoft 365, the Azure AD My Apps, or the Azure AD SSO URL.
-    #[serde(rename = "loginUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginUrl", skip_serializing_if = "Option::is_none")]
     pub login_url: ::std::option::Option<::std::string::String>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using OpenId Connect front-channel, back-channel or SAML logout protocols.
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: ::std::option::Option<::std::string::String>,
     /// Free text field to capture information about the service principal, typically used for operational purposes. Maximum allowed size is 1024 characters.
-    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Specifies the list of email addresses where Azure AD sends a notification when the active certificate is near the expiration date. This is only for the certificates used to sign the SAML token issued for Azure AD Gallery applications.
     #[serde(
         rename = "notificationEmailAddresses",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub notification_email_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The delegated permissions exposed by the application. For more information see the oauth2PermissionScopes property on the application entity's api property. Not nullable.
-    #[serde(
-        rename = "oauth2PermissionScopes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
     pub oauth2_permission_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PermissionScope>,
     >,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, notSupported, and oidc.
     #[serde(
         rename = "preferredSingleSignOnMode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_single_sign_on_mode: ::std::option::Option<::std::string::String>,
     /// The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
-    #[serde(rename = "replyUrls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replyUrls", skip_serializing_if = "Option::is_none")]
     pub reply_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The collection for settings related to saml single sign-on.
     #[serde(
         rename = "samlSingleSignOnSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub saml_single_sign_on_settings: ::std::option::Option<
         crate::v1::SamlSingleSignOnSettings,
     >,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example,&lt;ul&gt;&lt;li&gt;Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;The any operator is required for filter expressions on multi-valued properties. Not nullable. &lt;br&gt;&lt;br&gt; Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(
-        rename = "servicePrincipalNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalNames", skip_serializing_if = "Option::is_none")]
     pub service_principal_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Identifies whether the service principal represents an application, a managed identity, or a legacy application. This is set by Azure AD internally. The servicePrincipalType property can be set to three different values: &lt;ul&gt;&lt;li&gt;Application - A service principal that represents an application or service. The appId property identifies the associated app registration, and matches the appId of an application, possibly from a different tenant. If the associated app registration is missing, tokens are not issued for the service principal.&lt;/li&gt;&lt;li&gt;ManagedIdentity - A service principal that represents a managed identity. Service principals representing managed identities can be granted access and permissions, but cannot be updated or modified directly.&lt;/li&gt;&lt;li&gt;Legacy - A service principal that represents an app created before app registrations, or through legacy experiences. Legacy service principal can have credentials, service principal names, reply URLs, and other properties which are editable by an authorized user, but does not have an associated app registration. The appId value does not associate the service principal with an app registration. The service principal can only be used in the tenant where it was created.&lt;/li&gt;&lt;/ul&gt;
-    #[serde(
-        rename = "servicePrincipalType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalType", skip_serializing_if = "Option::is_none")]
     pub service_principal_type: ::std::option::Option<::std::string::String>,
     /// Specifies the Microsoft accounts that are supported for the current application. Read-only. &lt;br&gt;&lt;br&gt;Supported values are:&lt;ul&gt;&lt;li&gt;AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (single-tenant).&lt;/li&gt;&lt;li&gt;AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (multi-tenant).&lt;/li&gt;&lt;li&gt;AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant.&lt;/li&gt;&lt;li&gt;PersonalMicrosoftAccount: Users with a personal Microsoft account only.&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "signInAudience", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Custom strings that can be used to categorize and identify the service principal. Not nullable. &lt;br&gt;&lt;br&gt;Supports $filter (eq, NOT, ge, le, startsWith).
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
-    #[serde(
-        rename = "tokenEncryptionKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenEncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies the verified publisher of the application which this service principal represents.
-    #[serde(
-        rename = "verifiedPublisher",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verifiedPublisher", skip_serializing_if = "Option::is_none")]
     pub verified_publisher: ::std::option::Option<crate::v1::VerifiedPublisher>,
     /// App role assignments for this app or service, granted to users, groups, and other service principals. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "appRoleAssignedTo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appRoleAssignedTo", skip_serializing_if = "Option::is_none")]
     pub app_role_assigned_to: ::std::option::Option<crate::v1::AppRoleAssignment>,
     /// App role assignment for another app or service, granted to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "appRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub app_role_assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppRoleAssignment>,
     >,
     /// The claimsMappingPolicies assigned to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "claimsMappingPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimsMappingPolicies", skip_serializing_if = "Option::is_none")]
     pub claims_mapping_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ClaimsMappingPolicy>,
     >,
     /// Directory objects created by this service principal. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdObjects", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdObjects", skip_serializing_if = "Option::is_none")]
     pub created_objects: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
     /// The homeRealmDiscoveryPolicies assigned to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "homeRealmDiscoveryPolicies",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub home_realm_discovery_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::HomeRealmDiscoveryPolicy>,
     >,
     /// Roles that this service principal is a member of. HTTP Methods: GET Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "memberOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Delegated permission grants authorizing this service principal to access an API on behalf of a signed-in user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "oauth2PermissionGrants",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauth2PermissionGrants", skip_serializing_if = "Option::is_none")]
     pub oauth2_permission_grants: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OAuth2PermissionGrant>,
     >,
     /// Directory objects that are owned by this service principal. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "ownedObjects", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownedObjects", skip_serializing_if = "Option::is_none")]
     pub owned_objects: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DirectoryObject>,
     >,
     /// Directory objects that are owners of this servicePrincipal. The owners are a set of non-admin users or servicePrincipals who are allowed to modify this object. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "owners", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The tokenIssuancePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "tokenIssuancePolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenIssuancePolicies", skip_serializing_if = "Option::is_none")]
     pub token_issuance_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TokenIssuancePolicy>,
     >,
     /// The tokenLifetimePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "tokenLifetimePolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenLifetimePolicies", skip_serializing_if = "Option::is_none")]
     pub token_lifetime_policies: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TokenLifetimePolicy>,
     >,
@@ -254,4 +188,58 @@ pub struct ServicePrincipal {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ServicePrincipal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            account_enabled: fields.take("accountEnabled")?,
+            add_ins: fields.take("addIns")?,
+            alternative_names: fields.take("alternativeNames")?,
+            app_description: fields.take("appDescription")?,
+            app_display_name: fields.take("appDisplayName")?,
+            app_id: fields.take("appId")?,
+            application_template_id: fields.take("applicationTemplateId")?,
+            app_owner_organization_id: fields.take("appOwnerOrganizationId")?,
+            app_role_assignment_required: fields.take("appRoleAssignmentRequired")?,
+            app_roles: fields.take("appRoles")?,
+            deleted_date_time: fields.take("deletedDateTime")?,
+            description: fields.take("description")?,
+            disabled_by_microsoft_status: fields.take("disabledByMicrosoftStatus")?,
+            display_name: fields.take("displayName")?,
+            homepage: fields.take("homepage")?,
+            id: fields.take("id")?,
+            info: fields.take("info")?,
+            key_credentials: fields.take("keyCredentials")?,
+            login_url: fields.take("loginUrl")?,
+            logout_url: fields.take("logoutUrl")?,
+            notes: fields.take("notes")?,
+            notification_email_addresses: fields.take("notificationEmailAddresses")?,
+            oauth2_permission_scopes: fields.take("oauth2PermissionScopes")?,
+            preferred_single_sign_on_mode: fields.take("preferredSingleSignOnMode")?,
+            reply_urls: fields.take("replyUrls")?,
+            saml_single_sign_on_settings: fields.take("samlSingleSignOnSettings")?,
+            service_principal_names: fields.take("servicePrincipalNames")?,
+            service_principal_type: fields.take("servicePrincipalType")?,
+            sign_in_audience: fields.take("signInAudience")?,
+            tags: fields.take("tags")?,
+            token_encryption_key_id: fields.take("tokenEncryptionKeyId")?,
+            verified_publisher: fields.take("verifiedPublisher")?,
+            app_role_assigned_to: fields.take("appRoleAssignedTo")?,
+            app_role_assignments: fields.take("appRoleAssignments")?,
+            claims_mapping_policies: fields.take("claimsMappingPolicies")?,
+            created_objects: fields.take("createdObjects")?,
+            home_realm_discovery_policies: fields.take("homeRealmDiscoveryPolicies")?,
+            member_of: fields.take("memberOf")?,
+            oauth2_permission_grants: fields.take("oauth2PermissionGrants")?,
+            owned_objects: fields.take("ownedObjects")?,
+            owners: fields.take("owners")?,
+            token_issuance_policies: fields.take("tokenIssuancePolicies")?,
+            token_lifetime_policies: fields.take("tokenLifetimePolicies")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

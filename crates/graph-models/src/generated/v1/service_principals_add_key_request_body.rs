@@ -4,23 +4,19 @@
 /// The request body of `addKey`.
 ///
 /// Graph type `microsoft.graph.servicePrincipalsAddKeyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ServicePrincipalsAddKeyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are:&lt;br&gt;&lt;ul&gt;&lt;li&gt;AsymmetricX509Cert: The usage must be Verify.&lt;/li&gt;&lt;li&gt;X509CertAndPassword: The usage must be Sign&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "keyCredential", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyCredential", skip_serializing_if = "Option::is_none")]
     pub key_credential: ::std::option::Option<crate::v1::KeyCredential>,
     /// Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
-    #[serde(
-        rename = "passwordCredential",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordCredential", skip_serializing_if = "Option::is_none")]
     pub password_credential: ::std::option::Option<crate::v1::PasswordCredential>,
     /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the servicePrincipal that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
-    #[serde(rename = "proof", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proof", skip_serializing_if = "Option::is_none")]
     pub proof: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct ServicePrincipalsAddKeyRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsAddKeyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            key_credential: fields.take("keyCredential")?,
+            password_credential: fields.take("passwordCredential")?,
+            proof: fields.take("proof")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

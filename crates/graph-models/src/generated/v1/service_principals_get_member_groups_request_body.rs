@@ -4,17 +4,13 @@
 /// The request body of `getMemberGroups`.
 ///
 /// Graph type `microsoft.graph.servicePrincipalsGetMemberGroupsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ServicePrincipalsGetMemberGroupsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Set to false. Returning only security-enabled groups is supported for users only.
-    #[serde(
-        rename = "securityEnabledOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityEnabledOnly", skip_serializing_if = "Option::is_none")]
     pub security_enabled_only: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct ServicePrincipalsGetMemberGroupsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsGetMemberGroupsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            security_enabled_only: fields.take("securityEnabledOnly")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

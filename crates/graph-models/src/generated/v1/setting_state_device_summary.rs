@@ -4,68 +4,43 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.settingStateDeviceSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SettingStateDeviceSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the setting
-    #[serde(rename = "settingName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "settingName", skip_serializing_if = "Option::is_none")]
     pub setting_name: ::std::option::Option<::std::string::String>,
     /// Name of the InstancePath for the setting
-    #[serde(rename = "instancePath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instancePath", skip_serializing_if = "Option::is_none")]
     pub instance_path: ::std::option::Option<::std::string::String>,
     /// Device Unkown count for the setting
-    #[serde(
-        rename = "unknownDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Device Not Applicable count for the setting
     #[serde(
         rename = "notApplicableDeviceCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Device Compliant count for the setting
-    #[serde(
-        rename = "compliantDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub compliant_device_count: ::std::option::Option<i32>,
     /// Device Compliant count for the setting
-    #[serde(
-        rename = "remediatedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediatedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub remediated_device_count: ::std::option::Option<i32>,
     /// Device NonCompliant count for the setting
-    #[serde(
-        rename = "nonCompliantDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nonCompliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_device_count: ::std::option::Option<i32>,
     /// Device error count for the setting
-    #[serde(
-        rename = "errorDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDeviceCount", skip_serializing_if = "Option::is_none")]
     pub error_device_count: ::std::option::Option<i32>,
     /// Device conflict error count for the setting
-    #[serde(
-        rename = "conflictDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -73,4 +48,25 @@ pub struct SettingStateDeviceSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SettingStateDeviceSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            setting_name: fields.take("settingName")?,
+            instance_path: fields.take("instancePath")?,
+            unknown_device_count: fields.take("unknownDeviceCount")?,
+            not_applicable_device_count: fields.take("notApplicableDeviceCount")?,
+            compliant_device_count: fields.take("compliantDeviceCount")?,
+            remediated_device_count: fields.take("remediatedDeviceCount")?,
+            non_compliant_device_count: fields.take("nonCompliantDeviceCount")?,
+            error_device_count: fields.take("errorDeviceCount")?,
+            conflict_device_count: fields.take("conflictDeviceCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

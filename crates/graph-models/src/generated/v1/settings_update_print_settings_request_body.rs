@@ -4,15 +4,14 @@
 /// The request body of `updatePrintSettings`.
 ///
 /// Graph type `microsoft.graph.settingsUpdatePrintSettingsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SettingsUpdatePrintSettingsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether document conversion is enabled for the tenant. If document conversion is enabled, Universal Print service will automatically convert documents into a format compatible with the printer (for example, XPS to PDF) when needed.
     #[serde(
         rename = "documentConversionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub document_conversion_enabled: ::std::option::Option<bool>,
@@ -22,4 +21,16 @@ pub struct SettingsUpdatePrintSettingsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SettingsUpdatePrintSettingsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            document_conversion_enabled: fields.take("documentConversionEnabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

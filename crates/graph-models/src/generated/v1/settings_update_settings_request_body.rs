@@ -4,15 +4,14 @@
 /// The request body of `updateSettings`.
 ///
 /// Graph type `microsoft.graph.settingsUpdateSettingsRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SettingsUpdateSettingsRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Set to true do disable delegate access to the Trending API and to disable access to documents in Office Delve for the user. Setting to true also affects the relevance of the content displayed in Microsoft 365 - for example, Suggested sites in SharePoint Home and the Discover view in OneDrive for Business show less relevant results. This setting reflects the control state in Office Delve.
     #[serde(
         rename = "contributionToContentDiscoveryDisabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
@@ -22,4 +21,17 @@ pub struct SettingsUpdateSettingsRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SettingsUpdateSettingsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            contribution_to_content_discovery_disabled: fields
+                .take("contributionToContentDiscoveryDisabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

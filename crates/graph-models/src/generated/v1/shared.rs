@@ -4,22 +4,22 @@
 /// The Shared resource indicates a DriveItem has been shared with others. The resource includes information about how the item is shared.
 ///
 /// Graph type `microsoft.graph.shared`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Shared {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identity of the owner of the shared item. Read-only.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
     /// Indicates the scope of how the item is shared: anonymous, organization, or users. Read-only.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// The identity of the user who shared the item. Read-only.
-    #[serde(rename = "sharedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedBy", skip_serializing_if = "Option::is_none")]
     pub shared_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The UTC date and time when the item was shared. Read-only.
-    #[serde(rename = "sharedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedDateTime", skip_serializing_if = "Option::is_none")]
     pub shared_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct Shared {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Shared {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            owner: fields.take("owner")?,
+            scope: fields.take("scope")?,
+            shared_by: fields.take("sharedBy")?,
+            shared_date_time: fields.take("sharedDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

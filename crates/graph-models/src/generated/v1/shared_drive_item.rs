@@ -4,86 +4,70 @@
 /// The sharedDriveItem resource is returned when using the Shares API to access a shared driveItem.
 ///
 /// Graph type `microsoft.graph.sharedDriveItem`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SharedDriveItem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the share being accessed.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time of item creation. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Provides a user-visible description of the item. Optional.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Date and time the item was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The display name of the shared item.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(
-        rename = "parentReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the resource in the browser. Read-only.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<crate::v1::User>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "lastModifiedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
     /// Information about the owner of the shared item being referenced.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<crate::v1::IdentitySet>,
     /// Used to access the underlying driveItem Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "driveItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driveItem", skip_serializing_if = "Option::is_none")]
     pub drive_item: ::std::option::Option<crate::v1::DriveItem>,
     /// Used to access the underlying list Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "list", skip_serializing_if = "Option::is_none")]
     pub list: ::std::option::Option<crate::v1::List>,
     /// Used to access the underlying listItem Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "listItem", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listItem", skip_serializing_if = "Option::is_none")]
     pub list_item: ::std::option::Option<crate::v1::ListItem>,
     /// Used to access the permission representing the underlying sharing link Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "permission", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permission", skip_serializing_if = "Option::is_none")]
     pub permission: ::std::option::Option<crate::v1::Permission>,
     /// Used to access the underlying site Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "site", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "site", skip_serializing_if = "Option::is_none")]
     pub site: ::std::option::Option<crate::v1::Site>,
     /// All driveItems contained in the sharing root. This collection cannot be enumerated. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::DriveItem>>,
     /// Used to access the underlying driveItem. Deprecated -- use driveItem instead. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "root", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::DriveItem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -91,4 +75,35 @@ pub struct SharedDriveItem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SharedDriveItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_by: fields.take("createdBy")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            e_tag: fields.take("eTag")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            name: fields.take("name")?,
+            parent_reference: fields.take("parentReference")?,
+            web_url: fields.take("webUrl")?,
+            created_by_user: fields.take("createdByUser")?,
+            last_modified_by_user: fields.take("lastModifiedByUser")?,
+            owner: fields.take("owner")?,
+            drive_item: fields.take("driveItem")?,
+            list: fields.take("list")?,
+            list_item: fields.take("listItem")?,
+            permission: fields.take("permission")?,
+            site: fields.take("site")?,
+            items: fields.take("items")?,
+            root: fields.take("root")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

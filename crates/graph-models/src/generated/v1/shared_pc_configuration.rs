@@ -4,160 +4,102 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.sharedPCConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SharedPcConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
     >,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
-    #[serde(
-        rename = "accountManagerPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountManagerPolicy", skip_serializing_if = "Option::is_none")]
     pub account_manager_policy: ::std::option::Option<
         crate::v1::SharedPcAccountManagerPolicy,
     >,
     /// Indicates which type of accounts are allowed to use on a shared PC. Possible values are: guest, domain.
-    #[serde(
-        rename = "allowedAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedAccounts", skip_serializing_if = "Option::is_none")]
     pub allowed_accounts: ::std::option::Option<crate::v1::SharedPcAllowedAccountType>,
     /// Specifies whether local storage is allowed on a shared PC.
-    #[serde(
-        rename = "allowLocalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowLocalStorage", skip_serializing_if = "Option::is_none")]
     pub allow_local_storage: ::std::option::Option<bool>,
     /// Disables the account manager for shared PC mode.
-    #[serde(
-        rename = "disableAccountManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableAccountManager", skip_serializing_if = "Option::is_none")]
     pub disable_account_manager: ::std::option::Option<bool>,
     /// Specifies whether the default shared PC education environment policies should be disabled. For Windows 10 RS2 and later, this policy will be applied without setting Enabled to true.
-    #[serde(
-        rename = "disableEduPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableEduPolicies", skip_serializing_if = "Option::is_none")]
     pub disable_edu_policies: ::std::option::Option<bool>,
     /// Specifies whether the default shared PC power policies should be disabled.
-    #[serde(
-        rename = "disablePowerPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disablePowerPolicies", skip_serializing_if = "Option::is_none")]
     pub disable_power_policies: ::std::option::Option<bool>,
     /// Disables the requirement to sign in whenever the device wakes up from sleep mode.
-    #[serde(
-        rename = "disableSignInOnResume",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableSignInOnResume", skip_serializing_if = "Option::is_none")]
     pub disable_sign_in_on_resume: ::std::option::Option<bool>,
     /// Enables shared PC mode and applies the shared pc policies.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
     #[serde(
         rename = "idleTimeBeforeSleepInSeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub idle_time_before_sleep_in_seconds: ::std::option::Option<i32>,
     /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
-    #[serde(
-        rename = "kioskAppDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskAppDisplayName", skip_serializing_if = "Option::is_none")]
     pub kiosk_app_display_name: ::std::option::Option<::std::string::String>,
     /// Specifies the application user model ID of the app to use with assigned access.
-    #[serde(
-        rename = "kioskAppUserModelId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskAppUserModelId", skip_serializing_if = "Option::is_none")]
     pub kiosk_app_user_model_id: ::std::option::Option<::std::string::String>,
     /// Specifies the daily start time of maintenance hour.
-    #[serde(
-        rename = "maintenanceStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maintenanceStartTime", skip_serializing_if = "Option::is_none")]
     pub maintenance_start_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -165,4 +107,40 @@ pub struct SharedPcConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SharedPcConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            account_manager_policy: fields.take("accountManagerPolicy")?,
+            allowed_accounts: fields.take("allowedAccounts")?,
+            allow_local_storage: fields.take("allowLocalStorage")?,
+            disable_account_manager: fields.take("disableAccountManager")?,
+            disable_edu_policies: fields.take("disableEduPolicies")?,
+            disable_power_policies: fields.take("disablePowerPolicies")?,
+            disable_sign_in_on_resume: fields.take("disableSignInOnResume")?,
+            enabled: fields.take("enabled")?,
+            idle_time_before_sleep_in_seconds: fields
+                .take("idleTimeBeforeSleepInSeconds")?,
+            kiosk_app_display_name: fields.take("kioskAppDisplayName")?,
+            kiosk_app_user_model_id: fields.take("kioskAppUserModelId")?,
+            maintenance_start_time: fields.take("maintenanceStartTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,35 +4,31 @@
 /// The SharePointIds resource groups the various identifiers for an item stored in a SharePoint site or OneDrive for Business into a single structure.
 ///
 /// Graph type `microsoft.graph.sharepointIds`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SharepointIds {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's list in SharePoint.
-    #[serde(rename = "listId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// An integer identifier for the item within the containing list.
-    #[serde(rename = "listItemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "listItemId", skip_serializing_if = "Option::is_none")]
     pub list_item_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item within OneDrive for Business or a SharePoint site.
-    #[serde(
-        rename = "listItemUniqueId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "listItemUniqueId", skip_serializing_if = "Option::is_none")]
     pub list_item_unique_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's site collection (SPSite).
-    #[serde(rename = "siteId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// The SharePoint URL for the site that contains the item.
-    #[serde(rename = "siteUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
     pub site_url: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the tenancy.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (guid) for the item's site (SPWeb).
-    #[serde(rename = "webId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webId", skip_serializing_if = "Option::is_none")]
     pub web_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct SharepointIds {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SharepointIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            list_id: fields.take("listId")?,
+            list_item_id: fields.take("listItemId")?,
+            list_item_unique_id: fields.take("listItemUniqueId")?,
+            site_id: fields.take("siteId")?,
+            site_url: fields.take("siteUrl")?,
+            tenant_id: fields.take("tenantId")?,
+            web_id: fields.take("webId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

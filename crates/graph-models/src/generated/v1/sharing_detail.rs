@@ -4,29 +4,25 @@
 /// Complex type containing properties of sharedInsight items.
 ///
 /// Graph type `microsoft.graph.sharingDetail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SharingDetail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date and time the file was last shared. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: 2014-01-01T00:00:00Z. Read-only.
-    #[serde(rename = "sharedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedDateTime", skip_serializing_if = "Option::is_none")]
     pub shared_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject with which the document was shared.
-    #[serde(rename = "sharingSubject", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharingSubject", skip_serializing_if = "Option::is_none")]
     pub sharing_subject: ::std::option::Option<::std::string::String>,
     /// Determines the way the document was shared, can be by a "Link", "Attachment", "Group", "Site".
-    #[serde(rename = "sharingType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharingType", skip_serializing_if = "Option::is_none")]
     pub sharing_type: ::std::option::Option<::std::string::String>,
     /// The user who shared the document.
-    #[serde(rename = "sharedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedBy", skip_serializing_if = "Option::is_none")]
     pub shared_by: ::std::option::Option<crate::v1::InsightIdentity>,
     /// `sharingReference`.
-    #[serde(
-        rename = "sharingReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sharingReference", skip_serializing_if = "Option::is_none")]
     pub sharing_reference: ::std::option::Option<crate::v1::ResourceReference>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct SharingDetail {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SharingDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            shared_date_time: fields.take("sharedDateTime")?,
+            sharing_subject: fields.take("sharingSubject")?,
+            sharing_type: fields.take("sharingType")?,
+            shared_by: fields.take("sharedBy")?,
+            sharing_reference: fields.take("sharingReference")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The SharingInvitation resource groups invitation-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.sharingInvitation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SharingInvitation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The email address provided for the recipient of the sharing invitation. Read-only.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "email", skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Provides information about who sent the invitation that created this permission, if that information is available. Read-only.
-    #[serde(rename = "invitedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitedBy", skip_serializing_if = "Option::is_none")]
     pub invited_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// If true the recipient of the invitation needs to sign in in order to access the shared item. Read-only.
-    #[serde(rename = "signInRequired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signInRequired", skip_serializing_if = "Option::is_none")]
     pub sign_in_required: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct SharingInvitation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SharingInvitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            email: fields.take("email")?,
+            invited_by: fields.take("invitedBy")?,
+            sign_in_required: fields.take("signInRequired")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,32 +4,28 @@
 /// The SharingLink resource groups link-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.sharingLink`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SharingLink {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The app the link is associated with.
-    #[serde(rename = "application", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "application", skip_serializing_if = "Option::is_none")]
     pub application: ::std::option::Option<crate::v1::Identity>,
     /// The type of the link created.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The scope of the link represented by this permission. Value anonymous indicates the link is usable by anyone, organization indicates the link is only usable for users signed into the same tenant.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// If true then the user can only use this link to view the item on the web, and cannot use it to download the contents of the item. Only for OneDrive for Business and SharePoint.
-    #[serde(
-        rename = "preventsDownload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preventsDownload", skip_serializing_if = "Option::is_none")]
     pub prevents_download: ::std::option::Option<bool>,
     /// For embed links, this property contains the HTML code for an &lt;iframe&gt; element that will embed the item in a webpage.
-    #[serde(rename = "webHtml", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webHtml", skip_serializing_if = "Option::is_none")]
     pub web_html: ::std::option::Option<::std::string::String>,
     /// A URL that opens the item in the browser on the OneDrive website.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct SharingLink {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SharingLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application: fields.take("application")?,
+            r#type: fields.take("type")?,
+            scope: fields.take("scope")?,
+            prevents_download: fields.take("preventsDownload")?,
+            web_html: fields.take("webHtml")?,
+            web_url: fields.take("webUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,46 +4,34 @@
 /// Represents a unit of scheduled work in a schedule.
 ///
 /// Graph type `microsoft.graph.shift`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Shift {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ID of the shift.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// ID of the user assigned to the shift. Required.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// ID of the scheduling group the shift is part of. Required.
-    #[serde(
-        rename = "schedulingGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "schedulingGroupId", skip_serializing_if = "Option::is_none")]
     pub scheduling_group_id: ::std::option::Option<::std::string::String>,
     /// The shared version of this shift that is viewable by both employees and managers. Required.
-    #[serde(rename = "sharedShift", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedShift", skip_serializing_if = "Option::is_none")]
     pub shared_shift: ::std::option::Option<crate::v1::ShiftItem>,
     /// The draft version of this shift that is viewable by managers. Required.
-    #[serde(rename = "draftShift", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "draftShift", skip_serializing_if = "Option::is_none")]
     pub draft_shift: ::std::option::Option<crate::v1::ShiftItem>,
     /// The timestamp on which this shift was first created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The timestamp on which this shift was last updated. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The identity that last updated this shift.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -51,4 +39,23 @@ pub struct Shift {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Shift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_id: fields.take("userId")?,
+            scheduling_group_id: fields.take("schedulingGroupId")?,
+            shared_shift: fields.take("sharedShift")?,
+            draft_shift: fields.take("draftShift")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

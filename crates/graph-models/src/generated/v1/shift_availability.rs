@@ -4,19 +4,19 @@
 /// Availability of the user to be scheduled for a shift and its recurrence pattern.
 ///
 /// Graph type `microsoft.graph.shiftAvailability`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ShiftAvailability {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies the pattern for recurrence
-    #[serde(rename = "recurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The time slot(s) preferred by the user.
-    #[serde(rename = "timeSlots", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeSlots", skip_serializing_if = "Option::is_none")]
     pub time_slots: ::std::option::Option<::std::vec::Vec<crate::v1::TimeRange>>,
     /// Specifies the time zone for the indicated time.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ShiftAvailability {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ShiftAvailability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            recurrence: fields.take("recurrence")?,
+            time_slots: fields.take("timeSlots")?,
+            time_zone: fields.take("timeZone")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,126 +4,93 @@
 /// Details user and application sign-in activity for a tenant (directory). You must have an Azure AD Premium P1 or P2 license to download sign-in logs using the Microsoft Graph API.
 ///
 /// Graph type `microsoft.graph.signIn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SignIn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// App name displayed in the Azure Portal. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "appDisplayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: ::std::option::Option<::std::string::String>,
     /// Unique GUID representing the app ID in the Azure Active Directory. Supports $filter (eq operator only).
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Provides a list of conditional access policies that are triggered by the corresponding sign-in activity.
     #[serde(
         rename = "appliedConditionalAccessPolicy",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub applied_conditional_access_policy: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppliedConditionalAccessPolicy>,
     >,
     /// Identifies the legacy client used for sign-in activity. Includes Browser, Exchange Active Sync, modern clients, IMAP, MAPI, SMTP, and POP. Supports $filter (eq operator only).
-    #[serde(rename = "clientAppUsed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientAppUsed", skip_serializing_if = "Option::is_none")]
     pub client_app_used: ::std::option::Option<::std::string::String>,
     /// Reports status of an activated conditional access policy. Possible values are: success, failure, notApplied, and unknownFutureValue. Supports $filter (eq operator only).
-    #[serde(
-        rename = "conditionalAccessStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conditionalAccessStatus", skip_serializing_if = "Option::is_none")]
     pub conditional_access_status: ::std::option::Option<
         crate::v1::ConditionalAccessStatus,
     >,
     /// The request ID sent from the client when the sign-in is initiated; used to troubleshoot sign-in activity. Supports $filter (eq operator only).
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<::std::string::String>,
     /// Date and time (UTC) the sign-in was initiated. Example: midnight on Jan 1, 2014 is reported as 2014-01-01T00:00:00Z. Supports $orderby and $filter (eq, le, and ge operators only).
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Device information from where the sign-in occurred; includes device ID, operating system, and browser. Supports $filter (eq and startsWith operators only) on browser and operatingSytem properties.
-    #[serde(rename = "deviceDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceDetail", skip_serializing_if = "Option::is_none")]
     pub device_detail: ::std::option::Option<crate::v1::DeviceDetail>,
     /// Unique ID representing the sign-in activity. Supports $filter (eq operator only).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// IP address of the client used to sign in. Supports $filter (eq and startsWith operators only).
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Indicates if a sign-in is interactive or not.
-    #[serde(rename = "isInteractive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInteractive", skip_serializing_if = "Option::is_none")]
     pub is_interactive: ::std::option::Option<bool>,
     /// Provides the city, state, and country code where the sign-in originated. Supports $filter (eq and startsWith operators only) on city, state, and countryOrRegion properties.
-    #[serde(rename = "location", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::v1::SignInLocation>,
     /// Name of the resource the user signed into. Supports $filter (eq operator only).
-    #[serde(
-        rename = "resourceDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceDisplayName", skip_serializing_if = "Option::is_none")]
     pub resource_display_name: ::std::option::Option<::std::string::String>,
     /// ID of the resource that the user signed into. Supports $filter (eq operator only).
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only).&lt;br&gt;Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
-    #[serde(rename = "riskDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
-    #[serde(rename = "riskEventTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskEventTypes", skip_serializing_if = "Option::is_none")]
     pub risk_event_types: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RiskEventType>,
     >,
     /// The list of risk event types associated with the sign-in. Possible values: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, or unknownFutureValue. Supports $filter (eq and startsWith operators only).
-    #[serde(
-        rename = "riskEventTypes_v2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "riskEventTypes_v2", skip_serializing_if = "Option::is_none")]
     pub risk_event_types_v2: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). &lt;br&gt; Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
-    #[serde(
-        rename = "riskLevelAggregated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "riskLevelAggregated", skip_serializing_if = "Option::is_none")]
     pub risk_level_aggregated: ::std::option::Option<crate::v1::RiskLevel>,
     /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). &lt;br&gt;Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
-    #[serde(
-        rename = "riskLevelDuringSignIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "riskLevelDuringSignIn", skip_serializing_if = "Option::is_none")]
     pub risk_level_during_sign_in: ::std::option::Option<crate::v1::RiskLevel>,
     /// Reports status of the risky user, sign-in, or a risk event. The possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue. Supports $filter (eq operator only).
-    #[serde(rename = "riskState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskState", skip_serializing_if = "Option::is_none")]
     pub risk_state: ::std::option::Option<crate::v1::RiskState>,
     /// Sign-in status. Includes the error code and description of the error (in case of a sign-in failure). Supports $filter (eq operator only) on errorCode property.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::SignInStatus>,
     /// Display name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
-    #[serde(
-        rename = "userDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// ID of the user that initiated the sign-in. Supports $filter (eq operator only).
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// User principal name of the user that initiated the sign-in. Supports $filter (eq and startsWith operators only).
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -131,4 +98,40 @@ pub struct SignIn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SignIn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            app_display_name: fields.take("appDisplayName")?,
+            app_id: fields.take("appId")?,
+            applied_conditional_access_policy: fields
+                .take("appliedConditionalAccessPolicy")?,
+            client_app_used: fields.take("clientAppUsed")?,
+            conditional_access_status: fields.take("conditionalAccessStatus")?,
+            correlation_id: fields.take("correlationId")?,
+            created_date_time: fields.take("createdDateTime")?,
+            device_detail: fields.take("deviceDetail")?,
+            id: fields.take("id")?,
+            ip_address: fields.take("ipAddress")?,
+            is_interactive: fields.take("isInteractive")?,
+            location: fields.take("location")?,
+            resource_display_name: fields.take("resourceDisplayName")?,
+            resource_id: fields.take("resourceId")?,
+            risk_detail: fields.take("riskDetail")?,
+            risk_event_types: fields.take("riskEventTypes")?,
+            risk_event_types_v2: fields.take("riskEventTypes_v2")?,
+            risk_level_aggregated: fields.take("riskLevelAggregated")?,
+            risk_level_during_sign_in: fields.take("riskLevelDuringSignIn")?,
+            risk_state: fields.take("riskState")?,
+            status: fields.take("status")?,
+            user_display_name: fields.take("userDisplayName")?,
+            user_id: fields.take("userId")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

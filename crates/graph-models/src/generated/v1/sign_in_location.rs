@@ -4,26 +4,22 @@
 /// Provides the city, state and country/region from where the sign-in happened.
 ///
 /// Graph type `microsoft.graph.signInLocation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SignInLocation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provides the city where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Provides the country code info (2 letter code) where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
-    #[serde(
-        rename = "countryOrRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// Provides the latitude, longitude and altitude where the sign-in originated.
-    #[serde(rename = "geoCoordinates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geoCoordinates", skip_serializing_if = "Option::is_none")]
     pub geo_coordinates: ::std::option::Option<crate::v1::GeoCoordinates>,
     /// Provides the State where the sign-in originated. This is calculated using latitude/longitude information from the sign-in activity.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct SignInLocation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SignInLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            city: fields.take("city")?,
+            country_or_region: fields.take("countryOrRegion")?,
+            geo_coordinates: fields.take("geoCoordinates")?,
+            state: fields.take("state")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// Provides the sign-in status (Success or Failure) of the sign-in.
 ///
 /// Graph type `microsoft.graph.signInStatus`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SignInStatus {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Provides additional details on the sign-in activity
-    #[serde(
-        rename = "additionalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalDetails", skip_serializing_if = "Option::is_none")]
     pub additional_details: ::std::option::Option<::std::string::String>,
     /// Provides the 5-6 digit error code that's generated during a sign-in failure. Check out the list of error codes and messages.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<i32>,
     /// Provides the error message or the reason for failure for the corresponding sign-in activity. Check out the list of error codes and messages.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct SignInStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SignInStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            additional_details: fields.take("additionalDetails")?,
+            error_code: fields.take("errorCode")?,
+            failure_reason: fields.take("failureReason")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

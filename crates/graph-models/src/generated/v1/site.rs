@@ -4,104 +4,88 @@
 /// The site resource provides metadata and relationships for a SharePoint site.
 ///
 /// Graph type `microsoft.graph.site`. Derives from `microsoft.graph.baseItem`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Site {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the item. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, or application which created the item. Read-only.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was created. Read-only.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The descriptive text for the site.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// ETag for the item. Read-only.
-    #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eTag", skip_serializing_if = "Option::is_none")]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Identity of the user, device, and application which last modified the item. Read-only.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: ::std::option::Option<crate::v1::IdentitySet>,
     /// The date and time the item was last modified. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name / title of the item.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Parent information, if the item has a parent. Read-write.
-    #[serde(
-        rename = "parentReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentReference", skip_serializing_if = "Option::is_none")]
     pub parent_reference: ::std::option::Option<crate::v1::ItemReference>,
     /// URL that displays the item in the browser. Read-only.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Identity of the user who created the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: ::std::option::Option<crate::v1::User>,
     /// Identity of the user who last modified the item. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "lastModifiedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedByUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user: ::std::option::Option<crate::v1::User>,
     /// The full title for the site. Read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// If present, indicates that this is the root site in the site collection. Read-only.
-    #[serde(rename = "root", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::Root>,
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
-    #[serde(rename = "sharepointIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
     /// Provides details about the site's site collection. Available only on the root site. Read-only.
-    #[serde(rename = "siteCollection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siteCollection", skip_serializing_if = "Option::is_none")]
     pub site_collection: ::std::option::Option<crate::v1::SiteCollection>,
     /// Analytics about the view activities that took place in this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "analytics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analytics", skip_serializing_if = "Option::is_none")]
     pub analytics: ::std::option::Option<crate::v1::ItemAnalytics>,
     /// The collection of column definitions reusable across lists under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columns", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<crate::v1::ColumnDefinition>>,
     /// The collection of content types defined for this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "contentTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<crate::v1::ContentType>>,
     /// The default drive (document library) for this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<crate::v1::Drive>,
     /// The collection of drives (document libraries) under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "drives", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "drives", skip_serializing_if = "Option::is_none")]
     pub drives: ::std::option::Option<::std::vec::Vec<crate::v1::Drive>>,
     /// Used to address any item contained in this site. This collection cannot be enumerated. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::v1::BaseItem>>,
     /// The collection of lists under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "lists", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lists", skip_serializing_if = "Option::is_none")]
     pub lists: ::std::option::Option<::std::vec::Vec<crate::v1::List>>,
     /// The permissions associated with the site. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "permissions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<crate::v1::Permission>>,
     /// The collection of the sub-sites under this site. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sites", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sites", skip_serializing_if = "Option::is_none")]
     pub sites: ::std::option::Option<::std::vec::Vec<crate::v1::Site>>,
     /// Calls the OneNote service for notebook related operations. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "onenote", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onenote", skip_serializing_if = "Option::is_none")]
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -109,4 +93,41 @@ pub struct Site {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Site {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_by: fields.take("createdBy")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            e_tag: fields.take("eTag")?,
+            last_modified_by: fields.take("lastModifiedBy")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            name: fields.take("name")?,
+            parent_reference: fields.take("parentReference")?,
+            web_url: fields.take("webUrl")?,
+            created_by_user: fields.take("createdByUser")?,
+            last_modified_by_user: fields.take("lastModifiedByUser")?,
+            display_name: fields.take("displayName")?,
+            root: fields.take("root")?,
+            sharepoint_ids: fields.take("sharepointIds")?,
+            site_collection: fields.take("siteCollection")?,
+            analytics: fields.take("analytics")?,
+            columns: fields.take("columns")?,
+            content_types: fields.take("contentTypes")?,
+            drive: fields.take("drive")?,
+            drives: fields.take("drives")?,
+            items: fields.take("items")?,
+            lists: fields.take("lists")?,
+            permissions: fields.take("permissions")?,
+            sites: fields.take("sites")?,
+            onenote: fields.take("onenote")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

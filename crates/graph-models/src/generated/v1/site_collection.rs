@@ -4,23 +4,19 @@
 /// The siteCollection resource provides more information about a site collection.
 ///
 /// Graph type `microsoft.graph.siteCollection`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SiteCollection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The hostname for the site collection. Read-only.
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: ::std::option::Option<::std::string::String>,
     /// The geographic region code for where this site collection resides. Read-only.
-    #[serde(
-        rename = "dataLocationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataLocationCode", skip_serializing_if = "Option::is_none")]
     pub data_location_code: ::std::option::Option<::std::string::String>,
     /// If present, indicates that this is a root site collection in SharePoint. Read-only.
-    #[serde(rename = "root", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "root", skip_serializing_if = "Option::is_none")]
     pub root: ::std::option::Option<crate::v1::Root>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct SiteCollection {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SiteCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            hostname: fields.take("hostname")?,
+            data_location_code: fields.take("dataLocationCode")?,
+            root: fields.take("root")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

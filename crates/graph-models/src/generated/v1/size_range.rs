@@ -4,16 +4,16 @@
 /// Specifies the maximum and minimum sizes (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
 ///
 /// Graph type `microsoft.graph.sizeRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SizeRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The maximum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
-    #[serde(rename = "maximumSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximumSize", skip_serializing_if = "Option::is_none")]
     pub maximum_size: ::std::option::Option<i32>,
     /// The minimum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
-    #[serde(rename = "minimumSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minimumSize", skip_serializing_if = "Option::is_none")]
     pub minimum_size: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct SizeRange {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SizeRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            maximum_size: fields.take("maximumSize")?,
+            minimum_size: fields.take("minimumSize")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

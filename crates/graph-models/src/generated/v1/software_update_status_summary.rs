@@ -4,110 +4,61 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.softwareUpdateStatusSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SoftwareUpdateStatusSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the policy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Number of compliant devices.
-    #[serde(
-        rename = "compliantDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub compliant_device_count: ::std::option::Option<i32>,
     /// Number of non compliant devices.
-    #[serde(
-        rename = "nonCompliantDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nonCompliantDeviceCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_device_count: ::std::option::Option<i32>,
     /// Number of remediated devices.
-    #[serde(
-        rename = "remediatedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediatedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub remediated_device_count: ::std::option::Option<i32>,
     /// Number of devices had error.
-    #[serde(
-        rename = "errorDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorDeviceCount", skip_serializing_if = "Option::is_none")]
     pub error_device_count: ::std::option::Option<i32>,
     /// Number of unknown devices.
-    #[serde(
-        rename = "unknownDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of conflict devices.
-    #[serde(
-        rename = "conflictDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices.
     #[serde(
         rename = "notApplicableDeviceCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant users.
-    #[serde(
-        rename = "compliantUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantUserCount", skip_serializing_if = "Option::is_none")]
     pub compliant_user_count: ::std::option::Option<i32>,
     /// Number of non compliant users.
-    #[serde(
-        rename = "nonCompliantUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nonCompliantUserCount", skip_serializing_if = "Option::is_none")]
     pub non_compliant_user_count: ::std::option::Option<i32>,
     /// Number of remediated users.
-    #[serde(
-        rename = "remediatedUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remediatedUserCount", skip_serializing_if = "Option::is_none")]
     pub remediated_user_count: ::std::option::Option<i32>,
     /// Number of users had error.
-    #[serde(rename = "errorUserCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorUserCount", skip_serializing_if = "Option::is_none")]
     pub error_user_count: ::std::option::Option<i32>,
     /// Number of unknown users.
-    #[serde(
-        rename = "unknownUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unknownUserCount", skip_serializing_if = "Option::is_none")]
     pub unknown_user_count: ::std::option::Option<i32>,
     /// Number of conflict users.
-    #[serde(
-        rename = "conflictUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "conflictUserCount", skip_serializing_if = "Option::is_none")]
     pub conflict_user_count: ::std::option::Option<i32>,
     /// Number of not applicable users.
-    #[serde(
-        rename = "notApplicableUserCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notApplicableUserCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -115,4 +66,31 @@ pub struct SoftwareUpdateStatusSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateStatusSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            compliant_device_count: fields.take("compliantDeviceCount")?,
+            non_compliant_device_count: fields.take("nonCompliantDeviceCount")?,
+            remediated_device_count: fields.take("remediatedDeviceCount")?,
+            error_device_count: fields.take("errorDeviceCount")?,
+            unknown_device_count: fields.take("unknownDeviceCount")?,
+            conflict_device_count: fields.take("conflictDeviceCount")?,
+            not_applicable_device_count: fields.take("notApplicableDeviceCount")?,
+            compliant_user_count: fields.take("compliantUserCount")?,
+            non_compliant_user_count: fields.take("nonCompliantUserCount")?,
+            remediated_user_count: fields.take("remediatedUserCount")?,
+            error_user_count: fields.take("errorUserCount")?,
+            unknown_user_count: fields.take("unknownUserCount")?,
+            conflict_user_count: fields.take("conflictUserCount")?,
+            not_applicable_user_count: fields.take("notApplicableUserCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// The request body of `apply`.
 ///
 /// Graph type `microsoft.graph.sortApplyRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SortApplyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of conditions to sort on.
-    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookSortField>>,
     /// Optional. Whether to have the casing impact string ordering.
-    #[serde(rename = "matchCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
     pub match_case: ::std::option::Option<bool>,
     /// Optional. Whether the range has a header.
-    #[serde(rename = "hasHeaders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasHeaders", skip_serializing_if = "Option::is_none")]
     pub has_headers: ::std::option::Option<bool>,
     /// Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
-    #[serde(rename = "orientation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orientation", skip_serializing_if = "Option::is_none")]
     pub orientation: ::std::option::Option<::std::string::String>,
     /// Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
-    #[serde(rename = "method", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct SortApplyRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SortApplyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            fields: fields.take("fields")?,
+            match_case: fields.take("matchCase")?,
+            has_headers: fields.take("hasHeaders")?,
+            orientation: fields.take("orientation")?,
+            method: fields.take("method")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

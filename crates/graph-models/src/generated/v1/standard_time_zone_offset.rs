@@ -4,25 +4,25 @@
 /// Specifies when a time zone switches from daylight saving time to standard time.
 ///
 /// Graph type `microsoft.graph.standardTimeZoneOffset`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct StandardTimeZoneOffset {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the nth occurrence of the day of week that the transition from daylight saving time to standard time occurs.
-    #[serde(rename = "dayOccurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOccurrence", skip_serializing_if = "Option::is_none")]
     pub day_occurrence: ::std::option::Option<i32>,
     /// Represents the day of the week when the transition from daylight saving time to standard time.
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: ::std::option::Option<crate::v1::DayOfWeek>,
     /// Represents the month of the year when the transition from daylight saving time to standard time occurs.
-    #[serde(rename = "month", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i32>,
     /// Represents the time of day when the transition from daylight saving time to standard time occurs.
-    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "time", skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::TimeOfDay>,
     /// Represents how frequently in terms of years the change from daylight saving time to standard time occurs. For example, a value of 0 means every year.
-    #[serde(rename = "year", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct StandardTimeZoneOffset {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for StandardTimeZoneOffset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            day_occurrence: fields.take("dayOccurrence")?,
+            day_of_week: fields.take("dayOfWeek")?,
+            month: fields.take("month")?,
+            time: fields.take("time")?,
+            year: fields.take("year")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

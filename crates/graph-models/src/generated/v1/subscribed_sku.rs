@@ -4,40 +4,36 @@
 /// Contains information about a service SKU that a company is subscribed to.
 ///
 /// Graph type `microsoft.graph.subscribedSku`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SubscribedSku {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the subscribed sku object. Key, not nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// For example, "User" or "Company".
-    #[serde(rename = "appliesTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::string::String>,
     /// Possible values are: Enabled, Warning, Suspended, Deleted, LockedOut. The capabilityStatus is Enabled if the prepaidUnits property has at least 1 unit that is enabled, and LockedOut if the customer cancelled their subscription.
-    #[serde(
-        rename = "capabilityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
     pub capability_status: ::std::option::Option<::std::string::String>,
     /// The number of licenses that have been assigned.
-    #[serde(rename = "consumedUnits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "consumedUnits", skip_serializing_if = "Option::is_none")]
     pub consumed_units: ::std::option::Option<i32>,
     /// Information about the number and status of prepaid licenses.
-    #[serde(rename = "prepaidUnits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prepaidUnits", skip_serializing_if = "Option::is_none")]
     pub prepaid_units: ::std::option::Option<crate::v1::LicenseUnitsDetail>,
     /// Information about the service plans that are available with the SKU. Not nullable
-    #[serde(rename = "servicePlans", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "servicePlans", skip_serializing_if = "Option::is_none")]
     pub service_plans: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ServicePlanInfo>,
     >,
     /// The unique identifier (GUID) for the service SKU.
-    #[serde(rename = "skuId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
     /// The SKU part number; for example: "AAD_PREMIUM" or "RMSBASIC". To get a list of commercial subscriptions that an organization has acquired, see List subscribedSkus.
-    #[serde(rename = "skuPartNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuPartNumber", skip_serializing_if = "Option::is_none")]
     pub sku_part_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -45,4 +41,23 @@ pub struct SubscribedSku {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SubscribedSku {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            applies_to: fields.take("appliesTo")?,
+            capability_status: fields.take("capabilityStatus")?,
+            consumed_units: fields.take("consumedUnits")?,
+            prepaid_units: fields.take("prepaidUnits")?,
+            service_plans: fields.take("servicePlans")?,
+            sku_id: fields.take("skuId")?,
+            sku_part_number: fields.take("skuPartNumber")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

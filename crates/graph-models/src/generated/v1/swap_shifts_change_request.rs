@@ -4,17 +4,13 @@
 /// Represents a type of shift request to swap a shift with another user in the team.
 ///
 /// Graph type `microsoft.graph.swapShiftsChangeRequest`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SwapShiftsChangeRequest {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// ShiftId for the recipient user with whom the request is to swap.
-    #[serde(
-        rename = "recipientShiftId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recipientShiftId", skip_serializing_if = "Option::is_none")]
     pub recipient_shift_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct SwapShiftsChangeRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SwapShiftsChangeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            recipient_shift_id: fields.take("recipientShiftId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `syncAction`.
 ///
 /// Graph type `microsoft.graph.syncSyncActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct SyncSyncActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The type of sync which will be executed, full sync or delta sync.
-    #[serde(rename = "syncType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "syncType", skip_serializing_if = "Option::is_none")]
     pub sync_type: ::std::option::Option<
         crate::v1::DeviceManagementExchangeConnectorSyncType,
     >,
@@ -20,4 +20,16 @@ pub struct SyncSyncActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SyncSyncActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            sync_type: fields.take("syncType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// The request body of `updateTable`.
 ///
 /// Graph type `microsoft.graph.tablesUpdateTableRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TablesUpdateTableRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the table.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
-    #[serde(rename = "showHeaders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showHeaders", skip_serializing_if = "Option::is_none")]
     pub show_headers: ::std::option::Option<bool>,
     /// Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
-    #[serde(rename = "showTotals", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showTotals", skip_serializing_if = "Option::is_none")]
     pub show_totals: ::std::option::Option<bool>,
     /// Constant value that represents the Table style. The possible values are: TableStyleLight1 through TableStyleLight21, TableStyleMedium1 through TableStyleMedium28, TableStyleDark1 through TableStyleDark11. A custom user-defined style present in the workbook can also be specified.
-    #[serde(rename = "style", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "style", skip_serializing_if = "Option::is_none")]
     pub style: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct TablesUpdateTableRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TablesUpdateTableRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            name: fields.take("name")?,
+            show_headers: fields.take("showHeaders")?,
+            show_totals: fields.take("showTotals")?,
+            style: fields.take("style")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// The request body of `addTabToChannel`, inferred from its example: the docs do not describe it.
 ///
 /// Graph type `microsoft.graph.tabsAddTabToChannelRequestBody`. The docs have no page for it: its properties are inferred from examples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TabsAddTabToChannelRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `displayName`. (Inferred from an example.)
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// `teamsApp@odata.bind`. (Inferred from an example.)
-    #[serde(
-        rename = "teamsApp@odata.bind",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "teamsApp@odata.bind", skip_serializing_if = "Option::is_none")]
     pub teams_app_odata_bind: ::std::option::Option<::std::string::String>,
     /// `configuration`. (Inferred from an example.)
-    #[serde(rename = "configuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct TabsAddTabToChannelRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TabsAddTabToChannelRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            teams_app_odata_bind: fields.take("teamsApp@odata.bind")?,
+            configuration: fields.take("configuration")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `targetAppsAction`.
 ///
 /// Graph type `microsoft.graph.targetAppsTargetAppsActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TargetAppsTargetAppsActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "apps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apps", skip_serializing_if = "Option::is_none")]
     pub apps: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedMobileApp>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct TargetAppsTargetAppsActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TargetAppsTargetAppsActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            apps: fields.take("apps")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,36 +4,28 @@
 /// Represents target resource types associated with audit activity.
 ///
 /// Graph type `microsoft.graph.targetResource`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TargetResource {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the unique ID of the resource.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the visible name defined for the resource. Typically specified when the resource is created.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Describes the resource type. Example values include Application, Group, ServicePrincipal, and User.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// When type is set to User, this includes the user name that initiated the action; null for other types.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// When type is set to Group, this indicates the group type. Possible values are: unifiedGroups, azureAD, and unknownFutureValue
-    #[serde(rename = "groupType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupType", skip_serializing_if = "Option::is_none")]
     pub group_type: ::std::option::Option<crate::v1::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
-    #[serde(
-        rename = "modifiedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
     pub modified_properties: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ModifiedProperty>,
     >,
@@ -43,4 +35,21 @@ pub struct TargetResource {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TargetResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            r#type: fields.take("type")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            group_type: fields.take("groupType")?,
+            modified_properties: fields.take("modifiedProperties")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

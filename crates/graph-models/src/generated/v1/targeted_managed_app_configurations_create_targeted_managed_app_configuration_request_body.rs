@@ -4,49 +4,37 @@
 /// The request body of `createTargetedManagedAppConfiguration`.
 ///
 /// Graph type `microsoft.graph.targetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Policy display name. Inherited from managedAppPolicy
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The policy's description. Inherited from managedAppPolicy
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The date and time the policy was created. Inherited from managedAppPolicy
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Last time the policy was modified. Inherited from managedAppPolicy
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Key of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Version of the entity. Inherited from managedAppPolicy
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
-    #[serde(rename = "customSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customSettings", skip_serializing_if = "Option::is_none")]
     pub custom_settings: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
     /// Count of apps to which the current policy is deployed.
-    #[serde(
-        rename = "deployedAppCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deployedAppCount", skip_serializing_if = "Option::is_none")]
     pub deployed_app_count: ::std::option::Option<i32>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(rename = "isAssigned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isAssigned", skip_serializing_if = "Option::is_none")]
     pub is_assigned: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -54,4 +42,25 @@ pub struct TargetedManagedAppConfigurationsCreateTargetedManagedAppConfiguration
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            id: fields.take("id")?,
+            version: fields.take("version")?,
+            custom_settings: fields.take("customSettings")?,
+            deployed_app_count: fields.take("deployedAppCount")?,
+            is_assigned: fields.take("isAssigned")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,15 +4,14 @@
 /// Represents class-specific properties of a team. Available only when the team represents a class.
 ///
 /// Graph type `microsoft.graph.teamClassSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamClassSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, enables sending of weekly assignments digest emails to parents/guardians, provided the tenant admin has enabled the setting globally.
     #[serde(
         rename = "notifyGuardiansAboutAssignments",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub notify_guardians_about_assignments: ::std::option::Option<bool>,
@@ -22,4 +21,17 @@ pub struct TeamClassSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamClassSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            notify_guardians_about_assignments: fields
+                .take("notifyGuardiansAboutAssignments")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

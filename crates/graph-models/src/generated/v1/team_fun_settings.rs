@@ -4,34 +4,22 @@
 /// Settings to configure use of Giphy, memes, and stickers in the team.
 ///
 /// Graph type `microsoft.graph.teamFunSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamFunSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, enables Giphy use.
-    #[serde(rename = "allowGiphy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowGiphy", skip_serializing_if = "Option::is_none")]
     pub allow_giphy: ::std::option::Option<bool>,
     /// Giphy content rating. Possible values are: moderate, strict.
-    #[serde(
-        rename = "giphyContentRating",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "giphyContentRating", skip_serializing_if = "Option::is_none")]
     pub giphy_content_rating: ::std::option::Option<::serde_json::Value>,
     /// If set to true, enables users to include stickers and memes.
-    #[serde(
-        rename = "allowStickersAndMemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowStickersAndMemes", skip_serializing_if = "Option::is_none")]
     pub allow_stickers_and_memes: ::std::option::Option<bool>,
     /// If set to true, enables users to include custom memes.
-    #[serde(
-        rename = "allowCustomMemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCustomMemes", skip_serializing_if = "Option::is_none")]
     pub allow_custom_memes: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +27,19 @@ pub struct TeamFunSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamFunSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_giphy: fields.take("allowGiphy")?,
+            giphy_content_rating: fields.take("giphyContentRating")?,
+            allow_stickers_and_memes: fields.take("allowStickersAndMemes")?,
+            allow_custom_memes: fields.take("allowCustomMemes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

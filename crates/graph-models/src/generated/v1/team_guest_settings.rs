@@ -4,24 +4,19 @@
 /// Settings to configure whether guests can create, update, or delete channels in the team.
 ///
 /// Graph type `microsoft.graph.teamGuestSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamGuestSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, guests can add and update channels.
     #[serde(
         rename = "allowCreateUpdateChannels",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, guests can delete channels.
-    #[serde(
-        rename = "allowDeleteChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowDeleteChannels", skip_serializing_if = "Option::is_none")]
     pub allow_delete_channels: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +24,17 @@ pub struct TeamGuestSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamGuestSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_create_update_channels: fields.take("allowCreateUpdateChannels")?,
+            allow_delete_channels: fields.take("allowDeleteChannels")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

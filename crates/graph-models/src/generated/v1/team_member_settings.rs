@@ -4,50 +4,38 @@
 /// Settings to configure whether members can perform certain actions, for example, create channels and add bots, in the team.
 ///
 /// Graph type `microsoft.graph.teamMemberSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamMemberSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, members can add and update private channels.
     #[serde(
         rename = "allowCreatePrivateChannels",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_create_private_channels: ::std::option::Option<bool>,
     /// If set to true, members can add and update channels.
     #[serde(
         rename = "allowCreateUpdateChannels",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, members can delete channels.
-    #[serde(
-        rename = "allowDeleteChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowDeleteChannels", skip_serializing_if = "Option::is_none")]
     pub allow_delete_channels: ::std::option::Option<bool>,
     /// If set to true, members can add and remove apps.
-    #[serde(
-        rename = "allowAddRemoveApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowAddRemoveApps", skip_serializing_if = "Option::is_none")]
     pub allow_add_remove_apps: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove tabs.
     #[serde(
         rename = "allowCreateUpdateRemoveTabs",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_create_update_remove_tabs: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove connectors.
     #[serde(
         rename = "allowCreateUpdateRemoveConnectors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_create_update_remove_connectors: ::std::option::Option<bool>,
@@ -57,4 +45,22 @@ pub struct TeamMemberSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamMemberSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_create_private_channels: fields.take("allowCreatePrivateChannels")?,
+            allow_create_update_channels: fields.take("allowCreateUpdateChannels")?,
+            allow_delete_channels: fields.take("allowDeleteChannels")?,
+            allow_add_remove_apps: fields.take("allowAddRemoveApps")?,
+            allow_create_update_remove_tabs: fields.take("allowCreateUpdateRemoveTabs")?,
+            allow_create_update_remove_connectors: fields
+                .take("allowCreateUpdateRemoveConnectors")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

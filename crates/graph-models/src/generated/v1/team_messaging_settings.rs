@@ -4,45 +4,28 @@
 /// Settings to configure messaging and mentions in the team.
 ///
 /// Graph type `microsoft.graph.teamMessagingSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamMessagingSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, users can edit their messages.
-    #[serde(
-        rename = "allowUserEditMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowUserEditMessages", skip_serializing_if = "Option::is_none")]
     pub allow_user_edit_messages: ::std::option::Option<bool>,
     /// If set to true, users can delete their messages.
-    #[serde(
-        rename = "allowUserDeleteMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowUserDeleteMessages", skip_serializing_if = "Option::is_none")]
     pub allow_user_delete_messages: ::std::option::Option<bool>,
     /// If set to true, owners can delete any message.
     #[serde(
         rename = "allowOwnerDeleteMessages",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_owner_delete_messages: ::std::option::Option<bool>,
     /// If set to true, @team mentions are allowed.
-    #[serde(
-        rename = "allowTeamMentions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowTeamMentions", skip_serializing_if = "Option::is_none")]
     pub allow_team_mentions: ::std::option::Option<bool>,
     /// If set to true, @channel mentions are allowed.
-    #[serde(
-        rename = "allowChannelMentions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowChannelMentions", skip_serializing_if = "Option::is_none")]
     pub allow_channel_mentions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +33,20 @@ pub struct TeamMessagingSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamMessagingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_user_edit_messages: fields.take("allowUserEditMessages")?,
+            allow_user_delete_messages: fields.take("allowUserDeleteMessages")?,
+            allow_owner_delete_messages: fields.take("allowOwnerDeleteMessages")?,
+            allow_team_mentions: fields.take("allowTeamMentions")?,
+            allow_channel_mentions: fields.take("allowChannelMentions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

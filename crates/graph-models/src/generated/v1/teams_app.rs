@@ -4,29 +4,25 @@
 /// Represents an app in the Microsoft Teams app catalog.
 ///
 /// Graph type `microsoft.graph.teamsApp`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The catalog app's generated app ID (different from the developer-provided ID in the Microsoft Teams zip app package.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID of the catalog provided by the app developer in the Microsoft Teams zip app package.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The name of the catalog app provided by the app developer in the Microsoft Teams zip app package.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The method of distribution for the app. Read-only.
-    #[serde(
-        rename = "distributionMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "distributionMethod", skip_serializing_if = "Option::is_none")]
     pub distribution_method: ::std::option::Option<::serde_json::Value>,
     /// The details for each version of the app. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appDefinitions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDefinitions", skip_serializing_if = "Option::is_none")]
     pub app_definitions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TeamsAppDefinition>,
     >,
@@ -36,4 +32,20 @@ pub struct TeamsApp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamsApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            external_id: fields.take("externalId")?,
+            display_name: fields.take("displayName")?,
+            distribution_method: fields.take("distributionMethod")?,
+            app_definitions: fields.take("appDefinitions")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

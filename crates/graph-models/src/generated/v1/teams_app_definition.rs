@@ -4,42 +4,34 @@
 /// Represents the details of a version of a teamsApp.
 ///
 /// Graph type `microsoft.graph.teamsAppDefinition`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAppDefinition {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique ID (not the Teams app ID).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID from the Teams app manifest.
-    #[serde(rename = "teamsAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamsAppId", skip_serializing_if = "Option::is_none")]
     pub teams_app_id: ::std::option::Option<::std::string::String>,
     /// The published status of a specific version of a Teams app. Possible values are:&lt;/br&gt;submitted — The specific version of the Teams app has been submitted and is under review. &lt;/br&gt;published — The request to publish the specific version of the Teams app has been approved by the admin and the app is published. &lt;/br&gt; rejected — The request to publish the specific version of the Teams app was rejected by the admin.
-    #[serde(
-        rename = "publishingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishingState", skip_serializing_if = "Option::is_none")]
     pub publishing_state: ::std::option::Option<::std::string::String>,
     /// The name of the app provided by the app developer.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The version number of the application.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// Short description of the application.
-    #[serde(
-        rename = "shortDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shortDescription", skip_serializing_if = "Option::is_none")]
     pub short_description: ::std::option::Option<::std::string::String>,
     /// Verbose description of the application.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The details of the bot specified in the Teams app manifest. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "bot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bot", skip_serializing_if = "Option::is_none")]
     pub bot: ::std::option::Option<crate::v1::TeamworkBot>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -47,4 +39,23 @@ pub struct TeamsAppDefinition {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamsAppDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            teams_app_id: fields.take("teamsAppId")?,
+            publishing_state: fields.take("publishingState")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            short_description: fields.take("shortDescription")?,
+            description: fields.take("description")?,
+            bot: fields.take("bot")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,53 +4,37 @@
 /// A Microsoft Teams async operation is an operation that transcends the lifetime of a single API request. These operations are long-running or too expensive to complete within the timeframe of their originating request.
 ///
 /// Graph type `microsoft.graph.teamsAsyncOperation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAsyncOperation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique operation id.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Denotes which type of operation is being described.
-    #[serde(rename = "operationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<crate::v1::TeamsAsyncOperationType>,
     /// Time when the operation was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Operation status.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::TeamsAsyncOperationStatus>,
     /// Time when the async operation was last updated.
-    #[serde(
-        rename = "lastActionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastActionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Number of times the operation was attempted before being marked successful or failed.
-    #[serde(rename = "attemptsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attemptsCount", skip_serializing_if = "Option::is_none")]
     pub attempts_count: ::std::option::Option<i32>,
     /// The ID of the object that's created or modified as result of this async operation, typically a team.
-    #[serde(
-        rename = "targetResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetResourceId", skip_serializing_if = "Option::is_none")]
     pub target_resource_id: ::std::option::Option<crate::Guid>,
     /// The location of the object that's created or modified as result of this async operation. This URL should be treated as an opaque value and not parsed into its component paths.
-    #[serde(
-        rename = "targetResourceLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetResourceLocation", skip_serializing_if = "Option::is_none")]
     pub target_resource_location: ::std::option::Option<::std::string::String>,
     /// Any error that causes the async operation to fail.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<crate::v1::OperationError>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -58,4 +42,24 @@ pub struct TeamsAsyncOperation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamsAsyncOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            operation_type: fields.take("operationType")?,
+            created_date_time: fields.take("createdDateTime")?,
+            status: fields.take("status")?,
+            last_action_date_time: fields.take("lastActionDateTime")?,
+            attempts_count: fields.take("attemptsCount")?,
+            target_resource_id: fields.take("targetResourceId")?,
+            target_resource_location: fields.take("targetResourceLocation")?,
+            error: fields.take("error")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

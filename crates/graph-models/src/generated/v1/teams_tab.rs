@@ -4,25 +4,25 @@
 /// A teamsTab is a tab that's pinned (attached) to a channel within a team.
 ///
 /// Graph type `microsoft.graph.teamsTab`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsTab {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier that uniquely identifies a specific instance of a channel tab. Read only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the tab.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Deep link URL of the tab instance. Read only.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Container for custom settings applied to a tab. The tab is considered configured only once this property is set.
-    #[serde(rename = "configuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: ::std::option::Option<crate::v1::TeamsTabConfiguration>,
     /// The application that is linked to the tab. This cannot be changed after tab creation. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "teamsApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamsApp", skip_serializing_if = "Option::is_none")]
     pub teams_app: ::std::option::Option<crate::v1::TeamsApp>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct TeamsTab {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamsTab {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            web_url: fields.take("webUrl")?,
+            configuration: fields.take("configuration")?,
+            teams_app: fields.take("teamsApp")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

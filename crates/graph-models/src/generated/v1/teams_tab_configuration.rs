@@ -4,22 +4,22 @@
 /// The settings that determine the content of a tab. When a tab is interactively configured, this information is set by the tab provider application. In addition to the properties below, some tab provider applications specify additional custom properties.
 ///
 /// Graph type `microsoft.graph.teamsTabConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsTabConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifier for the entity hosted by the tab provider.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// Url used for rendering tab contents in Teams. Required.
-    #[serde(rename = "contentUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
     pub content_url: ::std::option::Option<::std::string::String>,
     /// Url called by Teams client when a Tab is removed using the Teams Client.
-    #[serde(rename = "removeUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removeUrl", skip_serializing_if = "Option::is_none")]
     pub remove_url: ::std::option::Option<::std::string::String>,
     /// Url for showing tab contents outside of Teams.
-    #[serde(rename = "websiteUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "websiteUrl", skip_serializing_if = "Option::is_none")]
     pub website_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct TeamsTabConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamsTabConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            entity_id: fields.take("entityId")?,
+            content_url: fields.take("contentUrl")?,
+            remove_url: fields.take("removeUrl")?,
+            website_url: fields.take("websiteUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

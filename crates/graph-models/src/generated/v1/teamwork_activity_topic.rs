@@ -4,19 +4,19 @@
 /// Represents the topic of an activity feed notification.
 ///
 /// Graph type `microsoft.graph.teamworkActivityTopic`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkActivityTopic {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of source. Possible values are: entityUrl, text. For supported Microsoft Graph URLs, use entityUrl. For custom text, use text.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<crate::v1::TeamworkActivityTopicSource>,
     /// The topic value. If the value of the source property is entityUrl, this must be a Microsoft Graph URL. If the vaule is text, this must be a plain text value.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// The link the user clicks when they select the notification. Optional when source is entityUrl; required when source is text.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct TeamworkActivityTopic {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamworkActivityTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            source: fields.take("source")?,
+            value: fields.take("value")?,
+            web_url: fields.take("webUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,21 @@
 /// Represents an application in Microsoft Teams. teamworkApplicationIdentity is used to represent bots and outgoing webhooks @mentioned in messages.
 ///
 /// Graph type `microsoft.graph.teamworkApplicationIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkApplicationIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
-    #[serde(
-        rename = "applicationIdentityType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationIdentityType", skip_serializing_if = "Option::is_none")]
     pub application_identity_type: ::std::option::Option<
         crate::v1::TeamworkApplicationIdentityType,
     >,
     /// Inherited from identity. Display name of the application. Optional.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. ID of the application.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +26,18 @@ pub struct TeamworkApplicationIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamworkApplicationIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application_identity_type: fields.take("applicationIdentityType")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,24 @@
 /// Represents a conversation (chat, team, or channel) in Microsoft Teams.
 ///
 /// Graph type `microsoft.graph.teamworkConversationIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkConversationIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
     #[serde(
         rename = "conversationIdentityType",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversation_identity_type: ::std::option::Option<
         crate::v1::TeamworkConversationIdentityType,
     >,
     /// Inherited from identity. Display name of the conversation. Optional.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. ID of the conversation.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +29,18 @@ pub struct TeamworkConversationIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamworkConversationIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            conversation_identity_type: fields.take("conversationIdentityType")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// The request body of `sendActivityNotification`.
 ///
 /// Graph type `microsoft.graph.teamworkSendActivityNotificationRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkSendActivityNotificationRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Topic of the notification. Specifies the resource being talked about.
-    #[serde(rename = "topic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topic", skip_serializing_if = "Option::is_none")]
     pub topic: ::std::option::Option<crate::v1::TeamworkActivityTopic>,
     /// Activity type. This must be declared in the Teams app manifest.
-    #[serde(rename = "activityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: ::std::option::Option<::std::string::String>,
     /// Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
-    #[serde(rename = "chainId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: ::std::option::Option<i64>,
     /// Preview text for the notification. Microsoft Teams will only show first 150 characters.
-    #[serde(rename = "previewText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
     pub preview_text: ::std::option::Option<crate::v1::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
-    #[serde(
-        rename = "templateParameters",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
     pub template_parameters: ::std::option::Option<
         ::std::vec::Vec<crate::v1::KeyValuePair>,
     >,
@@ -36,4 +32,20 @@ pub struct TeamworkSendActivityNotificationRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamworkSendActivityNotificationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            topic: fields.take("topic")?,
+            activity_type: fields.take("activityType")?,
+            chain_id: fields.take("chainId")?,
+            preview_text: fields.take("previewText")?,
+            template_parameters: fields.take("templateParameters")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,23 +4,19 @@
 /// Represents a user in Microsoft Teams.
 ///
 /// Graph type `microsoft.graph.teamworkUserIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkUserIdentity {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. Display name of the user. Optional.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Inherited from identity. ID of the user.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Type of user. Possible values are: aadUser, onPremiseAadUser, anonymousGuest, federatedUser, personalMicrosoftAccountUser, skypeUser, phoneUser, and unknownFutureValue.
-    #[serde(
-        rename = "userIdentityType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userIdentityType", skip_serializing_if = "Option::is_none")]
     pub user_identity_type: ::std::option::Option<crate::v1::TeamworkUserIdentityType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct TeamworkUserIdentity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeamworkUserIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            id: fields.take("id")?,
+            user_identity_type: fields.take("userIdentityType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

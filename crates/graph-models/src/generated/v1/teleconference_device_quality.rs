@@ -4,18 +4,17 @@
 /// Represents video teleconferencing device session-level quality data.
 ///
 /// Graph type `microsoft.graph.teleconferenceDeviceQuality`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeleconferenceDeviceQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for all the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
-    #[serde(rename = "callChainId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callChainId", skip_serializing_if = "Option::is_none")]
     pub call_chain_id: ::std::option::Option<crate::Guid>,
     /// A geo-region where the service is deployed, such as ProdNoam.
     #[serde(
         rename = "cloudServiceDeploymentEnvironment",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_service_deployment_environment: ::std::option::Option<
@@ -24,48 +23,34 @@ pub struct TeleconferenceDeviceQuality {
     /// A unique deployment identifier assigned by Azure.
     #[serde(
         rename = "cloudServiceDeploymentId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_service_deployment_id: ::std::option::Option<::std::string::String>,
     /// The Azure deployed cloud service instance name, such as FrontEnd_IN_3.
     #[serde(
         rename = "cloudServiceInstanceName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_service_instance_name: ::std::option::Option<::std::string::String>,
     /// The Azure deployed cloud service name, such as contoso.cloudapp.net.
-    #[serde(
-        rename = "cloudServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudServiceName", skip_serializing_if = "Option::is_none")]
     pub cloud_service_name: ::std::option::Option<::std::string::String>,
     /// Any additional description, such as VTC Bldg 30/21.
-    #[serde(
-        rename = "deviceDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceDescription", skip_serializing_if = "Option::is_none")]
     pub device_description: ::std::option::Option<::std::string::String>,
     /// The user media agent name, such as Cisco SX80.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// A unique identifier for a specific media leg of a participant in a conference. One participant can have multiple media leg identifiers if retargeting happens. CVI partner assigns this value.
-    #[serde(rename = "mediaLegId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaLegId", skip_serializing_if = "Option::is_none")]
     pub media_leg_id: ::std::option::Option<crate::Guid>,
     /// The list of media qualities in a media session (call), such as audio quality, video quality, and/or screen sharing quality.
-    #[serde(
-        rename = "mediaQualityList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mediaQualityList", skip_serializing_if = "Option::is_none")]
     pub media_quality_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TeleconferenceDeviceMediaQuality>,
     >,
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
-    #[serde(rename = "participantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -73,4 +58,26 @@ pub struct TeleconferenceDeviceQuality {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceQuality {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            call_chain_id: fields.take("callChainId")?,
+            cloud_service_deployment_environment: fields
+                .take("cloudServiceDeploymentEnvironment")?,
+            cloud_service_deployment_id: fields.take("cloudServiceDeploymentId")?,
+            cloud_service_instance_name: fields.take("cloudServiceInstanceName")?,
+            cloud_service_name: fields.take("cloudServiceName")?,
+            device_description: fields.take("deviceDescription")?,
+            device_name: fields.take("deviceName")?,
+            media_leg_id: fields.take("mediaLegId")?,
+            media_quality_list: fields.take("mediaQualityList")?,
+            participant_id: fields.take("participantId")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,159 +4,110 @@
 /// Represents video teleconferencing device video quality data.
 ///
 /// Graph type `microsoft.graph.teleconferenceDeviceVideoQuality`. Derives from `microsoft.graph.teleconferenceDeviceMediaQuality`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The average inbound stream network jitter.
-    #[serde(
-        rename = "averageInboundJitter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageInboundJitter", skip_serializing_if = "Option::is_none")]
     pub average_inbound_jitter: ::std::option::Option<crate::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     #[serde(
         rename = "averageInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub average_inbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The average inbound stream network round trip delay.
     #[serde(
         rename = "averageInboundRoundTripDelay",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub average_inbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The average outbound stream network jitter.
-    #[serde(
-        rename = "averageOutboundJitter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageOutboundJitter", skip_serializing_if = "Option::is_none")]
     pub average_outbound_jitter: ::std::option::Option<crate::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     #[serde(
         rename = "averageOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub average_outbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The average outbound stream network round trip delay.
     #[serde(
         rename = "averageOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub average_outbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
-    #[serde(rename = "channelIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "channelIndex", skip_serializing_if = "Option::is_none")]
     pub channel_index: ::std::option::Option<i32>,
     /// The total number of the inbound packets.
-    #[serde(rename = "inboundPackets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inboundPackets", skip_serializing_if = "Option::is_none")]
     pub inbound_packets: ::std::option::Option<i64>,
     /// the local IP address for the media session.
-    #[serde(rename = "localIPAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
     pub local_ip_address: ::std::option::Option<::std::string::String>,
     /// The local media port.
-    #[serde(rename = "localPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localPort", skip_serializing_if = "Option::is_none")]
     pub local_port: ::std::option::Option<i32>,
     /// The maximum inbound stream network jitter.
-    #[serde(
-        rename = "maximumInboundJitter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumInboundJitter", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_jitter: ::std::option::Option<crate::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     #[serde(
         rename = "maximumInboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_inbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The maximum inbound stream network round trip delay.
     #[serde(
         rename = "maximumInboundRoundTripDelay",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_inbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The maximum outbound stream network jitter.
-    #[serde(
-        rename = "maximumOutboundJitter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumOutboundJitter", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_jitter: ::std::option::Option<crate::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
     #[serde(
         rename = "maximumOutboundPacketLossRateInPercentage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_outbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The maximum outbound stream network round trip delay.
     #[serde(
         rename = "maximumOutboundRoundTripDelay",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_outbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
-    #[serde(rename = "mediaDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mediaDuration", skip_serializing_if = "Option::is_none")]
     pub media_duration: ::std::option::Option<crate::Duration>,
     /// The network link speed in bytes
-    #[serde(
-        rename = "networkLinkSpeedInBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkLinkSpeedInBytes", skip_serializing_if = "Option::is_none")]
     pub network_link_speed_in_bytes: ::std::option::Option<i64>,
     /// The total number of the outbound packets.
-    #[serde(
-        rename = "outboundPackets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "outboundPackets", skip_serializing_if = "Option::is_none")]
     pub outbound_packets: ::std::option::Option<i64>,
     /// The remote IP address for the media session.
-    #[serde(
-        rename = "remoteIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
     pub remote_ip_address: ::std::option::Option<::std::string::String>,
     /// The remote media port.
-    #[serde(rename = "remotePort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remotePort", skip_serializing_if = "Option::is_none")]
     pub remote_port: ::std::option::Option<i32>,
     /// The average inbound stream video bit rate per second.
-    #[serde(
-        rename = "averageInboundBitRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageInboundBitRate", skip_serializing_if = "Option::is_none")]
     pub average_inbound_bit_rate: ::std::option::Option<f64>,
     /// The average inbound stream video frame rate per second.
-    #[serde(
-        rename = "averageInboundFrameRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageInboundFrameRate", skip_serializing_if = "Option::is_none")]
     pub average_inbound_frame_rate: ::std::option::Option<f64>,
     /// The average outbound stream video bit rate per second.
-    #[serde(
-        rename = "averageOutboundBitRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageOutboundBitRate", skip_serializing_if = "Option::is_none")]
     pub average_outbound_bit_rate: ::std::option::Option<f64>,
     /// The average outbound stream video frame rate per second.
     #[serde(
         rename = "averageOutboundFrameRate",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub average_outbound_frame_rate: ::std::option::Option<f64>,
@@ -166,4 +117,48 @@ pub struct TeleconferenceDeviceVideoQuality {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            average_inbound_jitter: fields.take("averageInboundJitter")?,
+            average_inbound_packet_loss_rate_in_percentage: fields
+                .take("averageInboundPacketLossRateInPercentage")?,
+            average_inbound_round_trip_delay: fields
+                .take("averageInboundRoundTripDelay")?,
+            average_outbound_jitter: fields.take("averageOutboundJitter")?,
+            average_outbound_packet_loss_rate_in_percentage: fields
+                .take("averageOutboundPacketLossRateInPercentage")?,
+            average_outbound_round_trip_delay: fields
+                .take("averageOutboundRoundTripDelay")?,
+            channel_index: fields.take("channelIndex")?,
+            inbound_packets: fields.take("inboundPackets")?,
+            local_ip_address: fields.take("localIPAddress")?,
+            local_port: fields.take("localPort")?,
+            maximum_inbound_jitter: fields.take("maximumInboundJitter")?,
+            maximum_inbound_packet_loss_rate_in_percentage: fields
+                .take("maximumInboundPacketLossRateInPercentage")?,
+            maximum_inbound_round_trip_delay: fields
+                .take("maximumInboundRoundTripDelay")?,
+            maximum_outbound_jitter: fields.take("maximumOutboundJitter")?,
+            maximum_outbound_packet_loss_rate_in_percentage: fields
+                .take("maximumOutboundPacketLossRateInPercentage")?,
+            maximum_outbound_round_trip_delay: fields
+                .take("maximumOutboundRoundTripDelay")?,
+            media_duration: fields.take("mediaDuration")?,
+            network_link_speed_in_bytes: fields.take("networkLinkSpeedInBytes")?,
+            outbound_packets: fields.take("outboundPackets")?,
+            remote_ip_address: fields.take("remoteIPAddress")?,
+            remote_port: fields.take("remotePort")?,
+            average_inbound_bit_rate: fields.take("averageInboundBitRate")?,
+            average_inbound_frame_rate: fields.take("averageInboundFrameRate")?,
+            average_outbound_bit_rate: fields.take("averageOutboundBitRate")?,
+            average_outbound_frame_rate: fields.take("averageOutboundFrameRate")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

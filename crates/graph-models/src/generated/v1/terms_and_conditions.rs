@@ -4,61 +4,45 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.termsAndConditions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TermsAndConditions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the T&C policy.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Administrator-supplied name for the T&C policy.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied description of the T&C policy.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
-    #[serde(rename = "bodyText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyText", skip_serializing_if = "Option::is_none")]
     pub body_text: ::std::option::Option<::std::string::String>,
     /// Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
-    #[serde(
-        rename = "acceptanceStatement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acceptanceStatement", skip_serializing_if = "Option::is_none")]
     pub acceptance_statement: ::std::option::Option<::std::string::String>,
     /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for this T&C policy. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TermsAndConditionsAssignment>,
     >,
     /// The list of acceptance statuses for this T&C policy. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "acceptanceStatuses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acceptanceStatuses", skip_serializing_if = "Option::is_none")]
     pub acceptance_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TermsAndConditionsAcceptanceStatus>,
     >,
@@ -68,4 +52,26 @@ pub struct TermsAndConditions {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TermsAndConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            title: fields.take("title")?,
+            body_text: fields.take("bodyText")?,
+            acceptance_statement: fields.take("acceptanceStatement")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            acceptance_statuses: fields.take("acceptanceStatuses")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,37 +4,28 @@
 /// The textColumn on a columnDefinition resource indicates that the column's values are text.
 ///
 /// Graph type `microsoft.graph.textColumn`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TextColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether to allow multiple lines of text.
-    #[serde(
-        rename = "allowMultipleLines",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowMultipleLines", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_lines: ::std::option::Option<bool>,
     /// Whether updates to this column should replace existing text, or append to it.
     #[serde(
         rename = "appendChangesToExistingText",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub append_changes_to_existing_text: ::std::option::Option<bool>,
     /// The size of the text box.
-    #[serde(
-        rename = "linesForEditing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "linesForEditing", skip_serializing_if = "Option::is_none")]
     pub lines_for_editing: ::std::option::Option<i32>,
     /// The maximum number of characters for the value.
-    #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: ::std::option::Option<i32>,
     /// The type of text being stored. Must be one of plain or richText
-    #[serde(rename = "textType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "textType", skip_serializing_if = "Option::is_none")]
     pub text_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -42,4 +33,20 @@ pub struct TextColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TextColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_multiple_lines: fields.take("allowMultipleLines")?,
+            append_changes_to_existing_text: fields.take("appendChangesToExistingText")?,
+            lines_for_editing: fields.take("linesForEditing")?,
+            max_length: fields.take("maxLength")?,
+            text_type: fields.take("textType")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The request body of `updateConversationthread`.
 ///
 /// Graph type `microsoft.graph.threadsUpdateConversationthreadRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ThreadsUpdateConversationthreadRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates if the thread is locked. Set to true to disallow posting.
-    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct ThreadsUpdateConversationthreadRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ThreadsUpdateConversationthreadRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            is_locked: fields.take("isLocked")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

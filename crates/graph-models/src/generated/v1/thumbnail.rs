@@ -4,25 +4,25 @@
 /// The thumbnail resource type represents a thumbnail for an image, video, document, or any item that has a bitmap representation.
 ///
 /// Graph type `microsoft.graph.thumbnail`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Thumbnail {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The height of the thumbnail, in pixels.
-    #[serde(rename = "height", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// The unique identifier of the item that provided the thumbnail. This is only available when a folder thumbnail is requested.
-    #[serde(rename = "sourceItemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceItemId", skip_serializing_if = "Option::is_none")]
     pub source_item_id: ::std::option::Option<::std::string::String>,
     /// The URL used to fetch the thumbnail content.
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The width of the thumbnail, in pixels.
-    #[serde(rename = "width", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<i32>,
     /// The content stream for the thumbnail.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct Thumbnail {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Thumbnail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            height: fields.take("height")?,
+            source_item_id: fields.take("sourceItemId")?,
+            url: fields.take("url")?,
+            width: fields.take("width")?,
+            content: fields.take("content")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

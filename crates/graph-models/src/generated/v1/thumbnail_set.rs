@@ -4,25 +4,25 @@
 /// The ThumbnailSet resource is a keyed collection of thumbnail resources. It is used to represent a set of thumbnails associated with a DriveItem.
 ///
 /// Graph type `microsoft.graph.thumbnailSet`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ThumbnailSet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The id within the item. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A 1920x1920 scaled thumbnail.
-    #[serde(rename = "large", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "large", skip_serializing_if = "Option::is_none")]
     pub large: ::std::option::Option<crate::v1::Thumbnail>,
     /// A 176x176 scaled thumbnail.
-    #[serde(rename = "medium", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "medium", skip_serializing_if = "Option::is_none")]
     pub medium: ::std::option::Option<crate::v1::Thumbnail>,
     /// A 48x48 cropped thumbnail.
-    #[serde(rename = "small", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "small", skip_serializing_if = "Option::is_none")]
     pub small: ::std::option::Option<crate::v1::Thumbnail>,
     /// A custom thumbnail image or the original image used to generate other thumbnails.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<crate::v1::Thumbnail>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct ThumbnailSet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            large: fields.take("large")?,
+            medium: fields.take("medium")?,
+            small: fields.take("small")?,
+            source: fields.take("source")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

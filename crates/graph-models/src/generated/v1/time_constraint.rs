@@ -4,16 +4,16 @@
 /// Restricts meeting time suggestions to certain hours and days of the week according to the specified nature of activity and open time slots.
 ///
 /// Graph type `microsoft.graph.timeConstraint`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeConstraint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The nature of the activity, optional. The possible values are: work, personal, unrestricted, or unknown.
-    #[serde(rename = "activityDomain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activityDomain", skip_serializing_if = "Option::is_none")]
     pub activity_domain: ::std::option::Option<crate::v1::ActivityDomain>,
     /// An array of time periods.
-    #[serde(rename = "timeslots", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeslots", skip_serializing_if = "Option::is_none")]
     pub timeslots: ::std::option::Option<::std::vec::Vec<crate::v1::TimeSlot>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct TimeConstraint {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TimeConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            activity_domain: fields.take("activityDomain")?,
+            timeslots: fields.take("timeslots")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// A time range resource with a start and end time.
 ///
 /// Graph type `microsoft.graph.timeRange`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// End time for the time range.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: ::std::option::Option<crate::TimeOfDay>,
     /// Start time for the time range.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct TimeRange {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TimeRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            end_time: fields.take("endTime")?,
+            start_time: fields.take("startTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// Date and time information for a point in time.
 ///
 /// Graph type `microsoft.graph.timeStamp`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeStamp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date portion of the timestamp.
-    #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "date", skip_serializing_if = "Option::is_none")]
     pub date: ::std::option::Option<crate::Date>,
     /// The time portion of the timestamp.
-    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "time", skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<crate::TimeOfDay>,
     /// The timezone portion of the timestamp, which is one of the 24 longitudinal areas in the world.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct TimeStamp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TimeStamp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            date: fields.take("date")?,
+            time: fields.take("time")?,
+            time_zone: fields.take("timeZone")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

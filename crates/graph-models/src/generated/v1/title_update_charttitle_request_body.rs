@@ -4,19 +4,19 @@
 /// The request body of `updateCharttitle`.
 ///
 /// Graph type `microsoft.graph.titleUpdateCharttitleRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TitleUpdateCharttitleRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Boolean value representing if the chart title will overlay the chart or not.
-    #[serde(rename = "overlay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overlay", skip_serializing_if = "Option::is_none")]
     pub overlay: ::std::option::Option<bool>,
     /// Represents the title text of a chart.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// A boolean value the represents the visibility of a chart title object.
-    #[serde(rename = "visible", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visible", skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct TitleUpdateCharttitleRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TitleUpdateCharttitleRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            overlay: fields.take("overlay")?,
+            text: fields.take("text")?,
+            visible: fields.take("visible")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,79 +4,58 @@
 /// A todoTask represents a task, such as a piece of work or personal item, that can be tracked and completed.
 ///
 /// Graph type `microsoft.graph.todoTask`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TodoTask {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the task. By default, this value changes when the item is moved from one list to another.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The task body that typically contains information about the task.
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
     #[serde(
         rename = "bodyLastModifiedDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub body_last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date in the specified time zone that the task was finished.
-    #[serde(
-        rename = "completedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The date and time when the task was created. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date in the specified time zone that the task is to be finished.
-    #[serde(rename = "dueDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueDateTime", skip_serializing_if = "Option::is_none")]
     pub due_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// The importance of the task. Possible values are: low, normal, high.
-    #[serde(rename = "importance", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importance", skip_serializing_if = "Option::is_none")]
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// Set to true if an alert is set to remind the user of the task.
-    #[serde(rename = "isReminderOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReminderOn", skip_serializing_if = "Option::is_none")]
     pub is_reminder_on: ::std::option::Option<bool>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The recurrence pattern for the task.
-    #[serde(rename = "recurrence", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The date and time for a reminder alert of the task to occur.
-    #[serde(
-        rename = "reminderDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reminderDateTime", skip_serializing_if = "Option::is_none")]
     pub reminder_date_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Indicates the state or progress of the task. Possible values are: notStarted, inProgress, completed, waitingOnOthers, deferred.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::TaskStatus>,
     /// A brief description of the task.
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The collection of open extensions defined for the task. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// A collection of resources linked to the task. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "linkedResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "linkedResources", skip_serializing_if = "Option::is_none")]
     pub linked_resources: ::std::option::Option<
         ::std::vec::Vec<crate::v1::LinkedResource>,
     >,
@@ -86,4 +65,30 @@ pub struct TodoTask {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TodoTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            body: fields.take("body")?,
+            body_last_modified_date_time: fields.take("bodyLastModifiedDateTime")?,
+            completed_date_time: fields.take("completedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            due_date_time: fields.take("dueDateTime")?,
+            importance: fields.take("importance")?,
+            is_reminder_on: fields.take("isReminderOn")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            recurrence: fields.take("recurrence")?,
+            reminder_date_time: fields.take("reminderDateTime")?,
+            status: fields.take("status")?,
+            title: fields.take("title")?,
+            extensions: fields.take("extensions")?,
+            linked_resources: fields.take("linkedResources")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

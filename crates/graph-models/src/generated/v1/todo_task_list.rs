@@ -4,35 +4,31 @@
 /// A list in Microsoft To Do that contains one or more todoTask resources.
 ///
 /// Graph type `microsoft.graph.todoTaskList`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TodoTaskList {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the task list, unique in the user's mailbox. Read-only. Inherited from entity
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the task list.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// True if the user is owner of the given task list.
-    #[serde(rename = "isOwner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isOwner", skip_serializing_if = "Option::is_none")]
     pub is_owner: ::std::option::Option<bool>,
     /// True if the task list is shared with other users
-    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isShared", skip_serializing_if = "Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
     /// Property indicating the list name if the given list is a well-known list. Possible values are: none, defaultList, flaggedEmails, unknownFutureValue.
-    #[serde(
-        rename = "wellknownListName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wellknownListName", skip_serializing_if = "Option::is_none")]
     pub wellknown_list_name: ::std::option::Option<crate::v1::WellknownListName>,
     /// The collection of open extensions defined for the task list. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "extensions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The tasks in this task list. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tasks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tasks", skip_serializing_if = "Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::v1::TodoTask>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -40,4 +36,22 @@ pub struct TodoTaskList {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TodoTaskList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            is_owner: fields.take("isOwner")?,
+            is_shared: fields.take("isShared")?,
+            wellknown_list_name: fields.take("wellknownListName")?,
+            extensions: fields.take("extensions")?,
+            tasks: fields.take("tasks")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,56 +4,43 @@
 /// Represents the policy to specify the characteristics of SAML tokens issued by Azure AD. You can use token-issuance policies to:
 ///
 /// Graph type `microsoft.graph.tokenIssuancePolicy`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TokenIssuancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for this policy. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A string collection containing a JSON string that defines the rules and settings for this policy. See below for more details about the JSON schema for this property. Required.
-    #[serde(rename = "definition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Description for this policy.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Display name for this policy. Required.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Ignore this property. The token-issuance policy can only be applied to service principals and can't be set globally for the organization.
-    #[serde(
-        rename = "isOrganizationDefault",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Represents the certificate signing options available in Azure AD. Supported values are: ResponseOnly, TokenOnly, ResponseAndToken.
     #[serde(
         rename = "TokenResponseSigningPolicy",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub token_response_signing_policy: ::std::option::Option<::std::string::String>,
     /// Version of the SAML token. Supported values are: 1.1, 2.0.
-    #[serde(
-        rename = "SamlTokenVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SamlTokenVersion", skip_serializing_if = "Option::is_none")]
     pub saml_token_version: ::std::option::Option<::std::string::String>,
     /// Signing algorithm use by Azure AD to sign the SAML token. Supported values are: http://www.w3.org/2001/04/xmldsig-more#rsa-sha256, http://www.w3.org/2000/09/xmldsig#rsa-sha1.
-    #[serde(
-        rename = "SigningAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SigningAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signing_algorithm: ::std::option::Option<::std::string::String>,
     /// Set value of 1. Required.
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The directoryObject collection that this policy has been applied to. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "appliesTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -61,4 +48,25 @@ pub struct TokenIssuancePolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TokenIssuancePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            definition: fields.take("definition")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            is_organization_default: fields.take("isOrganizationDefault")?,
+            token_response_signing_policy: fields.take("TokenResponseSigningPolicy")?,
+            saml_token_version: fields.take("SamlTokenVersion")?,
+            signing_algorithm: fields.take("SigningAlgorithm")?,
+            version: fields.take("Version")?,
+            applies_to: fields.take("appliesTo")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

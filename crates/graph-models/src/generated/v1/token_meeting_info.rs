@@ -4,13 +4,13 @@
 /// This is the token information that allows you to join an existing meeting. This is obtained as part of the incoming call notification.
 ///
 /// Graph type `microsoft.graph.tokenMeetingInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct TokenMeetingInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The token used to join the call.
-    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct TokenMeetingInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TokenMeetingInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            token: fields.take("token")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

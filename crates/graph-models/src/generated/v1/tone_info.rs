@@ -4,16 +4,16 @@
 /// A single DTMF event.
 ///
 /// Graph type `microsoft.graph.toneInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ToneInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An incremental identifier used for ordering DTMF events.
-    #[serde(rename = "sequenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sequenceId", skip_serializing_if = "Option::is_none")]
     pub sequence_id: ::std::option::Option<i64>,
     /// Possible values are: tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7, tone8, tone9, star, pound, a, b, c, d, flash.
-    #[serde(rename = "tone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tone", skip_serializing_if = "Option::is_none")]
     pub tone: ::std::option::Option<crate::v1::Tone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct ToneInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ToneInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            sequence_id: fields.take("sequenceId")?,
+            tone: fields.take("tone")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,15 +4,14 @@
 /// The request body of `updatePrioritiesAction`.
 ///
 /// Graph type `microsoft.graph.updatePrioritiesUpdatePrioritiesActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdatePrioritiesUpdatePrioritiesActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of office configuration policy ids
     #[serde(
         rename = "officeConfigurationPolicyIds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub office_configuration_policy_ids: ::std::option::Option<
@@ -21,7 +20,6 @@ pub struct UpdatePrioritiesUpdatePrioritiesActionRequestBody {
     /// List of office configuration priorities
     #[serde(
         rename = "officeConfigurationPriorities",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub office_configuration_priorities: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -31,4 +29,20 @@ pub struct UpdatePrioritiesUpdatePrioritiesActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for UpdatePrioritiesUpdatePrioritiesActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            office_configuration_policy_ids: fields
+                .take("officeConfigurationPolicyIds")?,
+            office_configuration_priorities: fields
+                .take("officeConfigurationPriorities")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

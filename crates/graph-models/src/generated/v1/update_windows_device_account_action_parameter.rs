@@ -4,42 +4,29 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.updateWindowsDeviceAccountActionParameter`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateWindowsDeviceAccountActionParameter {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "deviceAccount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceAccount", skip_serializing_if = "Option::is_none")]
     pub device_account: ::std::option::Option<crate::v1::WindowsDeviceAccount>,
     /// Not yet documented
-    #[serde(
-        rename = "passwordRotationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRotationEnabled", skip_serializing_if = "Option::is_none")]
     pub password_rotation_enabled: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(
-        rename = "calendarSyncEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "calendarSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub calendar_sync_enabled: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(
-        rename = "deviceAccountEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceAccountEmail", skip_serializing_if = "Option::is_none")]
     pub device_account_email: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "exchangeServer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exchangeServer", skip_serializing_if = "Option::is_none")]
     pub exchange_server: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     #[serde(
         rename = "sessionInitiationProtocalAddress",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub session_initiation_protocal_address: ::std::option::Option<
@@ -51,4 +38,22 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountActionParameter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            device_account: fields.take("deviceAccount")?,
+            password_rotation_enabled: fields.take("passwordRotationEnabled")?,
+            calendar_sync_enabled: fields.take("calendarSyncEnabled")?,
+            device_account_email: fields.take("deviceAccountEmail")?,
+            exchange_server: fields.take("exchangeServer")?,
+            session_initiation_protocal_address: fields
+                .take("sessionInitiationProtocalAddress")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

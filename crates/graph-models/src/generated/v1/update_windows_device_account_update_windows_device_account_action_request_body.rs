@@ -4,15 +4,14 @@
 /// The request body of `updateWindowsDeviceAccountAction`.
 ///
 /// Graph type `microsoft.graph.updateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     #[serde(
         rename = "updateWindowsDeviceAccountActionParameter",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub update_windows_device_account_action_parameter: ::std::option::Option<
@@ -24,4 +23,18 @@ pub struct UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            update_windows_device_account_action_parameter: fields
+                .take("updateWindowsDeviceAccountActionParameter")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// The request body of `setOrder`.
 ///
 /// Graph type `microsoft.graph.userAttributeAssignmentsSetOrderRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserAttributeAssignmentsSetOrderRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Used to define the order of the attributes being collected within a user flow.
-    #[serde(
-        rename = "newAssignmentOrder",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "newAssignmentOrder", skip_serializing_if = "Option::is_none")]
     pub new_assignment_order: ::std::option::Option<crate::v1::AssignmentOrder>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -22,4 +18,16 @@ pub struct UserAttributeAssignmentsSetOrderRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserAttributeAssignmentsSetOrderRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            new_assignment_order: fields.take("newAssignmentOrder")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

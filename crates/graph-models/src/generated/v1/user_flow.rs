@@ -4,23 +4,19 @@
 /// User Flows enable you to define predefined, configurable policies for sign-in, sign-up, combined sign-up and sign-in, password reset, and profile update. This is a base class that other user flows inherit from.
 ///
 /// Graph type `microsoft.graph.UserFlow`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserFlow {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the user flow. The prefix of B2C_1_ is added to the value that you provide.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Possible values are: signUp, signIn, signUpOrSignIn, passwordReset, profileUpdate, resourceOwner, unknownFutureValue.
-    #[serde(rename = "userFlowType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userFlowType", skip_serializing_if = "Option::is_none")]
     pub user_flow_type: ::std::option::Option<crate::v1::UserFlowType>,
     /// This is the version of the user flow type. Each user flow type can have different possible versions such as 1, 1.1 or 2.
-    #[serde(
-        rename = "userFlowTypeVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userFlowTypeVersion", skip_serializing_if = "Option::is_none")]
     pub user_flow_type_version: ::std::option::Option<f32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct UserFlow {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_flow_type: fields.take("userFlowType")?,
+            user_flow_type_version: fields.take("userFlowTypeVersion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,24 +4,16 @@
 /// Defines the APIs that are called at specific points in the user flow. Each relationship of this object corresponds to a specific step in the user flow that can be configured to call an API connector.
 ///
 /// Graph type `microsoft.graph.userFlowApiConnectorConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserFlowApiConnectorConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies an API to call after federation with an external identity provider. For example, a Google, Facebook, or Azure AD API is completed when the user is signing up (does not apply to sign-in). Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "postFederationSignup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "postFederationSignup", skip_serializing_if = "Option::is_none")]
     pub post_federation_signup: ::std::option::Option<crate::v1::IdentityApiConnector>,
     /// Specifies an API to call after a user submits the collected attributes and before the user account is created during sign-up. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "postAttributeCollection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "postAttributeCollection", skip_serializing_if = "Option::is_none")]
     pub post_attribute_collection: ::std::option::Option<
         crate::v1::IdentityApiConnector,
     >,
@@ -31,4 +23,17 @@ pub struct UserFlowApiConnectorConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserFlowApiConnectorConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            post_federation_signup: fields.take("postFederationSignup")?,
+            post_attribute_collection: fields.take("postAttributeCollection")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

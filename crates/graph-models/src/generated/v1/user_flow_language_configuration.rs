@@ -4,27 +4,27 @@
 /// Allows a user flow to support the use of multiple languages.
 ///
 /// Graph type `microsoft.graph.userFlowLanguageConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserFlowLanguageConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The identifier of the language. This field is Language ID tag RFC 5646 compliant and must be a documented Language ID.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the language is enabled within the user flow.
-    #[serde(rename = "isEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: ::std::option::Option<bool>,
     /// The language name to display. This property is read-only.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Collection of pages with the default content to display in a user flow for a specified language. This collection does not allow any kind of modification. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "defaultPages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultPages", skip_serializing_if = "Option::is_none")]
     pub default_pages: ::std::option::Option<
         ::std::vec::Vec<crate::v1::UserFlowLanguagePage>,
     >,
     /// Collection of pages with the overrides messages to display in a user flow for a specified language. This collection only allows to modify the content of the page, any other modification is not allowed (creation or deletion of pages). Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "overridesPages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overridesPages", skip_serializing_if = "Option::is_none")]
     pub overrides_pages: ::std::option::Option<
         ::std::vec::Vec<crate::v1::UserFlowLanguagePage>,
     >,
@@ -34,4 +34,20 @@ pub struct UserFlowLanguageConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserFlowLanguageConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            is_enabled: fields.take("isEnabled")?,
+            display_name: fields.take("displayName")?,
+            default_pages: fields.take("defaultPages")?,
+            overrides_pages: fields.take("overridesPages")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

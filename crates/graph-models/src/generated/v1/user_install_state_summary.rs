@@ -4,40 +4,28 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.userInstallStateSummary`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserInstallStateSummary {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// User name.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Installed Device Count.
-    #[serde(
-        rename = "installedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub installed_device_count: ::std::option::Option<i32>,
     /// Failed Device Count.
-    #[serde(
-        rename = "failedDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedDeviceCount", skip_serializing_if = "Option::is_none")]
     pub failed_device_count: ::std::option::Option<i32>,
     /// Not installed device count.
-    #[serde(
-        rename = "notInstalledDeviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notInstalledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_installed_device_count: ::std::option::Option<i32>,
     /// The install state of the eBook. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStates", skip_serializing_if = "Option::is_none")]
     pub device_states: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceInstallState>,
     >,
@@ -47,4 +35,21 @@ pub struct UserInstallStateSummary {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserInstallStateSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            user_name: fields.take("userName")?,
+            installed_device_count: fields.take("installedDeviceCount")?,
+            failed_device_count: fields.take("failedDeviceCount")?,
+            not_installed_device_count: fields.take("notInstalledDeviceCount")?,
+            device_states: fields.take("deviceStates")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Represents a teamsApp installed in the personal scope of a user. Any bots that are part of the app will become part of a user's personal scope that the app is added to. This type inherits from teamsAppInstallation.
 ///
 /// Graph type `microsoft.graph.userScopeTeamsAppInstallation`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserScopeTeamsAppInstallation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique ID (not the Teams app ID).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The app that is installed. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "teamsApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamsApp", skip_serializing_if = "Option::is_none")]
     pub teams_app: ::std::option::Option<crate::v1::TeamsApp>,
     /// The details of this version of the app. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "teamsAppDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "teamsAppDefinition", skip_serializing_if = "Option::is_none")]
     pub teams_app_definition: ::std::option::Option<crate::v1::TeamsAppDefinition>,
     /// The chat between the user and Teams app. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "chat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chat", skip_serializing_if = "Option::is_none")]
     pub chat: ::std::option::Option<crate::v1::Chat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct UserScopeTeamsAppInstallation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserScopeTeamsAppInstallation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            teams_app: fields.take("teamsApp")?,
+            teams_app_definition: fields.take("teamsAppDefinition")?,
+            chat: fields.take("chat")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

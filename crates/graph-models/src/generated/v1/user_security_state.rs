@@ -4,64 +4,55 @@
 /// Contains stateful information about the user account.
 ///
 /// Graph type `microsoft.graph.userSecurityState`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSecurityState {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// AAD User object identifier (GUID) - represents the physical/multi-account user entity.
-    #[serde(rename = "aadUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aadUserId", skip_serializing_if = "Option::is_none")]
     pub aad_user_id: ::std::option::Option<::std::string::String>,
     /// Account name of user account (without Active Directory domain or DNS domain) - (also called mailNickName).
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// NetBIOS/Active Directory domain of user account (that is, domain\account format).
-    #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// For email-related alerts - user account's email 'role'. Possible values are: unknown, sender, recipient.
-    #[serde(rename = "emailRole", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailRole", skip_serializing_if = "Option::is_none")]
     pub email_role: ::std::option::Option<crate::v1::EmailRole>,
     /// Indicates whether the user logged on through a VPN.
-    #[serde(rename = "isVpn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isVpn", skip_serializing_if = "Option::is_none")]
     pub is_vpn: ::std::option::Option<bool>,
     /// Time at which the sign-in occurred. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(rename = "logonDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logonDateTime", skip_serializing_if = "Option::is_none")]
     pub logon_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// User sign-in ID.
-    #[serde(rename = "logonId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logonId", skip_serializing_if = "Option::is_none")]
     pub logon_id: ::std::option::Option<::std::string::String>,
     /// IP Address the sign-in request originated from.
-    #[serde(rename = "logonIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logonIp", skip_serializing_if = "Option::is_none")]
     pub logon_ip: ::std::option::Option<::std::string::String>,
     /// Location (by IP address mapping) associated with a user sign-in event by this user.
-    #[serde(rename = "logonLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logonLocation", skip_serializing_if = "Option::is_none")]
     pub logon_location: ::std::option::Option<::std::string::String>,
     /// Method of user sign in. Possible values are: unknown, interactive, remoteInteractive, network, batch, service.
-    #[serde(rename = "logonType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logonType", skip_serializing_if = "Option::is_none")]
     pub logon_type: ::std::option::Option<crate::v1::LogonType>,
     /// Active Directory (on-premises) Security Identifier (SID) of the user.
     #[serde(
         rename = "onPremisesSecurityIdentifier",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the user account. Recommended value range of 0-1, which equates to a percentage.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// User account type (group membership), per Windows definition. Possible values are: unknown, standard, power, administrator.
-    #[serde(
-        rename = "userAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userAccountType", skip_serializing_if = "Option::is_none")]
     pub user_account_type: ::std::option::Option<crate::v1::UserAccountSecurityType>,
     /// User sign-in name - internet format: (user account name)@(user account DNS domain name).
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -69,4 +60,30 @@ pub struct UserSecurityState {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserSecurityState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            aad_user_id: fields.take("aadUserId")?,
+            account_name: fields.take("accountName")?,
+            domain_name: fields.take("domainName")?,
+            email_role: fields.take("emailRole")?,
+            is_vpn: fields.take("isVpn")?,
+            logon_date_time: fields.take("logonDateTime")?,
+            logon_id: fields.take("logonId")?,
+            logon_ip: fields.take("logonIp")?,
+            logon_location: fields.take("logonLocation")?,
+            logon_type: fields.take("logonType")?,
+            on_premises_security_identifier: fields
+                .take("onPremisesSecurityIdentifier")?,
+            risk_score: fields.take("riskScore")?,
+            user_account_type: fields.take("userAccountType")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

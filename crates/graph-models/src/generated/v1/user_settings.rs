@@ -4,22 +4,20 @@
 /// The current user settings for content discovery. To learn how to get or update user settings, see Get settings and Update settings.
 ///
 /// Graph type `microsoft.graph.userSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// When set to true, the delegate access to the user's trending API is disabled. When set to true, documents in the user's Office Delve are disabled. When set to true, the relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected. Users can control this setting in Office Delve.
     #[serde(
         rename = "contributionToContentDiscoveryDisabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
     /// Reflects the organization level setting controlling delegate access to the trending API. When set to true, the organization doesn't have access to Office Delve. The relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected for the whole organization. This setting is read-only and can only be changed by administrators in the SharePoint admin center.
     #[serde(
         rename = "contributionToContentDiscoveryAsOrganizationDisabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<
@@ -31,4 +29,19 @@ pub struct UserSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            contribution_to_content_discovery_disabled: fields
+                .take("contributionToContentDiscoveryDisabled")?,
+            contribution_to_content_discovery_as_organization_disabled: fields
+                .take("contributionToContentDiscoveryAsOrganizationDisabled")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// A container for the range of Microsoft Teams functionalities that are available per user in the tenant.
 ///
 /// Graph type `microsoft.graph.userTeamwork`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserTeamwork {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The apps installed in the personal scope of this user. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "installedApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
     pub installed_apps: ::std::option::Option<
         ::std::vec::Vec<crate::v1::TeamsAppInstallation>,
     >,
@@ -23,4 +23,17 @@ pub struct UserTeamwork {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserTeamwork {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            installed_apps: fields.take("installedApps")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// Specifies a domain for a tenant. The verifiedDomains property of the organization entity is a collection of VerifiedDomain.
 ///
 /// Graph type `microsoft.graph.verifiedDomain`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct VerifiedDomain {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// For example, “Email”, “OfficeCommunicationsOnline”.
-    #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capabilities", skip_serializing_if = "Option::is_none")]
     pub capabilities: ::std::option::Option<::std::string::String>,
     /// true if this is the default domain associated with the tenant; otherwise, false.
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
     /// true if this is the initial domain associated with the tenant; otherwise, false
-    #[serde(rename = "isInitial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isInitial", skip_serializing_if = "Option::is_none")]
     pub is_initial: ::std::option::Option<bool>,
     /// The domain name; for example, “contoso.onmicrosoft.com”
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// For example, “Managed”.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct VerifiedDomain {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for VerifiedDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            capabilities: fields.take("capabilities")?,
+            is_default: fields.take("isDefault")?,
+            is_initial: fields.take("isInitial")?,
+            name: fields.take("name")?,
+            r#type: fields.take("type")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

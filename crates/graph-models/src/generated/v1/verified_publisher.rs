@@ -4,23 +4,19 @@
 /// Represents the verified publisher of the application. For more information, see Publisher verification. Verified publishers are set using setVerifiedPublisher and can only be removed using unsetVerifiedPublisher.
 ///
 /// Graph type `microsoft.graph.verifiedPublisher`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct VerifiedPublisher {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The verified publisher name from the app publisher's Partner Center account.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of the verified publisher from the app publisher's Partner Center account.
-    #[serde(
-        rename = "verifiedPublisherId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verifiedPublisherId", skip_serializing_if = "Option::is_none")]
     pub verified_publisher_id: ::std::option::Option<::std::string::String>,
     /// The timestamp when the verified publisher was first added or most recently updated.
-    #[serde(rename = "addedDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addedDateTime", skip_serializing_if = "Option::is_none")]
     pub added_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct VerifiedPublisher {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for VerifiedPublisher {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            verified_publisher_id: fields.take("verifiedPublisherId")?,
+            added_date_time: fields.take("addedDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

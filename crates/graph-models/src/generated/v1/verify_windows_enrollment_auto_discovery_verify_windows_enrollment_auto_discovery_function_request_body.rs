@@ -4,13 +4,13 @@
 /// The request body of `verifyWindowsEnrollmentAutoDiscoveryFunction`.
 ///
 /// Graph type `microsoft.graph.verifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,17 @@ pub struct VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscov
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            domain_name: fields.take("domainName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,13 +4,13 @@
 /// The presence of the versionAction resource on an itemActivity indicates that the activity caused a new version to be created.
 ///
 /// Graph type `microsoft.graph.versionAction`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct VersionAction {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The name of the new version that was created by this action.
-    #[serde(rename = "newVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newVersion", skip_serializing_if = "Option::is_none")]
     pub new_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct VersionAction {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for VersionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            new_version: fields.take("newVersion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,48 +4,40 @@
 /// The Video resource groups video-related data items into a single structure.
 ///
 /// Graph type `microsoft.graph.video`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Video {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Number of audio bits per sample.
-    #[serde(
-        rename = "audioBitsPerSample",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "audioBitsPerSample", skip_serializing_if = "Option::is_none")]
     pub audio_bits_per_sample: ::std::option::Option<i32>,
     /// Number of audio channels.
-    #[serde(rename = "audioChannels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audioChannels", skip_serializing_if = "Option::is_none")]
     pub audio_channels: ::std::option::Option<i32>,
     /// Name of the audio format (AAC, MP3, etc.).
-    #[serde(rename = "audioFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audioFormat", skip_serializing_if = "Option::is_none")]
     pub audio_format: ::std::option::Option<::std::string::String>,
     /// Number of audio samples per second.
-    #[serde(
-        rename = "audioSamplesPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "audioSamplesPerSecond", skip_serializing_if = "Option::is_none")]
     pub audio_samples_per_second: ::std::option::Option<i32>,
     /// Bit rate of the video in bits per second.
-    #[serde(rename = "bitrate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: ::std::option::Option<i32>,
     /// Duration of the file in milliseconds.
-    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
     pub duration: ::std::option::Option<i64>,
     /// "Four character code" name of the video format.
-    #[serde(rename = "fourCC", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fourCC", skip_serializing_if = "Option::is_none")]
     pub four_cc: ::std::option::Option<::std::string::String>,
     /// Frame rate of the video.
-    #[serde(rename = "frameRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frameRate", skip_serializing_if = "Option::is_none")]
     pub frame_rate: ::std::option::Option<f64>,
     /// Height of the video, in pixels.
-    #[serde(rename = "height", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// Width of the video, in pixels.
-    #[serde(rename = "width", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -53,4 +45,25 @@ pub struct Video {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Video {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            audio_bits_per_sample: fields.take("audioBitsPerSample")?,
+            audio_channels: fields.take("audioChannels")?,
+            audio_format: fields.take("audioFormat")?,
+            audio_samples_per_second: fields.take("audioSamplesPerSecond")?,
+            bitrate: fields.take("bitrate")?,
+            duration: fields.take("duration")?,
+            four_cc: fields.take("fourCC")?,
+            frame_rate: fields.take("frameRate")?,
+            height: fields.take("height")?,
+            width: fields.take("width")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

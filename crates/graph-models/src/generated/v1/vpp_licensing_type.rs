@@ -4,24 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.vppLicensingType`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct VppLicensingType {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Whether the program supports the user licensing type.
-    #[serde(
-        rename = "supportsUserLicensing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportsUserLicensing", skip_serializing_if = "Option::is_none")]
     pub supports_user_licensing: ::std::option::Option<bool>,
     /// Whether the program supports the device licensing type.
-    #[serde(
-        rename = "supportsDeviceLicensing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportsDeviceLicensing", skip_serializing_if = "Option::is_none")]
     pub supports_device_licensing: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +21,17 @@ pub struct VppLicensingType {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for VppLicensingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            supports_user_licensing: fields.take("supportsUserLicensing")?,
+            supports_device_licensing: fields.take("supportsDeviceLicensing")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,74 +4,46 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.vppToken`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct VppToken {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The organization associated with the Apple Volume Purchase Program Token
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationName", skip_serializing_if = "Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
-    #[serde(
-        rename = "vppTokenAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vppTokenAccountType", skip_serializing_if = "Option::is_none")]
     pub vpp_token_account_type: ::std::option::Option<crate::v1::VppTokenAccountType>,
     /// The apple Id associated with the given Apple Volume Purchase Program Token.
-    #[serde(rename = "appleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appleId", skip_serializing_if = "Option::is_none")]
     pub apple_id: ::std::option::Option<::std::string::String>,
     /// The expiration date time of the Apple Volume Purchase Program Token.
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
-    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// Last modification date time associated with the Apple Volume Purchase Program Token.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::VppTokenState>,
     /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
-    #[serde(rename = "lastSyncStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSyncStatus", skip_serializing_if = "Option::is_none")]
     pub last_sync_status: ::std::option::Option<crate::v1::VppTokenSyncStatus>,
     /// Whether or not apps for the VPP token will be automatically updated.
-    #[serde(
-        rename = "automaticallyUpdateApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "automaticallyUpdateApps", skip_serializing_if = "Option::is_none")]
     pub automatically_update_apps: ::std::option::Option<bool>,
     /// Whether or not apps for the VPP token will be automatically updated.
-    #[serde(
-        rename = "countryOrRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countryOrRegion", skip_serializing_if = "Option::is_none")]
     pub country_or_region: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -79,4 +51,27 @@ pub struct VppToken {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for VppToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            organization_name: fields.take("organizationName")?,
+            vpp_token_account_type: fields.take("vppTokenAccountType")?,
+            apple_id: fields.take("appleId")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            last_sync_date_time: fields.take("lastSyncDateTime")?,
+            token: fields.take("token")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            state: fields.take("state")?,
+            last_sync_status: fields.take("lastSyncStatus")?,
+            automatically_update_apps: fields.take("automaticallyUpdateApps")?,
+            country_or_region: fields.take("countryOrRegion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

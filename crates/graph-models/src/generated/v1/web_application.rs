@@ -4,26 +4,22 @@
 /// Specifies settings for a web application.
 ///
 /// Graph type `microsoft.graph.webApplication`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WebApplication {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Home page or landing page of the application.
-    #[serde(rename = "homePageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "homePageUrl", skip_serializing_if = "Option::is_none")]
     pub home_page_url: ::std::option::Option<::std::string::String>,
     /// Specifies whether this web application can request tokens using the OAuth 2.0 implicit flow.
-    #[serde(
-        rename = "implicitGrantSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "implicitGrantSettings", skip_serializing_if = "Option::is_none")]
     pub implicit_grant_settings: ::std::option::Option<crate::v1::ImplicitGrantSettings>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: ::std::option::Option<::std::string::String>,
     /// Specifies the URLs where user tokens are sent for sign-in, or the redirect URIs where OAuth 2.0 authorization codes and access tokens are sent.
-    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectUris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct WebApplication {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WebApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            home_page_url: fields.take("homePageUrl")?,
+            implicit_grant_settings: fields.take("implicitGrantSettings")?,
+            logout_url: fields.take("logoutUrl")?,
+            redirect_uris: fields.take("redirectUris")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,175 +4,124 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobApp`. Derives from `microsoft.graph.mobileLobApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from mobileApp
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The admin provided or imported title of the app. Inherited from mobileApp
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the app. Inherited from mobileApp
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The publisher of the app. Inherited from mobileApp
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
-    #[serde(rename = "largeIcon", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "largeIcon", skip_serializing_if = "Option::is_none")]
     pub large_icon: ::std::option::Option<crate::v1::MimeContent>,
     /// The date and time the app was created. Inherited from mobileApp
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the app was last modified. Inherited from mobileApp
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
-    #[serde(rename = "isFeatured", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFeatured", skip_serializing_if = "Option::is_none")]
     pub is_featured: ::std::option::Option<bool>,
     /// The privacy statement Url. Inherited from mobileApp
-    #[serde(
-        rename = "privacyInformationUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyInformationUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The more information Url. Inherited from mobileApp
-    #[serde(rename = "informationUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "informationUrl", skip_serializing_if = "Option::is_none")]
     pub information_url: ::std::option::Option<::std::string::String>,
     /// The owner of the app. Inherited from mobileApp
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
     /// The developer of the app. Inherited from mobileApp
-    #[serde(rename = "developer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "developer", skip_serializing_if = "Option::is_none")]
     pub developer: ::std::option::Option<::std::string::String>,
     /// Notes for the app. Inherited from mobileApp
-    #[serde(rename = "notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
-    #[serde(
-        rename = "publishingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publishingState", skip_serializing_if = "Option::is_none")]
     pub publishing_state: ::std::option::Option<crate::v1::MobileAppPublishingState>,
     /// The list of categories for this app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categories", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::MobileAppAssignment>,
     >,
     /// The internal committed content version. Inherited from mobileLobApp
-    #[serde(
-        rename = "committedContentVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "committedContentVersion", skip_serializing_if = "Option::is_none")]
     pub committed_content_version: ::std::option::Option<::std::string::String>,
     /// The name of the main Lob application file. Inherited from mobileLobApp
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The total size, including all uploaded files. Inherited from mobileLobApp
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from mobileLobApp Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "contentVersions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
     pub content_versions: ::std::option::Option<
         ::std::vec::Vec<crate::v1::MobileAppContent>,
     >,
     /// The command line to install this app
-    #[serde(
-        rename = "installCommandLine",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installCommandLine", skip_serializing_if = "Option::is_none")]
     pub install_command_line: ::std::option::Option<::std::string::String>,
     /// The command line to uninstall this app
-    #[serde(
-        rename = "uninstallCommandLine",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "uninstallCommandLine", skip_serializing_if = "Option::is_none")]
     pub uninstall_command_line: ::std::option::Option<::std::string::String>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
-    #[serde(
-        rename = "applicableArchitectures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicableArchitectures", skip_serializing_if = "Option::is_none")]
     pub applicable_architectures: ::std::option::Option<crate::v1::WindowsArchitecture>,
     /// The value for the minimum free disk space which is required to install this app.
     #[serde(
         rename = "minimumFreeDiskSpaceInMB",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_free_disk_space_in_mb: ::std::option::Option<i32>,
     /// The value for the minimum physical memory which is required to install this app.
-    #[serde(
-        rename = "minimumMemoryInMB",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumMemoryInMB", skip_serializing_if = "Option::is_none")]
     pub minimum_memory_in_mb: ::std::option::Option<i32>,
     /// The value for the minimum number of processors which is required to install this app.
     #[serde(
         rename = "minimumNumberOfProcessors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_number_of_processors: ::std::option::Option<i32>,
     /// The value for the minimum CPU speed which is required to install this app.
-    #[serde(
-        rename = "minimumCpuSpeedInMHz",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumCpuSpeedInMHz", skip_serializing_if = "Option::is_none")]
     pub minimum_cpu_speed_in_m_hz: ::std::option::Option<i32>,
     /// The detection and requirement rules for this app.
-    #[serde(rename = "rules", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rules", skip_serializing_if = "Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<crate::v1::Win32LobAppRule>>,
     /// The install experience for this app.
-    #[serde(
-        rename = "installExperience",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installExperience", skip_serializing_if = "Option::is_none")]
     pub install_experience: ::std::option::Option<
         crate::v1::Win32LobAppInstallExperience,
     >,
     /// The return codes for post installation behavior.
-    #[serde(rename = "returnCodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "returnCodes", skip_serializing_if = "Option::is_none")]
     pub return_codes: ::std::option::Option<
         ::std::vec::Vec<crate::v1::Win32LobAppReturnCode>,
     >,
     /// The MSI details if this Win32 app is an MSI app.
-    #[serde(rename = "msiInformation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "msiInformation", skip_serializing_if = "Option::is_none")]
     pub msi_information: ::std::option::Option<crate::v1::Win32LobAppMsiInformation>,
     /// The relative path of the setup file in the encrypted Win32LobApp package.
-    #[serde(rename = "setupFilePath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "setupFilePath", skip_serializing_if = "Option::is_none")]
     pub setup_file_path: ::std::option::Option<::std::string::String>,
     /// The value for the minimum supported windows release.
     #[serde(
         rename = "minimumSupportedWindowsRelease",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_supported_windows_release: ::std::option::Option<::std::string::String>,
@@ -182,4 +131,49 @@ pub struct Win32LobApp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            publisher: fields.take("publisher")?,
+            large_icon: fields.take("largeIcon")?,
+            created_date_time: fields.take("createdDateTime")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            is_featured: fields.take("isFeatured")?,
+            privacy_information_url: fields.take("privacyInformationUrl")?,
+            information_url: fields.take("informationUrl")?,
+            owner: fields.take("owner")?,
+            developer: fields.take("developer")?,
+            notes: fields.take("notes")?,
+            publishing_state: fields.take("publishingState")?,
+            categories: fields.take("categories")?,
+            assignments: fields.take("assignments")?,
+            committed_content_version: fields.take("committedContentVersion")?,
+            file_name: fields.take("fileName")?,
+            size: fields.take("size")?,
+            content_versions: fields.take("contentVersions")?,
+            install_command_line: fields.take("installCommandLine")?,
+            uninstall_command_line: fields.take("uninstallCommandLine")?,
+            applicable_architectures: fields.take("applicableArchitectures")?,
+            minimum_free_disk_space_in_mb: fields.take("minimumFreeDiskSpaceInMB")?,
+            minimum_memory_in_mb: fields.take("minimumMemoryInMB")?,
+            minimum_number_of_processors: fields.take("minimumNumberOfProcessors")?,
+            minimum_cpu_speed_in_m_hz: fields.take("minimumCpuSpeedInMHz")?,
+            rules: fields.take("rules")?,
+            install_experience: fields.take("installExperience")?,
+            return_codes: fields.take("returnCodes")?,
+            msi_information: fields.take("msiInformation")?,
+            setup_file_path: fields.take("setupFilePath")?,
+            minimum_supported_windows_release: fields
+                .take("minimumSupportedWindowsRelease")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

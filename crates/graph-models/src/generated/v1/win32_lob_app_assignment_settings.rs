@@ -4,34 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppAssignmentSettings`. Derives from `microsoft.graph.mobileAppAssignmentSettings`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The notification status for this app assignment. Possible values are: showAll, showReboot, hideAll.
-    #[serde(rename = "notifications", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifications", skip_serializing_if = "Option::is_none")]
     pub notifications: ::std::option::Option<crate::v1::Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
-    #[serde(
-        rename = "restartSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restartSettings", skip_serializing_if = "Option::is_none")]
     pub restart_settings: ::std::option::Option<crate::v1::Win32LobAppRestartSettings>,
     /// The install time settings to apply for this app assignment.
-    #[serde(
-        rename = "installTimeSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installTimeSettings", skip_serializing_if = "Option::is_none")]
     pub install_time_settings: ::std::option::Option<
         crate::v1::MobileAppInstallTimeSettings,
     >,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
     #[serde(
         rename = "deliveryOptimizationPriority",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_optimization_priority: ::std::option::Option<
@@ -43,4 +34,19 @@ pub struct Win32LobAppAssignmentSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppAssignmentSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            notifications: fields.take("notifications")?,
+            restart_settings: fields.take("restartSettings")?,
+            install_time_settings: fields.take("installTimeSettings")?,
+            delivery_optimization_priority: fields.take("deliveryOptimizationPriority")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

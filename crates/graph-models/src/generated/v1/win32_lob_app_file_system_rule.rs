@@ -4,45 +4,33 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppFileSystemRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppFileSystemRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// The file or folder path to look up.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// The file or folder name to look up.
-    #[serde(
-        rename = "fileOrFolderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileOrFolderName", skip_serializing_if = "Option::is_none")]
     pub file_or_folder_name: ::std::option::Option<::std::string::String>,
     /// A value indicating whether to expand environment variables in the 32-bit context on 64-bit systems.
-    #[serde(
-        rename = "check32BitOn64System",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "check32BitOn64System", skip_serializing_if = "Option::is_none")]
     pub check32_bit_on64_system: ::std::option::Option<bool>,
     /// The file system operation type. Possible values are: notConfigured, exists, modifiedDate, createdDate, version, sizeInMB.
-    #[serde(rename = "operationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<
         crate::v1::Win32LobAppFileSystemOperationType,
     >,
     /// The operator for file or folder detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The file or folder comparison value.
-    #[serde(
-        rename = "comparisonValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "comparisonValue", skip_serializing_if = "Option::is_none")]
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -50,4 +38,22 @@ pub struct Win32LobAppFileSystemRule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppFileSystemRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            rule_type: fields.take("ruleType")?,
+            path: fields.take("path")?,
+            file_or_folder_name: fields.take("fileOrFolderName")?,
+            check32_bit_on64_system: fields.take("check32BitOn64System")?,
+            operation_type: fields.take("operationType")?,
+            operator: fields.take("operator")?,
+            comparison_value: fields.take("comparisonValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

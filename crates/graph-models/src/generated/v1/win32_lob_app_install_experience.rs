@@ -4,20 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppInstallExperience`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppInstallExperience {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates the type of execution context the app runs in. Possible values are: system, user.
-    #[serde(rename = "runAsAccount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "runAsAccount", skip_serializing_if = "Option::is_none")]
     pub run_as_account: ::std::option::Option<crate::v1::RunAsAccountType>,
     /// Device restart behavior. Possible values are: basedOnReturnCode, allow, suppress, force.
-    #[serde(
-        rename = "deviceRestartBehavior",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceRestartBehavior", skip_serializing_if = "Option::is_none")]
     pub device_restart_behavior: ::std::option::Option<
         crate::v1::Win32LobAppRestartBehavior,
     >,
@@ -27,4 +23,17 @@ pub struct Win32LobAppInstallExperience {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppInstallExperience {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            run_as_account: fields.take("runAsAccount")?,
+            device_restart_behavior: fields.take("deviceRestartBehavior")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

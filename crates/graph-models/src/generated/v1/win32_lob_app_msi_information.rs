@@ -4,31 +4,31 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppMsiInformation`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppMsiInformation {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The MSI product code.
-    #[serde(rename = "productCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productCode", skip_serializing_if = "Option::is_none")]
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The MSI product version.
-    #[serde(rename = "productVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productVersion", skip_serializing_if = "Option::is_none")]
     pub product_version: ::std::option::Option<::std::string::String>,
     /// The MSI upgrade code.
-    #[serde(rename = "upgradeCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "upgradeCode", skip_serializing_if = "Option::is_none")]
     pub upgrade_code: ::std::option::Option<::std::string::String>,
     /// Whether the MSI app requires the machine to reboot to complete installation.
-    #[serde(rename = "requiresReboot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requiresReboot", skip_serializing_if = "Option::is_none")]
     pub requires_reboot: ::std::option::Option<bool>,
     /// The MSI package type. Possible values are: perMachine, perUser, dualPurpose.
-    #[serde(rename = "packageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "packageType", skip_serializing_if = "Option::is_none")]
     pub package_type: ::std::option::Option<crate::v1::Win32LobAppMsiPackageType>,
     /// The MSI product name.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// The MSI publisher.
-    #[serde(rename = "publisher", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct Win32LobAppMsiInformation {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppMsiInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            product_code: fields.take("productCode")?,
+            product_version: fields.take("productVersion")?,
+            upgrade_code: fields.take("upgradeCode")?,
+            requires_reboot: fields.take("requiresReboot")?,
+            package_type: fields.take("packageType")?,
+            product_name: fields.take("productName")?,
+            publisher: fields.take("publisher")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,47 +4,39 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppPowerShellScriptRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// The display name for the rule. Do not specify this value if the rule is used for detection.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// A value indicating whether a signature check is enforced.
-    #[serde(
-        rename = "enforceSignatureCheck",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enforceSignatureCheck", skip_serializing_if = "Option::is_none")]
     pub enforce_signature_check: ::std::option::Option<bool>,
     /// A value indicating whether the script should run as 32-bit.
-    #[serde(rename = "runAs32Bit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "runAs32Bit", skip_serializing_if = "Option::is_none")]
     pub run_as32_bit: ::std::option::Option<bool>,
     /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context. Possible values are: system, user.
-    #[serde(rename = "runAsAccount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "runAsAccount", skip_serializing_if = "Option::is_none")]
     pub run_as_account: ::std::option::Option<crate::v1::RunAsAccountType>,
     /// The base64-encoded script content.
-    #[serde(rename = "scriptContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scriptContent", skip_serializing_if = "Option::is_none")]
     pub script_content: ::std::option::Option<::std::string::String>,
     /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, string, dateTime, integer, float, version, boolean.
-    #[serde(rename = "operationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: ::std::option::Option<
         crate::v1::Win32LobAppPowerShellScriptRuleOperationType,
     >,
     /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
-    #[serde(
-        rename = "comparisonValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "comparisonValue", skip_serializing_if = "Option::is_none")]
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -52,4 +44,24 @@ pub struct Win32LobAppPowerShellScriptRule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppPowerShellScriptRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            rule_type: fields.take("ruleType")?,
+            display_name: fields.take("displayName")?,
+            enforce_signature_check: fields.take("enforceSignatureCheck")?,
+            run_as32_bit: fields.take("runAs32Bit")?,
+            run_as_account: fields.take("runAsAccount")?,
+            script_content: fields.take("scriptContent")?,
+            operation_type: fields.take("operationType")?,
+            operator: fields.take("operator")?,
+            comparison_value: fields.take("comparisonValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,28 +4,24 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppProductCodeRule`. Derives from `microsoft.graph.win32LobAppRule`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rule type indicating the purpose of the rule. Inherited from win32LobAppRule. Possible values are: detection, requirement.
-    #[serde(rename = "ruleType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: ::std::option::Option<crate::v1::Win32LobAppRuleType>,
     /// The product code of the app.
-    #[serde(rename = "productCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productCode", skip_serializing_if = "Option::is_none")]
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The product version comparison operator. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
-    #[serde(
-        rename = "productVersionOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productVersionOperator", skip_serializing_if = "Option::is_none")]
     pub product_version_operator: ::std::option::Option<
         crate::v1::Win32LobAppRuleOperator,
     >,
     /// The product version comparison value.
-    #[serde(rename = "productVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productVersion", skip_serializing_if = "Option::is_none")]
     pub product_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +29,19 @@ pub struct Win32LobAppProductCodeRule {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppProductCodeRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            rule_type: fields.take("ruleType")?,
+            product_code: fields.take("productCode")?,
+            product_version_operator: fields.take("productVersionOperator")?,
+            product_version: fields.take("productVersion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,23 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.win32LobAppRestartSettings`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Win32LobAppRestartSettings {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of minutes to wait before restarting the device after an app installation.
-    #[serde(
-        rename = "gracePeriodInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gracePeriodInMinutes", skip_serializing_if = "Option::is_none")]
     pub grace_period_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes before the restart time to display the countdown dialog for pending restarts.
     #[serde(
         rename = "countdownDisplayBeforeRestartInMinutes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub countdown_display_before_restart_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
     #[serde(
         rename = "restartNotificationSnoozeDurationInMinutes",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub restart_notification_snooze_duration_in_minutes: ::std::option::Option<i32>,
@@ -36,4 +30,20 @@ pub struct Win32LobAppRestartSettings {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Win32LobAppRestartSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            grace_period_in_minutes: fields.take("gracePeriodInMinutes")?,
+            countdown_display_before_restart_in_minutes: fields
+                .take("countdownDisplayBeforeRestartInMinutes")?,
+            restart_notification_snooze_duration_in_minutes: fields
+                .take("restartNotificationSnoozeDurationInMinutes")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

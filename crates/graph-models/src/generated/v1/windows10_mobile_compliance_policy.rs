@@ -4,197 +4,130 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10MobileCompliancePolicy`. Derives from `microsoft.graph.deviceCompliancePolicy`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceCompliancePolicy
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was created. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceCompliancePolicy
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceCompliancePolicy
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "scheduledActionsForRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
     pub scheduled_actions_for_rule: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
     >,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
     >,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
     >,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceDeviceOverview,
     >,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceComplianceUserOverview,
     >,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
     >,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
     >,
     /// Require a password to unlock Windows Phone device.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Whether or not to block syncing the calendar.
-    #[serde(
-        rename = "passwordBlockSimple",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
     #[serde(
         rename = "passwordMinimumCharacterSetCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of.
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of days before password expiration. Valid values 1 to 255
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minutes of inactivity before a password is required.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeLock",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Require a password to unlock an idle device.
     #[serde(
         rename = "passwordRequireToUnlockFromIdle",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_require_to_unlock_from_idle: ::std::option::Option<bool>,
     /// Minimum Windows Phone version.
-    #[serde(
-        rename = "osMinimumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
     pub os_minimum_version: ::std::option::Option<::std::string::String>,
     /// Maximum Windows Phone version.
-    #[serde(
-        rename = "osMaximumVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
     #[serde(
         rename = "earlyLaunchAntiMalwareDriverEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub early_launch_anti_malware_driver_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
-    #[serde(
-        rename = "bitLockerEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bitLockerEnabled", skip_serializing_if = "Option::is_none")]
     pub bit_locker_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
-    #[serde(
-        rename = "secureBootEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "secureBootEnabled", skip_serializing_if = "Option::is_none")]
     pub secure_boot_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    #[serde(
-        rename = "codeIntegrityEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeIntegrityEnabled", skip_serializing_if = "Option::is_none")]
     pub code_integrity_enabled: ::std::option::Option<bool>,
     /// Require encryption on windows devices.
     #[serde(
         rename = "storageRequireEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_encryption: ::std::option::Option<bool>,
@@ -204,4 +137,49 @@ pub struct Windows10MobileCompliancePolicy {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Windows10MobileCompliancePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            assignments: fields.take("assignments")?,
+            password_required: fields.take("passwordRequired")?,
+            password_block_simple: fields.take("passwordBlockSimple")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minimum_character_set_count: fields
+                .take("passwordMinimumCharacterSetCount")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minutes_of_inactivity_before_lock: fields
+                .take("passwordMinutesOfInactivityBeforeLock")?,
+            password_require_to_unlock_from_idle: fields
+                .take("passwordRequireToUnlockFromIdle")?,
+            os_minimum_version: fields.take("osMinimumVersion")?,
+            os_maximum_version: fields.take("osMaximumVersion")?,
+            early_launch_anti_malware_driver_enabled: fields
+                .take("earlyLaunchAntiMalwareDriverEnabled")?,
+            bit_locker_enabled: fields.take("bitLockerEnabled")?,
+            secure_boot_enabled: fields.take("secureBootEnabled")?,
+            code_integrity_enabled: fields.take("codeIntegrityEnabled")?,
+            storage_require_encryption: fields.take("storageRequireEncryption")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

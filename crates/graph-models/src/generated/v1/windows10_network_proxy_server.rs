@@ -4,23 +4,19 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows10NetworkProxyServer`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Windows10NetworkProxyServer {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Address to the proxy server. Specify an address in the format &lt;server&gt;\[“:”&lt;port&gt;\]
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
-    #[serde(rename = "exceptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
-    #[serde(
-        rename = "useForLocalAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "useForLocalAddresses", skip_serializing_if = "Option::is_none")]
     pub use_for_local_addresses: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -28,4 +24,18 @@ pub struct Windows10NetworkProxyServer {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Windows10NetworkProxyServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            address: fields.take("address")?,
+            exceptions: fields.take("exceptions")?,
+            use_for_local_addresses: fields.take("useForLocalAddresses")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,74 +4,57 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windows81GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Windows81GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
@@ -80,84 +63,57 @@ pub struct Windows81GeneralConfiguration {
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     #[serde(
         rename = "accountsBlockAddingNonMicrosoftAccountEmail",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
     /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
-    #[serde(
-        rename = "applyOnlyToWindows81",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applyOnlyToWindows81", skip_serializing_if = "Option::is_none")]
     pub apply_only_to_windows81: ::std::option::Option<bool>,
     /// Indicates whether or not to block auto fill.
-    #[serde(
-        rename = "browserBlockAutofill",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub browser_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block automatic detection of Intranet sites.
     #[serde(
         rename = "browserBlockAutomaticDetectionOfIntranetSites",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_block_automatic_detection_of_intranet_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to block enterprise mode access.
     #[serde(
         rename = "browserBlockEnterpriseModeAccess",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_block_enterprise_mode_access: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
-    #[serde(
-        rename = "browserBlockJavaScript",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub browser_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block plug-ins.
-    #[serde(
-        rename = "browserBlockPlugins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockPlugins", skip_serializing_if = "Option::is_none")]
     pub browser_block_plugins: ::std::option::Option<bool>,
     /// Indicates whether or not to block popups.
-    #[serde(
-        rename = "browserBlockPopups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockPopups", skip_serializing_if = "Option::is_none")]
     pub browser_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
     #[serde(
         rename = "browserBlockSendingDoNotTrackHeader",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_block_sending_do_not_track_header: ::std::option::Option<bool>,
     /// Indicates whether or not to block a single word entry on Intranet sites.
     #[serde(
         rename = "browserBlockSingleWordEntryOnIntranetSites",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_block_single_word_entry_on_intranet_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to require the user to use the smart screen filter.
     #[serde(
         rename = "browserRequireSmartScreen",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_require_smart_screen: ::std::option::Option<bool>,
     /// The enterprise mode site list location. Could be a local file, local network or http location.
     #[serde(
         rename = "browserEnterpriseModeSiteListLocation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_enterprise_mode_site_list_location: ::std::option::Option<
@@ -166,7 +122,6 @@ pub struct Windows81GeneralConfiguration {
     /// The internet security level. Possible values are: userDefined, medium, mediumHigh, high.
     #[serde(
         rename = "browserInternetSecurityLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_internet_security_level: ::std::option::Option<
@@ -175,7 +130,6 @@ pub struct Windows81GeneralConfiguration {
     /// The Intranet security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
     #[serde(
         rename = "browserIntranetSecurityLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_intranet_security_level: ::std::option::Option<
@@ -184,35 +138,27 @@ pub struct Windows81GeneralConfiguration {
     /// The logging report location.
     #[serde(
         rename = "browserLoggingReportLocation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_logging_report_location: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to require high security for restricted sites.
     #[serde(
         rename = "browserRequireHighSecurityForRestrictedSites",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_require_high_security_for_restricted_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to require a firewall.
-    #[serde(
-        rename = "browserRequireFirewall",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserRequireFirewall", skip_serializing_if = "Option::is_none")]
     pub browser_require_firewall: ::std::option::Option<bool>,
     /// Indicates whether or not to require fraud warning.
     #[serde(
         rename = "browserRequireFraudWarning",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_require_fraud_warning: ::std::option::Option<bool>,
     /// The trusted sites security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
     #[serde(
         rename = "browserTrustedSitesSecurityLevel",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub browser_trusted_sites_security_level: ::std::option::Option<
@@ -221,98 +167,76 @@ pub struct Windows81GeneralConfiguration {
     /// Indicates whether or not to block data roaming.
     #[serde(
         rename = "cellularBlockDataRoaming",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
     #[serde(
         rename = "diagnosticsBlockDataSubmission",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub diagnostics_block_data_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using a pictures password and pin.
     #[serde(
         rename = "passwordBlockPicturePasswordAndPin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_block_picture_password_and_pin: ::std::option::Option<bool>,
     /// Password expiration in days.
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// The minimum password length.
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The minutes of inactivity before the screen times out.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
     #[serde(
         rename = "passwordMinimumCharacterSetCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of sign in failures before factory reset.
     #[serde(
         rename = "passwordSignInFailureCountBeforeFactoryReset",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Indicates whether or not to require encryption on a mobile device.
     #[serde(
         rename = "storageRequireDeviceEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to require automatic updates.
     #[serde(
         rename = "updatesRequireAutomaticUpdates",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub updates_require_automatic_updates: ::std::option::Option<bool>,
     /// The user account control settings. Possible values are: userDefined, alwaysNotify, notifyOnAppChanges, notifyOnAppChangesWithoutDimming, neverNotify.
     #[serde(
         rename = "userAccountControlSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub user_account_control_settings: ::std::option::Option<
         crate::v1::WindowsUserAccountControlSettings,
     >,
     /// The work folders url.
-    #[serde(rename = "workFoldersUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workFoldersUrl", skip_serializing_if = "Option::is_none")]
     pub work_folders_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -320,4 +244,79 @@ pub struct Windows81GeneralConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Windows81GeneralConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            accounts_block_adding_non_microsoft_account_email: fields
+                .take("accountsBlockAddingNonMicrosoftAccountEmail")?,
+            apply_only_to_windows81: fields.take("applyOnlyToWindows81")?,
+            browser_block_autofill: fields.take("browserBlockAutofill")?,
+            browser_block_automatic_detection_of_intranet_sites: fields
+                .take("browserBlockAutomaticDetectionOfIntranetSites")?,
+            browser_block_enterprise_mode_access: fields
+                .take("browserBlockEnterpriseModeAccess")?,
+            browser_block_java_script: fields.take("browserBlockJavaScript")?,
+            browser_block_plugins: fields.take("browserBlockPlugins")?,
+            browser_block_popups: fields.take("browserBlockPopups")?,
+            browser_block_sending_do_not_track_header: fields
+                .take("browserBlockSendingDoNotTrackHeader")?,
+            browser_block_single_word_entry_on_intranet_sites: fields
+                .take("browserBlockSingleWordEntryOnIntranetSites")?,
+            browser_require_smart_screen: fields.take("browserRequireSmartScreen")?,
+            browser_enterprise_mode_site_list_location: fields
+                .take("browserEnterpriseModeSiteListLocation")?,
+            browser_internet_security_level: fields
+                .take("browserInternetSecurityLevel")?,
+            browser_intranet_security_level: fields
+                .take("browserIntranetSecurityLevel")?,
+            browser_logging_report_location: fields
+                .take("browserLoggingReportLocation")?,
+            browser_require_high_security_for_restricted_sites: fields
+                .take("browserRequireHighSecurityForRestrictedSites")?,
+            browser_require_firewall: fields.take("browserRequireFirewall")?,
+            browser_require_fraud_warning: fields.take("browserRequireFraudWarning")?,
+            browser_trusted_sites_security_level: fields
+                .take("browserTrustedSitesSecurityLevel")?,
+            cellular_block_data_roaming: fields.take("cellularBlockDataRoaming")?,
+            diagnostics_block_data_submission: fields
+                .take("diagnosticsBlockDataSubmission")?,
+            password_block_picture_password_and_pin: fields
+                .take("passwordBlockPicturePasswordAndPin")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minutes_of_inactivity_before_screen_timeout: fields
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+            password_minimum_character_set_count: fields
+                .take("passwordMinimumCharacterSetCount")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_sign_in_failure_count_before_factory_reset: fields
+                .take("passwordSignInFailureCountBeforeFactoryReset")?,
+            storage_require_device_encryption: fields
+                .take("storageRequireDeviceEncryption")?,
+            updates_require_automatic_updates: fields
+                .take("updatesRequireAutomaticUpdates")?,
+            user_account_control_settings: fields.take("userAccountControlSettings")?,
+            work_folders_url: fields.take("workFoldersUrl")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

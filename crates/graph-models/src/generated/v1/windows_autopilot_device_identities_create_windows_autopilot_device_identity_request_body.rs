@@ -4,89 +4,64 @@
 /// The request body of `createWindowsAutopilotDeviceIdentity`.
 ///
 /// Graph type `microsoft.graph.windowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The GUID for the object
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Group Tag of the Windows autopilot device.
-    #[serde(rename = "groupTag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupTag", skip_serializing_if = "Option::is_none")]
     pub group_tag: ::std::option::Option<::std::string::String>,
     /// Purchase Order Identifier of the Windows autopilot device.
-    #[serde(
-        rename = "purchaseOrderIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "purchaseOrderIdentifier", skip_serializing_if = "Option::is_none")]
     pub purchase_order_identifier: ::std::option::Option<::std::string::String>,
     /// Serial number of the Windows autopilot device.
-    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Product Key of the Windows autopilot device.
-    #[serde(rename = "productKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productKey", skip_serializing_if = "Option::is_none")]
     pub product_key: ::std::option::Option<::std::string::String>,
     /// Oem manufacturer of the Windows autopilot device.
-    #[serde(rename = "manufacturer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manufacturer", skip_serializing_if = "Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Model name of the Windows autopilot device.
-    #[serde(rename = "model", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
-    #[serde(
-        rename = "enrollmentState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enrollmentState", skip_serializing_if = "Option::is_none")]
     pub enrollment_state: ::std::option::Option<crate::v1::EnrollmentState>,
     /// Intune Last Contacted Date Time of the Windows autopilot device.
-    #[serde(
-        rename = "lastContactedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastContactedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_contacted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Addressable user name.
-    #[serde(
-        rename = "addressableUserName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "addressableUserName", skip_serializing_if = "Option::is_none")]
     pub addressable_user_name: ::std::option::Option<::std::string::String>,
     /// User Principal Name.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Resource Name.
-    #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceName", skip_serializing_if = "Option::is_none")]
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// SKU Number
-    #[serde(rename = "skuNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuNumber", skip_serializing_if = "Option::is_none")]
     pub sku_number: ::std::option::Option<::std::string::String>,
     /// System Family
-    #[serde(rename = "systemFamily", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "systemFamily", skip_serializing_if = "Option::is_none")]
     pub system_family: ::std::option::Option<::std::string::String>,
     /// AAD Device ID - to be deprecated
     #[serde(
         rename = "azureActiveDirectoryDeviceId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub azure_active_directory_device_id: ::std::option::Option<::std::string::String>,
     /// Managed Device ID
-    #[serde(
-        rename = "managedDeviceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedDeviceId", skip_serializing_if = "Option::is_none")]
     pub managed_device_id: ::std::option::Option<::std::string::String>,
     /// Display Name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -94,4 +69,34 @@ pub struct WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityR
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            group_tag: fields.take("groupTag")?,
+            purchase_order_identifier: fields.take("purchaseOrderIdentifier")?,
+            serial_number: fields.take("serialNumber")?,
+            product_key: fields.take("productKey")?,
+            manufacturer: fields.take("manufacturer")?,
+            model: fields.take("model")?,
+            enrollment_state: fields.take("enrollmentState")?,
+            last_contacted_date_time: fields.take("lastContactedDateTime")?,
+            addressable_user_name: fields.take("addressableUserName")?,
+            user_principal_name: fields.take("userPrincipalName")?,
+            resource_name: fields.take("resourceName")?,
+            sku_number: fields.take("skuNumber")?,
+            system_family: fields.take("systemFamily")?,
+            azure_active_directory_device_id: fields
+                .take("azureActiveDirectoryDeviceId")?,
+            managed_device_id: fields.take("managedDeviceId")?,
+            display_name: fields.take("displayName")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,29 +4,25 @@
 /// A representation of a Windows Hello for Business authentication method registered to a user. Windows Hello for Business is a sign-in authentication method for Windows devices.
 ///
 /// Graph type `microsoft.graph.windowsHelloForBusinessAuthenticationMethod`. Derives from `microsoft.graph.authenticationMethod`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for this authentication method. Inherited from authenticationMethod
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date and time that this Windows Hello for Business key was registered.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The name of the device on which Windows Hello for Business is registered
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Key strength of this Windows Hello for Business key. Possible values are: normal, weak, unknown.
-    #[serde(rename = "keyStrength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyStrength", skip_serializing_if = "Option::is_none")]
     pub key_strength: ::std::option::Option<crate::v1::AuthenticationMethodKeyStrength>,
     /// The registered device on which this Windows Hello for Business key resides. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: ::std::option::Option<crate::v1::Device>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -34,4 +30,20 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsHelloForBusinessAuthenticationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            created_date_time: fields.take("createdDateTime")?,
+            display_name: fields.take("displayName")?,
+            key_strength: fields.take("keyStrength")?,
+            device: fields.take("device")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

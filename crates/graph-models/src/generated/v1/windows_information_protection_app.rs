@@ -4,25 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionApp`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsInformationProtectionApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// App display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The app's description.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The publisher name
-    #[serde(rename = "publisherName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisherName", skip_serializing_if = "Option::is_none")]
     pub publisher_name: ::std::option::Option<::std::string::String>,
     /// The product name.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// If true, app is denied protection or exemption.
-    #[serde(rename = "denied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "denied", skip_serializing_if = "Option::is_none")]
     pub denied: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct WindowsInformationProtectionApp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            publisher_name: fields.take("publisherName")?,
+            product_name: fields.take("productName")?,
+            denied: fields.take("denied")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,30 +4,22 @@
 /// The request body of `createWindowsInformationProtectionAppLearningSummary`.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Application Name
-    #[serde(
-        rename = "applicationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: ::std::option::Option<::std::string::String>,
     /// Application Type. Possible values are: universal, desktop.
-    #[serde(
-        rename = "applicationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
     pub application_type: ::std::option::Option<crate::v1::ApplicationType>,
     /// Device Count
-    #[serde(rename = "deviceCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceCount", skip_serializing_if = "Option::is_none")]
     pub device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -35,4 +27,20 @@ pub struct WindowsInformationProtectionAppLearningSummariesCreateWindowsInformat
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            application_name: fields.take("applicationName")?,
+            application_type: fields.take("applicationType")?,
+            device_count: fields.take("deviceCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

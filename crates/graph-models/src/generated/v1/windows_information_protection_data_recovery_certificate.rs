@@ -4,26 +4,22 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsInformationProtectionDataRecoveryCertificate {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Data recovery Certificate subject name
-    #[serde(rename = "subjectName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subjectName", skip_serializing_if = "Option::is_none")]
     pub subject_name: ::std::option::Option<::std::string::String>,
     /// Data recovery Certificate description
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Data recovery Certificate expiration datetime
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Data recovery Certificate
-    #[serde(rename = "certificate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<crate::Binary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,20 @@ pub struct WindowsInformationProtectionDataRecoveryCertificate {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for WindowsInformationProtectionDataRecoveryCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            subject_name: fields.take("subjectName")?,
+            description: fields.take("description")?,
+            expiration_date_time: fields.take("expirationDateTime")?,
+            certificate: fields.take("certificate")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// The request body of `createWindowsInformationProtectionNetworkLearningSummary`.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Website url
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Device Count
-    #[serde(rename = "deviceCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceCount", skip_serializing_if = "Option::is_none")]
     pub device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,19 @@ pub struct WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInfo
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            url: fields.take("url")?,
+            device_count: fields.take("deviceCount")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,16 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionProxiedDomainCollection`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsInformationProtectionProxiedDomainCollection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Collection of proxied domains
-    #[serde(rename = "proxiedDomains", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proxiedDomains", skip_serializing_if = "Option::is_none")]
     pub proxied_domains: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ProxiedDomain>,
     >,
@@ -23,4 +23,18 @@ pub struct WindowsInformationProtectionProxiedDomainCollection {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de>
+for WindowsInformationProtectionProxiedDomainCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            proxied_domains: fields.take("proxiedDomains")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

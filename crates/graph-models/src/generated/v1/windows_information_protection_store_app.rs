@@ -4,25 +4,25 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsInformationProtectionStoreApp`. Derives from `microsoft.graph.windowsInformationProtectionApp`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsInformationProtectionStoreApp {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// App display name. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The app's description. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The publisher name Inherited from windowsInformationProtectionApp
-    #[serde(rename = "publisherName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publisherName", skip_serializing_if = "Option::is_none")]
     pub publisher_name: ::std::option::Option<::std::string::String>,
     /// The product name. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// If true, app is denied protection or exemption. Inherited from windowsInformationProtectionApp
-    #[serde(rename = "denied", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "denied", skip_serializing_if = "Option::is_none")]
     pub denied: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct WindowsInformationProtectionStoreApp {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionStoreApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            display_name: fields.take("displayName")?,
+            description: fields.take("description")?,
+            publisher_name: fields.take("publisherName")?,
+            product_name: fields.take("productName")?,
+            denied: fields.take("denied")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

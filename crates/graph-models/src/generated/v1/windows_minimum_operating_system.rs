@@ -4,19 +4,19 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsMinimumOperatingSystem`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsMinimumOperatingSystem {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Windows version 8.0 or later.
-    #[serde(rename = "v8_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v8_0", skip_serializing_if = "Option::is_none")]
     pub v8_0: ::std::option::Option<bool>,
     /// Windows version 8.1 or later.
-    #[serde(rename = "v8_1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v8_1", skip_serializing_if = "Option::is_none")]
     pub v8_1: ::std::option::Option<bool>,
     /// Windows version 10.0 or later.
-    #[serde(rename = "v10_0", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v10_0", skip_serializing_if = "Option::is_none")]
     pub v10_0: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct WindowsMinimumOperatingSystem {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsMinimumOperatingSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            v8_0: fields.take("v8_0")?,
+            v8_1: fields.take("v8_1")?,
+            v10_0: fields.take("v10_0")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,74 +4,57 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsPhone81GeneralConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsPhone81GeneralConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
@@ -80,195 +63,127 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
     #[serde(
         rename = "applyOnlyToWindowsPhone81",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub apply_only_to_windows_phone81: ::std::option::Option<bool>,
     /// Indicates whether or not to block copy paste.
-    #[serde(
-        rename = "appsBlockCopyPaste",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsBlockCopyPaste", skip_serializing_if = "Option::is_none")]
     pub apps_block_copy_paste: ::std::option::Option<bool>,
     /// Indicates whether or not to block bluetooth.
-    #[serde(
-        rename = "bluetoothBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bluetoothBlocked", skip_serializing_if = "Option::is_none")]
     pub bluetooth_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block camera.
-    #[serde(rename = "cameraBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi tethering. Has no impact if Wi-Fi is blocked.
     #[serde(
         rename = "cellularBlockWifiTethering",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cellular_block_wifi_tethering: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    #[serde(
-        rename = "compliantAppsList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
     pub compliant_apps_list: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AppListItem>,
     >,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
-    #[serde(
-        rename = "compliantAppListType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
     #[serde(
         rename = "diagnosticDataBlockSubmission",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to block custom email accounts.
     #[serde(
         rename = "emailBlockAddingAccounts",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub email_block_adding_accounts: ::std::option::Option<bool>,
     /// Indicates whether or not to block location services.
-    #[serde(
-        rename = "locationServicesBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block using a Microsoft Account.
-    #[serde(
-        rename = "microsoftAccountBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microsoftAccountBlocked", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Near-Field Communication.
-    #[serde(rename = "nfcBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block syncing the calendar.
-    #[serde(
-        rename = "passwordBlockSimple",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Number of days before the password expires.
-    #[serde(
-        rename = "passwordExpirationDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of passwords.
-    #[serde(
-        rename = "passwordMinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before screen timeout.
     #[serde(
         rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of character sets a password must contain.
     #[serde(
         rename = "passwordMinimumCharacterSetCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
     #[serde(
         rename = "passwordPreviousPasswordBlockCount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset.
     #[serde(
         rename = "passwordSignInFailureCountBeforeFactoryReset",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Password type that is required. Possible values are: deviceDefault, alphanumeric, numeric.
-    #[serde(
-        rename = "passwordRequiredType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// Indicates whether or not to require a password.
-    #[serde(
-        rename = "passwordRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to block screenshots.
-    #[serde(
-        rename = "screenCaptureBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block removable storage.
     #[serde(
         rename = "storageBlockRemovableStorage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicates whether or not to require encryption.
     #[serde(
         rename = "storageRequireEncryption",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser.
-    #[serde(
-        rename = "webBrowserBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webBrowserBlocked", skip_serializing_if = "Option::is_none")]
     pub web_browser_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi.
-    #[serde(rename = "wifiBlocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wifiBlocked", skip_serializing_if = "Option::is_none")]
     pub wifi_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
     #[serde(
         rename = "wifiBlockAutomaticConnectHotspots",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wifi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi hotspot reporting. Has no impact if Wi-Fi is blocked.
     #[serde(
         rename = "wifiBlockHotspotReporting",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wifi_block_hotspot_reporting: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Windows Store.
-    #[serde(
-        rename = "windowsStoreBlocked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_store_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -276,4 +191,63 @@ pub struct WindowsPhone81GeneralConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            apply_only_to_windows_phone81: fields.take("applyOnlyToWindowsPhone81")?,
+            apps_block_copy_paste: fields.take("appsBlockCopyPaste")?,
+            bluetooth_blocked: fields.take("bluetoothBlocked")?,
+            camera_blocked: fields.take("cameraBlocked")?,
+            cellular_block_wifi_tethering: fields.take("cellularBlockWifiTethering")?,
+            compliant_apps_list: fields.take("compliantAppsList")?,
+            compliant_app_list_type: fields.take("compliantAppListType")?,
+            diagnostic_data_block_submission: fields
+                .take("diagnosticDataBlockSubmission")?,
+            email_block_adding_accounts: fields.take("emailBlockAddingAccounts")?,
+            location_services_blocked: fields.take("locationServicesBlocked")?,
+            microsoft_account_blocked: fields.take("microsoftAccountBlocked")?,
+            nfc_blocked: fields.take("nfcBlocked")?,
+            password_block_simple: fields.take("passwordBlockSimple")?,
+            password_expiration_days: fields.take("passwordExpirationDays")?,
+            password_minimum_length: fields.take("passwordMinimumLength")?,
+            password_minutes_of_inactivity_before_screen_timeout: fields
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+            password_minimum_character_set_count: fields
+                .take("passwordMinimumCharacterSetCount")?,
+            password_previous_password_block_count: fields
+                .take("passwordPreviousPasswordBlockCount")?,
+            password_sign_in_failure_count_before_factory_reset: fields
+                .take("passwordSignInFailureCountBeforeFactoryReset")?,
+            password_required_type: fields.take("passwordRequiredType")?,
+            password_required: fields.take("passwordRequired")?,
+            screen_capture_blocked: fields.take("screenCaptureBlocked")?,
+            storage_block_removable_storage: fields
+                .take("storageBlockRemovableStorage")?,
+            storage_require_encryption: fields.take("storageRequireEncryption")?,
+            web_browser_blocked: fields.take("webBrowserBlocked")?,
+            wifi_blocked: fields.take("wifiBlocked")?,
+            wifi_block_automatic_connect_hotspots: fields
+                .take("wifiBlockAutomaticConnectHotspots")?,
+            wifi_block_hotspot_reporting: fields.take("wifiBlockHotspotReporting")?,
+            windows_store_blocked: fields.take("windowsStoreBlocked")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,20 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsUpdateActiveHoursInstall`. Derives from `microsoft.graph.windowsUpdateInstallScheduleType`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsUpdateActiveHoursInstall {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Active Hours Start
-    #[serde(
-        rename = "activeHoursStart",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activeHoursStart", skip_serializing_if = "Option::is_none")]
     pub active_hours_start: ::std::option::Option<crate::TimeOfDay>,
     /// Active Hours End
-    #[serde(rename = "activeHoursEnd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activeHoursEnd", skip_serializing_if = "Option::is_none")]
     pub active_hours_end: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct WindowsUpdateActiveHoursInstall {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsUpdateActiveHoursInstall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            active_hours_start: fields.take("activeHoursStart")?,
+            active_hours_end: fields.take("activeHoursEnd")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

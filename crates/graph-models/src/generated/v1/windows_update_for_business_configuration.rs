@@ -4,74 +4,57 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsUpdateForBusinessConfiguration`. Derives from `microsoft.graph.deviceConfiguration`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsUpdateForBusinessConfiguration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
     pub assignments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
     >,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "deviceStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
     pub device_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
     >,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "userStatuses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
     pub user_statuses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
     >,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
     pub device_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationDeviceOverview,
     >,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
     pub user_status_overview: ::std::option::Option<
         crate::v1::DeviceConfigurationUserOverview,
     >,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(
         rename = "deviceSettingStateSummaries",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_setting_state_summaries: ::std::option::Option<
@@ -80,81 +63,52 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Delivery Optimization Mode. Possible values are: userDefined, httpOnly, httpWithPeeringNat, httpWithPeeringPrivateGroup, httpWithInternetPeering, simpleDownload, bypassMode.
     #[serde(
         rename = "deliveryOptimizationMode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_optimization_mode: ::std::option::Option<
         crate::v1::WindowsDeliveryOptimizationMode,
     >,
     /// The pre-release features. Possible values are: userDefined, settingsOnly, settingsAndExperimentations, notAllowed.
-    #[serde(
-        rename = "prereleaseFeatures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "prereleaseFeatures", skip_serializing_if = "Option::is_none")]
     pub prerelease_features: ::std::option::Option<crate::v1::PrereleaseFeatures>,
     /// Automatic update mode. Possible values are: userDefined, notifyDownload, autoInstallAtMaintenanceTime, autoInstallAndRebootAtMaintenanceTime, autoInstallAndRebootAtScheduledTime, autoInstallAndRebootWithoutEndUserControl.
-    #[serde(
-        rename = "automaticUpdateMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "automaticUpdateMode", skip_serializing_if = "Option::is_none")]
     pub automatic_update_mode: ::std::option::Option<crate::v1::AutomaticUpdateMode>,
     /// Allow Microsoft Update Service
     #[serde(
         rename = "microsoftUpdateServiceAllowed",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub microsoft_update_service_allowed: ::std::option::Option<bool>,
     /// Exclude Windows update Drivers
-    #[serde(
-        rename = "driversExcluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "driversExcluded", skip_serializing_if = "Option::is_none")]
     pub drivers_excluded: ::std::option::Option<bool>,
     /// Installation schedule
-    #[serde(
-        rename = "installationSchedule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installationSchedule", skip_serializing_if = "Option::is_none")]
     pub installation_schedule: ::std::option::Option<
         crate::v1::WindowsUpdateInstallScheduleType,
     >,
     /// Defer Quality Updates by these many days
     #[serde(
         rename = "qualityUpdatesDeferralPeriodInDays",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub quality_updates_deferral_period_in_days: ::std::option::Option<i32>,
     /// Defer Feature Updates by these many days
     #[serde(
         rename = "featureUpdatesDeferralPeriodInDays",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_updates_deferral_period_in_days: ::std::option::Option<i32>,
     /// Pause Quality Updates
-    #[serde(
-        rename = "qualityUpdatesPaused",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qualityUpdatesPaused", skip_serializing_if = "Option::is_none")]
     pub quality_updates_paused: ::std::option::Option<bool>,
     /// Pause Feature Updates
-    #[serde(
-        rename = "featureUpdatesPaused",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureUpdatesPaused", skip_serializing_if = "Option::is_none")]
     pub feature_updates_paused: ::std::option::Option<bool>,
     /// Quality Updates Pause Expiry datetime
     #[serde(
         rename = "qualityUpdatesPauseExpiryDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub quality_updates_pause_expiry_date_time: ::std::option::Option<
@@ -163,7 +117,6 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Feature Updates Pause Expiry datetime
     #[serde(
         rename = "featureUpdatesPauseExpiryDateTime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_updates_pause_expiry_date_time: ::std::option::Option<
@@ -172,7 +125,6 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Determines which branch devices will receive their updates from. Possible values are: userDefined, all, businessReadyOnly, windowsInsiderBuildFast, windowsInsiderBuildSlow, windowsInsiderBuildRelease.
     #[serde(
         rename = "businessReadyUpdatesOnly",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub business_ready_updates_only: ::std::option::Option<crate::v1::WindowsUpdateType>,
@@ -182,4 +134,45 @@ pub struct WindowsUpdateForBusinessConfiguration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsUpdateForBusinessConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+            created_date_time: fields.take("createdDateTime")?,
+            description: fields.take("description")?,
+            display_name: fields.take("displayName")?,
+            version: fields.take("version")?,
+            assignments: fields.take("assignments")?,
+            device_statuses: fields.take("deviceStatuses")?,
+            user_statuses: fields.take("userStatuses")?,
+            device_status_overview: fields.take("deviceStatusOverview")?,
+            user_status_overview: fields.take("userStatusOverview")?,
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+            delivery_optimization_mode: fields.take("deliveryOptimizationMode")?,
+            prerelease_features: fields.take("prereleaseFeatures")?,
+            automatic_update_mode: fields.take("automaticUpdateMode")?,
+            microsoft_update_service_allowed: fields
+                .take("microsoftUpdateServiceAllowed")?,
+            drivers_excluded: fields.take("driversExcluded")?,
+            installation_schedule: fields.take("installationSchedule")?,
+            quality_updates_deferral_period_in_days: fields
+                .take("qualityUpdatesDeferralPeriodInDays")?,
+            feature_updates_deferral_period_in_days: fields
+                .take("featureUpdatesDeferralPeriodInDays")?,
+            quality_updates_paused: fields.take("qualityUpdatesPaused")?,
+            feature_updates_paused: fields.take("featureUpdatesPaused")?,
+            quality_updates_pause_expiry_date_time: fields
+                .take("qualityUpdatesPauseExpiryDateTime")?,
+            feature_updates_pause_expiry_date_time: fields
+                .take("featureUpdatesPauseExpiryDateTime")?,
+            business_ready_updates_only: fields.take("businessReadyUpdatesOnly")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

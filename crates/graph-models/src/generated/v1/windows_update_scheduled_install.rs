@@ -4,24 +4,16 @@
 /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
 ///
 /// Graph type `microsoft.graph.windowsUpdateScheduledInstall`. Derives from `microsoft.graph.windowsUpdateInstallScheduleType`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsUpdateScheduledInstall {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Scheduled Install Day in week. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
-    #[serde(
-        rename = "scheduledInstallDay",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledInstallDay", skip_serializing_if = "Option::is_none")]
     pub scheduled_install_day: ::std::option::Option<crate::v1::WeeklySchedule>,
     /// Scheduled Install Time during day
-    #[serde(
-        rename = "scheduledInstallTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledInstallTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_install_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -29,4 +21,17 @@ pub struct WindowsUpdateScheduledInstall {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WindowsUpdateScheduledInstall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            scheduled_install_day: fields.take("scheduledInstallDay")?,
+            scheduled_install_time: fields.take("scheduledInstallTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

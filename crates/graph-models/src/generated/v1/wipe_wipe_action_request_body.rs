@@ -4,34 +4,22 @@
 /// The request body of `wipeAction`.
 ///
 /// Graph type `microsoft.graph.wipeWipeActionRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WipeWipeActionRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "keepEnrollmentData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keepEnrollmentData", skip_serializing_if = "Option::is_none")]
     pub keep_enrollment_data: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(rename = "keepUserData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keepUserData", skip_serializing_if = "Option::is_none")]
     pub keep_user_data: ::std::option::Option<bool>,
     /// Not yet documented
-    #[serde(
-        rename = "macOsUnlockCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "macOsUnlockCode", skip_serializing_if = "Option::is_none")]
     pub mac_os_unlock_code: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "persistEsimDataPlan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "persistEsimDataPlan", skip_serializing_if = "Option::is_none")]
     pub persist_esim_data_plan: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -39,4 +27,19 @@ pub struct WipeWipeActionRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WipeWipeActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            keep_enrollment_data: fields.take("keepEnrollmentData")?,
+            keep_user_data: fields.take("keepUserData")?,
+            mac_os_unlock_code: fields.take("macOsUnlockCode")?,
+            persist_esim_data_plan: fields.take("persistEsimDataPlan")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

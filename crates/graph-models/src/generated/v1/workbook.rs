@@ -4,25 +4,25 @@
 /// The top-level object that contains related workbook objects such as worksheets, tables, and ranges.
 ///
 /// Graph type `microsoft.graph.workbook`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Workbook {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents a collection of workbooks scoped named items (named ranges and constants). Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "names", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "names", skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookNamedItem>>,
     /// Represents a collection of tables associated with the workbook. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tables", skip_serializing_if = "Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTable>>,
     /// Represents a collection of worksheets associated with the workbook. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "worksheets", skip_serializing_if = "Option::is_none")]
     pub worksheets: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookWorksheet>>,
     /// The status of workbook operations. Getting an operation collection is not supported, but you can get the status of a long-running operation if the Location header is returned in the response. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookOperation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct Workbook {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Workbook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            names: fields.take("names")?,
+            tables: fields.take("tables")?,
+            worksheets: fields.take("worksheets")?,
+            operations: fields.take("operations")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,49 +4,49 @@
 /// Represents a chart object in a workbook.
 ///
 /// Graph type `microsoft.graph.workbookChart`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChart {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Gets a chart based on its position in the collection. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the height, in points, of the chart object.
-    #[serde(rename = "height", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
     pub height: ::std::option::Option<f64>,
     /// The distance, in points, from the left side of the chart to the worksheet origin.
-    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "left", skip_serializing_if = "Option::is_none")]
     pub left: ::std::option::Option<f64>,
     /// Represents the name of a chart object.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
-    #[serde(rename = "top", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "top", skip_serializing_if = "Option::is_none")]
     pub top: ::std::option::Option<f64>,
     /// Represents the width, in points, of the chart object.
-    #[serde(rename = "width", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
     pub width: ::std::option::Option<f64>,
     /// Represents chart axes. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "axes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "axes", skip_serializing_if = "Option::is_none")]
     pub axes: ::std::option::Option<crate::v1::WorkbookChartAxes>,
     /// Represents the datalabels on the chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "dataLabels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataLabels", skip_serializing_if = "Option::is_none")]
     pub data_labels: ::std::option::Option<crate::v1::WorkbookChartDataLabels>,
     /// Encapsulates the format properties for the chart area. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartAreaFormat>,
     /// Represents the legend for the chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "legend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legend", skip_serializing_if = "Option::is_none")]
     pub legend: ::std::option::Option<crate::v1::WorkbookChartLegend>,
     /// Represents either a single series or collection of series in the chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "series", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "series", skip_serializing_if = "Option::is_none")]
     pub series: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookChartSeries>>,
     /// Represents the title of the specified chart, including the text, visibility, position and formating of the title. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<crate::v1::WorkbookChartTitle>,
     /// The worksheet containing the current chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "worksheet", skip_serializing_if = "Option::is_none")]
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -54,4 +54,28 @@ pub struct WorkbookChart {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            height: fields.take("height")?,
+            left: fields.take("left")?,
+            name: fields.take("name")?,
+            top: fields.take("top")?,
+            width: fields.take("width")?,
+            axes: fields.take("axes")?,
+            data_labels: fields.take("dataLabels")?,
+            format: fields.take("format")?,
+            legend: fields.take("legend")?,
+            series: fields.take("series")?,
+            title: fields.take("title")?,
+            worksheet: fields.take("worksheet")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,22 +4,22 @@
 /// Represents the chart axes.
 ///
 /// Graph type `microsoft.graph.workbookChartAxes`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxes {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the category axis in a chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "categoryAxis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "categoryAxis", skip_serializing_if = "Option::is_none")]
     pub category_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Represents the series axis of a 3-dimensional chart. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "seriesAxis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "seriesAxis", skip_serializing_if = "Option::is_none")]
     pub series_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Represents the value axis in an axis. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "valueAxis", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueAxis", skip_serializing_if = "Option::is_none")]
     pub value_axis: ::std::option::Option<crate::v1::WorkbookChartAxis>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct WorkbookChartAxes {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            category_axis: fields.take("categoryAxis")?,
+            series_axis: fields.take("seriesAxis")?,
+            value_axis: fields.take("valueAxis")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

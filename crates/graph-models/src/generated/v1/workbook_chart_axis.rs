@@ -4,37 +4,37 @@
 /// Represents a single axis in a chart.
 ///
 /// Graph type `microsoft.graph.workbookChartAxis`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxis {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
-    #[serde(rename = "majorUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "majorUnit", skip_serializing_if = "Option::is_none")]
     pub major_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "maximum", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximum", skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<::serde_json::Value>,
     /// Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "minimum", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minimum", skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<::serde_json::Value>,
     /// Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
-    #[serde(rename = "minorUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minorUnit", skip_serializing_if = "Option::is_none")]
     pub minor_unit: ::std::option::Option<::serde_json::Value>,
     /// Represents the formatting of a chart object, which includes line and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartAxisFormat>,
     /// Returns a gridlines object that represents the major gridlines for the specified axis. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "majorGridlines", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "majorGridlines", skip_serializing_if = "Option::is_none")]
     pub major_gridlines: ::std::option::Option<crate::v1::WorkbookChartGridlines>,
     /// Returns a Gridlines object that represents the minor gridlines for the specified axis. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "minorGridlines", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minorGridlines", skip_serializing_if = "Option::is_none")]
     pub minor_gridlines: ::std::option::Option<crate::v1::WorkbookChartGridlines>,
     /// Represents the axis title. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<crate::v1::WorkbookChartAxisTitle>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -42,4 +42,24 @@ pub struct WorkbookChartAxis {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxis {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            major_unit: fields.take("majorUnit")?,
+            maximum: fields.take("maximum")?,
+            minimum: fields.take("minimum")?,
+            minor_unit: fields.take("minorUnit")?,
+            format: fields.take("format")?,
+            major_gridlines: fields.take("majorGridlines")?,
+            minor_gridlines: fields.take("minorGridlines")?,
+            title: fields.take("title")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

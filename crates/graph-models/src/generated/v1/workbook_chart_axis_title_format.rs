@@ -4,16 +4,16 @@
 /// Represents the chart axis title formatting.
 ///
 /// Graph type `microsoft.graph.workbookChartAxisTitleFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxisTitleFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the font attributes, such as font name, font size, color, etc. of chart axis title object. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "font", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "font", skip_serializing_if = "Option::is_none")]
     pub font: ::std::option::Option<crate::v1::WorkbookChartFont>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct WorkbookChartAxisTitleFormat {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxisTitleFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            font: fields.take("font")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

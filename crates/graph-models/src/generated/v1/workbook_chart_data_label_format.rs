@@ -4,19 +4,19 @@
 /// Encapsulates the format properties for the chart data labels.
 ///
 /// Graph type `microsoft.graph.workbookChartDataLabelFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartDataLabelFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the fill format of the current chart data label. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "fill", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fill", skip_serializing_if = "Option::is_none")]
     pub fill: ::std::option::Option<crate::v1::WorkbookChartFill>,
     /// Represents the font attributes (font name, font size, color, etc.) for a chart data label. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "font", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "font", skip_serializing_if = "Option::is_none")]
     pub font: ::std::option::Option<crate::v1::WorkbookChartFont>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct WorkbookChartDataLabelFormat {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartDataLabelFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            fill: fields.take("fill")?,
+            font: fields.take("font")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,44 +4,40 @@
 /// Represents a collection of all the data labels on a chart point.
 ///
 /// Graph type `microsoft.graph.workbookChartDataLabels`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartDataLabels {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
-    #[serde(rename = "position", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// String representing the separator used for the data labels on a chart.
-    #[serde(rename = "separator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "separator", skip_serializing_if = "Option::is_none")]
     pub separator: ::std::option::Option<::std::string::String>,
     /// Boolean value representing if the data label bubble size is visible or not.
-    #[serde(rename = "showBubbleSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showBubbleSize", skip_serializing_if = "Option::is_none")]
     pub show_bubble_size: ::std::option::Option<bool>,
     /// Boolean value representing if the data label category name is visible or not.
-    #[serde(
-        rename = "showCategoryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showCategoryName", skip_serializing_if = "Option::is_none")]
     pub show_category_name: ::std::option::Option<bool>,
     /// Boolean value representing if the data label legend key is visible or not.
-    #[serde(rename = "showLegendKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showLegendKey", skip_serializing_if = "Option::is_none")]
     pub show_legend_key: ::std::option::Option<bool>,
     /// Boolean value representing if the data label percentage is visible or not.
-    #[serde(rename = "showPercentage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showPercentage", skip_serializing_if = "Option::is_none")]
     pub show_percentage: ::std::option::Option<bool>,
     /// Boolean value representing if the data label series name is visible or not.
-    #[serde(rename = "showSeriesName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showSeriesName", skip_serializing_if = "Option::is_none")]
     pub show_series_name: ::std::option::Option<bool>,
     /// Boolean value representing if the data label value is visible or not.
-    #[serde(rename = "showValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showValue", skip_serializing_if = "Option::is_none")]
     pub show_value: ::std::option::Option<bool>,
     /// Represents the format of chart data labels, which includes fill and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartDataLabelFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -49,4 +45,25 @@ pub struct WorkbookChartDataLabels {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartDataLabels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            position: fields.take("position")?,
+            separator: fields.take("separator")?,
+            show_bubble_size: fields.take("showBubbleSize")?,
+            show_category_name: fields.take("showCategoryName")?,
+            show_legend_key: fields.take("showLegendKey")?,
+            show_percentage: fields.take("showPercentage")?,
+            show_series_name: fields.take("showSeriesName")?,
+            show_value: fields.take("showValue")?,
+            format: fields.take("format")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

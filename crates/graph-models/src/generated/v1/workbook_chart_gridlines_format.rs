@@ -4,16 +4,16 @@
 /// Encapsulates the format properties for chart gridlines.
 ///
 /// Graph type `microsoft.graph.workbookChartGridlinesFormat`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartGridlinesFormat {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents chart line formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "line", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "line", skip_serializing_if = "Option::is_none")]
     pub line: ::std::option::Option<crate::v1::WorkbookChartLineFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct WorkbookChartGridlinesFormat {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartGridlinesFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            line: fields.take("line")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

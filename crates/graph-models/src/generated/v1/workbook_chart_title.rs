@@ -4,25 +4,25 @@
 /// Represents a chart title object of a chart.
 ///
 /// Graph type `microsoft.graph.workbookChartTitle`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartTitle {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Boolean value representing if the chart title will overlay the chart or not.
-    #[serde(rename = "overlay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overlay", skip_serializing_if = "Option::is_none")]
     pub overlay: ::std::option::Option<bool>,
     /// Represents the title text of a chart.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// A boolean value the represents the visibility of a chart title object.
-    #[serde(rename = "visible", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visible", skip_serializing_if = "Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// Represents the formatting of a chart title, which includes fill and font formatting. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookChartTitleFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct WorkbookChartTitle {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookChartTitle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            overlay: fields.take("overlay")?,
+            text: fields.take("text")?,
+            visible: fields.take("visible")?,
+            format: fields.take("format")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

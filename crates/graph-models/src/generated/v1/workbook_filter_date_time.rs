@@ -4,16 +4,16 @@
 /// Represents how to filter a date when filtering on values.
 ///
 /// Graph type `microsoft.graph.workbookFilterDateTime`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookFilterDateTime {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The date in ISO8601 format used to filter data.
-    #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "date", skip_serializing_if = "Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
     /// How specific the date should be used to keep data. For example, if the date is 2005-04-02 and the specifity is set to "month", the filter operation will keep all rows with a date in the month of april 2009. The possible values are: Year, Monday, Day, Hour, Minute, Second.
-    #[serde(rename = "specificity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "specificity", skip_serializing_if = "Option::is_none")]
     pub specificity: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct WorkbookFilterDateTime {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookFilterDateTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            date: fields.take("date")?,
+            specificity: fields.take("specificity")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,73 +4,73 @@
 /// Range represents a set of one or more contiguous cells such as a cell, a row, a column, block of cells, etc.
 ///
 /// Graph type `microsoft.graph.workbookRange`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookRange {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the range reference in A1-style. Address value will contain the Sheet reference (e.g. Sheet1!A1:B4). Read-only.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Represents range reference for the specified range in the language of the user. Read-only.
-    #[serde(rename = "addressLocal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addressLocal", skip_serializing_if = "Option::is_none")]
     pub address_local: ::std::option::Option<::std::string::String>,
     /// Number of cells in the range. Read-only.
-    #[serde(rename = "cellCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cellCount", skip_serializing_if = "Option::is_none")]
     pub cell_count: ::std::option::Option<i32>,
     /// Represents the total number of columns in the range. Read-only.
-    #[serde(rename = "columnCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnCount", skip_serializing_if = "Option::is_none")]
     pub column_count: ::std::option::Option<i32>,
     /// Represents if all columns of the current range are hidden.
-    #[serde(rename = "columnHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnHidden", skip_serializing_if = "Option::is_none")]
     pub column_hidden: ::std::option::Option<bool>,
     /// Represents the column number of the first cell in the range. Zero-indexed. Read-only.
-    #[serde(rename = "columnIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnIndex", skip_serializing_if = "Option::is_none")]
     pub column_index: ::std::option::Option<i32>,
     /// Represents the formula in A1-style notation.
-    #[serde(rename = "formulas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulas", skip_serializing_if = "Option::is_none")]
     pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[serde(rename = "formulasLocal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulasLocal", skip_serializing_if = "Option::is_none")]
     pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
-    #[serde(rename = "formulasR1C1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulasR1C1", skip_serializing_if = "Option::is_none")]
     pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Represents if all cells of the current range are hidden. Read-only.
-    #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: ::std::option::Option<bool>,
     /// Represents Excel's number format code for the given cell.
-    #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numberFormat", skip_serializing_if = "Option::is_none")]
     pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Returns the total number of rows in the range. Read-only.
-    #[serde(rename = "rowCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowCount", skip_serializing_if = "Option::is_none")]
     pub row_count: ::std::option::Option<i32>,
     /// Represents if all rows of the current range are hidden.
-    #[serde(rename = "rowHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowHidden", skip_serializing_if = "Option::is_none")]
     pub row_hidden: ::std::option::Option<bool>,
     /// Returns the row number of the first cell in the range. Zero-indexed. Read-only.
-    #[serde(rename = "rowIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowIndex", skip_serializing_if = "Option::is_none")]
     pub row_index: ::std::option::Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::serde_json::Value>,
     /// Represents the type of data of each cell. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error. Read-only.
-    #[serde(rename = "valueTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueTypes", skip_serializing_if = "Option::is_none")]
     pub value_types: ::std::option::Option<::serde_json::Value>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Returns a format object, encapsulating the range's font, fill, borders, alignment, and other properties. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "format", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::v1::WorkbookRangeFormat>,
     /// The worksheet containing the current range. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sort", skip_serializing_if = "Option::is_none")]
     pub sort: ::std::option::Option<crate::v1::WorkbookRangeSort>,
     /// The worksheet containing the current range. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "worksheet", skip_serializing_if = "Option::is_none")]
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -78,4 +78,36 @@ pub struct WorkbookRange {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            address: fields.take("address")?,
+            address_local: fields.take("addressLocal")?,
+            cell_count: fields.take("cellCount")?,
+            column_count: fields.take("columnCount")?,
+            column_hidden: fields.take("columnHidden")?,
+            column_index: fields.take("columnIndex")?,
+            formulas: fields.take("formulas")?,
+            formulas_local: fields.take("formulasLocal")?,
+            formulas_r1c1: fields.take("formulasR1C1")?,
+            hidden: fields.take("hidden")?,
+            number_format: fields.take("numberFormat")?,
+            row_count: fields.take("rowCount")?,
+            row_hidden: fields.take("rowHidden")?,
+            row_index: fields.take("rowIndex")?,
+            text: fields.take("text")?,
+            value_types: fields.take("valueTypes")?,
+            values: fields.take("values")?,
+            format: fields.take("format")?,
+            sort: fields.take("sort")?,
+            worksheet: fields.take("worksheet")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

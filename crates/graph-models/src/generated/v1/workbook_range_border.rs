@@ -4,25 +4,25 @@
 /// Represents the border of an object.
 ///
 /// Graph type `microsoft.graph.workbookRangeBorder`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookRangeBorder {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents border identifier. The possible values are: EdgeTop, EdgeBottom, EdgeLeft, EdgeRight, InsideVertical, InsideHorizontal, DiagonalDown, DiagonalUp. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// Constant value that indicates the specific side of the border. The possible values are: EdgeTop, EdgeBottom, EdgeLeft, EdgeRight, InsideVertical, InsideHorizontal, DiagonalDown, DiagonalUp. Read-only.
-    #[serde(rename = "sideIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sideIndex", skip_serializing_if = "Option::is_none")]
     pub side_index: ::std::option::Option<::std::string::String>,
     /// One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
-    #[serde(rename = "style", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "style", skip_serializing_if = "Option::is_none")]
     pub style: ::std::option::Option<::std::string::String>,
     /// Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct WorkbookRangeBorder {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookRangeBorder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            color: fields.take("color")?,
+            side_index: fields.take("sideIndex")?,
+            style: fields.take("style")?,
+            weight: fields.take("weight")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,31 +4,31 @@
 /// This object represents the font attributes (font name, font size, color, etc.) for an object.
 ///
 /// Graph type `microsoft.graph.workbookRangeFont`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookRangeFont {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the bold status of font.
-    #[serde(rename = "bold", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bold", skip_serializing_if = "Option::is_none")]
     pub bold: ::std::option::Option<bool>,
     /// HTML color code representation of the text color. E.g. #FF0000 represents Red.
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// Represents the italic status of the font.
-    #[serde(rename = "italic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "italic", skip_serializing_if = "Option::is_none")]
     pub italic: ::std::option::Option<bool>,
     /// Font name (e.g. "Calibri")
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Font size.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<f64>,
     /// Type of underline applied to the font. The possible values are: None, Single, Double, SingleAccountant, DoubleAccountant.
-    #[serde(rename = "underline", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "underline", skip_serializing_if = "Option::is_none")]
     pub underline: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct WorkbookRangeFont {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookRangeFont {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            bold: fields.take("bold")?,
+            color: fields.take("color")?,
+            italic: fields.take("italic")?,
+            name: fields.take("name")?,
+            size: fields.take("size")?,
+            underline: fields.take("underline")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

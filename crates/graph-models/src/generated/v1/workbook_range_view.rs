@@ -4,49 +4,49 @@
 /// RangeView represents a set of visible cells of the parent range.
 ///
 /// Graph type `microsoft.graph.workbookRangeView`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookRangeView {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the cell addresses
-    #[serde(rename = "cellAddresses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cellAddresses", skip_serializing_if = "Option::is_none")]
     pub cell_addresses: ::std::option::Option<::serde_json::Value>,
     /// Returns the number of visible columns. Read-only.
-    #[serde(rename = "columnCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columnCount", skip_serializing_if = "Option::is_none")]
     pub column_count: ::std::option::Option<i32>,
     /// Represents the formula in A1-style notation.
-    #[serde(rename = "formulas", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulas", skip_serializing_if = "Option::is_none")]
     pub formulas: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
-    #[serde(rename = "formulasLocal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulasLocal", skip_serializing_if = "Option::is_none")]
     pub formulas_local: ::std::option::Option<::serde_json::Value>,
     /// Represents the formula in R1C1-style notation.
-    #[serde(rename = "formulasR1C1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "formulasR1C1", skip_serializing_if = "Option::is_none")]
     pub formulas_r1c1: ::std::option::Option<::serde_json::Value>,
     /// Index of the range.
-    #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// Represents Excel's number format code for the given cell. Read-only.
-    #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numberFormat", skip_serializing_if = "Option::is_none")]
     pub number_format: ::std::option::Option<::serde_json::Value>,
     /// Returns the number of visible rows. Read-only.
-    #[serde(rename = "rowCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rowCount", skip_serializing_if = "Option::is_none")]
     pub row_count: ::std::option::Option<i32>,
     /// Text values of the specified range. The Text value will not depend on the cell width. The # sign substitution that happens in Excel UI will not affect the text value returned by the API. Read-only.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::serde_json::Value>,
     /// Represents the type of data of each cell. Read-only. The possible values are: Unknown, Empty, String, Integer, Double, Boolean, Error.
-    #[serde(rename = "valueTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valueTypes", skip_serializing_if = "Option::is_none")]
     pub value_types: ::std::option::Option<::serde_json::Value>,
     /// Represents the raw values of the specified range view. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Represents a collection of range views associated with the range. Read-only. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rows", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rows", skip_serializing_if = "Option::is_none")]
     pub rows: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookRangeView>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -54,4 +54,28 @@ pub struct WorkbookRangeView {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookRangeView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            cell_addresses: fields.take("cellAddresses")?,
+            column_count: fields.take("columnCount")?,
+            formulas: fields.take("formulas")?,
+            formulas_local: fields.take("formulasLocal")?,
+            formulas_r1c1: fields.take("formulasR1C1")?,
+            index: fields.take("index")?,
+            number_format: fields.take("numberFormat")?,
+            row_count: fields.take("rowCount")?,
+            text: fields.take("text")?,
+            value_types: fields.take("valueTypes")?,
+            values: fields.take("values")?,
+            rows: fields.take("rows")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

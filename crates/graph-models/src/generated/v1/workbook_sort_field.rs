@@ -4,28 +4,28 @@
 /// Represents a condition in a sorting operation.
 ///
 /// Graph type `microsoft.graph.workbookSortField`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookSortField {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents whether the sorting is done in an ascending fashion.
-    #[serde(rename = "ascending", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ascending", skip_serializing_if = "Option::is_none")]
     pub ascending: ::std::option::Option<bool>,
     /// Represents the color that is the target of the condition if the sorting is on font or cell color.
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// Represents additional sorting options for this field. The possible values are: Normal, TextAsNumber.
-    #[serde(rename = "dataOption", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataOption", skip_serializing_if = "Option::is_none")]
     pub data_option: ::std::option::Option<::std::string::String>,
     /// Represents the column (or row, depending on the sort orientation) that the condition is on. Represented as an offset from the first column (or row).
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<i32>,
     /// Represents the type of sorting of this condition. The possible values are: Value, CellColor, FontColor, Icon.
-    #[serde(rename = "sortOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortOn", skip_serializing_if = "Option::is_none")]
     pub sort_on: ::std::option::Option<::std::string::String>,
     /// Represents the icon that is the target of the condition if the sorting is on the cell's icon.
-    #[serde(rename = "icon", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "icon", skip_serializing_if = "Option::is_none")]
     pub icon: ::std::option::Option<crate::v1::WorkbookIcon>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -33,4 +33,21 @@ pub struct WorkbookSortField {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookSortField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            ascending: fields.take("ascending")?,
+            color: fields.take("color")?,
+            data_option: fields.take("dataOption")?,
+            key: fields.take("key")?,
+            sort_on: fields.take("sortOn")?,
+            icon: fields.take("icon")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

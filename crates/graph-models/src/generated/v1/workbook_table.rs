@@ -4,71 +4,55 @@
 /// Represents an Excel table.
 ///
 /// Graph type `microsoft.graph.workbookTable`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTable {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Returns a value that uniquely identifies the table in a given workbook. The value of the identifier remains the same even when the table is renamed. This property should be interpreted as an opaque string value and should not be parsed to any other type. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the table.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
-    #[serde(rename = "showHeaders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showHeaders", skip_serializing_if = "Option::is_none")]
     pub show_headers: ::std::option::Option<bool>,
     /// Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
-    #[serde(rename = "showTotals", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showTotals", skip_serializing_if = "Option::is_none")]
     pub show_totals: ::std::option::Option<bool>,
     /// Constant value that represents the Table style. The possible values are: TableStyleLight1 thru TableStyleLight21, TableStyleMedium1 thru TableStyleMedium28, TableStyleStyleDark1 thru TableStyleStyleDark11. A custom user-defined style present in the workbook can also be specified.
-    #[serde(rename = "style", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "style", skip_serializing_if = "Option::is_none")]
     pub style: ::std::option::Option<::std::string::String>,
     /// Indicates whether the first column contains special formatting.
-    #[serde(
-        rename = "highlightFirstColumn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "highlightFirstColumn", skip_serializing_if = "Option::is_none")]
     pub highlight_first_column: ::std::option::Option<bool>,
     /// Indicates whether the last column contains special formatting.
-    #[serde(
-        rename = "highlightLastColumn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "highlightLastColumn", skip_serializing_if = "Option::is_none")]
     pub highlight_last_column: ::std::option::Option<bool>,
     /// Indicates whether the columns show banded formatting in which odd columns are highlighted differently from even ones to make reading the table easier.
-    #[serde(
-        rename = "showBandedColumns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showBandedColumns", skip_serializing_if = "Option::is_none")]
     pub show_banded_columns: ::std::option::Option<bool>,
     /// Indicates whether the rows show banded formatting in which odd rows are highlighted differently from even ones to make reading the table easier.
-    #[serde(rename = "showBandedRows", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "showBandedRows", skip_serializing_if = "Option::is_none")]
     pub show_banded_rows: ::std::option::Option<bool>,
     /// Indicates whether the filter buttons are visible at the top of each column header. Setting this is only allowed if the table contains a header row.
-    #[serde(
-        rename = "showFilterButton",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showFilterButton", skip_serializing_if = "Option::is_none")]
     pub show_filter_button: ::std::option::Option<bool>,
     /// Legacy Id used in older Excle clients. The value of the identifier remains the same even when the table is renamed. This property should be interpreted as an opaque string value and should not be parsed to any other type. Read-only.
-    #[serde(rename = "legacyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "legacyId", skip_serializing_if = "Option::is_none")]
     pub legacy_id: ::std::option::Option<::std::string::String>,
     /// Represents a collection of all the columns in the table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "columns", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTableColumn>>,
     /// Represents a collection of all the rows in the table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "rows", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rows", skip_serializing_if = "Option::is_none")]
     pub rows: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTableRow>>,
     /// Represents the sorting for the table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sort", skip_serializing_if = "Option::is_none")]
     pub sort: ::std::option::Option<crate::v1::WorkbookTableSort>,
     /// The worksheet containing the current table. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "worksheet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "worksheet", skip_serializing_if = "Option::is_none")]
     pub worksheet: ::std::option::Option<crate::v1::WorkbookWorksheet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -76,4 +60,30 @@ pub struct WorkbookTable {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookTable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            name: fields.take("name")?,
+            show_headers: fields.take("showHeaders")?,
+            show_totals: fields.take("showTotals")?,
+            style: fields.take("style")?,
+            highlight_first_column: fields.take("highlightFirstColumn")?,
+            highlight_last_column: fields.take("highlightLastColumn")?,
+            show_banded_columns: fields.take("showBandedColumns")?,
+            show_banded_rows: fields.take("showBandedRows")?,
+            show_filter_button: fields.take("showFilterButton")?,
+            legacy_id: fields.take("legacyId")?,
+            columns: fields.take("columns")?,
+            rows: fields.take("rows")?,
+            sort: fields.take("sort")?,
+            worksheet: fields.take("worksheet")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,25 +4,25 @@
 /// Represents a column in a table.
 ///
 /// Graph type `microsoft.graph.workbookTableColumn`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTableColumn {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Returns a unique key that identifies the column within the table. This property should be interpreted as an opaque string value and should not be parsed to any other type. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Returns the index number of the column within the columns collection of the table. Zero-indexed. Read-only.
-    #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// Returns the name of the table column.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
-    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "values", skip_serializing_if = "Option::is_none")]
     pub values: ::std::option::Option<::serde_json::Value>,
     /// Retrieve the filter applied to the column. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: ::std::option::Option<crate::v1::WorkbookFilter>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -30,4 +30,20 @@ pub struct WorkbookTableColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookTableColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            index: fields.take("index")?,
+            name: fields.take("name")?,
+            values: fields.take("values")?,
+            filter: fields.take("filter")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

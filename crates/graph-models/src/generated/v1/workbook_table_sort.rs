@@ -4,22 +4,22 @@
 /// Manages sorting operations on Table objects.
 ///
 /// Graph type `microsoft.graph.workbookTableSort`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTableSort {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represents the current conditions used to last sort the table. Read-only.
-    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookSortField>>,
     /// Represents whether the casing impacted the last sort of the table. Read-only.
-    #[serde(rename = "matchCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchCase", skip_serializing_if = "Option::is_none")]
     pub match_case: ::std::option::Option<bool>,
     /// Represents Chinese character ordering method last used to sort the table. The possible values are: PinYin, StrokeCount. Read-only.
-    #[serde(rename = "method", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct WorkbookTableSort {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookTableSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            fields: fields.take("fields")?,
+            match_case: fields.take("matchCase")?,
+            method: fields.take("method")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,39 +4,39 @@
 /// An Excel worksheet is a grid of cells. It can contain data, tables, charts, etc.
 ///
 /// Graph type `microsoft.graph.workbookWorksheet`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookWorksheet {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Returns a value that uniquely identifies the worksheet in a given workbook. The value of the identifier remains the same even when the worksheet is renamed or moved. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The display name of the worksheet.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The zero-based position of the worksheet within the workbook.
-    #[serde(rename = "position", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "position", skip_serializing_if = "Option::is_none")]
     pub position: ::std::option::Option<i32>,
     /// The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// Returns collection of charts that are part of the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "charts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "charts", skip_serializing_if = "Option::is_none")]
     pub charts: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookChart>>,
     /// Returns collection of names that are associated with the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "names", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "names", skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookNamedItem>>,
     /// Collection of PivotTables that are part of the worksheet. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "pivotTables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pivotTables", skip_serializing_if = "Option::is_none")]
     pub pivot_tables: ::std::option::Option<
         ::std::vec::Vec<crate::v1::WorkbookPivotTable>,
     >,
     /// Returns sheet protection object for a worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "protection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protection", skip_serializing_if = "Option::is_none")]
     pub protection: ::std::option::Option<crate::v1::WorkbookWorksheetProtection>,
     /// Collection of tables that are part of the worksheet. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "tables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tables", skip_serializing_if = "Option::is_none")]
     pub tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTable>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -44,4 +44,24 @@ pub struct WorkbookWorksheet {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            name: fields.take("name")?,
+            position: fields.take("position")?,
+            visibility: fields.take("visibility")?,
+            charts: fields.take("charts")?,
+            names: fields.take("names")?,
+            pivot_tables: fields.take("pivotTables")?,
+            protection: fields.take("protection")?,
+            tables: fields.take("tables")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

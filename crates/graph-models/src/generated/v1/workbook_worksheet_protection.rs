@@ -4,19 +4,19 @@
 /// Represents the protection of a sheet object.
 ///
 /// Graph type `microsoft.graph.workbookWorksheetProtection`. Derives from `microsoft.graph.entity`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookWorksheetProtection {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Sheet protection options. Read-only.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: ::std::option::Option<crate::v1::WorkbookWorksheetProtectionOptions>,
     /// Indicates if the worksheet is protected. Read-only.
-    #[serde(rename = "protected", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protected", skip_serializing_if = "Option::is_none")]
     pub protected: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct WorkbookWorksheetProtection {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheetProtection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            options: fields.take("options")?,
+            protected: fields.take("protected")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,83 +4,43 @@
 /// Represents the options in sheet protection.
 ///
 /// Graph type `microsoft.graph.workbookWorksheetProtectionOptions`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookWorksheetProtectionOptions {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the worksheet protection option of allowing using auto filter feature.
-    #[serde(
-        rename = "allowAutoFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowAutoFilter", skip_serializing_if = "Option::is_none")]
     pub allow_auto_filter: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing deleting columns.
-    #[serde(
-        rename = "allowDeleteColumns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowDeleteColumns", skip_serializing_if = "Option::is_none")]
     pub allow_delete_columns: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing deleting rows.
-    #[serde(
-        rename = "allowDeleteRows",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowDeleteRows", skip_serializing_if = "Option::is_none")]
     pub allow_delete_rows: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing formatting cells.
-    #[serde(
-        rename = "allowFormatCells",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowFormatCells", skip_serializing_if = "Option::is_none")]
     pub allow_format_cells: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing formatting columns.
-    #[serde(
-        rename = "allowFormatColumns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowFormatColumns", skip_serializing_if = "Option::is_none")]
     pub allow_format_columns: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing formatting rows.
-    #[serde(
-        rename = "allowFormatRows",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowFormatRows", skip_serializing_if = "Option::is_none")]
     pub allow_format_rows: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing inserting columns.
-    #[serde(
-        rename = "allowInsertColumns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowInsertColumns", skip_serializing_if = "Option::is_none")]
     pub allow_insert_columns: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing inserting hyperlinks.
-    #[serde(
-        rename = "allowInsertHyperlinks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowInsertHyperlinks", skip_serializing_if = "Option::is_none")]
     pub allow_insert_hyperlinks: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing inserting rows.
-    #[serde(
-        rename = "allowInsertRows",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowInsertRows", skip_serializing_if = "Option::is_none")]
     pub allow_insert_rows: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing using pivot table feature.
-    #[serde(
-        rename = "allowPivotTables",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowPivotTables", skip_serializing_if = "Option::is_none")]
     pub allow_pivot_tables: ::std::option::Option<bool>,
     /// Represents the worksheet protection option of allowing using sort feature.
-    #[serde(rename = "allowSort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowSort", skip_serializing_if = "Option::is_none")]
     pub allow_sort: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -88,4 +48,26 @@ pub struct WorkbookWorksheetProtectionOptions {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheetProtectionOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            allow_auto_filter: fields.take("allowAutoFilter")?,
+            allow_delete_columns: fields.take("allowDeleteColumns")?,
+            allow_delete_rows: fields.take("allowDeleteRows")?,
+            allow_format_cells: fields.take("allowFormatCells")?,
+            allow_format_columns: fields.take("allowFormatColumns")?,
+            allow_format_rows: fields.take("allowFormatRows")?,
+            allow_insert_columns: fields.take("allowInsertColumns")?,
+            allow_insert_hyperlinks: fields.take("allowInsertHyperlinks")?,
+            allow_insert_rows: fields.take("allowInsertRows")?,
+            allow_pivot_tables: fields.take("allowPivotTables")?,
+            allow_sort: fields.take("allowSort")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,32 +4,28 @@
 /// An instance of a workforce integration with shifts.
 ///
 /// Graph type `microsoft.graph.workforceIntegration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkforceIntegration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// API version for the call back URL. Start with 1.
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: ::std::option::Option<i32>,
     /// Name of the workforce integration.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The workforce integration encryption resource.
-    #[serde(rename = "encryption", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "encryption", skip_serializing_if = "Option::is_none")]
     pub encryption: ::std::option::Option<crate::v1::WorkforceIntegrationEncryption>,
     /// Indicates whether this workforce integration is currently active and available.
-    #[serde(rename = "isActive", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The Shifts entities supported for synchronous change notifications. Shifts will make a call back to the url provided on client changes on those entities added here. By default, no entities are supported for change notifications. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences
-    #[serde(
-        rename = "supportedEntities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedEntities", skip_serializing_if = "Option::is_none")]
     pub supported_entities: ::std::option::Option<::std::string::String>,
     /// Workforce Integration URL for callbacks from the Shifts service.
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -37,4 +33,21 @@ pub struct WorkforceIntegration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkforceIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            api_version: fields.take("apiVersion")?,
+            display_name: fields.take("displayName")?,
+            encryption: fields.take("encryption")?,
+            is_active: fields.take("isActive")?,
+            supported_entities: fields.take("supportedEntities")?,
+            url: fields.take("url")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

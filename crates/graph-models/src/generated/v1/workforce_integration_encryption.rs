@@ -4,16 +4,16 @@
 /// An encryption entity defining the protocol and secret for a workforceintegration.
 ///
 /// Graph type `microsoft.graph.workforceIntegrationEncryption`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkforceIntegrationEncryption {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: sharedSecret, unknownFutureValue.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
     /// Encryption shared secret.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct WorkforceIntegrationEncryption {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkforceIntegrationEncryption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            protocol: fields.take("protocol")?,
+            secret: fields.take("secret")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

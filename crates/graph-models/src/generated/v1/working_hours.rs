@@ -4,22 +4,22 @@
 /// Represents the days of the week and hours in a specific time zone that the user works.
 ///
 /// Graph type `microsoft.graph.workingHours`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkingHours {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The days of the week on which the user works.
-    #[serde(rename = "daysOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::v1::DayOfWeek>>,
     /// The time of the day that the user starts working.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: ::std::option::Option<crate::TimeOfDay>,
     /// The time of the day that the user stops working.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: ::std::option::Option<crate::TimeOfDay>,
     /// The time zone to which the working hours apply.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: ::std::option::Option<crate::v1::TimeZoneBase>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -27,4 +27,19 @@ pub struct WorkingHours {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WorkingHours {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            days_of_week: fields.take("daysOfWeek")?,
+            start_time: fields.take("startTime")?,
+            end_time: fields.take("endTime")?,
+            time_zone: fields.take("timeZone")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,26 +4,22 @@
 /// Represents a client user agent of an endpoint in a call. Inherits from the userAgent type.
 ///
 /// Graph type `microsoft.graph.callRecords.clientUserAgent`. Derives from `microsoft.graph.callRecords.userAgent`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ClientUserAgent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of application software used by this endpoint.
-    #[serde(
-        rename = "applicationVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// User-agent header value reported by this endpoint.
-    #[serde(rename = "headerValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "headerValue", skip_serializing_if = "Option::is_none")]
     pub header_value: ::std::option::Option<::std::string::String>,
     /// Identifies the platform used by this endpoint. Possible values are: unknown, windows, macOS, iOS, android, web, ipPhone, roomSystem, surfaceHub, holoLens, unknownFutureValue.
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: ::std::option::Option<crate::v1::call_records::ClientPlatform>,
     /// Identifies the family of application software used by this endpoint. Possible values are: unknown, teams, skypeForBusiness, lync, unknownFutureValue.
-    #[serde(rename = "productFamily", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productFamily", skip_serializing_if = "Option::is_none")]
     pub product_family: ::std::option::Option<crate::v1::call_records::ProductFamily>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -31,4 +27,19 @@ pub struct ClientUserAgent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ClientUserAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application_version: fields.take("applicationVersion")?,
+            header_value: fields.take("headerValue")?,
+            platform: fields.take("platform")?,
+            product_family: fields.take("productFamily")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,149 +4,97 @@
 /// Represents information about a device (microphone, speaker, camera, etc.) used in a call.
 ///
 /// Graph type `microsoft.graph.callRecords.deviceInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Name of the capture device driver used by the media endpoint.
-    #[serde(
-        rename = "captureDeviceDriver",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "captureDeviceDriver", skip_serializing_if = "Option::is_none")]
     pub capture_device_driver: ::std::option::Option<::std::string::String>,
     /// Name of the capture device used by the media endpoint.
-    #[serde(
-        rename = "captureDeviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "captureDeviceName", skip_serializing_if = "Option::is_none")]
     pub capture_device_name: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that the media endpoint detected the capture device was not working properly.
     #[serde(
         rename = "captureNotFunctioningEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub capture_not_functioning_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected the CPU resources available were insufficient and caused poor quality of the audio sent and received.
     #[serde(
         rename = "cpuInsufficentEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_insufficent_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected clipping in the captured audio that caused poor quality of the audio being sent.
     #[serde(
         rename = "deviceClippingEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_clipping_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected glitches or gaps in the audio played or captured that caused poor quality of the audio being sent or received.
-    #[serde(
-        rename = "deviceGlitchEventRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceGlitchEventRatio", skip_serializing_if = "Option::is_none")]
     pub device_glitch_event_ratio: ::std::option::Option<f64>,
     /// Number of times during the call that the media endpoint detected howling or screeching audio.
-    #[serde(
-        rename = "howlingEventCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "howlingEventCount", skip_serializing_if = "Option::is_none")]
     pub howling_event_count: ::std::option::Option<i32>,
     /// The root mean square (RMS) of the incoming signal of up to the first 30 seconds of the call.
     #[serde(
         rename = "initialSignalLevelRootMeanSquare",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub initial_signal_level_root_mean_square: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech level that caused poor quality of the audio being sent.
     #[serde(
         rename = "lowSpeechLevelEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub low_speech_level_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech to noise level that caused poor quality of the audio being sent.
     #[serde(
         rename = "lowSpeechToNoiseEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub low_speech_to_noise_event_ratio: ::std::option::Option<f64>,
     /// Glitches per 5 minute interval for the media endpoint's microphone.
-    #[serde(rename = "micGlitchRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "micGlitchRate", skip_serializing_if = "Option::is_none")]
     pub mic_glitch_rate: ::std::option::Option<f64>,
     /// Average energy level of received audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
-    #[serde(
-        rename = "receivedNoiseLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "receivedNoiseLevel", skip_serializing_if = "Option::is_none")]
     pub received_noise_level: ::std::option::Option<i32>,
     /// Average energy level of received audio for audio classified as mono speech, or left channel of stereo speech by the media endpoint.
-    #[serde(
-        rename = "receivedSignalLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "receivedSignalLevel", skip_serializing_if = "Option::is_none")]
     pub received_signal_level: ::std::option::Option<i32>,
     /// Name of the render device driver used by the media endpoint.
-    #[serde(
-        rename = "renderDeviceDriver",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "renderDeviceDriver", skip_serializing_if = "Option::is_none")]
     pub render_device_driver: ::std::option::Option<::std::string::String>,
     /// Name of the render device used by the media endpoint.
-    #[serde(
-        rename = "renderDeviceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "renderDeviceName", skip_serializing_if = "Option::is_none")]
     pub render_device_name: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that media endpoint detected device render is muted.
-    #[serde(
-        rename = "renderMuteEventRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "renderMuteEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_mute_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected the render device was not working properly.
     #[serde(
         rename = "renderNotFunctioningEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub render_not_functioning_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that media endpoint detected device render volume is set to 0.
     #[serde(
         rename = "renderZeroVolumeEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub render_zero_volume_event_ratio: ::std::option::Option<f64>,
     /// Average energy level of sent audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
-    #[serde(rename = "sentNoiseLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sentNoiseLevel", skip_serializing_if = "Option::is_none")]
     pub sent_noise_level: ::std::option::Option<i32>,
     /// Average energy level of sent audio for audio classified as mono speech, or left channel of stereo speech by the media endpoint.
-    #[serde(
-        rename = "sentSignalLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sentSignalLevel", skip_serializing_if = "Option::is_none")]
     pub sent_signal_level: ::std::option::Option<i32>,
     /// Glitches per 5 minute internal for the media endpoint's loudspeaker.
-    #[serde(
-        rename = "speakerGlitchRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "speakerGlitchRate", skip_serializing_if = "Option::is_none")]
     pub speaker_glitch_rate: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -154,4 +102,39 @@ pub struct DeviceInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            capture_device_driver: fields.take("captureDeviceDriver")?,
+            capture_device_name: fields.take("captureDeviceName")?,
+            capture_not_functioning_event_ratio: fields
+                .take("captureNotFunctioningEventRatio")?,
+            cpu_insufficent_event_ratio: fields.take("cpuInsufficentEventRatio")?,
+            device_clipping_event_ratio: fields.take("deviceClippingEventRatio")?,
+            device_glitch_event_ratio: fields.take("deviceGlitchEventRatio")?,
+            howling_event_count: fields.take("howlingEventCount")?,
+            initial_signal_level_root_mean_square: fields
+                .take("initialSignalLevelRootMeanSquare")?,
+            low_speech_level_event_ratio: fields.take("lowSpeechLevelEventRatio")?,
+            low_speech_to_noise_event_ratio: fields.take("lowSpeechToNoiseEventRatio")?,
+            mic_glitch_rate: fields.take("micGlitchRate")?,
+            received_noise_level: fields.take("receivedNoiseLevel")?,
+            received_signal_level: fields.take("receivedSignalLevel")?,
+            render_device_driver: fields.take("renderDeviceDriver")?,
+            render_device_name: fields.take("renderDeviceName")?,
+            render_mute_event_ratio: fields.take("renderMuteEventRatio")?,
+            render_not_functioning_event_ratio: fields
+                .take("renderNotFunctioningEventRatio")?,
+            render_zero_volume_event_ratio: fields.take("renderZeroVolumeEventRatio")?,
+            sent_noise_level: fields.take("sentNoiseLevel")?,
+            sent_signal_level: fields.take("sentSignalLevel")?,
+            speaker_glitch_rate: fields.take("speakerGlitchRate")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

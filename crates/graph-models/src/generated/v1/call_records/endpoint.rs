@@ -4,13 +4,13 @@
 /// Represents an endpoint in a call. The endpoint could be a user's device, a meeting, an application/bot, etc. The participantEndpoint and serviceEndpoint types inherit from this type.
 ///
 /// Graph type `microsoft.graph.callRecords.endpoint`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Endpoint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User-agent reported by this endpoint.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: ::std::option::Option<crate::v1::call_records::UserAgent>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -18,4 +18,16 @@ pub struct Endpoint {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Endpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            user_agent: fields.take("userAgent")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

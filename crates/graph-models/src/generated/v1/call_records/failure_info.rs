@@ -4,16 +4,16 @@
 /// Represents information about why a call or portion of a call failed.
 ///
 /// Graph type `microsoft.graph.callRecords.failureInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct FailureInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Classification of why a call or portion of a call failed.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The stage when the failure occurred. Possible values are: unknown, callSetup, midcall, unknownFutureValue.
-    #[serde(rename = "stage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
     pub stage: ::std::option::Option<crate::v1::call_records::FailureStage>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -21,4 +21,17 @@ pub struct FailureInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FailureInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            reason: fields.take("reason")?,
+            stage: fields.take("stage")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,28 +4,28 @@
 /// Represents the media (audio, video, video-based screen-sharing, etc.) used in a call.
 ///
 /// Graph type `microsoft.graph.callRecords.media`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Media {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// How the media was identified during media negotiation stage.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Device information associated with the caller endpoint of this media.
-    #[serde(rename = "callerDevice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callerDevice", skip_serializing_if = "Option::is_none")]
     pub caller_device: ::std::option::Option<crate::v1::call_records::DeviceInfo>,
     /// Network information associated with the caller endpoint of this media.
-    #[serde(rename = "callerNetwork", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callerNetwork", skip_serializing_if = "Option::is_none")]
     pub caller_network: ::std::option::Option<crate::v1::call_records::NetworkInfo>,
     /// Device information associated with the callee endpoint of this media.
-    #[serde(rename = "calleeDevice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calleeDevice", skip_serializing_if = "Option::is_none")]
     pub callee_device: ::std::option::Option<crate::v1::call_records::DeviceInfo>,
     /// Network information associated with the callee endpoint of this media.
-    #[serde(rename = "calleeNetwork", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calleeNetwork", skip_serializing_if = "Option::is_none")]
     pub callee_network: ::std::option::Option<crate::v1::call_records::NetworkInfo>,
     /// Network streams associated with this media.
-    #[serde(rename = "streams", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streams", skip_serializing_if = "Option::is_none")]
     pub streams: ::std::option::Option<
         ::std::vec::Vec<crate::v1::call_records::MediaStream>,
     >,
@@ -35,4 +35,21 @@ pub struct Media {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Media {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            label: fields.take("label")?,
+            caller_device: fields.take("callerDevice")?,
+            caller_network: fields.take("callerNetwork")?,
+            callee_device: fields.take("calleeDevice")?,
+            callee_network: fields.take("calleeNetwork")?,
+            streams: fields.take("streams")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,132 +4,93 @@
 /// Represents information about the network used in a call.
 ///
 /// Graph type `microsoft.graph.callRecords.networkInfo`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct NetworkInfo {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that the media endpoint detected the available bandwidth or bandwidth policy was low enough to cause poor quality of the audio sent.
-    #[serde(
-        rename = "bandwidthLowEventRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bandwidthLowEventRatio", skip_serializing_if = "Option::is_none")]
     pub bandwidth_low_event_ratio: ::std::option::Option<f64>,
     /// The wireless LAN basic service set identifier of the media endpoint used to connect to the network.
     #[serde(
         rename = "basicServiceSetIdentifier",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub basic_service_set_identifier: ::std::option::Option<::std::string::String>,
     /// Type of network used by the media endpoint. Possible values are: unknown, wired, wifi, mobile, tunnel, unknownFutureValue.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: ::std::option::Option<
         crate::v1::call_records::NetworkConnectionType,
     >,
     /// Fraction of the call that the media endpoint detected the network delay was significant enough to impact the ability to have real-time two-way communication.
-    #[serde(
-        rename = "delayEventRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delayEventRatio", skip_serializing_if = "Option::is_none")]
     pub delay_event_ratio: ::std::option::Option<f64>,
     /// DNS suffix associated with the network adapter of the media endpoint.
-    #[serde(rename = "dnsSuffix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dnsSuffix", skip_serializing_if = "Option::is_none")]
     pub dns_suffix: ::std::option::Option<::std::string::String>,
     /// IP address of the media endpoint.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Link speed in bits per second reported by the network adapter used by the media endpoint.
-    #[serde(rename = "linkSpeed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkSpeed", skip_serializing_if = "Option::is_none")]
     pub link_speed: ::std::option::Option<i64>,
     /// The media access control (MAC) address of the media endpoint's network device.
-    #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "macAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: ::std::option::Option<::std::string::String>,
     /// Network port number used by media endpoint.
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio received.
     #[serde(
         rename = "receivedQualityEventRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub received_quality_event_ratio: ::std::option::Option<f64>,
     /// IP address of the media endpoint as seen by the media relay server. This is typically the public internet IP address associated to the endpoint.
-    #[serde(
-        rename = "reflexiveIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reflexiveIPAddress", skip_serializing_if = "Option::is_none")]
     pub reflexive_ip_address: ::std::option::Option<::std::string::String>,
     /// IP address of the media relay server allocated by the media endpoint.
-    #[serde(rename = "relayIPAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "relayIPAddress", skip_serializing_if = "Option::is_none")]
     pub relay_ip_address: ::std::option::Option<::std::string::String>,
     /// Network port number allocated on the media relay server by the media endpoint.
-    #[serde(rename = "relayPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "relayPort", skip_serializing_if = "Option::is_none")]
     pub relay_port: ::std::option::Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio sent.
-    #[serde(
-        rename = "sentQualityEventRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sentQualityEventRatio", skip_serializing_if = "Option::is_none")]
     pub sent_quality_event_ratio: ::std::option::Option<f64>,
     /// Subnet used for media stream by the media endpoint.
-    #[serde(rename = "subnet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subnet", skip_serializing_if = "Option::is_none")]
     pub subnet: ::std::option::Option<::std::string::String>,
     /// WiFi band used by the media endpoint. Possible values are: unknown, frequency24GHz, frequency50GHz, frequency60GHz, unknownFutureValue.
-    #[serde(rename = "wifiBand", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wifiBand", skip_serializing_if = "Option::is_none")]
     pub wifi_band: ::std::option::Option<crate::v1::call_records::WifiBand>,
     /// Estimated remaining battery charge in percentage reported by the media endpoint.
-    #[serde(
-        rename = "wifiBatteryCharge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiBatteryCharge", skip_serializing_if = "Option::is_none")]
     pub wifi_battery_charge: ::std::option::Option<i32>,
     /// WiFi channel used by the media endpoint.
-    #[serde(rename = "wifiChannel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wifiChannel", skip_serializing_if = "Option::is_none")]
     pub wifi_channel: ::std::option::Option<i32>,
     /// Name of the Microsoft WiFi driver used by the media endpoint. Value may be localized based on the language used by endpoint.
-    #[serde(
-        rename = "wifiMicrosoftDriver",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiMicrosoftDriver", skip_serializing_if = "Option::is_none")]
     pub wifi_microsoft_driver: ::std::option::Option<::std::string::String>,
     /// Version of the Microsoft WiFi driver used by the media endpoint.
     #[serde(
         rename = "wifiMicrosoftDriverVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wifi_microsoft_driver_version: ::std::option::Option<::std::string::String>,
     /// Type of WiFi radio used by the media endpoint. Possible values are: unknown, wifi80211a, wifi80211b, wifi80211g, wifi80211n, wifi80211ac, wifi80211ax, unknownFutureValue.
-    #[serde(rename = "wifiRadioType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wifiRadioType", skip_serializing_if = "Option::is_none")]
     pub wifi_radio_type: ::std::option::Option<crate::v1::call_records::WifiRadioType>,
     /// WiFi signal strength in percentage reported by the media endpoint.
-    #[serde(
-        rename = "wifiSignalStrength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiSignalStrength", skip_serializing_if = "Option::is_none")]
     pub wifi_signal_strength: ::std::option::Option<i32>,
     /// Name of the WiFi driver used by the media endpoint. Value may be localized based on the language used by endpoint.
-    #[serde(
-        rename = "wifiVendorDriver",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiVendorDriver", skip_serializing_if = "Option::is_none")]
     pub wifi_vendor_driver: ::std::option::Option<::std::string::String>,
     /// Version of the WiFi driver used by the media endpoint.
-    #[serde(
-        rename = "wifiVendorDriverVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiVendorDriverVersion", skip_serializing_if = "Option::is_none")]
     pub wifi_vendor_driver_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -137,4 +98,39 @@ pub struct NetworkInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            bandwidth_low_event_ratio: fields.take("bandwidthLowEventRatio")?,
+            basic_service_set_identifier: fields.take("basicServiceSetIdentifier")?,
+            connection_type: fields.take("connectionType")?,
+            delay_event_ratio: fields.take("delayEventRatio")?,
+            dns_suffix: fields.take("dnsSuffix")?,
+            ip_address: fields.take("ipAddress")?,
+            link_speed: fields.take("linkSpeed")?,
+            mac_address: fields.take("macAddress")?,
+            port: fields.take("port")?,
+            received_quality_event_ratio: fields.take("receivedQualityEventRatio")?,
+            reflexive_ip_address: fields.take("reflexiveIPAddress")?,
+            relay_ip_address: fields.take("relayIPAddress")?,
+            relay_port: fields.take("relayPort")?,
+            sent_quality_event_ratio: fields.take("sentQualityEventRatio")?,
+            subnet: fields.take("subnet")?,
+            wifi_band: fields.take("wifiBand")?,
+            wifi_battery_charge: fields.take("wifiBatteryCharge")?,
+            wifi_channel: fields.take("wifiChannel")?,
+            wifi_microsoft_driver: fields.take("wifiMicrosoftDriver")?,
+            wifi_microsoft_driver_version: fields.take("wifiMicrosoftDriverVersion")?,
+            wifi_radio_type: fields.take("wifiRadioType")?,
+            wifi_signal_strength: fields.take("wifiSignalStrength")?,
+            wifi_vendor_driver: fields.take("wifiVendorDriver")?,
+            wifi_vendor_driver_version: fields.take("wifiVendorDriverVersion")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

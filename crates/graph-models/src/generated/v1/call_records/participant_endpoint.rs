@@ -4,19 +4,19 @@
 /// Represents an participant endpoint in a call. The endpoint represents a user or user-like entity. Inherits from endpoint type.
 ///
 /// Graph type `microsoft.graph.callRecords.participantEndpoint`. Derives from `microsoft.graph.callRecords.endpoint`; its properties are included.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ParticipantEndpoint {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// User-agent reported by this endpoint.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: ::std::option::Option<crate::v1::call_records::UserAgent>,
     /// The feedback provided by the user of this endpoint about the quality of the session.
-    #[serde(rename = "feedback", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "feedback", skip_serializing_if = "Option::is_none")]
     pub feedback: ::std::option::Option<crate::v1::call_records::UserFeedback>,
     /// Identity associated with the endpoint.
-    #[serde(rename = "identity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identity", skip_serializing_if = "Option::is_none")]
     pub identity: ::std::option::Option<crate::v1::IdentitySet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct ParticipantEndpoint {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ParticipantEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            user_agent: fields.take("userAgent")?,
+            feedback: fields.take("feedback")?,
+            identity: fields.take("identity")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

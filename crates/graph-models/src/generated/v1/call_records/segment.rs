@@ -4,31 +4,31 @@
 /// Represents a portion of a User-User communication or a User-Meeting communication in the case of a Conference call. A typical VOIP call will have one segment per session. In certain scenarios, such as PSTN calls, there will be multiple segments per session due to additional server-to-server communication required to connect the call.
 ///
 /// Graph type `microsoft.graph.callRecords.segment`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Segment {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the segment. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Endpoint that initiated this segment.
-    #[serde(rename = "caller", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caller", skip_serializing_if = "Option::is_none")]
     pub caller: ::std::option::Option<crate::v1::call_records::Endpoint>,
     /// Endpoint that answered this segment.
-    #[serde(rename = "callee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callee", skip_serializing_if = "Option::is_none")]
     pub callee: ::std::option::Option<crate::v1::call_records::Endpoint>,
     /// Failure information associated with the segment if it failed.
-    #[serde(rename = "failureInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureInfo", skip_serializing_if = "Option::is_none")]
     pub failure_info: ::std::option::Option<crate::v1::call_records::FailureInfo>,
     /// Media associated with this segment.
-    #[serde(rename = "media", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "media", skip_serializing_if = "Option::is_none")]
     pub media: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Media>>,
     /// UTC time when the segment started. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UTC time when the segment ended. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -36,4 +36,22 @@ pub struct Segment {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Segment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            caller: fields.take("caller")?,
+            callee: fields.take("callee")?,
+            failure_info: fields.take("failureInfo")?,
+            media: fields.take("media")?,
+            start_date_time: fields.take("startDateTime")?,
+            end_date_time: fields.take("endDateTime")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

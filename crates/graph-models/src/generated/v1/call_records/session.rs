@@ -4,36 +4,36 @@
 /// Represents a User-User communication or a User-Meeting communication in the case of a Conference call.
 ///
 /// Graph type `microsoft.graph.callRecords.session`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Session {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the session. Read-only.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Endpoint that initiated the session.
-    #[serde(rename = "caller", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caller", skip_serializing_if = "Option::is_none")]
     pub caller: ::std::option::Option<crate::v1::call_records::Endpoint>,
     /// Endpoint that answered the session.
-    #[serde(rename = "callee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callee", skip_serializing_if = "Option::is_none")]
     pub callee: ::std::option::Option<crate::v1::call_records::Endpoint>,
     /// Failure information associated with the session if the session failed.
-    #[serde(rename = "failureInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureInfo", skip_serializing_if = "Option::is_none")]
     pub failure_info: ::std::option::Option<crate::v1::call_records::FailureInfo>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
-    #[serde(rename = "modalities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modalities", skip_serializing_if = "Option::is_none")]
     pub modalities: ::std::option::Option<
         ::std::vec::Vec<crate::v1::call_records::Modality>,
     >,
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "startDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// UTC time when the last user left the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(rename = "endDateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The list of segments involved in the session. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(rename = "segments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "segments", skip_serializing_if = "Option::is_none")]
     pub segments: ::std::option::Option<
         ::std::vec::Vec<crate::v1::call_records::Segment>,
     >,
@@ -43,4 +43,23 @@ pub struct Session {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            id: fields.take("id")?,
+            caller: fields.take("caller")?,
+            callee: fields.take("callee")?,
+            failure_info: fields.take("failureInfo")?,
+            modalities: fields.take("modalities")?,
+            start_date_time: fields.take("startDateTime")?,
+            end_date_time: fields.take("endDateTime")?,
+            segments: fields.take("segments")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

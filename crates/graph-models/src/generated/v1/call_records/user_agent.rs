@@ -4,20 +4,16 @@
 /// Represents the user agent of an endpoint in a call. The clientUserAgent and serviceUserAgent) types inherit from this type.
 ///
 /// Graph type `microsoft.graph.callRecords.userAgent`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserAgent {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Identifies the version of application software used by this endpoint.
-    #[serde(
-        rename = "applicationVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// User-agent header value reported by this endpoint.
-    #[serde(rename = "headerValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "headerValue", skip_serializing_if = "Option::is_none")]
     pub header_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -25,4 +21,17 @@ pub struct UserAgent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            application_version: fields.take("applicationVersion")?,
+            header_value: fields.take("headerValue")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,19 +4,19 @@
 /// Represents the feedback provided by the user an endpoint about the quality of the session.
 ///
 /// Graph type `microsoft.graph.callRecords.userFeedback`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UserFeedback {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
-    #[serde(rename = "rating", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rating", skip_serializing_if = "Option::is_none")]
     pub rating: ::std::option::Option<crate::v1::call_records::UserFeedbackRating>,
     /// The feedback text provided by the user of this endpoint for the session.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "text", skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// The set of feedback tokens provided by the user of this endpoint for the session. This is a set of Boolean properties. The property names should not be relied upon since they may change depending on what tokens are offered to the user.
-    #[serde(rename = "tokens", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokens", skip_serializing_if = "Option::is_none")]
     pub tokens: ::std::option::Option<crate::v1::call_records::FeedbackTokenSet>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -24,4 +24,18 @@ pub struct UserFeedback {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserFeedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            rating: fields.take("rating")?,
+            text: fields.take("text")?,
+            tokens: fields.take("tokens")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,17 +4,13 @@
 /// Specifies additional application IDs that are allowed to manage the externalConnection and to index content in a externalConnection.
 ///
 /// Graph type `microsoft.graph.externalConnectors.configuration`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Configuration {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of application IDs for registered Azure Active Directory apps that are allowed to manage the externalConnection and to index content in the externalConnection.
-    #[serde(
-        rename = "authorizedAppIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizedAppIds", skip_serializing_if = "Option::is_none")]
     pub authorized_app_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -24,4 +20,16 @@ pub struct Configuration {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Configuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            authorized_app_ids: fields.take("authorizedAppIds")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,21 +4,21 @@
 /// The request body of `updateExternalItem`.
 ///
 /// Graph type `microsoft.graph.externalConnectors.itemsUpdateExternalItemRequestBody`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemsUpdateExternalItemRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An array of access control entries. Each entry specifies the access granted to a user or group.
-    #[serde(rename = "acl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acl", skip_serializing_if = "Option::is_none")]
     pub acl: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Acl>>,
     /// A plain-text representation of the contents of the item. The text in this property is full-text indexed.
-    #[serde(rename = "content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<
         crate::v1::external_connectors::ExternalItemContent,
     >,
     /// A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection.
-    #[serde(rename = "properties", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -26,4 +26,18 @@ pub struct ItemsUpdateExternalItemRequestBody {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ItemsUpdateExternalItemRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            acl: fields.take("acl")?,
+            content: fields.take("content")?,
+            properties: fields.take("properties")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

@@ -4,36 +4,36 @@
 /// A schema property definition for a Microsoft Search connection.
 ///
 /// Graph type `microsoft.graph.externalConnectors.property`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Property {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A set of aliases or a friendly names for the property. Maximum 32 characters. Each string must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
-    #[serde(rename = "aliases", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliases", skip_serializing_if = "Option::is_none")]
     pub aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies if the property is queryable. Queryable properties can be used in Keyword Query Language (KQL) queries. Optional.
-    #[serde(rename = "isQueryable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isQueryable", skip_serializing_if = "Option::is_none")]
     pub is_queryable: ::std::option::Option<bool>,
     /// Specifies if the property is refinable. Refinable properties can be used to filter search results in the Search API and add a refiner control in the Microsoft Search user experience. Optional.
-    #[serde(rename = "isRefinable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRefinable", skip_serializing_if = "Option::is_none")]
     pub is_refinable: ::std::option::Option<bool>,
     /// Specifies if the property is retrievable. Retrievable properties are returned in the result set when items are returned by the search API. Retrievable properties are also available to add to the display template used to render search results. Optional.
-    #[serde(rename = "isRetrievable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRetrievable", skip_serializing_if = "Option::is_none")]
     pub is_retrievable: ::std::option::Option<bool>,
     /// Specifies if the property is searchable. Only properties of type String or StringCollection can be searchable. Non-searchable properties are not added to the search index. Optional.
-    #[serde(rename = "isSearchable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSearchable", skip_serializing_if = "Option::is_none")]
     pub is_searchable: ::std::option::Option<bool>,
     /// Specifies one or more well-known tags added against a property. Labels help Microsoft Search understand the semantics of the data in the connection. Adding appropriate labels would result in an enhanced search experience (e.g. better relevance). Supported labels: title, url, createdBy, lastModifiedBy, authors, createdDateTime, lastModifiedDateTime, fileName and fileExtension. Optional.
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::vec::Vec<crate::v1::external_connectors::Label>,
     >,
     /// The name of the property. Maximum 32 characters. Must not contain control characters, whitespace, or any of the following: :, ;, ,, (, ), \[, \], {, }, %, $, +, !, *, =, &, ?, @, #, \, ~, ', ", &lt;, &gt;, `
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The data type of the property. Possible values are: string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, unknownFutureValue.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::external_connectors::PropertyType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
@@ -41,4 +41,23 @@ pub struct Property {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Property {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            aliases: fields.take("aliases")?,
+            is_queryable: fields.take("isQueryable")?,
+            is_refinable: fields.take("isRefinable")?,
+            is_retrievable: fields.take("isRetrievable")?,
+            is_searchable: fields.take("isSearchable")?,
+            labels: fields.take("labels")?,
+            name: fields.take("name")?,
+            r#type: fields.take("type")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }

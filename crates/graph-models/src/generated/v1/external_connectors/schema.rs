@@ -4,16 +4,16 @@
 /// The connection schema determines how your external content will be used in various Microsoft Graph experiences. Schema is a flat list of all the properties that you plan to add to the connection along with their attributes, labels, and aliases. You must register the schema before adding items into the connection.
 ///
 /// Graph type `microsoft.graph.externalConnectors.schema`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct Schema {
     /// The `@odata.type` of the value, e.g. for derived types.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Must be set to microsoft.graph.externalConnector.externalItem. Required.
-    #[serde(rename = "baseType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "baseType", skip_serializing_if = "Option::is_none")]
     pub base_type: ::std::option::Option<::std::string::String>,
     /// The properties defined for the items in the connection. The minimum number of properties is one, the maximum is 128.
-    #[serde(rename = "properties", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<
         ::std::vec::Vec<crate::v1::external_connectors::Property>,
     >,
@@ -23,4 +23,17 @@ pub struct Schema {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Schema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::__private::Fields::new(deserializer)?;
+        ::std::result::Result::Ok(Self {
+            odata_type: fields.take("@odata.type")?,
+            base_type: fields.take("baseType")?,
+            properties: fields.take("properties")?,
+            additional_properties: fields.rest(),
+        })
+    }
 }
